@@ -1,0 +1,719 @@
+//! One function per command: open the database, call the library, render the result.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::output::{
+    self, Dated, RELATION_COLUMNS, arrow, cell, date_text, notes, relation_json, relation_row,
+};
+use super::{AddCommand, Cli, Command, Format, RemoveCommand, SelectionArgs};
+use crate::algo::path::{PathOptions, shortest_path};
+use crate::algo::timeline;
+use crate::import::{self, Duplicates};
+use crate::model::{Entity, Kind, RelationId, RelationType};
+use crate::persist::{self, PersistError, WriteLock};
+use crate::select::Selection;
+use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, sorted_properties};
+use crate::store::Store;
+use crate::{Error, bundled_graph};
+
+/// How a command ended when it did not fail.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// The query ran and found nothing (exit code 1), with the message for stderr.
+    NothingFound(String),
+}
+
+pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let db = cli.db.as_deref();
+    let format = cli.format;
+    match &cli.command {
+        Command::Import { files, strict } => {
+            let options = ReadOptions { strict: *strict };
+            let mut batch = Batch::default();
+            for file in files {
+                batch.extend(source::read_file(file, options)?);
+            }
+            let summary = write_store(db, |store| {
+                Ok(import::apply(store, batch, Duplicates::Skip)?)
+            })?;
+            match format {
+                Format::Json => output::json(
+                    out,
+                    &serde_json::to_value(&summary).map_err(std::io::Error::from)?,
+                )?,
+                _ => {
+                    let mut line = format!(
+                        "imported {}: {} entities, {} relations, {} types added",
+                        files
+                            .iter()
+                            .map(|f| f.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        summary.entities_added,
+                        summary.relations_added,
+                        summary.types_added.len(),
+                    );
+                    if summary.relations_present > 0 {
+                        line.push_str(&format!(
+                            "; {} relations already present",
+                            summary.relations_present
+                        ));
+                    }
+                    if summary.entities_updated > 0 {
+                        line.push_str(&format!("; {} entities updated", summary.entities_updated));
+                    }
+                    writeln!(out, "{line}")?;
+                    if !summary.entities_created.is_empty() {
+                        writeln!(
+                            out,
+                            "created {} undeclared entities as kind other: {}",
+                            summary.entities_created.len(),
+                            list(&summary.entities_created)
+                        )?;
+                    }
+                    if !summary.types_added.is_empty() {
+                        writeln!(
+                            out,
+                            "new relation types: {}",
+                            summary.types_added.join(", ")
+                        )?;
+                    }
+                }
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Add(add) => run_add(db, format, add, out),
+        Command::Remove(remove) => run_remove(db, format, remove, out),
+        Command::Show { name } => {
+            let store = read_store(db)?;
+            show(&store, name, format, out)
+        }
+        Command::Timeline { name, selection } => {
+            let store = read_store(db)?;
+            let selection = selection_of(&store, selection)?;
+            let entity = name.as_deref().map(|n| store.resolve(n)).transpose()?;
+            let relations = timeline(&store, entity, &selection);
+            match format {
+                Format::Json => {
+                    let all: Vec<Value> =
+                        relations.iter().map(|r| relation_json(&store, r)).collect();
+                    output::json(out, &Value::Array(all))?;
+                }
+                Format::Csv => {
+                    let rows: Vec<Vec<String>> =
+                        relations.iter().map(|r| relation_row(&store, r)).collect();
+                    output::csv(out, &RELATION_COLUMNS, &rows)?;
+                }
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = relations
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                date_or_undated(r),
+                                arrow(&store, r, entity, Dated::Apart),
+                                notes(&store, r),
+                                r.id.to_string(),
+                            ]
+                        })
+                        .collect();
+                    output::table(out, None, &rows)?;
+                }
+            }
+            if relations.is_empty() {
+                return Ok(Outcome::NothingFound("no relations match".to_string()));
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Path {
+            start,
+            end,
+            directed,
+            max_hops,
+            selection,
+        } => {
+            let store = read_store(db)?;
+            let selection = selection_of(&store, selection)?;
+            let (from, to) = (store.resolve(start)?, store.resolve(end)?);
+            let options = PathOptions {
+                directed: *directed,
+                max_hops: *max_hops,
+            };
+            let Some(path) = shortest_path(&store, from, to, &selection, options) else {
+                let within = max_hops
+                    .map(|n| format!(" within {n} hops"))
+                    .unwrap_or_default();
+                return Ok(Outcome::NothingFound(format!(
+                    "no path from {} to {}{within}",
+                    store.name(from),
+                    store.name(to)
+                )));
+            };
+            let steps: Vec<_> = path
+                .steps
+                .iter()
+                .filter_map(|s| store.relation(s.relation).map(|r| (s, r)))
+                .collect();
+            match format {
+                Format::Json => {
+                    let edges: Vec<Value> = steps
+                        .iter()
+                        .map(|(_, r)| {
+                            json!({
+                                "from": store.name(r.from),
+                                "type": store.type_name(r.relation.rtype),
+                                "to": store.name(r.to),
+                                "date": (!r.relation.when.is_undated()).then(|| r.relation.when.to_string()),
+                            })
+                        })
+                        .collect();
+                    let nodes: Vec<&str> =
+                        path.nodes().into_iter().map(|n| store.name(n)).collect();
+                    output::json(
+                        out,
+                        &json!({ "hops": path.hops(), "nodes": nodes, "edges": edges }),
+                    )?;
+                }
+                Format::Csv => {
+                    let rows: Vec<Vec<String>> = steps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, r))| {
+                            vec![
+                                (i + 1).to_string(),
+                                store.name(r.from).to_string(),
+                                store.type_name(r.relation.rtype).to_string(),
+                                store.name(r.to).to_string(),
+                                date_text(r),
+                                r.id.0.to_string(),
+                            ]
+                        })
+                        .collect();
+                    output::csv(out, &["step", "from", "type", "to", "date", "id"], &rows)?;
+                }
+                Format::Table => {
+                    let hops = path.hops();
+                    writeln!(
+                        out,
+                        "{hops} hop{}: {}",
+                        if hops == 1 { "" } else { "s" },
+                        path.nodes()
+                            .iter()
+                            .map(|&n| cell(store.name(n)))
+                            .collect::<Vec<_>>()
+                            .join(" → ")
+                    )?;
+                    for (step, r) in &steps {
+                        writeln!(
+                            out,
+                            "  {}",
+                            arrow(&store, r, Some(step.from), Dated::InLabel)
+                        )?;
+                    }
+                }
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Stats => {
+            let store = read_store(db)?;
+            stats(&store, format, out)
+        }
+        Command::Check => {
+            let (what, store) = match db {
+                Some(path) => (path.display().to_string(), persist::load(path)?),
+                None => ("bundled graph".to_string(), bundled_graph()?),
+            };
+            let problems = store.verify();
+            if let Some(first) = problems.first() {
+                return Err(Error::Usage(format!("{what}: damaged: {first}")));
+            }
+            match format {
+                Format::Json => output::json(
+                    out,
+                    &json!({"ok": true, "database": what, "entities": store.entity_count(), "relations": store.relation_count(), "format_version": persist::FORMAT_VERSION}),
+                )?,
+                Format::Csv => output::csv(
+                    out,
+                    &["ok", "database", "entities", "relations"],
+                    &[vec![
+                        "true".into(),
+                        what,
+                        store.entity_count().to_string(),
+                        store.relation_count().to_string(),
+                    ]],
+                )?,
+                Format::Table => writeln!(
+                    out,
+                    "ok: {what}: {} entities, {} relations, every check passed",
+                    store.entity_count(),
+                    store.relation_count()
+                )?,
+            }
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+fn list(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| cell(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
+fn date_or_undated(r: &crate::store::RelationRef) -> String {
+    match date_text(r) {
+        d if d.is_empty() => "undated".to_string(),
+        d => d,
+    }
+}
+
+/// The store a read command works on: the file, or the bundled graph without one.
+fn read_store(db: Option<&Path>) -> Result<Store, Error> {
+    match db {
+        Some(path) => Ok(persist::load(path)?),
+        None => bundled_graph(),
+    }
+}
+
+/// Runs `change` on the database under the write lock and saves it when it succeeds;
+/// on any error the file is left as it was. A missing file starts empty; a damaged one
+/// is never overwritten.
+fn write_store<T>(
+    db: Option<&Path>,
+    change: impl FnOnce(&mut Store) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let Some(path) = db else {
+        return Err(Error::Usage(
+            "this command changes the database: give --db FILE or set KG_DB (the bundled graph is read-only)".to_string(),
+        ));
+    };
+    let _lock = WriteLock::acquire(path)?;
+    let mut store = match persist::load(path) {
+        Ok(store) => store,
+        Err(PersistError::Missing { .. }) => Store::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let result = change(&mut store)?;
+    persist::save(path, &store)?;
+    Ok(result)
+}
+
+/// Resolves the selection flags against the store.
+fn selection_of(store: &Store, args: &SelectionArgs) -> Result<Selection, Error> {
+    let mut selection = Selection::all();
+    if !args.types.is_empty() {
+        let types = args
+            .types
+            .iter()
+            .map(|t| store.resolve_type(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        selection = selection.with_types(types);
+    }
+    selection.kinds = args.kinds.clone();
+    selection = selection.with_window(args.from, args.to);
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && to.latest() < from.earliest()
+    {
+        return Err(Error::Usage(format!("--to {to} is before --from {from}")));
+    }
+    if args.strict && selection.window.is_none() {
+        return Err(Error::Usage(
+            "--strict needs a window: give --from and/or --to".to_string(),
+        ));
+    }
+    selection.strict = args.strict;
+    selection.min_status = args.status;
+    selection.min_grade = args.min_grade;
+    Ok(selection)
+}
+
+fn key_values(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
+    let pairs = pairs
+        .iter()
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(Error::Usage(format!(
+                "bad property '{p}': expected KEY=VALUE"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    sorted_properties(pairs).map_err(Error::Usage)
+}
+
+fn run_add(
+    db: Option<&Path>,
+    format: Format,
+    add: &AddCommand,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    match add {
+        AddCommand::Entity {
+            name,
+            kind,
+            aliases,
+            properties,
+        } => {
+            let mut entity = Entity::new(name.clone(), *kind);
+            for alias in aliases {
+                entity.add_alias(alias.clone());
+            }
+            entity.properties = key_values(properties)?;
+            let (id, entity) = write_store(db, |store| {
+                let id = store.add_entity(entity)?;
+                Ok((id, store.entity(id).cloned()))
+            })?;
+            let name = entity.map(|e| e.name).unwrap_or_default();
+            match format {
+                Format::Json => output::json(
+                    out,
+                    &json!({"added": "entity", "id": id.0, "name": name, "kind": kind.as_str()}),
+                )?,
+                Format::Csv => output::csv(
+                    out,
+                    &["id", "name", "kind"],
+                    &[vec![id.0.to_string(), name, kind.to_string()]],
+                )?,
+                Format::Table => writeln!(out, "added entity {} ({kind})", cell(&name))?,
+            }
+        }
+        AddCommand::Relation {
+            start,
+            rtype,
+            end,
+            date,
+            source,
+            quote,
+            claimed_by,
+            status,
+            grade,
+            properties,
+        } => {
+            let here = Location::command_line;
+            let name = |n: &String| NameRef {
+                at: here(),
+                name: n.clone(),
+            };
+            let decl = RelationDecl {
+                at: here(),
+                from: name(start),
+                rtype: name(rtype),
+                to: name(end),
+                when: date.unwrap_or_default(),
+                status: status.unwrap_or_default(),
+                grade: *grade,
+                source: source.clone(),
+                quote: quote.clone(),
+                claimed_by: claimed_by.as_ref().map(name),
+                properties: key_values(properties)?,
+                undirected: false,
+                creates_missing: false,
+            };
+            let batch = Batch {
+                relations: vec![decl],
+                ..Batch::default()
+            };
+            let (id, line, value) = write_store(db, |store| {
+                // Resolve with the store's own messages (did you mean ...) first.
+                store.resolve(start)?;
+                store.resolve(end)?;
+                store.resolve_type(rtype)?;
+                if let Some(c) = claimed_by {
+                    store.resolve(c)?;
+                }
+                let summary = import::apply(store, batch, Duplicates::Keep)?;
+                let id = summary
+                    .relation_ids
+                    .first()
+                    .copied()
+                    .ok_or_else(|| Error::Usage("the relation was not added".to_string()))?;
+                let r = store
+                    .relation(id)
+                    .ok_or_else(|| Error::Usage("the relation was not added".to_string()))?;
+                Ok((
+                    id,
+                    arrow(store, &r, None, Dated::InLabel),
+                    relation_json(store, &r),
+                ))
+            })?;
+            match format {
+                Format::Json => output::json(out, &value)?,
+                Format::Csv => output::csv(out, &["id"], &[vec![id.0.to_string()]])?,
+                Format::Table => writeln!(out, "added relation {id}: {line}")?,
+            }
+        }
+        AddCommand::Type {
+            name,
+            symmetric,
+            cameo,
+            description,
+        } => {
+            let rtype = RelationType {
+                name: name.clone(),
+                symmetric: *symmetric,
+                cameo: cameo.clone(),
+                description: description.clone(),
+            };
+            write_store(db, |store| Ok(store.add_type(rtype)?))?;
+            let direction = if *symmetric { "symmetric" } else { "directed" };
+            match format {
+                Format::Json => output::json(
+                    out,
+                    &json!({"added": "type", "name": name, "symmetric": symmetric}),
+                )?,
+                Format::Csv => output::csv(
+                    out,
+                    &["name", "direction"],
+                    &[vec![name.clone(), direction.to_string()]],
+                )?,
+                Format::Table => writeln!(out, "added relation type {} ({direction})", cell(name))?,
+            }
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+fn run_remove(
+    db: Option<&Path>,
+    format: Format,
+    remove: &RemoveCommand,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    match remove {
+        RemoveCommand::Entity { name } => {
+            let (entity, relations) = write_store(db, |store| {
+                let id = store.resolve(name)?;
+                store
+                    .remove_entity(id)
+                    .ok_or_else(|| Error::Usage(format!("no entity '{name}'")))
+            })?;
+            match format {
+                Format::Json => output::json(
+                    out,
+                    &json!({"removed": "entity", "name": entity.name, "relations": relations}),
+                )?,
+                Format::Csv => output::csv(
+                    out,
+                    &["name", "relations"],
+                    &[vec![entity.name, relations.to_string()]],
+                )?,
+                Format::Table => writeln!(
+                    out,
+                    "removed entity {} and {relations} relation{}",
+                    cell(&entity.name),
+                    if relations == 1 { "" } else { "s" }
+                )?,
+            }
+        }
+        RemoveCommand::Relation { id } => {
+            let number: u32 = id.trim_start_matches('#').parse().map_err(|_| {
+                Error::Usage(format!(
+                    "bad relation id '{id}': expected a number such as 12 or #12"
+                ))
+            })?;
+            let rid = RelationId(number);
+            let line = write_store(db, |store| {
+                let r = store
+                    .relation(rid)
+                    .ok_or(crate::store::StoreError::UnknownRelation(rid))?;
+                let line = arrow(store, &r, None, Dated::InLabel);
+                store.remove_relation(rid)?;
+                Ok(line)
+            })?;
+            match format {
+                Format::Json => output::json(out, &json!({"removed": "relation", "id": number}))?,
+                Format::Csv => output::csv(out, &["id"], &[vec![number.to_string()]])?,
+                Format::Table => writeln!(out, "removed relation {rid}: {line}")?,
+            }
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+fn show(store: &Store, name: &str, format: Format, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let id = store.resolve(name)?;
+    let Some(entity) = store.entity(id) else {
+        return Err(Error::Usage(format!("no entity '{name}'")));
+    };
+    let relations = timeline(store, Some(id), &Selection::all());
+    // Grouped by type (types in order of their first relation), date order within.
+    let mut groups: Vec<(String, Vec<&crate::store::RelationRef>)> = Vec::new();
+    for r in &relations {
+        let t = store.type_name(r.relation.rtype);
+        match groups.iter_mut().find(|(name, _)| name == t) {
+            Some((_, group)) => group.push(r),
+            None => groups.push((t.to_string(), vec![r])),
+        }
+    }
+    match format {
+        Format::Json => {
+            let properties: serde_json::Map<String, Value> = entity
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect();
+            let grouped: serde_json::Map<String, Value> = groups
+                .iter()
+                .map(|(t, rs)| {
+                    (
+                        t.clone(),
+                        Value::Array(rs.iter().map(|r| relation_json(store, r)).collect()),
+                    )
+                })
+                .collect();
+            output::json(
+                out,
+                &json!({
+                    "id": id.0,
+                    "name": entity.name,
+                    "kind": entity.kind.as_str(),
+                    "aliases": entity.aliases,
+                    "properties": properties,
+                    "relations": relations.iter().map(|r| relation_json(store, r)).collect::<Vec<_>>(),
+                    "relations_by_type": grouped,
+                }),
+            )?;
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = relations.iter().map(|r| relation_row(store, r)).collect();
+            output::csv(out, &RELATION_COLUMNS, &rows)?;
+        }
+        Format::Table => {
+            writeln!(out, "{} ({})", cell(&entity.name), entity.kind)?;
+            let mut facts: Vec<Vec<String>> = Vec::new();
+            if !entity.aliases.is_empty() {
+                facts.push(vec![
+                    "aliases".into(),
+                    entity
+                        .aliases
+                        .iter()
+                        .map(|a| cell(a))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]);
+            }
+            for (k, v) in &entity.properties {
+                facts.push(vec![k.clone(), v.clone()]);
+            }
+            output::table(
+                out,
+                None,
+                &facts
+                    .into_iter()
+                    .map(|mut row| {
+                        row[0].insert_str(0, "  ");
+                        row
+                    })
+                    .collect::<Vec<_>>(),
+            )?;
+            for (t, rs) in &groups {
+                writeln!(out, "\n{}", cell(t))?;
+                let rows: Vec<Vec<String>> = rs
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            format!("  {}", date_or_undated(r)),
+                            arrow(store, r, Some(id), Dated::Apart),
+                            notes(store, r),
+                            r.id.to_string(),
+                        ]
+                    })
+                    .collect();
+                output::table(out, None, &rows)?;
+            }
+            if groups.is_empty() {
+                writeln!(out, "\nno relations")?;
+            }
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+fn stats(store: &Store, format: Format, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let mut kinds: BTreeMap<&str, usize> = Kind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+    for (_, e) in store.entities() {
+        *kinds.entry(e.kind.as_str()).or_default() += 1;
+    }
+    let mut types: BTreeMap<&str, usize> =
+        store.types().iter().map(|t| (t.name.as_str(), 0)).collect();
+    for r in store.relations() {
+        *types.entry(store.type_name(r.relation.rtype)).or_default() += 1;
+    }
+    match format {
+        Format::Json => output::json(
+            out,
+            &json!({
+                "entities": store.entity_count(),
+                "relations": store.relation_count(),
+                "types": store.types().len(),
+                "kinds": kinds,
+                "relation_types": types,
+            }),
+        )?,
+        Format::Csv => {
+            let mut rows = vec![
+                vec![
+                    "entities".to_string(),
+                    String::new(),
+                    store.entity_count().to_string(),
+                ],
+                vec![
+                    "relations".to_string(),
+                    String::new(),
+                    store.relation_count().to_string(),
+                ],
+                vec![
+                    "types".to_string(),
+                    String::new(),
+                    store.types().len().to_string(),
+                ],
+            ];
+            rows.extend(
+                kinds
+                    .iter()
+                    .map(|(k, n)| vec!["kind".to_string(), k.to_string(), n.to_string()]),
+            );
+            rows.extend(
+                types
+                    .iter()
+                    .map(|(t, n)| vec!["type".to_string(), t.to_string(), n.to_string()]),
+            );
+            output::csv(out, &["measure", "name", "count"], &rows)?;
+        }
+        Format::Table => {
+            let mut rows = vec![
+                vec!["entities".to_string(), store.entity_count().to_string()],
+                vec!["relations".to_string(), store.relation_count().to_string()],
+                vec![
+                    "relation types".to_string(),
+                    store.types().len().to_string(),
+                ],
+            ];
+            rows.extend(
+                kinds
+                    .iter()
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(k, n)| vec![format!("  {k}"), n.to_string()]),
+            );
+            output::table(out, None, &rows)?;
+            writeln!(out)?;
+            let rows: Vec<Vec<String>> = types
+                .iter()
+                .map(|(t, n)| vec![cell(t), n.to_string()])
+                .collect();
+            output::table(out, Some(&["TYPE", "RELATIONS"]), &rows)?;
+        }
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,280 @@
+//! The command line: clap definitions (their doc comments are the help text), the
+//! conversion of raw arguments into domain values, and the one place that maps errors
+//! to exit codes. Only this module prints.
+
+mod commands;
+mod output;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{Grade, Kind, Status, TimeSpan};
+
+const EXAMPLES: &str = "\
+Examples:
+  kg path Naryshkin Putin                      how are they connected? (bundled graph)
+  kg show Naryshkin                            the card of an entity
+  kg timeline --from 2025-02-01 --to 2025-02-28
+  kg --db news.kgdb import graphs/seed.kg      create a database from a source
+  kg --db news.kgdb add relation Naryshkin met Ratcliffe --date 2025-07
+  kg --format json stats";
+
+/// An embedded knowledge-graph database of actors and typed, dated relations.
+///
+/// Without --db (or KG_DB), read commands answer from the bundled graph of
+/// graphs/seed.kg; write commands need a database file, created by the first write.
+#[derive(Debug, Parser)]
+#[command(name = "kg", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The database file (created by the first write command)
+    #[arg(long, global = true, env = "KG_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// How to print results
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people
+    Table,
+    /// One JSON document with stable field names
+    Json,
+    /// A header row, then one row per result
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import .kg graph sources and .csv files, all or nothing
+    ///
+    /// Several files form one import: if any line is bad, nothing changes. Importing the
+    /// same data twice changes nothing. CSV relations (header from,type,to[,date,source,
+    /// quote,status,grade,claimed_by,...]) create unknown entities (kind other) and
+    /// unknown types (directed) unless --strict; CSV entities have the header
+    /// name,kind[,aliases,...].
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb import graphs/seed.kg extra-relations.csv"
+    )]
+    Import {
+        /// The files to import (.kg or .csv)
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Refuse CSV relations that name unknown entities or types
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Add an entity, a relation or a relation type
+    #[command(subcommand)]
+    Add(AddCommand),
+    /// Remove an entity (with its relations) or a relation
+    #[command(subcommand)]
+    Remove(RemoveCommand),
+    /// An entity's card: kind, aliases, properties, relations by type in date order
+    #[command(after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json")]
+    Show {
+        /// A name or alias, in any case
+        name: String,
+    },
+    /// Relations in date order (earliest first, undated last), of one entity or all
+    #[command(
+        after_help = "Examples:\n  kg timeline --from 2025-02-01 --to 2025-02-28\n  kg timeline Naryshkin --type phoned --status claimed"
+    )]
+    Timeline {
+        /// Only the relations of this entity
+        name: Option<String>,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// The shortest connection between two entities (fewest hops)
+    ///
+    /// Relations are followed in either direction unless --directed. The selection
+    /// flags restrict the relations and the entities passed through (the two named
+    /// ends are always allowed).
+    #[command(
+        after_help = "Examples:\n  kg path Naryshkin Putin\n  kg path Naryshkin Putin --type heads --type part_of --type president_of\n  kg path Trump Putin --from 2025-02 --to 2025-02 --format json"
+    )]
+    Path {
+        /// Where the path starts
+        #[arg(value_name = "FROM")]
+        start: String,
+        /// Where the path ends
+        #[arg(value_name = "TO")]
+        end: String,
+        /// Follow directed relations forward only (symmetric ones both ways)
+        #[arg(long)]
+        directed: bool,
+        /// Give up beyond this many hops
+        #[arg(long, value_name = "N")]
+        max_hops: Option<usize>,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Counts of entities, relations and types
+    Stats,
+    /// A full integrity check of the database file (or of the bundled graph)
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddCommand {
+    /// Add one entity
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb add entity Lavrov --kind person --alias \"Sergey Lavrov\" --prop title=\"Foreign Minister of Russia\""
+    )]
+    Entity {
+        /// Its canonical name (unique, compared case-insensitively)
+        name: String,
+        /// person, organization (org), country, place, media, event or other
+        #[arg(long)]
+        kind: Kind,
+        /// Another name it goes by, in any script (repeatable)
+        #[arg(long = "alias", value_name = "ALIAS")]
+        aliases: Vec<String>,
+        /// A property KEY=VALUE (repeatable)
+        #[arg(long = "prop", value_name = "KEY=VALUE")]
+        properties: Vec<String>,
+    },
+    /// Add one relation between existing entities, of an existing type
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb add relation Naryshkin phoned Ratcliffe --date ..2025-06-29 --status claimed --claimed-by Naryshkin"
+    )]
+    Relation {
+        /// The entity it starts from
+        #[arg(value_name = "FROM")]
+        start: String,
+        /// Its type (see `kg add type`)
+        #[arg(value_name = "TYPE")]
+        rtype: String,
+        /// The entity it leads to
+        #[arg(value_name = "TO")]
+        end: String,
+        /// When: 2025-02-12, 2025-03, 2025, A..B, ..B or A.. (undated if absent)
+        #[arg(long, value_name = "DATE")]
+        date: Option<TimeSpan>,
+        /// Where it was reported (publication, title or URL)
+        #[arg(long)]
+        source: Option<String>,
+        /// The sentence it rests on
+        #[arg(long)]
+        quote: Option<String>,
+        /// The entity that claims it
+        #[arg(long, value_name = "ENTITY")]
+        claimed_by: Option<String>,
+        /// confirmed, reported (default), claimed, unconfirmed or denied
+        #[arg(long)]
+        status: Option<Status>,
+        /// Admiralty grade: reliability A-F and credibility 1-6, e.g. B2
+        #[arg(long)]
+        grade: Option<Grade>,
+        /// A property KEY=VALUE (repeatable)
+        #[arg(long = "prop", value_name = "KEY=VALUE")]
+        properties: Vec<String>,
+    },
+    /// Add a relation type
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb add type met --symmetric --cameo 044 --description \"Meet at a third location\""
+    )]
+    Type {
+        /// Its name
+        name: String,
+        /// Relations of this type have no direction (met, agreed)
+        #[arg(long)]
+        symmetric: bool,
+        /// CAMEO event code
+        #[arg(long)]
+        cameo: Option<String>,
+        /// What it means
+        #[arg(long)]
+        description: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoveCommand {
+    /// Remove an entity and every relation touching it
+    Entity {
+        /// A name or alias
+        name: String,
+    },
+    /// Remove one relation by id (`#12` or `12`, as `show` and `timeline` print it)
+    Relation {
+        /// The relation's id
+        id: String,
+    },
+}
+
+/// The selection flags shared by the searching and listing commands.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectionArgs {
+    /// Only relations of this type (repeatable)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Only entities of this kind (repeatable)
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<Kind>,
+    /// Only relations that may fall on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<TimeSpan>,
+    /// Only relations that may fall on or before this date (2025-02 means to its end)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<TimeSpan>,
+    /// With --from/--to: only relations certainly inside the window (undated ones pass)
+    #[arg(long)]
+    pub strict: bool,
+    /// Only relations at least this established (confirmed > reported > claimed > unconfirmed > denied)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<Status>,
+    /// Only relations graded at least this well on both scales, e.g. B2 (ungraded ones fail)
+    #[arg(long, value_name = "GRADE")]
+    pub min_grade: Option<Grade>,
+}
+
+/// Runs the command line: the whole of `kg`'s `main`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // One line, as every error: clap's first paragraph without its "error: ".
+            let text = e.render().to_string();
+            let first: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.is_empty())
+                .collect();
+            let _ = writeln!(
+                io::stderr(),
+                "{} (see kg --help)",
+                first.join(" ").trim_start_matches("error: ")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = commands::run(&cli, &mut out).and_then(|outcome| {
+        out.flush()?;
+        Ok(outcome)
+    });
+    match result {
+        Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
+        Ok(commands::Outcome::NothingFound(message)) => {
+            let _ = writeln!(io::stderr(), "{message}");
+            ExitCode::from(1)
+        }
+        Err(crate::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            ExitCode::from(2)
+        }
+    }
+}

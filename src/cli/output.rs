@@ -1,0 +1,200 @@
+//! Rendering results as aligned tables, CSV and JSON, and the one-line form of a
+//! relation (`Naryshkin -[phoned ..2025-06-29, claimed]-> Ratcliffe`).
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use crate::model::EntityId;
+use crate::store::{RelationRef, Store};
+
+/// A name or value made safe for one table cell: control characters are escaped, so a
+/// name with a newline cannot break a row.
+pub fn cell(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Prints rows as columns aligned with two spaces; the last column is not padded.
+pub fn table(
+    out: &mut dyn Write,
+    headers: Option<&[&str]>,
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = headers
+        .map(|h| h.iter().map(|s| s.to_string()).collect())
+        .into_iter()
+        .chain(rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()))
+        .collect();
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; columns];
+    for row in &rows {
+        for (i, c) in row.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    for row in &rows {
+        let mut line = String::new();
+        for (i, c) in row.iter().enumerate() {
+            line.push_str(c);
+            if i + 1 < row.len() {
+                let pad = widths[i] - c.chars().count() + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Prints a header and rows as CSV (quoted as needed).
+pub fn csv(out: &mut dyn Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(headers).map_err(csv_io)?;
+    for row in rows {
+        writer.write_record(row).map_err(csv_io)?;
+    }
+    writer.flush()
+}
+
+fn csv_io(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Prints one JSON document.
+pub fn json(out: &mut dyn Write, value: &Value) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+/// The date as written, or the empty string for an undated relation.
+pub fn date_text(r: &RelationRef) -> String {
+    r.relation.when.to_string()
+}
+
+/// Whether [`arrow`] puts the date in the label (not where a column shows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dated {
+    InLabel,
+    Apart,
+}
+
+/// The one-line form of a relation, read from `walked_from` when given (so a relation
+/// walked against its direction reads `Russia <-[president_of]- Putin`).
+pub fn arrow(
+    store: &Store,
+    r: &RelationRef,
+    walked_from: Option<EntityId>,
+    dated: Dated,
+) -> String {
+    let rel = r.relation;
+    let mut label = store.type_name(rel.rtype).to_string();
+    if dated == Dated::InLabel && !rel.when.is_undated() {
+        label.push(' ');
+        label.push_str(&rel.when.to_string());
+    }
+    if rel.status.is_doubtful() {
+        label.push_str(", ");
+        label.push_str(rel.status.as_str());
+    }
+    let symmetric = store.relation_type(rel.rtype).symmetric;
+    let backward = walked_from == Some(r.to) && r.from != r.to;
+    let (first, second) = if backward {
+        (r.to, r.from)
+    } else {
+        (r.from, r.to)
+    };
+    let (a, b) = (cell(store.name(first)), cell(store.name(second)));
+    match (symmetric, backward) {
+        (true, _) => format!("{a} -[{label}]- {b}"),
+        (false, false) => format!("{a} -[{label}]-> {b}"),
+        (false, true) => format!("{a} <-[{label}]- {b}"),
+    }
+}
+
+/// The provenance notes of a relation for a table: who claims it, its grade.
+pub fn notes(store: &Store, r: &RelationRef) -> String {
+    let mut notes = Vec::new();
+    if let Some(c) = r.relation.claimed_by {
+        notes.push(format!("claimed by {}", store.name(c)));
+    }
+    if let Some(g) = r.relation.grade {
+        notes.push(format!("grade {g}"));
+    }
+    notes.join(", ")
+}
+
+/// The CSV columns of a relation.
+pub const RELATION_COLUMNS: [&str; 10] = [
+    "id",
+    "date",
+    "from",
+    "type",
+    "to",
+    "status",
+    "grade",
+    "claimed_by",
+    "source",
+    "quote",
+];
+
+/// A relation as a CSV row (see [`RELATION_COLUMNS`]).
+pub fn relation_row(store: &Store, r: &RelationRef) -> Vec<String> {
+    let rel = r.relation;
+    vec![
+        r.id.0.to_string(),
+        date_text(r),
+        store.name(r.from).to_string(),
+        store.type_name(rel.rtype).to_string(),
+        store.name(r.to).to_string(),
+        rel.status.to_string(),
+        rel.grade.map(|g| g.to_string()).unwrap_or_default(),
+        rel.claimed_by
+            .map(|c| store.name(c).to_string())
+            .unwrap_or_default(),
+        rel.source
+            .map(|s| store.text(s).to_string())
+            .unwrap_or_default(),
+        rel.quote
+            .map(|s| store.text(s).to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+/// A relation as a JSON object with every field.
+pub fn relation_json(store: &Store, r: &RelationRef) -> Value {
+    let rel = r.relation;
+    let text = |s: Option<crate::model::Sym>| s.map(|s| store.text(s).to_string());
+    let properties: Map<String, Value> = rel
+        .properties
+        .iter()
+        .map(|(k, v)| (store.text(*k).to_string(), Value::from(store.text(*v))))
+        .collect();
+    json!({
+        "id": r.id.0,
+        "from": store.name(r.from),
+        "type": store.type_name(rel.rtype),
+        "to": store.name(r.to),
+        "date": (!rel.when.is_undated()).then(|| rel.when.to_string()),
+        "status": rel.status.as_str(),
+        "grade": rel.grade.map(|g| g.to_string()),
+        "claimed_by": rel.claimed_by.map(|c| store.name(c).to_string()),
+        "source": text(rel.source),
+        "quote": text(rel.quote),
+        "properties": properties,
+    })
+}

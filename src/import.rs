@@ -1,0 +1,555 @@
+//! Applying a [`Batch`] to the store: all or nothing, and idempotent.
+//!
+//! Every declaration is checked and every name resolved before the store is touched, so
+//! a bad line leaves the database as it was. Then types, entities and relations are
+//! added. An entity already in the store is merged (new aliases and properties; a kind
+//! `other` may be made specific); a conflicting kind or property value is an error. A
+//! relation equal in every field to one already stored is not added again, counted as
+//! a multiset: importing the same data twice changes nothing, and a file that holds the
+//! same event twice keeps both.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::model::{
+    Entity, EntityId, Kind, MAX_TEXT_BYTES, Relation, RelationId, RelationType, TypeId,
+};
+use crate::source::{Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError};
+use crate::store::{Lookup, Store, check_name, name_key, nearest};
+
+/// What an import changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Relation types created, by name (from declarations, or created directed by CSV).
+    pub types_added: Vec<String>,
+    pub entities_added: usize,
+    /// Entities a CSV relation named without declaring them, created with kind `other`.
+    pub entities_created: Vec<String>,
+    /// Existing entities that gained aliases or properties or a specific kind.
+    pub entities_updated: usize,
+    pub relations_added: usize,
+    /// Relations equal to ones already stored, not added again.
+    pub relations_present: usize,
+    /// The ids of the relations added, in the order of the batch.
+    #[serde(skip)]
+    pub relation_ids: Vec<RelationId>,
+}
+
+impl ImportSummary {
+    /// Whether the import changed nothing.
+    pub fn is_unchanged(&self) -> bool {
+        self.types_added.is_empty()
+            && self.entities_added == 0
+            && self.entities_created.is_empty()
+            && self.entities_updated == 0
+            && self.relations_added == 0
+    }
+}
+
+/// Whether identical relations already in the store are skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplicates {
+    /// Import: a relation equal to a stored one is not added again.
+    Skip,
+    /// `add relation`: always add.
+    Keep,
+}
+
+/// An entity as a relation's end: already stored, or added by this batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    Stored(EntityId),
+    New(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum TypeTarget {
+    Stored(TypeId),
+    New(usize),
+}
+
+struct PlannedRelation {
+    from: Target,
+    rtype: TypeTarget,
+    to: Target,
+    claimed_by: Option<Target>,
+}
+
+/// The resolved plan: nothing here can fail to apply.
+struct Plan {
+    new_types: Vec<RelationType>,
+    described_types: Vec<(TypeId, RelationType)>,
+    new_entities: Vec<Entity>,
+    created: Vec<String>,
+    merges: Vec<(EntityId, Entity)>,
+    relations: Vec<PlannedRelation>,
+}
+
+fn err(at: &Location, message: impl Into<String>) -> SourceError {
+    SourceError::new(at.clone(), message)
+}
+
+/// Checks the batch against the store and applies it, or changes nothing and explains.
+pub fn apply(
+    store: &mut Store,
+    batch: Batch,
+    duplicates: Duplicates,
+) -> Result<ImportSummary, SourceError> {
+    let plan = plan(store, &batch)?;
+    Ok(execute(store, batch, plan, duplicates))
+}
+
+fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
+    let mut plan = Plan {
+        new_types: Vec::new(),
+        described_types: Vec::new(),
+        new_entities: Vec::new(),
+        created: Vec::new(),
+        merges: Vec::new(),
+        relations: Vec::new(),
+    };
+
+    // Types.
+    let mut type_names: HashMap<String, (TypeTarget, &Location)> = HashMap::new();
+    for decl in &batch.types {
+        let t = &decl.rtype;
+        check_name("relation type", &t.name).map_err(|e| err(&decl.at, e.to_string()))?;
+        let key = name_key(&t.name);
+        if let Some((_, first)) = type_names.get(&key) {
+            return Err(err(
+                &decl.at,
+                format!("relation type '{}' is already declared at {first}", t.name),
+            ));
+        }
+        let target = match store.find_type(&t.name) {
+            Some(id) => {
+                let stored = store.relation_type(id);
+                if stored.symmetric != t.symmetric {
+                    let was = if stored.symmetric {
+                        "symmetric"
+                    } else {
+                        "directed"
+                    };
+                    return Err(err(
+                        &decl.at,
+                        format!("relation type '{}' is {was} in the database", t.name),
+                    ));
+                }
+                if (t.cameo.is_some() && t.cameo != stored.cameo)
+                    || (t.description.is_some() && t.description != stored.description)
+                {
+                    plan.described_types.push((id, t.clone()));
+                }
+                TypeTarget::Stored(id)
+            }
+            None => {
+                plan.new_types.push(t.clone());
+                TypeTarget::New(plan.new_types.len() - 1)
+            }
+        };
+        type_names.insert(key, (target, &decl.at));
+    }
+
+    // Entities.
+    let mut resolver = Resolver {
+        store,
+        names: HashMap::new(),
+        aliases: HashMap::new(),
+        declared_at: HashMap::new(),
+    };
+    let mut merged: HashMap<EntityId, usize> = HashMap::new();
+    for decl in &batch.entities {
+        plan_entity(&mut plan, &mut resolver, &mut merged, decl)?;
+    }
+
+    // Relations.
+    for decl in &batch.relations {
+        let relation = plan_relation(store, &mut plan, &mut resolver, &mut type_names, decl)?;
+        plan.relations.push(relation);
+    }
+    if store.types().len() + plan.new_types.len() > u16::MAX as usize + 1 {
+        return Err(err(
+            &Location::command_line(),
+            "the import would pass the limit of 65,536 relation types",
+        ));
+    }
+    if store.entity_count() + plan.new_entities.len() >= u32::MAX as usize - 1
+        || store.relation_count() + plan.relations.len() >= u32::MAX as usize - 1
+        || store.strings().len()
+            + 3 * plan.relations.len()
+            + batch
+                .relations
+                .iter()
+                .map(|r| 2 * r.properties.len())
+                .sum::<usize>()
+            >= u32::MAX as usize
+    {
+        return Err(err(
+            &Location::command_line(),
+            "the import would pass the database's limit of 4 billion entities, relations or strings",
+        ));
+    }
+    Ok(plan)
+}
+
+fn plan_entity(
+    plan: &mut Plan,
+    resolver: &mut Resolver,
+    merged: &mut HashMap<EntityId, usize>,
+    decl: &EntityDecl,
+) -> Result<(), SourceError> {
+    let e = &decl.entity;
+    check_name("entity", &e.name).map_err(|x| err(&decl.at, x.to_string()))?;
+    for alias in &e.aliases {
+        check_name("alias", alias).map_err(|x| err(&decl.at, x.to_string()))?;
+    }
+    for (k, v) in &e.properties {
+        check_name("property", k).map_err(|x| err(&decl.at, x.to_string()))?;
+        check_text(&decl.at, k, v)?;
+    }
+    let key = name_key(&e.name);
+    if let Some(first) = resolver.declared_at.get(&key) {
+        return Err(err(
+            &decl.at,
+            format!("entity '{}' is already declared at {first}", e.name),
+        ));
+    }
+    resolver.declared_at.insert(key.clone(), decl.at.clone());
+    let target = match resolver.store.lookup(&e.name) {
+        Lookup::Found(id) if name_key(resolver.store.name(id)) == key => {
+            let stored = resolver
+                .store
+                .entity(id)
+                .cloned()
+                .unwrap_or_else(|| e.clone());
+            let mut result = stored.clone();
+            if e.kind != stored.kind {
+                if stored.kind != Kind::Other {
+                    return Err(err(
+                        &decl.at,
+                        format!(
+                            "entity '{}' is a {} in the database, not a {}",
+                            stored.name, stored.kind, e.kind
+                        ),
+                    ));
+                }
+                result.kind = e.kind;
+            }
+            for alias in &e.aliases {
+                result.add_alias(alias.clone());
+            }
+            for (k, v) in &e.properties {
+                match stored.property(k) {
+                    Some(old) if old != v => {
+                        return Err(err(
+                            &decl.at,
+                            format!(
+                                "entity '{}' has {k}={old:?} in the database, not {v:?}",
+                                stored.name
+                            ),
+                        ));
+                    }
+                    _ => {
+                        result.set_property(k.clone(), v.clone());
+                    }
+                }
+            }
+            if result != stored {
+                merged.insert(id, plan.merges.len());
+                plan.merges.push((id, result));
+            }
+            Target::Stored(id)
+        }
+        _ => {
+            plan.new_entities.push(e.clone());
+            let target = Target::New(plan.new_entities.len() - 1);
+            resolver.names.insert(key, target);
+            target
+        }
+    };
+    for alias in &e.aliases {
+        let ids = resolver.aliases.entry(name_key(alias)).or_default();
+        if !ids.contains(&target) {
+            ids.push(target);
+        }
+    }
+    Ok(())
+}
+
+fn plan_relation<'b>(
+    store: &Store,
+    plan: &mut Plan,
+    resolver: &mut Resolver,
+    type_names: &mut HashMap<String, (TypeTarget, &'b Location)>,
+    decl: &'b RelationDecl,
+) -> Result<PlannedRelation, SourceError> {
+    let type_key = name_key(&decl.rtype.name);
+    let rtype = match type_names.get(&type_key) {
+        Some((t, _)) => *t,
+        None => match store.find_type(&decl.rtype.name) {
+            Some(id) => TypeTarget::Stored(id),
+            None if decl.creates_missing => {
+                check_name("relation type", &decl.rtype.name)
+                    .map_err(|e| err(&decl.rtype.at, e.to_string()))?;
+                plan.new_types
+                    .push(RelationType::directed(decl.rtype.name.clone()));
+                let t = TypeTarget::New(plan.new_types.len() - 1);
+                type_names.insert(type_key, (t, &decl.rtype.at));
+                t
+            }
+            None => {
+                let known = store
+                    .types()
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .chain(plan.new_types.iter().map(|t| t.name.as_str()));
+                let hint = match nearest(&decl.rtype.name, known) {
+                    Some(s) => format!("; did you mean {s}?"),
+                    None => "; declare it with 'type NAME directed|symmetric'".to_string(),
+                };
+                return Err(err(
+                    &decl.rtype.at,
+                    format!("undeclared relation type '{}'{hint}", decl.rtype.name),
+                ));
+            }
+        },
+    };
+    let symmetric = match rtype {
+        TypeTarget::Stored(id) => store.relation_type(id).symmetric,
+        TypeTarget::New(i) => plan.new_types[i].symmetric,
+    };
+    if decl.undirected && !symmetric {
+        return Err(err(
+            &decl.rtype.at,
+            format!(
+                "relation type '{}' is directed: write -[{}]-> with an arrowhead",
+                decl.rtype.name, decl.rtype.name
+            ),
+        ));
+    }
+    for (text, what) in [(&decl.source, "source"), (&decl.quote, "quote")] {
+        if let Some(text) = text {
+            check_text(&decl.at, what, text)?;
+        }
+    }
+    for (k, v) in &decl.properties {
+        check_name("property", k).map_err(|e| err(&decl.at, e.to_string()))?;
+        check_text(&decl.at, k, v)?;
+    }
+    let from = resolver.resolve(plan, &decl.from, decl.creates_missing)?;
+    let to = resolver.resolve(plan, &decl.to, decl.creates_missing)?;
+    let claimed_by = match &decl.claimed_by {
+        Some(name) => Some(resolver.resolve(plan, name, decl.creates_missing)?),
+        None => None,
+    };
+    Ok(PlannedRelation {
+        from,
+        rtype,
+        to,
+        claimed_by,
+    })
+}
+
+fn check_text(at: &Location, what: &str, text: &str) -> Result<(), SourceError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(err(
+            at,
+            format!(
+                "{what} is {} bytes long; the limit is {MAX_TEXT_BYTES}",
+                text.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Resolves names against the store and the entities the batch declares.
+struct Resolver<'s> {
+    store: &'s Store,
+    names: HashMap<String, Target>,
+    aliases: HashMap<String, Vec<Target>>,
+    declared_at: HashMap<String, Location>,
+}
+
+impl Resolver<'_> {
+    fn resolve(
+        &mut self,
+        plan: &mut Plan,
+        name: &NameRef,
+        create: bool,
+    ) -> Result<Target, SourceError> {
+        let key = name_key(&name.name);
+        if let Some(&t) = self.names.get(&key) {
+            return Ok(t);
+        }
+        let mut candidates: Vec<Target> = Vec::new();
+        match self.store.lookup(&name.name) {
+            Lookup::Found(id) if name_key(self.store.name(id)) == key => {
+                return Ok(Target::Stored(id));
+            }
+            Lookup::Found(id) => candidates.push(Target::Stored(id)),
+            Lookup::Ambiguous(ids) => candidates.extend(ids.into_iter().map(Target::Stored)),
+            Lookup::Missing => {}
+        }
+        for &t in self.aliases.get(&key).into_iter().flatten() {
+            if !candidates.contains(&t) {
+                candidates.push(t);
+            }
+        }
+        match candidates.as_slice() {
+            [t] => Ok(*t),
+            [] if create => {
+                check_name("entity", &name.name).map_err(|e| err(&name.at, e.to_string()))?;
+                plan.new_entities
+                    .push(Entity::new(name.name.clone(), Kind::Other));
+                plan.created.push(name.name.clone());
+                let t = Target::New(plan.new_entities.len() - 1);
+                self.names.insert(key, t);
+                Ok(t)
+            }
+            [] => {
+                let suggestion = self.store.suggest(&name.name).or_else(|| {
+                    nearest(
+                        &name.name,
+                        plan.new_entities.iter().map(|e| e.name.as_str()),
+                    )
+                });
+                let hint = match suggestion {
+                    Some(s) => format!("; did you mean {s}?"),
+                    None => String::new(),
+                };
+                Err(err(
+                    &name.at,
+                    format!("undeclared entity '{}'{hint}", name.name),
+                ))
+            }
+            many => {
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|t| match *t {
+                        Target::Stored(id) => self.store.name(id).to_string(),
+                        Target::New(i) => plan.new_entities[i].name.clone(),
+                    })
+                    .collect();
+                Err(err(
+                    &name.at,
+                    format!(
+                        "'{}' is ambiguous: it names {}",
+                        name.name,
+                        names.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+/// The identity of a relation for duplicate detection: symmetric relations ignore the
+/// order of their ends.
+fn relation_key(
+    store: &Store,
+    from: EntityId,
+    to: EntityId,
+    relation: &Relation,
+) -> (EntityId, EntityId, Relation) {
+    let symmetric = store.relation_type(relation.rtype).symmetric;
+    let (a, b) = if symmetric && to < from {
+        (to, from)
+    } else {
+        (from, to)
+    };
+    (a, b, relation.clone())
+}
+
+fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) -> ImportSummary {
+    let mut summary = ImportSummary::default();
+    // The plan was checked: these additions cannot fail, and an error here would be a bug.
+    let mut type_ids = Vec::with_capacity(plan.new_types.len());
+    for t in plan.new_types {
+        summary.types_added.push(t.name.clone());
+        type_ids.push(store.add_type(t).unwrap_or(TypeId(0)));
+    }
+    for (id, t) in plan.described_types {
+        store.describe_type(id, t.cameo, t.description);
+    }
+    let created: HashSet<String> = plan.created.iter().cloned().collect();
+    let mut entity_ids = Vec::with_capacity(plan.new_entities.len());
+    for e in plan.new_entities {
+        if !created.contains(&e.name) {
+            summary.entities_added += 1;
+        }
+        entity_ids.push(store.add_entity(e).unwrap_or(EntityId(u32::MAX)));
+    }
+    summary.entities_created = plan.created;
+    for (id, merged) in plan.merges {
+        if store.update_entity(id, |e| *e = merged).is_ok() {
+            summary.entities_updated += 1;
+        }
+    }
+    let entity = |t: Target| match t {
+        Target::Stored(id) => id,
+        Target::New(i) => entity_ids[i],
+    };
+    let mut relations = Vec::with_capacity(plan.relations.len());
+    for (planned, decl) in plan.relations.into_iter().zip(batch.relations) {
+        let rtype = match planned.rtype {
+            TypeTarget::Stored(id) => id,
+            TypeTarget::New(i) => type_ids[i],
+        };
+        let mut relation = Relation::new(rtype);
+        relation.when = decl.when;
+        relation.status = decl.status;
+        relation.grade = decl.grade;
+        relation.source = decl.source.as_deref().and_then(|s| store.intern(s).ok());
+        relation.quote = decl.quote.as_deref().and_then(|s| store.intern(s).ok());
+        relation.claimed_by = planned.claimed_by.map(entity);
+        relation.properties = decl
+            .properties
+            .iter()
+            .filter_map(|(k, v)| Some((store.intern(k).ok()?, store.intern(v).ok()?)))
+            .collect();
+        relations.push((entity(planned.from), entity(planned.to), relation));
+    }
+    let mut present = match duplicates {
+        Duplicates::Skip => stored_copies(store, &relations),
+        Duplicates::Keep => HashMap::new(),
+    };
+    for (from, to, relation) in relations {
+        if let Some(count) = present.get_mut(&relation_key(store, from, to, &relation))
+            && *count > 0
+        {
+            *count -= 1;
+            summary.relations_present += 1;
+            continue;
+        }
+        if let Ok(id) = store.add_relation(from, to, relation) {
+            summary.relations_added += 1;
+            summary.relation_ids.push(id);
+        }
+    }
+    summary
+}
+
+/// How many stored relations equal each of the batch's relations. Only the relations of
+/// the entities the batch touches are looked at.
+fn stored_copies(
+    store: &Store,
+    relations: &[(EntityId, EntityId, Relation)],
+) -> HashMap<(EntityId, EntityId, Relation), usize> {
+    let wanted: HashSet<(EntityId, EntityId, Relation)> = relations
+        .iter()
+        .map(|(f, t, r)| relation_key(store, *f, *t, r))
+        .collect();
+    let ends: HashSet<EntityId> = relations.iter().flat_map(|(f, t, _)| [*f, *t]).collect();
+    let mut counts = HashMap::new();
+    for &end in &ends {
+        for r in store.relations_of(end).filter(|r| r.from == end) {
+            let key = relation_key(store, r.from, r.to, r.relation);
+            if wanted.contains(&key) {
+                *counts.entry(key).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}

@@ -1,0 +1,63 @@
+//! `kg`: an embedded knowledge-graph database of actors and typed, dated relations.
+//!
+//! Entities (people, organisations, countries, places, media, events) are the nodes of
+//! a petgraph `StableDiGraph`; relations (phoned, met, heads, ...) are its edges, each
+//! with a date at the precision it was written in and its provenance. The store is
+//! saved as one checksummed bincode file, read from `.kg` sources and CSV, and
+//! searched for paths and timelines.
+//!
+//! ```
+//! use kg::algo::path::{shortest_path, PathOptions};
+//! use kg::select::Selection;
+//!
+//! let store = kg::bundled_graph()?;
+//! let from = store.resolve("Naryshkin")?;
+//! let to = store.resolve("путин")?; // names and aliases, any case, any script
+//! let path = shortest_path(&store, from, to, &Selection::all(), PathOptions::default())
+//!     .ok_or("the article connects them")?;
+//! assert_eq!(path.hops(), 3);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod algo;
+pub mod cli;
+pub mod import;
+pub mod model;
+pub mod persist;
+pub mod select;
+pub mod source;
+pub mod store;
+
+use std::sync::Arc;
+
+pub use store::Store;
+
+/// The graph of `graphs/seed.kg`, compiled in: the database of read commands run
+/// without `--db`.
+pub const BUNDLED_SOURCE: &str = include_str!("../graphs/seed.kg");
+
+/// Every error kg reports, by the boundary it comes from.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Source(#[from] source::SourceError),
+    #[error(transparent)]
+    Persist(#[from] persist::PersistError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Date(#[from] model::DateError),
+    /// A request that cannot be carried out as asked.
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Builds the bundled graph.
+pub fn bundled_graph() -> Result<Store, Error> {
+    let batch = source::kg::parse(&Arc::from("graphs/seed.kg"), BUNDLED_SOURCE)?;
+    let mut store = Store::new();
+    import::apply(&mut store, batch, import::Duplicates::Skip)?;
+    Ok(store)
+}

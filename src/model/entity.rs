@@ -1,0 +1,125 @@
+//! Entities: the actors of the graph (people, organisations, countries, places, media,
+//! multi-party events).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A stable entity id: it does not change when other entities are removed, nor across
+/// save and reload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EntityId(pub u32);
+
+/// What an entity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Kind {
+    Person,
+    Organization,
+    Country,
+    Place,
+    Media,
+    Event,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Person,
+        Kind::Organization,
+        Kind::Country,
+        Kind::Place,
+        Kind::Media,
+        Kind::Event,
+        Kind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Organization => "organization",
+            Kind::Country => "country",
+            Kind::Place => "place",
+            Kind::Media => "media",
+            Kind::Event => "event",
+            Kind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+
+    /// Accepts the kind names and `org` for organization, in any case.
+    fn from_str(s: &str) -> Result<Kind, String> {
+        let lower = s.to_ascii_lowercase();
+        match lower.as_str() {
+            "org" | "organisation" => return Ok(Kind::Organization),
+            _ => {}
+        }
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == lower)
+            .ok_or_else(|| {
+                format!("unknown kind '{s}': expected person, organization (org), country, place, media, event or other")
+            })
+    }
+}
+
+/// An actor: a canonical name, a kind, aliases in any script and free properties.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub name: String,
+    pub kind: Kind,
+    pub aliases: Vec<String>,
+    /// Key-value properties, sorted by key, keys unique.
+    pub properties: Vec<(String, String)>,
+}
+
+impl Entity {
+    pub fn new(name: impl Into<String>, kind: Kind) -> Entity {
+        Entity {
+            name: name.into(),
+            kind,
+            aliases: Vec::new(),
+            properties: Vec::new(),
+        }
+    }
+
+    /// The value of a property.
+    pub fn property(&self, key: &str) -> Option<&str> {
+        self.properties
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| self.properties[i].1.as_str())
+    }
+
+    /// Sets a property, keeping the list sorted; returns the value it replaced.
+    pub fn set_property(&mut self, key: String, value: String) -> Option<String> {
+        match self
+            .properties
+            .binary_search_by(|(k, _)| k.as_str().cmp(&key))
+        {
+            Ok(i) => Some(std::mem::replace(&mut self.properties[i].1, value)),
+            Err(i) => {
+                self.properties.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    /// Adds an alias unless the entity already has it (or has it as its name).
+    pub fn add_alias(&mut self, alias: String) -> bool {
+        if alias == self.name || self.aliases.contains(&alias) {
+            return false;
+        }
+        self.aliases.push(alias);
+        true
+    }
+}

@@ -1,0 +1,363 @@
+//! The database file: a fixed header, then the store as bincode.
+//!
+//! ```text
+//! offset  size  field
+//!      0     8  magic  89 'K' 'G' 'D' 'B' 0D 0A 1A
+//!      8     4  format version (u32, little-endian)
+//!     12     4  flags (u32, zero)
+//!     16     8  payload length in bytes (u64)
+//!     24     4  CRC-32 of the payload
+//!     28     4  CRC-32 of bytes 0..28
+//!     32     …  payload: the store's snapshot, bincode 2 standard configuration
+//! ```
+//!
+//! Open checks magic, version, header checksum, length and payload checksum before it
+//! decodes anything, then decodes with a size limit and verifies the store's
+//! invariants: a damaged or hostile file is an error, never a panic or a huge
+//! allocation. Save writes a temporary file in the same folder, fsyncs it, renames it
+//! over the database and fsyncs the folder, so a crash leaves the old or the new file.
+//! Writers hold an exclusive lock on `FILE.lock` for the whole read-modify-write.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::store::{Snapshot, Store};
+
+const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
+/// The file format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 32;
+/// Decoding never claims more memory than this for one payload (16 GiB).
+const DECODE_LIMIT: usize = 16 << 30;
+
+/// What is wrong with a database file, or with writing one.
+#[derive(Debug, thiserror::Error)]
+pub enum PersistError {
+    #[error(
+        "{path}: no such database (a write command creates it, e.g. kg --db {path} import graphs/seed.kg)"
+    )]
+    Missing { path: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: io::Error },
+    #[error("{path}: not a kg database ({reason})")]
+    NotADatabase { path: String, reason: String },
+    #[error("{path}: damaged database: {reason}")]
+    Damaged { path: String, reason: String },
+    #[error(
+        "{path}: format version {found} is not one this kg reads (it reads version {FORMAT_VERSION})"
+    )]
+    Version { path: String, found: u32 },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> PersistError + '_ {
+    move |source| PersistError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn damaged(path: &Path, reason: impl Into<String>) -> PersistError {
+    PersistError::Damaged {
+        path: path.display().to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<DECODE_LIMIT>()
+}
+
+/// Reads and fully checks a database file.
+pub fn load(path: &Path) -> Result<Store, PersistError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(PersistError::Missing {
+                path: path.display().to_string(),
+            });
+        }
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    decode(path, &bytes)
+}
+
+/// Checks and decodes the bytes of a database file (`path` names it in errors).
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, PersistError> {
+    let payload = check_header(path, bytes)?;
+    let (snapshot, used): (Snapshot, usize) = bincode::serde::decode_from_slice(payload, config())
+        .map_err(|e| damaged(path, format!("the payload does not decode: {e}")))?;
+    if used != payload.len() {
+        return Err(damaged(
+            path,
+            format!("{} bytes follow the payload", payload.len() - used),
+        ));
+    }
+    Store::from_snapshot(snapshot).map_err(|problems| {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more problems)", n - 1),
+        };
+        damaged(path, format!("{}{more}", problems[0]))
+    })
+}
+
+/// Validates the header and returns the payload it vouches for.
+fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a [u8], PersistError> {
+    let not_db = |reason: &str| PersistError::NotADatabase {
+        path: path.display().to_string(),
+        reason: reason.to_string(),
+    };
+    if bytes.len() < MAGIC.len() || bytes[..MAGIC.len()] != MAGIC {
+        return Err(not_db("it does not start with the kg magic number"));
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(damaged(
+            path,
+            format!(
+                "truncated: {} bytes, shorter than the {HEADER_LEN}-byte header",
+                bytes.len()
+            ),
+        ));
+    }
+    let u32_at =
+        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let header_crc = u32_at(28);
+    if crc32fast::hash(&bytes[..28]) != header_crc {
+        return Err(damaged(path, "the header checksum does not match"));
+    }
+    let version = u32_at(8);
+    if version != FORMAT_VERSION {
+        return Err(PersistError::Version {
+            path: path.display().to_string(),
+            found: version,
+        });
+    }
+    if u32_at(12) != 0 {
+        return Err(damaged(path, "unknown header flags"));
+    }
+    let mut len_bytes = [0u8; 8];
+    len_bytes.copy_from_slice(&bytes[16..24]);
+    let claimed = u64::from_le_bytes(len_bytes);
+    let actual = (bytes.len() - HEADER_LEN) as u64;
+    if claimed != actual {
+        let what = if claimed > actual {
+            "truncated"
+        } else {
+            "too long"
+        };
+        return Err(damaged(
+            path,
+            format!("{what}: the header promises {claimed} payload bytes, the file holds {actual}"),
+        ));
+    }
+    let payload = &bytes[HEADER_LEN..];
+    if crc32fast::hash(payload) != u32_at(24) {
+        return Err(damaged(path, "the payload checksum does not match"));
+    }
+    Ok(payload)
+}
+
+/// Encodes a store as the bytes of a database file.
+pub fn encode(store: &Store) -> Result<Vec<u8>, PersistError> {
+    let mut out = io::Cursor::new(Vec::new());
+    write_to(Path::new("<memory>"), store, &mut out)?;
+    Ok(out.into_inner())
+}
+
+/// Writes header and payload into `out` (which must be seekable, starting empty).
+fn write_to<W: Write + Seek>(path: &Path, store: &Store, out: &mut W) -> Result<(), PersistError> {
+    out.write_all(&[0u8; HEADER_LEN]).map_err(io_error(path))?;
+    let mut counted = Checksummed {
+        inner: out,
+        hasher: crc32fast::Hasher::new(),
+        len: 0,
+    };
+    bincode::serde::encode_into_std_write(store.snapshot(), &mut counted, config()).map_err(
+        |e| PersistError::Io {
+            path: path.display().to_string(),
+            source: io::Error::other(e.to_string()),
+        },
+    )?;
+    let (len, crc) = (counted.len, counted.hasher.finalize());
+    let mut header = [0u8; HEADER_LEN];
+    header[..8].copy_from_slice(&MAGIC);
+    header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header[16..24].copy_from_slice(&len.to_le_bytes());
+    header[24..28].copy_from_slice(&crc.to_le_bytes());
+    let header_crc = crc32fast::hash(&header[..28]);
+    header[28..32].copy_from_slice(&header_crc.to_le_bytes());
+    out.seek(SeekFrom::Start(0)).map_err(io_error(path))?;
+    out.write_all(&header).map_err(io_error(path))?;
+    out.flush().map_err(io_error(path))
+}
+
+/// A writer that counts and checksums what passes through it.
+struct Checksummed<'a, W> {
+    inner: &'a mut W,
+    hasher: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: Write> Write for Checksummed<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Saves atomically: temporary file, fsync, rename over `path`, fsync of the folder.
+/// Call it while holding the [`WriteLock`].
+pub fn save(path: &Path, store: &Store) -> Result<(), PersistError> {
+    let temp = temp_path(path);
+    let result = (|| {
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(io_error(&temp))?;
+        let mut out = BufWriter::new(file);
+        write_to(path, store, &mut out)?;
+        let file = out
+            .into_inner()
+            .map_err(|e| io_error(&temp)(e.into_error()))?;
+        file.sync_all().map_err(io_error(&temp))?;
+        drop(file);
+        fs::rename(&temp, path).map_err(io_error(path))?;
+        sync_folder(path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn sync_folder(path: &Path) -> Result<(), PersistError> {
+    let folder = folder_of(path);
+    File::open(&folder)
+        .and_then(|dir| dir.sync_all())
+        .map_err(io_error(&folder))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "db".to_string())
+}
+
+fn temp_prefix(path: &Path) -> String {
+    format!(".{}.tmp.", file_name(path))
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    folder_of(path).join(format!("{}{}", temp_prefix(path), std::process::id()))
+}
+
+/// An exclusive lock on a database for one writer at a time, held until dropped.
+/// The lock lives on `FILE.lock` beside the database (the database file itself is
+/// replaced by every save, so it cannot carry the lock).
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+impl WriteLock {
+    /// Waits for and takes the lock, then clears temporary files that writers which
+    /// died mid-save left behind (no live writer can own one while we hold the lock).
+    pub fn acquire(path: &Path) -> Result<WriteLock, PersistError> {
+        let lock_path = folder_of(path).join(format!("{}.lock", file_name(path)));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io_error(&lock_path))?;
+        file.lock().map_err(io_error(&lock_path))?;
+        remove_stale_temps(path);
+        Ok(WriteLock { _file: file })
+    }
+}
+
+fn remove_stale_temps(path: &Path) {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = fs::read_dir(folder_of(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Reads just enough of a file to tell whether it is a kg database (by its magic).
+pub fn looks_like_database(path: &Path) -> bool {
+    let mut magic = [0u8; 8];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| magic == MAGIC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entity, Kind, Relation, RelationType};
+
+    fn small_store() -> Store {
+        let mut store = Store::new();
+        let t = store.add_type(RelationType::directed("phoned")).unwrap();
+        let a = store.add_entity(Entity::new("A", Kind::Person)).unwrap();
+        let b = store.add_entity(Entity::new("B", Kind::Person)).unwrap();
+        let mut r = Relation::new(t);
+        r.source = Some(store.intern("src").unwrap());
+        store.add_relation(a, b, r).unwrap();
+        store
+    }
+
+    #[test]
+    fn every_flipped_byte_and_truncation_is_detected() {
+        let bytes = encode(&small_store()).unwrap();
+        let path = Path::new("t.kgdb");
+        assert!(decode(path, &bytes).is_ok());
+        for i in 0..bytes.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut bad = bytes.clone();
+                bad[i] ^= flip;
+                assert!(
+                    decode(path, &bad).is_err(),
+                    "flip {flip:#x} at {i} went unnoticed"
+                );
+            }
+        }
+        for len in 0..bytes.len() {
+            assert!(
+                decode(path, &bytes[..len]).is_err(),
+                "truncation to {len} went unnoticed"
+            );
+        }
+    }
+
+    #[test]
+    fn a_header_claiming_a_huge_payload_fails_at_once() {
+        let mut bytes = encode(&small_store()).unwrap();
+        bytes[16..24].copy_from_slice(&u64::MAX.to_le_bytes());
+        let crc = crc32fast::hash(&bytes[..28]);
+        bytes[28..32].copy_from_slice(&crc.to_le_bytes());
+        let err = decode(Path::new("t.kgdb"), &bytes).unwrap_err().to_string();
+        assert!(err.contains("truncated"), "{err}");
+    }
+}

@@ -1,0 +1,148 @@
+//! The one [`Selection`] of entities and relations that every search and listing
+//! consults: relation types, entity kinds, a date window (overlap, or containment with
+//! `strict`), a minimum status and a minimum Admiralty grade.
+
+use crate::model::{Day, Entity, Grade, Kind, Relation, Status, TimeSpan, TypeId};
+
+/// Which relations and entities a command sees. The default selects everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Only relations of these types (all when `None`), indexed by type id.
+    types: Option<Vec<bool>>,
+    /// Only entities of these kinds (all when empty).
+    pub kinds: Vec<Kind>,
+    /// Only relations whose dates overlap this window (`earliest..=latest`).
+    pub window: Option<(Day, Day)>,
+    /// With a window: only relations certainly inside it.
+    pub strict: bool,
+    /// Only relations at least this well established.
+    pub min_status: Option<Status>,
+    /// Only relations graded at least this well on both scales (ungraded ones fail).
+    pub min_grade: Option<Grade>,
+}
+
+impl Selection {
+    /// Everything.
+    pub fn all() -> Selection {
+        Selection::default()
+    }
+
+    /// Restricts relations to the given types.
+    pub fn with_types(mut self, types: impl IntoIterator<Item = TypeId>) -> Selection {
+        let mut mask = Vec::new();
+        for t in types {
+            let i = t.0 as usize;
+            if mask.len() <= i {
+                mask.resize(i + 1, false);
+            }
+            mask[i] = true;
+        }
+        self.types = Some(mask);
+        self
+    }
+
+    /// The window from the first day of `from` to the last day of `to` (either open).
+    pub fn with_window(mut self, from: Option<TimeSpan>, to: Option<TimeSpan>) -> Selection {
+        if from.is_some() || to.is_some() {
+            let start = from.map_or(TimeSpan::UNDATED.earliest(), |f| f.earliest());
+            let end = to.map_or(TimeSpan::UNDATED.latest(), |t| t.latest());
+            self.window = Some((start, end));
+        }
+        self
+    }
+
+    /// Whether a relation is selected (its ends are judged by [`Selection::allows_entity`]).
+    pub fn allows_relation(&self, relation: &Relation) -> bool {
+        if let Some(mask) = &self.types
+            && !mask
+                .get(relation.rtype.0 as usize)
+                .copied()
+                .unwrap_or(false)
+        {
+            return false;
+        }
+        if let Some((start, end)) = self.window
+            && !relation.when.is_undated()
+        {
+            let when = relation.when;
+            let inside = if self.strict {
+                start <= when.earliest() && when.latest() <= end
+            } else {
+                when.earliest() <= end && start <= when.latest()
+            };
+            if !inside {
+                return false;
+            }
+        }
+        if let Some(min) = self.min_status
+            && relation.status < min
+        {
+            return false;
+        }
+        if let Some(min) = self.min_grade
+            && !relation.grade.unwrap_or(Grade::UNGRADED).at_least(min)
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Whether an entity is selected.
+    pub fn allows_entity(&self, entity: &Entity) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&entity.kind)
+    }
+
+    /// Whether the selection lets everything through.
+    pub fn is_everything(&self) -> bool {
+        *self == Selection::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(text: &str) -> Relation {
+        let mut r = Relation::new(TypeId(0));
+        r.when = TimeSpan::parse(text).unwrap();
+        r
+    }
+
+    #[test]
+    fn windows_overlap_or_contain() {
+        let p = |s| Some(TimeSpan::parse(s).unwrap());
+        let february = Selection::all().with_window(p("2025-02-01"), p("2025-02"));
+        assert!(february.allows_relation(&dated("2025-02-12")));
+        assert!(february.allows_relation(&dated("..2025-06-29")));
+        assert!(february.allows_relation(&dated("")));
+        assert!(!february.allows_relation(&dated("2025-03")));
+        let strict = Selection {
+            strict: true,
+            ..february
+        };
+        assert!(strict.allows_relation(&dated("2025-02-28")));
+        assert!(!strict.allows_relation(&dated("..2025-06-29")));
+        assert!(strict.allows_relation(&dated("")));
+    }
+
+    #[test]
+    fn types_status_and_grade() {
+        let sel = Selection {
+            min_status: Some(Status::Reported),
+            ..Selection::all().with_types([TypeId(1)])
+        };
+        let mut r = Relation::new(TypeId(1));
+        assert!(sel.allows_relation(&r));
+        r.status = Status::Claimed;
+        assert!(!sel.allows_relation(&r));
+        assert!(!sel.allows_relation(&Relation::new(TypeId(0))));
+        let graded = Selection {
+            min_grade: Some("B2".parse().unwrap()),
+            ..Selection::all()
+        };
+        let mut r = Relation::new(TypeId(0));
+        assert!(!graded.allows_relation(&r));
+        r.grade = Some("A2".parse().unwrap());
+        assert!(graded.allows_relation(&r));
+    }
+}

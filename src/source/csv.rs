@@ -1,0 +1,300 @@
+//! CSV sources, told apart by their header row:
+//!
+//! - relations: `from,type,to` and optionally `date`, `source`, `quote`, `status`,
+//!   `grade`, `claimed_by`; every other column becomes a property (empty cells are
+//!   skipped). Unknown entities are created with kind `other` and unknown types as
+//!   directed types, unless the import is strict.
+//! - entities: `name,kind` and optionally `aliases` (split on `|`); every other column
+//!   becomes a property.
+//!
+//! Errors name `file:line` and the column.
+
+use std::sync::Arc;
+
+use super::{
+    Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, sorted_properties,
+};
+use crate::model::{Entity, MAX_TEXT_BYTES, Status, TimeSpan};
+
+const RELATION_COLUMNS: [&str; 9] = [
+    "from",
+    "type",
+    "to",
+    "date",
+    "source",
+    "quote",
+    "status",
+    "grade",
+    "claimed_by",
+];
+const ENTITY_COLUMNS: [&str; 3] = ["name", "kind", "aliases"];
+
+/// Parses a CSV file of relations or entities.
+pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batch, SourceError> {
+    let at = |line: usize| Location {
+        file: file.clone(),
+        line,
+        column: 0,
+    };
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(bytes);
+    let mut records = reader.records();
+    let header = match records.next() {
+        None => {
+            return Err(SourceError::new(
+                at(1),
+                "empty file: expected a header row (from,type,to,... or name,kind,...)",
+            ));
+        }
+        Some(record) => record.map_err(|e| csv_error(file, e))?,
+    };
+    let columns: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    if let Some(dup) = columns
+        .iter()
+        .enumerate()
+        .find(|(i, c)| columns[..*i].contains(c))
+    {
+        return Err(SourceError::new(
+            at(1),
+            format!("column '{}' appears twice in the header", dup.1),
+        ));
+    }
+    let has = |name: &str| columns.iter().any(|c| c == name);
+    let relations = has("from") && has("type") && has("to");
+    let entities = has("name") && has("kind");
+    if !relations && !entities {
+        return Err(SourceError::new(
+            at(1),
+            "expected a header with from,type,to (relations) or name,kind (entities)",
+        ));
+    }
+    let mut batch = Batch::default();
+    for record in records {
+        let record = record.map_err(|e| csv_error(file, e))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let row = Row {
+            columns: &columns,
+            record: &record,
+            at: at(line),
+        };
+        if let Some(long) = record.iter().position(|f| f.len() > MAX_TEXT_BYTES) {
+            return Err(row.error(
+                &columns[long],
+                format!(
+                    "field of {} bytes: the limit is {MAX_TEXT_BYTES}",
+                    record[long].len()
+                ),
+            ));
+        }
+        if relations {
+            batch.relations.push(row.relation(options)?);
+        } else {
+            batch.entities.push(row.entity()?);
+        }
+    }
+    Ok(batch)
+}
+
+fn csv_error(file: &Arc<str>, error: csv::Error) -> SourceError {
+    let line = error.position().map_or(0, |p| p.line() as usize);
+    let message = match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("expected {expected_len} fields as in the header, found {len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8: CSV files must be UTF-8 text".to_string(),
+        _ => error.to_string(),
+    };
+    SourceError::new(
+        Location {
+            file: file.clone(),
+            line,
+            column: 0,
+        },
+        message,
+    )
+}
+
+struct Row<'a> {
+    columns: &'a [String],
+    record: &'a csv::StringRecord,
+    at: Location,
+}
+
+impl Row<'_> {
+    fn get(&self, column: &str) -> Option<&str> {
+        let i = self.columns.iter().position(|c| c == column)?;
+        self.record.get(i).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    fn error(&self, column: &str, message: impl Into<String>) -> SourceError {
+        SourceError::new(
+            self.at.clone(),
+            format!("column '{column}': {}", message.into()),
+        )
+    }
+
+    fn required(&self, column: &str) -> Result<String, SourceError> {
+        self.get(column)
+            .map(str::to_string)
+            .ok_or_else(|| self.error(column, "is empty"))
+    }
+
+    fn name(&self, column: &str) -> Result<NameRef, SourceError> {
+        Ok(NameRef {
+            at: self.at.clone(),
+            name: self.required(column)?,
+        })
+    }
+
+    /// The columns that are not in `known`, as sorted properties.
+    fn properties(&self, known: &[&str]) -> Result<Vec<(String, String)>, SourceError> {
+        let pairs = self
+            .columns
+            .iter()
+            .zip(self.record.iter())
+            .filter(|(c, v)| !known.contains(&c.as_str()) && !c.is_empty() && !v.trim().is_empty())
+            .map(|(c, v)| (c.clone(), v.trim().to_string()))
+            .collect();
+        sorted_properties(pairs).map_err(|e| SourceError::new(self.at.clone(), e))
+    }
+
+    fn relation(&self, options: ReadOptions) -> Result<RelationDecl, SourceError> {
+        let when = match self.get("date") {
+            Some(d) => TimeSpan::parse(d).map_err(|e| self.error("date", e.to_string()))?,
+            None => TimeSpan::UNDATED,
+        };
+        let status: Status = match self.get("status") {
+            Some(s) => s.parse().map_err(|e| self.error("status", e))?,
+            None => Status::default(),
+        };
+        let grade = match self.get("grade") {
+            Some(g) => Some(g.parse().map_err(|e| self.error("grade", e))?),
+            None => None,
+        };
+        Ok(RelationDecl {
+            at: self.at.clone(),
+            from: self.name("from")?,
+            rtype: self.name("type")?,
+            to: self.name("to")?,
+            when,
+            status,
+            grade,
+            source: self.get("source").map(str::to_string),
+            quote: self.get("quote").map(str::to_string),
+            claimed_by: match self.get("claimed_by") {
+                Some(_) => Some(self.name("claimed_by")?),
+                None => None,
+            },
+            properties: self.properties(&RELATION_COLUMNS)?,
+            undirected: false,
+            creates_missing: !options.strict,
+        })
+    }
+
+    fn entity(&self) -> Result<EntityDecl, SourceError> {
+        let kind = self
+            .required("kind")?
+            .parse()
+            .map_err(|e| self.error("kind", e))?;
+        let mut entity = Entity::new(self.required("name")?, kind);
+        for alias in self.get("aliases").unwrap_or("").split('|') {
+            let alias = alias.trim();
+            if !alias.is_empty() {
+                entity.add_alias(alias.to_string());
+            }
+        }
+        entity.properties = self.properties(&ENTITY_COLUMNS)?;
+        Ok(EntityDecl {
+            at: self.at.clone(),
+            entity,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Batch, SourceError> {
+        parse(
+            &Arc::from("t.csv"),
+            text.as_bytes(),
+            ReadOptions { strict: false },
+        )
+    }
+
+    #[test]
+    fn relations_with_extra_columns_become_properties() {
+        let batch = parse_str("from,type,to,date,weight\nA,met,B,2025-02,3\nB,met,C,,\n").unwrap();
+        assert_eq!(batch.relations.len(), 2);
+        assert_eq!(batch.relations[0].when.to_string(), "2025-02");
+        assert_eq!(
+            batch.relations[0].properties,
+            [("weight".to_string(), "3".to_string())]
+        );
+        assert!(batch.relations[1].when.is_undated());
+        assert!(batch.relations[1].properties.is_empty());
+    }
+
+    #[test]
+    fn entities_split_aliases() {
+        let batch = parse_str(
+            "name,kind,aliases,title\nNaryshkin,person,Нарышкин|Sergey Naryshkin,Director\n",
+        )
+        .unwrap();
+        let e = &batch.entities[0].entity;
+        assert_eq!(e.aliases, ["Нарышкин", "Sergey Naryshkin"]);
+        assert_eq!(e.property("title"), Some("Director"));
+    }
+
+    #[test]
+    fn bad_rows_name_the_line() {
+        let cases = [
+            (
+                "from,type,to,date\nA,met,B,2025-01-01\nA,met,B,2025-13-45\n",
+                "t.csv:3: column 'date': bad date '2025-13-45': month must be 01 to 12",
+            ),
+            (
+                "from,type,to\nA,met\n",
+                "t.csv:2: expected 3 fields as in the header, found 2",
+            ),
+            (
+                "from,type\nA,met\n",
+                "t.csv:1: expected a header with from,type,to (relations) or name,kind (entities)",
+            ),
+            (
+                "",
+                "t.csv:1: empty file: expected a header row (from,type,to,... or name,kind,...)",
+            ),
+            ("from,type,to\n,met,B\n", "t.csv:2: column 'from': is empty"),
+            (
+                "name,kind\nX,planet\n",
+                "t.csv:2: column 'kind': unknown kind 'planet': expected person, organization (org), country, place, media, event or other",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                parse_str(text).unwrap_err().to_string(),
+                expected,
+                "{text:?}"
+            );
+        }
+        let bad_utf8 = parse(
+            &Arc::from("t.csv"),
+            b"from,type,to\nA,met,\xff\n",
+            ReadOptions { strict: false },
+        );
+        assert_eq!(
+            bad_utf8.unwrap_err().to_string(),
+            "t.csv:2: invalid UTF-8: CSV files must be UTF-8 text"
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Graph sources: the `.kg` text format and CSV, parsed into a [`Batch`] of declarations
+//! that still name entities and types by text. [`crate::import`] resolves a batch against
+//! the store and applies it all at once.
+
+pub mod csv;
+pub mod kg;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::model::{Entity, Grade, RelationType, Status, TimeSpan};
+
+/// A place in a source file (1-based line and column; column 0 when unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            0 => write!(f, "{}:{}", self.file, self.line),
+            c => write!(f, "{}:{}:{}", self.file, self.line, c),
+        }
+    }
+}
+
+/// A problem in a source, at the place it was found.
+/// A location whose file is empty (a command-line argument) prints as the message alone.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}{message}", located(.at))]
+pub struct SourceError {
+    pub at: Location,
+    pub message: String,
+}
+
+fn located(at: &Location) -> String {
+    if at.file.is_empty() {
+        String::new()
+    } else {
+        format!("{at}: ")
+    }
+}
+
+impl Location {
+    /// The location of a value given on the command line rather than in a file.
+    pub fn command_line() -> Location {
+        Location {
+            file: Arc::from(""),
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+impl SourceError {
+    pub fn new(at: Location, message: impl Into<String>) -> SourceError {
+        SourceError {
+            at,
+            message: message.into(),
+        }
+    }
+}
+
+/// A relation type as a source declares it.
+#[derive(Debug, Clone)]
+pub struct TypeDecl {
+    pub at: Location,
+    pub rtype: RelationType,
+}
+
+/// An entity as a source declares it.
+#[derive(Debug, Clone)]
+pub struct EntityDecl {
+    pub at: Location,
+    pub entity: Entity,
+}
+
+/// A name as written in a source, to be resolved against the store and the batch.
+#[derive(Debug, Clone)]
+pub struct NameRef {
+    pub at: Location,
+    pub name: String,
+}
+
+/// A relation as a source writes it, its ends and type still names.
+#[derive(Debug, Clone)]
+pub struct RelationDecl {
+    pub at: Location,
+    pub from: NameRef,
+    pub rtype: NameRef,
+    pub to: NameRef,
+    pub when: TimeSpan,
+    pub status: Status,
+    pub grade: Option<Grade>,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    pub claimed_by: Option<NameRef>,
+    /// Sorted by key, keys unique.
+    pub properties: Vec<(String, String)>,
+    /// Written without an arrowhead (`A -[met]- B`): the type must be symmetric.
+    pub undirected: bool,
+    /// Unknown ends and types may be created (CSV); otherwise they are errors (`.kg`).
+    pub creates_missing: bool,
+}
+
+/// Everything one import brings, from one or several files.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub types: Vec<TypeDecl>,
+    pub entities: Vec<EntityDecl>,
+    pub relations: Vec<RelationDecl>,
+}
+
+impl Batch {
+    pub fn extend(&mut self, other: Batch) {
+        self.types.extend(other.types);
+        self.entities.extend(other.entities);
+        self.relations.extend(other.relations);
+    }
+}
+
+/// How to read a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// CSV relations naming unknown entities or types are errors instead of creating them.
+    pub strict: bool,
+}
+
+/// Reads one source file, choosing the format by its extension.
+pub fn read_file(path: &Path, options: ReadOptions) -> Result<Batch, SourceError> {
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let at_start = || Location {
+        file: file.clone(),
+        line: 0,
+        column: 0,
+    };
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| SourceError::new(at_start(), e.to_string()))?;
+    match extension.as_str() {
+        "kg" => {
+            let text = utf8(&file, &bytes)?;
+            kg::parse(&file, text)
+        }
+        "csv" => csv::parse(&file, &bytes, options),
+        _ => Err(SourceError::new(
+            at_start(),
+            "unknown source format: expected a .kg graph source or a .csv file",
+        )),
+    }
+}
+
+/// The text of a file, or an error at the line and column of its first invalid byte.
+pub fn utf8<'a>(file: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        SourceError::new(
+            Location {
+                file: file.clone(),
+                line,
+                column,
+            },
+            "invalid UTF-8: sources must be UTF-8 text",
+        )
+    })
+}
+
+/// Puts properties in key order and refuses a key given twice.
+pub fn sorted_properties(
+    mut properties: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, String> {
+    properties.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some(pair) = properties.windows(2).find(|p| p[0].0 == p[1].0) {
+        return Err(format!("property '{}' is given twice", pair[0].0));
+    }
+    Ok(properties)
+}

@@ -1,0 +1,667 @@
+//! The graph store: a petgraph `StableDiGraph` of entities and relations, the name and
+//! alias index, the relation type registry and the interned strings.
+//!
+//! Ids are petgraph's stable indices: removing an entity or relation never renumbers the
+//! others, and save and reload keep every index (vacant slots included). A freed slot
+//! may be reused by a later addition.
+//!
+//! Invariants (checked by [`Store::verify`] when a file is loaded):
+//! - canonical names are non-empty and unique, compared case-insensitively;
+//! - every relation's type, strings and `claimed_by` entity exist;
+//! - every stored date and grade is well formed, properties are sorted with unique keys.
+
+use std::collections::HashMap;
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Entity, EntityId, MAX_NAME_BYTES, Relation, RelationId, RelationType, Strings, Sym, TimeSpan,
+    TypeId,
+};
+
+/// The graph as petgraph holds it.
+pub type Graph = StableDiGraph<Entity, Relation, u32>;
+
+/// What went wrong with a request to the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no entity '{name}'{}", did_you_mean(.suggestion))]
+    UnknownEntity {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("'{name}' is ambiguous: it names {}", .candidates.join(", "))]
+    AmbiguousEntity {
+        name: String,
+        candidates: Vec<String>,
+    },
+    #[error("no relation type '{name}'{}", did_you_mean(.suggestion))]
+    UnknownType {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("no relation {0}")]
+    UnknownRelation(RelationId),
+    #[error("entity '{0}' already exists")]
+    DuplicateEntity(String),
+    #[error("relation type '{0}' already exists")]
+    DuplicateType(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the database is full: {0}")]
+    Full(&'static str),
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!("; did you mean {s}?"),
+        None => String::new(),
+    }
+}
+
+/// How a name resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(EntityId),
+    /// Several entities carry the name as an alias.
+    Ambiguous(Vec<EntityId>),
+    Missing,
+}
+
+/// A relation together with its stored ends.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationRef<'a> {
+    pub id: RelationId,
+    pub from: EntityId,
+    pub to: EntityId,
+    pub relation: &'a Relation,
+}
+
+/// The serialised form of a store, written by reference.
+#[derive(Serialize)]
+pub(crate) struct SnapshotRef<'a> {
+    graph: &'a Graph,
+    types: &'a [RelationType],
+    strings: &'a Strings,
+}
+
+/// The serialised form of a store, as read back.
+#[derive(Deserialize)]
+pub(crate) struct Snapshot {
+    graph: Graph,
+    types: Vec<RelationType>,
+    strings: Strings,
+}
+
+/// The whole database in memory.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    graph: Graph,
+    types: Vec<RelationType>,
+    strings: Strings,
+    type_index: HashMap<String, TypeId>,
+    names: HashMap<String, EntityId>,
+    aliases: HashMap<String, Vec<EntityId>>,
+}
+
+/// Names and aliases resolve case-insensitively: this is the key they are indexed by.
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+pub(crate) fn node(id: EntityId) -> NodeIndex<u32> {
+    NodeIndex::new(id.0 as usize)
+}
+
+pub(crate) fn entity_id(n: NodeIndex<u32>) -> EntityId {
+    EntityId(n.index() as u32)
+}
+
+pub(crate) fn edge(id: RelationId) -> EdgeIndex<u32> {
+    EdgeIndex::new(id.0 as usize)
+}
+
+pub(crate) fn relation_id(e: EdgeIndex<u32>) -> RelationId {
+    RelationId(e.index() as u32)
+}
+
+impl Store {
+    pub fn new() -> Store {
+        Store::default()
+    }
+
+    /// The petgraph graph, for the searches (read-only).
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
+    /// The string of an interned symbol.
+    pub fn text(&self, sym: Sym) -> &str {
+        self.strings.get(sym)
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn relation_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    pub fn entity(&self, id: EntityId) -> Option<&Entity> {
+        self.graph.node_weight(node(id))
+    }
+
+    /// The name of an entity, or `?` for an id that does not exist.
+    pub fn name(&self, id: EntityId) -> &str {
+        self.entity(id).map_or("?", |e| e.name.as_str())
+    }
+
+    pub fn entities(&self) -> impl Iterator<Item = (EntityId, &Entity)> + '_ {
+        self.graph
+            .node_indices()
+            .map(move |n| (entity_id(n), &self.graph[n]))
+    }
+
+    pub fn relation(&self, id: RelationId) -> Option<RelationRef<'_>> {
+        let e = edge(id);
+        let (from, to) = self.graph.edge_endpoints(e)?;
+        Some(RelationRef {
+            id,
+            from: entity_id(from),
+            to: entity_id(to),
+            relation: &self.graph[e],
+        })
+    }
+
+    /// Every relation, in id order.
+    pub fn relations(&self) -> impl Iterator<Item = RelationRef<'_>> + '_ {
+        self.graph.edge_indices().filter_map(move |e| {
+            let (from, to) = self.graph.edge_endpoints(e)?;
+            Some(RelationRef {
+                id: relation_id(e),
+                from: entity_id(from),
+                to: entity_id(to),
+                relation: &self.graph[e],
+            })
+        })
+    }
+
+    /// Every relation touching `id`, in either direction (a self-loop once).
+    pub fn relations_of(&self, id: EntityId) -> impl Iterator<Item = RelationRef<'_>> + '_ {
+        let n = node(id);
+        let outgoing = self.graph.edges_directed(n, Direction::Outgoing);
+        let incoming = self
+            .graph
+            .edges_directed(n, Direction::Incoming)
+            .filter(|e| e.source() != e.target());
+        outgoing.chain(incoming).map(|e| RelationRef {
+            id: relation_id(e.id()),
+            from: entity_id(e.source()),
+            to: entity_id(e.target()),
+            relation: e.weight(),
+        })
+    }
+
+    // ----- relation types -----
+
+    pub fn types(&self) -> &[RelationType] {
+        &self.types
+    }
+
+    pub fn relation_type(&self, id: TypeId) -> &RelationType {
+        &self.types[id.0 as usize]
+    }
+
+    pub fn type_name(&self, id: TypeId) -> &str {
+        self.types
+            .get(id.0 as usize)
+            .map_or("?", |t| t.name.as_str())
+    }
+
+    pub fn find_type(&self, name: &str) -> Option<TypeId> {
+        self.type_index.get(&name_key(name)).copied()
+    }
+
+    /// The type of that name, or an error suggesting the nearest.
+    pub fn resolve_type(&self, name: &str) -> Result<TypeId, StoreError> {
+        self.find_type(name).ok_or_else(|| StoreError::UnknownType {
+            name: name.to_string(),
+            suggestion: nearest(name, self.types.iter().map(|t| t.name.as_str())),
+        })
+    }
+
+    /// Registers a new relation type.
+    pub fn add_type(&mut self, rtype: RelationType) -> Result<TypeId, StoreError> {
+        check_name("relation type", &rtype.name)?;
+        if self.find_type(&rtype.name).is_some() {
+            return Err(StoreError::DuplicateType(rtype.name));
+        }
+        let id = u16::try_from(self.types.len())
+            .map(TypeId)
+            .map_err(|_| StoreError::Full("at most 65,536 relation types"))?;
+        self.type_index.insert(name_key(&rtype.name), id);
+        self.types.push(rtype);
+        Ok(id)
+    }
+
+    /// Replaces the description and CAMEO code of a type (its direction is fixed).
+    pub fn describe_type(
+        &mut self,
+        id: TypeId,
+        cameo: Option<String>,
+        description: Option<String>,
+    ) {
+        let t = &mut self.types[id.0 as usize];
+        if cameo.is_some() {
+            t.cameo = cameo;
+        }
+        if description.is_some() {
+            t.description = description;
+        }
+    }
+
+    // ----- names -----
+
+    /// Resolves a name or alias, case-insensitively: a canonical name wins over aliases.
+    pub fn lookup(&self, name: &str) -> Lookup {
+        let key = name_key(name);
+        if let Some(&id) = self.names.get(&key) {
+            return Lookup::Found(id);
+        }
+        match self.aliases.get(&key).map(Vec::as_slice) {
+            Some([id]) => Lookup::Found(*id),
+            Some(ids) if !ids.is_empty() => Lookup::Ambiguous(ids.to_vec()),
+            _ => Lookup::Missing,
+        }
+    }
+
+    /// Resolves a name or alias, or explains why it does not resolve.
+    pub fn resolve(&self, name: &str) -> Result<EntityId, StoreError> {
+        match self.lookup(name) {
+            Lookup::Found(id) => Ok(id),
+            Lookup::Ambiguous(ids) => Err(StoreError::AmbiguousEntity {
+                name: name.to_string(),
+                candidates: ids.iter().map(|&id| self.describe(id)).collect(),
+            }),
+            Lookup::Missing => Err(StoreError::UnknownEntity {
+                name: name.to_string(),
+                suggestion: self.suggest(name),
+            }),
+        }
+    }
+
+    /// `Name (kind)`, as candidates are listed.
+    fn describe(&self, id: EntityId) -> String {
+        match self.entity(id) {
+            Some(e) => format!("{} ({})", e.name, e.kind),
+            None => "?".to_string(),
+        }
+    }
+
+    /// The canonical name nearest to `name` among names and aliases, if any is close.
+    pub fn suggest(&self, name: &str) -> Option<String> {
+        let candidates = self.entities().flat_map(|(_, e)| {
+            std::iter::once((e.name.as_str(), e.name.as_str()))
+                .chain(e.aliases.iter().map(move |a| (a.as_str(), e.name.as_str())))
+        });
+        nearest_by(name, candidates)
+    }
+
+    // ----- changes -----
+
+    /// Adds an entity; its canonical name must be new.
+    pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, StoreError> {
+        check_entity(&entity)?;
+        let key = name_key(&entity.name);
+        if self.names.contains_key(&key) {
+            return Err(StoreError::DuplicateEntity(entity.name));
+        }
+        if self.graph.node_count() >= u32::MAX as usize - 1 {
+            return Err(StoreError::Full("at most 4,294,967,294 entities"));
+        }
+        let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
+        let id = entity_id(self.graph.add_node(entity));
+        self.names.insert(key, id);
+        for alias in aliases {
+            self.index_alias(alias, id);
+        }
+        Ok(id)
+    }
+
+    /// Changes an entity's kind, aliases or properties (not its name).
+    pub fn update_entity(
+        &mut self,
+        id: EntityId,
+        f: impl FnOnce(&mut Entity),
+    ) -> Result<(), StoreError> {
+        let Some(entity) = self.graph.node_weight_mut(node(id)) else {
+            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
+        };
+        let before: Vec<String> = entity.aliases.clone();
+        let name = entity.name.clone();
+        f(entity);
+        entity.name = name;
+        let after: Vec<String> = entity.aliases.clone();
+        check_entity(entity)?;
+        for alias in before.iter().filter(|a| !after.contains(a)) {
+            self.unindex_alias(&name_key(alias), id);
+        }
+        for alias in after.into_iter().filter(|a| !before.contains(a)) {
+            self.index_alias(name_key(&alias), id);
+        }
+        Ok(())
+    }
+
+    /// Adds a relation between two existing entities.
+    pub fn add_relation(
+        &mut self,
+        from: EntityId,
+        to: EntityId,
+        relation: Relation,
+    ) -> Result<RelationId, StoreError> {
+        for end in [from, to].into_iter().chain(relation.claimed_by) {
+            if self.entity(end).is_none() {
+                return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
+            }
+        }
+        if relation.rtype.0 as usize >= self.types.len() {
+            return Err(StoreError::Invalid(format!(
+                "no relation type with id {}",
+                relation.rtype.0
+            )));
+        }
+        if self.graph.edge_count() >= u32::MAX as usize - 1 {
+            return Err(StoreError::Full("at most 4,294,967,294 relations"));
+        }
+        Ok(relation_id(self.graph.add_edge(
+            node(from),
+            node(to),
+            relation,
+        )))
+    }
+
+    /// Interns a string for a relation's source, quote or property.
+    pub fn intern(&mut self, text: &str) -> Result<Sym, StoreError> {
+        self.strings
+            .intern(text)
+            .ok_or(StoreError::Full("at most 4,294,967,295 distinct strings"))
+    }
+
+    /// Removes an entity with every relation touching it. Relations it merely claimed
+    /// keep their claim status but lose the claimant. Returns the entity and the number of
+    /// relations removed.
+    pub fn remove_entity(&mut self, id: EntityId) -> Option<(Entity, usize)> {
+        let n = node(id);
+        let degree = self.relations_of(id).count();
+        let entity = self.graph.remove_node(n)?;
+        self.names.remove(&name_key(&entity.name));
+        for alias in &entity.aliases {
+            self.unindex_alias(&name_key(alias), id);
+        }
+        let claimed: Vec<EdgeIndex<u32>> = self
+            .graph
+            .edge_indices()
+            .filter(|&e| self.graph[e].claimed_by == Some(id))
+            .collect();
+        for e in claimed {
+            self.graph[e].claimed_by = None;
+        }
+        Some((entity, degree))
+    }
+
+    pub fn remove_relation(
+        &mut self,
+        id: RelationId,
+    ) -> Result<(EntityId, EntityId, Relation), StoreError> {
+        let e = edge(id);
+        let (from, to) = self
+            .graph
+            .edge_endpoints(e)
+            .ok_or(StoreError::UnknownRelation(id))?;
+        let relation = self
+            .graph
+            .remove_edge(e)
+            .ok_or(StoreError::UnknownRelation(id))?;
+        Ok((entity_id(from), entity_id(to), relation))
+    }
+
+    fn index_alias(&mut self, key: String, id: EntityId) {
+        let ids = self.aliases.entry(key).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+
+    fn unindex_alias(&mut self, key: &str, id: EntityId) {
+        if let Some(ids) = self.aliases.get_mut(key) {
+            ids.retain(|&x| x != id);
+            if ids.is_empty() {
+                self.aliases.remove(key);
+            }
+        }
+    }
+
+    // ----- persistence -----
+
+    pub(crate) fn snapshot(&self) -> SnapshotRef<'_> {
+        SnapshotRef {
+            graph: &self.graph,
+            types: &self.types,
+            strings: &self.strings,
+        }
+    }
+
+    /// Rebuilds a store from a decoded snapshot, verifying every invariant.
+    pub(crate) fn from_snapshot(snapshot: Snapshot) -> Result<Store, Vec<String>> {
+        let mut store = Store {
+            graph: snapshot.graph,
+            types: snapshot.types,
+            strings: snapshot.strings,
+            ..Store::default()
+        };
+        let mut problems = Vec::new();
+        for (i, t) in store.types.iter().enumerate() {
+            if store
+                .type_index
+                .insert(name_key(&t.name), TypeId(i as u16))
+                .is_some()
+            {
+                problems.push(format!("relation type '{}' is defined twice", t.name));
+            }
+        }
+        let mut names = HashMap::with_capacity(store.graph.node_count());
+        let mut aliases: HashMap<String, Vec<EntityId>> = HashMap::new();
+        for n in store.graph.node_indices() {
+            let entity = &store.graph[n];
+            let id = entity_id(n);
+            if names.insert(name_key(&entity.name), id).is_some() {
+                problems.push(format!("entity name '{}' is used twice", entity.name));
+            }
+            for alias in &entity.aliases {
+                aliases.entry(name_key(alias)).or_default().push(id);
+            }
+        }
+        store.names = names;
+        store.aliases = aliases;
+        problems.extend(store.verify());
+        if problems.is_empty() {
+            Ok(store)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Every broken invariant, described (empty when the store is sound).
+    pub fn verify(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.strings.duplicates() > 0 {
+            problems.push(format!(
+                "{} interned strings are stored twice",
+                self.strings.duplicates()
+            ));
+        }
+        for (id, entity) in self.entities() {
+            if let Err(e) = check_entity(entity) {
+                problems.push(format!("entity {}: {e}", id.0));
+            }
+        }
+        for r in self.relations() {
+            let rel = r.relation;
+            let mut bad = |what: String| problems.push(format!("relation {}: {what}", r.id));
+            if rel.rtype.0 as usize >= self.types.len() {
+                bad(format!("unknown type id {}", rel.rtype.0));
+            }
+            let syms = rel
+                .source
+                .iter()
+                .chain(&rel.quote)
+                .chain(rel.properties.iter().flat_map(|(k, v)| [k, v]));
+            if syms.into_iter().any(|&s| !self.strings.contains(s)) {
+                bad("refers to a missing string".to_string());
+            }
+            if let Some(c) = rel.claimed_by
+                && self.entity(c).is_none()
+            {
+                bad(format!("claimed by missing entity {}", c.0));
+            }
+            let w = rel.when;
+            if TimeSpan::from_parts(w.earliest(), w.latest(), w.shape()).is_none() {
+                bad("malformed date".to_string());
+            }
+            if rel.grade.is_some_and(|g| !g.is_valid()) {
+                bad("malformed grade".to_string());
+            }
+            if !rel
+                .properties
+                .windows(2)
+                .all(|p| self.strings.get(p[0].0) < self.strings.get(p[1].0))
+            {
+                bad("properties are not sorted by key".to_string());
+            }
+        }
+        problems
+    }
+}
+
+/// Validates a name against the documented limits.
+pub fn check_name(what: &str, name: &str) -> Result<(), StoreError> {
+    if name.trim().is_empty() {
+        return Err(StoreError::Invalid(format!("{what} name is empty")));
+    }
+    if name.len() > MAX_NAME_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "{what} name is {} bytes long; the limit is {MAX_NAME_BYTES}",
+            name.len()
+        )));
+    }
+    Ok(())
+}
+
+fn check_entity(entity: &Entity) -> Result<(), StoreError> {
+    check_name("entity", &entity.name)?;
+    for alias in &entity.aliases {
+        check_name("alias", alias)?;
+    }
+    if !entity.properties.windows(2).all(|p| p[0].0 < p[1].0) {
+        return Err(StoreError::Invalid(format!(
+            "entity '{}': properties are not sorted by key",
+            entity.name
+        )));
+    }
+    Ok(())
+}
+
+/// The candidate nearest to `name`, if close enough to be a likely typo.
+pub fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    nearest_by(name, candidates.map(|c| (c, c)))
+}
+
+/// Like [`nearest`], over (text compared, name suggested) pairs.
+fn nearest_by<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Option<String> {
+    let key = name_key(name);
+    let mut best: Option<(usize, &str)> = None;
+    for (text, suggested) in candidates {
+        let distance = strsim::levenshtein(&key, &name_key(text));
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, suggested));
+        }
+    }
+    let (distance, suggested) = best?;
+    let allowed = (key.chars().count() / 3).max(1);
+    (distance <= allowed).then(|| suggested.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    fn person(name: &str, aliases: &[&str]) -> Entity {
+        let mut e = Entity::new(name, Kind::Person);
+        e.aliases = aliases.iter().map(|a| a.to_string()).collect();
+        e
+    }
+
+    #[test]
+    fn names_resolve_case_insensitively_and_by_alias() {
+        let mut store = Store::new();
+        let n = store
+            .add_entity(person("Naryshkin", &["Нарышкин", "Sergey Naryshkin"]))
+            .unwrap();
+        assert_eq!(store.lookup("naryshkin"), Lookup::Found(n));
+        assert_eq!(store.lookup("НАРЫШКИН"), Lookup::Found(n));
+        assert_eq!(store.lookup("sergey naryshkin"), Lookup::Found(n));
+        let err = store.resolve("Narishkin").unwrap_err().to_string();
+        assert_eq!(err, "no entity 'Narishkin'; did you mean Naryshkin?");
+        assert!(matches!(
+            store.add_entity(person("NARYSHKIN", &[])),
+            Err(StoreError::DuplicateEntity(_))
+        ));
+    }
+
+    #[test]
+    fn ambiguous_aliases_list_the_candidates() {
+        let mut store = Store::new();
+        store
+            .add_entity(person("George H. W. Bush", &["Bush"]))
+            .unwrap();
+        store
+            .add_entity(person("George W. Bush", &["Bush"]))
+            .unwrap();
+        let err = store.resolve("bush").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "'bush' is ambiguous: it names George H. W. Bush (person), George W. Bush (person)"
+        );
+    }
+
+    #[test]
+    fn removing_an_entity_removes_its_relations_and_keeps_other_ids() {
+        let mut store = Store::new();
+        let t = store.add_type(RelationType::directed("phoned")).unwrap();
+        let a = store.add_entity(person("A", &["alpha"])).unwrap();
+        let b = store.add_entity(person("B", &[])).unwrap();
+        let c = store.add_entity(person("C", &[])).unwrap();
+        let mut claimed = Relation::new(t);
+        claimed.claimed_by = Some(a);
+        store.add_relation(a, b, Relation::new(t)).unwrap();
+        let bc = store.add_relation(b, c, claimed).unwrap();
+        let (_, removed) = store.remove_entity(a).unwrap();
+        assert_eq!(removed, 1);
+        assert_eq!(store.lookup("alpha"), Lookup::Missing);
+        assert_eq!(store.resolve("C").unwrap(), c);
+        assert_eq!(store.relation(bc).unwrap().relation.claimed_by, None);
+        assert!(store.verify().is_empty());
+    }
+}

@@ -1,0 +1,658 @@
+//! Integration tests: the real `kg` binary on real files, each test in a fresh folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use tempfile::TempDir;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A fresh folder with a database path in it, and the `kg` binary to run there.
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("news.kgdb")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write a test file");
+        path
+    }
+
+    /// `kg` without a database (the bundled graph).
+    fn bare(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::cargo_bin("kg").expect("the kg binary");
+        cmd.current_dir(self.dir.path())
+            .env_remove("KG_DB")
+            .args(args);
+        cmd.output().expect("kg runs")
+    }
+
+    /// `kg --db news.kgdb ...`.
+    fn kg(&self, args: &[&str]) -> Output {
+        let db = self.db();
+        let mut all = vec!["--db", db.to_str().expect("utf-8 path")];
+        all.extend_from_slice(args);
+        self.bare(&all)
+    }
+}
+
+fn seed() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("graphs/seed.kg")
+        .display()
+        .to_string()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(out),
+        stderr(out)
+    );
+    assert!(!stderr(out).contains("panicked"), "{}", stderr(out));
+}
+
+/// A clear error: exit 2, one line on stderr containing `needle`.
+#[track_caller]
+fn assert_error(out: &Output, needle: &str) {
+    assert_exit(out, 2);
+    let err = stderr(out);
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line expected: {err}"
+    );
+    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
+}
+
+#[test]
+fn readme_main_command_finds_the_connection() {
+    let env = Env::new();
+    let out = env.bare(&["path", "Naryshkin", "Putin"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("3 hops: Naryshkin → SVR → Russia → Putin"),
+        "{text}"
+    );
+    assert!(text.contains("Russia <-[president_of]- Putin"), "{text}");
+}
+
+#[test]
+fn path_json_follows_the_contract() {
+    let env = Env::new();
+    let out = env.bare(&["--format", "json", "path", "naryshkin", "ПУТИН"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    assert_eq!(v["hops"], 3);
+    assert_eq!(
+        v["nodes"],
+        serde_json::json!(["Naryshkin", "SVR", "Russia", "Putin"])
+    );
+    let edges = v["edges"].as_array().expect("edges");
+    assert_eq!(edges.len(), 3);
+    // Edges are given as stored, so the last one runs from Putin to Russia.
+    assert_eq!(
+        edges[2],
+        serde_json::json!({"from": "Putin", "type": "president_of", "to": "Russia", "date": null})
+    );
+}
+
+#[test]
+fn path_with_a_type_filter_or_hop_limit_can_find_nothing() {
+    let env = Env::new();
+    let out = env.bare(&[
+        "path",
+        "Naryshkin",
+        "Putin",
+        "--type",
+        "phoned",
+        "--type",
+        "met",
+    ]);
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("no path from Naryshkin to Putin"));
+    let out = env.bare(&["path", "Naryshkin", "Putin", "--max-hops", "2"]);
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("within 2 hops"));
+    let out = env.bare(&[
+        "--format", "json", "path", "Trump", "Putin", "--type", "phoned",
+    ]);
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["edges"][0]["date"], "2025-02-12");
+}
+
+#[test]
+fn show_naryshkin_as_the_article_says() {
+    let env = Env::new();
+    let out = env.bare(&["show", "Naryshkin"]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    for expected in [
+        "Naryshkin (person)",
+        "Нарышкин",
+        "Director of the Foreign Intelligence Service (SVR)",
+        "Naryshkin -[heads]-> SVR",
+        "Naryshkin -[phoned, claimed]-> Ratcliffe",
+        "..2025-06-29",
+        "claimed by Naryshkin",
+        "2025-03",
+        "claimed by Russian state media",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let v = json(&env.bare(&["--format", "json", "show", "Naryshkin"]));
+    let phoned = &v["relations_by_type"]["phoned"][0];
+    assert_eq!(phoned["to"], "Ratcliffe");
+    assert_eq!(phoned["date"], "..2025-06-29");
+    assert_eq!(phoned["status"], "claimed");
+    assert!(
+        phoned["quote"]
+            .as_str()
+            .unwrap_or("")
+            .contains("I had a phone call with my American counterpart")
+    );
+}
+
+#[test]
+fn show_trump_as_the_article_says() {
+    let env = Env::new();
+    let v = json(&env.bare(&["--format", "json", "show", "Donald Trump"]));
+    assert_eq!(v["name"], "Trump");
+    assert_eq!(v["kind"], "person");
+    let relations = v["relations"].as_array().expect("relations");
+    let find = |t: &str| {
+        relations
+            .iter()
+            .find(|r| r["type"] == t)
+            .unwrap_or_else(|| panic!("no {t} relation"))
+    };
+    assert_eq!(find("phoned")["to"], "Putin");
+    assert_eq!(find("phoned")["date"], "2025-02-12");
+    assert_eq!(find("agreed")["date"], "2025-02-12");
+    assert_eq!(find("president_of")["to"], "United States");
+    assert_eq!(find("commented_on")["date"], "2025-06-05");
+    // Dated relations come in date order, undated last.
+    let dates: Vec<&str> = relations
+        .iter()
+        .map(|r| r["date"].as_str().unwrap_or("~"))
+        .collect();
+    assert_eq!(dates.last(), Some(&"~"));
+}
+
+#[test]
+fn timeline_of_february_2025() {
+    let env = Env::new();
+    let v = json(&env.bare(&[
+        "--format",
+        "json",
+        "timeline",
+        "--from",
+        "2025-02-01",
+        "--to",
+        "2025-02-28",
+    ]));
+    let relations = v.as_array().expect("an array");
+    let dated: Vec<(&str, &str, &str, &str)> = relations
+        .iter()
+        .filter(|r| r["date"].as_str().is_some_and(|d| d.starts_with("2025-02")))
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap(),
+                r["from"].as_str().unwrap(),
+                r["type"].as_str().unwrap(),
+                r["to"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        dated.contains(&("2025-02-12", "Trump", "phoned", "Putin")),
+        "{dated:?}"
+    );
+    assert!(
+        dated.contains(&("2025-02-18", "United States", "met", "Russia")),
+        "{dated:?}"
+    );
+    // Nothing that certainly lies outside February.
+    for r in relations {
+        let date = r["date"].as_str().unwrap_or("");
+        assert!(
+            ![
+                "2025-03",
+                "2025-06-05",
+                "2025-06-29",
+                "2025-06-24..2025-06-25"
+            ]
+            .contains(&date),
+            "{r}"
+        );
+    }
+    // --strict keeps only what is certainly inside the window (and undated relations).
+    let strict = json(&env.bare(&[
+        "--format", "json", "timeline", "--from", "2025-02", "--to", "2025-02", "--strict",
+    ]));
+    assert!(
+        strict
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["date"].is_null() || r["date"].as_str().unwrap().starts_with("2025-02"))
+    );
+}
+
+#[test]
+fn timeline_of_one_actor_with_filters() {
+    let env = Env::new();
+    let out = env.bare(&[
+        "--format",
+        "csv",
+        "timeline",
+        "Naryshkin",
+        "--status",
+        "claimed",
+        "--type",
+        "phoned",
+    ]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,date,from,type,to,status,grade,claimed_by,source,quote"
+    );
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[1].contains(",..2025-06-29,Naryshkin,phoned,Ratcliffe,claimed,,Naryshkin,"));
+    let out = env.bare(&[
+        "timeline",
+        "Naryshkin",
+        "--status",
+        "confirmed",
+        "--type",
+        "phoned",
+    ]);
+    assert_exit(&out, 1);
+}
+
+#[test]
+fn unknown_names_suggest_the_nearest() {
+    let env = Env::new();
+    assert_error(
+        &env.bare(&["show", "Narishkin"]),
+        "no entity 'Narishkin'; did you mean Naryshkin?",
+    );
+    assert_error(
+        &env.bare(&["path", "Naryshkin", "Putn"]),
+        "did you mean Putin?",
+    );
+    assert_error(
+        &env.bare(&["timeline", "--type", "phoneed"]),
+        "no relation type 'phoneed'; did you mean phoned?",
+    );
+    assert_error(
+        &env.bare(&["timeline", "--from", "2025-13-45"]),
+        "2025-13-45",
+    );
+}
+
+#[test]
+fn import_twice_changes_nothing_and_matches_the_bundled_graph() -> TestResult {
+    let env = Env::new();
+    let seed = seed();
+    assert_exit(&env.kg(&["import", &seed]), 0);
+    let once = json(&env.kg(&["--format", "json", "stats"]));
+    let bytes_once = std::fs::read(env.db())?;
+    let again = env.kg(&["import", &seed]);
+    assert_exit(&again, 0);
+    assert!(
+        stdout(&again)
+            .contains("0 entities, 0 relations, 0 types added; 31 relations already present"),
+        "{}",
+        stdout(&again)
+    );
+    let twice = json(&env.kg(&["--format", "json", "stats"]));
+    assert_eq!(once, twice);
+    assert_eq!(
+        bytes_once,
+        std::fs::read(env.db())?,
+        "a second import rewrote different bytes"
+    );
+    let bundled = json(&env.bare(&["--format", "json", "stats"]));
+    assert_eq!(once, bundled);
+    assert_eq!(once["entities"], 22);
+    assert_eq!(once["relations"], 31);
+    Ok(())
+}
+
+#[test]
+fn additions_survive_a_reload_and_check_passes() {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(
+        &env.kg(&[
+            "add",
+            "entity",
+            "Lavrov",
+            "--kind",
+            "person",
+            "--alias",
+            "Сергей Лавров",
+            "--prop",
+            "title=Foreign Minister of Russia",
+        ]),
+        0,
+    );
+    let out = env.kg(&[
+        "add",
+        "relation",
+        "Lavrov",
+        "met",
+        "rubio",
+        "--date",
+        "2025-02-18",
+        "--source",
+        "test",
+        "--grade",
+        "B2",
+    ]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("Lavrov -[met 2025-02-18]- Rubio"),
+        "{}",
+        stdout(&out)
+    );
+    let v = json(&env.kg(&["--format", "json", "show", "сергей лавров"]));
+    assert_eq!(v["name"], "Lavrov");
+    assert_eq!(v["properties"]["title"], "Foreign Minister of Russia");
+    assert_eq!(v["relations"][0]["grade"], "B2");
+    let out = env.kg(&["check"]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("ok"), "{}", stdout(&out));
+    let stats = json(&env.kg(&["--format", "json", "stats"]));
+    assert_eq!(
+        (stats["entities"].as_u64(), stats["relations"].as_u64()),
+        (Some(23), Some(32))
+    );
+}
+
+#[test]
+fn removals_report_what_went() {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let out = env.kg(&["remove", "entity", "Ratcliffe"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("removed entity Ratcliffe and 4 relations"),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.kg(&["remove", "relation", "#0"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("Naryshkin -[heads]-> SVR"),
+        "{}",
+        stdout(&out)
+    );
+    assert_error(&env.kg(&["remove", "relation", "0"]), "no relation #0");
+    let stats = json(&env.kg(&["--format", "json", "stats"]));
+    assert_eq!(stats["relations"], 31 - 4 - 1);
+    assert_exit(&env.kg(&["check"]), 0);
+}
+
+#[test]
+fn writes_without_a_database_are_refused() {
+    let env = Env::new();
+    assert_error(
+        &env.bare(&["add", "entity", "X", "--kind", "person"]),
+        "give --db FILE or set KG_DB",
+    );
+}
+
+#[test]
+fn kg_db_names_the_database() {
+    let env = Env::new();
+    let mut cmd = Command::cargo_bin("kg").expect("kg");
+    let out = cmd
+        .current_dir(env.dir.path())
+        .env("KG_DB", env.db())
+        .args(["import", &seed()])
+        .output()
+        .expect("kg runs");
+    assert_exit(&out, 0);
+    assert!(env.db().exists());
+}
+
+#[test]
+fn damaged_files_are_refused_with_a_clear_message() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let good = std::fs::read(env.db())?;
+
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x20;
+    std::fs::write(env.db(), &flipped)?;
+    for args in [&["stats"][..], &["check"], &["show", "Putin"]] {
+        assert_error(
+            &env.kg(args),
+            "damaged database: the payload checksum does not match",
+        );
+    }
+    // A write to a damaged database is refused and leaves it as it was.
+    assert_error(
+        &env.kg(&["add", "entity", "X", "--kind", "person"]),
+        "damaged database",
+    );
+    assert_eq!(std::fs::read(env.db())?, flipped);
+
+    std::fs::write(env.db(), &good[..good.len() - 7])?;
+    assert_error(&env.kg(&["check"]), "truncated");
+
+    std::fs::write(env.db(), b"name,kind\nX,person\n")?;
+    assert_error(&env.kg(&["stats"]), "not a kg database");
+    std::fs::write(env.db(), b"")?;
+    assert_error(&env.kg(&["stats"]), "not a kg database");
+
+    let missing = env.path("nowhere.kgdb");
+    assert_error(
+        &env.bare(&["--db", missing.to_str().unwrap_or_default(), "stats"]),
+        "no such database",
+    );
+    Ok(())
+}
+
+#[test]
+fn a_bad_kg_line_names_file_and_line_and_changes_nothing() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let before = std::fs::read(env.db())?;
+    let cases: [(&str, &str); 5] = [
+        (
+            "type met symmetric\nperson A\nperson B\nA -[met]- B @ 2025-13-45\n",
+            "bad.kg:4:15: bad date '2025-13-45'",
+        ),
+        (
+            "person A\nA -[mett]-> Putin\n",
+            "bad.kg:2:5: undeclared relation type 'mett'; did you mean met?",
+        ),
+        (
+            "person A\nA -[met]- Nobody\n",
+            "bad.kg:2:11: undeclared entity 'Nobody'",
+        ),
+        (
+            "person A\nperson a\n",
+            "bad.kg:2:1: entity 'a' is already declared at",
+        ),
+        (
+            "person A\nA -[phoned]- Putin\n",
+            "bad.kg:2:5: relation type 'phoned' is directed",
+        ),
+    ];
+    for (text, expected) in cases {
+        let file = env.write("bad.kg", text);
+        let out = env.kg(&["import", &seed(), file.to_str().unwrap_or_default()]);
+        assert_error(&out, expected);
+        assert!(
+            stderr(&out).contains(&format!("{}:", file.display())),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read(env.db())?,
+            before,
+            "the database changed after {expected}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_bad_csv_line_names_file_and_line_and_changes_nothing() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let before = std::fs::read(env.db())?;
+    let cases: [(&[u8], &str); 4] = [
+        (
+            b"from,type,to,date\nA,met,B,2025-01-01\nA,met,B,2025-13-45\n",
+            "bad.csv:3: column 'date': bad date '2025-13-45'",
+        ),
+        (
+            b"from,type,to\nA,met,B\nA,met\n",
+            "bad.csv:3: expected 3 fields as in the header, found 2",
+        ),
+        (
+            b"from,type,to\nA,met,\xff\xfe\n",
+            "bad.csv:2: invalid UTF-8",
+        ),
+        (b"", "bad.csv:1: empty file"),
+    ];
+    for (text, expected) in cases {
+        let file = env.write("bad.csv", text);
+        assert_error(
+            &env.kg(&["import", file.to_str().unwrap_or_default()]),
+            expected,
+        );
+        assert_eq!(
+            std::fs::read(env.db())?,
+            before,
+            "the database changed after {expected}"
+        );
+    }
+    let strict = env.write("strict.csv", "from,type,to\nNaryshkin,phoned,Somebody\n");
+    assert_error(
+        &env.kg(&["import", "--strict", strict.to_str().unwrap_or_default()]),
+        "strict.csv:2: undeclared entity 'Somebody'",
+    );
+    assert_eq!(std::fs::read(env.db())?, before);
+    Ok(())
+}
+
+#[test]
+fn csv_imports_create_types_and_entities_and_are_idempotent() {
+    let env = Env::new();
+    let entities = env.write(
+        "entities.csv",
+        "name,kind,aliases,title\nLavrov,person,Сергей Лавров|Sergey Lavrov,Foreign Minister\n",
+    );
+    let relations = env.write(
+        "relations.csv",
+        "from,type,to,date,source,status,channel\nLavrov,phoned,Rubio,2025-02-15,Reuters,reported,phone\nLavrov,phoned,Rubio,2025-02-15,Reuters,reported,phone\nSergey Lavrov,briefed,Putin,,,,\n",
+    );
+    let files = [
+        entities.to_str().unwrap_or_default(),
+        relations.to_str().unwrap_or_default(),
+    ];
+    let out = env.kg(&["import", files[0], files[1]]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("1 entities, 3 relations, 2 types added"),
+        "{text}"
+    );
+    assert!(
+        text.contains("created 2 undeclared entities as kind other: Rubio, Putin"),
+        "{text}"
+    );
+    assert!(
+        text.contains("new relation types: phoned, briefed"),
+        "{text}"
+    );
+    // The same event twice stays twice, and a second import adds nothing.
+    let out = env.kg(&["--format", "json", "import", files[0], files[1]]);
+    assert_exit(&out, 0);
+    let summary = json(&out);
+    assert_eq!(summary["relations_added"], 0);
+    assert_eq!(summary["relations_present"], 3);
+    let stats = json(&env.kg(&["--format", "json", "stats"]));
+    assert_eq!(
+        (stats["entities"].as_u64(), stats["relations"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let v = json(&env.kg(&["--format", "json", "show", "Lavrov"]));
+    assert_eq!(v["relations"][0]["properties"]["channel"], "phone");
+}
+
+#[test]
+fn a_closed_pipe_is_no_panic() -> TestResult {
+    let env = Env::new();
+    let mut csv = String::from("from,type,to,date\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!(
+            "actor{},met,actor{},2020-01-{:02}\n",
+            i % 500,
+            (i * 7) % 499 + 1,
+            i % 28 + 1
+        ));
+    }
+    let file = env.write("big.csv", csv);
+    assert_exit(&env.kg(&["import", file.to_str().unwrap_or_default()]), 0);
+    let db = env.db();
+    let mut child = Command::cargo_bin("kg")?
+        .args(["--db", db.to_str().unwrap_or_default(), "timeline"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    drop(child.stdout.take());
+    let out = child.wait_with_output()?;
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0));
+    Ok(())
+}
+
+#[test]
+fn check_on_the_bundled_graph() {
+    let env = Env::new();
+    let out = env.bare(&["--format", "json", "check"]);
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["ok"], true);
+}
