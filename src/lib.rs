@@ -7,13 +7,13 @@
 //! searched for paths and timelines.
 //!
 //! ```
-//! use kg::algo::path::{shortest_path, PathOptions};
+//! use kg::algo::{shortest_path, PathQuery};
 //! use kg::select::Selection;
 //!
 //! let store = kg::bundled_graph()?;
 //! let from = store.resolve("Naryshkin")?;
 //! let to = store.resolve("путин")?; // names and aliases, any case, any script
-//! let path = shortest_path(&store, from, to, &Selection::all(), PathOptions::default())
+//! let path = shortest_path(&store, from, to, &Selection::all(), PathQuery::default())
 //!     .ok_or("the article connects them")?;
 //! assert_eq!(path.hops(), 3);
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -2,7 +2,11 @@
 //! consults: relation types, entity kinds, a date window (overlap, or containment with
 //! `strict`), a minimum status and a minimum Admiralty grade.
 
-use crate::model::{Day, Entity, Grade, Kind, Relation, Status, TimeSpan, TypeId};
+use petgraph::stable_graph::{EdgeReference, NodeIndex};
+use petgraph::visit::{EdgeFiltered, FilterEdge, FilterNode, NodeFiltered};
+
+use crate::model::{Day, Entity, EntityId, Grade, Kind, Relation, Status, TimeSpan, TypeId};
+use crate::store::{Graph, Store, node};
 
 /// Which relations and entities a command sees. The default selects everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,6 +99,80 @@ impl Selection {
     /// Whether the selection lets everything through.
     pub fn is_everything(&self) -> bool {
         *self == Selection::default()
+    }
+}
+
+/// The entities a selection lets a search enter: those of the selected kinds, and the
+/// exempt ones (the ends a user named) whatever their kind.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityFilter<'a> {
+    graph: &'a Graph,
+    selection: &'a Selection,
+    exempt: [Option<NodeIndex<u32>>; 2],
+}
+
+impl FilterNode<NodeIndex<u32>> for EntityFilter<'_> {
+    fn include_node(&self, n: NodeIndex<u32>) -> bool {
+        self.selection.kinds.is_empty()
+            || self.exempt.contains(&Some(n))
+            || self
+                .graph
+                .node_weight(n)
+                .is_some_and(|e| self.selection.allows_entity(e))
+    }
+}
+
+/// The relations a selection lets a search follow.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationFilter<'a> {
+    selection: &'a Selection,
+}
+
+impl<'g> FilterEdge<EdgeReference<'g, Relation, u32>> for RelationFilter<'_> {
+    fn include_edge(&self, edge: EdgeReference<'g, Relation, u32>) -> bool {
+        self.selection.allows_relation(edge.weight())
+    }
+}
+
+/// The store's graph with the entities a selection excludes filtered out.
+pub type EntityView<'a> = NodeFiltered<&'a Graph, EntityFilter<'a>>;
+
+/// The store's graph as a selection sees it: a petgraph view that every search walks
+/// and that petgraph's own algorithms accept. Built from an [`EntityView`] (petgraph's
+/// filters nest by reference):
+///
+/// ```
+/// # let store = kg::bundled_graph()?;
+/// # let selection = kg::select::Selection::all();
+/// let entities = selection.entity_view(&store, &[]);
+/// let view = selection.view(&entities);
+/// let reachable = petgraph::algo::dijkstra(&view, kg::store::node(store.resolve("Naryshkin")?), None, |_| 1);
+/// assert!(reachable.len() > 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type SelectedGraph<'v, 'a> = EdgeFiltered<&'v EntityView<'a>, RelationFilter<'a>>;
+
+impl Selection {
+    /// The graph of `store` without the entities this selection excludes; `exempt`
+    /// entities (at most two: a path's ends, a neighbourhood's centre) stay whatever
+    /// their kind.
+    pub fn entity_view<'a>(&'a self, store: &'a Store, exempt: &[EntityId]) -> EntityView<'a> {
+        NodeFiltered(
+            store.graph(),
+            EntityFilter {
+                graph: store.graph(),
+                selection: self,
+                exempt: [
+                    exempt.first().map(|&e| node(e)),
+                    exempt.get(1).map(|&e| node(e)),
+                ],
+            },
+        )
+    }
+
+    /// `entities` further restricted to the relations this selection keeps.
+    pub fn view<'v, 'a>(&'a self, entities: &'v EntityView<'a>) -> SelectedGraph<'v, 'a> {
+        EdgeFiltered(entities, RelationFilter { selection: self })
     }
 }
 

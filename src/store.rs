@@ -112,11 +112,13 @@ pub fn name_key(name: &str) -> String {
     name.to_lowercase()
 }
 
-pub(crate) fn node(id: EntityId) -> NodeIndex<u32> {
+/// The petgraph index of an entity.
+pub fn node(id: EntityId) -> NodeIndex<u32> {
     NodeIndex::new(id.0 as usize)
 }
 
-pub(crate) fn entity_id(n: NodeIndex<u32>) -> EntityId {
+/// The entity of a petgraph index.
+pub fn entity_id(n: NodeIndex<u32>) -> EntityId {
     EntityId(n.index() as u32)
 }
 

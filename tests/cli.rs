@@ -656,3 +656,130 @@ fn check_on_the_bundled_graph() {
     assert_exit(&out, 0);
     assert_eq!(json(&out)["ok"], true);
 }
+
+#[test]
+fn path_listings_all_and_k() {
+    let env = Env::new();
+    let out = env.bare(&["--format", "json", "path", "Naryshkin", "Trump", "-k", "4"]);
+    assert_exit(&out, 0);
+    let paths = json(&out);
+    let hops: Vec<u64> = paths
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|p| p["hops"].as_u64())
+        .collect();
+    assert_eq!(hops, [3, 4, 4, 4]);
+    let out = env.bare(&["--format", "json", "path", "Putin", "Trump", "--all"]);
+    assert_exit(&out, 0);
+    let all = json(&out);
+    let types: Vec<&str> = all
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|p| p["edges"][0]["type"].as_str())
+        .collect();
+    assert_eq!(types, ["phoned", "agreed"]);
+    let out = env.bare(&["path", "Putin", "Trump", "--all"]);
+    assert!(
+        stdout(&out).contains("path 2 of 2: 1 hop: Putin → Trump"),
+        "{}",
+        stdout(&out)
+    );
+    assert_error(&env.bare(&["path", "Putin", "Trump", "-k", "0"]), "0");
+    assert_error(
+        &env.bare(&["path", "Putin", "Trump", "-k", "2", "--all"]),
+        "cannot be used with",
+    );
+}
+
+#[test]
+fn chronological_paths_choose_days_in_order() {
+    let env = Env::new();
+    let out = env.bare(&[
+        "--format",
+        "json",
+        "path",
+        "Politico",
+        "Putin",
+        "--chronological",
+    ]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    // Rubio spoke to Politico after Trump's call with Putin, so the 4-hop way through
+    // that call is out of date order; the way through 5 June is not.
+    assert_eq!(v["hops"], 5);
+    let at: Vec<Option<&str>> = v["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["at"].as_str())
+        .collect();
+    assert_eq!(
+        at,
+        [Some("2025-06-05"), None, None, Some("2025-06-05"), None]
+    );
+    let plain = json(&env.bare(&["--format", "json", "path", "Politico", "Putin"]));
+    assert_eq!(plain["hops"], 4);
+    assert!(plain["edges"][0].get("at").is_none());
+
+    let out = env.bare(&[
+        "path",
+        "Russian state media",
+        "Ratcliffe",
+        "--type",
+        "told",
+        "--type",
+        "contacted",
+    ]);
+    assert_exit(&out, 0);
+    let out = env.bare(&[
+        "path",
+        "Russian state media",
+        "Ratcliffe",
+        "--type",
+        "told",
+        "--type",
+        "contacted",
+        "--chronological",
+    ]);
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("no chronological path from Russian state media to Ratcliffe"));
+}
+
+#[test]
+fn neighbors_of_an_intelligence_chief() {
+    let env = Env::new();
+    let out = env.bare(&["--format", "json", "neighbors", "Naryshkin"]);
+    assert_exit(&out, 0);
+    let v = json(&out);
+    let names: Vec<&str> = v["neighbors"]
+        .as_array()
+        .expect("neighbors")
+        .iter()
+        .filter_map(|n| n["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Ratcliffe", "Russian state media", "SVR"]);
+    assert_eq!(v["neighbors"][0]["via"].as_array().map(Vec::len), Some(3));
+    let out = env.bare(&[
+        "--format",
+        "json",
+        "neighbors",
+        "Naryshkin",
+        "--depth",
+        "2",
+        "--kind",
+        "person",
+    ]);
+    let v = json(&out);
+    let far: Vec<(&str, u64)> = v["neighbors"]
+        .as_array()
+        .expect("neighbors")
+        .iter()
+        .filter_map(|n| Some((n["name"].as_str()?, n["distance"].as_u64()?)))
+        .collect();
+    assert_eq!(far, [("Ratcliffe", 1)]);
+    let out = env.bare(&["neighbors", "Naryshkin", "--type", "invaded"]);
+    assert_exit(&out, 1);
+    assert_error(&env.bare(&["neighbors", "Naryshkin", "--depth", "0"]), "0");
+}

@@ -1,8 +1,13 @@
-//! Searches and listings over the store, each consulting a [`crate::select::Selection`]:
-//! shortest paths and timelines.
+//! Searches and listings over the store, each consulting one
+//! [`crate::select::Selection`] through a [`walk::Walker`]: paths (shortest, all
+//! shortest, k shortest, chronological), neighbourhoods and timelines.
 
+pub mod neighbors;
 pub mod path;
 pub mod timeline;
+pub mod walk;
 
-pub use path::{Path, Step, shortest_path};
+pub use neighbors::{Neighbor, neighbors};
+pub use path::{Path, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path};
 pub use timeline::timeline;
+pub use walk::{Step, Walker};

@@ -1,24 +1,34 @@
-//! Shortest paths: the fewest hops between two entities, following relations in either
-//! direction (or, `directed`, directed types forward only and symmetric types both
-//! ways), through the selected relations and entities only. The two named ends are
-//! always allowed, whatever their kind.
+//! Paths between two entities, through the selected relations and entities only (the
+//! two named ends are always allowed, whatever their kind).
+//!
+//! - [`shortest_path`]: the fewest hops; among equals, the one whose relation ids come
+//!   first.
+//! - [`all_shortest_paths`]: every path of the fewest hops.
+//! - [`k_shortest_paths`]: the k shortest loopless paths in order of length (Yen's
+//!   algorithm over the selected view).
+//! - With [`PathQuery::chronological`], only paths along which days t1 <= t2 <= ... can
+//!   be chosen, each inside its relation's interval (undated relations always pass):
+//!   the fewest hops, ties to the earliest arrival, each step with the day chosen.
+//!
+//! Every search is one layered breadth-first search over states (entity, earliest
+//! arrival): a state is dropped when the same entity was already reached with no more
+//! hops and no later arrival. Without dates every arrival is equal and this is plain
+//! breadth-first search; with them it is exact, because arriving earlier never closes
+//! a way that arriving later leaves open. Walking back to an entity already on the path
+//! never arrives earlier, so every path found is loopless.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet};
 
-use petgraph::visit::NodeIndexable;
-
-use crate::model::{EntityId, RelationId};
+use super::walk::{Step, Walker};
+use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
 use crate::store::Store;
 
-/// One step of a path, as walked: from `from` to `to` over `relation` (which may be
-/// stored the other way round).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
-    pub relation: RelationId,
-    pub from: EntityId,
-    pub to: EntityId,
-}
+/// "No day fixed yet": earlier than every day.
+const OPEN: Day = Day::MIN;
+
+/// At most this many paths are listed by `--all` (the count can grow exponentially).
+pub const MAX_PATHS: usize = 10_000;
 
 /// A walk from `start` through `steps`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,97 +48,352 @@ impl Path {
             .chain(self.steps.iter().map(|s| s.to))
             .collect()
     }
+
+    /// The relations walked, in order.
+    pub fn relations(&self) -> Vec<RelationId> {
+        self.steps.iter().map(|s| s.relation).collect()
+    }
+
+    /// The order paths of equal length are listed in: by their relation ids.
+    fn order_key(&self) -> (usize, Vec<(RelationId, EntityId)>) {
+        (
+            self.hops(),
+            self.steps.iter().map(|s| (s.relation, s.to)).collect(),
+        )
+    }
 }
 
-/// How a search may walk.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PathOptions {
-    /// Follow directed relations forward only.
+/// How a path search may walk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PathQuery {
+    /// Follow directed relations forward only (symmetric ones both ways).
     pub directed: bool,
     /// Give up beyond this many hops.
     pub max_hops: Option<usize>,
+    /// Only time-respecting paths.
+    pub chronological: bool,
 }
 
-/// The steps a walk may take out of `at`.
-pub(crate) fn steps_from<'a>(
-    store: &'a Store,
-    selection: &'a Selection,
-    options: PathOptions,
+/// The earliest day a walk can be done with a relation of span `when` after reaching
+/// its start at `t`, or `None` if the relation ended before `t`.
+pub fn advance(t: Day, when: &TimeSpan) -> Option<Day> {
+    if when.is_undated() {
+        return Some(t);
+    }
+    let next = t.max(when.earliest());
+    (next <= when.latest()).then_some(next)
+}
+
+/// The day shown for a step taken at `next` after arriving at `t` (none for undated
+/// relations, or open-start ones that nothing before has pinned).
+fn shown_day(t: Day, next: Day, when: &TimeSpan) -> Option<Day> {
+    match when.shape() {
+        Shape::Undated => None,
+        Shape::Until(_) if t == OPEN => None,
+        _ => Some(next),
+    }
+}
+
+/// Entities and relations a search must avoid (Yen's spur searches).
+#[derive(Debug, Default)]
+struct Blocks {
+    entities: HashSet<EntityId>,
+    relations: HashSet<RelationId>,
+}
+
+struct Search<'a> {
+    walker: Walker<'a>,
+    to: EntityId,
+    query: PathQuery,
+}
+
+#[derive(Clone, Copy)]
+struct State {
     at: EntityId,
-) -> impl Iterator<Item = Step> + 'a {
-    store.relations_of(at).filter_map(move |r| {
-        if !selection.allows_relation(r.relation) {
-            return None;
-        }
-        let forward = r.from == at;
-        if !forward && options.directed && !store.relation_type(r.relation.rtype).symmetric {
-            return None;
-        }
-        let to = if forward { r.to } else { r.from };
-        Some(Step {
-            relation: r.id,
-            from: at,
-            to,
-        })
-    })
+    time: Day,
+    parent: usize,
+    step: Option<Step>,
 }
 
-/// A shortest path from `from` to `to` (breadth-first; among equals, the one found
-/// through the lowest relation ids first). `None` when there is none.
+impl<'a> Search<'a> {
+    fn new(
+        store: &'a Store,
+        from: EntityId,
+        to: EntityId,
+        selection: &'a Selection,
+        query: PathQuery,
+    ) -> Option<Search<'a>> {
+        if store.entity(from).is_none() || store.entity(to).is_none() {
+            return None;
+        }
+        Some(Search {
+            walker: Walker::new(store, selection, query.directed, &[from, to]),
+            to,
+            query,
+        })
+    }
+
+    /// The fewest-hop path from `from`, reached at `t0`, to the target within `hops`
+    /// hops, avoiding `blocks`.
+    fn fewest_hops(
+        &self,
+        from: EntityId,
+        t0: Day,
+        blocks: &Blocks,
+        hops: Option<usize>,
+    ) -> Option<Path> {
+        if from == self.to {
+            return Some(Path {
+                start: from,
+                steps: Vec::new(),
+            });
+        }
+        let store = self.walker.store();
+        let mut best: HashMap<EntityId, Day> = HashMap::from([(from, t0)]);
+        let mut states = vec![State {
+            at: from,
+            time: t0,
+            parent: usize::MAX,
+            step: None,
+        }];
+        let mut layer = vec![0usize];
+        let mut hop = 0;
+        while !layer.is_empty() && hops.is_none_or(|max| hop < max) {
+            hop += 1;
+            let mut next: Vec<usize> = Vec::new();
+            let mut in_next: HashMap<EntityId, usize> = HashMap::new();
+            for &si in &layer {
+                let state = states[si];
+                for mut step in self.walker.steps(state.at) {
+                    if blocks.relations.contains(&step.relation)
+                        || blocks.entities.contains(&step.to)
+                    {
+                        continue;
+                    }
+                    let time = if self.query.chronological {
+                        let Some(r) = store.relation(step.relation) else {
+                            continue;
+                        };
+                        let Some(time) = advance(state.time, &r.relation.when) else {
+                            continue;
+                        };
+                        step.at = shown_day(state.time, time, &r.relation.when);
+                        time
+                    } else {
+                        OPEN
+                    };
+                    if best.get(&step.to).is_some_and(|&b| b <= time) {
+                        continue;
+                    }
+                    let candidate = State {
+                        at: step.to,
+                        time,
+                        parent: si,
+                        step: Some(step),
+                    };
+                    match in_next.get(&step.to) {
+                        Some(&i) if states[i].time <= time => {}
+                        Some(&i) => states[i] = candidate,
+                        None => {
+                            in_next.insert(step.to, states.len());
+                            next.push(states.len());
+                            states.push(candidate);
+                        }
+                    }
+                }
+            }
+            for &i in &next {
+                best.insert(states[i].at, states[i].time);
+            }
+            if let Some(&i) = in_next.get(&self.to) {
+                return Some(unwind(&states, from, i));
+            }
+            layer = next;
+        }
+        None
+    }
+
+    /// The arrival day after walking `steps` from the start.
+    fn arrival(&self, steps: &[Step]) -> Day {
+        let store = self.walker.store();
+        steps.iter().fold(OPEN, |t, s| {
+            store
+                .relation(s.relation)
+                .and_then(|r| advance(t, &r.relation.when))
+                .unwrap_or(t)
+        })
+    }
+
+    /// Yen's algorithm: the `k` shortest loopless paths from `from`, shortest first;
+    /// with `same_length_only`, stops when paths grow longer than the first.
+    fn yen(&self, from: EntityId, k: usize, same_length_only: bool) -> Vec<Path> {
+        let Some(first) = self.fewest_hops(from, OPEN, &Blocks::default(), self.query.max_hops)
+        else {
+            return Vec::new();
+        };
+        let mut found = vec![first];
+        let mut candidates: Vec<Path> = Vec::new();
+        while found.len() < k {
+            let Some(last) = found.last().cloned() else {
+                break;
+            };
+            let nodes = last.nodes();
+            for i in 0..last.hops() {
+                let root = &last.steps[..i];
+                let hops_left = match self.query.max_hops {
+                    Some(max) if max <= i => continue,
+                    Some(max) => Some(max - i),
+                    None => None,
+                };
+                let mut blocks = Blocks::default();
+                for p in &found {
+                    if p.steps.len() > i && p.steps[..i] == *root {
+                        blocks.relations.insert(p.steps[i].relation);
+                    }
+                }
+                blocks.entities.extend(&nodes[..i]);
+                let t = if self.query.chronological {
+                    self.arrival(root)
+                } else {
+                    OPEN
+                };
+                if let Some(spur) = self.fewest_hops(nodes[i], t, &blocks, hops_left) {
+                    let mut steps = root.to_vec();
+                    steps.extend(spur.steps);
+                    let path = Path { start: from, steps };
+                    if !found.contains(&path) && !candidates.contains(&path) {
+                        candidates.push(path);
+                    }
+                }
+            }
+            let Some(best) = (0..candidates.len()).min_by_key(|&i| candidates[i].order_key())
+            else {
+                break;
+            };
+            if same_length_only && candidates[best].hops() > found[0].hops() {
+                break;
+            }
+            found.push(candidates.swap_remove(best));
+        }
+        found
+    }
+}
+
+fn unwind(states: &[State], start: EntityId, mut i: usize) -> Path {
+    let mut steps = Vec::new();
+    while let Some(step) = states[i].step {
+        steps.push(step);
+        i = states[i].parent;
+    }
+    steps.reverse();
+    Path { start, steps }
+}
+
+/// The shortest path (fewest hops; chronological: the fewest hops, then the earliest
+/// arrival), or `None`.
 pub fn shortest_path(
     store: &Store,
     from: EntityId,
     to: EntityId,
     selection: &Selection,
-    options: PathOptions,
+    query: PathQuery,
 ) -> Option<Path> {
-    if store.entity(from).is_none() || store.entity(to).is_none() {
-        return None;
+    let search = Search::new(store, from, to, selection, query)?;
+    search.fewest_hops(from, OPEN, &Blocks::default(), query.max_hops)
+}
+
+/// The `k` shortest loopless paths, shortest first (ties by relation ids).
+pub fn k_shortest_paths(
+    store: &Store,
+    from: EntityId,
+    to: EntityId,
+    selection: &Selection,
+    query: PathQuery,
+    k: usize,
+) -> Vec<Path> {
+    match Search::new(store, from, to, selection, query) {
+        Some(search) if k > 0 => search.yen(from, k, false),
+        _ => Vec::new(),
+    }
+}
+
+/// Every path of the fewest hops (at most [`MAX_PATHS`]; the flag says whether more
+/// were left out), ordered by relation ids.
+pub fn all_shortest_paths(
+    store: &Store,
+    from: EntityId,
+    to: EntityId,
+    selection: &Selection,
+    query: PathQuery,
+) -> (Vec<Path>, bool) {
+    let Some(search) = Search::new(store, from, to, selection, query) else {
+        return (Vec::new(), false);
+    };
+    if query.chronological {
+        let mut paths = search.yen(from, MAX_PATHS + 1, true);
+        let more = paths.len() > MAX_PATHS;
+        paths.truncate(MAX_PATHS);
+        paths.sort_by_key(Path::order_key);
+        return (paths, more);
     }
     if from == to {
-        return Some(Path {
-            start: from,
-            steps: Vec::new(),
-        });
+        return (
+            vec![Path {
+                start: from,
+                steps: Vec::new(),
+            }],
+            false,
+        );
     }
-    let bound = store.graph().node_bound();
-    let mut reached: Vec<Option<Step>> = vec![None; bound];
-    let mut depth = vec![u32::MAX; bound];
-    depth[from.0 as usize] = 0;
-    let mut queue = VecDeque::from([from]);
-    while let Some(at) = queue.pop_front() {
-        let d = depth[at.0 as usize];
-        if options.max_hops.is_some_and(|max| d as usize >= max) {
+    // Breadth-first layers, keeping every step into an entity from the layer before.
+    let walker = &search.walker;
+    let mut depth: HashMap<EntityId, usize> = HashMap::from([(from, 0)]);
+    let mut into: HashMap<EntityId, Vec<Step>> = HashMap::new();
+    let mut layer = vec![from];
+    let mut d = 0;
+    while !layer.is_empty() && !depth.contains_key(&to) && query.max_hops.is_none_or(|max| d < max)
+    {
+        d += 1;
+        let mut next = Vec::new();
+        for &at in &layer {
+            for step in walker.steps(at) {
+                match depth.get(&step.to) {
+                    None => {
+                        depth.insert(step.to, d);
+                        next.push(step.to);
+                        into.entry(step.to).or_default().push(step);
+                    }
+                    Some(&seen) if seen == d => into.entry(step.to).or_default().push(step),
+                    Some(_) => {}
+                }
+            }
+        }
+        layer = next;
+    }
+    if !depth.contains_key(&to) {
+        return (Vec::new(), false);
+    }
+    // Walk back from the target over those steps.
+    let mut paths = Vec::new();
+    let mut more = false;
+    let mut stack: Vec<(EntityId, Vec<Step>)> = vec![(to, Vec::new())];
+    while let Some((at, suffix)) = stack.pop() {
+        if at == from {
+            if paths.len() == MAX_PATHS {
+                more = true;
+                break;
+            }
+            let mut steps = suffix;
+            steps.reverse();
+            paths.push(Path { start: from, steps });
             continue;
         }
-        let mut steps: Vec<Step> = steps_from(store, selection, options, at).collect();
-        steps.sort_by_key(|s| s.relation);
-        for step in steps {
-            let next = step.to.0 as usize;
-            if depth[next] != u32::MAX {
-                continue;
-            }
-            let allowed = step.to == to
-                || store
-                    .entity(step.to)
-                    .is_some_and(|e| selection.allows_entity(e));
-            if !allowed {
-                continue;
-            }
-            depth[next] = d + 1;
-            reached[next] = Some(step);
-            if step.to == to {
-                let mut steps = Vec::new();
-                let mut cur = to;
-                while let Some(s) = reached[cur.0 as usize] {
-                    steps.push(s);
-                    cur = s.from;
-                }
-                steps.reverse();
-                return Some(Path { start: from, steps });
-            }
-            queue.push_back(step.to);
+        for step in into.get(&at).into_iter().flatten() {
+            let mut longer = suffix.clone();
+            longer.push(*step);
+            stack.push((step.from, longer));
         }
     }
-    None
+    paths.sort_by_key(Path::order_key);
+    (paths, more)
 }

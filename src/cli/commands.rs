@@ -9,8 +9,12 @@ use serde_json::{Value, json};
 use super::output::{
     self, Dated, RELATION_COLUMNS, arrow, cell, date_text, notes, relation_json, relation_row,
 };
+use super::paths;
 use super::{AddCommand, Cli, Command, Format, RemoveCommand, SelectionArgs};
-use crate::algo::path::{PathOptions, shortest_path};
+use crate::algo::neighbors;
+use crate::algo::path::{
+    MAX_PATHS, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path,
+};
 use crate::algo::timeline;
 use crate::import::{self, Duplicates};
 use crate::model::{Entity, Kind, RelationId, RelationType};
@@ -133,88 +137,73 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             start,
             end,
             directed,
+            all,
+            k,
             max_hops,
+            chronological,
             selection,
         } => {
             let store = read_store(db)?;
             let selection = selection_of(&store, selection)?;
             let (from, to) = (store.resolve(start)?, store.resolve(end)?);
-            let options = PathOptions {
+            let query = PathQuery {
                 directed: *directed,
                 max_hops: *max_hops,
+                chronological: *chronological,
             };
-            let Some(path) = shortest_path(&store, from, to, &selection, options) else {
+            let (paths, more) = match (all, k) {
+                (true, _) => all_shortest_paths(&store, from, to, &selection, query),
+                (false, Some(k)) => (
+                    k_shortest_paths(&store, from, to, &selection, query, *k as usize),
+                    false,
+                ),
+                (false, None) => (
+                    shortest_path(&store, from, to, &selection, query)
+                        .into_iter()
+                        .collect(),
+                    false,
+                ),
+            };
+            if paths.is_empty() {
+                let kind = if *chronological {
+                    "chronological path"
+                } else {
+                    "path"
+                };
                 let within = max_hops
                     .map(|n| format!(" within {n} hops"))
                     .unwrap_or_default();
                 return Ok(Outcome::NothingFound(format!(
-                    "no path from {} to {}{within}",
+                    "no {kind} from {} to {}{within}",
                     store.name(from),
                     store.name(to)
                 )));
-            };
-            let steps: Vec<_> = path
-                .steps
-                .iter()
-                .filter_map(|s| store.relation(s.relation).map(|r| (s, r)))
-                .collect();
-            match format {
-                Format::Json => {
-                    let edges: Vec<Value> = steps
-                        .iter()
-                        .map(|(_, r)| {
-                            json!({
-                                "from": store.name(r.from),
-                                "type": store.type_name(r.relation.rtype),
-                                "to": store.name(r.to),
-                                "date": (!r.relation.when.is_undated()).then(|| r.relation.when.to_string()),
-                            })
-                        })
-                        .collect();
-                    let nodes: Vec<&str> =
-                        path.nodes().into_iter().map(|n| store.name(n)).collect();
-                    output::json(
-                        out,
-                        &json!({ "hops": path.hops(), "nodes": nodes, "edges": edges }),
-                    )?;
-                }
-                Format::Csv => {
-                    let rows: Vec<Vec<String>> = steps
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (_, r))| {
-                            vec![
-                                (i + 1).to_string(),
-                                store.name(r.from).to_string(),
-                                store.type_name(r.relation.rtype).to_string(),
-                                store.name(r.to).to_string(),
-                                date_text(r),
-                                r.id.0.to_string(),
-                            ]
-                        })
-                        .collect();
-                    output::csv(out, &["step", "from", "type", "to", "date", "id"], &rows)?;
-                }
-                Format::Table => {
-                    let hops = path.hops();
-                    writeln!(
-                        out,
-                        "{hops} hop{}: {}",
-                        if hops == 1 { "" } else { "s" },
-                        path.nodes()
-                            .iter()
-                            .map(|&n| cell(store.name(n)))
-                            .collect::<Vec<_>>()
-                            .join(" → ")
-                    )?;
-                    for (step, r) in &steps {
-                        writeln!(
-                            out,
-                            "  {}",
-                            arrow(&store, r, Some(step.from), Dated::InLabel)
-                        )?;
-                    }
-                }
+            }
+            let listing = *all || k.is_some();
+            paths::print(&store, &paths, listing, *chronological, format, out)?;
+            if more {
+                eprintln_note(&format!(
+                    "listed the first {MAX_PATHS} shortest paths; there are more"
+                ));
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Neighbors {
+            name,
+            depth,
+            directed,
+            selection,
+        } => {
+            let store = read_store(db)?;
+            let selection = selection_of(&store, selection)?;
+            let center = store.resolve(name)?;
+            let found = neighbors(&store, center, &selection, *depth as usize, *directed);
+            paths::print_neighbors(&store, center, *depth, &found, format, out)?;
+            if found.is_empty() {
+                return Ok(Outcome::NothingFound(format!(
+                    "no neighbours of {} match",
+                    store.name(center)
+                )));
             }
             Ok(Outcome::Done)
         }
@@ -256,6 +245,11 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             Ok(Outcome::Done)
         }
     }
+}
+
+/// A note for the reader on stderr that does not change the exit code.
+fn eprintln_note(note: &str) {
+    let _ = writeln!(std::io::stderr(), "{note}");
 }
 
 fn list(names: &[String]) -> String {

@@ -4,6 +4,7 @@
 
 mod commands;
 mod output;
+mod paths;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -94,13 +95,14 @@ pub enum Command {
         #[command(flatten)]
         selection: SelectionArgs,
     },
-    /// The shortest connection between two entities (fewest hops)
+    /// Paths between two entities: the shortest, all shortest, the k shortest, or the
+    /// chronological one
     ///
     /// Relations are followed in either direction unless --directed. The selection
     /// flags restrict the relations and the entities passed through (the two named
-    /// ends are always allowed).
+    /// ends are always allowed). Exit 1 when there is no path.
     #[command(
-        after_help = "Examples:\n  kg path Naryshkin Putin\n  kg path Naryshkin Putin --type heads --type part_of --type president_of\n  kg path Trump Putin --from 2025-02 --to 2025-02 --format json"
+        after_help = "Examples:\n  kg path Naryshkin Putin\n  kg path Naryshkin Putin --all\n  kg path Naryshkin Trump -k 3\n  kg path Trump Ratcliffe --chronological --format json\n  kg path Naryshkin Putin --type heads --type part_of --type president_of"
     )]
     Path {
         /// Where the path starts
@@ -112,9 +114,36 @@ pub enum Command {
         /// Follow directed relations forward only (symmetric ones both ways)
         #[arg(long)]
         directed: bool,
+        /// Every shortest path (at most 10,000)
+        #[arg(long, conflicts_with = "k")]
+        all: bool,
+        /// The N shortest loopless paths, in order of length
+        #[arg(short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        k: Option<u32>,
         /// Give up beyond this many hops
         #[arg(long, value_name = "N")]
         max_hops: Option<usize>,
+        /// Only paths whose relations can be dated in order (t1 <= t2 <= ...): the fewest
+        /// hops, ties to the earliest arrival, each step with the day chosen
+        #[arg(long)]
+        chronological: bool,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// The ego network: every entity within N hops, with its distance and the
+    /// relations that reach it
+    #[command(
+        after_help = "Examples:\n  kg neighbors Naryshkin\n  kg neighbors Putin --depth 2 --kind person"
+    )]
+    Neighbors {
+        /// The centre: a name or alias
+        name: String,
+        /// How many hops out
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        depth: u32,
+        /// Follow directed relations forward only (symmetric ones both ways)
+        #[arg(long)]
+        directed: bool,
         #[command(flatten)]
         selection: SelectionArgs,
     },

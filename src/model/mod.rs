@@ -13,7 +13,7 @@ pub mod time;
 pub use entity::{Entity, EntityId, Kind};
 pub use relation::{Grade, Relation, RelationId, RelationType, Status, TypeId};
 pub use strings::{Strings, Sym};
-pub use time::{DateError, Day, TimeSpan};
+pub use time::{DateError, Day, Precision, Shape, TimeSpan};
 
 /// Longest name, alias, type name or property key, in bytes.
 pub const MAX_NAME_BYTES: usize = 1024;

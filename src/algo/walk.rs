@@ -1,0 +1,82 @@
+//! Walking the selected graph: the steps a search may take out of an entity, through
+//! the selection's petgraph view, in either direction or (directed) forward only for
+//! directed types. Every search of kg walks through a [`Walker`].
+
+use petgraph::Direction;
+use petgraph::visit::{EdgeRef, FilterNode, IntoEdgesDirected};
+
+use crate::model::{Day, EntityId, RelationId};
+use crate::select::{EntityView, Selection};
+use crate::store::{Store, entity_id, node, relation_id};
+
+/// One step of a walk: from `from` to `to` over `relation` (which may be stored the
+/// other way round). `at` is the day chosen for it on a chronological path (`None`
+/// when the relation is undated or nothing before it fixes a day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub relation: RelationId,
+    pub from: EntityId,
+    pub to: EntityId,
+    pub at: Option<Day>,
+}
+
+/// The steps a search may take, under one selection.
+pub struct Walker<'a> {
+    store: &'a Store,
+    selection: &'a Selection,
+    entities: EntityView<'a>,
+    directed: bool,
+}
+
+impl<'a> Walker<'a> {
+    /// A walker over `store` as `selection` sees it; `exempt` entities (the ends a user
+    /// named) may be entered whatever their kind.
+    pub fn new(
+        store: &'a Store,
+        selection: &'a Selection,
+        directed: bool,
+        exempt: &[EntityId],
+    ) -> Walker<'a> {
+        Walker {
+            store,
+            selection,
+            entities: selection.entity_view(store, exempt),
+            directed,
+        }
+    }
+
+    pub fn store(&self) -> &'a Store {
+        self.store
+    }
+
+    /// Whether the selection lets a walk enter `entity`.
+    pub fn enters(&self, entity: EntityId) -> bool {
+        self.store.entity(entity).is_some() && self.entities.1.include_node(node(entity))
+    }
+
+    /// The steps out of `at`, ordered by relation id (forward before backward), so that
+    /// every search is deterministic.
+    pub fn steps(&self, at: EntityId) -> Vec<Step> {
+        let n = node(at);
+        let step = |relation, to| Step {
+            relation,
+            from: at,
+            to,
+            at: None,
+        };
+        let view = self.selection.view(&self.entities);
+        let mut steps: Vec<Step> = (&view)
+            .edges_directed(n, Direction::Outgoing)
+            .map(|e| step(relation_id(e.id()), entity_id(e.target())))
+            .collect();
+        steps.extend(
+            (&view)
+                .edges_directed(n, Direction::Incoming)
+                .filter(|e| e.source() != e.target())
+                .filter(|e| !self.directed || self.store.relation_type(e.weight().rtype).symmetric)
+                .map(|e| step(relation_id(e.id()), entity_id(e.source()))),
+        );
+        steps.sort_by_key(|s| (s.relation, s.to));
+        steps
+    }
+}

@@ -1,0 +1,223 @@
+//! Rendering paths and neighbourhoods in the three formats.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::Format;
+use super::output::{self, Dated, arrow, cell};
+use crate::algo::{Neighbor, Path, Step};
+use crate::model::EntityId;
+use crate::model::time::format_day;
+use crate::store::Store;
+
+/// A step as the JSON contract has it: the relation as stored, its date as written,
+/// and with `chronological` the day chosen for it.
+fn edge_json(store: &Store, step: &Step, chronological: bool) -> Value {
+    let Some(r) = store.relation(step.relation) else {
+        return Value::Null;
+    };
+    let date = (!r.relation.when.is_undated()).then(|| r.relation.when.to_string());
+    let mut edge = json!({
+        "from": store.name(r.from),
+        "type": store.type_name(r.relation.rtype),
+        "to": store.name(r.to),
+        "date": date,
+    });
+    if chronological {
+        edge["at"] = json!(step.at.map(format_day));
+    }
+    edge
+}
+
+fn path_json(store: &Store, path: &Path, chronological: bool) -> Value {
+    let nodes: Vec<&str> = path.nodes().into_iter().map(|n| store.name(n)).collect();
+    let edges: Vec<Value> = path
+        .steps
+        .iter()
+        .map(|s| edge_json(store, s, chronological))
+        .collect();
+    json!({ "hops": path.hops(), "nodes": nodes, "edges": edges })
+}
+
+/// Prints paths: one path as an object, a listing (`--all`, `-k`) as an array.
+pub fn print(
+    store: &Store,
+    paths: &[Path],
+    listing: bool,
+    chronological: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let values: Vec<Value> = paths
+                .iter()
+                .map(|p| path_json(store, p, chronological))
+                .collect();
+            match (listing, values.first()) {
+                (false, Some(one)) => output::json(out, one),
+                _ => output::json(out, &Value::Array(values)),
+            }
+        }
+        Format::Csv => {
+            let mut headers = vec!["path", "step", "from", "type", "to", "date"];
+            if chronological {
+                headers.push("at");
+            }
+            headers.push("id");
+            let mut rows = Vec::new();
+            for (i, path) in paths.iter().enumerate() {
+                for (j, step) in path.steps.iter().enumerate() {
+                    let Some(r) = store.relation(step.relation) else {
+                        continue;
+                    };
+                    let mut row = vec![
+                        (i + 1).to_string(),
+                        (j + 1).to_string(),
+                        store.name(r.from).to_string(),
+                        store.type_name(r.relation.rtype).to_string(),
+                        store.name(r.to).to_string(),
+                        r.relation.when.to_string(),
+                    ];
+                    if chronological {
+                        row.push(step.at.map(format_day).unwrap_or_default());
+                    }
+                    row.push(r.id.0.to_string());
+                    rows.push(row);
+                }
+            }
+            output::csv(out, &headers, &rows)
+        }
+        Format::Table => {
+            for (i, path) in paths.iter().enumerate() {
+                if listing {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    write!(out, "path {} of {}: ", i + 1, paths.len())?;
+                }
+                let hops = path.hops();
+                let names: Vec<String> =
+                    path.nodes().iter().map(|&n| cell(store.name(n))).collect();
+                writeln!(
+                    out,
+                    "{hops} hop{}: {}",
+                    if hops == 1 { "" } else { "s" },
+                    names.join(" → ")
+                )?;
+                let rows: Vec<Vec<String>> = path
+                    .steps
+                    .iter()
+                    .filter_map(|step| {
+                        let r = store.relation(step.relation)?;
+                        let line = arrow(store, &r, Some(step.from), Dated::InLabel);
+                        Some(if chronological {
+                            let at = match step.at {
+                                Some(day) => format!("on {}", format_day(day)),
+                                None if r.relation.when.is_undated() => "undated".to_string(),
+                                None => format!("any day {}", r.relation.when),
+                            };
+                            vec![format!("  {line}"), at]
+                        } else {
+                            vec![format!("  {line}")]
+                        })
+                    })
+                    .collect();
+                output::table(out, None, &rows)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Prints a neighbourhood: one row per relation that reaches a neighbour.
+pub fn print_neighbors(
+    store: &Store,
+    center: EntityId,
+    depth: u32,
+    found: &[Neighbor],
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let kind = |id: EntityId| store.entity(id).map_or("?", |e| e.kind.as_str());
+    match format {
+        Format::Json => {
+            let neighbors: Vec<Value> = found
+                .iter()
+                .map(|n| {
+                    let via: Vec<Value> = n
+                        .via
+                        .iter()
+                        .filter_map(|s| {
+                            let mut edge = edge_json(store, s, false);
+                            edge.as_object_mut()?.insert("id".to_string(), json!(s.relation.0));
+                            Some(edge)
+                        })
+                        .collect();
+                    json!({"name": store.name(n.entity), "kind": kind(n.entity), "distance": n.distance, "via": via})
+                })
+                .collect();
+            output::json(
+                out,
+                &json!({"center": store.name(center), "depth": depth, "neighbors": neighbors}),
+            )
+        }
+        Format::Csv => {
+            let mut rows = Vec::new();
+            for n in found {
+                for s in &n.via {
+                    let Some(r) = store.relation(s.relation) else {
+                        continue;
+                    };
+                    rows.push(vec![
+                        n.distance.to_string(),
+                        store.name(n.entity).to_string(),
+                        kind(n.entity).to_string(),
+                        r.id.0.to_string(),
+                        store.name(r.from).to_string(),
+                        store.type_name(r.relation.rtype).to_string(),
+                        store.name(r.to).to_string(),
+                        r.relation.when.to_string(),
+                    ]);
+                }
+            }
+            output::csv(
+                out,
+                &[
+                    "distance", "name", "kind", "id", "from", "type", "to", "date",
+                ],
+                &rows,
+            )
+        }
+        Format::Table => {
+            let mut rows = Vec::new();
+            for n in found {
+                for (i, s) in n.via.iter().enumerate() {
+                    let Some(r) = store.relation(s.relation) else {
+                        continue;
+                    };
+                    let line = arrow(store, &r, Some(s.from), Dated::InLabel);
+                    rows.push(if i == 0 {
+                        vec![
+                            n.distance.to_string(),
+                            store.name(n.entity).to_string(),
+                            kind(n.entity).to_string(),
+                            line,
+                            r.id.to_string(),
+                        ]
+                    } else {
+                        vec![
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            line,
+                            r.id.to_string(),
+                        ]
+                    });
+                }
+            }
+            output::table(out, Some(&["HOPS", "NAME", "KIND", "VIA", "ID"]), &rows)
+        }
+    }
+}
