@@ -12,17 +12,18 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::{
-    Entity, EntityId, Kind, MAX_TEXT_BYTES, Relation, RelationId, RelationType, TypeId,
-};
+use crate::model::RESERVED_KEYS;
+use crate::model::{Entity, EntityId, Kind, Relation, RelationId, RelationType, TypeId};
 use crate::source::{Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError};
-use crate::store::{Lookup, Store, check_name, name_key, nearest};
+use crate::store::{self, Lookup, Store, check_name, name_key, nearest};
 
 /// What an import changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
     /// Relation types created, by name (from declarations, or created directed by CSV).
     pub types_added: Vec<String>,
+    /// Relation types that got a new CAMEO code or description.
+    pub types_updated: Vec<String>,
     pub entities_added: usize,
     /// Entities a CSV relation named without declaring them, created with kind `other`.
     pub entities_created: Vec<String>,
@@ -31,6 +32,9 @@ pub struct ImportSummary {
     pub relations_added: usize,
     /// Relations equal to ones already stored, not added again.
     pub relations_present: usize,
+    /// New entities whose name was an alias of another entity: the name now means
+    /// the new entity (a canonical name wins over aliases).
+    pub names_shadowed: Vec<String>,
     /// The ids of the relations added, in the order of the batch.
     #[serde(skip)]
     pub relation_ids: Vec<RelationId>,
@@ -40,6 +44,7 @@ impl ImportSummary {
     /// Whether the import changed nothing.
     pub fn is_unchanged(&self) -> bool {
         self.types_added.is_empty()
+            && self.types_updated.is_empty()
             && self.entities_added == 0
             && self.entities_created.is_empty()
             && self.entities_updated == 0
@@ -80,6 +85,7 @@ struct PlannedRelation {
 struct Plan {
     new_types: Vec<RelationType>,
     described_types: Vec<(TypeId, RelationType)>,
+    shadowed: Vec<String>,
     new_entities: Vec<Entity>,
     created: Vec<String>,
     merges: Vec<(EntityId, Entity)>,
@@ -104,6 +110,7 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     let mut plan = Plan {
         new_types: Vec::new(),
         described_types: Vec::new(),
+        shadowed: Vec::new(),
         new_entities: Vec::new(),
         created: Vec::new(),
         merges: Vec::new(),
@@ -261,7 +268,10 @@ fn plan_entity(
             }
             Target::Stored(id)
         }
-        _ => {
+        other => {
+            if other != Lookup::Missing {
+                plan.shadowed.push(e.name.clone());
+            }
             plan.new_entities.push(e.clone());
             let target = Target::New(plan.new_entities.len() - 1);
             resolver.names.insert(key, target);
@@ -335,6 +345,15 @@ fn plan_relation<'b>(
     }
     for (k, v) in &decl.properties {
         check_name("property", k).map_err(|e| err(&decl.at, e.to_string()))?;
+        if RESERVED_KEYS.contains(&k.as_str()) {
+            return Err(err(
+                &decl.at,
+                format!(
+                    "'{k}' is reserved for the relation itself and cannot be a property (reserved: {})",
+                    RESERVED_KEYS.join(", ")
+                ),
+            ));
+        }
         check_text(&decl.at, k, v)?;
     }
     let from = resolver.resolve(plan, &decl.from, decl.creates_missing)?;
@@ -352,16 +371,7 @@ fn plan_relation<'b>(
 }
 
 fn check_text(at: &Location, what: &str, text: &str) -> Result<(), SourceError> {
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(err(
-            at,
-            format!(
-                "{what} is {} bytes long; the limit is {MAX_TEXT_BYTES}",
-                text.len()
-            ),
-        ));
-    }
-    Ok(())
+    store::check_text(what, text).map_err(|e| err(at, e.to_string()))
 }
 
 /// Resolves names against the store and the entities the batch declares.
@@ -471,8 +481,10 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
         type_ids.push(store.add_type(t).unwrap_or(TypeId(0)));
     }
     for (id, t) in plan.described_types {
+        summary.types_updated.push(t.name.clone());
         store.describe_type(id, t.cameo, t.description);
     }
+    summary.names_shadowed = plan.shadowed;
     let created: HashSet<String> = plan.created.iter().cloned().collect();
     let mut entity_ids = Vec::with_capacity(plan.new_entities.len());
     for e in plan.new_entities {

@@ -222,6 +222,11 @@ pub fn save(path: &Path, store: &Store) -> Result<(), PersistError> {
             .create_new(true)
             .open(&temp)
             .map_err(io_error(&temp))?;
+        // The new file keeps the old one's permissions (a private database stays private).
+        if let Ok(meta) = fs::metadata(path) {
+            file.set_permissions(meta.permissions())
+                .map_err(io_error(&temp))?;
+        }
         let mut out = BufWriter::new(file);
         write_to(path, store, &mut out)?;
         let file = out

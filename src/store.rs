@@ -18,8 +18,8 @@ use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Entity, EntityId, MAX_NAME_BYTES, Relation, RelationId, RelationType, Strings, Sym, TimeSpan,
-    TypeId,
+    Entity, EntityId, MAX_NAME_BYTES, MAX_TEXT_BYTES, RESERVED_KEYS, Relation, RelationId,
+    RelationType, Strings, Sym, TimeSpan, TypeId,
 };
 
 /// The graph as petgraph holds it.
@@ -107,10 +107,7 @@ pub struct Store {
     aliases: HashMap<String, Vec<EntityId>>,
 }
 
-/// Names and aliases resolve case-insensitively: this is the key they are indexed by.
-pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
-}
+pub use crate::model::name_key;
 
 /// The petgraph index of an entity.
 pub fn node(id: EntityId) -> NodeIndex<u32> {
@@ -380,6 +377,16 @@ impl Store {
                 relation.rtype.0
             )));
         }
+        if let Some((k, _)) = relation
+            .properties
+            .iter()
+            .find(|(k, _)| RESERVED_KEYS.contains(&self.strings.get(*k)))
+        {
+            return Err(StoreError::Invalid(format!(
+                "'{}' is a reserved key, not a property",
+                self.strings.get(*k)
+            )));
+        }
         if self.graph.edge_count() >= u32::MAX as usize - 1 {
             return Err(StoreError::Full("at most 4,294,967,294 relations"));
         }
@@ -470,6 +477,12 @@ impl Store {
             ..Store::default()
         };
         let mut problems = Vec::new();
+        if store.types.len() > u16::MAX as usize + 1 {
+            return Err(vec![format!(
+                "{} relation types: at most 65,536 fit",
+                store.types.len()
+            )]);
+        }
         for (i, t) in store.types.iter().enumerate() {
             if store
                 .type_index
@@ -488,12 +501,20 @@ impl Store {
                 problems.push(format!("entity name '{}' is used twice", entity.name));
             }
             for alias in &entity.aliases {
-                aliases.entry(name_key(alias)).or_default().push(id);
+                let ids: &mut Vec<EntityId> = aliases.entry(name_key(alias)).or_default();
+                if ids.contains(&id) {
+                    problems.push(format!(
+                        "entity '{}' has the alias '{alias}' twice",
+                        entity.name
+                    ));
+                } else {
+                    ids.push(id);
+                }
             }
         }
         store.names = names;
         store.aliases = aliases;
-        problems.extend(store.verify());
+        problems.extend(store.verify_structure());
         if problems.is_empty() {
             Ok(store)
         } else {
@@ -501,15 +522,21 @@ impl Store {
         }
     }
 
-    /// Every broken invariant, described (empty when the store is sound).
+    /// Every broken invariant, described (empty when the store is sound): the checks
+    /// made at every load, and the costlier ones `kg check` adds.
     pub fn verify(&self) -> Vec<String> {
-        let mut problems = Vec::new();
-        if self.strings.duplicates() > 0 {
-            problems.push(format!(
-                "{} interned strings are stored twice",
-                self.strings.duplicates()
-            ));
+        let mut problems = self.verify_structure();
+        let duplicates = self.strings.duplicates();
+        if duplicates > 0 {
+            problems.push(format!("{duplicates} interned strings are stored twice"));
         }
+        problems
+    }
+
+    /// The invariants that keep every command safe, checked at every load: each
+    /// reference points at something that exists, each stored value is well formed.
+    fn verify_structure(&self) -> Vec<String> {
+        let mut problems = Vec::new();
         for (id, entity) in self.entities() {
             if let Err(e) = check_entity(entity) {
                 problems.push(format!("entity {}: {e}", id.0));
@@ -518,6 +545,9 @@ impl Store {
         for r in self.relations() {
             let rel = r.relation;
             let mut bad = |what: String| problems.push(format!("relation {}: {what}", r.id));
+            if self.entity(r.from).is_none() || self.entity(r.to).is_none() {
+                bad("joins an entity that does not exist".to_string());
+            }
             if rel.rtype.0 as usize >= self.types.len() {
                 bad(format!("unknown type id {}", rel.rtype.0));
             }
@@ -540,6 +570,16 @@ impl Store {
             }
             if rel.grade.is_some_and(|g| !g.is_valid()) {
                 bad("malformed grade".to_string());
+            }
+            if let Some((k, _)) = rel
+                .properties
+                .iter()
+                .find(|(k, _)| RESERVED_KEYS.contains(&self.strings.get(*k)))
+            {
+                bad(format!(
+                    "has a property named '{}', a reserved key",
+                    self.strings.get(*k)
+                ));
             }
             if !rel
                 .properties
@@ -567,10 +607,25 @@ pub fn check_name(what: &str, name: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Validates a text value (a quote, a source, a property value) against the limit.
+pub fn check_text(what: &str, text: &str) -> Result<(), StoreError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(StoreError::Invalid(format!(
+            "{what} is {} bytes long; the limit is {MAX_TEXT_BYTES}",
+            text.len()
+        )));
+    }
+    Ok(())
+}
+
 fn check_entity(entity: &Entity) -> Result<(), StoreError> {
     check_name("entity", &entity.name)?;
     for alias in &entity.aliases {
         check_name("alias", alias)?;
+    }
+    for (key, value) in &entity.properties {
+        check_name("property", key)?;
+        check_text(key, value)?;
     }
     if !entity.properties.windows(2).all(|p| p[0].0 < p[1].0) {
         return Err(StoreError::Invalid(format!(
@@ -630,6 +685,17 @@ mod tests {
             store.add_entity(person("NARYSHKIN", &[])),
             Err(StoreError::DuplicateEntity(_))
         ));
+    }
+
+    #[test]
+    fn aliases_differing_in_case_are_one_alias() {
+        let mut store = Store::new();
+        let mut e = person("Sergey Lavrov", &[]);
+        assert!(e.add_alias("Lavrov".into()));
+        assert!(!e.add_alias("LAVROV".into()));
+        assert!(!e.add_alias("sergey lavrov".into()));
+        let id = store.add_entity(e).unwrap();
+        assert_eq!(store.lookup("lavrov"), Lookup::Found(id));
     }
 
     #[test]

@@ -145,7 +145,7 @@ fn path_with_a_type_filter_or_hop_limit_can_find_nothing() {
     assert!(stderr(&out).contains("no path from Naryshkin to Putin"));
     let out = env.bare(&["path", "Naryshkin", "Putin", "--max-hops", "2"]);
     assert_exit(&out, 1);
-    assert!(stderr(&out).contains("within 2 hops"));
+    assert!(stderr(&out).contains("no path from Naryshkin to Putin: none within 2 hops"));
     let out = env.bare(&[
         "--format", "json", "path", "Trump", "Putin", "--type", "phoned",
     ]);
@@ -782,4 +782,79 @@ fn neighbors_of_an_intelligence_chief() {
     let out = env.bare(&["neighbors", "Naryshkin", "--type", "invaded"]);
     assert_exit(&out, 1);
     assert_error(&env.bare(&["neighbors", "Naryshkin", "--depth", "0"]), "0");
+}
+
+#[test]
+fn review_regressions() -> TestResult {
+    let env = Env::new();
+    // Aliases differing only in case are one alias, before and after a reload.
+    assert_exit(
+        &env.kg(&[
+            "add",
+            "entity",
+            "Sergey Lavrov",
+            "--kind",
+            "person",
+            "--alias",
+            "Lavrov",
+            "--alias",
+            "LAVROV",
+        ]),
+        0,
+    );
+    let v = json(&env.kg(&["--format", "json", "show", "lavrov"]));
+    assert_eq!(v["aliases"], serde_json::json!(["Lavrov"]));
+    // A private database stays private across saves.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o600))?;
+        assert_exit(&env.kg(&["add", "entity", "Zed", "--kind", "person"]), 0);
+        assert_eq!(
+            std::fs::metadata(env.db())?.permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // Provenance keys cannot hide among properties.
+    assert_exit(&env.kg(&["add", "type", "met", "--symmetric"]), 0);
+    assert_error(
+        &env.kg(&[
+            "add",
+            "relation",
+            "Zed",
+            "met",
+            "Lavrov",
+            "--prop",
+            "status=confirmed",
+        ]),
+        "'status' is reserved",
+    );
+    // Names in messages cannot break the one line.
+    assert_error(&env.kg(&["show", "Put\nin"]), "no entity 'Put\\nin'");
+    // A new name that was an alias says so.
+    let out = env.kg(&["add", "entity", "LAVROV", "--kind", "other"]);
+    assert_exit(&out, 0);
+    assert!(
+        stderr(&out)
+            .contains("note: 'LAVROV' was an alias of Sergey Lavrov; it now names the new entity"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.kg(&["add", "entity", "lavrov", "--kind", "person"]);
+    assert_error(&out, "already exists");
+    Ok(())
+}
+
+#[test]
+fn an_empty_kg_db_means_the_bundled_graph() {
+    let env = Env::new();
+    let mut cmd = Command::cargo_bin("kg").expect("kg");
+    let out = cmd
+        .current_dir(env.dir.path())
+        .env("KG_DB", "")
+        .args(["--format", "json", "stats"])
+        .output()
+        .expect("kg runs");
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["entities"], 22);
 }

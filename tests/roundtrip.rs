@@ -180,7 +180,9 @@ fn build(spec: &GraphSpec) -> Store {
         let mut properties: Vec<(String, String)> = r
             .properties
             .iter()
-            .filter(|(k, _)| !k.trim().is_empty())
+            .filter(|(k, _)| {
+                !k.trim().is_empty() && !kg::model::RESERVED_KEYS.contains(&k.as_str())
+            })
             .cloned()
             .collect();
         properties.sort();

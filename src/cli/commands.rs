@@ -21,7 +21,7 @@ use crate::model::{Entity, Kind, RelationId, RelationType};
 use crate::persist::{self, PersistError, WriteLock};
 use crate::select::Selection;
 use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, sorted_properties};
-use crate::store::Store;
+use crate::store::{Lookup, Store};
 use crate::{Error, bundled_graph};
 
 /// How a command ended when it did not fail.
@@ -33,7 +33,12 @@ pub enum Outcome {
 }
 
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
-    let db = cli.db.as_deref();
+    // --db, else KG_DB; an empty one means no database, as if it were not set.
+    let from_env = std::env::var_os("KG_DB").map(std::path::PathBuf::from);
+    let db = cli.db.as_ref().or(from_env.as_ref());
+    let db = db
+        .map(|p| p.as_path())
+        .filter(|p| !p.as_os_str().is_empty());
     let format = cli.format;
     match &cli.command {
         Command::Import { files, strict } => {
@@ -78,6 +83,20 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
                             "created {} undeclared entities as kind other: {}",
                             summary.entities_created.len(),
                             list(&summary.entities_created)
+                        )?;
+                    }
+                    if !summary.names_shadowed.is_empty() {
+                        writeln!(
+                            out,
+                            "note: these new names were aliases of other entities and now name the new ones: {}",
+                            list(&summary.names_shadowed)
+                        )?;
+                    }
+                    if !summary.types_updated.is_empty() {
+                        writeln!(
+                            out,
+                            "relation types redescribed: {}",
+                            list(&summary.types_updated)
                         )?;
                     }
                     if !summary.types_added.is_empty() {
@@ -171,7 +190,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
                     "path"
                 };
                 let within = max_hops
-                    .map(|n| format!(" within {n} hops"))
+                    .map(|n| format!(": none within {n} hops"))
                     .unwrap_or_default();
                 return Ok(Outcome::NothingFound(format!(
                     "no {kind} from {} to {}{within}",
@@ -364,11 +383,25 @@ fn run_add(
                 entity.add_alias(alias.clone());
             }
             entity.properties = key_values(properties)?;
-            let (id, entity) = write_store(db, |store| {
+            let (id, entity, shadowed) = write_store(db, |store| {
+                let shadowed: Vec<String> = match store.lookup(&entity.name) {
+                    Lookup::Found(other) => vec![store.name(other).to_string()],
+                    Lookup::Ambiguous(others) => {
+                        others.iter().map(|&o| store.name(o).to_string()).collect()
+                    }
+                    Lookup::Missing => Vec::new(),
+                };
                 let id = store.add_entity(entity)?;
-                Ok((id, store.entity(id).cloned()))
+                Ok((id, store.entity(id).cloned(), shadowed))
             })?;
             let name = entity.map(|e| e.name).unwrap_or_default();
+            if !shadowed.is_empty() {
+                eprintln_note(&format!(
+                    "note: '{}' was an alias of {}; it now names the new entity",
+                    cell(&name),
+                    list(&shadowed)
+                ));
+            }
             match format {
                 Format::Json => output::json(
                     out,

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{Grade, Kind, Status, TimeSpan};
+use crate::model::{Grade, Kind, Status, TimeSpan, printable};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -30,8 +30,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "kg", version, after_help = EXAMPLES)]
 pub struct Cli {
-    /// The database file (created by the first write command)
-    #[arg(long, global = true, env = "KG_DB", value_name = "FILE")]
+    /// The database file, created by the first write command [default: $KG_DB]
+    #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
 
     /// How to print results
@@ -297,12 +297,13 @@ pub fn main() -> ExitCode {
     match result {
         Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
         Ok(commands::Outcome::NothingFound(message)) => {
-            let _ = writeln!(io::stderr(), "{message}");
+            let _ = writeln!(io::stderr(), "{}", printable(&message));
             ExitCode::from(1)
         }
         Err(crate::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(io::stderr(), "{e}");
+            // One line whatever names the message quotes.
+            let _ = writeln!(io::stderr(), "{}", printable(&e.to_string()));
             ExitCode::from(2)
         }
     }

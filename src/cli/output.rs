@@ -5,25 +5,13 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use crate::model::EntityId;
+use crate::model::{EntityId, printable};
 use crate::store::{RelationRef, Store};
 
-/// A name or value made safe for one table cell: control characters are escaped, so a
-/// name with a newline cannot break a row.
+/// A name or value made safe for one table cell: control characters and bidi
+/// overrides are escaped, so a name with a newline cannot break a row.
 pub fn cell(text: &str) -> String {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        text.to_string()
-    }
+    printable(text).into_owned()
 }
 
 /// Prints rows as columns aligned with two spaces; the last column is not padded.

@@ -114,12 +114,20 @@ impl Entity {
         }
     }
 
-    /// Adds an alias unless the entity already has it (or has it as its name).
+    /// Adds an alias unless the entity already goes by it (as its name or an alias, in
+    /// any case: names resolve case-insensitively).
     pub fn add_alias(&mut self, alias: String) -> bool {
-        if alias == self.name || self.aliases.contains(&alias) {
+        let key = name_key(&alias);
+        if name_key(&self.name) == key || self.aliases.iter().any(|a| name_key(a) == key) {
             return false;
         }
         self.aliases.push(alias);
         true
     }
+}
+
+/// Names and aliases resolve case-insensitively (Unicode lowercase): the key they are
+/// compared and indexed by.
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
 }

@@ -10,10 +10,31 @@ mod relation;
 mod strings;
 pub mod time;
 
-pub use entity::{Entity, EntityId, Kind};
-pub use relation::{Grade, Relation, RelationId, RelationType, Status, TypeId};
+pub use entity::{Entity, EntityId, Kind, name_key};
+pub use relation::{Grade, RESERVED_KEYS, Relation, RelationId, RelationType, Status, TypeId};
 pub use strings::{Strings, Sym};
 pub use time::{DateError, Day, Precision, Shape, TimeSpan};
+
+/// `text` made safe to print on one line of a terminal: control characters and the
+/// bidirectional overrides that could reorder a line are escaped (`\n`, `\u{202e}`).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// Longest name, alias, type name or property key, in bytes.
 pub const MAX_NAME_BYTES: usize = 1024;

@@ -151,6 +151,20 @@ impl FromStr for Grade {
     }
 }
 
+/// Keys a relation's own fields use in every format, so no property may take them.
+pub const RESERVED_KEYS: [&str; 10] = [
+    "id",
+    "from",
+    "type",
+    "to",
+    "date",
+    "status",
+    "grade",
+    "source",
+    "quote",
+    "claimed_by",
+];
+
 /// A typed, dated relation with its provenance. Its ends live in the store's graph.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Relation {

@@ -136,15 +136,26 @@ impl TimeSpan {
         }
     }
 
-    /// Rebuilds a span from its stored parts, checking that they are consistent
-    /// (used when loading files that might be damaged).
+    /// Rebuilds a span from its stored parts, if they are consistent (a loaded file
+    /// might hold anything): each bound must be the first or last day of a unit of its
+    /// precision, open ends at the limits, the start no later than the end.
     pub fn from_parts(earliest: Day, latest: Day, shape: Shape) -> Option<TimeSpan> {
         let span = TimeSpan {
             earliest,
             latest,
             shape,
         };
-        (TimeSpan::parse(&span.to_string()).ok() == Some(span)).then_some(span)
+        let in_range = MIN_DAY <= earliest && earliest <= latest && latest <= MAX_DAY;
+        let starts = |p| in_range && unit_start(earliest, p) == earliest;
+        let ends = |p| in_range && unit_end(latest, p) == latest;
+        let consistent = match shape {
+            Shape::Undated => earliest == MIN_DAY && latest == MAX_DAY,
+            Shape::Point(p) => starts(p) && unit_end(earliest, p) == latest,
+            Shape::Range(ps, pe) => starts(ps) && ends(pe),
+            Shape::Until(p) => earliest == MIN_DAY && ends(p),
+            Shape::Since(p) => latest == MAX_DAY && starts(p),
+        };
+        consistent.then_some(span)
     }
 
     /// Whether the relation has no date at all.
@@ -236,6 +247,30 @@ pub fn date_of(day: Day) -> NaiveDate {
 /// Formats a day number as `YYYY-MM-DD`.
 pub fn format_day(day: Day) -> String {
     date_of(day).format("%Y-%m-%d").to_string()
+}
+
+/// The first day of the day, month or year that `day` falls in.
+fn unit_start(day: Day, precision: Precision) -> Day {
+    let date = date_of(day);
+    let first = match precision {
+        Precision::Day => Some(date),
+        Precision::Month => date.with_day(1),
+        Precision::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1),
+    };
+    first.map_or(day, day_number)
+}
+
+/// The last day of the day, month or year that `day` falls in.
+fn unit_end(day: Day, precision: Precision) -> Day {
+    let date = date_of(day);
+    let last = match precision {
+        Precision::Day => Some(date),
+        Precision::Month => NaiveDate::from_ymd_opt(date.year(), date.month(), 1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.pred_opt()),
+        Precision::Year => NaiveDate::from_ymd_opt(date.year(), 12, 31),
+    };
+    last.map_or(day, day_number)
 }
 
 fn write_point(f: &mut fmt::Formatter<'_>, day: Day, precision: Precision) -> fmt::Result {
@@ -373,6 +408,32 @@ mod tests {
         ] {
             assert!(TimeSpan::parse(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn inconsistent_parts_are_refused() {
+        let march = TimeSpan::parse("2025-03").unwrap();
+        let (e, l) = (march.earliest(), march.latest());
+        assert_eq!(TimeSpan::from_parts(e, l, march.shape()), Some(march));
+        assert_eq!(TimeSpan::from_parts(e + 1, l, march.shape()), None);
+        assert_eq!(TimeSpan::from_parts(e, l - 1, march.shape()), None);
+        assert_eq!(
+            TimeSpan::from_parts(e, l, Shape::Point(Precision::Day)),
+            None
+        );
+        assert_eq!(
+            TimeSpan::from_parts(l, e, Shape::Range(Precision::Day, Precision::Day)),
+            None
+        );
+        assert_eq!(
+            TimeSpan::from_parts(e, l, Shape::Until(Precision::Month)),
+            None
+        );
+        assert_eq!(TimeSpan::from_parts(-5, MAX_DAY, Shape::Undated), None);
+        assert_eq!(
+            TimeSpan::from_parts(MIN_DAY, MAX_DAY, Shape::Undated),
+            Some(TimeSpan::UNDATED)
+        );
     }
 
     #[test]

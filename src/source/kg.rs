@@ -28,6 +28,9 @@ use super::{
 use crate::model::{Entity, Kind, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 use crate::store::Store;
 
+/// The longest line a source may have (a few maximal quoted values fit).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Word(String),
@@ -261,6 +264,16 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Batch, SourceError> {
     let mut batch = Batch::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.lines().enumerate() {
+        if raw.len() > MAX_LINE_BYTES {
+            return Err(SourceError::new(
+                Location {
+                    file: file.clone(),
+                    line: index + 1,
+                    column: 1,
+                },
+                format!("line of {} bytes: the limit is {MAX_LINE_BYTES}", raw.len()),
+            ));
+        }
         let mut line = lex(file, index + 1, raw)?;
         match (
             line.tokens.first().map(|t| &t.1),
@@ -361,7 +374,7 @@ fn entity(line: &mut Line) -> Result<EntityDecl, SourceError> {
             if !entity.add_alias(alias.clone()) {
                 return Err(SourceError::new(
                     alias_at,
-                    format!("alias '{alias}' is given twice"),
+                    format!("alias '{alias}' repeats the name or another alias"),
                 ));
             }
             if line.peek() != Some(&Tok::Comma) {
