@@ -345,34 +345,12 @@ pub fn all_shortest_paths(
             false,
         );
     }
-    // Breadth-first layers, keeping every step into an entity from the layer before.
-    let walker = &search.walker;
-    let mut depth: HashMap<EntityId, usize> = HashMap::from([(from, 0)]);
-    let mut into: HashMap<EntityId, Vec<Step>> = HashMap::new();
-    let mut layer = vec![from];
-    let mut d = 0;
-    while !layer.is_empty() && !depth.contains_key(&to) && query.max_hops.is_none_or(|max| d < max)
-    {
-        d += 1;
-        let mut next = Vec::new();
-        for &at in &layer {
-            for step in walker.steps(at) {
-                match depth.get(&step.to) {
-                    None => {
-                        depth.insert(step.to, d);
-                        next.push(step.to);
-                        into.entry(step.to).or_default().push(step);
-                    }
-                    Some(&seen) if seen == d => into.entry(step.to).or_default().push(step),
-                    Some(_) => {}
-                }
-            }
-        }
-        layer = next;
-    }
-    if !depth.contains_key(&to) {
+    // Breadth-first rings, keeping every step into an entity from the ring before.
+    let rings = search.walker.rings(from, query.max_hops, Some(to));
+    if !rings.distance.contains_key(&to) {
         return (Vec::new(), false);
     }
+    let into = rings.into;
     // Walk back from the target over those steps.
     let mut paths = Vec::new();
     let mut more = false;

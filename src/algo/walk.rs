@@ -2,6 +2,8 @@
 //! the selection's petgraph view, in either direction or (directed) forward only for
 //! directed types. Every search of kg walks through a [`Walker`].
 
+use std::collections::HashMap;
+
 use petgraph::Direction;
 use petgraph::visit::{EdgeRef, FilterNode, IntoEdgesDirected};
 
@@ -78,5 +80,60 @@ impl<'a> Walker<'a> {
         );
         steps.sort_by_key(|s| (s.relation, s.to));
         steps
+    }
+}
+
+/// Breadth-first rings around an entity: each entity reached, its distance, and every
+/// step into it from the ring before.
+#[derive(Debug, Default)]
+pub struct Rings {
+    /// Hops from the centre, for every entity reached (the centre at 0).
+    pub distance: HashMap<EntityId, usize>,
+    /// The steps into each entity from entities one hop closer.
+    pub into: HashMap<EntityId, Vec<Step>>,
+    /// The entities reached, in the order they were first reached (centre excluded).
+    pub order: Vec<EntityId>,
+}
+
+impl Walker<'_> {
+    /// The rings around `center`, out to `max_depth` hops, or only until the ring that
+    /// reaches `until` is complete.
+    pub fn rings(
+        &self,
+        center: EntityId,
+        max_depth: Option<usize>,
+        until: Option<EntityId>,
+    ) -> Rings {
+        let mut rings = Rings {
+            distance: HashMap::from([(center, 0)]),
+            ..Rings::default()
+        };
+        let mut ring = vec![center];
+        let mut d = 0;
+        while !ring.is_empty()
+            && max_depth.is_none_or(|max| d < max)
+            && until.is_none_or(|u| !rings.distance.contains_key(&u))
+        {
+            d += 1;
+            let mut next = Vec::new();
+            for &at in &ring {
+                for step in self.steps(at) {
+                    match rings.distance.get(&step.to) {
+                        None => {
+                            rings.distance.insert(step.to, d);
+                            rings.order.push(step.to);
+                            rings.into.insert(step.to, vec![step]);
+                            next.push(step.to);
+                        }
+                        Some(&seen) if seen == d => {
+                            rings.into.entry(step.to).or_default().push(step)
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+            ring = next;
+        }
+        rings
     }
 }
