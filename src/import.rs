@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::RESERVED_KEYS;
+use crate::model::{ENTITY_RESERVED_KEYS, RESERVED_KEYS};
 use crate::model::{Entity, EntityId, Kind, Relation, RelationId, RelationType, TypeId};
 use crate::source::{Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError};
 use crate::store::{self, Lookup, Store, check_name, name_key, nearest};
@@ -212,8 +212,8 @@ fn plan_entity(
         check_name("alias", alias).map_err(|x| err(&decl.at, x.to_string()))?;
     }
     for (k, v) in &e.properties {
-        check_name("property", k).map_err(|x| err(&decl.at, x.to_string()))?;
-        check_text(&decl.at, k, v)?;
+        store::check_property(k, v, &ENTITY_RESERVED_KEYS)
+            .map_err(|x| err(&decl.at, x.to_string()))?;
     }
     let key = name_key(&e.name);
     if let Some(first) = resolver.declared_at.get(&key) {
@@ -344,17 +344,7 @@ fn plan_relation<'b>(
         }
     }
     for (k, v) in &decl.properties {
-        check_name("property", k).map_err(|e| err(&decl.at, e.to_string()))?;
-        if RESERVED_KEYS.contains(&k.as_str()) {
-            return Err(err(
-                &decl.at,
-                format!(
-                    "'{k}' is reserved for the relation itself and cannot be a property (reserved: {})",
-                    RESERVED_KEYS.join(", ")
-                ),
-            ));
-        }
-        check_text(&decl.at, k, v)?;
+        store::check_property(k, v, &RESERVED_KEYS).map_err(|e| err(&decl.at, e.to_string()))?;
     }
     let from = resolver.resolve(plan, &decl.from, decl.creates_missing)?;
     let to = resolver.resolve(plan, &decl.to, decl.creates_missing)?;
@@ -513,8 +503,17 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
         relation.when = decl.when;
         relation.status = decl.status;
         relation.grade = decl.grade;
-        relation.source = decl.source.as_deref().and_then(|s| store.intern(s).ok());
-        relation.quote = decl.quote.as_deref().and_then(|s| store.intern(s).ok());
+        // An empty source or quote is no source or quote.
+        relation.source = decl
+            .source
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .and_then(|s| store.intern(s).ok());
+        relation.quote = decl
+            .quote
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .and_then(|s| store.intern(s).ok());
         relation.claimed_by = planned.claimed_by.map(entity);
         relation.properties = decl
             .properties

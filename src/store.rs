@@ -18,8 +18,8 @@ use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Entity, EntityId, MAX_NAME_BYTES, MAX_TEXT_BYTES, RESERVED_KEYS, Relation, RelationId,
-    RelationType, Strings, Sym, TimeSpan, TypeId,
+    ENTITY_RESERVED_KEYS, Entity, EntityId, MAX_NAME_BYTES, MAX_TEXT_BYTES, RESERVED_KEYS,
+    Relation, RelationId, RelationType, Strings, Sym, TimeSpan, TypeId,
 };
 
 /// The graph as petgraph holds it.
@@ -377,15 +377,17 @@ impl Store {
                 relation.rtype.0
             )));
         }
-        if let Some((k, _)) = relation
-            .properties
-            .iter()
-            .find(|(k, _)| RESERVED_KEYS.contains(&self.strings.get(*k)))
+        for (k, v) in relation.properties.iter() {
+            check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS)?;
+        }
+        if [relation.source, relation.quote]
+            .into_iter()
+            .flatten()
+            .any(|s| self.strings.get(s).is_empty())
         {
-            return Err(StoreError::Invalid(format!(
-                "'{}' is a reserved key, not a property",
-                self.strings.get(*k)
-            )));
+            return Err(StoreError::Invalid(
+                "an empty source or quote: leave it out instead".to_string(),
+            ));
         }
         if self.graph.edge_count() >= u32::MAX as usize - 1 {
             return Err(StoreError::Full("at most 4,294,967,294 relations"));
@@ -559,6 +561,13 @@ impl Store {
             if syms.into_iter().any(|&s| !self.strings.contains(s)) {
                 bad("refers to a missing string".to_string());
             }
+            if [rel.source, rel.quote]
+                .into_iter()
+                .flatten()
+                .any(|s| self.strings.get(s).is_empty())
+            {
+                bad("has an empty source or quote".to_string());
+            }
             if let Some(c) = rel.claimed_by
                 && self.entity(c).is_none()
             {
@@ -571,15 +580,10 @@ impl Store {
             if rel.grade.is_some_and(|g| !g.is_valid()) {
                 bad("malformed grade".to_string());
             }
-            if let Some((k, _)) = rel
-                .properties
-                .iter()
-                .find(|(k, _)| RESERVED_KEYS.contains(&self.strings.get(*k)))
-            {
-                bad(format!(
-                    "has a property named '{}', a reserved key",
-                    self.strings.get(*k)
-                ));
+            if let Some(problem) = rel.properties.iter().find_map(|(k, v)| {
+                check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS).err()
+            }) {
+                bad(problem.to_string());
             }
             if !rel
                 .properties
@@ -607,6 +611,24 @@ pub fn check_name(what: &str, name: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Validates a property: a key that is a valid name and not one of the `reserved` keys
+/// of its owner's own fields, and a non-empty value within the limit.
+pub fn check_property(key: &str, value: &str, reserved: &[&str]) -> Result<(), StoreError> {
+    check_name("property", key)?;
+    if reserved.contains(&key) {
+        return Err(StoreError::Invalid(format!(
+            "'{key}' is a reserved key and cannot be a property (reserved: {})",
+            reserved.join(", ")
+        )));
+    }
+    if value.is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "property '{key}' has an empty value"
+        )));
+    }
+    check_text(key, value)
+}
+
 /// Validates a text value (a quote, a source, a property value) against the limit.
 pub fn check_text(what: &str, text: &str) -> Result<(), StoreError> {
     if text.len() > MAX_TEXT_BYTES {
@@ -624,8 +646,7 @@ fn check_entity(entity: &Entity) -> Result<(), StoreError> {
         check_name("alias", alias)?;
     }
     for (key, value) in &entity.properties {
-        check_name("property", key)?;
-        check_text(key, value)?;
+        check_property(key, value, &ENTITY_RESERVED_KEYS)?;
     }
     if !entity.properties.windows(2).all(|p| p[0].0 < p[1].0) {
         return Err(StoreError::Invalid(format!(

@@ -827,7 +827,7 @@ fn review_regressions() -> TestResult {
             "--prop",
             "status=confirmed",
         ]),
-        "'status' is reserved",
+        "'status' is a reserved key",
     );
     // Names in messages cannot break the one line.
     assert_error(&env.kg(&["show", "Put\nin"]), "no entity 'Put\\nin'");

@@ -162,7 +162,11 @@ fn build(spec: &GraphSpec) -> Store {
         for alias in aliases.iter().filter(|a| !a.trim().is_empty()) {
             entity.add_alias(alias.clone());
         }
-        for (k, v) in properties.iter().filter(|(k, _)| !k.trim().is_empty()) {
+        for (k, v) in properties.iter().filter(|(k, v)| {
+            !k.trim().is_empty()
+                && !v.is_empty()
+                && !kg::model::ENTITY_RESERVED_KEYS.contains(&k.as_str())
+        }) {
             entity.set_property(k.clone(), v.clone());
         }
         ids.push(store.add_entity(entity).expect("a new entity"));
@@ -174,14 +178,17 @@ fn build(spec: &GraphSpec) -> Store {
         relation.when = r.when;
         relation.status = r.status;
         relation.grade = r.grade.as_ref().and_then(|g| g.parse().ok());
-        relation.source = r.source.as_deref().map(|s| store.intern(s).expect("room"));
-        relation.quote = r.quote.as_deref().map(|s| store.intern(s).expect("room"));
+        let text = |t: &Option<String>| t.clone().filter(|t| !t.is_empty());
+        relation.source = text(&r.source).map(|s| store.intern(&s).expect("room"));
+        relation.quote = text(&r.quote).map(|s| store.intern(&s).expect("room"));
         relation.claimed_by = r.claimed_by.map(pick);
         let mut properties: Vec<(String, String)> = r
             .properties
             .iter()
-            .filter(|(k, _)| {
-                !k.trim().is_empty() && !kg::model::RESERVED_KEYS.contains(&k.as_str())
+            .filter(|(k, v)| {
+                !k.trim().is_empty()
+                    && !v.is_empty()
+                    && !kg::model::RESERVED_KEYS.contains(&k.as_str())
             })
             .cloned()
             .collect();

@@ -72,6 +72,9 @@ impl FromStr for Kind {
     }
 }
 
+/// Keys an entity's own fields use in every format, so no property may take them.
+pub const ENTITY_RESERVED_KEYS: [&str; 4] = ["id", "name", "kind", "aliases"];
+
 /// An actor: a canonical name, a kind, aliases in any script and free properties.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {

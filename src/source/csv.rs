@@ -1,22 +1,27 @@
-//! CSV sources, told apart by their header row:
+//! CSV sources, told apart by their header row (column names in any case):
 //!
 //! - relations: `from,type,to` and optionally `date`, `source`, `quote`, `status`,
-//!   `grade`, `claimed_by`; every other column becomes a property (empty cells are
-//!   skipped). Unknown entities are created with kind `other` and unknown types as
+//!   `grade`, `claimed_by` (an `id` column is ignored); every other column becomes a
+//!   property. Unknown entities are created with kind `other` and unknown types as
 //!   directed types, unless the import is strict.
 //! - entities: `name,kind` and optionally `aliases` (split on `|`); every other column
 //!   becomes a property.
+//! - relation types: `name,direction` (`directed` or `symmetric`) and optionally
+//!   `cameo`, `description`.
 //!
-//! Errors name `file:line` and the column.
+//! Fields are taken exactly as written (nothing is trimmed); an empty field is an
+//! absent value. Errors name `file:line` and the column.
 
 use std::sync::Arc;
 
 use super::{
-    Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, sorted_properties,
+    Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
+    sorted_properties,
 };
-use crate::model::{Entity, MAX_TEXT_BYTES, Status, TimeSpan};
+use crate::model::{Entity, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 
-const RELATION_COLUMNS: [&str; 9] = [
+/// The columns of a relations file that are not properties.
+pub const RELATION_COLUMNS: [&str; 10] = [
     "from",
     "type",
     "to",
@@ -26,10 +31,21 @@ const RELATION_COLUMNS: [&str; 9] = [
     "status",
     "grade",
     "claimed_by",
+    "id",
 ];
-const ENTITY_COLUMNS: [&str; 3] = ["name", "kind", "aliases"];
+/// The columns of an entities file that are not properties.
+pub const ENTITY_COLUMNS: [&str; 3] = ["name", "kind", "aliases"];
+/// The columns of a relation types file.
+pub const TYPE_COLUMNS: [&str; 4] = ["name", "direction", "cameo", "description"];
 
-/// Parses a CSV file of relations or entities.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Relations,
+    Entities,
+    Types,
+}
+
+/// Parses a CSV file of relations, entities or relation types.
 pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batch, SourceError> {
     let at = |line: usize| Location {
         file: file.clone(),
@@ -46,32 +62,49 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
         None => {
             return Err(SourceError::new(
                 at(1),
-                "empty file: expected a header row (from,type,to,... or name,kind,...)",
+                "empty file: expected a header row (from,type,to,... or name,kind,... or name,direction,...)",
             ));
         }
         Some(record) => record.map_err(|e| csv_error(file, e))?,
     };
-    let columns: Vec<String> = header
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    if let Some(dup) = columns
+    let columns: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let keys: Vec<String> = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
+    if let Some((_, dup)) = keys
         .iter()
         .enumerate()
-        .find(|(i, c)| columns[..*i].contains(c))
+        .find(|(i, c)| keys[..*i].contains(c))
     {
         return Err(SourceError::new(
             at(1),
-            format!("column '{}' appears twice in the header", dup.1),
+            format!("column '{dup}' appears twice in the header"),
         ));
     }
-    let has = |name: &str| columns.iter().any(|c| c == name);
-    let relations = has("from") && has("type") && has("to");
-    let entities = has("name") && has("kind");
-    if !relations && !entities {
+    let has = |name: &str| keys.iter().any(|c| c == name);
+    let layout = if has("from") && has("type") && has("to") {
+        Layout::Relations
+    } else if has("name") && has("kind") {
+        Layout::Entities
+    } else if has("name") && has("direction") {
+        Layout::Types
+    } else {
         return Err(SourceError::new(
             at(1),
-            "expected a header with from,type,to (relations) or name,kind (entities)",
+            "expected a header with from,type,to (relations), name,kind (entities) or name,direction (relation types)",
+        ));
+    };
+    let known: &[&str] = match layout {
+        Layout::Relations => &RELATION_COLUMNS,
+        Layout::Entities => &ENTITY_COLUMNS,
+        Layout::Types => &TYPE_COLUMNS,
+    };
+    if layout == Layout::Types
+        && let Some(extra) = keys.iter().find(|k| !known.contains(&k.as_str()))
+    {
+        return Err(SourceError::new(
+            at(1),
+            format!(
+                "unknown column '{extra}' in a relation types file: expected name,direction,cameo,description"
+            ),
         ));
     }
     let mut batch = Batch::default();
@@ -80,6 +113,8 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
         let line = record.position().map_or(0, |p| p.line() as usize);
         let row = Row {
             columns: &columns,
+            keys: &keys,
+            known,
             record: &record,
             at: at(line),
         };
@@ -92,10 +127,10 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
                 ),
             ));
         }
-        if relations {
-            batch.relations.push(row.relation(options)?);
-        } else {
-            batch.entities.push(row.entity()?);
+        match layout {
+            Layout::Relations => batch.relations.push(row.relation(options)?),
+            Layout::Entities => batch.entities.push(row.entity()?),
+            Layout::Types => batch.types.push(row.relation_type()?),
         }
     }
     Ok(batch)
@@ -124,14 +159,18 @@ fn csv_error(file: &Arc<str>, error: csv::Error) -> SourceError {
 
 struct Row<'a> {
     columns: &'a [String],
+    /// The column names in lower case, to find the known columns by.
+    keys: &'a [String],
+    known: &'a [&'a str],
     record: &'a csv::StringRecord,
     at: Location,
 }
 
 impl Row<'_> {
+    /// A known column's value; empty means absent.
     fn get(&self, column: &str) -> Option<&str> {
-        let i = self.columns.iter().position(|c| c == column)?;
-        self.record.get(i).map(str::trim).filter(|v| !v.is_empty())
+        let i = self.keys.iter().position(|c| c == column)?;
+        self.record.get(i).filter(|v| !v.is_empty())
     }
 
     fn error(&self, column: &str, message: impl Into<String>) -> SourceError {
@@ -154,14 +193,17 @@ impl Row<'_> {
         })
     }
 
-    /// The columns that are not in `known`, as sorted properties.
-    fn properties(&self, known: &[&str]) -> Result<Vec<(String, String)>, SourceError> {
+    /// The columns that are not known, as sorted properties (empty cells skipped).
+    fn properties(&self) -> Result<Vec<(String, String)>, SourceError> {
         let pairs = self
             .columns
             .iter()
+            .zip(self.keys)
             .zip(self.record.iter())
-            .filter(|(c, v)| !known.contains(&c.as_str()) && !c.is_empty() && !v.trim().is_empty())
-            .map(|(c, v)| (c.clone(), v.trim().to_string()))
+            .filter(|((c, k), v)| {
+                !self.known.contains(&k.as_str()) && !c.is_empty() && !v.is_empty()
+            })
+            .map(|((c, _), v)| (c.clone(), v.to_string()))
             .collect();
         sorted_properties(pairs).map_err(|e| SourceError::new(self.at.clone(), e))
     }
@@ -193,7 +235,7 @@ impl Row<'_> {
                 Some(_) => Some(self.name("claimed_by")?),
                 None => None,
             },
-            properties: self.properties(&RELATION_COLUMNS)?,
+            properties: self.properties()?,
             undirected: false,
             creates_missing: !options.strict,
         })
@@ -206,15 +248,36 @@ impl Row<'_> {
             .map_err(|e| self.error("kind", e))?;
         let mut entity = Entity::new(self.required("name")?, kind);
         for alias in self.get("aliases").unwrap_or("").split('|') {
-            let alias = alias.trim();
             if !alias.is_empty() {
                 entity.add_alias(alias.to_string());
             }
         }
-        entity.properties = self.properties(&ENTITY_COLUMNS)?;
+        entity.properties = self.properties()?;
         Ok(EntityDecl {
             at: self.at.clone(),
             entity,
+        })
+    }
+
+    fn relation_type(&self) -> Result<TypeDecl, SourceError> {
+        let symmetric = match self.required("direction")?.to_ascii_lowercase().as_str() {
+            "directed" => false,
+            "symmetric" => true,
+            other => {
+                return Err(self.error(
+                    "direction",
+                    format!("'{other}': expected directed or symmetric"),
+                ));
+            }
+        };
+        Ok(TypeDecl {
+            at: self.at.clone(),
+            rtype: RelationType {
+                name: self.required("name")?,
+                symmetric,
+                cameo: self.get("cameo").map(str::to_string),
+                description: self.get("description").map(str::to_string),
+            },
         })
     }
 }
@@ -233,15 +296,23 @@ mod tests {
 
     #[test]
     fn relations_with_extra_columns_become_properties() {
-        let batch = parse_str("from,type,to,date,weight\nA,met,B,2025-02,3\nB,met,C,,\n").unwrap();
+        let batch =
+            parse_str("From,Type,To,date,Weight,id\nA,met,B,2025-02,3,17\nB,met,C,,,\n").unwrap();
         assert_eq!(batch.relations.len(), 2);
         assert_eq!(batch.relations[0].when.to_string(), "2025-02");
         assert_eq!(
             batch.relations[0].properties,
-            [("weight".to_string(), "3".to_string())]
+            [("Weight".to_string(), "3".to_string())]
         );
         assert!(batch.relations[1].when.is_undated());
         assert!(batch.relations[1].properties.is_empty());
+    }
+
+    #[test]
+    fn fields_are_taken_exactly() {
+        let batch = parse_str("from,type,to\n A ,met,\"B, the \"\"second\"\"\"\n").unwrap();
+        assert_eq!(batch.relations[0].from.name, " A ");
+        assert_eq!(batch.relations[0].to.name, "B, the \"second\"");
     }
 
     #[test]
@@ -253,6 +324,27 @@ mod tests {
         let e = &batch.entities[0].entity;
         assert_eq!(e.aliases, ["Нарышкин", "Sergey Naryshkin"]);
         assert_eq!(e.property("title"), Some("Director"));
+    }
+
+    #[test]
+    fn relation_types() {
+        let batch = parse_str(
+            "name,direction,cameo,description\nmet,symmetric,044,\nphoned,directed,041,By phone\n",
+        )
+        .unwrap();
+        assert!(batch.types[0].rtype.symmetric);
+        assert_eq!(batch.types[0].rtype.description, None);
+        assert_eq!(
+            batch.types[1].rtype.description.as_deref(),
+            Some("By phone")
+        );
+        let err = parse_str("name,direction\nmet,sideways\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "t.csv:2: column 'direction': 'sideways': expected directed or symmetric"
+        );
     }
 
     #[test]
@@ -268,11 +360,11 @@ mod tests {
             ),
             (
                 "from,type\nA,met\n",
-                "t.csv:1: expected a header with from,type,to (relations) or name,kind (entities)",
+                "t.csv:1: expected a header with from,type,to (relations), name,kind (entities) or name,direction (relation types)",
             ),
             (
                 "",
-                "t.csv:1: empty file: expected a header row (from,type,to,... or name,kind,...)",
+                "t.csv:1: empty file: expected a header row (from,type,to,... or name,kind,... or name,direction,...)",
             ),
             ("from,type,to\n,met,B\n", "t.csv:2: column 'from': is empty"),
             (
