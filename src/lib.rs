@@ -21,6 +21,7 @@
 
 pub mod algo;
 pub mod cli;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod persist;

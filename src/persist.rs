@@ -215,6 +215,22 @@ impl<W: Write> Write for Checksummed<'_, W> {
 /// Saves atomically: temporary file, fsync, rename over `path`, fsync of the folder.
 /// Call it while holding the [`WriteLock`].
 pub fn save(path: &Path, store: &Store) -> Result<(), PersistError> {
+    replace_file(path, |out| write_to(path, store, out))
+}
+
+/// Writes `bytes` to `path` atomically (an export's `-o FILE`): a reader sees the old
+/// file or the new one, never a part.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
+    replace_file(path, |out| out.write_all(bytes).map_err(io_error(path)))
+}
+
+/// Replaces `path` with what `fill` writes: into a temporary file in the same folder
+/// (with the old file's permissions), fsynced, renamed over `path`, and the folder
+/// fsynced. On any error the temporary file is removed and `path` is untouched.
+fn replace_file(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), PersistError>,
+) -> Result<(), PersistError> {
     let temp = temp_path(path);
     let result = (|| {
         let file = OpenOptions::new()
@@ -228,7 +244,7 @@ pub fn save(path: &Path, store: &Store) -> Result<(), PersistError> {
                 .map_err(io_error(&temp))?;
         }
         let mut out = BufWriter::new(file);
-        write_to(path, store, &mut out)?;
+        fill(&mut out)?;
         let file = out
             .into_inner()
             .map_err(|e| io_error(&temp)(e.into_error()))?;

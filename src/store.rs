@@ -615,7 +615,7 @@ pub fn check_name(what: &str, name: &str) -> Result<(), StoreError> {
 /// of its owner's own fields, and a non-empty value within the limit.
 pub fn check_property(key: &str, value: &str, reserved: &[&str]) -> Result<(), StoreError> {
     check_name("property", key)?;
-    if reserved.contains(&key) {
+    if reserved.contains(&key.to_ascii_lowercase().as_str()) {
         return Err(StoreError::Invalid(format!(
             "'{key}' is a reserved key and cannot be a property (reserved: {})",
             reserved.join(", ")

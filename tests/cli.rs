@@ -637,15 +637,27 @@ fn a_closed_pipe_is_no_panic() -> TestResult {
     let file = env.write("big.csv", csv);
     assert_exit(&env.kg(&["import", file.to_str().unwrap_or_default()]), 0);
     let db = env.db();
-    let mut child = Command::cargo_bin("kg")?
-        .args(["--db", db.to_str().unwrap_or_default(), "timeline"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    drop(child.stdout.take());
-    let out = child.wait_with_output()?;
-    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
-    assert_eq!(out.status.code(), Some(0));
+    for command in [
+        &["timeline"][..],
+        &["export", "dot"],
+        &["export", "jsonl"],
+        &["--format", "json", "timeline"],
+    ] {
+        let mut child = Command::cargo_bin("kg")?
+            .args(["--db", db.to_str().unwrap_or_default()])
+            .args(command)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        drop(child.stdout.take());
+        let out = child.wait_with_output()?;
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{command:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+    }
     Ok(())
 }
 

@@ -10,12 +10,16 @@ use super::output::{
     self, Dated, RELATION_COLUMNS, arrow, cell, date_text, notes, relation_json, relation_row,
 };
 use super::paths;
-use super::{AddCommand, Cli, Command, Format, RemoveCommand, SelectionArgs};
-use crate::algo::neighbors;
+use super::{
+    AddCommand, Cli, Command, ExportFormat, Format, PathArgs, RemoveCommand, RenderFormat,
+    SelectionArgs,
+};
 use crate::algo::path::{
     MAX_PATHS, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path,
 };
 use crate::algo::timeline;
+use crate::algo::{self, neighbors};
+use crate::export::{self, Subgraph};
 use crate::import::{self, Duplicates};
 use crate::model::{Entity, Kind, RelationId, RelationType};
 use crate::persist::{self, PersistError, WriteLock};
@@ -155,55 +159,87 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Path {
             start,
             end,
-            directed,
-            all,
-            k,
-            max_hops,
-            chronological,
+            options,
             selection,
         } => {
             let store = read_store(db)?;
             let selection = selection_of(&store, selection)?;
-            let (from, to) = (store.resolve(start)?, store.resolve(end)?);
-            let query = PathQuery {
-                directed: *directed,
-                max_hops: *max_hops,
-                chronological: *chronological,
+            let (paths, more) = match find_paths(&store, start, end, &selection, options)? {
+                Ok(found) => found,
+                Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
             };
-            let (paths, more) = match (all, k) {
-                (true, _) => all_shortest_paths(&store, from, to, &selection, query),
-                (false, Some(k)) => (
-                    k_shortest_paths(&store, from, to, &selection, query, *k as usize),
-                    false,
-                ),
-                (false, None) => (
-                    shortest_path(&store, from, to, &selection, query)
-                        .into_iter()
-                        .collect(),
-                    false,
-                ),
-            };
-            if paths.is_empty() {
-                let kind = if *chronological {
-                    "chronological path"
-                } else {
-                    "path"
-                };
-                let within = max_hops
-                    .map(|n| format!(": none within {n} hops"))
-                    .unwrap_or_default();
-                return Ok(Outcome::NothingFound(format!(
-                    "no {kind} from {} to {}{within}",
-                    store.name(from),
-                    store.name(to)
-                )));
-            }
-            let listing = *all || k.is_some();
-            paths::print(&store, &paths, listing, *chronological, format, out)?;
+            let listing = options.all || options.k.is_some();
+            paths::print(&store, &paths, listing, options.chronological, format, out)?;
             if more {
                 eprintln_note(&format!(
                     "listed the first {MAX_PATHS} shortest paths; there are more"
                 ));
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Export {
+            target: export_format,
+            output,
+            around,
+            depth,
+            path,
+            highlight_path,
+            render,
+            entities,
+            types_layout,
+            options,
+            selection,
+        } => {
+            let store = read_store(db)?;
+            let selection = selection_of(&store, selection)?;
+            let ends = |pair: &Vec<String>| (pair[0].clone(), pair[1].clone());
+            let mut part = match (around, path.as_ref().map(ends)) {
+                (Some(name), _) => {
+                    let center = store.resolve(name)?;
+                    Subgraph::around(&store, &selection, center, *depth as usize)
+                }
+                (None, Some((from, to))) => {
+                    match find_paths(&store, &from, &to, &selection, options)? {
+                        Ok((paths, _)) => Subgraph::of_paths(&store, &paths),
+                        Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
+                    }
+                }
+                (None, None) => Subgraph::selected(&store, &selection),
+            };
+            if let Some((from, to)) = highlight_path.as_ref().map(ends) {
+                match find_paths(&store, &from, &to, &selection, options)? {
+                    Ok((paths, _)) => part.highlight(&paths),
+                    Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
+                }
+            }
+            let mut bytes = Vec::new();
+            match export_format {
+                ExportFormat::Dot => export::dot::write(&store, &part, &mut bytes)?,
+                ExportFormat::Graphml => export::graphml::write(&store, &part, &mut bytes)?,
+                ExportFormat::Jsonl => {
+                    export::jsonl::write(&store, &part.with_claimants(&store), &mut bytes)?
+                }
+                ExportFormat::Kg => {
+                    source::kg::write_part(&store, &part.with_claimants(&store), &mut bytes)?
+                }
+                ExportFormat::Csv if *types_layout => export::csv::types(&store, &mut bytes)?,
+                ExportFormat::Csv if *entities => {
+                    export::csv::entities(&store, &part.with_claimants(&store), &mut bytes)?
+                }
+                ExportFormat::Csv => export::csv::relations(&store, &part, &mut bytes)?,
+            }
+            if let Some(render) = render {
+                if *export_format != ExportFormat::Dot {
+                    return Err(Error::Usage(
+                        "--render needs the dot format: kg export dot --render svg -o FILE"
+                            .to_string(),
+                    ));
+                }
+                bytes = graphviz(&bytes, *render)?;
+            }
+            match output {
+                Some(file) => persist::write_file(file, &bytes)?,
+                None => out.write_all(&bytes)?,
             }
             Ok(Outcome::Done)
         }
@@ -264,6 +300,91 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             Ok(Outcome::Done)
         }
     }
+}
+
+/// The paths the path options ask for, or the message saying there are none.
+#[allow(clippy::type_complexity)]
+fn find_paths(
+    store: &Store,
+    start: &str,
+    end: &str,
+    selection: &Selection,
+    options: &PathArgs,
+) -> Result<Result<(Vec<algo::Path>, bool), String>, Error> {
+    let (from, to) = (store.resolve(start)?, store.resolve(end)?);
+    let query = PathQuery {
+        directed: options.directed,
+        max_hops: options.max_hops,
+        chronological: options.chronological,
+    };
+    let (paths, more) = match (options.all, options.k) {
+        (true, _) => all_shortest_paths(store, from, to, selection, query),
+        (false, Some(k)) => (
+            k_shortest_paths(store, from, to, selection, query, k as usize),
+            false,
+        ),
+        (false, None) => (
+            shortest_path(store, from, to, selection, query)
+                .into_iter()
+                .collect(),
+            false,
+        ),
+    };
+    if paths.is_empty() {
+        let kind = if options.chronological {
+            "chronological path"
+        } else {
+            "path"
+        };
+        let within = options
+            .max_hops
+            .map(|n| format!(": none within {n} hops"))
+            .unwrap_or_default();
+        return Ok(Err(format!(
+            "no {kind} from {} to {}{within}",
+            store.name(from),
+            store.name(to)
+        )));
+    }
+    Ok(Ok((paths, more)))
+}
+
+/// Renders DOT with Graphviz's `dot`.
+fn graphviz(dot: &[u8], format: RenderFormat) -> Result<Vec<u8>, Error> {
+    let kind = match format {
+        RenderFormat::Svg => "svg",
+        RenderFormat::Png => "png",
+        RenderFormat::Pdf => "pdf",
+    };
+    let spawned = std::process::Command::new("dot")
+        .arg(format!("-T{kind}"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(
+                "--render needs Graphviz's dot, which is not installed: install Graphviz (apt-get install graphviz, brew install graphviz, or https://graphviz.org/download/), or leave out --render to get the DOT text".to_string(),
+            ));
+        }
+        Err(e) => return Err(Error::Usage(format!("cannot run Graphviz's dot: {e}"))),
+    };
+    // Feed dot from another thread, so that a large drawing cannot fill both pipes.
+    let mut stdin = child.stdin.take();
+    let input = dot.to_vec();
+    let feeder = std::thread::spawn(move || stdin.as_mut().map(|s| s.write_all(&input)));
+    let result = child.wait_with_output()?;
+    let _ = feeder.join();
+    if !result.status.success() {
+        let message = String::from_utf8_lossy(&result.stderr);
+        return Err(Error::Usage(format!(
+            "Graphviz's dot failed: {}",
+            message.lines().next().unwrap_or("no message")
+        )));
+    }
+    Ok(result.stdout)
 }
 
 /// A note for the reader on stderr that does not change the exit code.

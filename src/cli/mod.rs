@@ -111,22 +111,8 @@ pub enum Command {
         /// Where the path ends
         #[arg(value_name = "TO")]
         end: String,
-        /// Follow directed relations forward only (symmetric ones both ways)
-        #[arg(long)]
-        directed: bool,
-        /// Every shortest path (at most 10,000)
-        #[arg(long, conflicts_with = "k")]
-        all: bool,
-        /// The N shortest loopless paths, in order of length
-        #[arg(short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-        k: Option<u32>,
-        /// Give up beyond this many hops
-        #[arg(long, value_name = "N")]
-        max_hops: Option<usize>,
-        /// Only paths whose relations can be dated in order (t1 <= t2 <= ...): the fewest
-        /// hops, ties to the earliest arrival, each step with the day chosen
-        #[arg(long)]
-        chronological: bool,
+        #[command(flatten)]
+        options: PathArgs,
         #[command(flatten)]
         selection: SelectionArgs,
     },
@@ -144,6 +130,54 @@ pub enum Command {
         /// Follow directed relations forward only (symmetric ones both ways)
         #[arg(long)]
         directed: bool,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Export the graph (or the part around an entity, or along a path) as Graphviz DOT,
+    /// JSONL, CSV, GraphML or a .kg source
+    ///
+    /// Selection flags choose what goes in. DOT draws a link chart: nodes shaped and
+    /// coloured by kind, relations labelled with type and date, symmetric ones without
+    /// arrowheads, claims dashed; --render runs Graphviz's dot. JSONL, CSV (relations;
+    /// --entities or --types for the other layouts) and .kg import back unchanged.
+    #[command(
+        after_help = "Examples:\n  kg export dot --render svg -o graphs/seed.svg\n  kg export dot --around Naryshkin --depth 2 | dot -Tpng -o naryshkin.png\n  kg export dot --highlight-path Naryshkin Putin -o chart.dot\n  kg export jsonl -o graph.jsonl\n  kg export csv --entities -o entities.csv\n  kg export graphml --type phoned --type met -o calls.graphml"
+    )]
+    Export {
+        /// dot, jsonl, csv, graphml or kg
+        #[arg(value_enum, value_name = "FORMAT")]
+        target: ExportFormat,
+        /// Write to this file (atomically) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only this entity and its neighbourhood
+        #[arg(
+            long,
+            value_name = "NAME",
+            conflicts_with = "path",
+            allow_hyphen_values = true
+        )]
+        around: Option<String>,
+        /// With --around: how many hops out
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), requires = "around")]
+        depth: u32,
+        /// Only the path(s) between two entities (with the path options)
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"], allow_hyphen_values = true)]
+        path: Option<Vec<String>>,
+        /// DOT: everything selected, with the path(s) between two entities standing out
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"], allow_hyphen_values = true, conflicts_with_all = ["path", "around"])]
+        highlight_path: Option<Vec<String>>,
+        /// DOT: render with Graphviz into this format (needs -o)
+        #[arg(long, value_enum, requires = "output")]
+        render: Option<RenderFormat>,
+        /// CSV: the entities layout (name,kind,aliases,...) instead of relations
+        #[arg(long, conflicts_with = "csv_types")]
+        entities: bool,
+        /// CSV: the relation types layout (name,direction,cameo,description)
+        #[arg(long = "types", id = "csv_types")]
+        types_layout: bool,
+        #[command(flatten)]
+        options: PathArgs,
         #[command(flatten)]
         selection: SelectionArgs,
     },
@@ -241,6 +275,50 @@ pub enum RemoveCommand {
     },
 }
 
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Graphviz DOT
+    Dot,
+    /// One JSON object per type, entity and relation
+    Jsonl,
+    /// CSV in the import layout
+    Csv,
+    /// GraphML for networkx, Gephi, yEd
+    Graphml,
+    /// The .kg graph source format
+    Kg,
+}
+
+/// What Graphviz renders DOT into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+/// How paths are searched, for `path` and `export --path`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PathArgs {
+    /// Follow directed relations forward only (symmetric ones both ways)
+    #[arg(long)]
+    pub directed: bool,
+    /// Every shortest path (at most 10,000)
+    #[arg(long, conflicts_with = "k")]
+    pub all: bool,
+    /// The N shortest loopless paths, in order of length
+    #[arg(short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub k: Option<u32>,
+    /// Give up beyond this many hops
+    #[arg(long, value_name = "N")]
+    pub max_hops: Option<usize>,
+    /// Only paths whose relations can be dated in order (t1 <= t2 <= ...): the fewest
+    /// hops, ties to the earliest arrival, each step with the day chosen
+    #[arg(long)]
+    pub chronological: bool,
+}
+
 /// The selection flags shared by the searching and listing commands.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SelectionArgs {
@@ -306,5 +384,15 @@ pub fn main() -> ExitCode {
             let _ = writeln!(io::stderr(), "{}", printable(&e.to_string()));
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -67,12 +67,16 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
         }
         Some(record) => record.map_err(|e| csv_error(file, e))?,
     };
-    let columns: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    let keys: Vec<String> = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
-    if let Some((_, dup)) = keys
+    // Property columns keep their names exactly; known columns match trimmed, in any case.
+    let columns: Vec<String> = header.iter().map(str::to_string).collect();
+    let keys: Vec<String> = columns
+        .iter()
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
+    if let Some((_, dup)) = columns
         .iter()
         .enumerate()
-        .find(|(i, c)| keys[..*i].contains(c))
+        .find(|(i, c)| columns[..*i].contains(c))
     {
         return Err(SourceError::new(
             at(1),
@@ -97,6 +101,17 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
         Layout::Entities => &ENTITY_COLUMNS,
         Layout::Types => &TYPE_COLUMNS,
     };
+    // Known columns match in any case, so each may appear once in any spelling.
+    if let Some((_, dup)) = keys
+        .iter()
+        .enumerate()
+        .find(|(i, k)| known.contains(&k.as_str()) && keys[..*i].contains(k))
+    {
+        return Err(SourceError::new(
+            at(1),
+            format!("column '{dup}' appears twice in the header"),
+        ));
+    }
     if layout == Layout::Types
         && let Some(extra) = keys.iter().find(|k| !known.contains(&k.as_str()))
     {

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use super::{
     Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError, TypeDecl, sorted_properties,
 };
+use crate::export::Subgraph;
 use crate::model::{Entity, Kind, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 use crate::store::Store;
 
@@ -513,11 +514,17 @@ pub fn quote(text: &str) -> String {
 /// Writes the whole store as a `.kg` source: types, then entities, then relations, each
 /// in id order.
 pub fn write(store: &Store, out: &mut impl Write) -> io::Result<()> {
+    write_part(store, &Subgraph::whole(store), out)
+}
+
+/// Writes part of the store as a `.kg` source: every type, then the part's entities
+/// and relations.
+pub fn write_part(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "# kg graph source: {} entities, {} relations",
-        store.entity_count(),
-        store.relation_count()
+        part.entities.len(),
+        part.relations.len()
     )?;
     for t in store.types() {
         write!(
@@ -534,7 +541,7 @@ pub fn write(store: &Store, out: &mut impl Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
-    for (_, e) in store.entities() {
+    for e in part.entities.iter().filter_map(|&id| store.entity(id)) {
         let kind = match e.kind {
             Kind::Organization => "org",
             k => k.as_str(),
@@ -553,7 +560,7 @@ pub fn write(store: &Store, out: &mut impl Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
-    for r in store.relations() {
+    for r in part.relations.iter().filter_map(|&id| store.relation(id)) {
         let rel = r.relation;
         let rtype = store.relation_type(rel.rtype);
         let close = if rtype.symmetric { "]-" } else { "]->" };

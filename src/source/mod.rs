@@ -3,6 +3,7 @@
 //! the store and applies it all at once.
 
 pub mod csv;
+pub mod jsonl;
 pub mod kg;
 
 use std::fmt;
@@ -150,9 +151,13 @@ pub fn read_file(path: &Path, options: ReadOptions) -> Result<Batch, SourceError
             kg::parse(&file, text)
         }
         "csv" => csv::parse(&file, &bytes, options),
+        "jsonl" | "ndjson" => {
+            let text = utf8(&file, &bytes)?;
+            jsonl::parse(&file, text, options)
+        }
         _ => Err(SourceError::new(
             at_start(),
-            "unknown source format: expected a .kg graph source or a .csv file",
+            "unknown source format: expected a .kg graph source, a .csv or a .jsonl file",
         )),
     }
 }

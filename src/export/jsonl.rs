@@ -1,0 +1,68 @@
+//! JSONL: one JSON object per line, each a relation type, an entity or a relation with
+//! every field, told apart by `record`. [`crate::source::jsonl`] reads it back.
+//!
+//! ```text
+//! {"record":"type","name":"phoned","symmetric":false,"cameo":"041","description":"Discuss by telephone"}
+//! {"record":"entity","name":"Naryshkin","kind":"person","aliases":["Нарышкин"],"properties":{"title":"…"}}
+//! {"record":"relation","from":"Naryshkin","type":"phoned","to":"Ratcliffe","date":"..2025-06-29","status":"claimed","grade":null,"source":"…","quote":"…","claimed_by":"Naryshkin","properties":{}}
+//! ```
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use super::Subgraph;
+use crate::store::Store;
+
+/// Writes the types of the store and the part's entities and relations, a line each.
+pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result<()> {
+    let mut line = |value: Value| -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
+        out.write_all(b"\n")
+    };
+    for t in store.types() {
+        line(json!({
+            "record": "type",
+            "name": t.name,
+            "symmetric": t.symmetric,
+            "cameo": t.cameo,
+            "description": t.description,
+        }))?;
+    }
+    for e in part.entities.iter().filter_map(|&id| store.entity(id)) {
+        let properties: Map<String, Value> = e
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        line(json!({
+            "record": "entity",
+            "name": e.name,
+            "kind": e.kind.as_str(),
+            "aliases": e.aliases,
+            "properties": properties,
+        }))?;
+    }
+    for r in part.relations.iter().filter_map(|&id| store.relation(id)) {
+        let rel = r.relation;
+        let properties: Map<String, Value> = rel
+            .properties
+            .iter()
+            .map(|(k, v)| (store.text(*k).to_string(), Value::from(store.text(*v))))
+            .collect();
+        line(json!({
+            "record": "relation",
+            "from": store.name(r.from),
+            "type": store.type_name(rel.rtype),
+            "to": store.name(r.to),
+            "date": (!rel.when.is_undated()).then(|| rel.when.to_string()),
+            "status": rel.status.as_str(),
+            "grade": rel.grade.map(|g| g.to_string()),
+            "source": rel.source.map(|s| store.text(s)),
+            "quote": rel.quote.map(|s| store.text(s)),
+            "claimed_by": rel.claimed_by.map(|c| store.name(c)),
+            "properties": properties,
+        }))?;
+    }
+    Ok(())
+}

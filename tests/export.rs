@@ -1,0 +1,468 @@
+//! Exports through the real binary: DOT judged by Graphviz (installed by `.ci/run`),
+//! GraphML read by networkx, and every interchange format imported back unchanged.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use tempfile::TempDir;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, db: Option<&str>, args: &[&str]) -> Output {
+        let mut cmd = Command::cargo_bin("kg").expect("the kg binary");
+        cmd.current_dir(self.dir.path()).env_remove("KG_DB");
+        if let Some(db) = db {
+            cmd.args(["--db", db]);
+        }
+        let out = cmd.args(args).output().expect("kg runs");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        out
+    }
+
+    /// Runs kg and insists on success; returns stdout.
+    fn ok(&self, db: Option<&str>, args: &[&str]) -> Vec<u8> {
+        let out = self.run(db, args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "kg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+}
+
+/// Whether a tool is on the PATH. Under CI (`CI` set) a missing tool fails the test,
+/// since `.ci/run` installs it; elsewhere the test says it is skipped.
+fn have(tool: &str, probe: &[&str]) -> bool {
+    let found = Command::new(tool)
+        .args(probe)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is missing under CI: .ci/run must install it"
+        );
+        eprintln!("skipped: {tool} is not installed");
+    }
+    found
+}
+
+/// Runs Graphviz's dot on DOT text with an output format; returns its output.
+fn graphviz(dot: &[u8], format: &str) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    use std::io::Write;
+    let mut child = Command::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child.stdin.take().ok_or("no stdin")?.write_all(dot)?;
+    let out = child.wait_with_output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && !stderr.contains("Error") && !stderr.contains("syntax error"),
+        "dot -T{format} refused it: {stderr}"
+    );
+    Ok(out.stdout)
+}
+
+/// A label as Graphviz shows it: DOT's escString turns `\\` into `\` and `\n`, `\r`,
+/// `\l` into line breaks (`dot -Tjson` gives the attribute as written in the file).
+fn shown(label: &str) -> String {
+    let mut out = String::new();
+    let mut chars = label.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            (_, true) => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            },
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+const HOSTILE: &str = r#"
+type "node" directed
+type "-> ; {}" symmetric
+type "link \"q\"" directed
+person "a \"quoted\" name"
+person "back\\slash"
+person "tail\\"
+person "\\N and \\G"
+person "new\nline"
+person "carriage\r\nreturn"
+person node
+person graph
+person edge
+person "digraph"
+person "->"
+person ";"
+person "{braces}"
+person "<b>html</b>"
+person "&amp; entity"
+person "Сергей Нарышкин"
+person "习近平"
+person "🙂 emoji"
+person "comma, separated"
+"a \"quoted\" name" -[node]-> "back\\slash" @ 2025-02-12 status=claimed
+"new\nline" -["-> ; {}"]- node @ ..2025-06-29
+graph -["link \"q\""]-> "->" source="a \"source\""
+";" -[node]-> "{braces}"
+"<b>html</b>" -[node]-> "Сергей Нарышкин" @ 2025
+"习近平" -["-> ; {}"]- "🙂 emoji" status=denied
+"tail\\" -[node]-> "\\N and \\G"
+"#;
+
+const HOSTILE_NAMES: [&str; 19] = [
+    "a \"quoted\" name",
+    "back\\slash",
+    "tail\\",
+    "\\N and \\G",
+    "new\nline",
+    "carriage\r\nreturn",
+    "node",
+    "graph",
+    "edge",
+    "digraph",
+    "->",
+    ";",
+    "{braces}",
+    "<b>html</b>",
+    "&amp; entity",
+    "Сергей Нарышкин",
+    "习近平",
+    "🙂 emoji",
+    "comma, separated",
+];
+
+fn hostile_db(env: &Env) -> String {
+    std::fs::write(env.path("hostile.kg"), HOSTILE).expect("write");
+    let db = env.path("hostile.kgdb").display().to_string();
+    env.ok(Some(&db), &["import", "hostile.kg"]);
+    db
+}
+
+#[test]
+fn graphviz_parses_every_dot_export_and_shows_each_name() -> TestResult {
+    if !have("dot", &["-V"]) {
+        return Ok(());
+    }
+    let env = Env::new();
+    let db = hostile_db(&env);
+    let exports: Vec<(Option<&str>, Vec<&str>)> = vec![
+        (None, vec!["export", "dot"]),
+        (
+            None,
+            vec!["export", "dot", "--around", "Naryshkin", "--depth", "2"],
+        ),
+        (
+            None,
+            vec!["export", "dot", "--path", "Naryshkin", "Putin", "--all"],
+        ),
+        (
+            None,
+            vec![
+                "export",
+                "dot",
+                "--path",
+                "Politico",
+                "Putin",
+                "--chronological",
+            ],
+        ),
+        (
+            None,
+            vec![
+                "export",
+                "dot",
+                "--highlight-path",
+                "Naryshkin",
+                "Trump",
+                "-k",
+                "2",
+            ],
+        ),
+        (
+            None,
+            vec![
+                "export", "dot", "--type", "phoned", "--type", "met", "--kind", "person",
+            ],
+        ),
+        (Some(db.as_str()), vec!["export", "dot"]),
+        (
+            Some(db.as_str()),
+            vec!["export", "dot", "--highlight-path", "graph", "->"],
+        ),
+    ];
+    for (db, args) in &exports {
+        let dot = env.ok(*db, args);
+        graphviz(&dot, "svg")?;
+        assert_eq!(dot, env.ok(*db, args), "kg {args:?} is not deterministic");
+    }
+    // Every hostile name is a node whose label Graphviz shows exactly as the name.
+    let dot = env.ok(Some(&db), &["export", "dot"]);
+    let json: serde_json::Value = serde_json::from_slice(&graphviz(&dot, "json")?)?;
+    let mut labels: Vec<String> = json["objects"]
+        .as_array()
+        .ok_or("no objects")?
+        .iter()
+        .filter_map(|o| o["label"].as_str())
+        .map(shown)
+        .collect();
+    labels.sort();
+    let mut names: Vec<String> = HOSTILE_NAMES.iter().map(|n| n.to_string()).collect();
+    names.sort();
+    assert_eq!(labels, names);
+    let edges: Vec<String> = json["edges"]
+        .as_array()
+        .ok_or("no edges")?
+        .iter()
+        .filter_map(|e| e["label"].as_str())
+        .map(shown)
+        .collect();
+    assert!(edges.contains(&"link \"q\"".to_string()), "{edges:?}");
+    assert!(
+        edges.contains(&"-> ; {} ..2025-06-29".to_string()),
+        "{edges:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn dot_styles_kinds_claims_symmetry_and_highlights() {
+    let env = Env::new();
+    let dot = String::from_utf8(env.ok(
+        None,
+        &["export", "dot", "--highlight-path", "Naryshkin", "Putin"],
+    ))
+    .expect("UTF-8");
+    assert!(dot.starts_with("digraph {"), "{dot}");
+    assert!(dot.contains(r##"n0 [label="Naryshkin", shape=ellipse, fillcolor="#cfe2f3", xlabel="Director of the Foreign Intelligence Service (SVR)""##), "{dot}");
+    assert!(dot.contains(r#"[label="SVR", shape=box"#));
+    assert!(dot.contains(r#"[label="Russia", shape=hexagon"#));
+    // The claimed call is dashed; the symmetric pledge has no arrowheads.
+    assert!(
+        dot.contains(r#"n0 -> n1 [label="phoned ..2025-06-29", style=dashed]"#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#"[label="pledged ..2025-06-29", dir=none, style=dashed]"#),
+        "{dot}"
+    );
+    // The path Naryshkin -> SVR -> Russia <- Putin stands out.
+    assert!(
+        dot.contains(r#"n0 -> n6 [label="heads", color=red, fontcolor=red, penwidth=3]"#),
+        "{dot}"
+    );
+    assert_eq!(dot.matches("penwidth=3").count(), 4 + 3, "{dot}");
+}
+
+#[test]
+fn parts_of_the_graph() {
+    let env = Env::new();
+    let around = String::from_utf8(env.ok(None, &["export", "dot", "--around", "Naryshkin"]))
+        .expect("UTF-8");
+    let nodes = around
+        .lines()
+        .filter(|l| l.contains("[label=") && !l.contains("->"))
+        .count();
+    assert_eq!(nodes, 4, "Naryshkin and his three neighbours:\n{around}");
+    let path = String::from_utf8(env.ok(None, &["export", "kg", "--path", "Naryshkin", "Putin"]))
+        .expect("UTF-8");
+    assert!(
+        path.starts_with("# kg graph source: 4 entities, 3 relations"),
+        "{path}"
+    );
+    let none = env.run(
+        None,
+        &[
+            "export",
+            "dot",
+            "--path",
+            "Naryshkin",
+            "Putin",
+            "--type",
+            "phoned",
+        ],
+    );
+    assert_eq!(none.status.code(), Some(1));
+}
+
+#[test]
+fn render_writes_the_picture_or_says_how_to_install_graphviz() -> TestResult {
+    let env = Env::new();
+    if have("dot", &["-V"]) {
+        env.ok(
+            None,
+            &["export", "dot", "--render", "svg", "-o", "seed.svg"],
+        );
+        let svg = std::fs::read_to_string(env.path("seed.svg"))?;
+        assert!(svg.contains("<svg") && svg.contains("Naryshkin"));
+    }
+    let mut cmd = Command::cargo_bin("kg")?;
+    let out = cmd
+        .current_dir(env.dir.path())
+        .env("PATH", env.dir.path())
+        .args(["export", "dot", "--render", "png", "-o", "x.png"])
+        .output()?;
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not installed") && err.contains("install Graphviz"),
+        "{err}"
+    );
+    assert!(!env.path("x.png").exists());
+    let out = env.run(None, &["export", "jsonl", "--render", "svg", "-o", "x.svg"]);
+    assert_eq!(out.status.code(), Some(2));
+    Ok(())
+}
+
+#[test]
+fn the_committed_picture_is_current() -> TestResult {
+    if !have("dot", &["-V"]) {
+        return Ok(());
+    }
+    let env = Env::new();
+    env.ok(
+        None,
+        &["export", "dot", "--render", "svg", "-o", "seed.svg"],
+    );
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/seed.svg");
+    assert!(
+        std::fs::read(&committed)? == std::fs::read(env.path("seed.svg"))?,
+        "graphs/seed.svg is stale: regenerate it with `cargo run --release -- export dot --render svg -o graphs/seed.svg`"
+    );
+    Ok(())
+}
+
+#[test]
+fn every_interchange_format_imports_back_unchanged() -> TestResult {
+    let env = Env::new();
+    let hostile = hostile_db(&env);
+    for source in [None, Some(hostile.as_str())] {
+        // .kg and JSONL: one file each.
+        for (format, file) in [("kg", "out.kg"), ("jsonl", "out.jsonl")] {
+            let first = env.ok(source, &["export", format]);
+            std::fs::write(env.path(file), &first)?;
+            let copy = env
+                .path(&format!("copy-{format}.kgdb"))
+                .display()
+                .to_string();
+            let _ = std::fs::remove_file(&copy);
+            env.ok(Some(&copy), &["import", file]);
+            assert_eq!(
+                env.ok(Some(&copy), &["export", format]),
+                first,
+                "{format} did not round-trip"
+            );
+            assert_eq!(
+                env.ok(Some(&copy), &["export", "kg"]),
+                env.ok(source, &["export", "kg"])
+            );
+        }
+        // CSV: relation types, entities and relations, imported together.
+        env.ok(source, &["export", "csv", "--types", "-o", "types.csv"]);
+        env.ok(
+            source,
+            &["export", "csv", "--entities", "-o", "entities.csv"],
+        );
+        env.ok(source, &["export", "csv", "-o", "relations.csv"]);
+        let copy = env.path("copy-csv.kgdb").display().to_string();
+        let _ = std::fs::remove_file(&copy);
+        env.ok(
+            Some(&copy),
+            &[
+                "import",
+                "--strict",
+                "types.csv",
+                "entities.csv",
+                "relations.csv",
+            ],
+        );
+        assert_eq!(
+            env.ok(Some(&copy), &["export", "csv"]),
+            std::fs::read(env.path("relations.csv"))?
+        );
+        assert_eq!(
+            env.ok(Some(&copy), &["export", "kg"]),
+            env.ok(source, &["export", "kg"])
+        );
+    }
+    // -o leaves no temporary files behind.
+    let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    Ok(())
+}
+
+#[test]
+fn networkx_reads_the_graphml() -> TestResult {
+    if !have("python3", &["-c", "import networkx"]) {
+        return Ok(());
+    }
+    let env = Env::new();
+    let hostile = hostile_db(&env);
+    for (source, nodes, edges) in [(None, 22, 31), (Some(hostile.as_str()), 19, 7)] {
+        env.ok(source, &["export", "graphml", "-o", "g.graphml"]);
+        let script = r#"
+import json, sys, networkx as nx
+g = nx.read_graphml(sys.argv[1])
+print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+  "names": sorted(d["name"] for _, d in g.nodes(data=True)),
+  "types": sorted(d["type"] for _, _, d in g.edges(data=True))}))
+"#;
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(env.path("g.graphml"))
+            .output()?;
+        assert!(
+            out.status.success(),
+            "networkx: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        assert_eq!(
+            (v["nodes"].as_u64(), v["edges"].as_u64()),
+            (Some(nodes), Some(edges))
+        );
+        if source.is_some() {
+            let mut names: Vec<&str> = HOSTILE_NAMES.to_vec();
+            names.sort();
+            let got: Vec<&str> = v["names"]
+                .as_array()
+                .ok_or("names")?
+                .iter()
+                .filter_map(|n| n.as_str())
+                .collect();
+            // XML turns a bare carriage return into a newline when it reads; kg writes &#13;.
+            assert_eq!(got, names);
+        }
+    }
+    Ok(())
+}
