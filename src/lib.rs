@@ -19,6 +19,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod adjacency;
 pub mod algo;
 pub mod cli;
 pub mod export;

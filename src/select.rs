@@ -96,6 +96,11 @@ impl Selection {
         self.kinds.is_empty() || self.kinds.contains(&entity.kind)
     }
 
+    /// Whether no relation is filtered out (entities may still be).
+    pub fn keeps_every_relation(&self) -> bool {
+        self.types.is_none() && self.window.is_none() && self.min_status.is_none() && self.min_grade.is_none()
+    }
+
     /// Whether the selection lets everything through.
     pub fn is_everything(&self) -> bool {
         *self == Selection::default()

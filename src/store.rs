@@ -11,12 +11,14 @@
 //! - every stored date and grade is well formed, properties are sorted with unique keys.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
+use crate::adjacency::Adjacency;
 use crate::model::{
     ENTITY_RESERVED_KEYS, Entity, EntityId, MAX_NAME_BYTES, MAX_TEXT_BYTES, RESERVED_KEYS,
     Relation, RelationId, RelationType, Strings, Sym, TimeSpan, TypeId,
@@ -105,6 +107,9 @@ pub struct Store {
     type_index: HashMap<String, TypeId>,
     names: HashMap<String, EntityId>,
     aliases: HashMap<String, Vec<EntityId>>,
+    /// The searches' compressed adjacency, derived from `graph` on first use and
+    /// dropped by every change.
+    adjacency: OnceLock<Adjacency>,
 }
 
 pub use crate::model::name_key;
@@ -119,11 +124,13 @@ pub fn entity_id(n: NodeIndex<u32>) -> EntityId {
     EntityId(n.index() as u32)
 }
 
-pub(crate) fn edge(id: RelationId) -> EdgeIndex<u32> {
+/// The petgraph index of a relation.
+pub fn edge(id: RelationId) -> EdgeIndex<u32> {
     EdgeIndex::new(id.0 as usize)
 }
 
-pub(crate) fn relation_id(e: EdgeIndex<u32>) -> RelationId {
+/// The relation of a petgraph index.
+pub fn relation_id(e: EdgeIndex<u32>) -> RelationId {
     RelationId(e.index() as u32)
 }
 
@@ -135,6 +142,16 @@ impl Store {
     /// The petgraph graph, for the searches (read-only).
     pub fn graph(&self) -> &Graph {
         &self.graph
+    }
+
+    /// The compressed adjacency of the graph, built on first use.
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| Adjacency::build(&self.graph))
+    }
+
+    /// Forgets what was derived from the graph, after a change.
+    fn changed(&mut self) {
+        self.adjacency = OnceLock::new();
     }
 
     pub fn strings(&self) -> &Strings {
@@ -327,6 +344,7 @@ impl Store {
             return Err(StoreError::Full("at most 4,294,967,294 entities"));
         }
         let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
+        self.changed();
         let id = entity_id(self.graph.add_node(entity));
         self.names.insert(key, id);
         for alias in aliases {
@@ -392,6 +410,7 @@ impl Store {
         if self.graph.edge_count() >= u32::MAX as usize - 1 {
             return Err(StoreError::Full("at most 4,294,967,294 relations"));
         }
+        self.changed();
         Ok(relation_id(self.graph.add_edge(
             node(from),
             node(to),
@@ -413,6 +432,7 @@ impl Store {
         let n = node(id);
         let degree = self.relations_of(id).count();
         let entity = self.graph.remove_node(n)?;
+        self.changed();
         self.names.remove(&name_key(&entity.name));
         for alias in &entity.aliases {
             self.unindex_alias(&name_key(alias), id);
@@ -441,6 +461,7 @@ impl Store {
             .graph
             .remove_edge(e)
             .ok_or(StoreError::UnknownRelation(id))?;
+        self.changed();
         Ok((entity_id(from), entity_id(to), relation))
     }
 

@@ -4,12 +4,11 @@
 
 use std::collections::HashMap;
 
-use petgraph::Direction;
-use petgraph::visit::{EdgeRef, FilterNode, IntoEdgesDirected};
+use petgraph::visit::FilterNode;
 
 use crate::model::{Day, EntityId, RelationId};
 use crate::select::{EntityView, Selection};
-use crate::store::{Store, entity_id, node, relation_id};
+use crate::store::{Store, edge, node};
 
 /// One step of a walk: from `from` to `to` over `relation` (which may be stored the
 /// other way round). `at` is the day chosen for it on a chronological path (`None`
@@ -56,30 +55,33 @@ impl<'a> Walker<'a> {
         self.store.entity(entity).is_some() && self.entities.1.include_node(node(entity))
     }
 
-    /// The steps out of `at`, ordered by relation id (forward before backward), so that
-    /// every search is deterministic.
-    pub fn steps(&self, at: EntityId) -> Vec<Step> {
-        let n = node(at);
-        let step = |relation, to| Step {
-            relation,
-            from: at,
-            to,
-            at: None,
-        };
-        let view = self.selection.view(&self.entities);
-        let mut steps: Vec<Step> = (&view)
-            .edges_directed(n, Direction::Outgoing)
-            .map(|e| step(relation_id(e.id()), entity_id(e.target())))
-            .collect();
-        steps.extend(
-            (&view)
-                .edges_directed(n, Direction::Incoming)
-                .filter(|e| e.source() != e.target())
-                .filter(|e| !self.directed || self.store.relation_type(e.weight().rtype).symmetric)
-                .map(|e| step(relation_id(e.id()), entity_id(e.source()))),
-        );
-        steps.sort_by_key(|s| (s.relation, s.to));
-        steps
+    /// The steps out of `at`, ordered by relation id, so that every search is
+    /// deterministic. They come from the store's compressed adjacency, filtered by the
+    /// selection's predicates (the same ones its petgraph view applies).
+    pub fn steps(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
+        let graph = self.store.graph();
+        let relations_filtered = !self.selection.keeps_every_relation();
+        let entities_filtered = !self.selection.kinds.is_empty();
+        self.store.adjacency().of(at).filter_map(move |inc| {
+            if relations_filtered || (self.directed && !inc.forward) {
+                let relation = graph.edge_weight(edge(inc.relation))?;
+                if relations_filtered && !self.selection.allows_relation(relation) {
+                    return None;
+                }
+                if self.directed && !inc.forward && !self.store.relation_type(relation.rtype).symmetric {
+                    return None;
+                }
+            }
+            if entities_filtered && !self.entities.1.include_node(node(inc.other)) {
+                return None;
+            }
+            Some(Step {
+                relation: inc.relation,
+                from: at,
+                to: inc.other,
+                at: None,
+            })
+        })
     }
 }
 
