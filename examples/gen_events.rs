@@ -95,7 +95,11 @@ fn parse_args() -> Result<Args, String> {
             "--zipf" => args.zipf = value.parse().map_err(|_| bad)?,
             "--pairs" => args.pairs = value.parse().map_err(|_| bad)?,
             "--out" => args.out = PathBuf::from(value),
-            _ => return Err(format!("unknown flag {flag}: expected --actors, --events, --seed, --zipf, --pairs, --out")),
+            _ => {
+                return Err(format!(
+                    "unknown flag {flag}: expected --actors, --events, --seed, --zipf, --pairs, --out"
+                ));
+            }
         }
     }
     if args.actors < 2 {
@@ -144,7 +148,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut degree = vec![0u32; n];
     let mut qualifying = vec![false; n];
-    let mut relations = BufWriter::with_capacity(1 << 20, File::create(args.out.join("relations.csv"))?);
+    let mut relations =
+        BufWriter::with_capacity(1 << 20, File::create(args.out.join("relations.csv"))?);
     writeln!(relations, "from,type,to,date")?;
     for _ in 0..args.events {
         let a = draw(&mut rng);
@@ -159,7 +164,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             t += 1;
         }
         let day = rng.below(DAYS) as usize;
-        writeln!(relations, "{},{},{},{}", names[a], TYPES[t].0, names[b], days[day])?;
+        writeln!(
+            relations,
+            "{},{},{},{}",
+            names[a], TYPES[t].0, names[b], days[day]
+        )?;
         degree[a] += 1;
         degree[b] += 1;
         let year: u32 = days[day][..4].parse().unwrap_or(0);
@@ -172,7 +181,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let active: Vec<usize> = (0..n).filter(|&i| degree[i] > 0).collect();
     let eligible: Vec<usize> = (0..n).filter(|&i| qualifying[i]).collect();
-    for (file, pool, count) in [("pairs.csv", &active, args.pairs), ("filtered_pairs.csv", &eligible, 20)] {
+    for (file, pool, count) in [
+        ("pairs.csv", &active, args.pairs),
+        ("filtered_pairs.csv", &eligible, 20),
+    ] {
         let mut out = BufWriter::new(File::create(args.out.join(file))?);
         writeln!(out, "from,to")?;
         if pool.len() >= 2 {
@@ -187,7 +199,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         out.flush()?;
     }
-    eprintln!("wrote {} actors and {} events to {}", n, args.events, args.out.display());
+    eprintln!(
+        "wrote {} actors and {} events to {}",
+        n,
+        args.events,
+        args.out.display()
+    );
     Ok(())
 }
 

@@ -85,8 +85,12 @@ impl Adjacency {
             _ => (0, 0),
         };
         (start..end).map(move |i| Incidence {
-            relation: relation_id(petgraph::stable_graph::EdgeIndex::new(self.relations[i] as usize)),
-            other: entity_id(petgraph::stable_graph::NodeIndex::new(self.others[i] as usize)),
+            relation: relation_id(petgraph::stable_graph::EdgeIndex::new(
+                self.relations[i] as usize,
+            )),
+            other: entity_id(petgraph::stable_graph::NodeIndex::new(
+                self.others[i] as usize,
+            )),
             forward: self.forward[i / 64] & (1 << (i % 64)) != 0,
         })
     }

@@ -98,7 +98,10 @@ impl Selection {
 
     /// Whether no relation is filtered out (entities may still be).
     pub fn keeps_every_relation(&self) -> bool {
-        self.types.is_none() && self.window.is_none() && self.min_status.is_none() && self.min_grade.is_none()
+        self.types.is_none()
+            && self.window.is_none()
+            && self.min_status.is_none()
+            && self.min_grade.is_none()
     }
 
     /// Whether the selection lets everything through.

@@ -144,6 +144,12 @@ impl Store {
         &self.graph
     }
 
+    /// One past the highest entity id in use (ids index per-entity arrays).
+    pub fn entity_bound(&self) -> usize {
+        use petgraph::visit::NodeIndexable;
+        self.graph.node_bound()
+    }
+
     /// The compressed adjacency of the graph, built on first use.
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency.get_or_init(|| Adjacency::build(&self.graph))

@@ -870,3 +870,45 @@ fn an_empty_kg_db_means_the_bundled_graph() {
     assert_exit(&out, 0);
     assert_eq!(json(&out)["entities"], 22);
 }
+
+#[test]
+fn path_pairs_answers_every_pair() {
+    let env = Env::new();
+    let pairs = env.write(
+        "pairs.csv",
+        "from,to\nNaryshkin,Putin\nTrump,Putin\nNATO,Estonia\n",
+    );
+    let file = pairs.to_str().unwrap_or_default();
+    let out = env.bare(&["--format", "csv", "path", "--pairs", file]);
+    assert_exit(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "from,to,hops,paths,path\nNaryshkin,Putin,3,1,Naryshkin → SVR → Russia → Putin\nTrump,Putin,1,1,Trump → Putin\nNATO,Estonia,,0,\n"
+    );
+    let v = json(&env.bare(&["--format", "json", "path", "--pairs", file, "-k", "2"]));
+    assert_eq!(v[1]["paths"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v[2]["paths"], serde_json::json!([]));
+    let v = json(&env.bare(&[
+        "--format",
+        "json",
+        "path",
+        "--pairs",
+        file,
+        "--chronological",
+    ]));
+    assert_eq!(
+        (v[0]["from"].as_str(), v[0]["hops"].as_u64()),
+        (Some("Naryshkin"), Some(3))
+    );
+    assert!(v[2]["hops"].is_null());
+    let bad = env.write("bad.csv", "from,to\nNaryshkin,Putn\n");
+    assert_error(
+        &env.bare(&["path", "--pairs", bad.to_str().unwrap_or_default()]),
+        "bad.csv:2: no entity 'Putn'; did you mean Putin?",
+    );
+    let none = env.write("none.csv", "from,to\nNATO,Estonia\n");
+    assert_exit(
+        &env.bare(&["path", "--pairs", none.to_str().unwrap_or_default()]),
+        1,
+    );
+}

@@ -334,3 +334,42 @@ fn a_path_only_out_of_date_order_is_refused() {
     };
     assert_eq!(shortest_path(&store, from, to, &selection, chrono), None);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// On larger graphs with hubs, the bidirectional search finds paths as short as the
+    /// one-sided ring search (which --all uses), and real ones.
+    #[test]
+    fn bidirectional_search_matches_ring_search(
+        edges in prop::collection::vec((0usize..60, 0usize..300, 0usize..2, any::<bool>()), 50..600),
+        pairs in prop::collection::vec((0usize..300, 0usize..300), 10),
+        directed in any::<bool>(),
+        kinds in any::<bool>(),
+    ) {
+        let mut store = Store::new();
+        store.add_type(RelationType::directed("d")).expect("a type");
+        store.add_type(RelationType { symmetric: true, ..RelationType::directed("s") }).expect("a type");
+        let kind = |i: usize| if i.is_multiple_of(7) { Kind::Organization } else { Kind::Person };
+        let ids: Vec<EntityId> = (0..300).map(|i| store.add_entity(Entity::new(format!("e{i}"), kind(i))).expect("an entity")).collect();
+        // Low ids are hubs: one end of every edge is drawn from the first 60.
+        for (hub, other, t, flip) in edges {
+            let (a, b) = if flip { (ids[other], ids[hub]) } else { (ids[hub], ids[other]) };
+            store.add_relation(a, b, Relation::new(TypeId(t as u16))).expect("a relation");
+        }
+        let mut selection = Selection::all();
+        if kinds {
+            selection.kinds = vec![Kind::Person];
+        }
+        let query = PathQuery { directed, ..PathQuery::default() };
+        for (a, b) in pairs {
+            let (from, to) = (ids[a], ids[b]);
+            let fast = shortest_path(&store, from, to, &selection, query);
+            let (rings, _) = all_shortest_paths(&store, from, to, &selection, query);
+            prop_assert_eq!(fast.as_ref().map(Path::hops), rings.first().map(Path::hops));
+            if let Some(p) = fast {
+                prop_assert!(rings.iter().any(|r| r.steps == p.steps), "not one of the shortest paths: {:?}", p);
+            }
+        }
+    }
+}

@@ -2,12 +2,13 @@
 //! [`crate::select::Selection`] through a [`walk::Walker`]: paths (shortest, all
 //! shortest, k shortest, chronological), neighbourhoods and timelines.
 
+pub mod bidirectional;
 pub mod neighbors;
 pub mod path;
 pub mod timeline;
 pub mod walk;
 
 pub use neighbors::{Neighbor, neighbors};
-pub use path::{Path, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path};
+pub use path::{Path, PathFinder, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path};
 pub use timeline::timeline;
 pub use walk::{Step, Walker};

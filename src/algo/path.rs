@@ -19,6 +19,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::bidirectional::{self, Scratch};
 use super::walk::{Step, Walker};
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
@@ -289,8 +290,41 @@ fn unwind(states: &[State], start: EntityId, mut i: usize) -> Path {
     Path { start, steps }
 }
 
-/// The shortest path (fewest hops; chronological: the fewest hops, then the earliest
-/// arrival), or `None`.
+/// Answers many shortest-path questions under one selection and query, reusing its
+/// search state from one pair to the next.
+pub struct PathFinder<'a> {
+    store: &'a Store,
+    selection: &'a Selection,
+    query: PathQuery,
+    scratch: Scratch,
+}
+
+impl<'a> PathFinder<'a> {
+    pub fn new(store: &'a Store, selection: &'a Selection, query: PathQuery) -> PathFinder<'a> {
+        PathFinder {
+            store,
+            selection,
+            query,
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// The shortest path from `from` to `to`, as [`shortest_path`] finds it.
+    pub fn shortest(&mut self, from: EntityId, to: EntityId) -> Option<Path> {
+        if self.query.chronological {
+            return shortest_path(self.store, from, to, self.selection, self.query);
+        }
+        if self.store.entity(from).is_none() || self.store.entity(to).is_none() {
+            return None;
+        }
+        let walker = Walker::new(self.store, self.selection, self.query.directed, &[from, to]);
+        bidirectional::fewest_hops(&walker, &mut self.scratch, from, to, self.query.max_hops)
+    }
+}
+
+/// The shortest path, or `None`: the fewest hops (found by bidirectional search; among
+/// equals, which one is returned is fixed by the ids but not otherwise specified);
+/// chronological: the fewest hops, then the earliest arrival.
 pub fn shortest_path(
     store: &Store,
     from: EntityId,
@@ -298,6 +332,9 @@ pub fn shortest_path(
     selection: &Selection,
     query: PathQuery,
 ) -> Option<Path> {
+    if !query.chronological {
+        return PathFinder::new(store, selection, query).shortest(from, to);
+    }
     let search = Search::new(store, from, to, selection, query)?;
     search.fewest_hops(from, OPEN, &Blocks::default(), query.max_hops)
 }

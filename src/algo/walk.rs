@@ -68,7 +68,10 @@ impl<'a> Walker<'a> {
                 if relations_filtered && !self.selection.allows_relation(relation) {
                     return None;
                 }
-                if self.directed && !inc.forward && !self.store.relation_type(relation.rtype).symmetric {
+                if self.directed
+                    && !inc.forward
+                    && !self.store.relation_type(relation.rtype).symmetric
+                {
                     return None;
                 }
             }
@@ -79,6 +82,42 @@ impl<'a> Walker<'a> {
                 relation: inc.relation,
                 from: at,
                 to: inc.other,
+                at: None,
+            })
+        })
+    }
+}
+
+impl Walker<'_> {
+    /// The steps into `at`: those a walk may take from a neighbour to `at` (the
+    /// backward half of a bidirectional search), ordered by relation id.
+    pub fn steps_into(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
+        let graph = self.store.graph();
+        let relations_filtered = !self.selection.keeps_every_relation();
+        let entities_filtered = !self.selection.kinds.is_empty();
+        self.store.adjacency().of(at).filter_map(move |inc| {
+            // The walk goes other -> at: forward for `other` when the relation is
+            // stored other -> at, that is when it is not forward from `at`.
+            let forward_for_other = !inc.forward || inc.other == at;
+            if relations_filtered || (self.directed && !forward_for_other) {
+                let relation = graph.edge_weight(edge(inc.relation))?;
+                if relations_filtered && !self.selection.allows_relation(relation) {
+                    return None;
+                }
+                if self.directed
+                    && !forward_for_other
+                    && !self.store.relation_type(relation.rtype).symmetric
+                {
+                    return None;
+                }
+            }
+            if entities_filtered && !self.entities.1.include_node(node(inc.other)) {
+                return None;
+            }
+            Some(Step {
+                relation: inc.relation,
+                from: inc.other,
+                to: at,
                 at: None,
             })
         })

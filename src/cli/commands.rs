@@ -15,13 +15,13 @@ use super::{
     SelectionArgs,
 };
 use crate::algo::path::{
-    MAX_PATHS, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path,
+    MAX_PATHS, PathFinder, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path,
 };
 use crate::algo::timeline;
 use crate::algo::{self, neighbors};
 use crate::export::{self, Subgraph};
 use crate::import::{self, Duplicates};
-use crate::model::{Entity, Kind, RelationId, RelationType};
+use crate::model::{Entity, EntityId, Kind, RelationId, RelationType};
 use crate::persist::{self, PersistError, WriteLock};
 use crate::select::Selection;
 use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, sorted_properties};
@@ -157,13 +157,28 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             Ok(Outcome::Done)
         }
         Command::Path {
+            pairs: Some(file),
+            options,
+            selection,
+            ..
+        } => {
+            let store = read_store(db)?;
+            let selection = selection_of(&store, selection)?;
+            path_pairs(&store, file, &selection, options, format, out)
+        }
+        Command::Path {
             start,
             end,
             options,
             selection,
+            ..
         } => {
             let store = read_store(db)?;
             let selection = selection_of(&store, selection)?;
+            let (start, end) = (
+                start.as_deref().unwrap_or_default(),
+                end.as_deref().unwrap_or_default(),
+            );
             let (paths, more) = match find_paths(&store, start, end, &selection, options)? {
                 Ok(found) => found,
                 Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
@@ -300,6 +315,82 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             Ok(Outcome::Done)
         }
     }
+}
+
+/// `path --pairs FILE`: every pair of a `from,to` CSV file, one result row per pair.
+fn path_pairs(
+    store: &Store,
+    file: &std::path::Path,
+    selection: &Selection,
+    options: &PathArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let name: std::sync::Arc<str> = std::sync::Arc::from(file.display().to_string());
+    let at = |line: usize| Location {
+        file: name.clone(),
+        line,
+        column: 0,
+    };
+    let bytes = std::fs::read(file).map_err(|e| source::SourceError::new(at(0), e.to_string()))?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    let mut pairs = Vec::new();
+    let mut columns = None;
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            source::SourceError::new(at(line), e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let Some((f, t)) = columns else {
+            let find = |name: &str| {
+                record
+                    .iter()
+                    .position(|h| h.trim().eq_ignore_ascii_case(name))
+            };
+            match (find("from"), find("to")) {
+                (Some(f), Some(t)) => columns = Some((f, t)),
+                _ => {
+                    return Err(source::SourceError::new(
+                        at(line),
+                        "expected a header with from,to",
+                    )
+                    .into());
+                }
+            }
+            continue;
+        };
+        let resolve = |i: usize| {
+            let text = record.get(i).unwrap_or_default();
+            store
+                .resolve(text)
+                .map_err(|e| source::SourceError::new(at(line), e.to_string()))
+        };
+        pairs.push((resolve(f)?, resolve(t)?));
+    }
+    let query = PathQuery {
+        directed: options.directed,
+        max_hops: options.max_hops,
+        chronological: options.chronological,
+    };
+    let listing = options.all || options.k.is_some();
+    let mut finder = PathFinder::new(store, selection, query);
+    let mut rows: Vec<(EntityId, EntityId, Vec<algo::Path>)> = Vec::with_capacity(pairs.len());
+    for (from, to) in pairs {
+        let paths = match (options.all, options.k) {
+            (true, _) => all_shortest_paths(store, from, to, selection, query).0,
+            (false, Some(k)) => k_shortest_paths(store, from, to, selection, query, k as usize),
+            (false, None) => finder.shortest(from, to).into_iter().collect(),
+        };
+        rows.push((from, to, paths));
+    }
+    paths::print_pairs(store, &rows, listing, options.chronological, format, out)?;
+    if !rows.is_empty() && rows.iter().all(|(_, _, p)| p.is_empty()) {
+        return Ok(Outcome::NothingFound("no path for any pair".to_string()));
+    }
+    Ok(Outcome::Done)
 }
 
 /// The paths the path options ask for, or the message saying there are none.

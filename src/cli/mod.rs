@@ -106,11 +106,14 @@ pub enum Command {
     )]
     Path {
         /// Where the path starts
-        #[arg(value_name = "FROM")]
-        start: String,
+        #[arg(value_name = "FROM", required_unless_present = "pairs")]
+        start: Option<String>,
         /// Where the path ends
-        #[arg(value_name = "TO")]
-        end: String,
+        #[arg(value_name = "TO", required_unless_present = "pairs")]
+        end: Option<String>,
+        /// Answer every pair of a CSV file with the header from,to, one row per pair
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["start", "end"])]
+        pairs: Option<PathBuf>,
         #[command(flatten)]
         options: PathArgs,
         #[command(flatten)]

@@ -221,3 +221,74 @@ pub fn print_neighbors(
         }
     }
 }
+
+/// Prints the answers of `path --pairs`: one row per pair. In JSON, a pair carries its
+/// path's fields (`hops` null when there is none) or, listing, its `paths`.
+pub fn print_pairs(
+    store: &Store,
+    rows: &[(EntityId, EntityId, Vec<Path>)],
+    listing: bool,
+    chronological: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let hops = |paths: &[Path]| paths.first().map(Path::hops);
+    let route = |path: &Path| {
+        path.nodes()
+            .iter()
+            .map(|&n| store.name(n).to_string())
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    match format {
+        Format::Json => {
+            let values: Vec<Value> = rows
+                .iter()
+                .map(|(from, to, paths)| {
+                    let mut value = match (listing, paths.first()) {
+                        (true, _) => json!({ "paths": paths.iter().map(|p| path_json(store, p, chronological)).collect::<Vec<_>>() }),
+                        (false, Some(p)) => path_json(store, p, chronological),
+                        (false, None) => json!({ "hops": null, "nodes": [], "edges": [] }),
+                    };
+                    if let Some(object) = value.as_object_mut() {
+                        object.insert("from".into(), json!(store.name(*from)));
+                        object.insert("to".into(), json!(store.name(*to)));
+                    }
+                    value
+                })
+                .collect();
+            output::json(out, &Value::Array(values))
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(from, to, paths)| {
+                    vec![
+                        store.name(*from).to_string(),
+                        store.name(*to).to_string(),
+                        hops(paths).map(|h| h.to_string()).unwrap_or_default(),
+                        paths.len().to_string(),
+                        paths.first().map(route).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            output::csv(out, &["from", "to", "hops", "paths", "path"], &rows)
+        }
+        Format::Table => {
+            let rows: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(from, to, paths)| {
+                    vec![
+                        cell(store.name(*from)),
+                        cell(store.name(*to)),
+                        hops(paths).map_or_else(|| "-".to_string(), |h| h.to_string()),
+                        paths
+                            .first()
+                            .map_or_else(|| "no path".to_string(), |p| cell(&route(p))),
+                    ]
+                })
+                .collect();
+            output::table(out, Some(&["FROM", "TO", "HOPS", "PATH"]), &rows)
+        }
+    }
+}
