@@ -8,7 +8,7 @@
 //! a multiset: importing the same data twice changes nothing, and a file that holds the
 //! same event twice keeps both.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Serialize;
 
@@ -520,14 +520,25 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
             .iter()
             .filter_map(|(k, v)| Some((store.intern(k).ok()?, store.intern(v).ok()?)))
             .collect();
-        relations.push((entity(planned.from), entity(planned.to), relation));
+        // Only a relation between two entities the store had before can be there already.
+        let both_stored = matches!(
+            (planned.from, planned.to),
+            (Target::Stored(_), Target::Stored(_))
+        );
+        relations.push((
+            entity(planned.from),
+            entity(planned.to),
+            relation,
+            both_stored,
+        ));
     }
     let mut present = match duplicates {
         Duplicates::Skip => stored_copies(store, &relations),
         Duplicates::Keep => HashMap::new(),
     };
-    for (from, to, relation) in relations {
-        if let Some(count) = present.get_mut(&relation_key(store, from, to, &relation))
+    for (from, to, relation, both_stored) in relations {
+        if both_stored
+            && let Some(count) = present.get_mut(&relation_key(store, from, to, &relation))
             && *count > 0
         {
             *count -= 1;
@@ -546,13 +557,16 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
 /// the entities the batch touches are looked at.
 fn stored_copies(
     store: &Store,
-    relations: &[(EntityId, EntityId, Relation)],
+    relations: &[(EntityId, EntityId, Relation, bool)],
 ) -> HashMap<(EntityId, EntityId, Relation), usize> {
-    let wanted: HashSet<(EntityId, EntityId, Relation)> = relations
-        .iter()
-        .map(|(f, t, r)| relation_key(store, *f, *t, r))
+    let candidates = || relations.iter().filter(|r| r.3);
+    let wanted: HashSet<(EntityId, EntityId, Relation)> = candidates()
+        .map(|(f, t, r, _)| relation_key(store, *f, *t, r))
         .collect();
-    let ends: HashSet<EntityId> = relations.iter().flat_map(|(f, t, _)| [*f, *t]).collect();
+    if wanted.is_empty() {
+        return HashMap::new();
+    }
+    let ends: HashSet<EntityId> = candidates().flat_map(|(f, t, _, _)| [*f, *t]).collect();
     let mut counts = HashMap::new();
     for &end in &ends {
         for r in store.relations_of(end).filter(|r| r.from == end) {

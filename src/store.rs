@@ -10,7 +10,7 @@
 //! - every relation's type, strings and `claimed_by` entity exist;
 //! - every stored date and grade is well formed, properties are sorted with unique keys.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use petgraph::Direction;

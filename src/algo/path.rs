@@ -17,7 +17,7 @@
 //! a way that arriving later leaves open. Walking back to an entity already on the path
 //! never arrives earlier, so every path found is loopless.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::bidirectional::{self, Scratch};
 use super::walk::{Step, Walker};
@@ -150,7 +150,8 @@ impl<'a> Search<'a> {
             });
         }
         let store = self.walker.store();
-        let mut best: HashMap<EntityId, Day> = HashMap::from([(from, t0)]);
+        let mut best: HashMap<EntityId, Day> = HashMap::new();
+        best.insert(from, t0);
         let mut states = vec![State {
             at: from,
             time: t0,

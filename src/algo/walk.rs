@@ -2,7 +2,7 @@
 //! the selection's petgraph view, in either direction or (directed) forward only for
 //! directed types. Every search of kg walks through a [`Walker`].
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use petgraph::visit::FilterNode;
 
@@ -146,7 +146,7 @@ impl Walker<'_> {
         until: Option<EntityId>,
     ) -> Rings {
         let mut rings = Rings {
-            distance: HashMap::from([(center, 0)]),
+            distance: HashMap::from_iter([(center, 0)]),
             ..Rings::default()
         };
         let mut ring = vec![center];

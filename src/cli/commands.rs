@@ -118,22 +118,22 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Remove(remove) => run_remove(db, format, remove, out),
         Command::Show { name } => {
             let store = read_store(db)?;
-            show(&store, name, format, out)
+            show(store, name, format, out)
         }
         Command::Timeline { name, selection } => {
             let store = read_store(db)?;
-            let selection = selection_of(&store, selection)?;
+            let selection = selection_of(store, selection)?;
             let entity = name.as_deref().map(|n| store.resolve(n)).transpose()?;
-            let relations = timeline(&store, entity, &selection);
+            let relations = timeline(store, entity, &selection);
             match format {
                 Format::Json => {
                     let all: Vec<Value> =
-                        relations.iter().map(|r| relation_json(&store, r)).collect();
+                        relations.iter().map(|r| relation_json(store, r)).collect();
                     output::json(out, &Value::Array(all))?;
                 }
                 Format::Csv => {
                     let rows: Vec<Vec<String>> =
-                        relations.iter().map(|r| relation_row(&store, r)).collect();
+                        relations.iter().map(|r| relation_row(store, r)).collect();
                     output::csv(out, &RELATION_COLUMNS, &rows)?;
                 }
                 Format::Table => {
@@ -142,8 +142,8 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
                         .map(|r| {
                             vec![
                                 date_or_undated(r),
-                                arrow(&store, r, entity, Dated::Apart),
-                                notes(&store, r),
+                                arrow(store, r, entity, Dated::Apart),
+                                notes(store, r),
                                 r.id.to_string(),
                             ]
                         })
@@ -163,8 +163,8 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             ..
         } => {
             let store = read_store(db)?;
-            let selection = selection_of(&store, selection)?;
-            path_pairs(&store, file, &selection, options, format, out)
+            let selection = selection_of(store, selection)?;
+            path_pairs(store, file, &selection, options, format, out)
         }
         Command::Path {
             start,
@@ -174,17 +174,17 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             ..
         } => {
             let store = read_store(db)?;
-            let selection = selection_of(&store, selection)?;
+            let selection = selection_of(store, selection)?;
             let (start, end) = (
                 start.as_deref().unwrap_or_default(),
                 end.as_deref().unwrap_or_default(),
             );
-            let (paths, more) = match find_paths(&store, start, end, &selection, options)? {
+            let (paths, more) = match find_paths(store, start, end, &selection, options)? {
                 Ok(found) => found,
                 Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
             };
             let listing = options.all || options.k.is_some();
-            paths::print(&store, &paths, listing, options.chronological, format, out)?;
+            paths::print(store, &paths, listing, options.chronological, format, out)?;
             if more {
                 eprintln_note(&format!(
                     "listed the first {MAX_PATHS} shortest paths; there are more"
@@ -206,42 +206,42 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             selection,
         } => {
             let store = read_store(db)?;
-            let selection = selection_of(&store, selection)?;
+            let selection = selection_of(store, selection)?;
             let ends = |pair: &Vec<String>| (pair[0].clone(), pair[1].clone());
             let mut part = match (around, path.as_ref().map(ends)) {
                 (Some(name), _) => {
                     let center = store.resolve(name)?;
-                    Subgraph::around(&store, &selection, center, *depth as usize)
+                    Subgraph::around(store, &selection, center, *depth as usize)
                 }
                 (None, Some((from, to))) => {
-                    match find_paths(&store, &from, &to, &selection, options)? {
-                        Ok((paths, _)) => Subgraph::of_paths(&store, &paths),
+                    match find_paths(store, &from, &to, &selection, options)? {
+                        Ok((paths, _)) => Subgraph::of_paths(store, &paths),
                         Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
                     }
                 }
-                (None, None) => Subgraph::selected(&store, &selection),
+                (None, None) => Subgraph::selected(store, &selection),
             };
             if let Some((from, to)) = highlight_path.as_ref().map(ends) {
-                match find_paths(&store, &from, &to, &selection, options)? {
+                match find_paths(store, &from, &to, &selection, options)? {
                     Ok((paths, _)) => part.highlight(&paths),
                     Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
                 }
             }
             let mut bytes = Vec::new();
             match export_format {
-                ExportFormat::Dot => export::dot::write(&store, &part, &mut bytes)?,
-                ExportFormat::Graphml => export::graphml::write(&store, &part, &mut bytes)?,
+                ExportFormat::Dot => export::dot::write(store, &part, &mut bytes)?,
+                ExportFormat::Graphml => export::graphml::write(store, &part, &mut bytes)?,
                 ExportFormat::Jsonl => {
-                    export::jsonl::write(&store, &part.with_claimants(&store), &mut bytes)?
+                    export::jsonl::write(store, &part.with_claimants(store), &mut bytes)?
                 }
                 ExportFormat::Kg => {
-                    source::kg::write_part(&store, &part.with_claimants(&store), &mut bytes)?
+                    source::kg::write_part(store, &part.with_claimants(store), &mut bytes)?
                 }
-                ExportFormat::Csv if *types_layout => export::csv::types(&store, &mut bytes)?,
+                ExportFormat::Csv if *types_layout => export::csv::types(store, &mut bytes)?,
                 ExportFormat::Csv if *entities => {
-                    export::csv::entities(&store, &part.with_claimants(&store), &mut bytes)?
+                    export::csv::entities(store, &part.with_claimants(store), &mut bytes)?
                 }
-                ExportFormat::Csv => export::csv::relations(&store, &part, &mut bytes)?,
+                ExportFormat::Csv => export::csv::relations(store, &part, &mut bytes)?,
             }
             if let Some(render) = render {
                 if *export_format != ExportFormat::Dot {
@@ -265,10 +265,10 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             selection,
         } => {
             let store = read_store(db)?;
-            let selection = selection_of(&store, selection)?;
+            let selection = selection_of(store, selection)?;
             let center = store.resolve(name)?;
-            let found = neighbors(&store, center, &selection, *depth as usize, *directed);
-            paths::print_neighbors(&store, center, *depth, &found, format, out)?;
+            let found = neighbors(store, center, &selection, *depth as usize, *directed);
+            paths::print_neighbors(store, center, *depth, &found, format, out)?;
             if found.is_empty() {
                 return Ok(Outcome::NothingFound(format!(
                     "no neighbours of {} match",
@@ -279,7 +279,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         }
         Command::Stats => {
             let store = read_store(db)?;
-            stats(&store, format, out)
+            stats(store, format, out)
         }
         Command::Check => {
             let (what, store) = match db {
@@ -505,11 +505,14 @@ fn date_or_undated(r: &crate::store::RelationRef) -> String {
 }
 
 /// The store a read command works on: the file, or the bundled graph without one.
-fn read_store(db: Option<&Path>) -> Result<Store, Error> {
-    match db {
-        Some(path) => Ok(persist::load(path)?),
-        None => bundled_graph(),
-    }
+/// The store is leaked: the process ends right after the command, and freeing ten
+/// million relations one by one would only delay the exit.
+fn read_store(db: Option<&Path>) -> Result<&'static Store, Error> {
+    let store = match db {
+        Some(path) => persist::load(path)?,
+        None => bundled_graph()?,
+    };
+    Ok(Box::leak(Box::new(store)))
 }
 
 /// Runs `change` on the database under the write lock and saves it when it succeeds;
@@ -884,11 +887,18 @@ fn stats(store: &Store, format: Format, out: &mut dyn Write) -> Result<Outcome, 
     for (_, e) in store.entities() {
         *kinds.entry(e.kind.as_str()).or_default() += 1;
     }
-    let mut types: BTreeMap<&str, usize> =
-        store.types().iter().map(|t| (t.name.as_str(), 0)).collect();
+    let mut per_type = vec![0usize; store.types().len()];
     for r in store.relations() {
-        *types.entry(store.type_name(r.relation.rtype)).or_default() += 1;
+        if let Some(n) = per_type.get_mut(r.relation.rtype.0 as usize) {
+            *n += 1;
+        }
     }
+    let types: BTreeMap<&str, usize> = store
+        .types()
+        .iter()
+        .zip(per_type)
+        .map(|(t, n)| (t.name.as_str(), n))
+        .collect();
     match format {
         Format::Json => output::json(
             out,

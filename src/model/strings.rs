@@ -1,7 +1,7 @@
 //! Interned strings: each distinct source, quote, property key or value is stored once
 //! and relations refer to it by a four-byte [`Sym`].
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::num::NonZeroU32;
 use std::sync::OnceLock;
 

@@ -146,10 +146,12 @@ impl TimeSpan {
             shape,
         };
         let in_range = MIN_DAY <= earliest && earliest <= latest && latest <= MAX_DAY;
-        let starts = |p| in_range && unit_start(earliest, p) == earliest;
-        let ends = |p| in_range && unit_end(latest, p) == latest;
+        // Every day starts and ends a day: only months and years need the calendar.
+        let starts = |p| in_range && (p == Precision::Day || unit_start(earliest, p) == earliest);
+        let ends = |p| in_range && (p == Precision::Day || unit_end(latest, p) == latest);
         let consistent = match shape {
             Shape::Undated => earliest == MIN_DAY && latest == MAX_DAY,
+            Shape::Point(Precision::Day) => in_range && earliest == latest,
             Shape::Point(p) => starts(p) && unit_end(earliest, p) == latest,
             Shape::Range(ps, pe) => starts(ps) && ends(pe),
             Shape::Until(p) => earliest == MIN_DAY && ends(p),
