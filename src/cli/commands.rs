@@ -28,6 +28,19 @@ use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, s
 use crate::store::{Lookup, Store};
 use crate::{Error, bundled_graph};
 
+/// Whether to report timings on stderr (`--verbose`).
+pub static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// With `--verbose`, reports on stderr how long something took since `start`.
+fn timing(what: &str, start: std::time::Instant) {
+    if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln_note(&format!(
+            "kg: {what} in {:.3} s",
+            start.elapsed().as_secs_f64()
+        ));
+    }
+}
+
 /// How a command ended when it did not fail.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -376,6 +389,11 @@ fn path_pairs(
         chronological: options.chronological,
     };
     let listing = options.all || options.k.is_some();
+    let start = std::time::Instant::now();
+    store.adjacency();
+    timing("built the adjacency", start);
+    let start = std::time::Instant::now();
+    let count = pairs.len();
     let mut finder = PathFinder::new(store, selection, query);
     let mut rows: Vec<(EntityId, EntityId, Vec<algo::Path>)> = Vec::with_capacity(pairs.len());
     for (from, to) in pairs {
@@ -386,6 +404,7 @@ fn path_pairs(
         };
         rows.push((from, to, paths));
     }
+    timing(&format!("answered {count} pairs"), start);
     paths::print_pairs(store, &rows, listing, options.chronological, format, out)?;
     if !rows.is_empty() && rows.iter().all(|(_, _, p)| p.is_empty()) {
         return Ok(Outcome::NothingFound("no path for any pair".to_string()));
@@ -508,10 +527,19 @@ fn date_or_undated(r: &crate::store::RelationRef) -> String {
 /// The store is leaked: the process ends right after the command, and freeing ten
 /// million relations one by one would only delay the exit.
 fn read_store(db: Option<&Path>) -> Result<&'static Store, Error> {
+    let start = std::time::Instant::now();
     let store = match db {
         Some(path) => persist::load(path)?,
         None => bundled_graph()?,
     };
+    timing(
+        &format!(
+            "opened {} entities and {} relations",
+            store.entity_count(),
+            store.relation_count()
+        ),
+        start,
+    );
     Ok(Box::leak(Box::new(store)))
 }
 

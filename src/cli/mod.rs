@@ -38,6 +38,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// Report on stderr how long opening the database and the work took
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -369,6 +373,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    commands::VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = commands::run(&cli, &mut out).and_then(|outcome| {
