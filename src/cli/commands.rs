@@ -35,7 +35,7 @@ pub static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 fn timing(what: &str, start: std::time::Instant) {
     if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) {
         eprintln_note(&format!(
-            "kg: {what} in {:.3} s",
+            "kg: {what} in {:.6} s",
             start.elapsed().as_secs_f64()
         ));
     }
