@@ -161,6 +161,8 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     // Entities.
     let mut resolver = Resolver {
         store,
+        written: HashMap::new(),
+        written_types: HashMap::new(),
         names: HashMap::new(),
         aliases: HashMap::new(),
         declared_at: HashMap::new(),
@@ -294,9 +296,16 @@ fn plan_relation<'b>(
     type_names: &mut HashMap<String, (TypeTarget, &'b Location)>,
     decl: &'b RelationDecl,
 ) -> Result<PlannedRelation, SourceError> {
-    let type_key = name_key(&decl.rtype.name);
-    let rtype = match type_names.get(&type_key) {
-        Some((t, _)) => *t,
+    let cached = resolver
+        .written_types
+        .get(decl.rtype.name.as_str())
+        .copied();
+    let type_key = match cached {
+        Some(_) => String::new(),
+        None => name_key(&decl.rtype.name),
+    };
+    let rtype = match cached.or_else(|| type_names.get(&type_key).map(|(t, _)| *t)) {
+        Some(t) => t,
         None => match store.find_type(&decl.rtype.name) {
             Some(id) => TypeTarget::Stored(id),
             None if decl.creates_missing => {
@@ -325,6 +334,11 @@ fn plan_relation<'b>(
             }
         },
     };
+    if cached.is_none() {
+        resolver
+            .written_types
+            .insert(decl.rtype.name.clone(), rtype);
+    }
     let symmetric = match rtype {
         TypeTarget::Stored(id) => store.relation_type(id).symmetric,
         TypeTarget::New(i) => plan.new_types[i].symmetric,
@@ -367,6 +381,10 @@ fn check_text(at: &Location, what: &str, text: &str) -> Result<(), SourceError> 
 /// Resolves names against the store and the entities the batch declares.
 struct Resolver<'s> {
     store: &'s Store,
+    /// Names exactly as written, once resolved: most relations repeat a few names.
+    written: HashMap<String, Target>,
+    /// Relation types exactly as written, once resolved.
+    written_types: HashMap<String, TypeTarget>,
     names: HashMap<String, Target>,
     aliases: HashMap<String, Vec<Target>>,
     declared_at: HashMap<String, Location>,
@@ -374,6 +392,20 @@ struct Resolver<'s> {
 
 impl Resolver<'_> {
     fn resolve(
+        &mut self,
+        plan: &mut Plan,
+        name: &NameRef,
+        create: bool,
+    ) -> Result<Target, SourceError> {
+        if let Some(&t) = self.written.get(name.name.as_str()) {
+            return Ok(t);
+        }
+        let target = self.resolve_anew(plan, name, create)?;
+        self.written.insert(name.name.clone(), target);
+        Ok(target)
+    }
+
+    fn resolve_anew(
         &mut self,
         plan: &mut Plan,
         name: &NameRef,

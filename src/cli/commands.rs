@@ -60,12 +60,23 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
     match &cli.command {
         Command::Import { files, strict } => {
             let options = ReadOptions { strict: *strict };
+            let start = std::time::Instant::now();
             let mut batch = Batch::default();
             for file in files {
-                batch.extend(source::read_file(file, options)?);
+                let mut bar = output::ProgressBar::new(&format!("reading {}", file.display()));
+                batch.extend(source::read_file_reporting(
+                    file,
+                    options,
+                    &mut |done, all| bar.show(done, all),
+                )?);
+                bar.finish();
             }
+            timing("read the sources", start);
             let summary = write_store(db, |store| {
-                Ok(import::apply(store, batch, Duplicates::Skip)?)
+                let start = std::time::Instant::now();
+                let summary = import::apply(store, batch, Duplicates::Skip)?;
+                timing("applied the import", start);
+                Ok(summary)
             })?;
             match format {
                 Format::Json => output::json(
@@ -556,13 +567,17 @@ fn write_store<T>(
         ));
     };
     let _lock = WriteLock::acquire(path)?;
+    let start = std::time::Instant::now();
     let mut store = match persist::load(path) {
         Ok(store) => store,
         Err(PersistError::Missing { .. }) => Store::new(),
         Err(e) => return Err(e.into()),
     };
+    timing("opened the database", start);
     let result = change(&mut store)?;
+    let start = std::time::Instant::now();
     persist::save(path, &store)?;
+    timing("saved the database", start);
     Ok(result)
 }
 

@@ -14,6 +14,66 @@ pub fn cell(text: &str) -> String {
     printable(text).into_owned()
 }
 
+/// A progress bar on stderr, drawn only when stderr is a terminal and at most a few
+/// times a second; it erases itself when done.
+pub struct ProgressBar {
+    label: String,
+    on_terminal: bool,
+    started: std::time::Instant,
+    drawn: Option<std::time::Instant>,
+}
+
+impl ProgressBar {
+    pub fn new(label: &str) -> ProgressBar {
+        use std::io::IsTerminal;
+        ProgressBar {
+            label: printable(label).into_owned(),
+            on_terminal: io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            drawn: None,
+        }
+    }
+
+    /// Shows `done` of `all`, once the work has taken over half a second.
+    pub fn show(&mut self, done: u64, all: u64) {
+        let now = std::time::Instant::now();
+        if !self.on_terminal
+            || now.duration_since(self.started).as_millis() < 500
+            || self
+                .drawn
+                .is_some_and(|t| now.duration_since(t).as_millis() < 200)
+        {
+            return;
+        }
+        self.drawn = Some(now);
+        let share = if all == 0 {
+            1.0
+        } else {
+            done as f64 / all as f64
+        };
+        let filled = (share * 30.0).round() as usize;
+        let _ = write!(
+            io::stderr(),
+            "\r{} [{}{}] {:3.0}%",
+            self.label,
+            "#".repeat(filled.min(30)),
+            " ".repeat(30 - filled.min(30)),
+            share * 100.0
+        );
+    }
+
+    /// Erases the bar.
+    pub fn finish(self) {
+        if self.drawn.is_some() {
+            let _ = write!(
+                io::stderr(),
+                "\r{}\r",
+                " ".repeat(self.label.chars().count() + 40)
+            );
+        }
+    }
+}
+
 /// Prints rows as columns aligned with two spaces; the last column is not padded.
 pub fn table(
     out: &mut dyn Write,

@@ -294,21 +294,22 @@ fn write_point(f: &mut fmt::Formatter<'_>, day: Day, precision: Precision) -> fm
 fn parse_point(text: &str) -> Result<(Day, Day, Precision), &'static str> {
     const EXPECTED: &str =
         "expected YYYY-MM-DD, YYYY-MM or YYYY, optionally as a range A..B, ..B or A..";
-    let parts: Vec<&str> = text.split('-').collect();
+    let mut split = text.split('-');
+    let parts: [Option<&str>; 4] = [split.next(), split.next(), split.next(), split.next()];
     let number = |s: &str, len: usize| -> Result<u32, &'static str> {
         if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(EXPECTED);
         }
         s.parse().map_err(|_| EXPECTED)
     };
-    match parts.as_slice() {
-        [y] => {
+    match parts {
+        [Some(y), None, _, _] => {
             let y = year(number(y, 4)?)?;
             let first = ymd(y, 1, 1)?;
             let last = ymd(y, 12, 31)?;
             Ok((first, last, Precision::Year))
         }
-        [y, m] => {
+        [Some(y), Some(m), None, _] => {
             let y = year(number(y, 4)?)?;
             let m = number(m, 2)?;
             if !(1..=12).contains(&m) {
@@ -321,7 +322,7 @@ fn parse_point(text: &str) -> Result<(Day, Day, Precision), &'static str> {
             };
             Ok((first, last, Precision::Month))
         }
-        [y, m, d] => {
+        [Some(y), Some(m), Some(d), None] => {
             let y = year(number(y, 4)?)?;
             let m = number(m, 2)?;
             let d = number(d, 2)?;

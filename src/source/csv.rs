@@ -47,6 +47,16 @@ enum Layout {
 
 /// Parses a CSV file of relations, entities or relation types.
 pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batch, SourceError> {
+    parse_reporting(file, bytes, options, &mut |_, _| {})
+}
+
+/// Like [`parse`], calling `report(bytes read, bytes in all)` every 64k rows.
+pub fn parse_reporting(
+    file: &Arc<str>,
+    bytes: &[u8],
+    options: ReadOptions,
+    report: &mut dyn FnMut(u64, u64),
+) -> Result<Batch, SourceError> {
     let at = |line: usize| Location {
         file: file.clone(),
         line,
@@ -122,6 +132,11 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
             ),
         ));
     }
+    let positions: Vec<Option<usize>> = known
+        .iter()
+        .map(|k| keys.iter().position(|c| c == k))
+        .collect();
+    let has_properties = keys.iter().any(|k| !known.contains(&k.as_str()));
     let mut batch = Batch::default();
     for record in records {
         let record = record.map_err(|e| csv_error(file, e))?;
@@ -130,6 +145,8 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
             columns: &columns,
             keys: &keys,
             known,
+            positions: &positions,
+            has_properties,
             record: &record,
             at: at(line),
         };
@@ -141,6 +158,12 @@ pub fn parse(file: &Arc<str>, bytes: &[u8], options: ReadOptions) -> Result<Batc
                     record[long].len()
                 ),
             ));
+        }
+        if line % 65_536 == 0 {
+            report(
+                record.position().map_or(0, |p| p.byte()),
+                bytes.len() as u64,
+            );
         }
         match layout {
             Layout::Relations => batch.relations.push(row.relation(options)?),
@@ -177,6 +200,10 @@ struct Row<'a> {
     /// The column names in lower case, to find the known columns by.
     keys: &'a [String],
     known: &'a [&'a str],
+    /// Where each known column is in the record, if present.
+    positions: &'a [Option<usize>],
+    /// Whether any column is a property.
+    has_properties: bool,
     record: &'a csv::StringRecord,
     at: Location,
 }
@@ -184,8 +211,9 @@ struct Row<'a> {
 impl Row<'_> {
     /// A known column's value; empty means absent.
     fn get(&self, column: &str) -> Option<&str> {
-        let i = self.keys.iter().position(|c| c == column)?;
-        self.record.get(i).filter(|v| !v.is_empty())
+        let i = self.known.iter().position(|c| *c == column)?;
+        let at = self.positions[i]?;
+        self.record.get(at).filter(|v| !v.is_empty())
     }
 
     fn error(&self, column: &str, message: impl Into<String>) -> SourceError {
@@ -210,6 +238,9 @@ impl Row<'_> {
 
     /// The columns that are not known, as sorted properties (empty cells skipped).
     fn properties(&self) -> Result<Vec<(String, String)>, SourceError> {
+        if !self.has_properties {
+            return Ok(Vec::new());
+        }
         let pairs = self
             .columns
             .iter()

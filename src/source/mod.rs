@@ -134,6 +134,16 @@ pub struct ReadOptions {
 
 /// Reads one source file, choosing the format by its extension.
 pub fn read_file(path: &Path, options: ReadOptions) -> Result<Batch, SourceError> {
+    read_file_reporting(path, options, &mut |_, _| {})
+}
+
+/// Like [`read_file`], calling `report(bytes read, bytes in all)` now and then while it
+/// reads a large CSV file (for a progress bar).
+pub fn read_file_reporting(
+    path: &Path,
+    options: ReadOptions,
+    report: &mut dyn FnMut(u64, u64),
+) -> Result<Batch, SourceError> {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let at_start = || Location {
         file: file.clone(),
@@ -150,7 +160,7 @@ pub fn read_file(path: &Path, options: ReadOptions) -> Result<Batch, SourceError
             let text = utf8(&file, &bytes)?;
             kg::parse(&file, text)
         }
-        "csv" => csv::parse(&file, &bytes, options),
+        "csv" => csv::parse_reporting(&file, &bytes, options, report),
         "jsonl" | "ndjson" => {
             let text = utf8(&file, &bytes)?;
             jsonl::parse(&file, text, options)
