@@ -24,6 +24,7 @@ pub mod algo;
 pub mod cli;
 pub mod export;
 pub mod import;
+pub mod journal;
 pub mod model;
 pub mod persist;
 pub mod select;

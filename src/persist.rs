@@ -22,11 +22,12 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use crate::journal;
 use crate::store::{Snapshot, Store};
 
 const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
 /// The file format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 32;
 /// Decoding never claims more memory than this for one payload (16 GiB).
 const DECODE_LIMIT: usize = 16 << 30;
@@ -50,26 +51,58 @@ pub enum PersistError {
     Version { path: String, found: u32 },
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> PersistError + '_ {
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> PersistError + '_ {
     move |source| PersistError::Io {
         path: path.display().to_string(),
         source,
     }
 }
 
-fn damaged(path: &Path, reason: impl Into<String>) -> PersistError {
+pub(crate) fn damaged(path: &Path, reason: impl Into<String>) -> PersistError {
     PersistError::Damaged {
         path: path.display().to_string(),
         reason: reason.into(),
     }
 }
 
-fn config() -> impl bincode::config::Config {
+pub(crate) fn config() -> impl bincode::config::Config {
     bincode::config::standard().with_limit::<DECODE_LIMIT>()
 }
 
-/// Reads and fully checks a database file.
+/// Which snapshot a journal extends: its generation, payload length and checksum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotId {
+    pub generation: u64,
+    pub len: u64,
+    pub crc: u32,
+}
+
+/// A database as opened: the snapshot with its journal replayed.
+#[derive(Debug)]
+pub struct Opened {
+    pub store: Store,
+    pub snapshot: SnapshotId,
+    pub journal: journal::Replayed,
+}
+
+/// Reads and fully checks a database file and replays its journal.
 pub fn load(path: &Path) -> Result<Store, PersistError> {
+    open(path).map(|opened| opened.store)
+}
+
+/// Reads and fully checks a database file, then replays the journal beside it.
+pub fn open(path: &Path) -> Result<Opened, PersistError> {
+    let (mut store, snapshot) = load_snapshot(path)?;
+    let journal = journal::replay(path, snapshot, &mut store)?;
+    Ok(Opened {
+        store,
+        snapshot,
+        journal,
+    })
+}
+
+/// Reads and fully checks the snapshot alone.
+fn load_snapshot(path: &Path) -> Result<(Store, SnapshotId), PersistError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -79,7 +112,15 @@ pub fn load(path: &Path) -> Result<Store, PersistError> {
         }
         Err(e) => return Err(io_error(path)(e)),
     };
-    decode(path, &bytes)
+    let store = decode(path, &bytes)?;
+    let u32_at =
+        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let id = SnapshotId {
+        generation: store.generation(),
+        len: (bytes.len() - HEADER_LEN) as u64,
+        crc: u32_at(24),
+    };
+    Ok((store, id))
 }
 
 /// Checks and decodes the bytes of a database file (`path` names it in errors).
@@ -158,27 +199,32 @@ fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a [u8], PersistErr
     Ok(payload)
 }
 
-/// Encodes a store as the bytes of a database file.
+/// Encodes a store as the bytes of a database file (of the store's own generation).
 pub fn encode(store: &Store) -> Result<Vec<u8>, PersistError> {
     let mut out = io::Cursor::new(Vec::new());
-    write_to(Path::new("<memory>"), store, &mut out)?;
+    write_to(Path::new("<memory>"), store, store.generation(), &mut out)?;
     Ok(out.into_inner())
 }
 
-/// Writes header and payload into `out` (which must be seekable, starting empty).
-fn write_to<W: Write + Seek>(path: &Path, store: &Store, out: &mut W) -> Result<(), PersistError> {
+/// Writes header and payload of generation `generation` into `out` (which must be
+/// seekable, starting empty).
+fn write_to<W: Write + Seek>(
+    path: &Path,
+    store: &Store,
+    generation: u64,
+    out: &mut W,
+) -> Result<SnapshotId, PersistError> {
     out.write_all(&[0u8; HEADER_LEN]).map_err(io_error(path))?;
     let mut counted = Checksummed {
         inner: out,
         hasher: crc32fast::Hasher::new(),
         len: 0,
     };
-    bincode::serde::encode_into_std_write(store.snapshot(), &mut counted, config()).map_err(
-        |e| PersistError::Io {
+    bincode::serde::encode_into_std_write(store.snapshot(generation), &mut counted, config())
+        .map_err(|e| PersistError::Io {
             path: path.display().to_string(),
             source: io::Error::other(e.to_string()),
-        },
-    )?;
+        })?;
     let (len, crc) = (counted.len, counted.hasher.finalize());
     let mut header = [0u8; HEADER_LEN];
     header[..8].copy_from_slice(&MAGIC);
@@ -189,7 +235,12 @@ fn write_to<W: Write + Seek>(path: &Path, store: &Store, out: &mut W) -> Result<
     header[28..32].copy_from_slice(&header_crc.to_le_bytes());
     out.seek(SeekFrom::Start(0)).map_err(io_error(path))?;
     out.write_all(&header).map_err(io_error(path))?;
-    out.flush().map_err(io_error(path))
+    out.flush().map_err(io_error(path))?;
+    Ok(SnapshotId {
+        generation,
+        len,
+        crc,
+    })
 }
 
 /// A writer that counts and checksums what passes through it.
@@ -212,10 +263,18 @@ impl<W: Write> Write for Checksummed<'_, W> {
     }
 }
 
-/// Saves atomically: temporary file, fsync, rename over `path`, fsync of the folder.
-/// Call it while holding the [`WriteLock`].
-pub fn save(path: &Path, store: &Store) -> Result<(), PersistError> {
-    replace_file(path, |out| write_to(path, store, out))
+/// Saves atomically, as the next generation: temporary file, fsync, rename over
+/// `path`, fsync of the folder; then removes the journal, whose changes the new
+/// snapshot holds (a crash in between leaves a journal of an older generation, which
+/// is ignored). Call it while holding the [`WriteLock`].
+pub fn save(path: &Path, store: &Store) -> Result<SnapshotId, PersistError> {
+    let mut id = None;
+    replace_file(path, |out| {
+        id = Some(write_to(path, store, store.generation() + 1, out)?);
+        Ok(())
+    })?;
+    journal::remove(path)?;
+    id.ok_or_else(|| damaged(path, "the snapshot was not written"))
 }
 
 /// Writes `bytes` to `path` atomically (an export's `-o FILE`): a reader sees the old
@@ -259,21 +318,21 @@ fn replace_file(
     result
 }
 
-fn folder_of(path: &Path) -> PathBuf {
+pub(crate) fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
 }
 
-fn sync_folder(path: &Path) -> Result<(), PersistError> {
+pub(crate) fn sync_folder(path: &Path) -> Result<(), PersistError> {
     let folder = folder_of(path);
     File::open(&folder)
         .and_then(|dir| dir.sync_all())
         .map_err(io_error(&folder))
 }
 
-fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "db".to_string())

@@ -85,6 +85,7 @@ pub struct RelationRef<'a> {
 /// The serialised form of a store, written by reference.
 #[derive(Serialize)]
 pub(crate) struct SnapshotRef<'a> {
+    generation: u64,
     graph: &'a Graph,
     types: &'a [RelationType],
     strings: &'a Strings,
@@ -93,6 +94,7 @@ pub(crate) struct SnapshotRef<'a> {
 /// The serialised form of a store, as read back.
 #[derive(Deserialize)]
 pub(crate) struct Snapshot {
+    generation: u64,
     graph: Graph,
     types: Vec<RelationType>,
     strings: Strings,
@@ -110,6 +112,66 @@ pub struct Store {
     /// The searches' compressed adjacency, derived from `graph` on first use and
     /// dropped by every change.
     adjacency: OnceLock<Adjacency>,
+    /// The changes made since recording started, for the journal.
+    recording: Option<Recording>,
+    /// How many times the snapshot this store was read from has been rewritten; a
+    /// journal names the generation it extends.
+    generation: u64,
+}
+
+/// A change to the store, as the journal keeps it: replaying the changes of a journal
+/// on the snapshot it belongs to rebuilds the store, ids included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    AddType {
+        id: TypeId,
+        rtype: RelationType,
+    },
+    DescribeType {
+        id: TypeId,
+        cameo: Option<String>,
+        description: Option<String>,
+    },
+    AddEntity {
+        id: EntityId,
+        entity: Entity,
+    },
+    UpdateEntity {
+        id: EntityId,
+        entity: Entity,
+    },
+    AddRelation {
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+        relation: RelationText,
+    },
+    RemoveRelation {
+        id: RelationId,
+    },
+    RemoveEntity {
+        id: EntityId,
+    },
+}
+
+/// A relation with its strings written out (interned symbols belong to one store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationText {
+    pub rtype: TypeId,
+    pub when: TimeSpan,
+    pub status: crate::model::Status,
+    pub grade: Option<crate::model::Grade>,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    pub claimed_by: Option<EntityId>,
+    pub properties: Vec<(String, String)>,
+}
+
+/// The changes recorded so far, or the fact that there were more than the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recording {
+    Changes(Vec<Change>, usize),
+    TooMany,
 }
 
 pub use crate::model::name_key;
@@ -139,6 +201,11 @@ impl Store {
         Store::default()
     }
 
+    /// The generation of the snapshot this store was read from (0 for a new store).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// The petgraph graph, for the searches (read-only).
     pub fn graph(&self) -> &Graph {
         &self.graph
@@ -158,6 +225,124 @@ impl Store {
     /// Forgets what was derived from the graph, after a change.
     fn changed(&mut self) {
         self.adjacency = OnceLock::new();
+    }
+
+    /// Starts recording changes, up to `limit` of them.
+    pub fn start_recording(&mut self, limit: usize) {
+        self.recording = Some(Recording::Changes(Vec::new(), limit));
+    }
+
+    /// The changes recorded since [`Store::start_recording`] (which it stops), or `None`
+    /// when recording was not started.
+    pub fn take_recording(&mut self) -> Option<Recording> {
+        self.recording.take()
+    }
+
+    fn record(&mut self, change: impl FnOnce(&Store) -> Change) {
+        if let Some(Recording::Changes(changes, limit)) = &self.recording {
+            if changes.len() >= *limit {
+                self.recording = Some(Recording::TooMany);
+                return;
+            }
+            let change = change(self);
+            if let Some(Recording::Changes(changes, _)) = &mut self.recording {
+                changes.push(change);
+            }
+        }
+    }
+
+    /// Applies one change from a journal, checking that it lands where it landed when
+    /// it was recorded.
+    pub fn replay(&mut self, change: Change) -> Result<(), StoreError> {
+        let moved = |what: &str, want: u32, got: u32| {
+            StoreError::Invalid(format!("the journal's {what} {want} came back as {got}"))
+        };
+        match change {
+            Change::AddType { id, rtype } => {
+                let got = self.add_type(rtype)?;
+                if got != id {
+                    return Err(moved("type", id.0 as u32, got.0 as u32));
+                }
+            }
+            Change::DescribeType {
+                id,
+                cameo,
+                description,
+            } => {
+                if id.0 as usize >= self.types.len() {
+                    return Err(StoreError::Invalid(format!(
+                        "no relation type with id {}",
+                        id.0
+                    )));
+                }
+                self.describe_type(id, cameo, description);
+            }
+            Change::AddEntity { id, entity } => {
+                let got = self.add_entity(entity)?;
+                if got != id {
+                    return Err(moved("entity", id.0, got.0));
+                }
+            }
+            Change::UpdateEntity { id, entity } => self.update_entity(id, |e| *e = entity)?,
+            Change::AddRelation {
+                id,
+                from,
+                to,
+                relation,
+            } => {
+                let mut r = Relation::new(relation.rtype);
+                r.when = relation.when;
+                r.status = relation.status;
+                r.grade = relation.grade;
+                r.source = relation
+                    .source
+                    .as_deref()
+                    .map(|s| self.intern(s))
+                    .transpose()?;
+                r.quote = relation
+                    .quote
+                    .as_deref()
+                    .map(|s| self.intern(s))
+                    .transpose()?;
+                r.claimed_by = relation.claimed_by;
+                r.properties = relation
+                    .properties
+                    .iter()
+                    .map(|(k, v)| Ok((self.intern(k)?, self.intern(v)?)))
+                    .collect::<Result<_, StoreError>>()?;
+                let got = self.add_relation(from, to, r)?;
+                if got != id {
+                    return Err(moved("relation", id.0, got.0));
+                }
+            }
+            Change::RemoveRelation { id } => {
+                self.remove_relation(id)?;
+            }
+            Change::RemoveEntity { id } => {
+                self.remove_entity(id)
+                    .ok_or_else(|| StoreError::Invalid(format!("no entity with id {}", id.0)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A relation with its strings written out.
+    pub fn relation_text(&self, relation: &Relation) -> RelationText {
+        let text = |s: Sym| self.strings.get(s).to_string();
+        RelationText {
+            rtype: relation.rtype,
+            when: relation.when,
+            status: relation.status,
+            grade: relation.grade,
+            source: relation.source.map(text),
+            quote: relation.quote.map(text),
+            claimed_by: relation.claimed_by,
+            properties: relation
+                .properties
+                .iter()
+                .map(|(k, v)| (text(*k), text(*v)))
+                .collect(),
+        }
     }
 
     pub fn strings(&self) -> &Strings {
@@ -270,6 +455,10 @@ impl Store {
             .map(TypeId)
             .map_err(|_| StoreError::Full("at most 65,536 relation types"))?;
         self.type_index.insert(name_key(&rtype.name), id);
+        self.record(|_| Change::AddType {
+            id,
+            rtype: rtype.clone(),
+        });
         self.types.push(rtype);
         Ok(id)
     }
@@ -281,6 +470,11 @@ impl Store {
         cameo: Option<String>,
         description: Option<String>,
     ) {
+        self.record(|_| Change::DescribeType {
+            id,
+            cameo: cameo.clone(),
+            description: description.clone(),
+        });
         let t = &mut self.types[id.0 as usize];
         if cameo.is_some() {
             t.cameo = cameo;
@@ -352,6 +546,10 @@ impl Store {
         let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
         self.changed();
         let id = entity_id(self.graph.add_node(entity));
+        self.record(|store| Change::AddEntity {
+            id,
+            entity: store.graph[node(id)].clone(),
+        });
         self.names.insert(key, id);
         for alias in aliases {
             self.index_alias(alias, id);
@@ -365,15 +563,20 @@ impl Store {
         id: EntityId,
         f: impl FnOnce(&mut Entity),
     ) -> Result<(), StoreError> {
-        let Some(entity) = self.graph.node_weight_mut(node(id)) else {
+        let Some(stored) = self.graph.node_weight(node(id)) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };
-        let before: Vec<String> = entity.aliases.clone();
-        let name = entity.name.clone();
-        f(entity);
-        entity.name = name;
+        let mut entity = stored.clone();
+        let before: Vec<String> = stored.aliases.clone();
+        f(&mut entity);
+        entity.name = stored.name.clone();
+        check_entity(&entity)?;
         let after: Vec<String> = entity.aliases.clone();
-        check_entity(entity)?;
+        self.record(|_| Change::UpdateEntity {
+            id,
+            entity: entity.clone(),
+        });
+        self.graph[node(id)] = entity;
         for alias in before.iter().filter(|a| !after.contains(a)) {
             self.unindex_alias(&name_key(alias), id);
         }
@@ -417,11 +620,20 @@ impl Store {
             return Err(StoreError::Full("at most 4,294,967,294 relations"));
         }
         self.changed();
-        Ok(relation_id(self.graph.add_edge(
-            node(from),
-            node(to),
-            relation,
-        )))
+        let text = self
+            .recording
+            .is_some()
+            .then(|| self.relation_text(&relation));
+        let id = relation_id(self.graph.add_edge(node(from), node(to), relation));
+        if let Some(relation) = text {
+            self.record(|_| Change::AddRelation {
+                id,
+                from,
+                to,
+                relation,
+            });
+        }
+        Ok(id)
     }
 
     /// Interns a string for a relation's source, quote or property.
@@ -439,6 +651,7 @@ impl Store {
         let degree = self.relations_of(id).count();
         let entity = self.graph.remove_node(n)?;
         self.changed();
+        self.record(|_| Change::RemoveEntity { id });
         self.names.remove(&name_key(&entity.name));
         for alias in &entity.aliases {
             self.unindex_alias(&name_key(alias), id);
@@ -468,6 +681,7 @@ impl Store {
             .remove_edge(e)
             .ok_or(StoreError::UnknownRelation(id))?;
         self.changed();
+        self.record(|_| Change::RemoveRelation { id });
         Ok((entity_id(from), entity_id(to), relation))
     }
 
@@ -489,8 +703,10 @@ impl Store {
 
     // ----- persistence -----
 
-    pub(crate) fn snapshot(&self) -> SnapshotRef<'_> {
+    /// The serialised form, as generation `generation`.
+    pub(crate) fn snapshot(&self, generation: u64) -> SnapshotRef<'_> {
         SnapshotRef {
+            generation,
             graph: &self.graph,
             types: &self.types,
             strings: &self.strings,
@@ -503,6 +719,7 @@ impl Store {
             graph: snapshot.graph,
             types: snapshot.types,
             strings: snapshot.strings,
+            generation: snapshot.generation,
             ..Store::default()
         };
         let mut problems = Vec::new();

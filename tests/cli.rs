@@ -912,3 +912,208 @@ fn path_pairs_answers_every_pair() {
         1,
     );
 }
+
+fn journal_of(env: &Env) -> PathBuf {
+    env.path("news.kgdb.journal")
+}
+
+#[test]
+fn small_writes_go_to_the_journal_and_compact_folds_them() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let snapshot = std::fs::read(env.db())?;
+    assert!(!journal_of(&env).exists());
+    assert_exit(&env.kg(&["add", "entity", "Lavrov", "--kind", "person"]), 0);
+    assert_exit(
+        &env.kg(&[
+            "add",
+            "relation",
+            "Lavrov",
+            "met",
+            "Rubio",
+            "--date",
+            "2025-02-18",
+        ]),
+        0,
+    );
+    assert_exit(&env.kg(&["remove", "relation", "0"]), 0);
+    // The snapshot is untouched; the journal holds the three writes.
+    assert_eq!(std::fs::read(env.db())?, snapshot);
+    assert!(journal_of(&env).exists());
+    let out = env.kg(&["check"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("23 entities, 31 relations (3 writes in the journal)"),
+        "{}",
+        stdout(&out)
+    );
+    let before = stdout(&env.kg(&["export", "kg"]));
+    assert!(
+        before.contains("Lavrov -[met]- Rubio @ 2025-02-18"),
+        "{before}"
+    );
+    let out = env.kg(&["compact"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("folded 3 journal records (3 changes) into a new snapshot"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!journal_of(&env).exists());
+    assert_eq!(stdout(&env.kg(&["export", "kg"])), before);
+    assert!(stdout(&env.kg(&["compact"])).contains("nothing to compact"));
+    Ok(())
+}
+
+#[test]
+fn a_write_past_the_journal_limit_writes_a_snapshot() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let mut cmd = Command::cargo_bin("kg")?;
+    let out = cmd
+        .env("KG_JOURNAL_LIMIT", "40")
+        .args([
+            "--db",
+            env.db().to_str().unwrap_or_default(),
+            "add",
+            "entity",
+            "Lavrov",
+            "--kind",
+            "person",
+        ])
+        .output()?;
+    assert_exit(&out, 0);
+    assert!(!journal_of(&env).exists());
+    assert_eq!(
+        json(&env.kg(&["--format", "json", "stats"]))["entities"],
+        23
+    );
+    Ok(())
+}
+
+#[test]
+fn a_torn_last_journal_record_is_dropped_and_cut_off_by_the_next_write() -> TestResult {
+    use std::io::Write;
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(&env.kg(&["add", "entity", "Lavrov", "--kind", "person"]), 0);
+    // A crash in the middle of the next append leaves part of a record.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(journal_of(&env))?
+        .write_all(&[200, 0, 0, 0, 1, 2, 3])?;
+    let out = env.kg(&["--format", "json", "stats"]);
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["entities"], 23);
+    let out = env.kg(&["check"]);
+    assert_exit(&out, 0);
+    assert!(
+        stderr(&out).contains("dropped an incomplete last record (7 bytes)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_exit(&env.kg(&["add", "entity", "Shoigu", "--kind", "person"]), 0);
+    let out = env.kg(&["check"]);
+    assert_exit(&out, 0);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("24 entities, 31 relations (2 writes in the journal)"),
+        "{}",
+        stdout(&out)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_damaged_journal_record_is_refused() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(&env.kg(&["add", "entity", "Lavrov", "--kind", "person"]), 0);
+    assert_exit(&env.kg(&["add", "entity", "Shoigu", "--kind", "person"]), 0);
+    let mut bytes = std::fs::read(journal_of(&env))?;
+    bytes[32 + 8 + 3] ^= 0x10;
+    std::fs::write(journal_of(&env), &bytes)?;
+    assert_error(
+        &env.kg(&["stats"]),
+        "journal record 1 at byte 32 fails its checksum",
+    );
+    assert_error(
+        &env.kg(&["add", "entity", "X", "--kind", "person"]),
+        "fails its checksum",
+    );
+    assert_eq!(
+        std::fs::read(journal_of(&env))?,
+        bytes,
+        "a write touched a damaged journal"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_journal_of_an_older_snapshot_is_ignored() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(&env.kg(&["add", "entity", "Lavrov", "--kind", "person"]), 0);
+    let old = std::fs::read(journal_of(&env))?;
+    assert_exit(&env.kg(&["compact"]), 0);
+    // As if the compaction had crashed after writing the snapshot, before removing it.
+    std::fs::write(journal_of(&env), &old)?;
+    let stats = json(&env.kg(&["--format", "json", "stats"]));
+    assert_eq!(
+        stats["entities"], 23,
+        "the journal's change was applied twice"
+    );
+    assert_exit(&env.kg(&["add", "entity", "Shoigu", "--kind", "person"]), 0);
+    assert_eq!(
+        json(&env.kg(&["--format", "json", "stats"]))["entities"],
+        24
+    );
+    assert_exit(&env.kg(&["check"]), 0);
+    Ok(())
+}
+
+#[test]
+fn journaled_removals_and_reused_ids_replay_exactly() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(&env.kg(&["remove", "entity", "Ratcliffe"]), 0);
+    assert_exit(&env.kg(&["remove", "relation", "3"]), 0);
+    assert_exit(
+        &env.kg(&[
+            "add",
+            "entity",
+            "Lavrov",
+            "--kind",
+            "person",
+            "--alias",
+            "Лавров",
+        ]),
+        0,
+    );
+    assert_exit(&env.kg(&["add", "type", "briefed"]), 0);
+    assert_exit(
+        &env.kg(&[
+            "add",
+            "relation",
+            "Lavrov",
+            "briefed",
+            "Putin",
+            "--source",
+            "TASS",
+            "--prop",
+            "topic=talks",
+        ]),
+        0,
+    );
+    let journaled = stdout(&env.kg(&["export", "jsonl"]));
+    let ids = stdout(&env.kg(&["--format", "csv", "timeline"]));
+    assert_exit(&env.kg(&["compact"]), 0);
+    assert_eq!(stdout(&env.kg(&["export", "jsonl"])), journaled);
+    assert_eq!(
+        stdout(&env.kg(&["--format", "csv", "timeline"])),
+        ids,
+        "ids changed in compaction"
+    );
+    assert_exit(&env.kg(&["check"]), 0);
+    Ok(())
+}

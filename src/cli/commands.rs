@@ -21,11 +21,12 @@ use crate::algo::timeline;
 use crate::algo::{self, neighbors};
 use crate::export::{self, Subgraph};
 use crate::import::{self, Duplicates};
+use crate::journal;
 use crate::model::{Entity, EntityId, Kind, RelationId, RelationType};
 use crate::persist::{self, PersistError, WriteLock};
 use crate::select::Selection;
 use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, sorted_properties};
-use crate::store::{Lookup, Store};
+use crate::store::{Lookup, Recording, Store};
 use crate::{Error, bundled_graph};
 
 /// Whether to report timings on stderr (`--verbose`).
@@ -306,9 +307,17 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             stats(store, format, out)
         }
         Command::Check => {
-            let (what, store) = match db {
-                Some(path) => (path.display().to_string(), persist::load(path)?),
-                None => ("bundled graph".to_string(), bundled_graph()?),
+            let (what, store, journal) = match db {
+                Some(path) => {
+                    let opened = persist::open(path)?;
+                    report_journal(path, &opened.journal);
+                    (path.display().to_string(), opened.store, opened.journal)
+                }
+                None => (
+                    "bundled graph".to_string(),
+                    bundled_graph()?,
+                    journal::Replayed::default(),
+                ),
             };
             let problems = store.verify();
             if let Some(first) = problems.first() {
@@ -317,24 +326,76 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             match format {
                 Format::Json => output::json(
                     out,
-                    &json!({"ok": true, "database": what, "entities": store.entity_count(), "relations": store.relation_count(), "format_version": persist::FORMAT_VERSION}),
+                    &json!({
+                        "ok": true,
+                        "database": what,
+                        "entities": store.entity_count(),
+                        "relations": store.relation_count(),
+                        "format_version": persist::FORMAT_VERSION,
+                        "journal_records": journal.records,
+                        "journal_torn_bytes": journal.torn_bytes,
+                    }),
                 )?,
                 Format::Csv => output::csv(
                     out,
-                    &["ok", "database", "entities", "relations"],
+                    &["ok", "database", "entities", "relations", "journal_records"],
                     &[vec![
                         "true".into(),
                         what,
                         store.entity_count().to_string(),
                         store.relation_count().to_string(),
+                        journal.records.to_string(),
                     ]],
                 )?,
                 Format::Table => writeln!(
                     out,
-                    "ok: {what}: {} entities, {} relations, every check passed",
+                    "ok: {what}: {} entities, {} relations{}, every check passed",
                     store.entity_count(),
-                    store.relation_count()
+                    store.relation_count(),
+                    match journal.records {
+                        0 => String::new(),
+                        n => format!(" ({n} writes in the journal)"),
+                    }
                 )?,
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Compact => {
+            let Some(path) = db else {
+                return Err(Error::Usage(
+                    "compact needs a database: give --db FILE or set KG_DB".to_string(),
+                ));
+            };
+            let _lock = WriteLock::acquire(path)?;
+            let opened = persist::open(path)?;
+            report_journal(path, &opened.journal);
+            let pending = journal::size(path) > 0;
+            if pending {
+                persist::save(path, &opened.store)?;
+            }
+            let message = match (pending, opened.journal.records) {
+                (false, _) => "nothing to compact: there is no journal".to_string(),
+                (true, 0) => "removed a journal with no changes to keep".to_string(),
+                (true, n) => format!(
+                    "folded {n} journal records ({} changes) into a new snapshot",
+                    opened.journal.changes
+                ),
+            };
+            match format {
+                Format::Json => output::json(
+                    out,
+                    &json!({"compacted": pending, "records": opened.journal.records, "changes": opened.journal.changes}),
+                )?,
+                Format::Csv => output::csv(
+                    out,
+                    &["compacted", "records", "changes"],
+                    &[vec![
+                        pending.to_string(),
+                        opened.journal.records.to_string(),
+                        opened.journal.changes.to_string(),
+                    ]],
+                )?,
+                Format::Table => writeln!(out, "{message}")?,
             }
             Ok(Outcome::Done)
         }
@@ -568,17 +629,60 @@ fn write_store<T>(
     };
     let _lock = WriteLock::acquire(path)?;
     let start = std::time::Instant::now();
-    let mut store = match persist::load(path) {
-        Ok(store) => store,
-        Err(PersistError::Missing { .. }) => Store::new(),
+    let (mut store, opened) = match persist::open(path) {
+        Ok(opened) => {
+            report_journal(path, &opened.journal);
+            (opened.store, Some((opened.snapshot, opened.journal)))
+        }
+        Err(PersistError::Missing { .. }) => (Store::new(), None),
         Err(e) => return Err(e.into()),
     };
     timing("opened the database", start);
+    store.start_recording(JOURNAL_MAX_CHANGES);
     let result = change(&mut store)?;
     let start = std::time::Instant::now();
-    persist::save(path, &store)?;
-    timing("saved the database", start);
+    match (opened, store.take_recording()) {
+        (_, Some(Recording::Changes(changes, _))) if changes.is_empty() => {}
+        (Some((snapshot, journal)), Some(Recording::Changes(changes, _))) => {
+            let record = journal::encode_record(&changes)?;
+            // A new journal starts with its 32-byte header.
+            if journal.valid_len.max(32) + record.len() as u64 <= journal_limit(snapshot) {
+                journal::append(path, snapshot, journal.valid_len, &record)?;
+                timing("appended to the journal", start);
+            } else {
+                persist::save(path, &store)?;
+                timing("compacted the journal into a new snapshot", start);
+            }
+        }
+        _ => {
+            persist::save(path, &store)?;
+            timing("saved the database", start);
+        }
+    }
     Ok(result)
+}
+
+/// A write that changes more than this goes straight into a new snapshot.
+const JOURNAL_MAX_CHANGES: usize = 100_000;
+
+/// How large the journal may grow before a write compacts it into a new snapshot: a
+/// quarter of the snapshot, at least 16 MiB (`KG_JOURNAL_LIMIT` sets it in bytes).
+fn journal_limit(snapshot: persist::SnapshotId) -> u64 {
+    std::env::var("KG_JOURNAL_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or((snapshot.len / 4).max(16 << 20))
+}
+
+/// Tells the reader about a journal record cut short by an interrupted write.
+fn report_journal(path: &Path, journal: &journal::Replayed) {
+    if journal.torn_bytes > 0 {
+        eprintln_note(&format!(
+            "note: {}: dropped an incomplete last record ({} bytes) left by an interrupted write",
+            journal::path_of(path).display(),
+            journal.torn_bytes
+        ));
+    }
 }
 
 /// Resolves the selection flags against the store.

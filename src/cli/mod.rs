@@ -190,8 +190,13 @@ pub enum Command {
     },
     /// Counts of entities, relations and types
     Stats,
-    /// A full integrity check of the database file (or of the bundled graph)
+    /// A full integrity check of the database file and its journal (or of the bundled graph)
     Check,
+    /// Fold the journal of small writes into a new snapshot of the database
+    ///
+    /// Writes append to FILE.journal and compact on their own once it passes a quarter
+    /// of the snapshot (KG_JOURNAL_LIMIT sets the limit in bytes).
+    Compact,
 }
 
 #[derive(Debug, Subcommand)]
