@@ -1,0 +1,202 @@
+//! Criterion benchmarks of the engine on synthetic event graphs: CSV import, open,
+//! save, shortest path (plain, filtered, chronological, k = 3) and neighbours.
+//!
+//! ```text
+//! cargo bench --bench engine                         # 100k relations
+//! KG_BENCH_SIZES=100k,1m,10m cargo bench --bench engine
+//! ```
+//!
+//! Sizes are relation counts (10 events per actor). Each size's data is generated
+//! (benches/support/synthetic.rs), imported and saved once, outside the timings.
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use kg::algo::{PathFinder, PathQuery, k_shortest_paths, neighbors, shortest_path};
+use kg::import::{self, Duplicates};
+use kg::model::{EntityId, TimeSpan};
+use kg::select::Selection;
+use kg::source::{self, ReadOptions};
+use kg::{Store, persist};
+
+struct Prepared {
+    label: String,
+    dir: tempfile::TempDir,
+    store: Store,
+    pairs: Vec<(EntityId, EntityId)>,
+    filtered_pairs: Vec<(EntityId, EntityId)>,
+}
+
+fn relations_of(label: &str) -> usize {
+    match label {
+        "10m" => 10_000_000,
+        "1m" => 1_000_000,
+        _ => 100_000,
+    }
+}
+
+fn prepare(label: &str) -> Prepared {
+    let events = relations_of(label);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = synthetic::Config {
+        actors: events / 10,
+        events,
+        seed: 42,
+        zipf: 1.0,
+    };
+    let mut entities = std::io::BufWriter::new(
+        std::fs::File::create(dir.path().join("entities.csv")).expect("create"),
+    );
+    let mut relations = std::io::BufWriter::new(
+        std::fs::File::create(dir.path().join("relations.csv")).expect("create"),
+    );
+    let generated = synthetic::generate(config, &mut entities, &mut relations).expect("generate");
+    drop((entities, relations));
+    let store = import_files(dir.path());
+    persist::save(&dir.path().join("bench.kgdb"), &store).expect("save");
+    let resolve = |pairs: Vec<(String, String)>| -> Vec<(EntityId, EntityId)> {
+        pairs
+            .into_iter()
+            .filter_map(|(a, b)| Some((store.resolve(&a).ok()?, store.resolve(&b).ok()?)))
+            .collect()
+    };
+    let pairs = resolve(synthetic::pairs(
+        &generated.names,
+        &generated.active,
+        200,
+        43,
+    ));
+    let filtered_pairs = resolve(synthetic::pairs(
+        &generated.names,
+        &generated.qualifying,
+        20,
+        44,
+    ));
+    Prepared {
+        label: label.to_string(),
+        dir,
+        store,
+        pairs,
+        filtered_pairs,
+    }
+}
+
+fn import_files(dir: &Path) -> Store {
+    let mut batch = source::Batch::default();
+    for file in ["entities.csv", "relations.csv"] {
+        batch.extend(
+            source::read_file(&dir.join(file), ReadOptions { strict: false }).expect("read"),
+        );
+    }
+    let mut store = Store::new();
+    import::apply(&mut store, batch, Duplicates::Skip).expect("import");
+    store
+}
+
+fn sizes() -> Vec<String> {
+    std::env::var("KG_BENCH_SIZES")
+        .unwrap_or_else(|_| "100k".to_string())
+        .split(',')
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn filtered(store: &Store) -> Selection {
+    let types = ["phoned", "met"].map(|t| store.find_type(t).expect("a generated type"));
+    Selection::all().with_types(types).with_window(
+        TimeSpan::parse("2020-01-01").ok(),
+        TimeSpan::parse("2022-12-31").ok(),
+    )
+}
+
+fn engine(c: &mut Criterion) {
+    for label in sizes() {
+        let p = prepare(&label);
+        let db: PathBuf = p.dir.path().join("bench.kgdb");
+        let heavy = relations_of(&p.label) >= 1_000_000;
+        let mut group = c.benchmark_group("store");
+        group.sample_size(10);
+        if !heavy || label == "1m" {
+            group.bench_function(BenchmarkId::new("import", &p.label), |b| {
+                b.iter(|| black_box(import_files(p.dir.path())))
+            });
+        }
+        group.bench_function(BenchmarkId::new("open", &p.label), |b| {
+            b.iter(|| {
+                let store = persist::load(&db).expect("open");
+                black_box(store.adjacency().degree(EntityId(0)));
+                store
+            })
+        });
+        let out = p.dir.path().join("saved.kgdb");
+        group.bench_function(BenchmarkId::new("save", &p.label), |b| {
+            b.iter(|| persist::save(&out, &p.store).expect("save"))
+        });
+        group.finish();
+
+        let store = &p.store;
+        store.adjacency();
+        let all = Selection::all();
+        let only = filtered(store);
+        let mut group = c.benchmark_group("search");
+        let mut finder = PathFinder::new(store, &all, PathQuery::default());
+        let mut i = 0;
+        group.bench_function(BenchmarkId::new("path", &p.label), |b| {
+            b.iter(|| {
+                let (from, to) = p.pairs[i % p.pairs.len()];
+                i += 1;
+                black_box(finder.shortest(from, to))
+            })
+        });
+        let mut filtered_finder = PathFinder::new(store, &only, PathQuery::default());
+        group.bench_function(BenchmarkId::new("path_filtered", &p.label), |b| {
+            b.iter(|| {
+                let (from, to) = p.filtered_pairs[i % p.filtered_pairs.len()];
+                i += 1;
+                black_box(filtered_finder.shortest(from, to))
+            })
+        });
+        group.sample_size(10);
+        let chronological = PathQuery {
+            chronological: true,
+            ..PathQuery::default()
+        };
+        group.bench_function(BenchmarkId::new("path_chronological", &p.label), |b| {
+            b.iter(|| {
+                let (from, to) = p.filtered_pairs[i % p.filtered_pairs.len()];
+                i += 1;
+                black_box(shortest_path(store, from, to, &all, chronological))
+            })
+        });
+        group.bench_function(BenchmarkId::new("path_k3", &p.label), |b| {
+            b.iter(|| {
+                let (from, to) = p.pairs[i % p.pairs.len()];
+                i += 1;
+                black_box(k_shortest_paths(
+                    store,
+                    from,
+                    to,
+                    &all,
+                    PathQuery::default(),
+                    3,
+                ))
+            })
+        });
+        group.bench_function(BenchmarkId::new("neighbors", &p.label), |b| {
+            b.iter(|| {
+                let (from, _) = p.pairs[i % p.pairs.len()];
+                i += 1;
+                black_box(neighbors(store, from, &all, 1, false))
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);
