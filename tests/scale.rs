@@ -12,6 +12,9 @@ use assert_cmd::cargo::CommandCargoExt;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// Which CSV rows (by type and date) a search may use.
+type RowFilter = Box<dyn Fn(&str, &str) -> bool>;
+
 /// Hops between two actors over the rows `keep` accepts, in either direction.
 fn bfs(
     rows: &[(String, String, String, String)],
@@ -93,7 +96,7 @@ fn generated_graph_paths_match_an_independent_search() -> TestResult {
             ))
         })
         .collect();
-    let filters: [(&[&str], Box<dyn Fn(&str, &str) -> bool>); 2] = [
+    let filters: [(&[&str], RowFilter); 2] = [
         (&[], Box::new(|_: &str, _: &str| true)),
         (
             &[
