@@ -342,7 +342,7 @@ proptest! {
     /// one-sided ring search (which --all uses), and real ones.
     #[test]
     fn bidirectional_search_matches_ring_search(
-        edges in prop::collection::vec((0usize..60, 0usize..300, 0usize..2, any::<bool>()), 50..600),
+        edges in prop::collection::vec((0usize..60, 0usize..300, 0usize..2, any::<bool>(), date()), 50..600),
         pairs in prop::collection::vec((0usize..300, 0usize..300), 10),
         directed in any::<bool>(),
         kinds in any::<bool>(),
@@ -353,9 +353,11 @@ proptest! {
         let kind = |i: usize| if i.is_multiple_of(7) { Kind::Organization } else { Kind::Person };
         let ids: Vec<EntityId> = (0..300).map(|i| store.add_entity(Entity::new(format!("e{i}"), kind(i))).expect("an entity")).collect();
         // Low ids are hubs: one end of every edge is drawn from the first 60.
-        for (hub, other, t, flip) in edges {
+        for (hub, other, t, flip, date) in edges {
             let (a, b) = if flip { (ids[other], ids[hub]) } else { (ids[hub], ids[other]) };
-            store.add_relation(a, b, Relation::new(TypeId(t as u16))).expect("a relation");
+            let mut r = Relation::new(TypeId(t as u16));
+            r.when = TimeSpan::parse(&date).expect("a date");
+            store.add_relation(a, b, r).expect("a relation");
         }
         let mut selection = Selection::all();
         if kinds {
@@ -370,6 +372,12 @@ proptest! {
             if let Some(p) = fast {
                 prop_assert!(rings.iter().any(|r| r.steps == p.steps), "not one of the shortest paths: {:?}", p);
             }
+            // Chronological: met in the middle, then searched inside, against the
+            // one-sided exact search (the first of Yen's paths).
+            let chrono = PathQuery { chronological: true, ..query };
+            let met = shortest_path(&store, from, to, &selection, chrono);
+            let one_sided = k_shortest_paths(&store, from, to, &selection, chrono, 1);
+            prop_assert_eq!(met.as_ref().map(|p| p.steps.clone()), one_sided.first().map(|p| p.steps.clone()));
         }
     }
 }

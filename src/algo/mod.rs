@@ -3,6 +3,7 @@
 //! shortest, k shortest, chronological), neighbourhoods and timelines.
 
 pub mod bidirectional;
+pub mod chronological;
 pub mod neighbors;
 pub mod path;
 pub mod timeline;

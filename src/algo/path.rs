@@ -20,6 +20,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::bidirectional::{self, Scratch};
+use super::chronological;
 use super::walk::{Step, Walker};
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
@@ -100,6 +101,8 @@ fn shown_day(t: Day, next: Day, when: &TimeSpan) -> Option<Day> {
 struct Blocks {
     entities: HashSet<EntityId>,
     relations: HashSet<RelationId>,
+    /// When given, the only entities the search may enter.
+    only: Option<HashSet<EntityId>>,
 }
 
 struct Search<'a> {
@@ -169,6 +172,10 @@ impl<'a> Search<'a> {
                 for mut step in self.walker.steps(state.at) {
                     if blocks.relations.contains(&step.relation)
                         || blocks.entities.contains(&step.to)
+                        || blocks
+                            .only
+                            .as_ref()
+                            .is_some_and(|only| !only.contains(&step.to))
                     {
                         continue;
                     }
@@ -337,7 +344,14 @@ pub fn shortest_path(
         return PathFinder::new(store, selection, query).shortest(from, to);
     }
     let search = Search::new(store, from, to, selection, query)?;
-    search.fewest_hops(from, OPEN, &Blocks::default(), query.max_hops)
+    // Meet in the middle for the fewest hops and the entities any such path can use,
+    // then the exact search inside them for the earliest arrival.
+    let (hops, useful) = chronological::fewest_hops(&search.walker, from, to, query.max_hops)?;
+    let blocks = Blocks {
+        only: Some(useful),
+        ..Blocks::default()
+    };
+    search.fewest_hops(from, OPEN, &blocks, Some(hops))
 }
 
 /// The `k` shortest loopless paths, shortest first (ties by relation ids).

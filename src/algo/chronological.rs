@@ -1,0 +1,166 @@
+//! The fewest hops of a chronological path, met in the middle.
+//!
+//! The forward side keeps, for each entity, the earliest arrival with at most `a`
+//! hops; the backward side, from the target, the latest day one may be at an entity
+//! and still reach the target in date order with at most `b` hops (through a relation
+//! dated `[e, l]` towards an entity whose latest day is `L`, that is `min(l, L)`,
+//! provided `e` is not later; undated relations pass it on). A path of `a + b` hops
+//! exists through an entity when the forward arrival is no later than the backward
+//! latest day. Each side keeps only improving states (more hops must mean an earlier
+//! arrival, or a later latest day), grows the cheaper side first, and stops once the
+//! two depths add up to the best total found: every path of that length has met by
+//! then. The entities the two sides reached hold every fewest-hop chronological path,
+//! so the exact search for the earliest arrival then runs inside them alone.
+
+use foldhash::{HashMap, HashMapExt, HashSet};
+
+use super::walk::Walker;
+use crate::model::{Day, EntityId, TimeSpan};
+use crate::store::edge;
+
+const OPEN: Day = Day::MIN;
+const ANY: Day = Day::MAX;
+
+/// The latest day one may be at the start of a relation dated `when` and still reach,
+/// through it, an entity where the latest day is `latest`; `None` if none.
+fn latest_before(when: &TimeSpan, latest: Day) -> Option<Day> {
+    if when.is_undated() {
+        return Some(latest);
+    }
+    let limit = when.latest().min(latest);
+    (when.earliest() <= limit).then_some(limit)
+}
+
+/// Per-entity states of one side: (depth, value), depths increasing.
+type States = HashMap<EntityId, Vec<(u32, Day)>>;
+
+/// The fewest hops of a chronological path from `from` to `to`, and every entity such a
+/// path can pass through; `None` if there is none (within `max_hops`).
+pub fn fewest_hops(
+    walker: &Walker,
+    from: EntityId,
+    to: EntityId,
+    max_hops: Option<usize>,
+) -> Option<(usize, HashSet<EntityId>)> {
+    let store = walker.store();
+    let graph = store.graph();
+    let adjacency = store.adjacency();
+    let mut forward: States = HashMap::new();
+    let mut backward: States = HashMap::new();
+    forward.insert(from, vec![(0, OPEN)]);
+    backward.insert(to, vec![(0, ANY)]);
+    let mut frontiers: [Vec<(EntityId, Day)>; 2] = [vec![(from, OPEN)], vec![(to, ANY)]];
+    let mut depth = [0u32; 2];
+    let mut best: Option<u32> = (from == to).then_some(0);
+    loop {
+        let reached = depth[0] + depth[1];
+        if best.is_some_and(|b| reached >= b) || max_hops.is_some_and(|m| reached as usize >= m) {
+            break;
+        }
+        let cost =
+            |f: &[(EntityId, Day)]| f.iter().map(|&(e, _)| adjacency.degree(e)).sum::<usize>();
+        let side = match (frontiers[0].is_empty(), frontiers[1].is_empty()) {
+            (true, true) => break,
+            (true, false) => 1,
+            (false, true) => 0,
+            (false, false) => usize::from(cost(&frontiers[1]) < cost(&frontiers[0])),
+        };
+        depth[side] += 1;
+        let d = depth[side];
+        let mut next: Vec<(EntityId, Day)> = Vec::new();
+        let mut in_next: HashMap<EntityId, usize> = HashMap::new();
+        let frontier = std::mem::take(&mut frontiers[side]);
+        for (at, value) in frontier {
+            let steps: Vec<(EntityId, Day)> = if side == 0 {
+                walker
+                    .steps(at)
+                    .filter_map(|s| {
+                        let when = graph.edge_weight(edge(s.relation))?.when;
+                        let arrival = if when.is_undated() {
+                            value
+                        } else {
+                            let t = value.max(when.earliest());
+                            (t <= when.latest()).then_some(t)?
+                        };
+                        Some((s.to, arrival))
+                    })
+                    .collect()
+            } else {
+                walker
+                    .steps_into(at)
+                    .filter_map(|s| {
+                        Some((
+                            s.from,
+                            latest_before(&graph.edge_weight(edge(s.relation))?.when, value)?,
+                        ))
+                    })
+                    .collect()
+            };
+            for (entity, v) in steps {
+                // Forward values improve downwards (earlier), backward ones upwards.
+                let better = |old: Day| if side == 0 { v < old } else { v > old };
+                let states = if side == 0 {
+                    &mut forward
+                } else {
+                    &mut backward
+                };
+                let list = states.entry(entity).or_default();
+                match list.last_mut() {
+                    Some(&mut (depth_of, old)) if depth_of < d && !better(old) => continue,
+                    Some(last) if last.0 == d => {
+                        if !better(last.1) {
+                            continue;
+                        }
+                        last.1 = v;
+                    }
+                    _ => list.push((d, v)),
+                }
+                match in_next.get(&entity) {
+                    Some(&i) => next[i].1 = v,
+                    None => {
+                        in_next.insert(entity, next.len());
+                        next.push((entity, v));
+                    }
+                }
+                // A meeting: the fewest hops on the other side that fit.
+                let other = if side == 0 { &backward } else { &forward };
+                if let Some(list) = other.get(&entity) {
+                    let fits = list
+                        .iter()
+                        .find(|&&(_, o)| if side == 0 { v <= o } else { o <= v });
+                    if let Some(&(b, _)) = fits {
+                        let total = d + b;
+                        if best.is_none_or(|best| total < best)
+                            && max_hops.is_none_or(|m| total as usize <= m)
+                        {
+                            best = Some(total);
+                        }
+                    }
+                }
+            }
+        }
+        frontiers[side] = next;
+    }
+    let hops = best?;
+    // The entities a fewest-hop path can use: at step i, within the forward reach
+    // (i <= forward depth) or the backward reach (hops - i <= backward depth), and where
+    // both reach, only if the two sides meet there.
+    let (df, db) = (depth[0], depth[1]);
+    let mut useful: HashSet<EntityId> = HashSet::default();
+    for (&v, states) in &forward {
+        let meets = |a: u32, f: Day| {
+            backward
+                .get(&v)
+                .is_some_and(|back| back.iter().any(|&(b, l)| a + b <= hops && f <= l))
+        };
+        if states.iter().any(|&(a, f)| a + db < hops || meets(a, f)) {
+            useful.insert(v);
+        }
+    }
+    for (&v, states) in &backward {
+        if states.iter().any(|&(b, _)| b + df < hops) {
+            useful.insert(v);
+        }
+    }
+    Some((hops as usize, useful))
+}
