@@ -6,6 +6,7 @@ use foldhash::HashMap;
 
 use petgraph::visit::FilterNode;
 
+use crate::adjacency::Incidence;
 use crate::model::{Day, EntityId, RelationId};
 use crate::select::{EntityView, Selection};
 use crate::store::{Store, edge, node};
@@ -59,26 +60,8 @@ impl<'a> Walker<'a> {
     /// deterministic. They come from the store's compressed adjacency, filtered by the
     /// selection's predicates (the same ones its petgraph view applies).
     pub fn steps(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
-        let graph = self.store.graph();
-        let relations_filtered = !self.selection.keeps_every_relation();
-        let entities_filtered = !self.selection.kinds.is_empty();
         self.store.adjacency().of(at).filter_map(move |inc| {
-            if relations_filtered || (self.directed && !inc.forward) {
-                let relation = graph.edge_weight(edge(inc.relation))?;
-                if relations_filtered && !self.selection.allows_relation(relation) {
-                    return None;
-                }
-                if self.directed
-                    && !inc.forward
-                    && !self.store.relation_type(relation.rtype).symmetric
-                {
-                    return None;
-                }
-            }
-            if entities_filtered && !self.entities.1.include_node(node(inc.other)) {
-                return None;
-            }
-            Some(Step {
+            self.admits(inc, inc.forward).then_some(Step {
                 relation: inc.relation,
                 from: at,
                 to: inc.other,
@@ -86,41 +69,39 @@ impl<'a> Walker<'a> {
             })
         })
     }
-}
 
-impl Walker<'_> {
     /// The steps into `at`: those a walk may take from a neighbour to `at` (the
     /// backward half of a bidirectional search), ordered by relation id.
     pub fn steps_into(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
-        let graph = self.store.graph();
-        let relations_filtered = !self.selection.keeps_every_relation();
-        let entities_filtered = !self.selection.kinds.is_empty();
         self.store.adjacency().of(at).filter_map(move |inc| {
             // The walk goes other -> at: forward for `other` when the relation is
             // stored other -> at, that is when it is not forward from `at`.
             let forward_for_other = !inc.forward || inc.other == at;
-            if relations_filtered || (self.directed && !forward_for_other) {
-                let relation = graph.edge_weight(edge(inc.relation))?;
-                if relations_filtered && !self.selection.allows_relation(relation) {
-                    return None;
-                }
-                if self.directed
-                    && !forward_for_other
-                    && !self.store.relation_type(relation.rtype).symmetric
-                {
-                    return None;
-                }
-            }
-            if entities_filtered && !self.entities.1.include_node(node(inc.other)) {
-                return None;
-            }
-            Some(Step {
+            self.admits(inc, forward_for_other).then_some(Step {
                 relation: inc.relation,
                 from: inc.other,
                 to: at,
                 at: None,
             })
         })
+    }
+
+    /// Whether a walk may use the relation of `inc` in the direction that is `forward`
+    /// (as stored) or not, and enter the entity at its other end.
+    fn admits(&self, inc: Incidence, forward: bool) -> bool {
+        let relations_filtered = !self.selection.keeps_every_relation();
+        if relations_filtered || (self.directed && !forward) {
+            let Some(relation) = self.store.graph().edge_weight(edge(inc.relation)) else {
+                return false;
+            };
+            if relations_filtered && !self.selection.allows_relation(relation) {
+                return false;
+            }
+            if self.directed && !forward && !self.store.relation_type(relation.rtype).symmetric {
+                return false;
+            }
+        }
+        self.selection.kinds.is_empty() || self.entities.1.include_node(node(inc.other))
     }
 }
 

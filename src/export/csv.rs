@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use super::Subgraph;
+use crate::source::csv::RELATION_COLUMNS;
 use crate::store::Store;
 
 fn writer(out: &mut impl Write) -> csv::Writer<&mut dyn Write> {
@@ -33,18 +34,9 @@ pub fn relations(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Re
         .flat_map(|r| r.relation.properties.iter().map(|(k, _)| store.text(*k)))
         .collect();
     let mut w = writer(out);
-    let fixed = [
-        "from",
-        "type",
-        "to",
-        "date",
-        "source",
-        "quote",
-        "status",
-        "grade",
-        "claimed_by",
-    ];
-    w.write_record(fixed.iter().copied().chain(keys.iter().copied()))
+    // The import layout's columns, less the id it ignores.
+    let fixed = RELATION_COLUMNS.iter().filter(|c| **c != "id");
+    w.write_record(fixed.copied().chain(keys.iter().copied()))
         .map_err(io_error)?;
     for r in rels {
         let rel = r.relation;
