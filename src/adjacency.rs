@@ -35,7 +35,11 @@ impl Adjacency {
     pub fn build(graph: &Graph) -> Adjacency {
         let bound = graph.node_bound();
         let mut counts = vec![0u32; bound + 1];
-        for e in graph.edge_references() {
+        // Ends out of range (only in a damaged file, which the load refuses) are skipped.
+        let in_range = |e: &petgraph::stable_graph::EdgeReference<'_, _, u32>| {
+            e.source().index() < bound && e.target().index() < bound
+        };
+        for e in graph.edge_references().filter(in_range) {
             counts[e.source().index()] += 1;
             if e.source() != e.target() {
                 counts[e.target().index()] += 1;
@@ -54,7 +58,7 @@ impl Adjacency {
         let mut relations = vec![0u32; len];
         let mut forward = vec![0u64; len.div_ceil(64)];
         // A StableGraph gives its edges in index order, so every list is sorted by id.
-        for e in graph.edge_references() {
+        for e in graph.edge_references().filter(in_range) {
             let (a, b) = (e.source().index(), e.target().index());
             let id = e.id().index() as u32;
             let i = cursor[a] as usize;

@@ -101,7 +101,8 @@ pub fn open(path: &Path) -> Result<Opened, PersistError> {
     })
 }
 
-/// Reads and fully checks the snapshot alone.
+/// Reads and fully checks the snapshot alone. The searches' adjacency is built while
+/// the invariants are checked, unless a journal is about to change the graph.
 fn load_snapshot(path: &Path) -> Result<(Store, SnapshotId), PersistError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
@@ -112,19 +113,23 @@ fn load_snapshot(path: &Path) -> Result<(Store, SnapshotId), PersistError> {
         }
         Err(e) => return Err(io_error(path)(e)),
     };
-    let store = decode(path, &bytes)?;
-    let u32_at =
-        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    let id = SnapshotId {
-        generation: store.generation(),
-        len: (bytes.len() - HEADER_LEN) as u64,
-        crc: u32_at(24),
-    };
+    let (snapshot, mut id) = decode_snapshot(path, &bytes)?;
+    // The file's bytes are not needed once decoded: free them before the indexes grow.
+    drop(bytes);
+    let journal_pending = journal::size(path) > 32;
+    let store = checked_store(path, snapshot, !journal_pending)?;
+    id.generation = store.generation();
     Ok((store, id))
 }
 
 /// Checks and decodes the bytes of a database file (`path` names it in errors).
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, PersistError> {
+    let (snapshot, _) = decode_snapshot(path, bytes)?;
+    checked_store(path, snapshot, false)
+}
+
+/// The snapshot a file holds, and which one it is (generation filled in later).
+fn decode_snapshot(path: &Path, bytes: &[u8]) -> Result<(Snapshot, SnapshotId), PersistError> {
     let payload = check_header(path, bytes)?;
     let (snapshot, used): (Snapshot, usize) = bincode::serde::decode_from_slice(payload, config())
         .map_err(|e| damaged(path, format!("the payload does not decode: {e}")))?;
@@ -134,7 +139,22 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, PersistError> {
             format!("{} bytes follow the payload", payload.len() - used),
         ));
     }
-    Store::from_snapshot(snapshot).map_err(|problems| {
+    let crc = u32::from_le_bytes([bytes[24], bytes[25], bytes[26], bytes[27]]);
+    let id = SnapshotId {
+        generation: 0,
+        len: payload.len() as u64,
+        crc,
+    };
+    Ok((snapshot, id))
+}
+
+/// The store of a decoded snapshot, every invariant checked.
+fn checked_store(
+    path: &Path,
+    snapshot: Snapshot,
+    build_adjacency: bool,
+) -> Result<Store, PersistError> {
+    Store::from_snapshot(snapshot, build_adjacency).map_err(|problems| {
         let more = match problems.len() {
             1 => String::new(),
             n => format!(" (and {} more problems)", n - 1),

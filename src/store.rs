@@ -714,7 +714,12 @@ impl Store {
     }
 
     /// Rebuilds a store from a decoded snapshot, verifying every invariant.
-    pub(crate) fn from_snapshot(snapshot: Snapshot) -> Result<Store, Vec<String>> {
+    /// With `build_adjacency`, the searches' adjacency is built on the other core
+    /// meanwhile.
+    pub(crate) fn from_snapshot(
+        snapshot: Snapshot,
+        build_adjacency: bool,
+    ) -> Result<Store, Vec<String>> {
         let mut store = Store {
             graph: snapshot.graph,
             types: snapshot.types,
@@ -738,29 +743,30 @@ impl Store {
                 problems.push(format!("relation type '{}' is defined twice", t.name));
             }
         }
-        let mut names = HashMap::with_capacity(store.graph.node_count());
-        let mut aliases: HashMap<String, Vec<EntityId>> = HashMap::new();
-        for n in store.graph.node_indices() {
-            let entity = &store.graph[n];
-            let id = entity_id(n);
-            if names.insert(name_key(&entity.name), id).is_some() {
-                problems.push(format!("entity name '{}' is used twice", entity.name));
-            }
-            for alias in &entity.aliases {
-                let ids: &mut Vec<EntityId> = aliases.entry(name_key(alias)).or_default();
-                if ids.contains(&id) {
-                    problems.push(format!(
-                        "entity '{}' has the alias '{alias}' twice",
-                        entity.name
-                    ));
-                } else {
-                    ids.push(id);
-                }
-            }
-        }
+        // The searches' adjacency is built on the other core while this one indexes the
+        // names and checks the invariants.
+        let (names, aliases, name_problems, structure_problems, adjacency) =
+            std::thread::scope(|scope| {
+                let graph = &store.graph;
+                let adjacency =
+                    scope.spawn(move || build_adjacency.then(|| Adjacency::build(graph)));
+                let (names, aliases, name_problems) = index_names(graph);
+                let structure_problems = store.verify_structure();
+                (
+                    names,
+                    aliases,
+                    name_problems,
+                    structure_problems,
+                    adjacency.join(),
+                )
+            });
         store.names = names;
         store.aliases = aliases;
-        problems.extend(store.verify_structure());
+        problems.extend(name_problems);
+        problems.extend(structure_problems);
+        if let Ok(Some(adjacency)) = adjacency {
+            store.adjacency = OnceLock::from(adjacency);
+        }
         if problems.is_empty() {
             Ok(store)
         } else {
@@ -839,6 +845,39 @@ impl Store {
         }
         problems
     }
+}
+
+/// The name and alias indexes of a graph, and the duplicates found building them.
+#[allow(clippy::type_complexity)]
+fn index_names(
+    graph: &Graph,
+) -> (
+    HashMap<String, EntityId>,
+    HashMap<String, Vec<EntityId>>,
+    Vec<String>,
+) {
+    let mut problems = Vec::new();
+    let mut names = HashMap::with_capacity(graph.node_count());
+    let mut aliases: HashMap<String, Vec<EntityId>> = HashMap::new();
+    for n in graph.node_indices() {
+        let entity = &graph[n];
+        let id = entity_id(n);
+        if names.insert(name_key(&entity.name), id).is_some() {
+            problems.push(format!("entity name '{}' is used twice", entity.name));
+        }
+        for alias in &entity.aliases {
+            let ids: &mut Vec<EntityId> = aliases.entry(name_key(alias)).or_default();
+            if ids.contains(&id) {
+                problems.push(format!(
+                    "entity '{}' has the alias '{alias}' twice",
+                    entity.name
+                ));
+            } else {
+                ids.push(id);
+            }
+        }
+    }
+    (names, aliases, problems)
 }
 
 /// Validates a name against the documented limits.
