@@ -61,6 +61,19 @@ pub fn fewest_hops(
     to: EntityId,
     max_hops: Option<usize>,
 ) -> Option<Path> {
+    fewest_hops_avoiding(walker, scratch, from, to, max_hops, &|_, _| false)
+}
+
+/// Like [`fewest_hops`], never using a relation or entering an entity for which
+/// `avoid(relation, entity)` holds (Yen's spur searches).
+pub fn fewest_hops_avoiding(
+    walker: &Walker,
+    scratch: &mut Scratch,
+    from: EntityId,
+    to: EntityId,
+    max_hops: Option<usize>,
+    avoid: &dyn Fn(RelationId, EntityId) -> bool,
+) -> Option<Path> {
     if from == to {
         return Some(Path {
             start: from,
@@ -93,7 +106,7 @@ pub fn fewest_hops(
         // meeting in this ring is always with the other side's last ring, and every
         // meeting in this ring is equally short.
         let mut visit = |scratch: &mut Scratch, step: Step, at: EntityId, reached: EntityId| {
-            if scratch.seen(side, reached) {
+            if scratch.seen(side, reached) || avoid(step.relation, reached) {
                 return false;
             }
             scratch.mark(side, reached, depth[side], (step.relation.0, at.0));

@@ -107,6 +107,8 @@ struct Blocks {
 
 struct Search<'a> {
     walker: Walker<'a>,
+    /// State for the bidirectional spur searches of plain (undated) queries.
+    scratch: std::cell::RefCell<Scratch>,
     to: EntityId,
     query: PathQuery,
 }
@@ -132,6 +134,7 @@ impl<'a> Search<'a> {
         }
         Some(Search {
             walker: Walker::new(store, selection, query.directed, &[from, to]),
+            scratch: std::cell::RefCell::new(Scratch::default()),
             to,
             query,
         })
@@ -235,9 +238,27 @@ impl<'a> Search<'a> {
 
     /// Yen's algorithm: the `k` shortest loopless paths from `from`, shortest first;
     /// with `same_length_only`, stops when paths grow longer than the first.
+    /// The fewest-hop path from `from` reached at `t`, avoiding `blocks`: bidirectional
+    /// for plain queries, the layered search for chronological ones.
+    fn spur(&self, from: EntityId, t: Day, blocks: &Blocks, hops: Option<usize>) -> Option<Path> {
+        if self.query.chronological {
+            return self.fewest_hops(from, t, blocks, hops);
+        }
+        let avoid = |r: RelationId, e: EntityId| {
+            blocks.relations.contains(&r) || blocks.entities.contains(&e)
+        };
+        bidirectional::fewest_hops_avoiding(
+            &self.walker,
+            &mut self.scratch.borrow_mut(),
+            from,
+            self.to,
+            hops,
+            &avoid,
+        )
+    }
+
     fn yen(&self, from: EntityId, k: usize, same_length_only: bool) -> Vec<Path> {
-        let Some(first) = self.fewest_hops(from, OPEN, &Blocks::default(), self.query.max_hops)
-        else {
+        let Some(first) = self.spur(from, OPEN, &Blocks::default(), self.query.max_hops) else {
             return Vec::new();
         };
         let mut found = vec![first];
@@ -266,7 +287,7 @@ impl<'a> Search<'a> {
                 } else {
                     OPEN
                 };
-                if let Some(spur) = self.fewest_hops(nodes[i], t, &blocks, hops_left) {
+                if let Some(spur) = self.spur(nodes[i], t, &blocks, hops_left) {
                     let mut steps = root.to_vec();
                     steps.extend(spur.steps);
                     let path = Path { start: from, steps };
