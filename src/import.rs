@@ -496,6 +496,7 @@ fn relation_key(
 
 fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) -> ImportSummary {
     let mut summary = ImportSummary::default();
+    store.reserve(plan.new_entities.len(), plan.relations.len());
     // The plan was checked: these additions cannot fail, and an error here would be a bug.
     let mut type_ids = Vec::with_capacity(plan.new_types.len());
     for t in plan.new_types {

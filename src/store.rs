@@ -227,6 +227,13 @@ impl Store {
         self.adjacency = OnceLock::new();
     }
 
+    /// Makes room for `entities` more entities and `relations` more relations, so that
+    /// a large import does not regrow the graph's arrays again and again.
+    pub fn reserve(&mut self, entities: usize, relations: usize) {
+        self.graph.reserve_nodes(entities);
+        self.graph.reserve_edges(relations);
+    }
+
     /// Starts recording changes, up to `limit` of them.
     pub fn start_recording(&mut self, limit: usize) {
         self.recording = Some(Recording::Changes(Vec::new(), limit));

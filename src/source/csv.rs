@@ -138,6 +138,13 @@ pub fn parse_reporting(
         .collect();
     let has_properties = keys.iter().any(|k| !known.contains(&k.as_str()));
     let mut batch = Batch::default();
+    // About one row per 40 bytes: reserve once rather than grow a huge list by doubling.
+    let rows = bytes.len() / 40;
+    match layout {
+        Layout::Relations => batch.relations.reserve(rows),
+        Layout::Entities => batch.entities.reserve(rows),
+        Layout::Types => {}
+    }
     for record in records {
         let record = record.map_err(|e| csv_error(file, e))?;
         let line = record.position().map_or(0, |p| p.line() as usize);

@@ -118,10 +118,19 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// Adds another batch's declarations after these (moving, not copying, into an
+    /// empty list: a batch of ten million relations is gigabytes).
     pub fn extend(&mut self, other: Batch) {
-        self.types.extend(other.types);
-        self.entities.extend(other.entities);
-        self.relations.extend(other.relations);
+        fn join<T>(mine: &mut Vec<T>, theirs: Vec<T>) {
+            if mine.is_empty() {
+                *mine = theirs;
+            } else {
+                mine.extend(theirs);
+            }
+        }
+        join(&mut self.types, other.types);
+        join(&mut self.entities, other.entities);
+        join(&mut self.relations, other.relations);
     }
 }
 
