@@ -375,6 +375,33 @@ pub fn shortest_path(
     search.fewest_hops(from, OPEN, &blocks, Some(hops))
 }
 
+/// Every walk over the kept ring steps from `start` to `end` (at most [`MAX_PATHS`]),
+/// each as the steps taken from `start`; `next` gives the entity a step leads to.
+fn walks(
+    steps: &HashMap<EntityId, Vec<Step>>,
+    start: EntityId,
+    end: EntityId,
+    next: impl Fn(&Step) -> EntityId,
+) -> Vec<Vec<Step>> {
+    let mut found = Vec::new();
+    let mut stack: Vec<(EntityId, Vec<Step>)> = vec![(start, Vec::new())];
+    while let Some((at, walk)) = stack.pop() {
+        if at == end {
+            found.push(walk);
+            if found.len() == MAX_PATHS {
+                break;
+            }
+            continue;
+        }
+        for step in steps.get(&at).into_iter().flatten() {
+            let mut longer = walk.clone();
+            longer.push(*step);
+            stack.push((next(step), longer));
+        }
+    }
+    found
+}
+
 /// The `k` shortest loopless paths, shortest first (ties by relation ids).
 pub fn k_shortest_paths(
     store: &Store,
@@ -418,31 +445,37 @@ pub fn all_shortest_paths(
             false,
         );
     }
-    // Breadth-first rings, keeping every step into an entity from the ring before.
-    let rings = search.walker.rings(from, query.max_hops, Some(to));
-    if !rings.distance.contains_key(&to) {
+    // The fewest hops first; then rings of half that from each end, every step kept,
+    // and every way through the entities where the two meet.
+    let Some(first) = search.spur(from, OPEN, &Blocks::default(), query.max_hops) else {
         return (Vec::new(), false);
-    }
-    let into = rings.into;
-    // Walk back from the target over those steps.
+    };
+    let hops = first.hops();
+    let (forward_depth, backward_depth) = (hops / 2, hops - hops / 2);
+    let forward = search.walker.rings(from, Some(forward_depth), None);
+    let backward = search.walker.rings_back(to, Some(backward_depth));
+    let mut middles: Vec<EntityId> = forward
+        .distance
+        .iter()
+        .filter(|&(v, &d)| d == forward_depth && backward.distance.get(v) == Some(&backward_depth))
+        .map(|(&v, _)| v)
+        .collect();
+    middles.sort();
     let mut paths = Vec::new();
     let mut more = false;
-    let mut stack: Vec<(EntityId, Vec<Step>)> = vec![(to, Vec::new())];
-    while let Some((at, suffix)) = stack.pop() {
-        if at == from {
-            if paths.len() == MAX_PATHS {
-                more = true;
-                break;
+    'middles: for middle in middles {
+        let heads = walks(&forward.into, middle, from, |s| s.from);
+        let tails = walks(&backward.into, middle, to, |s| s.to);
+        for head in &heads {
+            for tail in &tails {
+                if paths.len() == MAX_PATHS {
+                    more = true;
+                    break 'middles;
+                }
+                let mut steps: Vec<Step> = head.iter().rev().copied().collect();
+                steps.extend(tail.iter().copied());
+                paths.push(Path { start: from, steps });
             }
-            let mut steps = suffix;
-            steps.reverse();
-            paths.push(Path { start: from, steps });
-            continue;
-        }
-        for step in into.get(&at).into_iter().flatten() {
-            let mut longer = suffix.clone();
-            longer.push(*step);
-            stack.push((step.from, longer));
         }
     }
     paths.sort_by_key(Path::order_key);

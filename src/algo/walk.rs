@@ -111,7 +111,8 @@ impl<'a> Walker<'a> {
 pub struct Rings {
     /// Hops from the centre, for every entity reached (the centre at 0).
     pub distance: HashMap<EntityId, usize>,
-    /// The steps into each entity from entities one hop closer.
+    /// The steps between each entity and entities one hop closer to the centre (into
+    /// it for [`Walker::rings`], out of it for [`Walker::rings_back`]).
     pub into: HashMap<EntityId, Vec<Step>>,
     /// The entities reached, in the order they were first reached (centre excluded).
     pub order: Vec<EntityId>,
@@ -126,6 +127,22 @@ impl Walker<'_> {
         max_depth: Option<usize>,
         until: Option<EntityId>,
     ) -> Rings {
+        self.rings_towards(center, max_depth, until, false)
+    }
+
+    /// The rings of entities from which a walk reaches `center` in so many hops; the
+    /// steps kept for an entity lead from it one ring closer to `center`.
+    pub fn rings_back(&self, center: EntityId, max_depth: Option<usize>) -> Rings {
+        self.rings_towards(center, max_depth, None, true)
+    }
+
+    fn rings_towards(
+        &self,
+        center: EntityId,
+        max_depth: Option<usize>,
+        until: Option<EntityId>,
+        backward: bool,
+    ) -> Rings {
         let mut rings = Rings {
             distance: HashMap::from_iter([(center, 0)]),
             ..Rings::default()
@@ -139,16 +156,22 @@ impl Walker<'_> {
             d += 1;
             let mut next = Vec::new();
             for &at in &ring {
-                for step in self.steps(at) {
-                    match rings.distance.get(&step.to) {
+                let steps: Box<dyn Iterator<Item = Step>> = if backward {
+                    Box::new(self.steps_into(at))
+                } else {
+                    Box::new(self.steps(at))
+                };
+                for step in steps {
+                    let reached = if backward { step.from } else { step.to };
+                    match rings.distance.get(&reached) {
                         None => {
-                            rings.distance.insert(step.to, d);
-                            rings.order.push(step.to);
-                            rings.into.insert(step.to, vec![step]);
-                            next.push(step.to);
+                            rings.distance.insert(reached, d);
+                            rings.order.push(reached);
+                            rings.into.insert(reached, vec![step]);
+                            next.push(reached);
                         }
                         Some(&seen) if seen == d => {
-                            rings.into.entry(step.to).or_default().push(step)
+                            rings.into.entry(reached).or_default().push(step)
                         }
                         Some(_) => {}
                     }
