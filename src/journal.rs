@@ -5,30 +5,39 @@
 //! header, 32 bytes   magic 89 'K' 'G' 'J' 'R' 'N' 'L' 1A; format version (u32);
 //!                    the snapshot's generation (u64), payload length (low 32 bits)
 //!                    and payload CRC-32; CRC-32 of the header's first 28 bytes
-//! records            payload length (u32), CRC-32 of the payload (u32), payload: the
-//!                    changes of one command (bincode), applied all or not at all
+//! records            payload length (u32), CRC-32 of the payload (u32), CRC-32 of
+//!                    those eight bytes (u32), payload: the changes of one command
+//!                    (bincode), applied all or not at all
 //! ```
 //!
 //! The header names the snapshot it extends (generation and payload checksum); a
 //! journal of another snapshot is stale, left by a crash between writing a new snapshot
 //! and removing the journal, and ignored (the snapshot holds its changes). Opening a
-//! database replays the journal on the snapshot; a last record cut short by a crash is
-//! dropped (it was never acknowledged) and the next write cuts it off; a damaged record
-//! before the end is an error. A record is acknowledged once it is fsynced.
+//! database replays the journal on the snapshot. A last record cut short by a crash (an
+//! incomplete head, or a sound head whose payload runs past the end of the file) is
+//! dropped, since it was never acknowledged, and the next write cuts it off; any other
+//! damage (a head or payload that fails its checksum) is an error, and the database
+//! refuses writes. A record is acknowledged once it is fsynced; a failed append is
+//! taken back. A file cut exactly at a record boundary cannot be told from a shorter
+//! journal.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::persist::{
-    PersistError, SnapshotId, config, damaged, file_name, folder_of, io_error, sync_folder,
+    PersistError, SnapshotId, config, damaged, decode_limited, file_name, folder_of, io_error,
+    sync_folder, with_mode_of,
 };
 use crate::store::{Change, Store};
 
 const MAGIC: [u8; 8] = *b"\x89KGJRNL\x1a";
 const VERSION: u32 = 1;
 const HEADER_LEN: u64 = 32;
-const RECORD_HEAD: usize = 8;
+/// A record's head: payload length, payload CRC-32, and a CRC-32 of those eight bytes.
+const RECORD_HEAD: usize = 12;
+/// The largest record a write appends; a bigger change goes into a new snapshot.
+pub const MAX_RECORD: usize = 64 << 20;
 
 /// What replaying a journal found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,23 +72,39 @@ fn header(snapshot: SnapshotId) -> [u8; HEADER_LEN as usize] {
     h
 }
 
-/// Replays the journal of `db` (if any) onto `store`, read from snapshot `snapshot`.
+/// Opens the journal of `db` for a later [`replay`], if there is one. Open it before
+/// reading the snapshot: a compaction that replaces the snapshot in between removes
+/// this journal's name, not the file open here, whose header then names the older
+/// snapshot and is ignored; opened after, a reader could see the old snapshot without
+/// the journal that held its acknowledged writes.
+pub fn open(db: &Path) -> Result<Option<File>, PersistError> {
+    let path = path_of(db);
+    match File::open(&path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error(&path)(e)),
+    }
+}
+
+/// Replays the journal `file` of `db` onto `store`, read from snapshot `snapshot`.
 pub fn replay(
     db: &Path,
+    file: Option<File>,
     snapshot: SnapshotId,
     store: &mut Store,
 ) -> Result<Replayed, PersistError> {
     let path = path_of(db);
-    let bytes = match fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Replayed::default()),
-        Err(e) => return Err(io_error(&path)(e)),
+    let Some(mut file) = file else {
+        return Ok(Replayed::default());
     };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(io_error(&path))?;
     let mut replayed = Replayed::default();
-    if bytes.len() < HEADER_LEN as usize {
-        // A crash while the journal was being started: nothing in it was acknowledged.
+    if bytes.len() < HEADER_LEN as usize || bytes[..HEADER_LEN as usize].iter().all(|&b| b == 0) {
+        // A crash while the journal was being started (its first record and header are
+        // fsynced together): nothing in it was acknowledged.
         let n = bytes.len().min(MAGIC.len());
-        if bytes[..n] != MAGIC[..n] {
+        if bytes[..n] != MAGIC[..n] && bytes[..n].iter().any(|&b| b != 0) {
             return Err(damaged(&path, "not a kg journal (bad magic number)"));
         }
         replayed.torn_bytes = bytes.len() as u64;
@@ -104,46 +129,44 @@ pub fn replay(
     let mut at = HEADER_LEN as usize;
     while at < bytes.len() {
         let rest = bytes.len() - at;
+        let number = replayed.records + 1;
         if rest < RECORD_HEAD {
+            // An append cut short before its head was complete.
             replayed.torn_bytes = rest as u64;
             break;
         }
-        let len =
-            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
-        let crc = u32::from_le_bytes([bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]]);
+        let word =
+            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+        let (len, crc, head_crc) = (word(at) as usize, word(at + 4), word(at + 8));
+        if crc32fast::hash(&bytes[at..at + 8]) != head_crc || len > MAX_RECORD {
+            return Err(damaged(
+                &path,
+                format!("journal record {number} at byte {at} has a damaged head"),
+            ));
+        }
         let end = at + RECORD_HEAD + len;
         if end > bytes.len() {
+            // A sound head whose payload runs past the end: an append cut short.
             replayed.torn_bytes = rest as u64;
             break;
         }
         let payload = &bytes[at + RECORD_HEAD..end];
         if crc32fast::hash(payload) != crc {
-            if end == bytes.len() {
-                replayed.torn_bytes = rest as u64;
-                break;
-            }
             return Err(damaged(
                 &path,
-                format!(
-                    "journal record {} at byte {at} fails its checksum",
-                    replayed.records + 1
-                ),
+                format!("journal record {number} at byte {at} fails its checksum"),
             ));
         }
-        let (changes, used): (Vec<Change>, usize) =
-            bincode::serde::decode_from_slice(payload, config()).map_err(|e| {
-                damaged(
-                    &path,
-                    format!(
-                        "journal record {} does not decode: {e}",
-                        replayed.records + 1
-                    ),
-                )
-            })?;
+        let (changes, used): (Vec<Change>, usize) = decode_limited(payload).map_err(|e| {
+            damaged(
+                &path,
+                format!("journal record {number} does not decode: {e}"),
+            )
+        })?;
         if used != payload.len() {
             return Err(damaged(
                 &path,
-                format!("journal record {} has trailing bytes", replayed.records + 1),
+                format!("journal record {number} has trailing bytes"),
             ));
         }
         replayed.changes += changes.len();
@@ -151,10 +174,7 @@ pub fn replay(
             store.replay(change).map_err(|e| {
                 damaged(
                     &path,
-                    format!(
-                        "journal record {} does not apply: {e}",
-                        replayed.records + 1
-                    ),
+                    format!("journal record {number} does not apply: {e}"),
                 )
             })?;
         }
@@ -165,22 +185,24 @@ pub fn replay(
     Ok(replayed)
 }
 
-/// Encodes the changes of one command as a journal record.
-pub fn encode_record(changes: &[Change]) -> Result<Vec<u8>, PersistError> {
+/// Encodes the changes of one command as a journal record, or `None` when it would be
+/// larger than [`MAX_RECORD`] (the change then goes into a new snapshot).
+pub fn encode_record(changes: &[Change]) -> Result<Option<Vec<u8>>, PersistError> {
     let payload =
         bincode::serde::encode_to_vec(changes, config()).map_err(|e| PersistError::Io {
             path: "<journal>".to_string(),
             source: io::Error::other(e.to_string()),
         })?;
-    let len = u32::try_from(payload.len()).map_err(|_| PersistError::Io {
-        path: "<journal>".to_string(),
-        source: io::Error::other("a journal record of over 4 GiB"),
-    })?;
+    if payload.len() > MAX_RECORD {
+        return Ok(None);
+    }
     let mut record = Vec::with_capacity(RECORD_HEAD + payload.len());
-    record.extend_from_slice(&len.to_le_bytes());
+    record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     record.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    let head_crc = crc32fast::hash(&record[..8]);
+    record.extend_from_slice(&head_crc.to_le_bytes());
     record.extend_from_slice(&payload);
-    Ok(record)
+    Ok(Some(record))
 }
 
 /// Appends a record to the journal of `db`, after cutting off whatever follows its
@@ -194,13 +216,10 @@ pub fn append(
 ) -> Result<u64, PersistError> {
     let path = path_of(db);
     let created = !path.exists();
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io_error(&path))?;
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    with_mode_of(&mut options, db);
+    let mut file = options.open(&path).map_err(io_error(&path))?;
     if created && let Ok(meta) = fs::metadata(db) {
         file.set_permissions(meta.permissions())
             .map_err(io_error(&path))?;
@@ -220,8 +239,13 @@ pub fn append(
         file.set_len(start).map_err(io_error(&path))?;
     }
     file.seek(SeekFrom::Start(start)).map_err(io_error(&path))?;
-    file.write_all(record).map_err(io_error(&path))?;
-    file.sync_data().map_err(io_error(&path))?;
+    let written = file.write_all(record).and_then(|()| file.sync_data());
+    if let Err(e) = written {
+        // Not acknowledged: take it back, so that a later open does not replay it.
+        let _ = file.set_len(start);
+        let _ = file.sync_data();
+        return Err(io_error(&path)(e));
+    }
     if created {
         sync_folder(db)?;
     }

@@ -30,7 +30,14 @@ const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
 pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 32;
 /// Decoding never claims more memory than this for one payload (16 GiB).
-const DECODE_LIMIT: usize = 16 << 30;
+/// The most memory decoding may claim: at least 8 times the bytes being decoded, so
+/// that a forged length inside a checksummed payload cannot ask for gigabytes.
+const DECODE_LIMITS: [(usize, usize); 4] = [
+    (1 << 20, 8 << 20),
+    (64 << 20, 512 << 20),
+    (1 << 30, 8 << 30),
+    (usize::MAX, 64 << 30),
+];
 
 /// What is wrong with a database file, or with writing one.
 #[derive(Debug, thiserror::Error)]
@@ -65,8 +72,35 @@ pub(crate) fn damaged(path: &Path, reason: impl Into<String>) -> PersistError {
     }
 }
 
+/// The bincode configuration of every file kg writes.
 pub(crate) fn config() -> impl bincode::config::Config {
-    bincode::config::standard().with_limit::<DECODE_LIMIT>()
+    bincode::config::standard()
+}
+
+/// Decodes `bytes` with a memory limit in proportion to their length.
+pub(crate) fn decode_limited<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<(T, usize), bincode::error::DecodeError> {
+    let n = bytes.len();
+    let standard = bincode::config::standard();
+    match DECODE_LIMITS.iter().position(|&(most, _)| n <= most) {
+        Some(0) => bincode::serde::decode_from_slice(
+            bytes,
+            standard.with_limit::<{ DECODE_LIMITS[0].1 }>(),
+        ),
+        Some(1) => bincode::serde::decode_from_slice(
+            bytes,
+            standard.with_limit::<{ DECODE_LIMITS[1].1 }>(),
+        ),
+        Some(2) => bincode::serde::decode_from_slice(
+            bytes,
+            standard.with_limit::<{ DECODE_LIMITS[2].1 }>(),
+        ),
+        _ => bincode::serde::decode_from_slice(
+            bytes,
+            standard.with_limit::<{ DECODE_LIMITS[3].1 }>(),
+        ),
+    }
 }
 
 /// Which snapshot a journal extends: its generation, payload length and checksum.
@@ -92,8 +126,14 @@ pub fn load(path: &Path) -> Result<Store, PersistError> {
 
 /// Reads and fully checks a database file, then replays the journal beside it.
 pub fn open(path: &Path) -> Result<Opened, PersistError> {
-    let (mut store, snapshot) = load_snapshot(path)?;
-    let journal = journal::replay(path, snapshot, &mut store)?;
+    // The journal is opened first (see journal::open).
+    let journal_file = journal::open(path)?;
+    let pending = journal_file
+        .as_ref()
+        .and_then(|f| f.metadata().ok())
+        .is_some_and(|m| m.len() > 32);
+    let (mut store, snapshot) = load_snapshot(path, !pending)?;
+    let journal = journal::replay(path, journal_file, snapshot, &mut store)?;
     Ok(Opened {
         store,
         snapshot,
@@ -103,7 +143,7 @@ pub fn open(path: &Path) -> Result<Opened, PersistError> {
 
 /// Reads and fully checks the snapshot alone. The searches' adjacency is built while
 /// the invariants are checked, unless a journal is about to change the graph.
-fn load_snapshot(path: &Path) -> Result<(Store, SnapshotId), PersistError> {
+fn load_snapshot(path: &Path, build_adjacency: bool) -> Result<(Store, SnapshotId), PersistError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -116,8 +156,7 @@ fn load_snapshot(path: &Path) -> Result<(Store, SnapshotId), PersistError> {
     let (snapshot, mut id) = decode_snapshot(path, &bytes)?;
     // The file's bytes are not needed once decoded: free them before the indexes grow.
     drop(bytes);
-    let journal_pending = journal::size(path) > 32;
-    let store = checked_store(path, snapshot, !journal_pending)?;
+    let store = checked_store(path, snapshot, build_adjacency)?;
     id.generation = store.generation();
     Ok((store, id))
 }
@@ -131,7 +170,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, PersistError> {
 /// The snapshot a file holds, and which one it is (generation filled in later).
 fn decode_snapshot(path: &Path, bytes: &[u8]) -> Result<(Snapshot, SnapshotId), PersistError> {
     let payload = check_header(path, bytes)?;
-    let (snapshot, used): (Snapshot, usize) = bincode::serde::decode_from_slice(payload, config())
+    let (snapshot, used): (Snapshot, usize) = decode_limited(payload)
         .map_err(|e| damaged(path, format!("the payload does not decode: {e}")))?;
     if used != payload.len() {
         return Err(damaged(
@@ -312,12 +351,12 @@ fn replace_file(
 ) -> Result<(), PersistError> {
     let temp = temp_path(path);
     let result = (|| {
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(io_error(&temp))?;
-        // The new file keeps the old one's permissions (a private database stays private).
+        // The new file is born with the old one's permissions (a private database stays
+        // private, with no moment in which it is readable by others).
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        with_mode_of(&mut options, path);
+        let file = options.open(&temp).map_err(io_error(&temp))?;
         if let Ok(meta) = fs::metadata(path) {
             file.set_permissions(meta.permissions())
                 .map_err(io_error(&temp))?;
@@ -336,6 +375,17 @@ fn replace_file(
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Creates files with the permissions of `model` when it exists (on Unix).
+pub(crate) fn with_mode_of(options: &mut OpenOptions, model: &Path) {
+    #[cfg(unix)]
+    if let Ok(meta) = fs::metadata(model) {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(meta.permissions().mode() & 0o7777);
+    }
+    #[cfg(not(unix))]
+    let _ = (options, model);
 }
 
 pub(crate) fn folder_of(path: &Path) -> PathBuf {

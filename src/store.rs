@@ -614,6 +614,22 @@ impl Store {
         for (k, v) in relation.properties.iter() {
             check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS)?;
         }
+        if !relation
+            .properties
+            .windows(2)
+            .all(|p| self.strings.get(p[0].0) < self.strings.get(p[1].0))
+        {
+            return Err(StoreError::Invalid(
+                "properties must be sorted by key, each key once".to_string(),
+            ));
+        }
+        let w = relation.when;
+        if TimeSpan::from_parts(w.earliest(), w.latest(), w.shape()).is_none() {
+            return Err(StoreError::Invalid("a malformed date".to_string()));
+        }
+        if relation.grade.is_some_and(|g| !g.is_valid()) {
+            return Err(StoreError::Invalid("a malformed grade".to_string()));
+        }
         if [relation.source, relation.quote]
             .into_iter()
             .flatten()
@@ -627,10 +643,8 @@ impl Store {
             return Err(StoreError::Full("at most 4,294,967,294 relations"));
         }
         self.changed();
-        let text = self
-            .recording
-            .is_some()
-            .then(|| self.relation_text(&relation));
+        let recording = matches!(self.recording, Some(Recording::Changes(..)));
+        let text = recording.then(|| self.relation_text(&relation));
         let id = relation_id(self.graph.add_edge(node(from), node(to), relation));
         if let Some(relation) = text {
             self.record(|_| Change::AddRelation {
@@ -932,8 +946,17 @@ pub fn check_text(what: &str, text: &str) -> Result<(), StoreError> {
 
 fn check_entity(entity: &Entity) -> Result<(), StoreError> {
     check_name("entity", &entity.name)?;
+    let mut keys = vec![name_key(&entity.name)];
     for alias in &entity.aliases {
         check_name("alias", alias)?;
+        let key = name_key(alias);
+        if keys.contains(&key) {
+            return Err(StoreError::Invalid(format!(
+                "entity '{}': the alias '{alias}' repeats its name or another alias",
+                entity.name
+            )));
+        }
+        keys.push(key);
     }
     for (key, value) in &entity.properties {
         check_property(key, value, &ENTITY_RESERVED_KEYS)?;

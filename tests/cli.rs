@@ -1030,21 +1030,41 @@ fn a_damaged_journal_record_is_refused() -> TestResult {
     assert_exit(&env.kg(&["import", &seed()]), 0);
     assert_exit(&env.kg(&["add", "entity", "Lavrov", "--kind", "person"]), 0);
     assert_exit(&env.kg(&["add", "entity", "Shoigu", "--kind", "person"]), 0);
-    let mut bytes = std::fs::read(journal_of(&env))?;
-    bytes[32 + 8 + 3] ^= 0x10;
-    std::fs::write(journal_of(&env), &bytes)?;
-    assert_error(
-        &env.kg(&["stats"]),
-        "journal record 1 at byte 32 fails its checksum",
-    );
-    assert_error(
-        &env.kg(&["add", "entity", "X", "--kind", "person"]),
-        "fails its checksum",
-    );
-    assert_eq!(
-        std::fs::read(journal_of(&env))?,
-        bytes,
-        "a write touched a damaged journal"
+    let good = std::fs::read(journal_of(&env))?;
+    // A flipped bit in the first record's payload, in the last record's payload, in a
+    // record's length: damage, never taken for a torn write, and never written over.
+    let last = good.len() - 3;
+    for (at, expected) in [
+        (
+            32 + 12 + 3,
+            "journal record 1 at byte 32 fails its checksum",
+        ),
+        (last, "journal record 2 at byte"),
+        (32 + 1, "journal record 1 at byte 32 has a damaged head"),
+    ] {
+        let mut bytes = good.clone();
+        bytes[at] ^= 0x10;
+        std::fs::write(journal_of(&env), &bytes)?;
+        assert_error(&env.kg(&["stats"]), expected);
+        assert_error(&env.kg(&["check"]), expected);
+        assert_error(
+            &env.kg(&["add", "entity", "X", "--kind", "person"]),
+            expected,
+        );
+        assert_eq!(
+            std::fs::read(journal_of(&env))?,
+            bytes,
+            "a write touched a damaged journal"
+        );
+    }
+    // A last record cut short (its head whole) is a torn write: dropped, then cut off.
+    std::fs::write(journal_of(&env), &good[..good.len() - 2])?;
+    let out = env.kg(&["check"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("23 entities, 31 relations (1 writes in the journal)"),
+        "{}",
+        stdout(&out)
     );
     Ok(())
 }
@@ -1115,5 +1135,28 @@ fn journaled_removals_and_reused_ids_replay_exactly() -> TestResult {
         "ids changed in compaction"
     );
     assert_exit(&env.kg(&["check"]), 0);
+    Ok(())
+}
+
+#[test]
+fn a_journal_record_claiming_a_huge_string_fails_without_allocating_it() -> TestResult {
+    use std::io::Write;
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(&env.kg(&["add", "entity", "Lavrov", "--kind", "person"]), 0);
+    // A well-checksummed record whose entity name claims 15 GiB.
+    let mut payload = vec![0x01, 0x02, 0x00, 0xfd];
+    payload.extend_from_slice(&(15u64 << 30).to_le_bytes());
+    let mut record = Vec::new();
+    record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    record.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    let head = crc32fast::hash(&record);
+    record.extend_from_slice(&head.to_le_bytes());
+    record.extend_from_slice(&payload);
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(journal_of(&env))?
+        .write_all(&record)?;
+    assert_error(&env.kg(&["stats"]), "journal record 2 does not decode");
     Ok(())
 }

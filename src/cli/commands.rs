@@ -644,9 +644,11 @@ fn write_store<T>(
     match (opened, store.take_recording()) {
         (_, Some(Recording::Changes(changes, _))) if changes.is_empty() => {}
         (Some((snapshot, journal)), Some(Recording::Changes(changes, _))) => {
-            let record = journal::encode_record(&changes)?;
             // A new journal starts with its 32-byte header.
-            if journal.valid_len.max(32) + record.len() as u64 <= journal_limit(snapshot) {
+            let fits = |record: &Vec<u8>| {
+                journal.valid_len.max(32) + record.len() as u64 <= journal_limit(snapshot)
+            };
+            if let Some(record) = journal::encode_record(&changes)?.filter(fits) {
                 journal::append(path, snapshot, journal.valid_len, &record)?;
                 timing("appended to the journal", start);
             } else {
