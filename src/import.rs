@@ -526,7 +526,14 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
         Target::Stored(id) => id,
         Target::New(i) => entity_ids[i],
     };
-    let mut relations = Vec::with_capacity(plan.relations.len());
+    // Only a relation between two entities the store had before can be there already;
+    // when there is none (a first import), relations go straight into the store.
+    let dedupe = duplicates == Duplicates::Skip
+        && plan
+            .relations
+            .iter()
+            .any(|p| matches!((p.from, p.to), (Target::Stored(_), Target::Stored(_))));
+    let mut relations = Vec::new();
     for (planned, decl) in plan.relations.into_iter().zip(batch.relations) {
         let rtype = match planned.rtype {
             TypeTarget::Stored(id) => id,
@@ -553,21 +560,21 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
             .iter()
             .filter_map(|(k, v)| Some((store.intern(k).ok()?, store.intern(v).ok()?)))
             .collect();
-        // Only a relation between two entities the store had before can be there already.
-        let both_stored = matches!(
-            (planned.from, planned.to),
-            (Target::Stored(_), Target::Stored(_))
-        );
-        relations.push((
-            entity(planned.from),
-            entity(planned.to),
-            relation,
-            both_stored,
-        ));
+        let (from, to) = (entity(planned.from), entity(planned.to));
+        if dedupe {
+            let both_stored = matches!(
+                (planned.from, planned.to),
+                (Target::Stored(_), Target::Stored(_))
+            );
+            relations.push((from, to, relation, both_stored));
+        } else if let Ok(id) = store.add_relation(from, to, relation) {
+            summary.relations_added += 1;
+            summary.relation_ids.push(id);
+        }
     }
-    let mut present = match duplicates {
-        Duplicates::Skip => stored_copies(store, &relations),
-        Duplicates::Keep => HashMap::new(),
+    let mut present = match dedupe {
+        true => stored_copies(store, &relations),
+        false => HashMap::new(),
     };
     for (from, to, relation, both_stored) in relations {
         if both_stored
