@@ -59,18 +59,19 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import .kg graph sources and .csv files, all or nothing
+    /// Import .kg graph sources, .csv and .jsonl files, all or nothing
     ///
     /// Several files form one import: if any line is bad, nothing changes. Importing the
     /// same data twice changes nothing. CSV relations (header from,type,to[,date,source,
     /// quote,status,grade,claimed_by,...]) create unknown entities (kind other) and
     /// unknown types (directed) unless --strict; CSV entities have the header
-    /// name,kind[,aliases,...].
+    /// name,kind[,aliases,...], relation types name,direction[,cameo,description].
+    /// JSONL holds the records `kg export jsonl` writes.
     #[command(
         after_help = "Example:\n  kg --db news.kgdb import graphs/seed.kg extra-relations.csv"
     )]
     Import {
-        /// The files to import (.kg or .csv)
+        /// The files to import (.kg, .csv or .jsonl)
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Refuse CSV relations that name unknown entities or types
