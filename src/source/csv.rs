@@ -282,10 +282,10 @@ impl Row<'_> {
             when,
             status,
             grade,
-            source: self.get("source").map(str::to_string),
-            quote: self.get("quote").map(str::to_string),
+            source: self.get("source").map(Box::from),
+            quote: self.get("quote").map(Box::from),
             claimed_by: match self.get("claimed_by") {
-                Some(_) => Some(self.name("claimed_by")?),
+                Some(_) => Some(Box::new(self.name("claimed_by")?)),
                 None => None,
             },
             properties: self.properties()?,

@@ -203,13 +203,13 @@ impl Record {
             Some(g) => Some(g.parse().map_err(|e: String| self.error(e))?),
             None => None,
         };
-        let source = self.optional("source")?;
-        let quote = self.optional("quote")?;
+        let source = self.optional("source")?.map(String::into_boxed_str);
+        let quote = self.optional("quote")?.map(String::into_boxed_str);
         let claimed_by = match self.optional("claimed_by")? {
-            Some(c) => Some(NameRef {
+            Some(c) => Some(Box::new(NameRef {
                 at: self.at.clone(),
                 name: c,
-            }),
+            })),
             None => None,
         };
         let properties = self.properties()?;

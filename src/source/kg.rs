@@ -461,13 +461,13 @@ fn relation(line: &mut Line) -> Result<RelationDecl, SourceError> {
         match key.as_str() {
             "status" => decl.status = value.parse().map_err(bad)?,
             "grade" => decl.grade = Some(value.parse().map_err(bad)?),
-            "source" => decl.source = Some(value),
-            "quote" => decl.quote = Some(value),
+            "source" => decl.source = Some(value.into_boxed_str()),
+            "quote" => decl.quote = Some(value.into_boxed_str()),
             "claimed_by" => {
-                decl.claimed_by = Some(NameRef {
+                decl.claimed_by = Some(Box::new(NameRef {
                     at: key_at.clone(),
                     name: value,
-                })
+                }))
             }
             _ => properties.push((key, value)),
         }

@@ -98,9 +98,11 @@ pub struct RelationDecl {
     pub when: TimeSpan,
     pub status: Status,
     pub grade: Option<Grade>,
-    pub source: Option<String>,
-    pub quote: Option<String>,
-    pub claimed_by: Option<NameRef>,
+    /// Boxed, like the claimant, because they are often absent and a batch can hold
+    /// ten million declarations.
+    pub source: Option<Box<str>>,
+    pub quote: Option<Box<str>>,
+    pub claimed_by: Option<Box<NameRef>>,
     /// Sorted by key, keys unique.
     pub properties: Vec<(String, String)>,
     /// Written without an arrowhead (`A -[met]- B`): the type must be symmetric.
