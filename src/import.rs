@@ -118,7 +118,7 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     };
 
     // Types.
-    let mut type_names: HashMap<String, (TypeTarget, &Location)> = HashMap::new();
+    let mut type_names: HashMap<String, (TypeTarget, Location)> = HashMap::new();
     for decl in &batch.types {
         let t = &decl.rtype;
         check_name("relation type", &t.name).map_err(|e| err(&decl.at, e.to_string()))?;
@@ -155,7 +155,7 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
                 TypeTarget::New(plan.new_types.len() - 1)
             }
         };
-        type_names.insert(key, (target, &decl.at));
+        type_names.insert(key, (target, decl.at.clone()));
     }
 
     // Entities.
@@ -289,12 +289,12 @@ fn plan_entity(
     Ok(())
 }
 
-fn plan_relation<'b>(
+fn plan_relation(
     store: &Store,
     plan: &mut Plan,
     resolver: &mut Resolver,
-    type_names: &mut HashMap<String, (TypeTarget, &'b Location)>,
-    decl: &'b RelationDecl,
+    type_names: &mut HashMap<String, (TypeTarget, Location)>,
+    decl: &RelationDecl,
 ) -> Result<PlannedRelation, SourceError> {
     let cached = resolver
         .written_types
@@ -310,11 +310,11 @@ fn plan_relation<'b>(
             Some(id) => TypeTarget::Stored(id),
             None if decl.creates_missing => {
                 check_name("relation type", &decl.rtype.name)
-                    .map_err(|e| err(&decl.rtype.at, e.to_string()))?;
+                    .map_err(|e| err(&decl.rtype.at(&decl.at), e.to_string()))?;
                 plan.new_types
                     .push(RelationType::directed(decl.rtype.name.clone()));
                 let t = TypeTarget::New(plan.new_types.len() - 1);
-                type_names.insert(type_key, (t, &decl.rtype.at));
+                type_names.insert(type_key, (t, decl.rtype.at(&decl.at)));
                 t
             }
             None => {
@@ -328,7 +328,7 @@ fn plan_relation<'b>(
                     None => "; declare it with 'type NAME directed|symmetric'".to_string(),
                 };
                 return Err(err(
-                    &decl.rtype.at,
+                    &decl.rtype.at(&decl.at),
                     format!("undeclared relation type '{}'{hint}", decl.rtype.name),
                 ));
             }
@@ -345,7 +345,7 @@ fn plan_relation<'b>(
     };
     if decl.undirected && !symmetric {
         return Err(err(
-            &decl.rtype.at,
+            &decl.rtype.at(&decl.at),
             format!(
                 "relation type '{}' is directed: write -[{}]-> with an arrowhead",
                 decl.rtype.name, decl.rtype.name
@@ -360,10 +360,10 @@ fn plan_relation<'b>(
     for (k, v) in &decl.properties {
         store::check_property(k, v, &RESERVED_KEYS).map_err(|e| err(&decl.at, e.to_string()))?;
     }
-    let from = resolver.resolve(plan, &decl.from, decl.creates_missing)?;
-    let to = resolver.resolve(plan, &decl.to, decl.creates_missing)?;
+    let from = resolver.resolve(plan, &decl.at, &decl.from, decl.creates_missing)?;
+    let to = resolver.resolve(plan, &decl.at, &decl.to, decl.creates_missing)?;
     let claimed_by = match &decl.claimed_by {
-        Some(name) => Some(resolver.resolve(plan, name, decl.creates_missing)?),
+        Some(name) => Some(resolver.resolve(plan, &decl.at, name, decl.creates_missing)?),
         None => None,
     };
     Ok(PlannedRelation {
@@ -391,16 +391,18 @@ struct Resolver<'s> {
 }
 
 impl Resolver<'_> {
+    /// Resolves `name`, written on `line`.
     fn resolve(
         &mut self,
         plan: &mut Plan,
+        line: &Location,
         name: &NameRef,
         create: bool,
     ) -> Result<Target, SourceError> {
         if let Some(&t) = self.written.get(name.name.as_str()) {
             return Ok(t);
         }
-        let target = self.resolve_anew(plan, name, create)?;
+        let target = self.resolve_anew(plan, &name.at(line), name, create)?;
         self.written.insert(name.name.clone(), target);
         Ok(target)
     }
@@ -408,6 +410,7 @@ impl Resolver<'_> {
     fn resolve_anew(
         &mut self,
         plan: &mut Plan,
+        at: &Location,
         name: &NameRef,
         create: bool,
     ) -> Result<Target, SourceError> {
@@ -432,7 +435,7 @@ impl Resolver<'_> {
         match candidates.as_slice() {
             [t] => Ok(*t),
             [] if create => {
-                check_name("entity", &name.name).map_err(|e| err(&name.at, e.to_string()))?;
+                check_name("entity", &name.name).map_err(|e| err(at, e.to_string()))?;
                 plan.new_entities
                     .push(Entity::new(name.name.clone(), Kind::Other));
                 plan.created.push(name.name.clone());
@@ -451,10 +454,7 @@ impl Resolver<'_> {
                     Some(s) => format!("; did you mean {s}?"),
                     None => String::new(),
                 };
-                Err(err(
-                    &name.at,
-                    format!("undeclared entity '{}'{hint}", name.name),
-                ))
+                Err(err(at, format!("undeclared entity '{}'{hint}", name.name)))
             }
             many => {
                 let names: Vec<String> = many
@@ -465,7 +465,7 @@ impl Resolver<'_> {
                     })
                     .collect();
                 Err(err(
-                    &name.at,
+                    at,
                     format!(
                         "'{}' is ambiguous: it names {}",
                         name.name,

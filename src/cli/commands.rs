@@ -793,8 +793,8 @@ fn run_add(
         } => {
             let here = Location::command_line;
             let name = |n: &String| NameRef {
-                at: here(),
                 name: n.clone(),
+                column: 0,
             };
             let decl = RelationDecl {
                 at: here(),

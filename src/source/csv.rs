@@ -238,8 +238,8 @@ impl Row<'_> {
 
     fn name(&self, column: &str) -> Result<NameRef, SourceError> {
         Ok(NameRef {
-            at: self.at.clone(),
             name: self.required(column)?,
+            column: 0,
         })
     }
 

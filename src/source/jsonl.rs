@@ -184,8 +184,8 @@ impl Record {
     fn relation(&mut self, options: ReadOptions) -> Result<RelationDecl, SourceError> {
         let name = |record: &mut Record, field: &str| -> Result<NameRef, SourceError> {
             Ok(NameRef {
-                at: record.at.clone(),
                 name: record.text(field)?,
+                column: 0,
             })
         };
         let from = name(self, "from")?;
@@ -205,13 +205,9 @@ impl Record {
         };
         let source = self.optional("source")?.map(String::into_boxed_str);
         let quote = self.optional("quote")?.map(String::into_boxed_str);
-        let claimed_by = match self.optional("claimed_by")? {
-            Some(c) => Some(Box::new(NameRef {
-                at: self.at.clone(),
-                name: c,
-            })),
-            None => None,
-        };
+        let claimed_by = self
+            .optional("claimed_by")?
+            .map(|c| Box::new(NameRef { name: c, column: 0 }));
         let properties = self.properties()?;
         self.finish()?;
         Ok(RelationDecl {

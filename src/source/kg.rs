@@ -416,12 +416,12 @@ fn relation(line: &mut Line) -> Result<RelationDecl, SourceError> {
     let (second_at, second) = line.text("the name the relation leads to")?;
     let (from, to) = {
         let a = NameRef {
-            at: first_at,
             name: first,
+            column: first_at.column as u32,
         };
         let b = NameRef {
-            at: second_at,
             name: second,
+            column: second_at.column as u32,
         };
         if backward { (b, a) } else { (a, b) }
     };
@@ -436,8 +436,8 @@ fn relation(line: &mut Line) -> Result<RelationDecl, SourceError> {
         at,
         from,
         rtype: NameRef {
-            at: type_at,
             name: type_name,
+            column: type_at.column as u32,
         },
         to,
         when,
@@ -465,8 +465,8 @@ fn relation(line: &mut Line) -> Result<RelationDecl, SourceError> {
             "quote" => decl.quote = Some(value.into_boxed_str()),
             "claimed_by" => {
                 decl.claimed_by = Some(Box::new(NameRef {
-                    at: key_at.clone(),
                     name: value,
+                    column: key_at.column as u32,
                 }))
             }
             _ => properties.push((key, value)),

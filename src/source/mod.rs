@@ -81,11 +81,23 @@ pub struct EntityDecl {
     pub entity: Entity,
 }
 
-/// A name as written in a source, to be resolved against the store and the batch.
+/// A name as written in a source, to be resolved against the store and the batch. It
+/// keeps only its column: the file and line are its declaration's.
 #[derive(Debug, Clone)]
 pub struct NameRef {
-    pub at: Location,
     pub name: String,
+    /// 1-based, or 0 when unknown (CSV, JSONL, the command line).
+    pub column: u32,
+}
+
+impl NameRef {
+    /// Where the name stands, on its declaration's `line`.
+    pub fn at(&self, line: &Location) -> Location {
+        Location {
+            column: self.column as usize,
+            ..line.clone()
+        }
+    }
 }
 
 /// A relation as a source writes it, its ends and type still names.
