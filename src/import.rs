@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::model::{ENTITY_RESERVED_KEYS, RESERVED_KEYS};
 use crate::model::{Entity, EntityId, Kind, Relation, RelationId, RelationType, TypeId};
 use crate::source::{Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError};
-use crate::store::{self, Lookup, Store, check_name, name_key, nearest};
+use crate::store::{self, Lookup, RelationText, Store, check_name, name_key, nearest};
 
 /// What an import changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -539,27 +539,22 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
             TypeTarget::Stored(id) => id,
             TypeTarget::New(i) => type_ids[i],
         };
-        let mut relation = Relation::new(rtype);
-        relation.when = decl.when;
-        relation.status = decl.status;
-        relation.grade = decl.grade;
         // An empty source or quote is no source or quote.
-        relation.source = decl
-            .source
-            .as_deref()
-            .filter(|t| !t.is_empty())
-            .and_then(|s| store.intern(s).ok());
-        relation.quote = decl
-            .quote
-            .as_deref()
-            .filter(|t| !t.is_empty())
-            .and_then(|s| store.intern(s).ok());
-        relation.claimed_by = planned.claimed_by.map(entity);
-        relation.properties = decl
-            .properties
-            .iter()
-            .filter_map(|(k, v)| Some((store.intern(k).ok()?, store.intern(v).ok()?)))
-            .collect();
+        let text = |t: Option<Box<str>>| t.filter(|t| !t.is_empty()).map(String::from);
+        let written = RelationText {
+            rtype,
+            when: decl.when,
+            status: decl.status,
+            grade: decl.grade,
+            source: text(decl.source),
+            quote: text(decl.quote),
+            claimed_by: planned.claimed_by.map(entity),
+            properties: decl.properties,
+        };
+        // The plan checked the limits, so interning cannot fail here.
+        let Ok(relation) = store.relation_of_text(written) else {
+            continue;
+        };
         let (from, to) = (entity(planned.from), entity(planned.to));
         if dedupe {
             let both_stored = matches!(

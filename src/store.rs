@@ -297,26 +297,7 @@ impl Store {
                 to,
                 relation,
             } => {
-                let mut r = Relation::new(relation.rtype);
-                r.when = relation.when;
-                r.status = relation.status;
-                r.grade = relation.grade;
-                r.source = relation
-                    .source
-                    .as_deref()
-                    .map(|s| self.intern(s))
-                    .transpose()?;
-                r.quote = relation
-                    .quote
-                    .as_deref()
-                    .map(|s| self.intern(s))
-                    .transpose()?;
-                r.claimed_by = relation.claimed_by;
-                r.properties = relation
-                    .properties
-                    .iter()
-                    .map(|(k, v)| Ok((self.intern(k)?, self.intern(v)?)))
-                    .collect::<Result<_, StoreError>>()?;
+                let r = self.relation_of_text(relation)?;
                 let got = self.add_relation(from, to, r)?;
                 if got != id {
                     return Err(moved("relation", id.0, got.0));
@@ -331,6 +312,23 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// A relation from its written-out form, its strings interned.
+    pub fn relation_of_text(&mut self, text: RelationText) -> Result<Relation, StoreError> {
+        let mut r = Relation::new(text.rtype);
+        r.when = text.when;
+        r.status = text.status;
+        r.grade = text.grade;
+        r.source = text.source.as_deref().map(|s| self.intern(s)).transpose()?;
+        r.quote = text.quote.as_deref().map(|s| self.intern(s)).transpose()?;
+        r.claimed_by = text.claimed_by;
+        r.properties = text
+            .properties
+            .iter()
+            .map(|(k, v)| Ok((self.intern(k)?, self.intern(v)?)))
+            .collect::<Result<_, StoreError>>()?;
+        Ok(r)
     }
 
     /// A relation with its strings written out.
