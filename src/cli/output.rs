@@ -223,26 +223,10 @@ pub fn relation_row(store: &Store, r: &RelationRef) -> Vec<String> {
     ]
 }
 
-/// A relation as a JSON object with every field.
+/// A relation as a JSON object with every field, its id first.
 pub fn relation_json(store: &Store, r: &RelationRef) -> Value {
-    let rel = r.relation;
-    let text = |s: Option<crate::model::Sym>| s.map(|s| store.text(s).to_string());
-    let properties: Map<String, Value> = rel
-        .properties
-        .iter()
-        .map(|(k, v)| (store.text(*k).to_string(), Value::from(store.text(*v))))
-        .collect();
-    json!({
-        "id": r.id.0,
-        "from": store.name(r.from),
-        "type": store.type_name(rel.rtype),
-        "to": store.name(r.to),
-        "date": (!rel.when.is_undated()).then(|| rel.when.to_string()),
-        "status": rel.status.as_str(),
-        "grade": rel.grade.map(|g| g.to_string()),
-        "claimed_by": rel.claimed_by.map(|c| store.name(c).to_string()),
-        "source": text(rel.source),
-        "quote": text(rel.quote),
-        "properties": properties,
-    })
+    let mut object = Map::new();
+    object.insert("id".to_string(), json!(r.id.0));
+    object.extend(crate::export::jsonl::relation_fields(store, r));
+    Value::Object(object)
 }
