@@ -196,13 +196,19 @@ pub fn encode_record(changes: &[Change]) -> Result<Option<Vec<u8>>, PersistError
     if payload.len() > MAX_RECORD {
         return Ok(None);
     }
+    Ok(Some(seal_record(&payload)))
+}
+
+/// A journal record holding `payload` behind a correct head (the fuzzers and damage
+/// tests use it to reach the decoder with arbitrary payloads).
+pub fn seal_record(payload: &[u8]) -> Vec<u8> {
     let mut record = Vec::with_capacity(RECORD_HEAD + payload.len());
     record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    record.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    record.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
     let head_crc = crc32fast::hash(&record[..8]);
     record.extend_from_slice(&head_crc.to_le_bytes());
-    record.extend_from_slice(&payload);
-    Ok(Some(record))
+    record.extend_from_slice(payload);
+    record
 }
 
 /// Appends a record to the journal of `db`, after cutting off whatever follows its

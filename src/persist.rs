@@ -285,6 +285,18 @@ fn write_to<W: Write + Seek>(
             source: io::Error::other(e.to_string()),
         })?;
     let (len, crc) = (counted.len, counted.hasher.finalize());
+    out.seek(SeekFrom::Start(0)).map_err(io_error(path))?;
+    out.write_all(&header(len, crc)).map_err(io_error(path))?;
+    out.flush().map_err(io_error(path))?;
+    Ok(SnapshotId {
+        generation,
+        len,
+        crc,
+    })
+}
+
+/// The header of a payload of `len` bytes whose CRC-32 is `crc`.
+fn header(len: u64, crc: u32) -> [u8; HEADER_LEN] {
     let mut header = [0u8; HEADER_LEN];
     header[..8].copy_from_slice(&MAGIC);
     header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -292,14 +304,21 @@ fn write_to<W: Write + Seek>(
     header[24..28].copy_from_slice(&crc.to_le_bytes());
     let header_crc = crc32fast::hash(&header[..28]);
     header[28..32].copy_from_slice(&header_crc.to_le_bytes());
-    out.seek(SeekFrom::Start(0)).map_err(io_error(path))?;
-    out.write_all(&header).map_err(io_error(path))?;
-    out.flush().map_err(io_error(path))?;
-    Ok(SnapshotId {
-        generation,
-        len,
-        crc,
-    })
+    header
+}
+
+/// The payload of a database file's bytes, unchecked (`None` if there is no header).
+pub fn payload_of(bytes: &[u8]) -> Option<&[u8]> {
+    bytes.get(HEADER_LEN..)
+}
+
+/// A database file holding `payload` behind a correct header: what the fuzzers and
+/// the damage tests use to reach the decoder and the load checks with arbitrary bytes
+/// that pass the checksums.
+pub fn seal(payload: &[u8]) -> Vec<u8> {
+    let mut file = header(payload.len() as u64, crc32fast::hash(payload)).to_vec();
+    file.extend_from_slice(payload);
+    file
 }
 
 /// A writer that counts and checksums what passes through it.

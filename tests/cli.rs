@@ -1,100 +1,12 @@
 //! Integration tests: the real `kg` binary on real files, each test in a fresh folder.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
-use tempfile::TempDir;
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-/// A fresh folder with a database path in it, and the `kg` binary to run there.
-struct Env {
-    dir: TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("news.kgdb")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, contents).expect("write a test file");
-        path
-    }
-
-    /// `kg` without a database (the bundled graph).
-    fn bare(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::cargo_bin("kg").expect("the kg binary");
-        cmd.current_dir(self.dir.path())
-            .env_remove("KG_DB")
-            .args(args);
-        cmd.output().expect("kg runs")
-    }
-
-    /// `kg --db news.kgdb ...`.
-    fn kg(&self, args: &[&str]) -> Output {
-        let db = self.db();
-        let mut all = vec!["--db", db.to_str().expect("utf-8 path")];
-        all.extend_from_slice(args);
-        self.bare(&all)
-    }
-}
-
-fn seed() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("graphs/seed.kg")
-        .display()
-        .to_string()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(out),
-        stderr(out)
-    );
-    assert!(!stderr(out).contains("panicked"), "{}", stderr(out));
-}
-
-/// A clear error: exit 2, one line on stderr containing `needle`.
-#[track_caller]
-fn assert_error(out: &Output, needle: &str) {
-    assert_exit(out, 2);
-    let err = stderr(out);
-    assert_eq!(
-        err.trim_end().lines().count(),
-        1,
-        "one line expected: {err}"
-    );
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
-}
+mod common;
+use common::*;
 
 #[test]
 fn readme_main_command_finds_the_connection() {

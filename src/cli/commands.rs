@@ -601,7 +601,11 @@ fn date_or_undated(r: &crate::store::RelationRef) -> String {
 fn read_store(db: Option<&Path>) -> Result<&'static Store, Error> {
     let start = std::time::Instant::now();
     let store = match db {
-        Some(path) => persist::load(path)?,
+        Some(path) => {
+            let opened = persist::open(path)?;
+            report_journal(path, &opened.journal);
+            opened.store
+        }
         None => bundled_graph()?,
     };
     timing(

@@ -178,6 +178,21 @@ pub fn read_file_reporting(
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let bytes = std::fs::read(path).map_err(|e| SourceError::new(at_start(), e.to_string()))?;
+    let is_text_source = matches!(extension.as_str(), "kg" | "jsonl" | "ndjson");
+    if is_text_source && bytes.iter().all(u8::is_ascii_whitespace) {
+        // An import of nothing is a mistake (a wrong path, a failed download); CSV says
+        // which header it expected instead.
+        let at = Location {
+            line: 1,
+            ..at_start()
+        };
+        let expected = if extension == "kg" {
+            "expected statements (type, entity or relation lines)"
+        } else {
+            "expected one JSON record per line"
+        };
+        return Err(SourceError::new(at, format!("empty file: {expected}")));
+    }
     match extension.as_str() {
         "kg" => {
             let text = utf8(&file, &bytes)?;

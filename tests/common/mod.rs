@@ -1,0 +1,125 @@
+//! What the integration tests share: a fresh folder per test, the `kg` binary run in
+//! it, and assertions on what it printed.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+use tempfile::TempDir;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A fresh folder with a database path in it, and the `kg` binary to run there.
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("news.kgdb")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write a test file");
+        path
+    }
+
+    /// `kg` without a database (the bundled graph).
+    pub fn bare(&self, args: &[&str]) -> Output {
+        self.command_bare(args).output().expect("kg runs")
+    }
+
+    /// `kg --db news.kgdb ...`.
+    pub fn kg(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("kg runs")
+    }
+
+    /// The command `kg` without a database, to be started by the caller.
+    pub fn command_bare(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("kg").expect("the kg binary");
+        cmd.current_dir(self.dir.path())
+            .env_remove("KG_DB")
+            .env_remove("KG_JOURNAL_LIMIT")
+            .args(args);
+        cmd
+    }
+
+    /// The command `kg --db news.kgdb ...`, to be started by the caller.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let db = self.db();
+        let mut all = vec!["--db", db.to_str().expect("utf-8 path")];
+        all.extend_from_slice(args);
+        self.command_bare(&all)
+    }
+
+    /// The names of the files in the folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .expect("the test folder")
+            .map(|e| {
+                e.expect("a folder entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+pub fn seed() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("graphs/seed.kg")
+        .display()
+        .to_string()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[track_caller]
+pub fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(out),
+        stderr(out)
+    );
+    assert!(!stderr(out).contains("panicked"), "{}", stderr(out));
+}
+
+/// A clear error: exit 2, one line on stderr containing `needle`.
+#[track_caller]
+pub fn assert_error(out: &Output, needle: &str) {
+    assert_exit(out, 2);
+    let err = stderr(out);
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line expected: {err}"
+    );
+    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
+}
