@@ -60,7 +60,8 @@ pub fn path_of(db: &Path) -> PathBuf {
     folder_of(db).join(format!("{}.journal", file_name(db)))
 }
 
-fn header(snapshot: SnapshotId) -> [u8; HEADER_LEN as usize] {
+/// The header of a journal that extends `snapshot`.
+pub fn header(snapshot: SnapshotId) -> [u8; HEADER_LEN as usize] {
     let mut h = [0u8; HEADER_LEN as usize];
     h[..8].copy_from_slice(&MAGIC);
     h[8..12].copy_from_slice(&VERSION.to_le_bytes());
@@ -99,29 +100,36 @@ pub fn replay(
     };
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).map_err(io_error(&path))?;
+    replay_bytes(&path, &bytes, snapshot, store)
+}
+
+/// Replays the journal bytes `bytes` (from the file `path`) onto `store`.
+pub fn replay_bytes(
+    path: &Path,
+    bytes: &[u8],
+    snapshot: SnapshotId,
+    store: &mut Store,
+) -> Result<Replayed, PersistError> {
     let mut replayed = Replayed::default();
     if bytes.len() < HEADER_LEN as usize || bytes[..HEADER_LEN as usize].iter().all(|&b| b == 0) {
         // A crash while the journal was being started (its first record and header are
         // fsynced together): nothing in it was acknowledged.
         let n = bytes.len().min(MAGIC.len());
         if bytes[..n] != MAGIC[..n] && bytes[..n].iter().any(|&b| b != 0) {
-            return Err(damaged(&path, "not a kg journal (bad magic number)"));
+            return Err(damaged(path, "not a kg journal (bad magic number)"));
         }
         replayed.torn_bytes = bytes.len() as u64;
         return Ok(replayed);
     }
     if bytes[..8] != MAGIC {
-        return Err(damaged(&path, "not a kg journal (bad magic number)"));
+        return Err(damaged(path, "not a kg journal (bad magic number)"));
     }
     if crc32fast::hash(&bytes[..28]).to_le_bytes() != bytes[28..32] {
-        return Err(damaged(&path, "the journal header checksum does not match"));
+        return Err(damaged(path, "the journal header checksum does not match"));
     }
     if bytes[..32] != header(snapshot) {
         if bytes[8..12] != VERSION.to_le_bytes() {
-            return Err(damaged(
-                &path,
-                "a journal of a format this kg does not read",
-            ));
+            return Err(damaged(path, "a journal of a format this kg does not read"));
         }
         replayed.stale = true;
         return Ok(replayed);
@@ -140,7 +148,7 @@ pub fn replay(
         let (len, crc, head_crc) = (word(at) as usize, word(at + 4), word(at + 8));
         if crc32fast::hash(&bytes[at..at + 8]) != head_crc || len > MAX_RECORD {
             return Err(damaged(
-                &path,
+                path,
                 format!("journal record {number} at byte {at} has a damaged head"),
             ));
         }
@@ -153,19 +161,19 @@ pub fn replay(
         let payload = &bytes[at + RECORD_HEAD..end];
         if crc32fast::hash(payload) != crc {
             return Err(damaged(
-                &path,
+                path,
                 format!("journal record {number} at byte {at} fails its checksum"),
             ));
         }
         let (changes, used): (Vec<Change>, usize) = decode_limited(payload).map_err(|e| {
             damaged(
-                &path,
+                path,
                 format!("journal record {number} does not decode: {e}"),
             )
         })?;
         if used != payload.len() {
             return Err(damaged(
-                &path,
+                path,
                 format!("journal record {number} has trailing bytes"),
             ));
         }
@@ -173,7 +181,7 @@ pub fn replay(
         for change in changes {
             store.replay(change).map_err(|e| {
                 damaged(
-                    &path,
+                    path,
                     format!("journal record {number} does not apply: {e}"),
                 )
             })?;

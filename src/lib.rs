@@ -23,6 +23,7 @@ pub mod adjacency;
 pub mod algo;
 pub mod cli;
 pub mod export;
+pub mod fuzzing;
 pub mod import;
 pub mod journal;
 pub mod model;
