@@ -180,10 +180,7 @@ pub fn replay_bytes(
         replayed.changes += changes.len();
         for change in changes {
             store.replay(change).map_err(|e| {
-                damaged(
-                    path,
-                    format!("journal record {number} does not apply: {e}"),
-                )
+                damaged(path, format!("journal record {number} does not apply: {e}"))
             })?;
         }
         replayed.records += 1;

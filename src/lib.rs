@@ -28,6 +28,7 @@ pub mod import;
 pub mod journal;
 pub mod model;
 pub mod persist;
+pub mod query;
 pub mod select;
 pub mod source;
 pub mod store;
@@ -51,6 +52,8 @@ pub enum Error {
     Store(#[from] store::StoreError),
     #[error(transparent)]
     Date(#[from] model::DateError),
+    #[error(transparent)]
+    Query(#[from] query::QueryError),
     /// A request that cannot be carried out as asked.
     #[error("{0}")]
     Usage(String),

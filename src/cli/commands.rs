@@ -24,6 +24,7 @@ use crate::import::{self, Duplicates};
 use crate::journal;
 use crate::model::{Entity, EntityId, Kind, RelationId, RelationType};
 use crate::persist::{self, PersistError, WriteLock};
+use crate::query;
 use crate::select::Selection;
 use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, sorted_properties};
 use crate::store::{Lookup, Recording, Store};
@@ -299,6 +300,28 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
                     "no neighbours of {} match",
                     store.name(center)
                 )));
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Query { text, file, params } => {
+            let text = match (text, file) {
+                (Some(text), _) => text.clone(),
+                (None, Some(file)) => std::fs::read_to_string(file)
+                    .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?,
+                (None, None) => return Err(Error::Usage("give a query or -f FILE".into())),
+            };
+            let mut values = query::Params::new();
+            for p in params {
+                let (name, value) = query::parse_param(p).map_err(Error::Usage)?;
+                values.insert(name, value);
+            }
+            let store = read_store(db)?;
+            let start = std::time::Instant::now();
+            let table = query::run(store, &text, &values)?;
+            timing(&format!("ran the query ({} rows)", table.rows.len()), start);
+            print_table(store, &table, format, out)?;
+            if table.rows.is_empty() {
+                return Ok(Outcome::NothingFound("no rows".to_string()));
             }
             Ok(Outcome::Done)
         }
@@ -1118,4 +1141,46 @@ fn stats(store: &Store, format: Format, out: &mut dyn Write) -> Result<Outcome, 
         }
     }
     Ok(Outcome::Done)
+}
+
+/// Prints a query's result: a table with a header, CSV with the return items as
+/// written as its header, or a JSON array of row objects.
+fn print_table(
+    store: &Store,
+    table: &query::Table,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let headers: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = table
+                .rows
+                .iter()
+                .map(|row| {
+                    let object: serde_json::Map<String, serde_json::Value> = table
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| (c.clone(), query::cell_json(store, v)))
+                        .collect();
+                    serde_json::Value::Object(object)
+                })
+                .collect();
+            output::json(out, &serde_json::Value::Array(rows))?;
+        }
+        Format::Csv | Format::Table => {
+            let rows: Vec<Vec<String>> = table
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|v| query::cell_text(store, v)).collect())
+                .collect();
+            if format == Format::Csv {
+                output::csv(out, &headers, &rows)?;
+            } else {
+                output::table(out, Some(&headers), &rows)?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -189,6 +189,28 @@ pub enum Command {
         #[command(flatten)]
         selection: SelectionArgs,
     },
+    /// Run a query in kg's openCypher subset
+    ///
+    /// MATCH patterns (labels are entity kinds, relationship types, property maps,
+    /// directions, variable length *1..3, shortestPath, allShortestPaths), WHERE,
+    /// RETURN with DISTINCT, aggregates (count, min, max, collect, sum, avg), ORDER BY,
+    /// SKIP and LIMIT. Read-only. r.date compares by overlap, as date windows do. The
+    /// CSV header is the return items as written. Exit 1 when there are no rows.
+    #[command(
+        after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/chronology.cypher --format json"
+    )]
+    Query {
+        /// The query text (or use -f FILE)
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        text: Option<String>,
+        /// Read the query from this file
+        #[arg(short = 'f', long = "file", value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// A parameter for $NAME: an integer, float, true, false or null as written,
+        /// else a string
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
     /// Counts of entities, relations and types
     Stats,
     /// A full integrity check of the database file and its journal (or of the bundled graph)
@@ -393,6 +415,13 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(crate::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(crate::Error::Query(e)) => {
+            // The message, then the query's line with a caret under the place.
+            for line in e.to_string().lines() {
+                let _ = writeln!(io::stderr(), "{}", printable(line));
+            }
+            ExitCode::from(2)
+        }
         Err(e) => {
             // One line whatever names the message quotes.
             let _ = writeln!(io::stderr(), "{}", printable(&e.to_string()));

@@ -1,0 +1,175 @@
+//! The syntax tree of a query in the openCypher subset.
+
+use super::lexer::Pos;
+use super::value::Value;
+
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub matches: Vec<Match>,
+    pub ret: Return,
+}
+
+/// One `MATCH` clause: its comma-separated patterns and its `WHERE`.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub patterns: Vec<Pattern>,
+    pub filter: Option<Expr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSearch {
+    /// Every match of the pattern.
+    All,
+    /// `shortestPath(...)`: one shortest match per pair of ends.
+    Shortest,
+    /// `allShortestPaths(...)`: every shortest match per pair of ends.
+    AllShortest,
+}
+
+/// A pattern: `[p =] [shortestPath(] (a)-[r]->(b)... [)]`.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub path_var: Option<String>,
+    pub search: PathSearch,
+    pub chain: Chain,
+    pub pos: Pos,
+}
+
+/// Nodes joined by relationships: `nodes.len() == rels.len() + 1`.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub nodes: Vec<NodePattern>,
+    pub rels: Vec<RelPattern>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NodePattern {
+    pub var: Option<String>,
+    /// Labels (entity kinds), all required.
+    pub labels: Vec<(String, Pos)>,
+    pub props: Vec<(String, Expr)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `-[]->`: from the left node to the right one, as stored.
+    Right,
+    /// `<-[]-`.
+    Left,
+    /// `-[]-`: either way.
+    Either,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelPattern {
+    pub var: Option<String>,
+    /// Any of these types (empty: any type).
+    pub types: Vec<(String, Pos)>,
+    pub props: Vec<(String, Expr)>,
+    pub direction: Direction,
+    /// `*min..max` for a variable-length relationship (`max` None: unbounded).
+    pub length: Option<(u32, Option<u32>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringOp {
+    StartsWith,
+    EndsWith,
+    Contains,
+}
+
+#[derive(Debug, Clone)]
+pub enum Expr {
+    Literal(Value),
+    Param(String, Pos),
+    Var(String, Pos),
+    Property(Box<Expr>, String),
+    List(Vec<Expr>),
+    Index(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Xor(Box<Expr>, Box<Expr>),
+    Compare(Cmp, Box<Expr>, Box<Expr>),
+    In(Box<Expr>, Box<Expr>),
+    Str(StringOp, Box<Expr>, Box<Expr>),
+    IsNull(Box<Expr>, bool),
+    Arith(Arith, Box<Expr>, Box<Expr>),
+    Negate(Box<Expr>),
+    /// A function call; `count(*)` has `star`.
+    Call {
+        name: String,
+        distinct: bool,
+        star: bool,
+        args: Vec<Expr>,
+        pos: Pos,
+    },
+    /// A pattern used as a predicate: true when it has a match.
+    Exists(Box<Chain>),
+}
+
+/// The aggregating functions.
+pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
+
+impl Expr {
+    /// Whether an aggregating function appears in the expression.
+    pub fn has_aggregate(&self) -> bool {
+        match self {
+            Expr::Call { name, args, .. } => {
+                AGGREGATES.contains(&name.to_ascii_lowercase().as_str())
+                    || args.iter().any(Expr::has_aggregate)
+            }
+            Expr::Property(e, _) | Expr::Not(e) | Expr::IsNull(e, _) | Expr::Negate(e) => {
+                e.has_aggregate()
+            }
+            Expr::List(items) => items.iter().any(Expr::has_aggregate),
+            Expr::Index(a, b)
+            | Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Xor(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::In(a, b)
+            | Expr::Str(_, a, b)
+            | Expr::Arith(_, a, b) => a.has_aggregate() || b.has_aggregate(),
+            Expr::Literal(_) | Expr::Param(..) | Expr::Var(..) | Expr::Exists(_) => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReturnItem {
+    pub expr: Expr,
+    /// The column's name: the alias, or the expression as written.
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Return {
+    pub distinct: bool,
+    /// `RETURN *`: every named variable, in the order they appear.
+    pub star: bool,
+    pub items: Vec<ReturnItem>,
+    /// Sort keys: the expression, as written, and whether descending.
+    pub order: Vec<(Expr, String, bool)>,
+    pub skip: Option<Expr>,
+    pub limit: Option<Expr>,
+}

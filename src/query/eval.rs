@@ -1,0 +1,1491 @@
+//! Evaluation: patterns matched against the store, expressions, and the `RETURN`
+//! projection with grouping, `DISTINCT`, `ORDER BY`, `SKIP` and `LIMIT`.
+//!
+//! A row holds one value per variable (a slot each, in order of appearance). Each
+//! pattern starts from its most selective node, a plan made once per pattern: a node
+//! already bound, then a node whose name is given (by its property map or by
+//! `WHERE n.name = ...`, looked up in the name index), then a node with a label (a scan
+//! of that kind), then any node; from there it walks the relations of the store in both
+//! directions of the chain. Relationships are unique within one `MATCH`.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::QueryError;
+use super::ast::*;
+use super::lexer::Pos;
+use super::value::{Path, Value};
+use crate::model::{EntityId, Kind, RelationId, TimeSpan, TypeId};
+use crate::store::{Lookup, RelationRef, Store};
+
+pub type Params = HashMap<String, Value>;
+type Row = Vec<Value>;
+
+/// What a query returns: the column names and the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+pub fn run(store: &Store, query: &Query, params: &Params) -> Result<Table, QueryError> {
+    let mut slots = Slots::default();
+    let mut plans = Vec::new();
+    for clause in &query.matches {
+        plans.push(MatchPlan::new(store, clause, &mut slots)?);
+    }
+    let ev = Evaluator {
+        store,
+        params,
+        slots: &slots,
+    };
+    for clause in &query.matches {
+        if let Some(filter) = &clause.filter {
+            ev.check_names(filter, false)?;
+        }
+    }
+    let mut rows: Vec<Row> = vec![vec![Value::Null; slots.names.len()]];
+    for (clause, plan) in query.matches.iter().zip(&plans) {
+        let mut next = Vec::new();
+        for row in &rows {
+            ev.match_clause(clause, plan, row, &mut next)?;
+        }
+        rows = next;
+    }
+    ev.project(&query.ret, rows)
+}
+
+/// The variables of a query, each with its slot in a row.
+#[derive(Default)]
+struct Slots {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    /// What each variable holds, to catch `(n)` used later as `[n]`.
+    kinds: Vec<VarKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VarKind {
+    Node,
+    Rel,
+    RelList,
+    Path,
+}
+
+impl Slots {
+    /// The slot of `name`, declaring it if new; whether it was bound before.
+    fn declare(
+        &mut self,
+        name: &str,
+        kind: VarKind,
+        pos: Pos,
+    ) -> Result<(usize, bool), QueryError> {
+        if let Some(&slot) = self.index.get(name) {
+            if self.kinds[slot] != kind {
+                return Err(QueryError::at(
+                    pos,
+                    format!("variable `{name}` is already bound to a different kind of value"),
+                ));
+            }
+            return Ok((slot, true));
+        }
+        let slot = self.names.len();
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), slot);
+        self.kinds.push(kind);
+        Ok((slot, false))
+    }
+}
+
+/// How to match one clause: a plan per pattern.
+struct MatchPlan {
+    patterns: Vec<PatternPlan>,
+}
+
+struct PatternPlan {
+    /// Slot per node of the chain (anonymous nodes get hidden slots too).
+    node_slots: Vec<usize>,
+    /// Whether that node's variable was bound by an earlier pattern.
+    node_bound: Vec<bool>,
+    rel_slots: Vec<Option<(usize, bool)>>,
+    path_slot: Option<usize>,
+    labels: Vec<Vec<Kind>>,
+    types: Vec<Option<Vec<TypeId>>>,
+    /// The node the walk starts from, and the names that pick it out (if any).
+    anchor: usize,
+    anchor_names: Option<Vec<Expr>>,
+}
+
+impl MatchPlan {
+    fn new(store: &Store, clause: &Match, slots: &mut Slots) -> Result<MatchPlan, QueryError> {
+        let mut patterns = Vec::new();
+        for pattern in &clause.patterns {
+            patterns.push(PatternPlan::new(
+                store,
+                pattern,
+                clause.filter.as_ref(),
+                slots,
+            )?);
+        }
+        Ok(MatchPlan { patterns })
+    }
+}
+
+impl PatternPlan {
+    fn new(
+        store: &Store,
+        pattern: &Pattern,
+        filter: Option<&Expr>,
+        slots: &mut Slots,
+    ) -> Result<PatternPlan, QueryError> {
+        let chain = &pattern.chain;
+        // Variables with a slot before this pattern are bound by an earlier one.
+        let before = slots.names.len();
+        let mut node_slots = Vec::new();
+        let mut node_bound = Vec::new();
+        let mut labels = Vec::new();
+        for (i, node) in chain.nodes.iter().enumerate() {
+            let name = node.var.clone().unwrap_or_else(|| {
+                format!(" node {}:{}:{i}", pattern.pos.line, pattern.pos.column)
+            });
+            let (slot, _) = slots.declare(&name, VarKind::Node, pattern.pos)?;
+            node_slots.push(slot);
+            node_bound.push(slot < before);
+            labels.push(
+                node.labels
+                    .iter()
+                    .map(|(l, pos)| kind_of_label(l, *pos))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+        }
+        let mut rel_slots = Vec::new();
+        let mut types = Vec::new();
+        for rel in &chain.rels {
+            let kind = if rel.length.is_some() {
+                VarKind::RelList
+            } else {
+                VarKind::Rel
+            };
+            rel_slots.push(match &rel.var {
+                Some(v) => {
+                    let (slot, _) = slots.declare(v, kind, pattern.pos)?;
+                    Some((slot, slot < before))
+                }
+                None => None,
+            });
+            types.push(if rel.types.is_empty() {
+                None
+            } else {
+                Some(
+                    rel.types
+                        .iter()
+                        .map(|(t, pos)| {
+                            store
+                                .find_type(t)
+                                .ok_or_else(|| unknown_type(store, t, *pos))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                )
+            });
+        }
+        let path_slot = match &pattern.path_var {
+            Some(p) => Some(slots.declare(p, VarKind::Path, pattern.pos)?.0),
+            None => None,
+        };
+        // The anchor: a bound node, else a named one, else a labelled one, else the first.
+        let names: Vec<Option<Vec<Expr>>> =
+            chain.nodes.iter().map(|n| names_of(n, filter)).collect();
+        let score = |i: usize| {
+            if node_bound[i] {
+                0
+            } else if names[i].is_some() {
+                1
+            } else if !labels[i].is_empty() {
+                2
+            } else {
+                3
+            }
+        };
+        let anchor = (0..chain.nodes.len())
+            .min_by_key(|&i| score(i))
+            .unwrap_or(0);
+        Ok(PatternPlan {
+            anchor_names: if node_bound[anchor] {
+                None
+            } else {
+                names[anchor].clone()
+            },
+            node_slots,
+            node_bound,
+            rel_slots,
+            path_slot,
+            labels,
+            types,
+            anchor,
+        })
+    }
+}
+
+/// The names a node pattern is pinned to: `{name: X}`, or `WHERE n.name = X` or
+/// `n.name IN [...]` among the top-level conjuncts of the clause's filter, where X
+/// depends on no variable of the pattern.
+fn names_of(node: &NodePattern, filter: Option<&Expr>) -> Option<Vec<Expr>> {
+    if let Some((_, e)) = node.props.iter().find(|(k, _)| k == "name")
+        && is_constant(e)
+    {
+        return Some(vec![e.clone()]);
+    }
+    let var = node.var.as_ref()?;
+    let mut conjuncts = Vec::new();
+    collect_conjuncts(filter?, &mut conjuncts);
+    let is_name = |e: &Expr| matches!(e, Expr::Property(inner, key) if key == "name" && matches!(&**inner, Expr::Var(v, _) if v == var));
+    for c in conjuncts {
+        match c {
+            Expr::Compare(Cmp::Eq, a, b) if is_name(a) && is_constant(b) => {
+                return Some(vec![(**b).clone()]);
+            }
+            Expr::Compare(Cmp::Eq, a, b) if is_name(b) && is_constant(a) => {
+                return Some(vec![(**a).clone()]);
+            }
+            Expr::In(a, b) if is_name(a) => {
+                if let Expr::List(items) = &**b
+                    && items.iter().all(is_constant)
+                {
+                    return Some(items.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn collect_conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    if let Expr::And(a, b) = e {
+        collect_conjuncts(a, out);
+        collect_conjuncts(b, out);
+    } else {
+        out.push(e);
+    }
+}
+
+fn is_constant(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(_) | Expr::Param(..))
+}
+
+fn kind_of_label(label: &str, pos: Pos) -> Result<Kind, QueryError> {
+    label.parse::<Kind>().map_err(|_| {
+        QueryError::at(
+            pos,
+            format!(
+                "unknown label '{label}': labels are entity kinds (person, organization, country, place, media, event, other)"
+            ),
+        )
+    })
+}
+
+fn unknown_type(store: &Store, name: &str, pos: Pos) -> QueryError {
+    let known: Vec<&str> = store.types().iter().map(|t| t.name.as_str()).collect();
+    let suggestion = known
+        .iter()
+        .map(|k| {
+            (
+                strsim::levenshtein(&k.to_lowercase(), &name.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!("; did you mean '{k}'?"))
+        .unwrap_or_default();
+    QueryError::at(
+        pos,
+        format!("unknown relationship type '{name}'{suggestion}"),
+    )
+}
+
+struct Evaluator<'a> {
+    store: &'a Store,
+    params: &'a Params,
+    slots: &'a Slots,
+}
+
+/// The state of one pattern's walk: where each node of the chain landed, and the
+/// relations (with the entity each reached) of each relationship of the chain, in
+/// walking order.
+#[derive(Clone)]
+struct Walk {
+    nodes: Vec<Option<EntityId>>,
+    segments: Vec<Vec<(RelationId, EntityId)>>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn match_clause(
+        &self,
+        clause: &Match,
+        plan: &MatchPlan,
+        row: &Row,
+        out: &mut Vec<Row>,
+    ) -> Result<(), QueryError> {
+        let mut partial = vec![(row.clone(), Vec::<RelationId>::new())];
+        for (pattern, pp) in clause.patterns.iter().zip(&plan.patterns) {
+            let mut next = Vec::new();
+            for (row, used) in &partial {
+                self.match_pattern(pattern, pp, row, used, &mut next)?;
+            }
+            partial = next;
+        }
+        for (row, _) in partial {
+            let keep = match &clause.filter {
+                Some(f) => truth(&self.eval(f, &row, None)?) == Some(true),
+                None => true,
+            };
+            if keep {
+                out.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every way `pattern` matches, extending `row`; relationships in `used` are taken.
+    fn match_pattern(
+        &self,
+        pattern: &Pattern,
+        pp: &PatternPlan,
+        row: &Row,
+        used: &[RelationId],
+        out: &mut Vec<(Row, Vec<RelationId>)>,
+    ) -> Result<(), QueryError> {
+        let chain = &pattern.chain;
+        if pattern.search != PathSearch::All {
+            return self.match_shortest(pattern, pp, row, out);
+        }
+        for start in self.candidates(pp, pp.anchor, row)? {
+            if !self.node_fits(&chain.nodes[pp.anchor], pp, pp.anchor, start, row)? {
+                continue;
+            }
+            let mut row = row.clone();
+            row[pp.node_slots[pp.anchor]] = Value::Node(start);
+            let mut walk = Walk {
+                nodes: vec![None; chain.nodes.len()],
+                segments: vec![Vec::new(); chain.rels.len()],
+            };
+            walk.nodes[pp.anchor] = Some(start);
+            self.extend(pattern, pp, pp.anchor, true, row, used.to_vec(), walk, out)?;
+        }
+        Ok(())
+    }
+
+    /// The entities node `i` of the pattern may be, before its own checks.
+    fn candidates(
+        &self,
+        pp: &PatternPlan,
+        i: usize,
+        row: &Row,
+    ) -> Result<Vec<EntityId>, QueryError> {
+        if pp.node_bound[i] {
+            return Ok(match &row[pp.node_slots[i]] {
+                Value::Node(id) => vec![*id],
+                _ => Vec::new(),
+            });
+        }
+        if i == pp.anchor
+            && let Some(names) = &pp.anchor_names
+        {
+            let mut ids = Vec::new();
+            for name in names {
+                if let Value::Str(name) = self.eval(name, row, None)?
+                    && let Lookup::Found(id) = self.store.lookup(&name)
+                    && self.store.name(id) == name
+                    && !ids.contains(&id)
+                {
+                    ids.push(id);
+                }
+            }
+            return Ok(ids);
+        }
+        let labels = &pp.labels[i];
+        Ok(self
+            .store
+            .entities()
+            .filter(|(_, e)| labels.iter().all(|k| *k == e.kind))
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    /// Whether entity `id` fits node pattern `i`: bound value, labels, properties.
+    fn node_fits(
+        &self,
+        node: &NodePattern,
+        pp: &PatternPlan,
+        i: usize,
+        id: EntityId,
+        row: &Row,
+    ) -> Result<bool, QueryError> {
+        let slot = pp.node_slots[i];
+        if let Value::Node(bound) = &row[slot]
+            && *bound != id
+        {
+            return Ok(false);
+        }
+        let Some(entity) = self.store.entity(id) else {
+            return Ok(false);
+        };
+        if !pp.labels[i].iter().all(|k| *k == entity.kind) {
+            return Ok(false);
+        }
+        for (key, expr) in &node.props {
+            let want = self.eval(expr, row, None)?;
+            if want.equals(&self.node_property(id, key)) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether relation `r` fits relationship pattern `j` (types and properties).
+    fn rel_fits(
+        &self,
+        rel: &RelPattern,
+        pp: &PatternPlan,
+        j: usize,
+        r: &RelationRef,
+        row: &Row,
+    ) -> Result<bool, QueryError> {
+        if let Some(types) = &pp.types[j]
+            && !types.contains(&r.relation.rtype)
+        {
+            return Ok(false);
+        }
+        for (key, expr) in &rel.props {
+            let want = self.eval(expr, row, None)?;
+            if want.equals(&self.rel_property(r.id, key)) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The relations leaving `at` along a relationship of direction `direction`, walked
+    /// forwards (left to right in the pattern) or backwards, with the entity each reaches.
+    fn steps(
+        &self,
+        at: EntityId,
+        direction: Direction,
+        forwards: bool,
+    ) -> Vec<(RelationRef<'a>, EntityId)> {
+        self.store
+            .relations_of(at)
+            .filter_map(|r| {
+                let out_of = r.from == at;
+                let into = r.to == at;
+                let along = match (direction, forwards) {
+                    (Direction::Either, _) => true,
+                    (Direction::Right, true) | (Direction::Left, false) => out_of,
+                    (Direction::Right, false) | (Direction::Left, true) => into,
+                };
+                let other = if r.from == at { r.to } else { r.from };
+                along.then_some((r, other))
+            })
+            .collect()
+    }
+
+    /// Extends a partial walk: first rightwards from the anchor to the end of the
+    /// chain, then leftwards from the anchor to its start.
+    #[allow(clippy::too_many_arguments)]
+    fn extend(
+        &self,
+        pattern: &Pattern,
+        pp: &PatternPlan,
+        at: usize,
+        rightwards: bool,
+        row: Row,
+        used: Vec<RelationId>,
+        walk: Walk,
+        out: &mut Vec<(Row, Vec<RelationId>)>,
+    ) -> Result<(), QueryError> {
+        let chain = &pattern.chain;
+        let (j, next) = if rightwards {
+            if at + 1 >= chain.nodes.len() {
+                return self.extend(pattern, pp, pp.anchor, false, row, used, walk, out);
+            }
+            (at, at + 1)
+        } else {
+            if at == 0 {
+                return self.finish(pp, row, used, walk, out);
+            }
+            (at - 1, at - 1)
+        };
+        let rel = &chain.rels[j];
+        let from = walk.nodes[at].unwrap_or(EntityId(0));
+        let (min, max) = rel.length.unwrap_or((1, Some(1)));
+        // Depth-first over trails of min..=max relations.
+        let mut stack: Vec<(EntityId, Vec<(RelationId, EntityId)>)> = vec![(from, Vec::new())];
+        while let Some((here, trail)) = stack.pop() {
+            let len = trail.len() as u32;
+            if len >= min && self.node_fits(&chain.nodes[next], pp, next, here, &row)? {
+                let mut row = row.clone();
+                row[pp.node_slots[next]] = Value::Node(here);
+                let fits_var = match pp.rel_slots[j] {
+                    Some((slot, true)) => {
+                        let value = rel_value(rel, &trail, rightwards);
+                        value.equals(&row[slot]) == Some(true)
+                    }
+                    Some((slot, false)) => {
+                        row[slot] = rel_value(rel, &trail, rightwards);
+                        true
+                    }
+                    None => true,
+                };
+                if fits_var {
+                    let mut walk = walk.clone();
+                    walk.nodes[next] = Some(here);
+                    walk.segments[j] = trail.clone();
+                    let mut used = used.clone();
+                    used.extend(trail.iter().map(|(r, _)| *r));
+                    self.extend(pattern, pp, next, rightwards, row, used, walk, out)?;
+                }
+            }
+            if max.is_some_and(|m| len >= m) {
+                continue;
+            }
+            for (r, other) in self.steps(here, rel.direction, rightwards) {
+                if used.contains(&r.id) || trail.iter().any(|(t, _)| *t == r.id) {
+                    continue;
+                }
+                if !self.rel_fits(rel, pp, j, &r, &row)? {
+                    continue;
+                }
+                let mut longer = trail.clone();
+                longer.push((r.id, other));
+                stack.push((other, longer));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &self,
+        pp: &PatternPlan,
+        mut row: Row,
+        used: Vec<RelationId>,
+        walk: Walk,
+        out: &mut Vec<(Row, Vec<RelationId>)>,
+    ) -> Result<(), QueryError> {
+        if let Some(slot) = pp.path_slot {
+            row[slot] = Value::Path(assemble(pp.anchor, &walk));
+        }
+        out.push((row, used));
+        Ok(())
+    }
+
+    /// `shortestPath` and `allShortestPaths`: for each pair of end nodes, a
+    /// breadth-first search over the relations the relationship pattern admits.
+    fn match_shortest(
+        &self,
+        pattern: &Pattern,
+        pp: &PatternPlan,
+        row: &Row,
+        out: &mut Vec<(Row, Vec<RelationId>)>,
+    ) -> Result<(), QueryError> {
+        let chain = &pattern.chain;
+        let rel = &chain.rels[0];
+        let (min, max) = rel.length.unwrap_or((1, Some(1)));
+        let starts = self.candidates(pp, 0, row)?;
+        let ends = self.candidates(pp, 1, row)?;
+        let mut ends_ok = Vec::new();
+        for &b in &ends {
+            if self.node_fits(&chain.nodes[1], pp, 1, b, row)? {
+                ends_ok.push(b);
+            }
+        }
+        for a in starts {
+            if !self.node_fits(&chain.nodes[0], pp, 0, a, row)? {
+                continue;
+            }
+            for &b in &ends_ok {
+                if a == b && min > 0 {
+                    continue;
+                }
+                for path in self.shortest_between(
+                    rel,
+                    pp,
+                    a,
+                    b,
+                    max,
+                    pattern.search == PathSearch::AllShortest,
+                    row,
+                )? {
+                    let mut row = row.clone();
+                    row[pp.node_slots[0]] = Value::Node(a);
+                    row[pp.node_slots[1]] = Value::Node(b);
+                    if let Some((slot, bound)) = pp.rel_slots[0] {
+                        let value = Value::List(path.rels.iter().map(|r| Value::Rel(*r)).collect());
+                        if bound && value.equals(&row[slot]) != Some(true) {
+                            continue;
+                        }
+                        row[slot] = value;
+                    }
+                    if let Some(slot) = pp.path_slot {
+                        row[slot] = Value::Path(path.clone());
+                    }
+                    out.push((row, Vec::new()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn shortest_between(
+        &self,
+        rel: &RelPattern,
+        pp: &PatternPlan,
+        a: EntityId,
+        b: EntityId,
+        max: Option<u32>,
+        all: bool,
+        row: &Row,
+    ) -> Result<Vec<Path>, QueryError> {
+        if a == b {
+            return Ok(vec![Path {
+                nodes: vec![a],
+                rels: Vec::new(),
+            }]);
+        }
+        // Distances from a, and for each entity the relations that reach it first.
+        let mut dist: HashMap<EntityId, u32> = HashMap::from([(a, 0)]);
+        let mut parents: HashMap<EntityId, Vec<(RelationId, EntityId)>> = HashMap::new();
+        let mut queue = VecDeque::from([a]);
+        let mut found: Option<u32> = None;
+        while let Some(here) = queue.pop_front() {
+            let d = dist[&here];
+            if found.is_some_and(|f| d >= f) || max.is_some_and(|m| d >= m) {
+                continue;
+            }
+            for (r, other) in self.steps(here, rel.direction, true) {
+                if !self.rel_fits(rel, pp, 0, &r, row)? {
+                    continue;
+                }
+                match dist.get(&other) {
+                    None => {
+                        dist.insert(other, d + 1);
+                        parents.entry(other).or_default().push((r.id, here));
+                        if other == b {
+                            found = Some(d + 1);
+                        } else {
+                            queue.push_back(other);
+                        }
+                    }
+                    Some(&od) if od == d + 1 && all => {
+                        parents.entry(other).or_default().push((r.id, here));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if found.is_none() {
+            return Ok(Vec::new());
+        }
+        // Every (or the first) way back from b to a along the parents.
+        let mut paths = Vec::new();
+        let mut stack = vec![(b, Vec::<(RelationId, EntityId)>::new())];
+        while let Some((here, back)) = stack.pop() {
+            if here == a {
+                let mut nodes = vec![a];
+                let mut rels = Vec::new();
+                for (r, n) in back.iter().rev() {
+                    rels.push(*r);
+                    nodes.push(*n);
+                }
+                paths.push(Path { nodes, rels });
+                if !all {
+                    break;
+                }
+                continue;
+            }
+            for (r, prev) in parents.get(&here).into_iter().flatten().rev() {
+                let mut longer = back.clone();
+                longer.push((*r, here));
+                stack.push((*prev, longer));
+            }
+        }
+        paths.sort_by(|x, y| x.rels.cmp(&y.rels));
+        Ok(paths)
+    }
+
+    // ----- expressions -----
+
+    /// Checks that every variable an expression uses is defined, and that aggregates
+    /// appear only where allowed.
+    fn check_names(&self, e: &Expr, aggregates_allowed: bool) -> Result<(), QueryError> {
+        match e {
+            Expr::Var(name, pos) => {
+                if !self.slots.index.contains_key(name) {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!("variable `{name}` is not defined"),
+                    ));
+                }
+            }
+            Expr::Call {
+                name, args, pos, ..
+            } => {
+                if !aggregates_allowed && AGGREGATES.contains(&name.to_ascii_lowercase().as_str()) {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!("{name}() aggregates, so it may only appear in RETURN"),
+                    ));
+                }
+                for a in args {
+                    self.check_names(a, aggregates_allowed)?;
+                }
+            }
+            Expr::Property(a, _) | Expr::Not(a) | Expr::IsNull(a, _) | Expr::Negate(a) => {
+                self.check_names(a, aggregates_allowed)?;
+            }
+            Expr::List(items) => {
+                for i in items {
+                    self.check_names(i, aggregates_allowed)?;
+                }
+            }
+            Expr::Index(a, b)
+            | Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Xor(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::In(a, b)
+            | Expr::Str(_, a, b)
+            | Expr::Arith(_, a, b) => {
+                self.check_names(a, aggregates_allowed)?;
+                self.check_names(b, aggregates_allowed)?;
+            }
+            Expr::Exists(chain) => {
+                for node in &chain.nodes {
+                    if let Some(v) = &node.var
+                        && !self.slots.index.contains_key(v)
+                    {
+                        return Err(QueryError::new(format!(
+                            "variable `{v}` in a pattern predicate is not defined: a pattern in WHERE may only use variables of the MATCH"
+                        )));
+                    }
+                }
+            }
+            Expr::Literal(_) | Expr::Param(..) => {}
+        }
+        Ok(())
+    }
+
+    /// Evaluates `e` on `row`; `group` holds the rows of a group when aggregates are
+    /// being computed.
+    fn eval(&self, e: &Expr, row: &Row, group: Option<&[&Row]>) -> Result<Value, QueryError> {
+        Ok(match e {
+            Expr::Literal(v) => v.clone(),
+            Expr::Param(name, pos) => self.params.get(name).cloned().ok_or_else(|| {
+                QueryError::at(
+                    *pos,
+                    format!("parameter ${name} is not given (use --param {name}=VALUE)"),
+                )
+            })?,
+            Expr::Var(name, pos) => {
+                let slot = self.slots.index.get(name).ok_or_else(|| {
+                    QueryError::at(*pos, format!("variable `{name}` is not defined"))
+                })?;
+                row.get(*slot).cloned().unwrap_or(Value::Null)
+            }
+            Expr::Property(inner, key) => match self.eval(inner, row, group)? {
+                Value::Null => Value::Null,
+                Value::Node(id) => self.node_property(id, key),
+                Value::Rel(id) => self.rel_property(id, key),
+                other => {
+                    return Err(QueryError::new(format!(
+                        "cannot read property '{key}' of {}",
+                        other.type_name()
+                    )));
+                }
+            },
+            Expr::List(items) => Value::List(
+                items
+                    .iter()
+                    .map(|i| self.eval(i, row, group))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Expr::Index(list, index) => {
+                match (self.eval(list, row, group)?, self.eval(index, row, group)?) {
+                    (Value::List(items), Value::Int(i)) => {
+                        let len = items.len() as i64;
+                        let at = if i < 0 { len + i } else { i };
+                        if (0..len).contains(&at) {
+                            items[at as usize].clone()
+                        } else {
+                            Value::Null
+                        }
+                    }
+                    (Value::Null, _) | (_, Value::Null) => Value::Null,
+                    (l, i) => {
+                        return Err(QueryError::new(format!(
+                            "cannot index {} with {}",
+                            l.type_name(),
+                            i.type_name()
+                        )));
+                    }
+                }
+            }
+            Expr::Not(a) => tri(truth_of(&self.eval(a, row, group)?)?.map(|b| !b)),
+            Expr::And(a, b) => {
+                let x = truth_of(&self.eval(a, row, group)?)?;
+                if x == Some(false) {
+                    return Ok(Value::Bool(false));
+                }
+                let y = truth_of(&self.eval(b, row, group)?)?;
+                tri(match (x, y) {
+                    (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                })
+            }
+            Expr::Or(a, b) => {
+                let x = truth_of(&self.eval(a, row, group)?)?;
+                if x == Some(true) {
+                    return Ok(Value::Bool(true));
+                }
+                let y = truth_of(&self.eval(b, row, group)?)?;
+                tri(match (x, y) {
+                    (_, Some(true)) => Some(true),
+                    (Some(false), Some(false)) => Some(false),
+                    _ => None,
+                })
+            }
+            Expr::Xor(a, b) => {
+                let x = truth_of(&self.eval(a, row, group)?)?;
+                let y = truth_of(&self.eval(b, row, group)?)?;
+                tri(x.zip(y).map(|(x, y)| x != y))
+            }
+            Expr::Compare(op, a, b) => {
+                let (x, y) = (self.eval(a, row, group)?, self.eval(b, row, group)?);
+                tri(match op {
+                    Cmp::Eq => x.equals(&y),
+                    Cmp::Ne => x.equals(&y).map(|b| !b),
+                    _ => x.compare(&y, *op),
+                })
+            }
+            Expr::In(a, b) => {
+                let x = self.eval(a, row, group)?;
+                match self.eval(b, row, group)? {
+                    Value::Null => Value::Null,
+                    Value::List(items) => {
+                        let mut result = Some(false);
+                        for item in &items {
+                            match x.equals(item) {
+                                Some(true) => return Ok(Value::Bool(true)),
+                                None => result = None,
+                                Some(false) => {}
+                            }
+                        }
+                        tri(result)
+                    }
+                    other => {
+                        return Err(QueryError::new(format!(
+                            "IN needs a list on its right, not {}",
+                            other.type_name()
+                        )));
+                    }
+                }
+            }
+            Expr::Str(op, a, b) => match (self.eval(a, row, group)?, self.eval(b, row, group)?) {
+                (Value::Str(s), Value::Str(t)) => Value::Bool(match op {
+                    StringOp::StartsWith => s.starts_with(&t),
+                    StringOp::EndsWith => s.ends_with(&t),
+                    StringOp::Contains => s.contains(&t),
+                }),
+                _ => Value::Null,
+            },
+            Expr::IsNull(a, negated) => {
+                Value::Bool(self.eval(a, row, group)?.is_null() != *negated)
+            }
+            Expr::Arith(op, a, b) => {
+                arith(*op, self.eval(a, row, group)?, self.eval(b, row, group)?)?
+            }
+            Expr::Negate(a) => match self.eval(a, row, group)? {
+                Value::Int(i) => Value::Int(
+                    i.checked_neg()
+                        .ok_or_else(|| QueryError::new("integer overflow"))?,
+                ),
+                Value::Float(f) => Value::Float(-f),
+                Value::Null => Value::Null,
+                other => {
+                    return Err(QueryError::new(format!(
+                        "cannot negate {}",
+                        other.type_name()
+                    )));
+                }
+            },
+            Expr::Call {
+                name,
+                distinct,
+                star,
+                args,
+                pos,
+            } => self.call(name, *distinct, *star, args, *pos, row, group)?,
+            Expr::Exists(chain) => Value::Bool(self.exists(chain, row)?),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &self,
+        name: &str,
+        distinct: bool,
+        star: bool,
+        args: &[Expr],
+        pos: Pos,
+        row: &Row,
+        group: Option<&[&Row]>,
+    ) -> Result<Value, QueryError> {
+        let lower = name.to_ascii_lowercase();
+        if AGGREGATES.contains(&lower.as_str()) {
+            let Some(group) = group else {
+                return Err(QueryError::at(
+                    pos,
+                    format!("{name}() aggregates, so it may only appear in RETURN"),
+                ));
+            };
+            return self.aggregate(&lower, distinct, star, args, pos, group);
+        }
+        let arity = |n: usize| -> Result<(), QueryError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(QueryError::at(
+                    pos,
+                    format!(
+                        "{name}() takes {n} argument{}",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                ))
+            }
+        };
+        if lower == "coalesce" {
+            for a in args {
+                let v = self.eval(a, row, group)?;
+                if !v.is_null() {
+                    return Ok(v);
+                }
+            }
+            return Ok(Value::Null);
+        }
+        arity(1)?;
+        let arg = self.eval(&args[0], row, group)?;
+        if arg.is_null() {
+            return Ok(Value::Null);
+        }
+        let wrong = || QueryError::at(pos, format!("{name}() does not take {}", arg.type_name()));
+        Ok(match (lower.as_str(), &arg) {
+            ("type", Value::Rel(r)) => Value::Str(
+                self.store
+                    .type_name(self.relation(*r)?.relation.rtype)
+                    .to_string(),
+            ),
+            ("labels", Value::Node(n)) => {
+                Value::List(vec![Value::Str(self.entity_kind(*n).to_string())])
+            }
+            ("id", Value::Node(n)) => Value::Int(i64::from(n.0)),
+            ("id", Value::Rel(r)) => Value::Int(i64::from(r.0)),
+            ("length", Value::Path(p)) => Value::Int(p.rels.len() as i64),
+            ("length" | "size", Value::List(items)) => Value::Int(items.len() as i64),
+            ("length" | "size", Value::Str(s)) => Value::Int(s.chars().count() as i64),
+            ("nodes", Value::Path(p)) => {
+                Value::List(p.nodes.iter().map(|n| Value::Node(*n)).collect())
+            }
+            ("relationships" | "rels", Value::Path(p)) => {
+                Value::List(p.rels.iter().map(|r| Value::Rel(*r)).collect())
+            }
+            ("startnode", Value::Rel(r)) => Value::Node(self.relation(*r)?.from),
+            ("endnode", Value::Rel(r)) => Value::Node(self.relation(*r)?.to),
+            ("tolower", Value::Str(s)) => Value::Str(s.to_lowercase()),
+            ("toupper", Value::Str(s)) => Value::Str(s.to_uppercase()),
+            ("trim", Value::Str(s)) => Value::Str(s.trim().to_string()),
+            ("tostring", Value::Str(_)) => arg.clone(),
+            ("tostring", Value::Int(i)) => Value::Str(i.to_string()),
+            ("tostring", Value::Float(f)) => Value::Str(float_text(*f)),
+            ("tostring", Value::Bool(b)) => Value::Str(b.to_string()),
+            ("tostring", Value::Date(d)) => Value::Str(d.to_string()),
+            ("tointeger", Value::Int(_)) => arg.clone(),
+            ("tointeger", Value::Float(f)) => Value::Int(f.trunc() as i64),
+            ("tointeger", Value::Str(s)) => s.trim().parse::<i64>().map_or(Value::Null, Value::Int),
+            ("tofloat", Value::Int(i)) => Value::Float(*i as f64),
+            ("tofloat", Value::Float(_)) => arg.clone(),
+            ("tofloat", Value::Str(s)) => s.trim().parse::<f64>().map_or(Value::Null, Value::Float),
+            ("abs", Value::Int(i)) => Value::Int(i.abs()),
+            ("abs", Value::Float(f)) => Value::Float(f.abs()),
+            ("date", Value::Str(s)) => {
+                let span = TimeSpan::parse(s)
+                    .map_err(|e| QueryError::at(pos, format!("date('{s}'): {e}")))?;
+                if span.is_undated() {
+                    return Err(QueryError::at(pos, "date('') needs a date"));
+                }
+                Value::Date(span)
+            }
+            ("date", Value::Date(_)) => arg.clone(),
+            (
+                "type" | "labels" | "id" | "length" | "size" | "nodes" | "relationships" | "rels"
+                | "startnode" | "endnode" | "tolower" | "toupper" | "trim" | "tostring"
+                | "tointeger" | "tofloat" | "abs" | "date",
+                _,
+            ) => return Err(wrong()),
+            _ => {
+                return Err(QueryError::at(
+                    pos,
+                    format!("function {name}() is not supported"),
+                ));
+            }
+        })
+    }
+
+    fn aggregate(
+        &self,
+        name: &str,
+        distinct: bool,
+        star: bool,
+        args: &[Expr],
+        pos: Pos,
+        group: &[&Row],
+    ) -> Result<Value, QueryError> {
+        if star {
+            if name != "count" {
+                return Err(QueryError::at(
+                    pos,
+                    format!("{name}(*) is not a function; count(*) is"),
+                ));
+            }
+            return Ok(Value::Int(group.len() as i64));
+        }
+        if args.len() != 1 {
+            return Err(QueryError::at(pos, format!("{name}() takes one argument")));
+        }
+        if args[0].has_aggregate() {
+            return Err(QueryError::at(pos, "aggregates cannot be nested"));
+        }
+        let mut values = Vec::new();
+        let mut seen = HashSet::new();
+        for row in group {
+            let v = self.eval(&args[0], row, None)?;
+            if v.is_null() {
+                continue;
+            }
+            if distinct {
+                let mut key = String::new();
+                v.group_key(&mut key);
+                if !seen.insert(key) {
+                    continue;
+                }
+            }
+            values.push(v);
+        }
+        Ok(match name {
+            "count" => Value::Int(values.len() as i64),
+            "collect" => Value::List(values),
+            "min" => values
+                .into_iter()
+                .min_by(|a, b| a.sort_cmp(b))
+                .unwrap_or(Value::Null),
+            "max" => values
+                .into_iter()
+                .max_by(|a, b| a.sort_cmp(b))
+                .unwrap_or(Value::Null),
+            "sum" => {
+                let mut total = Value::Int(0);
+                for v in values {
+                    total = arith(Arith::Add, total, v)?;
+                }
+                total
+            }
+            _ => {
+                // avg
+                if values.is_empty() {
+                    return Ok(Value::Null);
+                }
+                let n = values.len() as f64;
+                let mut total = 0.0;
+                for v in &values {
+                    total += v.number().ok_or_else(|| {
+                        QueryError::at(pos, format!("avg() of {}", v.type_name()))
+                    })?;
+                }
+                Value::Float(total / n)
+            }
+        })
+    }
+
+    /// A pattern predicate: whether the chain matches with the row's bindings.
+    fn exists(&self, chain: &Chain, row: &Row) -> Result<bool, QueryError> {
+        let pattern = Pattern {
+            path_var: None,
+            search: PathSearch::All,
+            chain: chain.clone(),
+            pos: Pos::default(),
+        };
+        // Plan against a copy of the slots that binds nothing new.
+        let mut slots = Slots {
+            names: self.slots.names.clone(),
+            index: self.slots.index.clone(),
+            kinds: self.slots.kinds.clone(),
+        };
+        let pp = PatternPlan::new(self.store, &pattern, None, &mut slots)?;
+        let mut row = row.clone();
+        row.resize(slots.names.len(), Value::Null);
+        let ev = Evaluator {
+            store: self.store,
+            params: self.params,
+            slots: &slots,
+        };
+        let mut out = Vec::new();
+        ev.match_pattern(&pattern, &pp, &row, &[], &mut out)?;
+        Ok(!out.is_empty())
+    }
+
+    fn relation(&self, id: RelationId) -> Result<RelationRef<'a>, QueryError> {
+        self.store
+            .relation(id)
+            .ok_or_else(|| QueryError::new(format!("relation {id} does not exist")))
+    }
+
+    fn entity_kind(&self, id: EntityId) -> &'static str {
+        self.store.entity(id).map_or("other", |e| e.kind.as_str())
+    }
+
+    fn node_property(&self, id: EntityId, key: &str) -> Value {
+        let Some(e) = self.store.entity(id) else {
+            return Value::Null;
+        };
+        match key {
+            "name" => Value::Str(e.name.clone()),
+            "kind" => Value::Str(e.kind.as_str().to_string()),
+            "aliases" => Value::List(e.aliases.iter().map(|a| Value::Str(a.clone())).collect()),
+            _ => e
+                .property(key)
+                .map_or(Value::Null, |v| Value::Str(v.to_string())),
+        }
+    }
+
+    fn rel_property(&self, id: RelationId, key: &str) -> Value {
+        let Some(r) = self.store.relation(id) else {
+            return Value::Null;
+        };
+        let rel = r.relation;
+        let text = |s: Option<crate::model::Sym>| {
+            s.map_or(Value::Null, |s| Value::Str(self.store.text(s).to_string()))
+        };
+        match key {
+            "type" => Value::Str(self.store.type_name(rel.rtype).to_string()),
+            "date" => {
+                if rel.when.is_undated() {
+                    Value::Null
+                } else {
+                    Value::Date(rel.when)
+                }
+            }
+            "status" => Value::Str(rel.status.as_str().to_string()),
+            "grade" => rel.grade.map_or(Value::Null, |g| Value::Str(g.to_string())),
+            "source" => text(rel.source),
+            "quote" => text(rel.quote),
+            "claimed_by" => rel
+                .claimed_by
+                .map_or(Value::Null, |c| Value::Str(self.store.name(c).to_string())),
+            _ => rel
+                .properties
+                .iter()
+                .find(|(k, _)| self.store.text(*k) == key)
+                .map_or(Value::Null, |(_, v)| {
+                    Value::Str(self.store.text(*v).to_string())
+                }),
+        }
+    }
+
+    // ----- RETURN -----
+
+    fn project(&self, ret: &Return, rows: Vec<Row>) -> Result<Table, QueryError> {
+        let items: Vec<ReturnItem> = if ret.star {
+            let named: Vec<ReturnItem> = self
+                .slots
+                .names
+                .iter()
+                .filter(|n| !n.starts_with(' '))
+                .map(|n| ReturnItem {
+                    expr: Expr::Var(n.clone(), Pos::default()),
+                    name: n.clone(),
+                })
+                .collect();
+            if named.is_empty() {
+                return Err(QueryError::new(
+                    "RETURN * needs at least one named variable",
+                ));
+            }
+            named
+        } else {
+            ret.items.clone()
+        };
+        for item in &items {
+            self.check_names(&item.expr, true)?;
+        }
+        let columns: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
+        let aggregating = items.iter().any(|i| i.expr.has_aggregate());
+
+        // Each output row with the source rows it came from (for ORDER BY).
+        let mut projected: Vec<(Vec<Value>, Vec<usize>)> = Vec::new();
+        if aggregating {
+            let mut groups: Vec<(Vec<Value>, Vec<usize>)> = Vec::new();
+            let mut index: HashMap<String, usize> = HashMap::new();
+            for (r, row) in rows.iter().enumerate() {
+                let mut key = String::new();
+                let mut keys = Vec::new();
+                for item in items.iter().filter(|i| !i.expr.has_aggregate()) {
+                    let v = self.eval(&item.expr, row, None)?;
+                    v.group_key(&mut key);
+                    key.push('\u{1}');
+                    keys.push(v);
+                }
+                match index.get(&key) {
+                    Some(&g) => groups[g].1.push(r),
+                    None => {
+                        index.insert(key, groups.len());
+                        groups.push((keys, vec![r]));
+                    }
+                }
+            }
+            let no_keys = items.iter().all(|i| i.expr.has_aggregate());
+            if groups.is_empty() && no_keys {
+                groups.push((Vec::new(), Vec::new()));
+            }
+            let empty_row = vec![Value::Null; self.slots.names.len()];
+            for (_, members) in groups {
+                let group: Vec<&Row> = members.iter().map(|&m| &rows[m]).collect();
+                let first = group.first().copied().unwrap_or(&empty_row);
+                let values = items
+                    .iter()
+                    .map(|i| self.eval(&i.expr, first, Some(&group)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                projected.push((values, members));
+            }
+        } else {
+            for (r, row) in rows.iter().enumerate() {
+                let values = items
+                    .iter()
+                    .map(|i| self.eval(&i.expr, row, None))
+                    .collect::<Result<Vec<_>, _>>()?;
+                projected.push((values, vec![r]));
+            }
+        }
+        if ret.distinct {
+            let mut seen = HashSet::new();
+            projected.retain(|(values, _)| {
+                let mut key = String::new();
+                for v in values {
+                    v.group_key(&mut key);
+                    key.push('\u{1}');
+                }
+                seen.insert(key)
+            });
+        }
+        if !ret.order.is_empty() {
+            let mut keyed = Vec::with_capacity(projected.len());
+            for (values, members) in projected {
+                let mut keys = Vec::new();
+                for (expr, written, _) in &ret.order {
+                    let column = columns
+                        .iter()
+                        .position(|c| c == written)
+                        .or_else(|| match expr {
+                            Expr::Var(v, _) => columns.iter().position(|c| c == v),
+                            _ => None,
+                        });
+                    let key = match column {
+                        Some(c) => values[c].clone(),
+                        None if aggregating || ret.distinct => {
+                            return Err(QueryError::new(format!(
+                                "ORDER BY {written}: after DISTINCT or an aggregate, sort by a returned column or its alias"
+                            )));
+                        }
+                        None => {
+                            let row = members.first().map(|&m| &rows[m]);
+                            match row {
+                                Some(row) => self.eval(expr, row, None)?,
+                                None => Value::Null,
+                            }
+                        }
+                    };
+                    keys.push(key);
+                }
+                keyed.push((keys, values));
+            }
+            keyed.sort_by(|(a, _), (b, _)| {
+                for ((x, y), (_, _, descending)) in a.iter().zip(b).zip(&ret.order) {
+                    let o = x.sort_cmp(y);
+                    let o = if *descending { o.reverse() } else { o };
+                    if o.is_ne() {
+                        return o;
+                    }
+                }
+                std::cmp::Ordering::Equal
+            });
+            projected = keyed.into_iter().map(|(_, v)| (v, Vec::new())).collect();
+        }
+        let empty = Vec::new();
+        let count = |e: &Option<Expr>, what: &str| -> Result<Option<usize>, QueryError> {
+            match e {
+                None => Ok(None),
+                Some(e) => match self.eval(e, &empty, None)? {
+                    Value::Int(n) if n >= 0 => Ok(Some(n as usize)),
+                    other => Err(QueryError::new(format!(
+                        "{what} needs a non-negative integer, not {}",
+                        other.type_name()
+                    ))),
+                },
+            }
+        };
+        let skip = count(&ret.skip, "SKIP")?.unwrap_or(0);
+        let limit = count(&ret.limit, "LIMIT")?.unwrap_or(usize::MAX);
+        let rows = projected
+            .into_iter()
+            .skip(skip)
+            .take(limit)
+            .map(|(v, _)| v)
+            .collect();
+        Ok(Table { columns, rows })
+    }
+}
+
+/// The value bound to a relationship variable: the relation, or for a
+/// variable-length relationship the list of them, in the pattern's order.
+fn rel_value(rel: &RelPattern, trail: &[(RelationId, EntityId)], rightwards: bool) -> Value {
+    if rel.length.is_none() {
+        return trail.first().map_or(Value::Null, |(r, _)| Value::Rel(*r));
+    }
+    let mut rels: Vec<Value> = trail.iter().map(|(r, _)| Value::Rel(*r)).collect();
+    if !rightwards {
+        rels.reverse();
+    }
+    Value::List(rels)
+}
+
+/// The path a finished walk took, from the chain's first node to its last.
+fn assemble(anchor: usize, walk: &Walk) -> Path {
+    let first = walk.nodes[0].unwrap_or(EntityId(0));
+    let mut path = Path {
+        nodes: vec![first],
+        rels: Vec::new(),
+    };
+    for (j, segment) in walk.segments.iter().enumerate() {
+        if j >= anchor {
+            // Walked rightwards: already in order.
+            for (r, n) in segment {
+                path.rels.push(*r);
+                path.nodes.push(*n);
+            }
+        } else {
+            // Walked leftwards from node j+1 to node j.
+            let right_end = walk.nodes[j + 1].unwrap_or(EntityId(0));
+            let m = segment.len();
+            for k in (0..m).rev() {
+                path.rels.push(segment[k].0);
+                path.nodes
+                    .push(if k == 0 { right_end } else { segment[k - 1].1 });
+            }
+        }
+    }
+    path
+}
+
+fn truth(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        _ => None,
+    }
+}
+
+fn truth_of(v: &Value) -> Result<Option<bool>, QueryError> {
+    match v {
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::Null => Ok(None),
+        other => Err(QueryError::new(format!(
+            "expected a boolean, found {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn tri(b: Option<bool>) -> Value {
+    b.map_or(Value::Null, Value::Bool)
+}
+
+pub fn float_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.1}")
+    } else {
+        f.to_string()
+    }
+}
+
+fn arith(op: Arith, a: Value, b: Value) -> Result<Value, QueryError> {
+    let overflow = || QueryError::new("integer overflow");
+    Ok(match (op, a, b) {
+        (_, Value::Null, _) | (_, _, Value::Null) => Value::Null,
+        (Arith::Add, Value::Int(x), Value::Int(y)) => {
+            Value::Int(x.checked_add(y).ok_or_else(overflow)?)
+        }
+        (Arith::Sub, Value::Int(x), Value::Int(y)) => {
+            Value::Int(x.checked_sub(y).ok_or_else(overflow)?)
+        }
+        (Arith::Mul, Value::Int(x), Value::Int(y)) => {
+            Value::Int(x.checked_mul(y).ok_or_else(overflow)?)
+        }
+        (Arith::Div | Arith::Mod, Value::Int(_), Value::Int(0)) => {
+            return Err(QueryError::new("division by zero"));
+        }
+        (Arith::Div, Value::Int(x), Value::Int(y)) => {
+            Value::Int(x.checked_div(y).ok_or_else(overflow)?)
+        }
+        (Arith::Mod, Value::Int(x), Value::Int(y)) => {
+            Value::Int(x.checked_rem(y).ok_or_else(overflow)?)
+        }
+        (op, a @ (Value::Int(_) | Value::Float(_)), b @ (Value::Int(_) | Value::Float(_))) => {
+            let (x, y) = (a.number().unwrap_or(0.0), b.number().unwrap_or(0.0));
+            Value::Float(match op {
+                Arith::Add => x + y,
+                Arith::Sub => x - y,
+                Arith::Mul => x * y,
+                Arith::Div => x / y,
+                Arith::Mod => x % y,
+            })
+        }
+        (Arith::Add, Value::Str(x), Value::Str(y)) => Value::Str(x + &y),
+        (Arith::Add, Value::Str(x), y @ (Value::Int(_) | Value::Float(_))) => {
+            Value::Str(x + &text_of_number(&y))
+        }
+        (Arith::Add, x @ (Value::Int(_) | Value::Float(_)), Value::Str(y)) => {
+            Value::Str(text_of_number(&x) + &y)
+        }
+        (Arith::Add, Value::List(mut x), Value::List(y)) => {
+            x.extend(y);
+            Value::List(x)
+        }
+        (Arith::Add, Value::List(mut x), y) => {
+            x.push(y);
+            Value::List(x)
+        }
+        (op, a, b) => {
+            return Err(QueryError::new(format!(
+                "cannot apply {op:?} to {} and {}",
+                a.type_name(),
+                b.type_name()
+            )));
+        }
+    })
+}
+
+fn text_of_number(v: &Value) -> String {
+    match v {
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_text(*f),
+        _ => String::new(),
+    }
+}

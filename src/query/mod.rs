@@ -1,0 +1,307 @@
+//! The openCypher subset: `kg query 'MATCH ... RETURN ...'`.
+//!
+//! [`lexer`] splits the text into tokens with positions, [`parser`] builds the
+//! [`ast`], and [`eval`] matches the patterns against the store and projects the
+//! `RETURN` items. Values and their comparison rules are in [`value`]; this module
+//! renders them for the three output formats.
+//!
+//! Semantics are openCypher's: relationships are unique within a `MATCH`, `null`
+//! propagates through comparisons and `WHERE` keeps only rows where the predicate is
+//! true, and aggregates group by the other return items. kg's own choices: labels are
+//! entity kinds, a relationship's direction is the direction it was stored in (a
+//! symmetric type matches `-[]-` either way, `-[]->` only as written), and `r.date`
+//! (a span of days, printed as written) compares by overlap, as every date window in
+//! kg does: `r.date >= date('2025-02-01') AND r.date <= date('2025-02-28')` keeps
+//! what overlaps February.
+
+pub mod ast;
+pub mod eval;
+pub mod lexer;
+pub mod parser;
+pub mod value;
+
+use std::fmt;
+
+use serde_json::{Map, Value as Json, json};
+
+pub use eval::{Params, Table};
+use lexer::Pos;
+pub use value::Value;
+
+use crate::Store;
+use crate::export::jsonl::relation_fields;
+
+/// What went wrong with a query: where (when known) and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryError {
+    pub pos: Option<Pos>,
+    pub message: String,
+    /// The query's text, for showing the line with a caret.
+    pub source: Option<String>,
+}
+
+impl QueryError {
+    pub fn at(pos: Pos, message: impl Into<String>) -> QueryError {
+        QueryError {
+            pos: Some(pos),
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub fn new(message: impl Into<String>) -> QueryError {
+        QueryError {
+            pos: None,
+            message: message.into(),
+            source: None,
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(pos) = self.pos else {
+            return write!(f, "query: {}", self.message);
+        };
+        write!(f, "query:{}:{}: {}", pos.line, pos.column, self.message)?;
+        if let Some(line) = self
+            .source
+            .as_deref()
+            .and_then(|s| s.lines().nth(pos.line.saturating_sub(1)))
+        {
+            let shown = crate::model::printable(line);
+            let pad: String = line
+                .chars()
+                .take(pos.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n  {shown}\n  {pad}^")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Parses and runs `text` on `store`.
+pub fn run(store: &Store, text: &str, params: &Params) -> Result<Table, QueryError> {
+    let with_source = |mut e: QueryError| {
+        e.source = Some(text.to_string());
+        e
+    };
+    let query = parser::parse(text).map_err(with_source)?;
+    eval::run(store, &query, params).map_err(with_source)
+}
+
+/// A `--param name=value`: an integer, a float, true, false or null as written, a
+/// quoted string without its quotes, else the text itself as a string.
+pub fn parse_param(text: &str) -> Result<(String, Value), String> {
+    let (name, raw) = text
+        .split_once('=')
+        .ok_or_else(|| format!("--param {text}: expected NAME=VALUE"))?;
+    let name = name.trim_start_matches('$').to_string();
+    if name.is_empty() {
+        return Err(format!("--param {text}: expected NAME=VALUE"));
+    }
+    let value = if let Ok(i) = raw.parse::<i64>() {
+        Value::Int(i)
+    } else if let Ok(f) = raw.parse::<f64>()
+        && raw.chars().any(|c| c.is_ascii_digit())
+    {
+        Value::Float(f)
+    } else {
+        match raw {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "null" => Value::Null,
+            _ => {
+                let quoted = raw.len() >= 2
+                    && ((raw.starts_with('\'') && raw.ends_with('\''))
+                        || (raw.starts_with('"') && raw.ends_with('"')));
+                Value::Str(if quoted {
+                    raw[1..raw.len() - 1].to_string()
+                } else {
+                    raw.to_string()
+                })
+            }
+        }
+    };
+    Ok((name, value))
+}
+
+/// A value as one cell of a table or CSV file: a node by its name, a relationship as
+/// `from -[type]-> to @ date`, a path as its arrows, a list in brackets.
+pub fn cell_text(store: &Store, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => eval::float_text(*f),
+        Value::Str(s) => s.clone(),
+        Value::Date(d) => d.to_string(),
+        Value::Node(n) => store.name(*n).to_string(),
+        Value::Rel(r) => match store.relation(*r) {
+            Some(r) => {
+                let date = if r.relation.when.is_undated() {
+                    String::new()
+                } else {
+                    format!(" @ {}", r.relation.when)
+                };
+                format!(
+                    "{} -[{}]-> {}{date}",
+                    store.name(r.from),
+                    store.type_name(r.relation.rtype),
+                    store.name(r.to)
+                )
+            }
+            None => String::new(),
+        },
+        Value::List(items) => {
+            let inner: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Value::Str(s) => format!("'{s}'"),
+                    other => cell_text(store, other),
+                })
+                .collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Path(p) => {
+            let mut text = store.name(p.nodes[0]).to_string();
+            for (r, n) in p.rels.iter().zip(&p.nodes[1..]) {
+                if let Some(rel) = store.relation(*r) {
+                    let t = store.type_name(rel.relation.rtype);
+                    if rel.to == *n {
+                        text.push_str(&format!(" -[{t}]-> "));
+                    } else {
+                        text.push_str(&format!(" <-[{t}]- "));
+                    }
+                }
+                text.push_str(store.name(*n));
+            }
+            text
+        }
+    }
+}
+
+/// A value in JSON: a node as an object (id, name, kind, aliases, properties), a
+/// relationship as `kg export jsonl` writes it (with its id), a path as `kg path`
+/// does (hops, nodes, edges).
+pub fn cell_json(store: &Store, v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Float(f) => json!(f),
+        Value::Str(s) => json!(s),
+        Value::Date(d) => json!(d.to_string()),
+        Value::Node(n) => match store.entity(*n) {
+            Some(e) => {
+                let properties: Map<String, Json> = e
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect();
+                json!({
+                    "id": n.0,
+                    "name": e.name,
+                    "kind": e.kind.as_str(),
+                    "aliases": e.aliases,
+                    "properties": properties,
+                })
+            }
+            None => Json::Null,
+        },
+        Value::Rel(r) => match store.relation(*r) {
+            Some(rel) => {
+                let mut fields = Map::new();
+                fields.insert("id".into(), json!(r.0));
+                fields.extend(relation_fields(store, &rel));
+                Json::Object(fields)
+            }
+            None => Json::Null,
+        },
+        Value::List(items) => Json::Array(items.iter().map(|i| cell_json(store, i)).collect()),
+        Value::Path(p) => {
+            let edges: Vec<Json> = p
+                .rels
+                .iter()
+                .filter_map(|r| store.relation(*r))
+                .map(|rel| {
+                    json!({
+                        "from": store.name(rel.from),
+                        "type": store.type_name(rel.relation.rtype),
+                        "to": store.name(rel.to),
+                        "date": (!rel.relation.when.is_undated()).then(|| rel.relation.when.to_string()),
+                    })
+                })
+                .collect();
+            json!({
+                "hops": p.rels.len(),
+                "nodes": p.nodes.iter().map(|n| store.name(*n)).collect::<Vec<_>>(),
+                "edges": edges,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundled_graph;
+
+    fn rows(q: &str) -> Vec<Vec<String>> {
+        let store = bundled_graph().unwrap();
+        let table = run(&store, q, &Params::new()).unwrap_or_else(|e| panic!("{e}"));
+        table
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|v| cell_text(&store, v)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn who_heads_what() {
+        assert_eq!(
+            rows("MATCH (p:person)-[:heads]->(o) RETURN p.name, o.name ORDER BY p.name"),
+            [["Naryshkin", "SVR"], ["Ratcliffe", "CIA"]]
+        );
+    }
+
+    #[test]
+    fn anchored_paths_and_aggregates() {
+        assert_eq!(
+            rows(
+                "MATCH p = shortestPath((a {name: 'Naryshkin'})-[*]-(b {name: 'Putin'})) RETURN length(p)"
+            ),
+            [["3"]]
+        );
+        let counted = rows("MATCH (n) RETURN count(*) AS n");
+        assert_eq!(counted, [["22"]]);
+        assert_eq!(rows("MATCH (n {name: 'Nobody'}) RETURN count(n)"), [["0"]]);
+    }
+
+    #[test]
+    fn errors_show_the_line_and_a_caret() {
+        let store = bundled_graph().unwrap();
+        let e = run(&store, "MATCH (n)\nRETURN m", &Params::new()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "query:2:8: variable `m` is not defined\n  RETURN m\n         ^"
+        );
+    }
+
+    #[test]
+    fn params_parse_by_their_look() {
+        assert_eq!(parse_param("n=3").unwrap(), ("n".into(), Value::Int(3)));
+        assert_eq!(
+            parse_param("who=Putin").unwrap(),
+            ("who".into(), Value::Str("Putin".into()))
+        );
+        assert_eq!(
+            parse_param("s='42'").unwrap(),
+            ("s".into(), Value::Str("42".into()))
+        );
+        assert!(parse_param("novalue").is_err());
+    }
+}

@@ -1,0 +1,742 @@
+//! A recursive-descent parser for the openCypher subset. A construct outside the
+//! subset is an error naming it, never a different query.
+
+use super::QueryError;
+use super::ast::*;
+use super::lexer::{Pos, Tok, Token, tokens};
+use super::value::Value;
+
+/// Clauses and constructs of openCypher that kg does not run, named in the error.
+const UNSUPPORTED: [&str; 14] = [
+    "OPTIONAL", "WITH", "UNWIND", "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "CALL",
+    "UNION", "FOREACH", "LOAD", "CASE",
+];
+
+pub fn parse(text: &str) -> Result<Query, QueryError> {
+    let mut parser = Parser {
+        chars: text.chars().collect(),
+        toks: tokens(text)?,
+        at: 0,
+    };
+    let query = parser.query()?;
+    Ok(query)
+}
+
+struct Parser {
+    chars: Vec<char>,
+    toks: Vec<Token>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.at].tok
+    }
+
+    fn peek_at(&self, ahead: usize) -> &Tok {
+        &self.toks[(self.at + ahead).min(self.toks.len() - 1)].tok
+    }
+
+    fn pos(&self) -> Pos {
+        self.toks[self.at].pos
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.toks[self.at].clone();
+        if self.at < self.toks.len() - 1 {
+            self.at += 1;
+        }
+        t
+    }
+
+    fn expected<T>(&self, what: &str) -> Result<T, QueryError> {
+        Err(QueryError::at(
+            self.pos(),
+            format!("expected {what}, found {}", self.peek().describe()),
+        ))
+    }
+
+    fn is_sym(&self, sym: &str) -> bool {
+        matches!(self.peek(), Tok::Sym(s) if *s == sym)
+    }
+
+    fn eat_sym(&mut self, sym: &str) -> bool {
+        if self.is_sym(sym) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_sym(&mut self, sym: &str) -> Result<(), QueryError> {
+        if self.eat_sym(sym) {
+            Ok(())
+        } else {
+            self.expected(&format!("'{sym}'"))
+        }
+    }
+
+    /// Whether the next token is the keyword `word` (case-insensitive, not quoted).
+    fn is_kw(&self, word: &str) -> bool {
+        self.is_kw_at(0, word)
+    }
+
+    fn is_kw_at(&self, ahead: usize, word: &str) -> bool {
+        matches!(self.peek_at(ahead), Tok::Ident { name, quoted: false } if name.eq_ignore_ascii_case(word))
+    }
+
+    fn eat_kw(&mut self, word: &str) -> bool {
+        if self.is_kw(word) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_kw(&mut self, word: &str) -> Result<(), QueryError> {
+        if self.eat_kw(word) {
+            Ok(())
+        } else {
+            self.expected(word)
+        }
+    }
+
+    fn unsupported_here(&self) -> Result<(), QueryError> {
+        if let Tok::Ident {
+            name,
+            quoted: false,
+        } = self.peek()
+        {
+            let upper = name.to_ascii_uppercase();
+            if UNSUPPORTED.contains(&upper.as_str()) {
+                let what = match upper.as_str() {
+                    "OPTIONAL" => "OPTIONAL MATCH".to_string(),
+                    "DETACH" => "DETACH DELETE".to_string(),
+                    "LOAD" => "LOAD CSV".to_string(),
+                    _ => upper,
+                };
+                let why = if [
+                    "CREATE",
+                    "MERGE",
+                    "DELETE",
+                    "DETACH DELETE",
+                    "SET",
+                    "REMOVE",
+                ]
+                .contains(&what.as_str())
+                {
+                    " (queries are read-only: change the graph with kg add, kg remove or kg import)"
+                } else {
+                    " in kg's openCypher subset"
+                };
+                return Err(QueryError::at(
+                    self.pos(),
+                    format!("{what} is not supported{why}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn name(&mut self, what: &str) -> Result<(String, Pos), QueryError> {
+        let pos = self.pos();
+        match self.peek().clone() {
+            Tok::Ident { name, .. } => {
+                self.bump();
+                Ok((name, pos))
+            }
+            _ => self.expected(what),
+        }
+    }
+
+    /// The query text from token `from` up to (not including) the current token.
+    fn text_since(&self, from: usize) -> String {
+        let start = self.toks[from].start;
+        let end = self.toks[self.at.saturating_sub(1).max(from)].end;
+        self.chars[start..end.max(start)].iter().collect()
+    }
+
+    fn query(&mut self) -> Result<Query, QueryError> {
+        let mut matches = Vec::new();
+        loop {
+            self.unsupported_here()?;
+            if !self.eat_kw("MATCH") {
+                break;
+            }
+            matches.push(self.match_clause()?);
+        }
+        self.unsupported_here()?;
+        if !self.is_kw("RETURN") {
+            return if matches.is_empty() {
+                self.expected("MATCH or RETURN")
+            } else {
+                self.expected("MATCH, WHERE or RETURN")
+            };
+        }
+        self.bump();
+        let ret = self.return_clause()?;
+        self.eat_sym(";");
+        self.unsupported_here()?;
+        if !matches!(self.peek(), Tok::End) {
+            return self.expected("the end of the query");
+        }
+        Ok(Query { matches, ret })
+    }
+
+    fn match_clause(&mut self) -> Result<Match, QueryError> {
+        let mut patterns = vec![self.pattern()?];
+        while self.eat_sym(",") {
+            patterns.push(self.pattern()?);
+        }
+        let filter = if self.eat_kw("WHERE") {
+            Some(self.expr()?)
+        } else {
+            None
+        };
+        Ok(Match { patterns, filter })
+    }
+
+    fn pattern(&mut self) -> Result<Pattern, QueryError> {
+        let pos = self.pos();
+        let path_var = if matches!(self.peek(), Tok::Ident { .. })
+            && matches!(self.peek_at(1), Tok::Sym("="))
+        {
+            let (name, _) = self.name("a path variable")?;
+            self.bump();
+            Some(name)
+        } else {
+            None
+        };
+        let search = if self.is_kw("shortestPath") {
+            PathSearch::Shortest
+        } else if self.is_kw("allShortestPaths") {
+            PathSearch::AllShortest
+        } else {
+            PathSearch::All
+        };
+        let chain = if search == PathSearch::All {
+            self.chain()?
+        } else {
+            self.bump();
+            self.expect_sym("(")?;
+            let chain = self.chain()?;
+            self.expect_sym(")")?;
+            let what = if search == PathSearch::Shortest {
+                "shortestPath"
+            } else {
+                "allShortestPaths"
+            };
+            if chain.rels.len() != 1 {
+                return Err(QueryError::at(
+                    pos,
+                    format!("{what} takes a pattern of one relationship, e.g. {what}((a)-[*]-(b))"),
+                ));
+            }
+            if let Some((min, _)) = chain.rels[0].length
+                && min > 1
+            {
+                return Err(QueryError::at(
+                    pos,
+                    format!("{what} needs a minimum length of 0 or 1"),
+                ));
+            }
+            chain
+        };
+        Ok(Pattern {
+            path_var,
+            search,
+            chain,
+            pos,
+        })
+    }
+
+    fn chain(&mut self) -> Result<Chain, QueryError> {
+        let mut nodes = vec![self.node()?];
+        let mut rels = Vec::new();
+        while self.is_sym("-") || self.is_sym("<-") {
+            rels.push(self.relationship()?);
+            nodes.push(self.node()?);
+        }
+        Ok(Chain { nodes, rels })
+    }
+
+    fn node(&mut self) -> Result<NodePattern, QueryError> {
+        self.expect_sym("(")?;
+        let var = match self.peek() {
+            Tok::Ident { .. } => Some(self.name("a variable")?.0),
+            _ => None,
+        };
+        let mut labels = Vec::new();
+        while self.eat_sym(":") {
+            labels.push(self.name("a label (an entity kind)")?);
+            if self.is_sym("|") {
+                return Err(QueryError::at(
+                    self.pos(),
+                    "label alternatives (:a|b) are not supported on nodes; use WHERE with labels(n)",
+                ));
+            }
+        }
+        let props = if self.is_sym("{") {
+            self.property_map()?
+        } else {
+            Vec::new()
+        };
+        self.expect_sym(")")?;
+        Ok(NodePattern { var, labels, props })
+    }
+
+    fn relationship(&mut self) -> Result<RelPattern, QueryError> {
+        let left = self.eat_sym("<-");
+        if !left {
+            self.expect_sym("-")?;
+        }
+        let mut rel = RelPattern {
+            var: None,
+            types: Vec::new(),
+            props: Vec::new(),
+            direction: Direction::Either,
+            length: None,
+        };
+        if self.eat_sym("[") {
+            if let Tok::Ident { .. } = self.peek() {
+                rel.var = Some(self.name("a variable")?.0);
+            }
+            if self.eat_sym(":") {
+                rel.types.push(self.name("a relationship type")?);
+                while self.eat_sym("|") {
+                    self.eat_sym(":");
+                    rel.types.push(self.name("a relationship type")?);
+                }
+            }
+            if self.eat_sym("*") {
+                rel.length = Some(self.range()?);
+            }
+            if self.is_sym("{") {
+                rel.props = self.property_map()?;
+            }
+            self.expect_sym("]")?;
+        }
+        let right = if self.eat_sym("->") {
+            true
+        } else {
+            self.expect_sym("-")?;
+            false
+        };
+        rel.direction = match (left, right) {
+            (true, true) => {
+                return Err(QueryError::at(
+                    self.pos(),
+                    "a relationship cannot point both ways (<-[]->); use -[]- for either way",
+                ));
+            }
+            (true, false) => Direction::Left,
+            (false, true) => Direction::Right,
+            (false, false) => Direction::Either,
+        };
+        Ok(rel)
+    }
+
+    /// After `*`: nothing, `n`, `n..`, `..m` or `n..m`.
+    fn range(&mut self) -> Result<(u32, Option<u32>), QueryError> {
+        let number = |p: &mut Parser| -> Result<Option<u32>, QueryError> {
+            match *p.peek() {
+                Tok::Int(n) => {
+                    let pos = p.pos();
+                    p.bump();
+                    u32::try_from(n)
+                        .map(Some)
+                        .map_err(|_| QueryError::at(pos, "a path length out of range"))
+                }
+                _ => Ok(None),
+            }
+        };
+        let low = number(self)?;
+        if self.eat_sym("..") {
+            let high = number(self)?;
+            let low = low.unwrap_or(1);
+            if let Some(h) = high
+                && h < low
+            {
+                return Err(QueryError::at(
+                    self.pos(),
+                    format!("an empty length range *{low}..{h}"),
+                ));
+            }
+            Ok((low, high))
+        } else {
+            match low {
+                Some(n) => Ok((n, Some(n))),
+                None => Ok((1, None)),
+            }
+        }
+    }
+
+    fn property_map(&mut self) -> Result<Vec<(String, Expr)>, QueryError> {
+        self.expect_sym("{")?;
+        let mut props = Vec::new();
+        if !self.is_sym("}") {
+            loop {
+                let (key, _) = self.name("a property name")?;
+                self.expect_sym(":")?;
+                props.push((key, self.expr()?));
+                if !self.eat_sym(",") {
+                    break;
+                }
+            }
+        }
+        self.expect_sym("}")?;
+        Ok(props)
+    }
+
+    fn return_clause(&mut self) -> Result<Return, QueryError> {
+        let distinct = self.eat_kw("DISTINCT");
+        let mut ret = Return {
+            distinct,
+            star: false,
+            items: Vec::new(),
+            order: Vec::new(),
+            skip: None,
+            limit: None,
+        };
+        if self.eat_sym("*") {
+            ret.star = true;
+        } else {
+            loop {
+                let from = self.at;
+                let expr = self.expr()?;
+                let written = self.text_since(from);
+                let name = if self.eat_kw("AS") {
+                    self.name("a name after AS")?.0
+                } else {
+                    written
+                };
+                ret.items.push(ReturnItem { expr, name });
+                if !self.eat_sym(",") {
+                    break;
+                }
+            }
+        }
+        if self.eat_kw("ORDER") {
+            self.expect_kw("BY")?;
+            loop {
+                let from = self.at;
+                let expr = self.expr()?;
+                let written = self.text_since(from);
+                let descending = if self.eat_kw("DESC") || self.eat_kw("DESCENDING") {
+                    true
+                } else {
+                    if !self.eat_kw("ASC") {
+                        self.eat_kw("ASCENDING");
+                    }
+                    false
+                };
+                ret.order.push((expr, written, descending));
+                if !self.eat_sym(",") {
+                    break;
+                }
+            }
+        }
+        if self.eat_kw("SKIP") {
+            ret.skip = Some(self.expr()?);
+        }
+        if self.eat_kw("LIMIT") {
+            ret.limit = Some(self.expr()?);
+        }
+        Ok(ret)
+    }
+
+    // ----- expressions, loosest binding first -----
+
+    fn expr(&mut self) -> Result<Expr, QueryError> {
+        self.or()
+    }
+
+    fn or(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.xor()?;
+        while self.eat_kw("OR") {
+            left = Expr::Or(Box::new(left), Box::new(self.xor()?));
+        }
+        Ok(left)
+    }
+
+    fn xor(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.and()?;
+        while self.eat_kw("XOR") {
+            left = Expr::Xor(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.not()?;
+        while self.eat_kw("AND") {
+            left = Expr::And(Box::new(left), Box::new(self.not()?));
+        }
+        Ok(left)
+    }
+
+    fn not(&mut self) -> Result<Expr, QueryError> {
+        if self.eat_kw("NOT") {
+            Ok(Expr::Not(Box::new(self.not()?)))
+        } else {
+            self.comparison()
+        }
+    }
+
+    fn comparison(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.predicate()?;
+        // Chained comparisons (a < b < c) mean a < b AND b < c.
+        let mut chained: Option<Expr> = None;
+        loop {
+            let op = match self.peek() {
+                Tok::Sym("=") => Cmp::Eq,
+                Tok::Sym("<>") => Cmp::Ne,
+                Tok::Sym("<") => Cmp::Lt,
+                Tok::Sym("<=") => Cmp::Le,
+                Tok::Sym(">") => Cmp::Gt,
+                Tok::Sym(">=") => Cmp::Ge,
+                _ => break,
+            };
+            self.bump();
+            let right = self.predicate()?;
+            let this = Expr::Compare(op, Box::new(left), Box::new(right.clone()));
+            chained = Some(match chained {
+                None => this,
+                Some(before) => Expr::And(Box::new(before), Box::new(this)),
+            });
+            left = right;
+        }
+        Ok(chained.unwrap_or(left))
+    }
+
+    /// `IN`, `STARTS WITH`, `ENDS WITH`, `CONTAINS`, `IS [NOT] NULL` after an operand.
+    fn predicate(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.additive()?;
+        loop {
+            if self.eat_kw("IN") {
+                left = Expr::In(Box::new(left), Box::new(self.additive()?));
+            } else if self.is_kw("STARTS") && self.is_kw_at(1, "WITH") {
+                self.bump();
+                self.bump();
+                left = Expr::Str(
+                    StringOp::StartsWith,
+                    Box::new(left),
+                    Box::new(self.additive()?),
+                );
+            } else if self.is_kw("ENDS") && self.is_kw_at(1, "WITH") {
+                self.bump();
+                self.bump();
+                left = Expr::Str(
+                    StringOp::EndsWith,
+                    Box::new(left),
+                    Box::new(self.additive()?),
+                );
+            } else if self.eat_kw("CONTAINS") {
+                left = Expr::Str(
+                    StringOp::Contains,
+                    Box::new(left),
+                    Box::new(self.additive()?),
+                );
+            } else if self.is_kw("IS") {
+                self.bump();
+                let negated = self.eat_kw("NOT");
+                self.expect_kw("NULL")?;
+                left = Expr::IsNull(Box::new(left), negated);
+            } else {
+                return Ok(left);
+            }
+        }
+    }
+
+    fn additive(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.multiplicative()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Sym("+") => Arith::Add,
+                Tok::Sym("-") => Arith::Sub,
+                _ => return Ok(left),
+            };
+            self.bump();
+            left = Expr::Arith(op, Box::new(left), Box::new(self.multiplicative()?));
+        }
+    }
+
+    fn multiplicative(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Sym("*") => Arith::Mul,
+                Tok::Sym("/") => Arith::Div,
+                Tok::Sym("%") => Arith::Mod,
+                _ => return Ok(left),
+            };
+            self.bump();
+            left = Expr::Arith(op, Box::new(left), Box::new(self.unary()?));
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, QueryError> {
+        if self.eat_sym("-") {
+            return Ok(Expr::Negate(Box::new(self.unary()?)));
+        }
+        if self.eat_sym("+") {
+            return self.unary();
+        }
+        self.postfix()
+    }
+
+    fn postfix(&mut self) -> Result<Expr, QueryError> {
+        let mut expr = self.atom()?;
+        loop {
+            if self.eat_sym(".") {
+                let (key, _) = self.name("a property name")?;
+                expr = Expr::Property(Box::new(expr), key);
+            } else if self.eat_sym("[") {
+                let index = self.expr()?;
+                if self.is_sym("..") {
+                    return Err(QueryError::at(self.pos(), "list slices are not supported"));
+                }
+                self.expect_sym("]")?;
+                expr = Expr::Index(Box::new(expr), Box::new(index));
+            } else {
+                return Ok(expr);
+            }
+        }
+    }
+
+    fn atom(&mut self) -> Result<Expr, QueryError> {
+        self.unsupported_here()?;
+        let pos = self.pos();
+        match self.peek().clone() {
+            Tok::Int(i) => {
+                self.bump();
+                Ok(Expr::Literal(Value::Int(i)))
+            }
+            Tok::Float(f) => {
+                self.bump();
+                Ok(Expr::Literal(Value::Float(f)))
+            }
+            Tok::Str(s) => {
+                self.bump();
+                Ok(Expr::Literal(Value::Str(s)))
+            }
+            Tok::Param(p) => {
+                self.bump();
+                Ok(Expr::Param(p, pos))
+            }
+            Tok::Sym("[") => {
+                self.bump();
+                let mut items = Vec::new();
+                if !self.is_sym("]") {
+                    loop {
+                        items.push(self.expr()?);
+                        if !self.eat_sym(",") {
+                            break;
+                        }
+                    }
+                }
+                self.expect_sym("]")?;
+                Ok(Expr::List(items))
+            }
+            Tok::Sym("{") => Err(QueryError::at(pos, "map literals are not supported")),
+            Tok::Sym("(") => {
+                // A pattern predicate, (a)-[:T]->(b), or a parenthesised expression.
+                let save = self.at;
+                if let Ok(chain) = self.chain()
+                    && !chain.rels.is_empty()
+                {
+                    return Ok(Expr::Exists(Box::new(chain)));
+                }
+                self.at = save;
+                self.bump();
+                let inner = self.expr()?;
+                self.expect_sym(")")?;
+                Ok(inner)
+            }
+            Tok::Ident { name, quoted } => {
+                self.bump();
+                if !quoted {
+                    match name.to_ascii_lowercase().as_str() {
+                        "true" => return Ok(Expr::Literal(Value::Bool(true))),
+                        "false" => return Ok(Expr::Literal(Value::Bool(false))),
+                        "null" => return Ok(Expr::Literal(Value::Null)),
+                        "exists" if self.is_sym("{") => {
+                            return Err(QueryError::at(
+                                pos,
+                                "EXISTS { ... } subqueries are not supported; write the pattern itself as the predicate",
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                if !quoted && self.eat_sym("(") {
+                    let distinct = self.eat_kw("DISTINCT");
+                    let mut args = Vec::new();
+                    let mut star = false;
+                    if self.eat_sym("*") {
+                        star = true;
+                    } else if !self.is_sym(")") {
+                        loop {
+                            args.push(self.expr()?);
+                            if !self.eat_sym(",") {
+                                break;
+                            }
+                        }
+                    }
+                    self.expect_sym(")")?;
+                    return Ok(Expr::Call {
+                        name,
+                        distinct,
+                        star,
+                        args,
+                        pos,
+                    });
+                }
+                Ok(Expr::Var(name, pos))
+            }
+            _ => self.expected("an expression"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_subset_parses() {
+        for q in [
+            "MATCH (a:person {name: 'Putin'})-[r:met|phoned]->(b) RETURN a, r, b",
+            "MATCH p = shortestPath((a)-[*..5]-(b)) WHERE a.name = $x RETURN length(p)",
+            "MATCH (a)-[:met*1..3]-(b), (b)<--(c) WHERE NOT (a)-->(c) RETURN DISTINCT c.name AS n ORDER BY n DESC SKIP 1 LIMIT 2",
+            "MATCH (n) WHERE n.name STARTS WITH 'P' AND n.title IS NOT NULL OR n.kind IN ['org'] RETURN count(*), count(DISTINCT n.kind)",
+            "MATCH ()-[r]->() WHERE r.date >= date('2025-02-01') RETURN type(r), min(r.date) ORDER BY type(r)",
+            "RETURN 1 + 2 * 3 AS x",
+        ] {
+            parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+        }
+    }
+
+    #[test]
+    fn return_items_are_named_as_written() {
+        let q = parse("MATCH (n) RETURN n.name, count( * ) AS c, toLower(n.name)").unwrap();
+        let names: Vec<_> = q.ret.items.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["n.name", "c", "toLower(n.name)"]);
+    }
+
+    #[test]
+    fn errors_name_what_was_expected_or_unsupported() {
+        assert!(error("OPTIONAL MATCH (n) RETURN n").contains("OPTIONAL MATCH is not supported"));
+        assert!(error("MATCH (n) WITH n RETURN n").contains("WITH is not supported"));
+        assert!(error("MATCH (n) SET n.x = 1").contains("SET is not supported"));
+        assert!(error("MATCH (n RETURN n").contains("expected ')'"));
+        assert!(error("MATCH (n)").contains("expected MATCH, WHERE or RETURN"));
+        assert!(error("MATCH (a)<-[]->(b) RETURN a").contains("both ways"));
+    }
+}

@@ -1,0 +1,259 @@
+//! The values a query computes with, and openCypher's rules for comparing them: `null`
+//! propagates, values of different types are unequal and unordered, and a relation's
+//! date (a span of days) compares by overlap, the rule of every date window in kg.
+
+use std::cmp::Ordering;
+
+use crate::model::{EntityId, RelationId, TimeSpan};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// A date or span of days, printed as written.
+    Date(TimeSpan),
+    List(Vec<Value>),
+    Node(EntityId),
+    Rel(RelationId),
+    Path(Path),
+}
+
+/// A path: its entities, and the relations between consecutive ones.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Path {
+    pub nodes: Vec<EntityId>,
+    pub rels: Vec<RelationId>,
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The type's name, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Str(_) => "a string",
+            Value::Date(_) => "a date",
+            Value::List(_) => "a list",
+            Value::Node(_) => "a node",
+            Value::Rel(_) => "a relationship",
+            Value::Path(_) => "a path",
+        }
+    }
+
+    /// A string that is a date, compared with a date, is taken as that date.
+    fn as_date(&self) -> Option<TimeSpan> {
+        match self {
+            Value::Date(d) => Some(*d),
+            Value::Str(s) => TimeSpan::parse(s).ok().filter(|d| !d.is_undated()),
+            _ => None,
+        }
+    }
+
+    /// Ternary equality (`=`): `None` is null.
+    pub fn equals(&self, other: &Value) -> Option<bool> {
+        match (self, other) {
+            (Value::Null, _) | (_, Value::Null) => None,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                Some(*a as f64 == *b)
+            }
+            (Value::Date(a), b) | (b, Value::Date(a)) => match b.as_date() {
+                Some(b) => Some(a.overlaps(&b)),
+                None => Some(false),
+            },
+            (Value::List(a), Value::List(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                let mut result = Some(true);
+                for (x, y) in a.iter().zip(b) {
+                    match x.equals(y) {
+                        Some(false) => return Some(false),
+                        None => result = None,
+                        Some(true) => {}
+                    }
+                }
+                result
+            }
+            (a, b) => Some(a == b),
+        }
+    }
+
+    /// Ternary ordering for `<`, `<=`, `>`, `>=`: `None` when either side is null or
+    /// the two cannot be ordered. Dates compare by overlap: `r.date < d` when some day
+    /// of it is before some day of `d`, so a window `r.date >= A AND r.date <= B`
+    /// keeps what overlaps [A, B].
+    pub fn compare(&self, other: &Value, op: super::ast::Cmp) -> Option<bool> {
+        use super::ast::Cmp::*;
+        if let (Some(a), Some(b)) = (self.as_date(), other.as_date())
+            && (matches!(self, Value::Date(_)) || matches!(other, Value::Date(_)))
+        {
+            return Some(match op {
+                Lt => a.earliest() < b.latest(),
+                Le => a.earliest() <= b.latest(),
+                Gt => a.latest() > b.earliest(),
+                Ge => a.latest() >= b.earliest(),
+                Eq => a.overlaps(&b),
+                Ne => !a.overlaps(&b),
+            });
+        }
+        let ordering = match (self, other) {
+            (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                self.number()?.partial_cmp(&other.number()?)?
+            }
+            (Value::Str(a), Value::Str(b)) => a.cmp(b),
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            _ => return None,
+        };
+        Some(match op {
+            Lt => ordering.is_lt(),
+            Le => ordering.is_le(),
+            Gt => ordering.is_gt(),
+            Ge => ordering.is_ge(),
+            Eq => ordering.is_eq(),
+            Ne => ordering.is_ne(),
+        })
+    }
+
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The total order of `ORDER BY`, `min` and `max`: by type first (openCypher's
+    /// order of types), nulls after everything.
+    pub fn sort_cmp(&self, other: &Value) -> Ordering {
+        fn rank(v: &Value) -> u8 {
+            match v {
+                Value::Node(_) => 0,
+                Value::Rel(_) => 1,
+                Value::List(_) => 2,
+                Value::Path(_) => 3,
+                Value::Date(_) => 4,
+                Value::Str(_) => 5,
+                Value::Bool(_) => 6,
+                Value::Int(_) | Value::Float(_) => 7,
+                Value::Null => 8,
+            }
+        }
+        match (self, other) {
+            (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                let (a, b) = (self.number().unwrap_or(0.0), other.number().unwrap_or(0.0));
+                a.total_cmp(&b)
+            }
+            (Value::Str(a), Value::Str(b)) => a.cmp(b),
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Date(a), Value::Date(b)) => (a.earliest(), a.latest())
+                .cmp(&(b.earliest(), b.latest()))
+                .then_with(|| a.to_string().cmp(&b.to_string())),
+            (Value::Node(a), Value::Node(b)) => a.cmp(b),
+            (Value::Rel(a), Value::Rel(b)) => a.0.cmp(&b.0),
+            (Value::List(a), Value::List(b)) => {
+                for (x, y) in a.iter().zip(b) {
+                    let o = x.sort_cmp(y);
+                    if o.is_ne() {
+                        return o;
+                    }
+                }
+                a.len().cmp(&b.len())
+            }
+            (Value::Path(a), Value::Path(b)) => (a.rels.len(), &a.rels)
+                .cmp(&(b.rels.len(), &b.rels))
+                .then_with(|| a.nodes.cmp(&b.nodes)),
+            _ => rank(self).cmp(&rank(other)),
+        }
+    }
+
+    /// A key under which equal values (for `DISTINCT` and grouping) coincide: two
+    /// values have the same key exactly when they are equivalent in openCypher's
+    /// sense (null equivalent to null; 1 and 1.0 equivalent).
+    pub fn group_key(&self, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Value::Null => out.push('N'),
+            Value::Bool(b) => {
+                let _ = write!(out, "B{b}");
+            }
+            Value::Int(i) => {
+                let _ = write!(out, "F{}", *i as f64);
+            }
+            Value::Float(f) => {
+                let _ = write!(out, "F{f}");
+            }
+            Value::Str(s) => {
+                let _ = write!(out, "S{}:{s}", s.len());
+            }
+            Value::Date(d) => {
+                let _ = write!(out, "D{d}|");
+            }
+            Value::Node(n) => {
+                let _ = write!(out, "n{}", n.0);
+            }
+            Value::Rel(r) => {
+                let _ = write!(out, "r{}", r.0);
+            }
+            Value::List(items) => {
+                let _ = write!(out, "L{}[", items.len());
+                for item in items {
+                    item.group_key(out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            Value::Path(p) => {
+                let _ = write!(out, "P{:?}{:?}", p.nodes, p.rels);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ast::Cmp;
+    use super::*;
+
+    fn date(s: &str) -> Value {
+        Value::Date(TimeSpan::parse(s).unwrap())
+    }
+
+    #[test]
+    fn nulls_propagate_and_types_do_not_mix() {
+        assert_eq!(Value::Null.equals(&Value::Int(1)), None);
+        assert_eq!(Value::Int(1).equals(&Value::Float(1.0)), Some(true));
+        assert_eq!(Value::Int(1).equals(&Value::Str("1".into())), Some(false));
+        assert_eq!(
+            Value::Int(1).compare(&Value::Str("1".into()), Cmp::Lt),
+            None
+        );
+    }
+
+    #[test]
+    fn dates_compare_by_overlap() {
+        let feb = date("2025-02");
+        assert_eq!(feb.compare(&date("2025-02-10"), Cmp::Ge), Some(true));
+        assert_eq!(feb.compare(&date("2025-02-10"), Cmp::Le), Some(true));
+        assert_eq!(feb.compare(&date("2025-03-01"), Cmp::Ge), Some(false));
+        assert_eq!(feb.equals(&Value::Str("2025-02-14".into())), Some(true));
+        assert_eq!(
+            date("..2025-06-29").compare(&date("2025-06-30"), Cmp::Lt),
+            Some(true)
+        );
+        assert_eq!(
+            date("..2025-06-29").compare(&date("2025-06-30"), Cmp::Ge),
+            Some(false)
+        );
+    }
+}
