@@ -1,6 +1,6 @@
 //! Entry points for fuzzing every reader of outside input: the `.kg`, CSV and JSONL
-//! sources (through the import that follows them), the database loader and the
-//! journal replay. The coverage-guided targets in `tests/fuzz` (run with `cargo fuzz`)
+//! sources (through the import that follows them), the database loader, the
+//! journal replay and the query language. The coverage-guided targets in `tests/fuzz` (run with `cargo fuzz`)
 //! and their bounded property-test versions in `tests/fuzzing.rs` call these.
 //!
 //! Each takes arbitrary bytes and must answer with a value or an error, never a panic;
@@ -65,6 +65,40 @@ pub fn journal(data: &[u8]) {
     if journal::replay_bytes(Path::new("fuzz.kgdb.journal"), &bytes, snapshot, &mut store).is_ok() {
         assert_sound(&store);
     }
+}
+
+/// A query, parsed and (when it parses) run on a small graph with cycles, parallel
+/// relations and every kind of date, where even unbounded patterns stay small.
+pub fn query(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let store = small_graph();
+    let mut params = crate::query::Params::new();
+    params.insert(
+        "name".to_string(),
+        crate::query::Value::Str("A".to_string()),
+    );
+    params.insert("n".to_string(), crate::query::Value::Int(2));
+    let _ = crate::query::run(&store, text, &params);
+}
+
+/// Four entities, six relations: a cycle, a parallel pair, a symmetric type, dates
+/// of every shape and an undated relation.
+fn small_graph() -> Store {
+    const SOURCE: &str = "type met symmetric\ntype phoned directed\n\
+        person A aka Alpha\nperson B\norg C title=\"the c\"\ncountry D\n\
+        A -[phoned]-> B @ 2025-02-12\nB -[phoned]-> C @ 2025-03\nC -[phoned]-> A @ ..2025-06-29\n\
+        A -[met]- B @ 2024..2025\nA -[met]- B @ 2025-02-18 status=confirmed\nC -[met]- D\n";
+    let file: Arc<str> = Arc::from("small.kg");
+    let Ok(batch) = source::kg::parse(&file, SOURCE) else {
+        panic!("the small graph parses");
+    };
+    let mut store = Store::new();
+    if let Err(e) = import::apply(&mut store, batch, Duplicates::Skip) {
+        panic!("the small graph imports: {e}");
+    }
+    store
 }
 
 fn import_onto_bundled(batch: Result<Batch, SourceError>) {

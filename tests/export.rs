@@ -7,6 +7,9 @@ use std::process::{Command, Output, Stdio};
 use assert_cmd::cargo::CommandCargoExt;
 use tempfile::TempDir;
 
+mod common;
+use common::have;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 struct Env {
@@ -46,25 +49,6 @@ impl Env {
         );
         out.stdout
     }
-}
-
-/// Whether a tool is on the PATH. Under CI (`CI` set) a missing tool fails the test,
-/// since `.ci/run` installs it; elsewhere the test says it is skipped.
-fn have(tool: &str, probe: &[&str]) -> bool {
-    let found = Command::new(tool)
-        .args(probe)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{tool} is missing under CI: .ci/run must install it"
-        );
-        eprintln!("skipped: {tool} is not installed");
-    }
-    found
 }
 
 /// Runs Graphviz's dot on DOT text with an output format; returns its output.

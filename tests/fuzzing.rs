@@ -158,6 +158,28 @@ proptest! {
     }
 }
 
+/// The example queries of `queries/`, one after another.
+fn query_sample(index: usize) -> Vec<u8> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .expect("queries/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cypher"))
+        .collect();
+    files.sort();
+    std::fs::read(&files[index % files.len()]).expect("a query")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn queries(which in 0..100usize, edits in edits(), junk in "[ -~]{0,80}") {
+        fuzzing::query(&mutate(&query_sample(which), &edits));
+        fuzzing::query(junk.as_bytes());
+    }
+}
+
 /// The unmutated samples are accepted: the mutations start from valid input.
 #[test]
 fn the_samples_are_valid() {

@@ -147,10 +147,12 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
                 } else {
                     format!(" @ {}", r.relation.when)
                 };
+                let rtype = store.relation_type(r.relation.rtype);
+                let head = if rtype.symmetric { "" } else { ">" };
                 format!(
-                    "{} -[{}]-> {}{date}",
+                    "{} -[{}]-{head} {}{date}",
                     store.name(r.from),
-                    store.type_name(r.relation.rtype),
+                    rtype.name,
                     store.name(r.to)
                 )
             }
@@ -170,12 +172,15 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
             let mut text = store.name(p.nodes[0]).to_string();
             for (r, n) in p.rels.iter().zip(&p.nodes[1..]) {
                 if let Some(rel) = store.relation(*r) {
-                    let t = store.type_name(rel.relation.rtype);
-                    if rel.to == *n {
-                        text.push_str(&format!(" -[{t}]-> "));
+                    let rtype = store.relation_type(rel.relation.rtype);
+                    let t = &rtype.name;
+                    text.push_str(&if rtype.symmetric {
+                        format!(" -[{t}]- ")
+                    } else if rel.to == *n {
+                        format!(" -[{t}]-> ")
                     } else {
-                        text.push_str(&format!(" <-[{t}]- "));
-                    }
+                        format!(" <-[{t}]- ")
+                    });
                 }
                 text.push_str(store.name(*n));
             }

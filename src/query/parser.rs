@@ -607,8 +607,13 @@ impl Parser {
     }
 
     fn atom(&mut self) -> Result<Expr, QueryError> {
-        self.unsupported_here()?;
         let pos = self.pos();
+        if self.is_kw("CASE") && !matches!(self.peek_at(1), Tok::Sym(_) | Tok::End) {
+            return Err(QueryError::at(
+                pos,
+                "CASE is not supported in kg's openCypher subset",
+            ));
+        }
         match self.peek().clone() {
             Tok::Int(i) => {
                 self.bump();

@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt;
 use tempfile::TempDir;
@@ -122,4 +122,23 @@ pub fn assert_error(out: &Output, needle: &str) {
 
 pub fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("valid JSON on stdout")
+}
+
+/// Whether a tool is on the PATH. Under CI (`CI` set) a missing tool fails the test,
+/// since `.ci/run` installs it; elsewhere the test says it is skipped.
+pub fn have(tool: &str, probe: &[&str]) -> bool {
+    let found = Command::new(tool)
+        .args(probe)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is missing under CI: .ci/run must install it"
+        );
+        eprintln!("skipped: {tool} is not installed");
+    }
+    found
 }

@@ -1,0 +1,112 @@
+//! Every query in `queries/` runs on the bundled graph and prints exactly its
+//! `.expected` file (the table); its CSV and JSON forms hold the same rows.
+//! A line `// --param NAME=VALUE` in a query gives it a parameter.
+
+use std::path::Path;
+
+mod common;
+use common::*;
+
+#[test]
+fn every_example_query_prints_what_is_expected() -> TestResult {
+    let env = Env::new();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let mut ran = 0;
+    for entry in std::fs::read_dir(&folder)? {
+        let path = entry?.path();
+        let expected_path = path.with_extension("expected");
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("cypher") => {}
+            Some("expected") => {
+                assert!(
+                    path.with_extension("cypher").exists(),
+                    "{} has no query",
+                    path.display()
+                );
+                continue;
+            }
+            _ => panic!(
+                "{}: queries/ holds .cypher and .expected files",
+                path.display()
+            ),
+        }
+        let text = std::fs::read_to_string(&path)?;
+        let file = path.to_str().unwrap_or_default();
+        let mut args = vec!["query", "-f", file];
+        for line in text.lines() {
+            if let Some(param) = line.trim().strip_prefix("// --param ") {
+                args.extend(["--param", param.trim()]);
+            }
+        }
+        let out = env.bare(&args);
+        assert_exit(&out, 0);
+        let expected = std::fs::read_to_string(&expected_path)
+            .map_err(|e| format!("{}: {e}", expected_path.display()))?;
+        assert_eq!(stdout(&out), expected, "{}", path.display());
+        let rows = expected.lines().count() - 1;
+
+        let mut csv_args = args.clone();
+        csv_args.extend(["--format", "csv"]);
+        let out = env.bare(&csv_args);
+        assert_exit(&out, 0);
+        let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+        assert_eq!(reader.records().count(), rows, "{}", path.display());
+
+        let mut json_args = args.clone();
+        json_args.extend(["--format", "json"]);
+        let out = env.bare(&json_args);
+        assert_exit(&out, 0);
+        let value = json(&out);
+        let array = value.as_array().expect("a JSON array of rows");
+        assert_eq!(array.len(), rows, "{}", path.display());
+        ran += 1;
+    }
+    assert!(ran >= 8, "only {ran} example queries");
+    Ok(())
+}
+
+#[test]
+fn query_errors_point_at_the_place() {
+    let env = Env::new();
+    let out = env.bare(&[
+        "query",
+        "MATCH (n:person)\nWHERE n.name = 'Putin'\nRETURN m.name",
+    ]);
+    assert_exit(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "query:3:8: variable `m` is not defined\n  RETURN m.name\n         ^\n"
+    );
+    let out = env.bare(&["query", "MATCH (n) WITH n RETURN n"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).starts_with("query:1:11: WITH is not supported"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.bare(&["query", "MATCH (n {name: 'Nobody'}) RETURN n"]);
+    assert_exit(&out, 1);
+    assert_eq!(stdout(&out), "n\n");
+}
+
+#[test]
+fn parameters_and_outputs() {
+    let env = Env::new();
+    let out = env.bare(&[
+        "query",
+        "MATCH (c {name: $chief})-[r:phoned]->(x) RETURN x.name AS callee, r.date, r",
+        "--param",
+        "chief=Naryshkin",
+        "--format",
+        "json",
+    ]);
+    assert_exit(&out, 0);
+    let rows = json(&out);
+    assert_eq!(rows[0]["callee"], "Ratcliffe");
+    assert_eq!(rows[0]["r.date"], "..2025-06-29");
+    assert_eq!(rows[0]["r"]["type"], "phoned");
+    assert_eq!(rows[0]["r"]["claimed_by"], "Naryshkin");
+    let out = env.bare(&["query", "MATCH (n) RETURN n.name, $missing"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("parameter $missing is not given"));
+}
