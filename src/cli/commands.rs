@@ -306,6 +306,12 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Query { text, file, params } => {
             let text = match (text, file) {
                 (Some(text), _) => text.clone(),
+                (None, Some(file)) if file.as_os_str() == "-" => {
+                    let mut text = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                        .map_err(|e| Error::Usage(format!("standard input: {e}")))?;
+                    text
+                }
                 (None, Some(file)) => std::fs::read_to_string(file)
                     .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?,
                 (None, None) => return Err(Error::Usage("give a query or -f FILE".into())),

@@ -203,7 +203,7 @@ pub enum Command {
         /// The query text (or use -f FILE)
         #[arg(required_unless_present = "file", conflicts_with = "file")]
         text: Option<String>,
-        /// Read the query from this file
+        /// Read the query from this file (- for standard input)
         #[arg(short = 'f', long = "file", value_name = "FILE")]
         file: Option<PathBuf>,
         /// A parameter for $NAME: an integer, float, true, false or null as written,

@@ -125,6 +125,8 @@ pub enum Expr {
     },
     /// A pattern used as a predicate: true when it has a match.
     Exists(Box<Chain>),
+    /// `n:label`: whether a node has all these labels (kinds).
+    HasLabels(Box<Expr>, Vec<(String, Pos)>),
 }
 
 /// The aggregating functions.
@@ -138,9 +140,11 @@ impl Expr {
                 AGGREGATES.contains(&name.to_ascii_lowercase().as_str())
                     || args.iter().any(Expr::has_aggregate)
             }
-            Expr::Property(e, _) | Expr::Not(e) | Expr::IsNull(e, _) | Expr::Negate(e) => {
-                e.has_aggregate()
-            }
+            Expr::Property(e, _)
+            | Expr::Not(e)
+            | Expr::IsNull(e, _)
+            | Expr::Negate(e)
+            | Expr::HasLabels(e, _) => e.has_aggregate(),
             Expr::List(items) => items.iter().any(Expr::has_aggregate),
             Expr::Index(a, b)
             | Expr::And(a, b)

@@ -14,7 +14,9 @@ use super::QueryError;
 use super::ast::*;
 use super::lexer::Pos;
 use super::value::{Path, Value};
+use crate::algo::{self, path::PathQuery};
 use crate::model::{EntityId, Kind, RelationId, TimeSpan, TypeId};
+use crate::select::Selection;
 use crate::store::{Lookup, RelationRef, Store};
 
 pub type Params = HashMap<String, Value>;
@@ -635,6 +637,10 @@ impl<'a> Evaluator<'a> {
         Ok(())
     }
 
+    /// The shortest paths from `a` to `b` over the relations `rel` admits: by kg's path
+    /// engine (bidirectional search over the compressed adjacency) when the pattern
+    /// asks only for types and a direction it shares, else by a breadth-first search
+    /// here that checks every relationship property.
     #[allow(clippy::too_many_arguments)]
     fn shortest_between(
         &self,
@@ -651,6 +657,9 @@ impl<'a> Evaluator<'a> {
                 nodes: vec![a],
                 rels: Vec::new(),
             }]);
+        }
+        if let Some(paths) = self.engine_paths(rel, pp, a, b, max, all) {
+            return Ok(paths);
         }
         // Distances from a, and for each entity the relations that reach it first.
         let mut dist: HashMap<EntityId, u32> = HashMap::from([(a, 0)]);
@@ -713,6 +722,69 @@ impl<'a> Evaluator<'a> {
         Ok(paths)
     }
 
+    /// The path engine's answer, when its rules are the pattern's: no relationship
+    /// properties to check, and either direction, or a direction along which every
+    /// admitted type is directed (the engine walks symmetric types both ways).
+    fn engine_paths(
+        &self,
+        rel: &RelPattern,
+        pp: &PatternPlan,
+        a: EntityId,
+        b: EntityId,
+        max: Option<u32>,
+        all: bool,
+    ) -> Option<Vec<Path>> {
+        if !rel.props.is_empty() {
+            return None;
+        }
+        let types = pp.types[0].clone();
+        let admitted_symmetric = match &types {
+            Some(types) => types.iter().any(|t| self.store.relation_type(*t).symmetric),
+            None => self.store.types().iter().any(|t| t.symmetric),
+        };
+        if rel.direction != Direction::Either && admitted_symmetric {
+            return None;
+        }
+        let selection = match types {
+            Some(types) => Selection::all().with_types(types),
+            None => Selection::all(),
+        };
+        let query = PathQuery {
+            directed: rel.direction != Direction::Either,
+            max_hops: max.map(|m| m as usize),
+            chronological: false,
+        };
+        // A leftward pattern is a rightward search from the other end, reversed.
+        let (from, to) = if rel.direction == Direction::Left {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let found = if all {
+            algo::path::all_shortest_paths(self.store, from, to, &selection, query).0
+        } else {
+            algo::path::shortest_path(self.store, from, to, &selection, query)
+                .into_iter()
+                .collect()
+        };
+        Some(
+            found
+                .into_iter()
+                .map(|p| {
+                    let mut path = Path {
+                        nodes: p.nodes(),
+                        rels: p.relations(),
+                    };
+                    if rel.direction == Direction::Left {
+                        path.nodes.reverse();
+                        path.rels.reverse();
+                    }
+                    path
+                })
+                .collect(),
+        )
+    }
+
     // ----- expressions -----
 
     /// Checks that every variable an expression uses is defined, and that aggregates
@@ -742,6 +814,12 @@ impl<'a> Evaluator<'a> {
             }
             Expr::Property(a, _) | Expr::Not(a) | Expr::IsNull(a, _) | Expr::Negate(a) => {
                 self.check_names(a, aggregates_allowed)?;
+            }
+            Expr::HasLabels(a, labels) => {
+                self.check_names(a, aggregates_allowed)?;
+                for (label, pos) in labels {
+                    kind_of_label(label, *pos)?;
+                }
             }
             Expr::List(items) => {
                 for i in items {
@@ -927,6 +1005,23 @@ impl<'a> Evaluator<'a> {
                 pos,
             } => self.call(name, *distinct, *star, args, *pos, row, group)?,
             Expr::Exists(chain) => Value::Bool(self.exists(chain, row)?),
+            Expr::HasLabels(a, labels) => match self.eval(a, row, group)? {
+                Value::Null => Value::Null,
+                Value::Node(id) => {
+                    let kind = self.store.entity(id).map(|e| e.kind);
+                    let mut all = true;
+                    for (label, pos) in labels {
+                        all &= Some(kind_of_label(label, *pos)?) == kind;
+                    }
+                    Value::Bool(all)
+                }
+                other => {
+                    return Err(QueryError::new(format!(
+                        "labels belong to nodes, not {}",
+                        other.type_name()
+                    )));
+                }
+            },
         })
     }
 
@@ -964,6 +1059,10 @@ impl<'a> Evaluator<'a> {
                 ))
             }
         };
+        if lower == "exists" {
+            arity(1)?;
+            return Ok(Value::Bool(!self.eval(&args[0], row, group)?.is_null()));
+        }
         if lower == "coalesce" {
             for a in args {
                 let v = self.eval(a, row, group)?;

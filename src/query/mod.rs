@@ -287,6 +287,51 @@ mod tests {
     }
 
     #[test]
+    fn label_predicates_exists_and_uniqueness() {
+        assert_eq!(
+            rows(
+                "MATCH (n) WHERE n:organization AND exists(n.title) RETURN n.name ORDER BY n.name"
+            ),
+            [["CIA"], ["NATO"], ["SVR"]]
+        );
+        // Relationships are unique within a MATCH: no walking back over the same one.
+        assert_eq!(
+            rows("MATCH (a {name: 'Naryshkin'})-[:heads]-(b)-[:heads]-(c) RETURN count(*)"),
+            [["0"]]
+        );
+        // Across MATCH clauses they may repeat.
+        assert_eq!(
+            rows("MATCH (a {name: 'Naryshkin'})-[:heads]-(b) MATCH (b)-[:heads]-(c) RETURN c.name"),
+            [["Naryshkin"]]
+        );
+        // Direction is as stored, also for symmetric types.
+        assert_eq!(
+            rows("MATCH (:person {name: 'Putin'})-[:agreed]->(x) RETURN x"),
+            Vec::<Vec<String>>::new()
+        );
+        assert_eq!(
+            rows("MATCH (:person {name: 'Putin'})-[:agreed]-(x) RETURN x"),
+            [["Trump"]]
+        );
+    }
+
+    #[test]
+    fn nulls_and_grouping() {
+        assert_eq!(
+            rows("MATCH (a)-[r:heads]->(b) RETURN r.date IS NULL AS undated, count(*) AS n"),
+            [["true", "2"]]
+        );
+        assert_eq!(
+            rows("MATCH (a)-[r:phoned]->(b) WHERE r.grade = 'B2' RETURN a"),
+            Vec::<Vec<String>>::new()
+        );
+        assert_eq!(
+            rows("MATCH (a:person) RETURN DISTINCT size(a.aliases) > 2 AS many ORDER BY many"),
+            [["false"], ["true"]]
+        );
+    }
+
+    #[test]
     fn errors_show_the_line_and_a_caret() {
         let store = bundled_graph().unwrap();
         let e = run(&store, "MATCH (n)\nRETURN m", &Params::new()).unwrap_err();

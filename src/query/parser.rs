@@ -593,6 +593,15 @@ impl Parser {
             if self.eat_sym(".") {
                 let (key, _) = self.name("a property name")?;
                 expr = Expr::Property(Box::new(expr), key);
+            } else if matches!(expr, Expr::Var(..))
+                && self.is_sym(":")
+                && matches!(self.peek_at(1), Tok::Ident { .. })
+            {
+                let mut labels = Vec::new();
+                while self.eat_sym(":") {
+                    labels.push(self.name("a label (an entity kind)")?);
+                }
+                expr = Expr::HasLabels(Box::new(expr), labels);
             } else if self.eat_sym("[") {
                 let index = self.expr()?;
                 if self.is_sym("..") {
@@ -633,6 +642,12 @@ impl Parser {
             }
             Tok::Sym("[") => {
                 self.bump();
+                if matches!(self.peek(), Tok::Ident { .. }) && self.is_kw_at(1, "IN") {
+                    return Err(QueryError::at(
+                        pos,
+                        "list comprehensions ([x IN list | ...]) are not supported",
+                    ));
+                }
                 let mut items = Vec::new();
                 if !self.is_sym("]") {
                     loop {
