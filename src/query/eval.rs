@@ -1327,6 +1327,13 @@ impl<'a> Evaluator<'a> {
             self.check_names(&item.expr, true)?;
         }
         let columns: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
+        for (i, c) in columns.iter().enumerate() {
+            if columns[..i].contains(c) {
+                return Err(QueryError::new(format!(
+                    "two columns are named '{c}': give one of them another name with AS"
+                )));
+            }
+        }
         let aggregating = items.iter().any(|i| i.expr.has_aggregate());
 
         // Each output row with the source rows it came from (for ORDER BY).

@@ -103,7 +103,11 @@ pub fn parse_param(text: &str) -> Result<(String, Value), String> {
     if name.is_empty() {
         return Err(format!("--param {text}: expected NAME=VALUE"));
     }
-    let value = if let Ok(i) = raw.parse::<i64>() {
+    let value = if raw.starts_with('[') {
+        let list: Vec<serde_json::Value> = serde_json::from_str(raw)
+            .map_err(|e| format!("--param {name}: a list must be JSON, e.g. [\"a\", 2]: {e}"))?;
+        Value::List(list.iter().map(json_value).collect::<Result<_, _>>()?)
+    } else if let Ok(i) = raw.parse::<i64>() {
         Value::Int(i)
     } else if let Ok(f) = raw.parse::<f64>()
         && raw.chars().any(|c| c.is_ascii_digit())
@@ -127,6 +131,21 @@ pub fn parse_param(text: &str) -> Result<(String, Value), String> {
         }
     };
     Ok((name, value))
+}
+
+/// A parameter's list item from JSON.
+fn json_value(v: &serde_json::Value) -> Result<Value, String> {
+    Ok(match v {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::String(s) => Value::Str(s.clone()),
+        Json::Array(items) => Value::List(items.iter().map(json_value).collect::<Result<_, _>>()?),
+        Json::Object(_) => return Err("maps are not supported as parameters".to_string()),
+    })
 }
 
 /// A value as one cell of a table or CSV file: a node by its name, a relationship as
@@ -353,5 +372,9 @@ mod tests {
             ("s".into(), Value::Str("42".into()))
         );
         assert!(parse_param("novalue").is_err());
+        assert_eq!(
+            parse_param("names=[\"Putin\", 2]").unwrap().1,
+            Value::List(vec![Value::Str("Putin".into()), Value::Int(2)])
+        );
     }
 }

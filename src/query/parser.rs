@@ -691,6 +691,17 @@ impl Parser {
                         _ => {}
                     }
                 }
+                let lower = name.to_ascii_lowercase();
+                if !quoted
+                    && ["all", "any", "none", "single"].contains(&lower.as_str())
+                    && self.is_sym("(")
+                    && self.is_kw_at(2, "IN")
+                {
+                    return Err(QueryError::at(
+                        pos,
+                        format!("the list predicate {lower}(x IN list WHERE ...) is not supported"),
+                    ));
+                }
                 if !quoted && self.eat_sym("(") {
                     let distinct = self.eat_kw("DISTINCT");
                     let mut args = Vec::new();
