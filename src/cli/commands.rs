@@ -30,17 +30,8 @@ use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, s
 use crate::store::{Lookup, Recording, Store};
 use crate::{Error, bundled_graph};
 
-/// Whether to report timings on stderr (`--verbose`).
-pub static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// With `--verbose`, reports on stderr how long something took since `start`.
 fn timing(what: &str, start: std::time::Instant) {
-    if VERBOSE.load(std::sync::atomic::Ordering::Relaxed) {
-        eprintln_note(&format!(
-            "kg: {what} in {:.6} s",
-            start.elapsed().as_secs_f64()
-        ));
-    }
+    super::terminal::timing(what, start);
 }
 
 /// How a command ended when it did not fail.
@@ -389,6 +380,15 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             }
             Ok(Outcome::Done)
         }
+        Command::Completions { shell } => {
+            let mut command = <super::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "kg", out);
+            Ok(Outcome::Done)
+        }
+        Command::Man => {
+            super::man_page(out)?;
+            Ok(Outcome::Done)
+        }
         Command::Compact => {
             let Some(path) = db else {
                 return Err(Error::Usage(
@@ -600,7 +600,7 @@ fn graphviz(dot: &[u8], format: RenderFormat) -> Result<Vec<u8>, Error> {
 
 /// A note for the reader on stderr that does not change the exit code.
 fn eprintln_note(note: &str) {
-    let _ = writeln!(std::io::stderr(), "{note}");
+    super::terminal::note(note);
 }
 
 fn list(names: &[String]) -> String {

@@ -5,14 +5,15 @@
 mod commands;
 mod output;
 mod paths;
+pub mod terminal;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::model::{Grade, Kind, Status, TimeSpan, printable};
+use crate::model::{Grade, Kind, Status, TimeSpan};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -39,8 +40,12 @@ pub struct Cli {
     pub format: Format,
 
     /// Report on stderr how long opening the database and the work took
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
+
+    /// Print results and errors only: no notes on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -212,14 +217,33 @@ pub enum Command {
         params: Vec<String>,
     },
     /// Counts of entities, relations and types
+    #[command(after_help = "Examples:\n  kg stats\n  kg --db news.kgdb stats --format json")]
     Stats,
     /// A full integrity check of the database file and its journal (or of the bundled graph)
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb check      exit 0 when sound, 2 naming the damage"
+    )]
     Check,
     /// Fold the journal of small writes into a new snapshot of the database
     ///
     /// Writes append to FILE.journal and compact on their own once it passes a quarter
     /// of the snapshot (KG_JOURNAL_LIMIT sets the limit in bytes).
+    #[command(after_help = "Example:\n  kg --db news.kgdb compact")]
     Compact,
+    /// Print a shell completion script (commands, flags, formats, kinds)
+    #[command(
+        after_help = "Examples:\n  source <(kg completions bash)\n  kg completions zsh > ~/.zfunc/_kg\n  kg completions fish > ~/.config/fish/completions/kg.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print kg's manual page (roff), generated from these definitions
+    #[command(
+        after_help = "Examples:\n  kg man | man -l -\n  kg man > /usr/local/share/man/man1/kg.1"
+    )]
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -299,11 +323,17 @@ pub enum AddCommand {
 #[derive(Debug, Subcommand)]
 pub enum RemoveCommand {
     /// Remove an entity and every relation touching it
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb remove entity \"Estonian foreign minister\""
+    )]
     Entity {
         /// A name or alias
         name: String,
     },
     /// Remove one relation by id (`#12` or `12`, as `show` and `timeline` print it)
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb timeline Naryshkin     find the id (#28)\n  kg --db news.kgdb remove relation 28"
+    )]
     Relation {
         /// The relation's id
         id: String,
@@ -381,6 +411,31 @@ pub struct SelectionArgs {
 }
 
 /// Runs the command line: the whole of `kg`'s `main`.
+/// Writes the manual page: clap_mangen's page of `kg` (name, synopsis, description,
+/// options, commands, examples, version), then a section per command with its full
+/// help, so that `man kg` holds everything `--help` says.
+pub fn man_page(out: &mut dyn Write) -> io::Result<()> {
+    let command = Cli::command();
+    clap_mangen::Man::new(command.clone()).render(out)?;
+    for sub in command.get_subcommands() {
+        let mut sub = sub.clone().bin_name(format!("kg {}", sub.get_name()));
+        let help = sub.render_long_help().to_string();
+        writeln!(out, ".SH \"KG {}\"", sub.get_name().to_uppercase())?;
+        writeln!(out, ".nf")?;
+        for line in help.lines() {
+            let escaped = line.replace('\\', "\\e");
+            let safe = if escaped.starts_with(['.', '\'']) {
+                format!("\\&{escaped}")
+            } else {
+                escaped
+            };
+            writeln!(out, "{safe}")?;
+        }
+        writeln!(out, ".fi")?;
+    }
+    Ok(())
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -401,7 +456,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    commands::VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
+    terminal::init(cli.quiet, cli.verbose);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = commands::run(&cli, &mut out).and_then(|outcome| {
@@ -411,20 +466,20 @@ pub fn main() -> ExitCode {
     match result {
         Ok(commands::Outcome::Done) => ExitCode::SUCCESS,
         Ok(commands::Outcome::NothingFound(message)) => {
-            let _ = writeln!(io::stderr(), "{}", printable(&message));
+            terminal::note(&message);
             ExitCode::from(1)
         }
         Err(crate::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(crate::Error::Query(e)) => {
             // The message, then the query's line with a caret under the place.
             for line in e.to_string().lines() {
-                let _ = writeln!(io::stderr(), "{}", printable(line));
+                terminal::error_line(line);
             }
             ExitCode::from(2)
         }
         Err(e) => {
             // One line whatever names the message quotes.
-            let _ = writeln!(io::stderr(), "{}", printable(&e.to_string()));
+            terminal::error_line(&e.to_string());
             ExitCode::from(2)
         }
     }

@@ -74,14 +74,17 @@ impl ProgressBar {
     }
 }
 
-/// Prints rows as columns aligned with two spaces; the last column is not padded.
+/// Prints rows as columns aligned with two spaces; the last column is not padded. On a
+/// terminal the header is bold and, when the rows are wider than the terminal, the
+/// widest columns are cut (with `…`) until they fit.
 pub fn table(
     out: &mut dyn Write,
     headers: Option<&[&str]>,
     rows: &[Vec<String>],
 ) -> io::Result<()> {
-    let rows: Vec<Vec<String>> = headers
-        .map(|h| h.iter().map(|s| s.to_string()).collect())
+    let manners = super::terminal::manners();
+    let mut rows: Vec<Vec<String>> = headers
+        .map(|h| h.iter().map(|s| cell(s)).collect())
         .into_iter()
         .chain(rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()))
         .collect();
@@ -92,7 +95,17 @@ pub fn table(
             widths[i] = widths[i].max(c.chars().count());
         }
     }
-    for row in &rows {
+    if let Some(limit) = manners.width {
+        fit(&mut widths, limit);
+        for row in &mut rows {
+            for (c, &w) in row.iter_mut().zip(&widths) {
+                if c.chars().count() > w {
+                    *c = c.chars().take(w.saturating_sub(1)).chain(['…']).collect();
+                }
+            }
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
         let mut line = String::new();
         for (i, c) in row.iter().enumerate() {
             line.push_str(c);
@@ -101,9 +114,56 @@ pub fn table(
                 line.extend(std::iter::repeat_n(' ', pad));
             }
         }
-        writeln!(out, "{}", line.trim_end())?;
+        let line = line.trim_end();
+        if r == 0 && headers.is_some() {
+            writeln!(out, "{}", super::terminal::bold(line))?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
+}
+
+/// Narrows the widest columns until the row (with two spaces between columns) fits
+/// in `limit` characters, never below 8 characters a column.
+fn fit(widths: &mut [usize], limit: usize) {
+    const NARROWEST: usize = 8;
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    while total(widths) > limit {
+        let Some((widest, &w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+            return;
+        };
+        if w <= NARROWEST {
+            return;
+        }
+        let excess = total(widths) - limit;
+        let second = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != widest)
+            .map(|(_, w)| *w)
+            .max()
+            .unwrap_or(0);
+        // Down to the next widest column, or by the excess, whichever is less.
+        let cut = excess.min(w - second.max(NARROWEST)).max(1);
+        widths[widest] = w - cut;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn wide_columns_are_narrowed_to_fit() {
+        let mut w = vec![10, 60, 30];
+        fit(&mut w, 80);
+        assert_eq!(w.iter().sum::<usize>() + 4, 80);
+        assert_eq!(w[0], 10);
+        let mut narrow = vec![9, 9, 9];
+        fit(&mut narrow, 10);
+        assert_eq!(narrow, [8, 8, 8]);
+    }
 }
 
 /// Prints a header and rows as CSV (quoted as needed).

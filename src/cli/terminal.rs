@@ -1,0 +1,97 @@
+//! Terminal manners: how chatty to be (`--quiet`, `--verbose`), colour only on a
+//! terminal and never with `NO_COLOR` (or `TERM=dumb`), and the terminal's width for
+//! tables. Set once at start; read wherever output is written.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Manners {
+    /// Only results and errors: no notes.
+    pub quiet: bool,
+    /// Timings on stderr.
+    pub verbose: bool,
+    /// Colour on standard output (a terminal, colour allowed).
+    pub colour_out: bool,
+    /// Colour on standard error.
+    pub colour_err: bool,
+    /// Columns of the terminal standard output is, if it is one.
+    pub width: Option<usize>,
+}
+
+static MANNERS: OnceLock<Manners> = OnceLock::new();
+
+/// Whether colour is allowed at all: `NO_COLOR` (set and not empty) and `TERM=dumb`
+/// forbid it (<https://no-color.org>).
+fn colour_allowed() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    !no_color && !dumb
+}
+
+/// Reads the terminal and the environment, for a run with these flags.
+pub fn init(quiet: bool, verbose: bool) {
+    let allowed = colour_allowed();
+    let stdout_tty = io::stdout().is_terminal();
+    let manners = Manners {
+        quiet,
+        verbose,
+        colour_out: allowed && stdout_tty,
+        colour_err: allowed && io::stderr().is_terminal(),
+        width: stdout_tty
+            .then(|| {
+                terminal_size::terminal_size()
+                    .map(|(w, _)| w.0 as usize)
+                    .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+            })
+            .flatten(),
+    };
+    let _ = MANNERS.set(manners);
+}
+
+pub fn manners() -> Manners {
+    MANNERS.get().copied().unwrap_or_default()
+}
+
+/// A note on stderr (not with `--quiet`), dimmed on a terminal.
+pub fn note(text: &str) {
+    let m = manners();
+    if m.quiet {
+        return;
+    }
+    let text = crate::model::printable(text);
+    let _ = if m.colour_err {
+        writeln!(io::stderr(), "\x1b[2m{text}\x1b[0m")
+    } else {
+        writeln!(io::stderr(), "{text}")
+    };
+}
+
+/// A timing on stderr, with `--verbose` only.
+pub fn timing(what: &str, start: std::time::Instant) {
+    if manners().verbose {
+        note(&format!(
+            "kg: {what} in {:.6} s",
+            start.elapsed().as_secs_f64()
+        ));
+    }
+}
+
+/// An error line on stderr, red on a terminal.
+pub fn error_line(text: &str) {
+    let text = crate::model::printable(text);
+    let _ = if manners().colour_err {
+        writeln!(io::stderr(), "\x1b[31m{text}\x1b[0m")
+    } else {
+        writeln!(io::stderr(), "{text}")
+    };
+}
+
+/// Text in bold on standard output when colour is on.
+pub fn bold(text: &str) -> String {
+    if manners().colour_out {
+        format!("\x1b[1m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
