@@ -766,9 +766,11 @@ impl Store {
         // names and checks the invariants.
         let (names, aliases, name_problems, structure_problems, adjacency) =
             std::thread::scope(|scope| {
-                let graph = &store.graph;
-                let adjacency =
-                    scope.spawn(move || build_adjacency.then(|| Adjacency::build(graph)));
+                let (graph, strings) = (&store.graph, &store.strings);
+                let adjacency = scope.spawn(move || {
+                    let adjacency = build_adjacency.then(|| Adjacency::build(graph));
+                    (adjacency, strings.duplicates())
+                });
                 let (names, aliases, name_problems) = index_names(graph);
                 let structure_problems = store.verify_structure();
                 (
@@ -783,8 +785,16 @@ impl Store {
         store.aliases = aliases;
         problems.extend(name_problems);
         problems.extend(structure_problems);
-        if let Ok(Some(adjacency)) = adjacency {
-            store.adjacency = OnceLock::from(adjacency);
+        match adjacency {
+            Ok((adjacency, duplicates)) => {
+                if duplicates > 0 {
+                    problems.push(format!("{duplicates} interned strings are stored twice"));
+                }
+                if let Some(adjacency) = adjacency {
+                    store.adjacency = OnceLock::from(adjacency);
+                }
+            }
+            Err(_) => problems.push("the load checks failed".to_string()),
         }
         if problems.is_empty() {
             Ok(store)

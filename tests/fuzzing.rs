@@ -195,3 +195,33 @@ fn the_samples_are_valid() {
     );
     assert!(!journal_payload().is_empty());
 }
+
+/// Every input a long fuzz run crashed on, kept in `tests/fuzz/regressions` as
+/// `TARGET-what`, runs through its target again.
+#[test]
+fn crashes_the_fuzzers_found_stay_fixed() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/regressions");
+    let mut ran = 0;
+    for entry in std::fs::read_dir(folder).expect("tests/fuzz/regressions") {
+        let path = entry.expect("an entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let data = std::fs::read(&path).expect("a regression input");
+        let target = name.split('-').next().unwrap_or_default();
+        let run: fn(&[u8]) = match target {
+            "kg_source" => fuzzing::kg_source,
+            "csv_source" => fuzzing::csv_source,
+            "jsonl_source" => fuzzing::jsonl_source,
+            "database" => fuzzing::database,
+            "journal" => fuzzing::journal,
+            "query" => fuzzing::query,
+            _ => panic!("{name}: name it TARGET-what"),
+        };
+        run(&data);
+        ran += 1;
+    }
+    assert!(ran > 0);
+}

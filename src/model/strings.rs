@@ -88,7 +88,13 @@ impl Strings {
 
     /// Whether every string is stored once (an invariant `check` verifies).
     pub fn duplicates(&self) -> usize {
-        self.list.len() - self.reverse().len()
+        // A temporary set of borrowed strings: the load checks this without building
+        // the reverse index, which only writes need.
+        let mut seen = std::collections::HashSet::with_capacity(self.list.len());
+        self.list
+            .iter()
+            .filter(|s| !seen.insert(s.as_str()))
+            .count()
     }
 
     fn reverse(&self) -> &HashMap<String, Sym> {
