@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
@@ -42,13 +42,91 @@ pub enum Outcome {
     NothingFound(String),
 }
 
+/// The database a command line names: --db, else KG_DB; an empty one means no
+/// database (the bundled graph), as if it were not set.
+pub fn database_of(cli: &Cli) -> Option<PathBuf> {
+    let from_env = std::env::var_os("KG_DB").map(PathBuf::from);
+    cli.db
+        .clone()
+        .or(from_env)
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// Runs one command line.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
-    // --db, else KG_DB; an empty one means no database, as if it were not set.
-    let from_env = std::env::var_os("KG_DB").map(std::path::PathBuf::from);
-    let db = cli.db.as_ref().or(from_env.as_ref());
-    let db = db
-        .map(|p| p.as_path())
-        .filter(|p| !p.as_os_str().is_empty());
+    let mut session = Session::new(database_of(cli));
+    let result = execute(&mut session, cli, out);
+    // The process ends right after the command, and freeing ten million relations
+    // one by one would only delay the exit.
+    std::mem::forget(session);
+    result
+}
+
+/// One database (or the bundled graph) across commands: opened once for reads and
+/// kept, replaced by the state each write leaves. The shell keeps one; a command line
+/// makes one for its command.
+pub struct Session {
+    db: Option<PathBuf>,
+    store: Option<Store>,
+}
+
+impl Session {
+    pub fn new(db: Option<PathBuf>) -> Session {
+        Session { db, store: None }
+    }
+
+    pub fn db(&self) -> Option<&Path> {
+        self.db.as_deref()
+    }
+
+    /// The store reads work on: the file, or the bundled graph without one.
+    pub fn read(&mut self) -> Result<&Store, Error> {
+        if self.store.is_none() {
+            let start = std::time::Instant::now();
+            let store = match &self.db {
+                Some(path) => {
+                    let opened = persist::open(path)?;
+                    report_journal(path, &opened.journal);
+                    opened.store
+                }
+                None => bundled_graph()?,
+            };
+            timing(
+                &format!(
+                    "opened {} entities and {} relations",
+                    store.entity_count(),
+                    store.relation_count()
+                ),
+                start,
+            );
+            self.store = Some(store);
+        }
+        match &self.store {
+            Some(store) => Ok(store),
+            None => Err(Error::Usage("no database is open".to_string())),
+        }
+    }
+
+    /// Runs `change` as [`write_store`] does, then keeps the store it left.
+    fn write<T>(
+        &mut self,
+        change: impl FnOnce(&mut Store) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let (result, store) = write_store(self.db.as_deref(), change)?;
+        self.store = Some(store);
+        Ok(result)
+    }
+
+    /// Forgets the kept store: the next read opens the file again.
+    pub fn reload(&mut self) {
+        self.store = None;
+    }
+}
+
+/// Runs one command on a session.
+pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let db_path = session.db.clone();
+    let db = db_path.as_deref();
     let format = cli.format;
     match &cli.command {
         Command::Import { files, strict } => {
@@ -65,7 +143,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
                 bar.finish();
             }
             timing("read the sources", start);
-            let summary = write_store(db, |store| {
+            let summary = session.write(|store| {
                 let start = std::time::Instant::now();
                 let summary = import::apply(store, batch, Duplicates::Skip)?;
                 timing("applied the import", start);
@@ -131,14 +209,14 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             }
             Ok(Outcome::Done)
         }
-        Command::Add(add) => run_add(db, format, add, out),
-        Command::Remove(remove) => run_remove(db, format, remove, out),
+        Command::Add(add) => run_add(session, format, add, out),
+        Command::Remove(remove) => run_remove(session, format, remove, out),
         Command::Show { name } => {
-            let store = read_store(db)?;
+            let store = session.read()?;
             show(store, name, format, out)
         }
         Command::Timeline { name, selection } => {
-            let store = read_store(db)?;
+            let store = session.read()?;
             let selection = selection_of(store, selection)?;
             let entity = name.as_deref().map(|n| store.resolve(n)).transpose()?;
             let relations = timeline(store, entity, &selection);
@@ -179,7 +257,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             selection,
             ..
         } => {
-            let store = read_store(db)?;
+            let store = session.read()?;
             let selection = selection_of(store, selection)?;
             path_pairs(store, file, &selection, options, format, out)
         }
@@ -190,7 +268,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             selection,
             ..
         } => {
-            let store = read_store(db)?;
+            let store = session.read()?;
             let selection = selection_of(store, selection)?;
             let (start, end) = (
                 start.as_deref().unwrap_or_default(),
@@ -222,7 +300,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             options,
             selection,
         } => {
-            let store = read_store(db)?;
+            let store = session.read()?;
             let selection = selection_of(store, selection)?;
             let ends = |pair: &Vec<String>| (pair[0].clone(), pair[1].clone());
             let mut part = match (around, path.as_ref().map(ends)) {
@@ -281,7 +359,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             directed,
             selection,
         } => {
-            let store = read_store(db)?;
+            let store = session.read()?;
             let selection = selection_of(store, selection)?;
             let center = store.resolve(name)?;
             let found = neighbors(store, center, &selection, *depth as usize, *directed);
@@ -312,7 +390,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
                 let (name, value) = query::parse_param(p).map_err(Error::Usage)?;
                 values.insert(name, value);
             }
-            let store = read_store(db)?;
+            let store = session.read()?;
             let start = std::time::Instant::now();
             let table = query::run(store, &text, &values)?;
             timing(&format!("ran the query ({} rows)", table.rows.len()), start);
@@ -323,7 +401,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             Ok(Outcome::Done)
         }
         Command::Stats => {
-            let store = read_store(db)?;
+            let store = session.read()?;
             stats(store, format, out)
         }
         Command::Check => {
@@ -380,6 +458,9 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
             }
             Ok(Outcome::Done)
         }
+        Command::Shell => Err(Error::Usage(
+            "the shell starts from the command line: kg [--db FILE] shell".to_string(),
+        )),
         Command::Completions { shell } => {
             let mut command = <super::Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut command, "kg", out);
@@ -624,37 +705,13 @@ fn date_or_undated(r: &crate::store::RelationRef) -> String {
     }
 }
 
-/// The store a read command works on: the file, or the bundled graph without one.
-/// The store is leaked: the process ends right after the command, and freeing ten
-/// million relations one by one would only delay the exit.
-fn read_store(db: Option<&Path>) -> Result<&'static Store, Error> {
-    let start = std::time::Instant::now();
-    let store = match db {
-        Some(path) => {
-            let opened = persist::open(path)?;
-            report_journal(path, &opened.journal);
-            opened.store
-        }
-        None => bundled_graph()?,
-    };
-    timing(
-        &format!(
-            "opened {} entities and {} relations",
-            store.entity_count(),
-            store.relation_count()
-        ),
-        start,
-    );
-    Ok(Box::leak(Box::new(store)))
-}
-
 /// Runs `change` on the database under the write lock and saves it when it succeeds;
 /// on any error the file is left as it was. A missing file starts empty; a damaged one
 /// is never overwritten.
 fn write_store<T>(
     db: Option<&Path>,
     change: impl FnOnce(&mut Store) -> Result<T, Error>,
-) -> Result<T, Error> {
+) -> Result<(T, Store), Error> {
     let Some(path) = db else {
         return Err(Error::Usage(
             "this command changes the database: give --db FILE or set KG_DB (the bundled graph is read-only)".to_string(),
@@ -694,7 +751,7 @@ fn write_store<T>(
             timing("saved the database", start);
         }
     }
-    Ok(result)
+    Ok((result, store))
 }
 
 /// A write that changes more than this goes straight into a new snapshot.
@@ -763,7 +820,7 @@ fn key_values(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
 }
 
 fn run_add(
-    db: Option<&Path>,
+    session: &mut Session,
     format: Format,
     add: &AddCommand,
     out: &mut dyn Write,
@@ -780,7 +837,7 @@ fn run_add(
                 entity.add_alias(alias.clone());
             }
             entity.properties = key_values(properties)?;
-            let (id, entity, shadowed) = write_store(db, |store| {
+            let (id, entity, shadowed) = session.write(|store| {
                 let shadowed: Vec<String> = match store.lookup(&entity.name) {
                     Lookup::Found(other) => vec![store.name(other).to_string()],
                     Lookup::Ambiguous(others) => {
@@ -848,7 +905,7 @@ fn run_add(
                 relations: vec![decl],
                 ..Batch::default()
             };
-            let (id, line, value) = write_store(db, |store| {
+            let (id, line, value) = session.write(|store| {
                 // Resolve with the store's own messages (did you mean ...) first.
                 store.resolve(start)?;
                 store.resolve(end)?;
@@ -889,7 +946,7 @@ fn run_add(
                 cameo: cameo.clone(),
                 description: description.clone(),
             };
-            write_store(db, |store| Ok(store.add_type(rtype)?))?;
+            session.write(|store| Ok(store.add_type(rtype)?))?;
             let direction = if *symmetric { "symmetric" } else { "directed" };
             match format {
                 Format::Json => output::json(
@@ -909,14 +966,14 @@ fn run_add(
 }
 
 fn run_remove(
-    db: Option<&Path>,
+    session: &mut Session,
     format: Format,
     remove: &RemoveCommand,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     match remove {
         RemoveCommand::Entity { name } => {
-            let (entity, relations) = write_store(db, |store| {
+            let (entity, relations) = session.write(|store| {
                 let id = store.resolve(name)?;
                 store
                     .remove_entity(id)
@@ -947,7 +1004,7 @@ fn run_remove(
                 ))
             })?;
             let rid = RelationId(number);
-            let line = write_store(db, |store| {
+            let line = session.write(|store| {
                 let r = store
                     .relation(rid)
                     .ok_or(crate::store::StoreError::UnknownRelation(rid))?;

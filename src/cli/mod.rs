@@ -5,6 +5,7 @@
 mod commands;
 mod output;
 mod paths;
+pub mod shell;
 pub mod terminal;
 
 use std::io::{self, Write};
@@ -230,6 +231,17 @@ pub enum Command {
     /// of the snapshot (KG_JOURNAL_LIMIT sets the limit in bytes).
     #[command(after_help = "Example:\n  kg --db news.kgdb compact")]
     Compact,
+    /// An interactive session on one open database: commands, queries, completion
+    ///
+    /// Every command of the command line (without `kg`), openCypher queries ended by
+    /// `;` or an empty line, and dot commands (.help, .format, .timing, .reload,
+    /// .quit). History is kept in ~/.kg_history (KG_HISTORY sets the file). Writes go
+    /// through the same lock and journal as the command line. From a pipe or a file,
+    /// it runs the script and stops at the first error with its line number (exit 2).
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb shell\n  kg shell < session.kgs\n  printf 'show Putin\\nMATCH (n:person) RETURN n.name;\\n' | kg shell"
+    )]
+    Shell,
     /// Print a shell completion script (commands, flags, formats, kinds)
     #[command(
         after_help = "Examples:\n  source <(kg completions bash)\n  kg completions zsh > ~/.zfunc/_kg\n  kg completions fish > ~/.config/fish/completions/kg.fish"
@@ -436,27 +448,33 @@ pub fn man_page(out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// A clap error as one line, as every error: its first paragraph without "error: ".
+pub fn clap_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let first: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    format!(
+        "{} (see kg --help)",
+        first.join(" ").trim_start_matches("error: ")
+    )
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            // One line, as every error: clap's first paragraph without its "error: ".
-            let text = e.render().to_string();
-            let first: Vec<&str> = text
-                .lines()
-                .map(str::trim)
-                .take_while(|l| !l.is_empty())
-                .collect();
-            let _ = writeln!(
-                io::stderr(),
-                "{} (see kg --help)",
-                first.join(" ").trim_start_matches("error: ")
-            );
+            let _ = writeln!(io::stderr(), "{}", clap_error_line(&e));
             return ExitCode::from(2);
         }
     };
     terminal::init(cli.quiet, cli.verbose);
+    if shell::wanted(&cli) {
+        return shell::main(commands::database_of(&cli), cli.format);
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = commands::run(&cli, &mut out).and_then(|outcome| {

@@ -362,6 +362,7 @@ impl<'a> Evaluator<'a> {
             return self.match_shortest(pattern, pp, row, out);
         }
         for start in self.candidates(pp, pp.anchor, row)? {
+            super::check_cancelled()?;
             if !self.node_fits(&chain.nodes[pp.anchor], pp, pp.anchor, start, row)? {
                 continue;
             }
@@ -523,6 +524,7 @@ impl<'a> Evaluator<'a> {
         // Depth-first over trails of min..=max relations.
         let mut stack: Vec<(EntityId, Vec<(RelationId, EntityId)>)> = vec![(from, Vec::new())];
         while let Some((here, trail)) = stack.pop() {
+            super::check_cancelled()?;
             let len = trail.len() as u32;
             if len >= min && self.node_fits(&chain.nodes[next], pp, next, here, &row)? {
                 let mut row = row.clone();
@@ -667,6 +669,7 @@ impl<'a> Evaluator<'a> {
         let mut queue = VecDeque::from([a]);
         let mut found: Option<u32> = None;
         while let Some(here) = queue.pop_front() {
+            super::check_cancelled()?;
             let d = dist[&here];
             if found.is_some_and(|f| d >= f) || max.is_some_and(|m| d >= m) {
                 continue;

@@ -31,6 +31,19 @@ pub use value::Value;
 use crate::Store;
 use crate::export::jsonl::relation_fields;
 
+/// Set (by the shell's Ctrl-C handler) to stop the running query; it then fails with
+/// "cancelled". Cleared before each command.
+pub static CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// An error if the running query was cancelled.
+pub(crate) fn check_cancelled() -> Result<(), QueryError> {
+    if CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
+        Err(QueryError::new("cancelled"))
+    } else {
+        Ok(())
+    }
+}
+
 /// What went wrong with a query: where (when known) and what.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryError {

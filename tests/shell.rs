@@ -1,0 +1,114 @@
+//! `kg shell`: a session on a pseudo-terminal (driven by `tests/shell/drive.py`) with
+//! completion, a query over two lines, a cancelled query, a write and the history;
+//! and the script mode, which stops at the first error with its line.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin;
+
+mod common;
+use common::*;
+
+#[test]
+fn a_session_on_a_terminal() -> TestResult {
+    if !have("python3", &["-c", "import pty"]) {
+        return Ok(());
+    }
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let history = env.path("history");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shell/drive.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(cargo_bin("kg"))
+        .arg(env.db())
+        .arg(&history)
+        .output()?;
+    let transcript = stdout(&out);
+    assert!(out.status.success(), "{transcript}\n{}", stderr(&out));
+    for needle in [
+        "kg shell on",
+        "President of Russia", // show Putin
+        "kg> query",           // "que" + Tab
+        "people\n6\n",         // the query after it
+        "show Naryshkin",      // "Naryshk" + Tab
+        "Director of the Foreign Intelligence Service (SVR)",
+        "a.name     b.name\nNaryshkin  Ratcliffe\nTrump      Putin\n", // two lines
+        "query: cancelled",                                            // Ctrl-C
+        "added entity Lavrov (person)",
+        "show Lavrov", // a new name completes
+    ] {
+        assert!(
+            transcript.contains(needle),
+            "{needle:?} missing from:\n{transcript}"
+        );
+    }
+    let kept = std::fs::read_to_string(&history)?;
+    assert!(kept.contains("show Putin\n"), "{kept}");
+    assert!(kept.contains("RETURN a.name, b.name;"), "{kept}");
+    // The write went through the journal and the lock: the file has it.
+    let out = env.kg(&["show", "Lavrov"]);
+    assert_exit(&out, 0);
+    assert_exit(&env.kg(&["check"]), 0);
+    Ok(())
+}
+
+fn shell_script(env: &Env, script: &str) -> std::process::Output {
+    let mut child = env
+        .command(&["shell"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kg shell starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes())
+        .expect("the script is written");
+    child.wait_with_output().expect("kg shell ends")
+}
+
+#[test]
+fn a_script_runs_until_its_first_error() {
+    let env = Env::new();
+    let script = format!(
+        "import {}\n# a comment\nadd entity Lavrov --kind person\n.format csv\n\
+         MATCH (n:person)\nWHERE n.name STARTS WITH 'L'\nRETURN n.name;\n\
+         path Lavrov Putin\nshow Nobody\nstats\n",
+        seed()
+    );
+    let out = shell_script(&env, &script);
+    assert_exit(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "no path from Lavrov to Putin\nline 9: no entity 'Nobody'\n"
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("added entity Lavrov (person)\nn.name\nLavrov\n"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("measure,name,count"),
+        "stats ran after the error: {text}"
+    );
+    // What ran before the error is in the database.
+    assert_exit(&env.kg(&["show", "Lavrov"]), 0);
+
+    // A query error names the statement's first line and shows the caret.
+    let out = shell_script(&env, ".timing off\nMATCH (n)\nRETURN m;\nstats\n");
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).starts_with("line 2: query:2:8: variable `m` is not defined\n  RETURN m\n"),
+        "{}",
+        stderr(&out)
+    );
+    // Without errors: exit 0; .quit stops early.
+    let out = shell_script(&env, "stats --format json\n.quit\nshow Nobody\n");
+    assert_exit(&out, 0);
+    assert!(json(&out)["relations"].as_u64().is_some());
+}

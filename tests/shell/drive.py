@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Drives `kg shell` on a pseudo-terminal, as a person would: types lines and keys,
+waits for what kg prints, and prints the whole transcript for tests/shell.rs to check.
+
+Usage: drive.py KG_BINARY DB_FILE HISTORY_FILE
+"""
+import os
+import pty
+import select
+import sys
+import time
+
+kg, db, history = sys.argv[1:4]
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["KG_HISTORY"] = history
+    os.environ["TERM"] = "xterm"
+    os.environ["NO_COLOR"] = "1"
+    os.execv(kg, [kg, "--db", db, "shell"])
+
+transcript = b""
+
+
+def read_until(needle, timeout=20.0):
+    """Reads until `needle` appears after what was read before, or the time is up."""
+    global transcript
+    start = len(transcript)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            transcript += chunk
+            if needle.encode() in transcript[start:]:
+                return True
+    return False
+
+
+def send(text):
+    os.write(fd, text.encode())
+
+
+# (keys to type, what kg prints afterwards)
+steps = [
+    ("", "kg> "),
+    ("show Putin\r", "kg> "),
+    ("que\t", "query"),                   # completes the command
+    (" 'MATCH (n:person) RETURN count(*) AS people'\r", "kg> "),
+    ("show Naryshk\t", "Naryshkin"),     # completes the name
+    ("\r", "kg> "),
+    ("MATCH (a)-[r:phoned]->(b)\r", "RETURN"[:0]),   # a query over two lines
+    ("RETURN a.name, b.name;\r", "kg> "),
+    ("MATCH p = (a)-[*]-(b) RETURN count(*);\r", ""),
+    (None, "cancelled"),                  # Ctrl-C cancels the query, not the session
+    ("", "kg> "),
+    ("add entity Lavrov --kind person\r", "kg> "),
+    ("show Lavr\t", "Lavrov"),           # a name added in this session completes
+    ("\r", "kg> "),
+    (".quit\r", None),
+]
+ok = True
+for keys, expect in steps:
+    if keys is None:
+        time.sleep(1.0)
+        send("\x03")
+    elif keys:
+        send(keys)
+    if expect is None:
+        time.sleep(0.5)
+        read_until("\x00", timeout=2)
+    elif expect and not read_until(expect):
+        print(f"kg did not print {expect!r} after {keys!r}", file=sys.stderr)
+        ok = False
+        break
+os.waitpid(pid, 0)
+sys.stdout.write(transcript.decode("utf-8", "replace").replace("\r\n", "\n"))
+sys.exit(0 if ok else 1)
