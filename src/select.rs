@@ -26,6 +26,57 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// The selection in words, for `--explain`.
+    pub fn describe(&self, store: &Store) -> String {
+        let mut parts = Vec::new();
+        if let Some(mask) = &self.types {
+            let names: Vec<&str> = mask
+                .iter()
+                .enumerate()
+                .filter(|(_, on)| **on)
+                .map(|(i, _)| store.type_name(TypeId(i as u16)))
+                .collect();
+            parts.push(format!("relation types {}", names.join(", ")));
+        }
+        if !self.kinds.is_empty() {
+            let kinds: Vec<&str> = self.kinds.iter().map(|k| k.as_str()).collect();
+            parts.push(format!(
+                "entity kinds {} (the two ends exempt)",
+                kinds.join(", ")
+            ));
+        }
+        if let Some((from, to)) = self.window {
+            let rule = if self.strict {
+                "certainly inside"
+            } else {
+                "overlapping"
+            };
+            let day = |d: Day| {
+                if d == TimeSpan::UNDATED.earliest() || d == TimeSpan::UNDATED.latest() {
+                    "…".to_string()
+                } else {
+                    crate::model::time::format_day(d)
+                }
+            };
+            parts.push(format!(
+                "dates {rule} {}..{} (undated relations pass)",
+                day(from),
+                day(to)
+            ));
+        }
+        if let Some(status) = self.min_status {
+            parts.push(format!("status at least {status}"));
+        }
+        if let Some(grade) = self.min_grade {
+            parts.push(format!("grade at least {grade}"));
+        }
+        if parts.is_empty() {
+            "every relation and entity".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+
     /// Everything.
     pub fn all() -> Selection {
         Selection::default()

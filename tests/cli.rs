@@ -1072,3 +1072,43 @@ fn a_journal_record_claiming_a_huge_string_fails_without_allocating_it() -> Test
     assert_error(&env.kg(&["stats"]), "journal record 2 does not decode");
     Ok(())
 }
+
+#[test]
+fn path_explain_names_the_selection_plan_and_work() {
+    let env = Env::new();
+    let plain = env.bare(&["path", "Naryshkin", "Putin"]);
+    let out = env.bare(&[
+        "path",
+        "Naryshkin",
+        "Putin",
+        "--explain",
+        "--type",
+        "heads",
+        "--type",
+        "part_of",
+        "--type",
+        "president_of",
+    ]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), stdout(&plain));
+    let notes = stderr(&out);
+    for needle in [
+        "explain: selection: relation types heads, president_of, part_of",
+        "explain: walking: every relation in either direction",
+        "explain: plan: bidirectional breadth-first search",
+        "entities expanded",
+        "explain: result: 1 path of 3 hops",
+    ] {
+        assert!(notes.contains(needle), "{needle:?} missing from:\n{notes}");
+    }
+    let out = env.bare(&[
+        "path",
+        "Naryshkin",
+        "Putin",
+        "--explain",
+        "--chronological",
+        "-k",
+        "2",
+    ]);
+    assert!(stderr(&out).contains("Yen's algorithm"), "{}", stderr(&out));
+}

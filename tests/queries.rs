@@ -110,3 +110,29 @@ fn parameters_and_outputs() {
     assert_exit(&out, 2);
     assert!(stderr(&out).contains("parameter $missing is not given"));
 }
+
+#[test]
+fn explain_says_how_the_query_ran() {
+    let env = Env::new();
+    let text =
+        "MATCH (a:person {name: 'Naryshkin'})-[r]-(b) RETURN type(r), b.name ORDER BY type(r)";
+    let plain = env.bare(&["query", text]);
+    let explained = env.bare(&["query", text, "--explain"]);
+    assert_exit(&explained, 0);
+    assert_eq!(stdout(&plain), stdout(&explained), "the answer is the same");
+    let notes = stderr(&explained);
+    for needle in [
+        "explain: MATCH 1 pattern 1: starts at `a` looked up by name in the name index (1 name), walks right to `b`",
+        "explain: MATCH 1 left 5 rows",
+        "explain: RETURN: sorted by 1 key(s); 5 rows",
+        "explain: work: 1 entities expanded, 5 relations examined",
+    ] {
+        assert!(notes.contains(needle), "{needle:?} missing from:\n{notes}");
+    }
+    let scan = env.bare(&["query", "MATCH (n:country) RETURN count(*)", "--explain"]);
+    assert!(
+        stderr(&scan).contains("by a scan of kind country (5 entities)"),
+        "{}",
+        stderr(&scan)
+    );
+}

@@ -60,6 +60,7 @@ impl<'a> Walker<'a> {
     /// deterministic. They come from the store's compressed adjacency, filtered by the
     /// selection's predicates (the same ones its petgraph view applies).
     pub fn steps(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
+        work::count(self.store.adjacency().degree(at));
         self.store.adjacency().of(at).filter_map(move |inc| {
             self.admits(inc, inc.forward).then_some(Step {
                 relation: inc.relation,
@@ -73,6 +74,7 @@ impl<'a> Walker<'a> {
     /// The steps into `at`: those a walk may take from a neighbour to `at` (the
     /// backward half of a bidirectional search), ordered by relation id.
     pub fn steps_into(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
+        work::count(self.store.adjacency().degree(at));
         self.store.adjacency().of(at).filter_map(move |inc| {
             // The walk goes other -> at: forward for `other` when the relation is
             // stored other -> at, that is when it is not forward from `at`.
@@ -180,5 +182,28 @@ impl Walker<'_> {
             ring = next;
         }
         rings
+    }
+}
+
+/// How much a search did, for `--explain`: entities expanded and relations examined
+/// on this thread since the last [`work::take`].
+pub mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static WORK: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
+    }
+
+    /// One entity expanded, with `relations` relations looked at.
+    pub fn count(relations: usize) {
+        WORK.with(|w| {
+            let (e, r) = w.get();
+            w.set((e + 1, r + relations as u64));
+        });
+    }
+
+    /// The work counted so far, and a fresh start.
+    pub fn take() -> (u64, u64) {
+        WORK.with(|w| w.replace((0, 0)))
     }
 }

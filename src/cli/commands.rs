@@ -266,6 +266,7 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
             end,
             options,
             selection,
+            explain,
             ..
         } => {
             let store = session.read()?;
@@ -274,7 +275,18 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
                 start.as_deref().unwrap_or_default(),
                 end.as_deref().unwrap_or_default(),
             );
-            let (paths, more) = match find_paths(store, start, end, &selection, options)? {
+            algo::walk::work::take();
+            let started = std::time::Instant::now();
+            let found = find_paths(store, start, end, &selection, options)?;
+            if *explain {
+                let work = algo::walk::work::take();
+                let found = found.as_ref().ok().map(|(p, _)| p.as_slice());
+                let text = paths::explain(store, &selection, options, found, work, started);
+                for line in text.lines() {
+                    super::terminal::note(line);
+                }
+            }
+            let (paths, more) = match found {
                 Ok(found) => found,
                 Err(nothing) => return Ok(Outcome::NothingFound(nothing)),
             };
@@ -372,7 +384,12 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
             }
             Ok(Outcome::Done)
         }
-        Command::Query { text, file, params } => {
+        Command::Query {
+            text,
+            file,
+            params,
+            explain,
+        } => {
             let text = match (text, file) {
                 (Some(text), _) => text.clone(),
                 (None, Some(file)) if file.as_os_str() == "-" => {
@@ -392,7 +409,15 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
             }
             let store = session.read()?;
             let start = std::time::Instant::now();
-            let table = query::run(store, &text, &values)?;
+            let table = if *explain {
+                let (table, lines) = query::run_explained(store, &text, &values)?;
+                for line in lines {
+                    super::terminal::note(&format!("explain: {line}"));
+                }
+                table
+            } else {
+                query::run(store, &text, &values)?
+            };
             timing(&format!("ran the query ({} rows)", table.rows.len()), start);
             print_table(store, &table, format, out)?;
             if table.rows.is_empty() {

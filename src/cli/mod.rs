@@ -125,6 +125,10 @@ pub enum Command {
         /// Answer every pair of a CSV file with the header from,to, one row per pair
         #[arg(long, value_name = "FILE", conflicts_with_all = ["start", "end"])]
         pairs: Option<PathBuf>,
+        /// Also print on stderr how the answer was searched: the selection, the
+        /// algorithm, and the entities and relations it looked at
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         options: PathArgs,
         #[command(flatten)]
@@ -216,6 +220,10 @@ pub enum Command {
         /// else a string
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// Also print on stderr how the query ran: each pattern's starting point and
+        /// walk, the rows each MATCH left, and the entities and relations looked at
+        #[arg(long)]
+        explain: bool,
     },
     /// Counts of entities, relations and types
     #[command(after_help = "Examples:\n  kg stats\n  kg --db news.kgdb stats --format json")]

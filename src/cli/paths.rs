@@ -292,3 +292,62 @@ pub fn print_pairs(
         }
     }
 }
+
+/// How a path answer was searched, for `--explain`: the selection, the algorithm, the
+/// work done and what came of it.
+pub fn explain(
+    store: &Store,
+    selection: &crate::select::Selection,
+    options: &super::PathArgs,
+    found: Option<&[Path]>,
+    (expanded, examined): (u64, u64),
+    started: std::time::Instant,
+) -> String {
+    let direction = if options.directed {
+        "directed types forward only, symmetric types either way"
+    } else {
+        "every relation in either direction"
+    };
+    let bound = options
+        .max_hops
+        .map(|n| format!(", at most {n} hops"))
+        .unwrap_or_default();
+    let plan = match (options.chronological, options.all, options.k) {
+        (false, false, None) => {
+            "bidirectional breadth-first search over the compressed adjacency: each round grows the side with fewer relations to look at, and the search stops at the first entity both sides reach".to_string()
+        }
+        (false, true, _) => {
+            "breadth-first rings from both ends to the meeting distance, then every walk through the entities on a shortest path (at most 10,000)".to_string()
+        }
+        (false, false, Some(k)) => format!(
+            "Yen's algorithm for the {k} shortest loopless paths; each spur path by the bidirectional search, with the root path's entities and the used relations blocked"
+        ),
+        (true, false, None) => {
+            "chronological: a meet-in-the-middle search for the fewest hops and the entities a time-respecting path can use, then an exact layered search among them for the earliest arrival (t = max(t, earliest) must stay <= latest)".to_string()
+        }
+        (true, _, k) => format!(
+            "chronological, every path ({}): Yen's algorithm with the exact layered search for each spur",
+            k.map_or("all shortest".to_string(), |k| format!("{k} shortest"))
+        ),
+    };
+    let result = match found {
+        Some(paths) if !paths.is_empty() => format!(
+            "{} path{} of {} hops",
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" },
+            paths[0].hops()
+        ),
+        _ => "no path".to_string(),
+    };
+    format!(
+        "explain: selection: {}\n\
+         explain: walking: {direction}{bound}\n\
+         explain: plan: {plan}\n\
+         explain: work: {expanded} entities expanded, {examined} relations examined (the graph has {} entities, {} relations)\n\
+         explain: result: {result} in {:.3} ms",
+        selection.describe(store),
+        store.entity_count(),
+        store.relation_count(),
+        started.elapsed().as_secs_f64() * 1000.0
+    )
+}

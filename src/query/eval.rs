@@ -30,10 +30,40 @@ pub struct Table {
 }
 
 pub fn run(store: &Store, query: &Query, params: &Params) -> Result<Table, QueryError> {
+    run_explaining(store, query, params, None)
+}
+
+/// Runs the query and, with `explain`, describes how: each pattern's plan, the rows
+/// each clause left, the work done.
+pub fn run_explaining(
+    store: &Store,
+    query: &Query,
+    params: &Params,
+    mut explain: Option<&mut Vec<String>>,
+) -> Result<Table, QueryError> {
     let mut slots = Slots::default();
     let mut plans = Vec::new();
     for clause in &query.matches {
         plans.push(MatchPlan::new(store, clause, &mut slots)?);
+    }
+    if let Some(lines) = explain.as_deref_mut() {
+        for (c, (clause, plan)) in query.matches.iter().zip(&plans).enumerate() {
+            for (p, (pattern, pp)) in clause.patterns.iter().zip(&plan.patterns).enumerate() {
+                lines.push(format!(
+                    "MATCH {} pattern {}: {}",
+                    c + 1,
+                    p + 1,
+                    describe_pattern(store, pattern, pp, &slots)
+                ));
+            }
+            if clause.filter.is_some() {
+                lines.push(format!(
+                    "MATCH {}: then WHERE keeps the rows where it is true",
+                    c + 1
+                ));
+            }
+        }
+        algo::walk::work::take();
     }
     let ev = Evaluator {
         store,
@@ -46,14 +76,141 @@ pub fn run(store: &Store, query: &Query, params: &Params) -> Result<Table, Query
         }
     }
     let mut rows: Vec<Row> = vec![vec![Value::Null; slots.names.len()]];
-    for (clause, plan) in query.matches.iter().zip(&plans) {
+    for (c, (clause, plan)) in query.matches.iter().zip(&plans).enumerate() {
         let mut next = Vec::new();
         for row in &rows {
             ev.match_clause(clause, plan, row, &mut next)?;
         }
         rows = next;
+        if let Some(lines) = explain.as_deref_mut() {
+            lines.push(format!("MATCH {} left {} rows", c + 1, rows.len()));
+        }
     }
-    ev.project(&query.ret, rows)
+    let table = ev.project(&query.ret, rows)?;
+    if let Some(lines) = explain {
+        let ret = &query.ret;
+        let mut steps = Vec::new();
+        let items = if ret.star {
+            Vec::new()
+        } else {
+            ret.items.clone()
+        };
+        let aggregates = items.iter().filter(|i| i.expr.has_aggregate()).count();
+        if aggregates > 0 {
+            steps.push(format!(
+                "grouped by {} key(s) with {aggregates} aggregate(s)",
+                items.len() - aggregates
+            ));
+        }
+        if ret.distinct {
+            steps.push("DISTINCT".to_string());
+        }
+        if !ret.order.is_empty() {
+            steps.push(format!("sorted by {} key(s)", ret.order.len()));
+        }
+        if ret.skip.is_some() || ret.limit.is_some() {
+            steps.push("SKIP/LIMIT".to_string());
+        }
+        if steps.is_empty() {
+            steps.push("projected".to_string());
+        }
+        lines.push(format!(
+            "RETURN: {}; {} rows",
+            steps.join(", "),
+            table.rows.len()
+        ));
+        let (expanded, examined) = algo::walk::work::take();
+        lines.push(format!(
+            "work: {expanded} entities expanded, {examined} relations examined (the graph has {} entities, {} relations)",
+            store.entity_count(),
+            store.relation_count()
+        ));
+    }
+    Ok(table)
+}
+
+/// One pattern's plan in words.
+fn describe_pattern(store: &Store, pattern: &Pattern, pp: &PatternPlan, slots: &Slots) -> String {
+    let name_of = |i: usize| {
+        let n = &slots.names[pp.node_slots[i]];
+        if n.starts_with(' ') {
+            format!("node {}", i + 1)
+        } else {
+            format!("`{n}`")
+        }
+    };
+    let count_kind = |kinds: &[Kind]| {
+        store
+            .entities()
+            .filter(|(_, e)| kinds.iter().all(|k| *k == e.kind))
+            .count()
+    };
+    let start_of = |i: usize| {
+        if pp.node_bound[i] {
+            format!("{} (bound by an earlier pattern)", name_of(i))
+        } else if pp.names[i].is_some() {
+            let n = pp.names[i].as_ref().map_or(0, Vec::len);
+            format!(
+                "{} looked up by name in the name index ({n} name{})",
+                name_of(i),
+                if n == 1 { "" } else { "s" }
+            )
+        } else if !pp.labels[i].is_empty() {
+            let kinds: Vec<&str> = pp.labels[i].iter().map(|k| k.as_str()).collect();
+            format!(
+                "{} by a scan of kind {} ({} entities)",
+                name_of(i),
+                kinds.join(":"),
+                count_kind(&pp.labels[i])
+            )
+        } else {
+            format!(
+                "{} by a scan of every entity ({})",
+                name_of(i),
+                store.entity_count()
+            )
+        }
+    };
+    match pattern.search {
+        PathSearch::All => {
+            let n = pattern.chain.nodes.len();
+            let mut text = format!("starts at {}", start_of(pp.anchor));
+            if pp.anchor + 1 < n {
+                text.push_str(&format!(", walks right to {}", name_of(n - 1)));
+            }
+            if pp.anchor > 0 {
+                text.push_str(&format!(", walks left to {}", name_of(0)));
+            }
+            if pattern.chain.rels.iter().any(|r| r.length.is_some()) {
+                text.push_str(" (variable length: every trail in range, depth first)");
+            }
+            text
+        }
+        search => {
+            let rel = &pattern.chain.rels[0];
+            let engine = rel.props.is_empty()
+                && (rel.direction == Direction::Either
+                    || !match &pp.types[0] {
+                        Some(types) => types.iter().any(|t| store.relation_type(*t).symmetric),
+                        None => store.types().iter().any(|t| t.symmetric),
+                    });
+            format!(
+                "{} from {} to {}, by {}",
+                if search == PathSearch::Shortest {
+                    "shortestPath"
+                } else {
+                    "allShortestPaths"
+                },
+                start_of(0),
+                start_of(1),
+                if engine {
+                    "kg's path engine (bidirectional search over the compressed adjacency)"
+                } else {
+                    "a breadth-first search that checks every relationship property"
+                }
+            )
+        }
+    }
 }
 
 /// The variables of a query, each with its slot in a row.
@@ -112,9 +269,10 @@ struct PatternPlan {
     path_slot: Option<usize>,
     labels: Vec<Vec<Kind>>,
     types: Vec<Option<Vec<TypeId>>>,
-    /// The node the walk starts from, and the names that pick it out (if any).
+    /// The node the walk starts from.
     anchor: usize,
-    anchor_names: Option<Vec<Expr>>,
+    /// The names that pick out each node (if any), to look up instead of scanning.
+    names: Vec<Option<Vec<Expr>>>,
 }
 
 impl MatchPlan {
@@ -211,11 +369,7 @@ impl PatternPlan {
             .min_by_key(|&i| score(i))
             .unwrap_or(0);
         Ok(PatternPlan {
-            anchor_names: if node_bound[anchor] {
-                None
-            } else {
-                names[anchor].clone()
-            },
+            names,
             node_slots,
             node_bound,
             rel_slots,
@@ -391,9 +545,7 @@ impl<'a> Evaluator<'a> {
                 _ => Vec::new(),
             });
         }
-        if i == pp.anchor
-            && let Some(names) = &pp.anchor_names
-        {
+        if let Some(names) = &pp.names[i] {
             let mut ids = Vec::new();
             for name in names {
                 if let Value::Str(name) = self.eval(name, row, None)?
@@ -476,8 +628,9 @@ impl<'a> Evaluator<'a> {
         direction: Direction,
         forwards: bool,
     ) -> Vec<(RelationRef<'a>, EntityId)> {
-        self.store
-            .relations_of(at)
+        let all: Vec<RelationRef<'a>> = self.store.relations_of(at).collect();
+        algo::walk::work::count(all.len());
+        all.into_iter()
             .filter_map(|r| {
                 let out_of = r.from == at;
                 let into = r.to == at;

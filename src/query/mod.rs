@@ -106,6 +106,23 @@ pub fn run(store: &Store, text: &str, params: &Params) -> Result<Table, QueryErr
     eval::run(store, &query, params).map_err(with_source)
 }
 
+/// Parses and runs `text`, and says how it ran (for `kg query --explain`).
+pub fn run_explained(
+    store: &Store,
+    text: &str,
+    params: &Params,
+) -> Result<(Table, Vec<String>), QueryError> {
+    let with_source = |mut e: QueryError| {
+        e.source = Some(text.to_string());
+        e
+    };
+    let query = parser::parse(text).map_err(with_source)?;
+    let mut lines = Vec::new();
+    let table =
+        eval::run_explaining(store, &query, params, Some(&mut lines)).map_err(with_source)?;
+    Ok((table, lines))
+}
+
 /// A `--param name=value`: an integer, a float, true, false or null as written, a
 /// quoted string without its quotes, else the text itself as a string.
 pub fn parse_param(text: &str) -> Result<(String, Value), String> {
