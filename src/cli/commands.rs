@@ -603,7 +603,11 @@ fn path_pairs(
     let count = pairs.len();
     let mut finder = PathFinder::new(store, selection, query);
     let mut rows: Vec<(EntityId, EntityId, Vec<algo::Path>)> = Vec::with_capacity(pairs.len());
-    for (from, to) in pairs {
+    let mut bar = output::ProgressBar::new("answering pairs");
+    for (done, (from, to)) in pairs.into_iter().enumerate() {
+        if done % 64 == 0 {
+            bar.show(done as u64, count as u64);
+        }
         let paths = match (options.all, options.k) {
             (true, _) => all_shortest_paths(store, from, to, selection, query).0,
             (false, Some(k)) => k_shortest_paths(store, from, to, selection, query, k as usize),
@@ -611,6 +615,7 @@ fn path_pairs(
         };
         rows.push((from, to, paths));
     }
+    bar.finish();
     timing(&format!("answered {count} pairs"), start);
     paths::print_pairs(store, &rows, listing, options.chronological, format, out)?;
     if !rows.is_empty() && rows.iter().all(|(_, _, p)| p.is_empty()) {

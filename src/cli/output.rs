@@ -38,6 +38,7 @@ impl ProgressBar {
     pub fn show(&mut self, done: u64, all: u64) {
         let now = std::time::Instant::now();
         if !self.on_terminal
+            || super::terminal::manners().quiet
             || now.duration_since(self.started).as_millis() < 500
             || self
                 .drawn
