@@ -133,19 +133,17 @@ pub enum Expr {
 pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
 
 impl Expr {
-    /// Whether an aggregating function appears in the expression.
-    pub fn has_aggregate(&self) -> bool {
+    /// The expressions directly inside this one (a pattern predicate's property maps
+    /// are not among them).
+    pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Call { name, args, .. } => {
-                AGGREGATES.contains(&name.to_ascii_lowercase().as_str())
-                    || args.iter().any(Expr::has_aggregate)
-            }
+            Expr::Call { args, .. } => args.iter().collect(),
+            Expr::List(items) => items.iter().collect(),
             Expr::Property(e, _)
             | Expr::Not(e)
             | Expr::IsNull(e, _)
             | Expr::Negate(e)
-            | Expr::HasLabels(e, _) => e.has_aggregate(),
-            Expr::List(items) => items.iter().any(Expr::has_aggregate),
+            | Expr::HasLabels(e, _) => vec![e],
             Expr::Index(a, b)
             | Expr::And(a, b)
             | Expr::Or(a, b)
@@ -153,9 +151,15 @@ impl Expr {
             | Expr::Compare(_, a, b)
             | Expr::In(a, b)
             | Expr::Str(_, a, b)
-            | Expr::Arith(_, a, b) => a.has_aggregate() || b.has_aggregate(),
-            Expr::Literal(_) | Expr::Param(..) | Expr::Var(..) | Expr::Exists(_) => false,
+            | Expr::Arith(_, a, b) => vec![a, b],
+            Expr::Literal(_) | Expr::Param(..) | Expr::Var(..) | Expr::Exists(_) => Vec::new(),
         }
+    }
+
+    /// Whether an aggregating function appears in the expression.
+    pub fn has_aggregate(&self) -> bool {
+        matches!(self, Expr::Call { name, .. } if AGGREGATES.contains(&name.to_ascii_lowercase().as_str()))
+            || self.children().into_iter().any(Expr::has_aggregate)
     }
 }
 

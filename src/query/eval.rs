@@ -968,30 +968,11 @@ impl<'a> Evaluator<'a> {
                     self.check_names(a, aggregates_allowed)?;
                 }
             }
-            Expr::Property(a, _) | Expr::Not(a) | Expr::IsNull(a, _) | Expr::Negate(a) => {
-                self.check_names(a, aggregates_allowed)?;
-            }
             Expr::HasLabels(a, labels) => {
                 self.check_names(a, aggregates_allowed)?;
                 for (label, pos) in labels {
                     kind_of_label(label, *pos)?;
                 }
-            }
-            Expr::List(items) => {
-                for i in items {
-                    self.check_names(i, aggregates_allowed)?;
-                }
-            }
-            Expr::Index(a, b)
-            | Expr::And(a, b)
-            | Expr::Or(a, b)
-            | Expr::Xor(a, b)
-            | Expr::Compare(_, a, b)
-            | Expr::In(a, b)
-            | Expr::Str(_, a, b)
-            | Expr::Arith(_, a, b) => {
-                self.check_names(a, aggregates_allowed)?;
-                self.check_names(b, aggregates_allowed)?;
             }
             Expr::Exists(chain) => {
                 for node in &chain.nodes {
@@ -1004,7 +985,11 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            Expr::Literal(_) | Expr::Param(..) => {}
+            other => {
+                for child in other.children() {
+                    self.check_names(child, aggregates_allowed)?;
+                }
+            }
         }
         Ok(())
     }
