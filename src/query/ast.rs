@@ -127,6 +127,28 @@ pub enum Expr {
     Exists(Box<Chain>),
     /// `n:label`: whether a node has all these labels (kinds).
     HasLabels(Box<Expr>, Vec<(String, Pos)>),
+    /// `[x IN list WHERE filter | map]`.
+    Comprehension {
+        var: String,
+        list: Box<Expr>,
+        filter: Option<Box<Expr>>,
+        map: Option<Box<Expr>>,
+    },
+    /// `all(x IN list WHERE p)`, and `any`, `none`, `single`.
+    ListPredicate {
+        quantifier: Quantifier,
+        var: String,
+        list: Box<Expr>,
+        predicate: Box<Expr>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    All,
+    Any,
+    None,
+    Single,
 }
 
 /// The aggregating functions.
@@ -152,7 +174,29 @@ impl Expr {
             | Expr::In(a, b)
             | Expr::Str(_, a, b)
             | Expr::Arith(_, a, b) => vec![a, b],
+            Expr::Comprehension {
+                list, filter, map, ..
+            } => std::iter::once(&**list)
+                .chain(filter.as_deref())
+                .chain(map.as_deref())
+                .collect(),
+            Expr::ListPredicate {
+                list, predicate, ..
+            } => vec![list, predicate],
             Expr::Literal(_) | Expr::Param(..) | Expr::Var(..) | Expr::Exists(_) => Vec::new(),
+        }
+    }
+
+    /// The variables that list comprehensions and list predicates inside introduce.
+    pub fn local_variables(&self, out: &mut Vec<String>) {
+        match self {
+            Expr::Comprehension { var, .. } | Expr::ListPredicate { var, .. } => {
+                out.push(var.clone())
+            }
+            _ => {}
+        }
+        for child in self.children() {
+            child.local_variables(out);
         }
     }
 

@@ -46,6 +46,22 @@ pub fn run_explaining(
     for clause in &query.matches {
         plans.push(MatchPlan::new(store, clause, &mut slots)?);
     }
+    // The variables of list comprehensions and predicates get slots too.
+    let mut locals = Vec::new();
+    for clause in &query.matches {
+        if let Some(filter) = &clause.filter {
+            filter.local_variables(&mut locals);
+        }
+    }
+    for item in &query.ret.items {
+        item.expr.local_variables(&mut locals);
+    }
+    for (expr, _, _) in &query.ret.order {
+        expr.local_variables(&mut locals);
+    }
+    for name in locals {
+        slots.declare_local(&name);
+    }
     if let Some(lines) = explain.as_deref_mut() {
         for (c, (clause, plan)) in query.matches.iter().zip(&plans).enumerate() {
             for (p, (pattern, pp)) in clause.patterns.iter().zip(&plan.patterns).enumerate() {
@@ -224,6 +240,8 @@ struct Slots {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum VarKind {
+    /// A list comprehension's variable.
+    Local,
     Node,
     Rel,
     RelList,
@@ -231,6 +249,16 @@ enum VarKind {
 }
 
 impl Slots {
+    /// A slot for a list comprehension's variable: its own, or the slot of a variable
+    /// of that name, whose value the comprehension replaces only inside itself.
+    fn declare_local(&mut self, name: &str) {
+        if !self.index.contains_key(name) {
+            self.index.insert(name.to_string(), self.names.len());
+            self.names.push(name.to_string());
+            self.kinds.push(VarKind::Local);
+        }
+    }
+
     /// The slot of `name`, declaring it if new; whether it was bound before.
     fn declare(
         &mut self,
@@ -1146,6 +1174,56 @@ impl<'a> Evaluator<'a> {
                 pos,
             } => self.call(name, *distinct, *star, args, *pos, row, group)?,
             Expr::Exists(chain) => Value::Bool(self.exists(chain, row)?),
+            Expr::Comprehension {
+                var,
+                list,
+                filter,
+                map,
+            } => {
+                let mut out = Vec::new();
+                for (inner, item) in self.each_item(var, list, row, group)? {
+                    if let Some(f) = filter
+                        && truth_of(&self.eval(f, &inner, group)?)? != Some(true)
+                    {
+                        continue;
+                    }
+                    out.push(match map {
+                        Some(m) => self.eval(m, &inner, group)?,
+                        None => item,
+                    });
+                }
+                Value::List(out)
+            }
+            Expr::ListPredicate {
+                quantifier,
+                var,
+                list,
+                predicate,
+            } => {
+                let mut answers = Vec::new();
+                for (inner, _) in self.each_item(var, list, row, group)? {
+                    answers.push(truth_of(&self.eval(predicate, &inner, group)?)?);
+                }
+                let trues = answers.iter().filter(|a| **a == Some(true)).count();
+                let nulls = answers.iter().filter(|a| a.is_none()).count();
+                if matches!(self.eval(list, row, group)?, Value::Null) {
+                    Value::Null
+                } else {
+                    tri(match quantifier {
+                        Quantifier::All if trues == answers.len() => Some(true),
+                        Quantifier::All if trues + nulls == answers.len() => None,
+                        Quantifier::All => Some(false),
+                        Quantifier::Any if trues > 0 => Some(true),
+                        Quantifier::Any if nulls > 0 => None,
+                        Quantifier::Any => Some(false),
+                        Quantifier::None if trues > 0 => Some(false),
+                        Quantifier::None if nulls > 0 => None,
+                        Quantifier::None => Some(true),
+                        Quantifier::Single if nulls > 0 && trues <= 1 => None,
+                        Quantifier::Single => Some(trues == 1),
+                    })
+                }
+            }
             Expr::HasLabels(a, labels) => match self.eval(a, row, group)? {
                 Value::Null => Value::Null,
                 Value::Node(id) => {
@@ -1164,6 +1242,36 @@ impl<'a> Evaluator<'a> {
                 }
             },
         })
+    }
+
+    /// The rows a list comprehension evaluates its parts on: `row` with `var` bound to
+    /// each item of `list` in turn (none for a null list).
+    fn each_item(
+        &self,
+        var: &str,
+        list: &Expr,
+        row: &Row,
+        group: Option<&[&Row]>,
+    ) -> Result<Vec<(Row, Value)>, QueryError> {
+        let slot = self.slots.index[var];
+        let items = match self.eval(list, row, group)? {
+            Value::List(items) => items,
+            Value::Null => Vec::new(),
+            other => {
+                return Err(QueryError::new(format!(
+                    "`{var} IN ...` needs a list, not {}",
+                    other.type_name()
+                )));
+            }
+        };
+        Ok(items
+            .into_iter()
+            .map(|item| {
+                let mut inner = row.clone();
+                inner[slot] = item.clone();
+                (inner, item)
+            })
+            .collect())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1213,6 +1321,9 @@ impl<'a> Evaluator<'a> {
             }
             return Ok(Value::Null);
         }
+        if let Some(v) = self.string_function(&lower, name, args, pos, row, group)? {
+            return Ok(v);
+        }
         arity(1)?;
         let arg = self.eval(&args[0], row, group)?;
         if arg.is_null() {
@@ -1257,6 +1368,21 @@ impl<'a> Evaluator<'a> {
             ("tofloat", Value::Str(s)) => s.trim().parse::<f64>().map_or(Value::Null, Value::Float),
             ("abs", Value::Int(i)) => Value::Int(i.abs()),
             ("abs", Value::Float(f)) => Value::Float(f.abs()),
+            ("round", Value::Float(f)) => Value::Float(f.round()),
+            ("floor", Value::Float(f)) => Value::Float(f.floor()),
+            ("ceil", Value::Float(f)) => Value::Float(f.ceil()),
+            ("round" | "floor" | "ceil", Value::Int(i)) => Value::Float(*i as f64),
+            ("head", Value::List(items)) => items.first().cloned().unwrap_or(Value::Null),
+            ("last", Value::List(items)) => items.last().cloned().unwrap_or(Value::Null),
+            ("tail", Value::List(items)) => Value::List(items.iter().skip(1).cloned().collect()),
+            ("reverse", Value::List(items)) => Value::List(items.iter().rev().cloned().collect()),
+            ("reverse", Value::Str(s)) => Value::Str(s.chars().rev().collect()),
+            ("keys", Value::Node(_) | Value::Rel(_)) => Value::List(
+                self.properties_of(&arg)
+                    .into_iter()
+                    .map(|(k, _)| Value::Str(k))
+                    .collect(),
+            ),
             ("date", Value::Str(s)) => {
                 let span = TimeSpan::parse(s)
                     .map_err(|e| QueryError::at(pos, format!("date('{s}'): {e}")))?;
@@ -1269,7 +1395,8 @@ impl<'a> Evaluator<'a> {
             (
                 "type" | "labels" | "id" | "length" | "size" | "nodes" | "relationships" | "rels"
                 | "startnode" | "endnode" | "tolower" | "toupper" | "trim" | "tostring"
-                | "tointeger" | "tofloat" | "abs" | "date",
+                | "tointeger" | "tofloat" | "abs" | "date" | "round" | "floor" | "ceil" | "head"
+                | "last" | "tail" | "reverse" | "keys",
                 _,
             ) => return Err(wrong()),
             _ => {
@@ -1279,6 +1406,104 @@ impl<'a> Evaluator<'a> {
                 ));
             }
         })
+    }
+
+    /// The string functions of several arguments: `substring`, `replace`, `split`,
+    /// `left`, `right` (`None` for any other function).
+    fn string_function(
+        &self,
+        lower: &str,
+        name: &str,
+        args: &[Expr],
+        pos: Pos,
+        row: &Row,
+        group: Option<&[&Row]>,
+    ) -> Result<Option<Value>, QueryError> {
+        let arity = match lower {
+            "substring" => 2..=3,
+            "replace" => 3..=3,
+            "split" | "left" | "right" => 2..=2,
+            _ => return Ok(None),
+        };
+        if !arity.contains(&args.len()) {
+            return Err(QueryError::at(
+                pos,
+                format!("{name}() takes {} arguments", arity.end()),
+            ));
+        }
+        let values = args
+            .iter()
+            .map(|a| self.eval(a, row, group))
+            .collect::<Result<Vec<_>, _>>()?;
+        if values.iter().any(Value::is_null) {
+            return Ok(Some(Value::Null));
+        }
+        let text = |i: usize| match &values[i] {
+            Value::Str(s) => Ok(s.as_str()),
+            other => Err(QueryError::at(
+                pos,
+                format!("{name}() needs a string, not {}", other.type_name()),
+            )),
+        };
+        let count = |i: usize| match &values[i] {
+            Value::Int(n) if *n >= 0 => Ok(*n as usize),
+            other => Err(QueryError::at(
+                pos,
+                format!(
+                    "{name}() needs a non-negative integer, not {}",
+                    other.type_name()
+                ),
+            )),
+        };
+        let chars: Vec<char> = text(0)?.chars().collect();
+        Ok(Some(match lower {
+            "substring" => {
+                let start = count(1)?.min(chars.len());
+                let len = if values.len() == 3 {
+                    count(2)?
+                } else {
+                    usize::MAX
+                };
+                Value::Str(chars[start..].iter().take(len).collect())
+            }
+            "replace" => Value::Str(text(0)?.replace(text(1)?, text(2)?)),
+            "split" => Value::List(
+                text(0)?
+                    .split(text(1)?)
+                    .map(|p| Value::Str(p.to_string()))
+                    .collect(),
+            ),
+            "left" => Value::Str(chars.iter().take(count(1)?).collect()),
+            _ => {
+                let n = count(1)?.min(chars.len());
+                Value::Str(chars[chars.len() - n..].iter().collect())
+            }
+        }))
+    }
+
+    /// A node's or relationship's own properties (not name, kind, date and the like).
+    fn properties_of(&self, v: &Value) -> Vec<(String, Value)> {
+        match v {
+            Value::Node(id) => self.store.entity(*id).map_or(Vec::new(), |e| {
+                e.properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::of_property(v)))
+                    .collect()
+            }),
+            Value::Rel(id) => self.store.relation(*id).map_or(Vec::new(), |r| {
+                r.relation
+                    .properties
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            self.store.text(*k).to_string(),
+                            Value::of_property(self.store.text(*v)),
+                        )
+                    })
+                    .collect()
+            }),
+            _ => Vec::new(),
+        }
     }
 
     fn aggregate(
@@ -1401,9 +1626,7 @@ impl<'a> Evaluator<'a> {
             "name" => Value::Str(e.name.clone()),
             "kind" => Value::Str(e.kind.as_str().to_string()),
             "aliases" => Value::List(e.aliases.iter().map(|a| Value::Str(a.clone())).collect()),
-            _ => e
-                .property(key)
-                .map_or(Value::Null, |v| Value::Str(v.to_string())),
+            _ => e.property(key).map_or(Value::Null, Value::of_property),
         }
     }
 
@@ -1436,7 +1659,7 @@ impl<'a> Evaluator<'a> {
                 .iter()
                 .find(|(k, _)| self.store.text(*k) == key)
                 .map_or(Value::Null, |(_, v)| {
-                    Value::Str(self.store.text(*v).to_string())
+                    Value::of_property(self.store.text(*v))
                 }),
         }
     }

@@ -365,6 +365,28 @@ mod tests {
     }
 
     #[test]
+    fn list_comprehensions_predicates_and_functions() {
+        assert_eq!(
+            rows(
+                "MATCH p = shortestPath((a {name: 'Naryshkin'})-[*]-(b {name: 'Putin'})) RETURN [n IN nodes(p) | n.name], all(r IN relationships(p) WHERE r.date IS NULL)"
+            ),
+            [["['Naryshkin', 'SVR', 'Russia', 'Putin']", "true"]]
+        );
+        assert_eq!(
+            rows(
+                "RETURN [x IN [1, 2, 3] WHERE x > 1 | x * 10], any(x IN [1, null] WHERE x = 2), single(x IN [1, 2] WHERE x = 2)"
+            ),
+            [["[20, 30]", "", "true"]]
+        );
+        assert_eq!(
+            rows(
+                "RETURN substring('Naryshkin', 1, 3), replace('aa', 'a', 'b'), split('a,b', ','), left('abc', 2), right('abc', 2), head([3, 4]), last([3, 4]), reverse('ab')"
+            ),
+            [["ary", "bb", "['a', 'b']", "ab", "bc", "3", "4", "ba"]]
+        );
+    }
+
+    #[test]
     fn nulls_and_grouping() {
         assert_eq!(
             rows("MATCH (a)-[r:heads]->(b) RETURN r.date IS NULL AS undated, count(*) AS n"),

@@ -643,10 +643,26 @@ impl Parser {
             Tok::Sym("[") => {
                 self.bump();
                 if matches!(self.peek(), Tok::Ident { .. }) && self.is_kw_at(1, "IN") {
-                    return Err(QueryError::at(
-                        pos,
-                        "list comprehensions ([x IN list | ...]) are not supported",
-                    ));
+                    let (var, _) = self.name("a variable")?;
+                    self.bump();
+                    let list = Box::new(self.expr()?);
+                    let filter = if self.eat_kw("WHERE") {
+                        Some(Box::new(self.expr()?))
+                    } else {
+                        None
+                    };
+                    let map = if self.eat_sym("|") {
+                        Some(Box::new(self.expr()?))
+                    } else {
+                        None
+                    };
+                    self.expect_sym("]")?;
+                    return Ok(Expr::Comprehension {
+                        var,
+                        list,
+                        filter,
+                        map,
+                    });
                 }
                 let mut items = Vec::new();
                 if !self.is_sym("]") {
@@ -697,10 +713,25 @@ impl Parser {
                     && self.is_sym("(")
                     && self.is_kw_at(2, "IN")
                 {
-                    return Err(QueryError::at(
-                        pos,
-                        format!("the list predicate {lower}(x IN list WHERE ...) is not supported"),
-                    ));
+                    self.bump();
+                    let (var, _) = self.name("a variable")?;
+                    self.bump();
+                    let list = Box::new(self.expr()?);
+                    self.expect_kw("WHERE")?;
+                    let predicate = Box::new(self.expr()?);
+                    self.expect_sym(")")?;
+                    let quantifier = match lower.as_str() {
+                        "all" => Quantifier::All,
+                        "any" => Quantifier::Any,
+                        "none" => Quantifier::None,
+                        _ => Quantifier::Single,
+                    };
+                    return Ok(Expr::ListPredicate {
+                        quantifier,
+                        var,
+                        list,
+                        predicate,
+                    });
                 }
                 if !quoted && self.eat_sym("(") {
                     let distinct = self.eat_kw("DISTINCT");
@@ -749,6 +780,8 @@ mod tests {
             "MATCH (n) WHERE n.name STARTS WITH 'P' AND n.title IS NOT NULL OR n.kind IN ['org'] RETURN count(*), count(DISTINCT n.kind)",
             "MATCH ()-[r]->() WHERE r.date >= date('2025-02-01') RETURN type(r), min(r.date) ORDER BY type(r)",
             "RETURN 1 + 2 * 3 AS x",
+            "MATCH p = (a)-[*]-(b) WHERE all(r IN relationships(p) WHERE r.date > date('2025')) RETURN [n IN nodes(p) | n.name]",
+            "RETURN [x IN [1, 2, 3] WHERE x > 1], any(x IN [1] WHERE x = 1)",
         ] {
             parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
         }
@@ -769,5 +802,6 @@ mod tests {
         assert!(error("MATCH (n RETURN n").contains("expected ')'"));
         assert!(error("MATCH (n)").contains("expected MATCH, WHERE or RETURN"));
         assert!(error("MATCH (a)<-[]->(b) RETURN a").contains("both ways"));
+        assert!(error("RETURN all(x IN [1] x > 0)").contains("expected WHERE"));
     }
 }

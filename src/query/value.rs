@@ -29,6 +29,32 @@ pub struct Path {
 }
 
 impl Value {
+    /// A property's value: kg keeps properties as text, and text that is exactly how
+    /// a number is written (`42`, `-3`, `2.5`, not `042` or `1e3`) is that number, so
+    /// that `r.deaths > 10` compares numbers; anything else stays a string.
+    pub fn of_property(text: &str) -> Value {
+        if let Ok(i) = text.parse::<i64>()
+            && i.to_string() == text
+        {
+            return Value::Int(i);
+        }
+        if text.contains('.')
+            && !text.starts_with(['.', '+'])
+            && !text.ends_with('.')
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+            && let Ok(f) = text.parse::<f64>()
+            && f.is_finite()
+            && !text.trim_start_matches('-').starts_with("00")
+            && (text.trim_start_matches('-').starts_with("0.")
+                || !text.trim_start_matches('-').starts_with('0'))
+        {
+            return Value::Float(f);
+        }
+        Value::Str(text.to_string())
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
@@ -238,6 +264,23 @@ mod tests {
             Value::Int(1).compare(&Value::Str("1".into()), Cmp::Lt),
             None
         );
+    }
+
+    #[test]
+    fn properties_that_are_numbers_are_numbers() {
+        assert_eq!(Value::of_property("42"), Value::Int(42));
+        assert_eq!(Value::of_property("-3"), Value::Int(-3));
+        assert_eq!(Value::of_property("2.5"), Value::Float(2.5));
+        assert_eq!(Value::of_property("0.5"), Value::Float(0.5));
+        for text in [
+            "042", "+4", "1e3", "1.", ".5", "00.5", "12 dead", "", "1.2.3", "-",
+        ] {
+            assert_eq!(
+                Value::of_property(text),
+                Value::Str(text.to_string()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -14,8 +14,9 @@ multisets otherwise. Kùzu's dialect differences are translated, and only those:
 - Kùzu does not keep relationships unique within a MATCH, so where a pattern could use
   one relationship twice the Kùzu form says `id(r1) <> id(r2)`;
 - node equality `a <> c` is `id(a) <> id(c)`;
-- a pattern predicate between two bound nodes is `EXISTS { MATCH ... }`, and a
-  label test `a:person` is `label(a) = 'person'`.
+- a pattern predicate between two bound nodes is `EXISTS { MATCH ... }`, a label
+  test `a:person` is `label(a) = 'person'`, and a list comprehension
+  `[n IN nodes(p) | n.name]` is `list_transform(nodes(p), x -> x.name)`.
 
 Run by tests/differential.rs: python3 kuzu_vs_kg.py KG_BINARY WORK_FOLDER [GRAPHS]
 """
@@ -98,6 +99,10 @@ CORPUS = [
     ("MATCH (a:organization), (b:organization) WHERE a.name < b.name AND NOT (a)--(b) RETURN count(*)",
      "MATCH (a:organization), (b:organization) WHERE a.name < b.name AND NOT EXISTS { MATCH (a)-[]-(b) } RETURN count(*)"),
     ("MATCH (a)-[r]->(b) WHERE size(a.name) = 2 AND b.name STARTS WITH 'E2' RETURN a.name + '>' + b.name AS edge", None),
+    ("MATCH (a)-[r]->(b) WHERE all(x IN [a.name, b.name] WHERE x STARTS WITH 'E1') RETURN a.name, b.name", None),
+    ("MATCH (a)-[r]->(b) WHERE any(x IN [a.name, b.name] WHERE x ENDS WITH '7') AND none(x IN [r.status] WHERE x = 'confirmed') RETURN a.name, b.name", None),
+    ("MATCH p = allShortestPaths((a {name: 'E3'})-[*..8]-(b {name: 'E9'})) RETURN [n IN nodes(p) | n.name] AS names",
+     "MATCH p = (a {name: 'E3'})-[* ALL SHORTEST 1..8]-(b {name: 'E9'}) RETURN list_transform(nodes(p), x -> x.name) AS names"),
     ("MATCH (a)-[r]->(b) WITH a, count(r) AS c WHERE c > 3 RETURN a.name", "SKIP"),
 ]
 
