@@ -85,6 +85,8 @@ impl Session {
             let start = std::time::Instant::now();
             let store = match &self.db {
                 Some(path) => {
+                    let _busy =
+                        super::terminal::Busy::start(&format!("opening {}", path.display()));
                     let opened = persist::open(path)?;
                     report_journal(path, &opened.journal);
                     opened.store
@@ -502,6 +504,7 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
                 ));
             };
             let _lock = WriteLock::acquire(path)?;
+            let _busy = super::terminal::Busy::start(&format!("compacting {}", path.display()));
             let opened = persist::open(path)?;
             report_journal(path, &opened.journal);
             let pending = journal::size(path) > 0;
@@ -749,6 +752,7 @@ fn write_store<T>(
     };
     let _lock = WriteLock::acquire(path)?;
     let start = std::time::Instant::now();
+    let busy = super::terminal::Busy::start(&format!("opening {}", path.display()));
     let (mut store, opened) = match persist::open(path) {
         Ok(opened) => {
             report_journal(path, &opened.journal);
@@ -757,10 +761,12 @@ fn write_store<T>(
         Err(PersistError::Missing { .. }) => (Store::new(), None),
         Err(e) => return Err(e.into()),
     };
+    drop(busy);
     timing("opened the database", start);
     store.start_recording(JOURNAL_MAX_CHANGES);
     let result = change(&mut store)?;
     let start = std::time::Instant::now();
+    let _busy = super::terminal::Busy::start(&format!("saving {}", path.display()));
     match (opened, store.take_recording()) {
         (_, Some(Recording::Changes(changes, _))) if changes.is_empty() => {}
         (Some((snapshot, journal)), Some(Recording::Changes(changes, _))) => {

@@ -95,3 +95,62 @@ pub fn bold(text: &str) -> String {
         text.to_string()
     }
 }
+
+/// A spinner on stderr for work that may take a while: it appears only after a
+/// second, only on a terminal and not with `--quiet`, and erases itself when dropped.
+pub struct Busy {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Busy {
+    pub fn start(label: &str) -> Busy {
+        let m = manners();
+        if m.quiet || !io::stderr().is_terminal() {
+            return Busy {
+                stop: None,
+                thread: None,
+            };
+        }
+        let label = crate::model::printable(label).into_owned();
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            use std::sync::mpsc::RecvTimeoutError;
+            if stopped.recv_timeout(std::time::Duration::from_secs(1))
+                != Err(RecvTimeoutError::Timeout)
+            {
+                return;
+            }
+            let frames = ['|', '/', '-', '\\'];
+            let mut i = 0;
+            loop {
+                let _ = write!(io::stderr(), "\r{label} {}", frames[i % frames.len()]);
+                i += 1;
+                match stopped.recv_timeout(std::time::Duration::from_millis(150)) {
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    _ => break,
+                }
+            }
+            let _ = write!(
+                io::stderr(),
+                "\r{}\r",
+                " ".repeat(label.chars().count() + 2)
+            );
+        });
+        Busy {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
