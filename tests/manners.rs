@@ -106,6 +106,7 @@ fn version_and_examples_in_every_help() {
         "query",
         "completions",
         "man",
+        "shell",
     ];
     for command in commands {
         let mut args: Vec<&str> = command.split(' ').collect();
