@@ -115,6 +115,13 @@ fn import_onto_bundled(batch: Result<Batch, SourceError>) {
 fn assert_sound(store: &Store) {
     let problems = store.verify();
     assert!(problems.is_empty(), "accepted a broken store: {problems:?}");
-    let bytes = persist::encode(store).expect("an accepted store encodes");
-    persist::decode(Path::new("fuzz.kgdb"), &bytes).expect("an accepted store loads back");
+    // A failure here is what the fuzzers look for: it panics to report it.
+    match persist::encode(store) {
+        Ok(bytes) => {
+            if let Err(e) = persist::decode(Path::new("fuzz.kgdb"), &bytes) {
+                panic!("an accepted store does not load back: {e}");
+            }
+        }
+        Err(e) => panic!("an accepted store does not encode: {e}"),
+    }
 }
