@@ -2,4 +2,4 @@
 MATCH (a)-[r]->(b)
 WHERE r.status IN ['claimed', 'unconfirmed', 'denied']
 RETURN a.name AS from, type(r) AS relation, b.name AS to, r.date AS date, r.status AS status, r.claimed_by AS claimed_by
-ORDER BY date, from, relation
+ORDER BY date, from, relation, to

@@ -3,4 +3,4 @@
 MATCH (a)-[r]->(b)
 WHERE r.date >= date('2025-02-01') AND r.date <= date('2025-02-28')
 RETURN r.date AS date, a.name AS from, type(r) AS relation, b.name AS to
-ORDER BY date, from, relation
+ORDER BY date, from, relation, to

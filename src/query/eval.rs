@@ -8,12 +8,14 @@
 //! of that kind), then any node; from there it walks the relations of the store in both
 //! directions of the chain. Relationships are unique within one `MATCH`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use super::QueryError;
 use super::ast::*;
 use super::lexer::Pos;
 use super::value::{Path, Value};
+
+mod project;
 use crate::algo::{self, path::PathQuery};
 use crate::model::{EntityId, Kind, RelationId, TimeSpan, TypeId};
 use crate::select::Selection;
@@ -21,6 +23,12 @@ use crate::store::{Lookup, RelationRef, Store};
 
 pub type Params = HashMap<String, Value>;
 type Row = Vec<Value>;
+/// Where the matcher hands each match: the row and the relationships it used.
+type Sink<'s> = dyn FnMut(Row, Vec<RelationId>) -> Result<(), QueryError> + 's;
+/// The message a pattern predicate stops its search with at the first match.
+const FOUND: &str = "\u{0}found";
+/// The aggregates of one group, computed: by the address of their call in the query.
+type Aggregated = HashMap<*const Expr, Value>;
 
 /// What a query returns: the column names and the rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,18 +99,42 @@ pub fn run_explaining(
             ev.check_names(filter, false)?;
         }
     }
+    let items = ev.return_items(&query.ret)?;
+    let mut projector = project::Projector::new(&ev, &query.ret, &items)?;
     let mut rows: Vec<Row> = vec![vec![Value::Null; slots.names.len()]];
+    let clauses = query.matches.len();
     for (c, (clause, plan)) in query.matches.iter().zip(&plans).enumerate() {
         let mut next = Vec::new();
-        for row in &rows {
-            ev.match_clause(clause, plan, row, &mut next)?;
+        let mut count = 0usize;
+        if c + 1 == clauses {
+            // The last clause's rows go straight to the projection.
+            let mut sink = |row: Row| {
+                count += 1;
+                projector.accept(row)
+            };
+            for row in &rows {
+                ev.match_clause(clause, plan, row, &mut sink)?;
+            }
+            rows = Vec::new();
+        } else {
+            let mut keep = |row: Row| {
+                next.push(row);
+                Ok(())
+            };
+            for row in &rows {
+                ev.match_clause(clause, plan, row, &mut keep)?;
+            }
+            count = next.len();
+            rows = next;
         }
-        rows = next;
         if let Some(lines) = explain.as_deref_mut() {
-            lines.push(format!("MATCH {} left {} rows", c + 1, rows.len()));
+            lines.push(format!("MATCH {} left {count} rows", c + 1));
         }
     }
-    let table = ev.project(&query.ret, rows)?;
+    for row in rows {
+        projector.accept(row)?;
+    }
+    let table = projector.finish()?;
     if let Some(lines) = explain {
         let ret = &query.ret;
         let mut steps = Vec::new();
@@ -503,29 +535,44 @@ struct Walk {
 }
 
 impl<'a> Evaluator<'a> {
+    /// Every row `clause` makes of `row`, handed to `out` as it is found (the rows of
+    /// all but the last pattern are kept; the last pattern's go straight through the
+    /// `WHERE` to `out`).
     fn match_clause(
         &self,
         clause: &Match,
         plan: &MatchPlan,
         row: &Row,
-        out: &mut Vec<Row>,
+        out: &mut dyn FnMut(Row) -> Result<(), QueryError>,
     ) -> Result<(), QueryError> {
         let mut partial = vec![(row.clone(), Vec::<RelationId>::new())];
-        for (pattern, pp) in clause.patterns.iter().zip(&plan.patterns) {
+        let last = clause.patterns.len().saturating_sub(1);
+        for (pattern, pp) in clause.patterns[..last].iter().zip(&plan.patterns) {
             let mut next = Vec::new();
+            let mut keep = |row: Row, used: Vec<RelationId>| {
+                next.push((row, used));
+                Ok(())
+            };
             for (row, used) in &partial {
-                self.match_pattern(pattern, pp, row, used, &mut next)?;
+                self.match_pattern(pattern, pp, row, used, &mut keep)?;
             }
             partial = next;
         }
-        for (row, _) in partial {
+        let mut filtered = |row: Row, _: Vec<RelationId>| {
             let keep = match &clause.filter {
                 Some(f) => truth(&self.eval(f, &row, None)?) == Some(true),
                 None => true,
             };
-            if keep {
-                out.push(row);
-            }
+            if keep { out(row) } else { Ok(()) }
+        };
+        for (row, used) in &partial {
+            self.match_pattern(
+                &clause.patterns[last],
+                &plan.patterns[last],
+                row,
+                used,
+                &mut filtered,
+            )?;
         }
         Ok(())
     }
@@ -537,7 +584,7 @@ impl<'a> Evaluator<'a> {
         pp: &PatternPlan,
         row: &Row,
         used: &[RelationId],
-        out: &mut Vec<(Row, Vec<RelationId>)>,
+        out: &mut Sink<'_>,
     ) -> Result<(), QueryError> {
         let chain = &pattern.chain;
         if pattern.search != PathSearch::All {
@@ -610,6 +657,10 @@ impl<'a> Evaluator<'a> {
         {
             return Ok(false);
         }
+        if pp.labels[i].is_empty() && node.props.is_empty() {
+            // Nothing to check on the entity itself (it exists: a relation reached it).
+            return Ok(true);
+        }
         let Some(entity) = self.store.entity(id) else {
             return Ok(false);
         };
@@ -656,19 +707,24 @@ impl<'a> Evaluator<'a> {
         direction: Direction,
         forwards: bool,
     ) -> Vec<(RelationRef<'a>, EntityId)> {
-        let all: Vec<RelationRef<'a>> = self.store.relations_of(at).collect();
-        algo::walk::work::count(all.len());
-        all.into_iter()
-            .filter_map(|r| {
-                let out_of = r.from == at;
-                let into = r.to == at;
+        // The compressed adjacency, read in order, rather than the graph's linked lists.
+        let adjacency = self.store.adjacency();
+        algo::walk::work::count(adjacency.degree(at));
+        adjacency
+            .of(at)
+            .filter_map(|inc| {
+                let self_loop = inc.other == at;
+                let out_of = inc.forward || self_loop;
+                let into = !inc.forward || self_loop;
                 let along = match (direction, forwards) {
                     (Direction::Either, _) => true,
                     (Direction::Right, true) | (Direction::Left, false) => out_of,
                     (Direction::Right, false) | (Direction::Left, true) => into,
                 };
-                let other = if r.from == at { r.to } else { r.from };
-                along.then_some((r, other))
+                if !along {
+                    return None;
+                }
+                self.store.relation(inc.relation).map(|r| (r, inc.other))
             })
             .collect()
     }
@@ -685,7 +741,7 @@ impl<'a> Evaluator<'a> {
         row: Row,
         used: Vec<RelationId>,
         walk: Walk,
-        out: &mut Vec<(Row, Vec<RelationId>)>,
+        out: &mut Sink<'_>,
     ) -> Result<(), QueryError> {
         let chain = &pattern.chain;
         let (j, next) = if rightwards {
@@ -724,7 +780,10 @@ impl<'a> Evaluator<'a> {
                 if fits_var {
                     let mut walk = walk.clone();
                     walk.nodes[next] = Some(here);
-                    walk.segments[j] = trail.clone();
+                    if pp.path_slot.is_some() {
+                        // Only a named path needs the relations each step took.
+                        walk.segments[j] = trail.clone();
+                    }
                     let mut used = used.clone();
                     used.extend(trail.iter().map(|(r, _)| *r));
                     self.extend(pattern, pp, next, rightwards, row, used, walk, out)?;
@@ -754,13 +813,12 @@ impl<'a> Evaluator<'a> {
         mut row: Row,
         used: Vec<RelationId>,
         walk: Walk,
-        out: &mut Vec<(Row, Vec<RelationId>)>,
+        out: &mut Sink<'_>,
     ) -> Result<(), QueryError> {
         if let Some(slot) = pp.path_slot {
-            row[slot] = Value::Path(assemble(pp.anchor, &walk));
+            row[slot] = Value::Path(Box::new(assemble(pp.anchor, &walk)));
         }
-        out.push((row, used));
-        Ok(())
+        out(row, used)
     }
 
     /// `shortestPath` and `allShortestPaths`: for each pair of end nodes, a
@@ -770,7 +828,7 @@ impl<'a> Evaluator<'a> {
         pattern: &Pattern,
         pp: &PatternPlan,
         row: &Row,
-        out: &mut Vec<(Row, Vec<RelationId>)>,
+        out: &mut Sink<'_>,
     ) -> Result<(), QueryError> {
         let chain = &pattern.chain;
         let rel = &chain.rels[0];
@@ -811,9 +869,9 @@ impl<'a> Evaluator<'a> {
                         row[slot] = value;
                     }
                     if let Some(slot) = pp.path_slot {
-                        row[slot] = Value::Path(path.clone());
+                        row[slot] = Value::Path(Box::new(path.clone()));
                     }
-                    out.push((row, Vec::new()));
+                    out(row, Vec::new())?;
                 }
             }
         }
@@ -1024,7 +1082,7 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates `e` on `row`; `group` holds the rows of a group when aggregates are
     /// being computed.
-    fn eval(&self, e: &Expr, row: &Row, group: Option<&[&Row]>) -> Result<Value, QueryError> {
+    fn eval(&self, e: &Expr, row: &Row, group: Option<&Aggregated>) -> Result<Value, QueryError> {
         Ok(match e {
             Expr::Literal(v) => v.clone(),
             Expr::Param(name, pos) => self.params.get(name).cloned().ok_or_else(|| {
@@ -1166,13 +1224,20 @@ impl<'a> Evaluator<'a> {
                     )));
                 }
             },
+            Expr::Call { name, pos, .. } if is_aggregate(name) => match group {
+                Some(computed) => computed.get(&(e as *const Expr)).cloned().ok_or_else(|| {
+                    QueryError::at(*pos, format!("{name}() cannot be computed here"))
+                })?,
+                None => {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!("{name}() aggregates, so it may only appear in RETURN"),
+                    ));
+                }
+            },
             Expr::Call {
-                name,
-                distinct,
-                star,
-                args,
-                pos,
-            } => self.call(name, *distinct, *star, args, *pos, row, group)?,
+                name, args, pos, ..
+            } => self.call(name, args, *pos, row, group)?,
             Expr::Exists(chain) => Value::Bool(self.exists(chain, row)?),
             Expr::Comprehension {
                 var,
@@ -1251,7 +1316,7 @@ impl<'a> Evaluator<'a> {
         var: &str,
         list: &Expr,
         row: &Row,
-        group: Option<&[&Row]>,
+        group: Option<&Aggregated>,
     ) -> Result<Vec<(Row, Value)>, QueryError> {
         let slot = self.slots.index[var];
         let items = match self.eval(list, row, group)? {
@@ -1278,23 +1343,12 @@ impl<'a> Evaluator<'a> {
     fn call(
         &self,
         name: &str,
-        distinct: bool,
-        star: bool,
         args: &[Expr],
         pos: Pos,
         row: &Row,
-        group: Option<&[&Row]>,
+        group: Option<&Aggregated>,
     ) -> Result<Value, QueryError> {
         let lower = name.to_ascii_lowercase();
-        if AGGREGATES.contains(&lower.as_str()) {
-            let Some(group) = group else {
-                return Err(QueryError::at(
-                    pos,
-                    format!("{name}() aggregates, so it may only appear in RETURN"),
-                ));
-            };
-            return self.aggregate(&lower, distinct, star, args, pos, group);
-        }
         let arity = |n: usize| -> Result<(), QueryError> {
             if args.len() == n {
                 Ok(())
@@ -1417,7 +1471,7 @@ impl<'a> Evaluator<'a> {
         args: &[Expr],
         pos: Pos,
         row: &Row,
-        group: Option<&[&Row]>,
+        group: Option<&Aggregated>,
     ) -> Result<Option<Value>, QueryError> {
         let arity = match lower {
             "substring" => 2..=3,
@@ -1506,81 +1560,6 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn aggregate(
-        &self,
-        name: &str,
-        distinct: bool,
-        star: bool,
-        args: &[Expr],
-        pos: Pos,
-        group: &[&Row],
-    ) -> Result<Value, QueryError> {
-        if star {
-            if name != "count" {
-                return Err(QueryError::at(
-                    pos,
-                    format!("{name}(*) is not a function; count(*) is"),
-                ));
-            }
-            return Ok(Value::Int(group.len() as i64));
-        }
-        if args.len() != 1 {
-            return Err(QueryError::at(pos, format!("{name}() takes one argument")));
-        }
-        if args[0].has_aggregate() {
-            return Err(QueryError::at(pos, "aggregates cannot be nested"));
-        }
-        let mut values = Vec::new();
-        let mut seen = HashSet::new();
-        for row in group {
-            let v = self.eval(&args[0], row, None)?;
-            if v.is_null() {
-                continue;
-            }
-            if distinct {
-                let mut key = String::new();
-                v.group_key(&mut key);
-                if !seen.insert(key) {
-                    continue;
-                }
-            }
-            values.push(v);
-        }
-        Ok(match name {
-            "count" => Value::Int(values.len() as i64),
-            "collect" => Value::List(values),
-            "min" => values
-                .into_iter()
-                .min_by(|a, b| a.sort_cmp(b))
-                .unwrap_or(Value::Null),
-            "max" => values
-                .into_iter()
-                .max_by(|a, b| a.sort_cmp(b))
-                .unwrap_or(Value::Null),
-            "sum" => {
-                let mut total = Value::Int(0);
-                for v in values {
-                    total = arith(Arith::Add, total, v)?;
-                }
-                total
-            }
-            _ => {
-                // avg
-                if values.is_empty() {
-                    return Ok(Value::Null);
-                }
-                let n = values.len() as f64;
-                let mut total = 0.0;
-                for v in &values {
-                    total += v.number().ok_or_else(|| {
-                        QueryError::at(pos, format!("avg() of {}", v.type_name()))
-                    })?;
-                }
-                Value::Float(total / n)
-            }
-        })
-    }
-
     /// A pattern predicate: whether the chain matches with the row's bindings.
     fn exists(&self, chain: &Chain, row: &Row) -> Result<bool, QueryError> {
         let pattern = Pattern {
@@ -1603,9 +1582,17 @@ impl<'a> Evaluator<'a> {
             params: self.params,
             slots: &slots,
         };
-        let mut out = Vec::new();
-        ev.match_pattern(&pattern, &pp, &row, &[], &mut out)?;
-        Ok(!out.is_empty())
+        // The first match answers: the search stops there.
+        let mut found = false;
+        let mut sink = |_: Row, _: Vec<RelationId>| {
+            found = true;
+            Err(QueryError::new(FOUND))
+        };
+        match ev.match_pattern(&pattern, &pp, &row, &[], &mut sink) {
+            Err(e) if e.message == FOUND && found => Ok(true),
+            Err(e) => Err(e),
+            Ok(()) => Ok(false),
+        }
     }
 
     fn relation(&self, id: RelationId) -> Result<RelationRef<'a>, QueryError> {
@@ -1666,14 +1653,16 @@ impl<'a> Evaluator<'a> {
 
     // ----- RETURN -----
 
-    fn project(&self, ret: &Return, rows: Vec<Row>) -> Result<Table, QueryError> {
+    /// The items `RETURN` projects (`*`: every named variable), checked.
+    fn return_items(&self, ret: &Return) -> Result<Vec<ReturnItem>, QueryError> {
         let items: Vec<ReturnItem> = if ret.star {
             let named: Vec<ReturnItem> = self
                 .slots
                 .names
                 .iter()
-                .filter(|n| !n.starts_with(' '))
-                .map(|n| ReturnItem {
+                .zip(&self.slots.kinds)
+                .filter(|(n, k)| !n.starts_with(' ') && **k != VarKind::Local)
+                .map(|(n, _)| ReturnItem {
                     expr: Expr::Var(n.clone(), Pos::default()),
                     name: n.clone(),
                 })
@@ -1690,137 +1679,15 @@ impl<'a> Evaluator<'a> {
         for item in &items {
             self.check_names(&item.expr, true)?;
         }
-        let columns: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
-        for (i, c) in columns.iter().enumerate() {
-            if columns[..i].contains(c) {
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].iter().any(|other| other.name == item.name) {
                 return Err(QueryError::new(format!(
-                    "two columns are named '{c}': give one of them another name with AS"
+                    "two columns are named '{}': give one of them another name with AS",
+                    item.name
                 )));
             }
         }
-        let aggregating = items.iter().any(|i| i.expr.has_aggregate());
-
-        // Each output row with the source rows it came from (for ORDER BY).
-        let mut projected: Vec<(Vec<Value>, Vec<usize>)> = Vec::new();
-        if aggregating {
-            let mut groups: Vec<(Vec<Value>, Vec<usize>)> = Vec::new();
-            let mut index: HashMap<String, usize> = HashMap::new();
-            for (r, row) in rows.iter().enumerate() {
-                let mut key = String::new();
-                let mut keys = Vec::new();
-                for item in items.iter().filter(|i| !i.expr.has_aggregate()) {
-                    let v = self.eval(&item.expr, row, None)?;
-                    v.group_key(&mut key);
-                    key.push('\u{1}');
-                    keys.push(v);
-                }
-                match index.get(&key) {
-                    Some(&g) => groups[g].1.push(r),
-                    None => {
-                        index.insert(key, groups.len());
-                        groups.push((keys, vec![r]));
-                    }
-                }
-            }
-            let no_keys = items.iter().all(|i| i.expr.has_aggregate());
-            if groups.is_empty() && no_keys {
-                groups.push((Vec::new(), Vec::new()));
-            }
-            let empty_row = vec![Value::Null; self.slots.names.len()];
-            for (_, members) in groups {
-                let group: Vec<&Row> = members.iter().map(|&m| &rows[m]).collect();
-                let first = group.first().copied().unwrap_or(&empty_row);
-                let values = items
-                    .iter()
-                    .map(|i| self.eval(&i.expr, first, Some(&group)))
-                    .collect::<Result<Vec<_>, _>>()?;
-                projected.push((values, members));
-            }
-        } else {
-            for (r, row) in rows.iter().enumerate() {
-                let values = items
-                    .iter()
-                    .map(|i| self.eval(&i.expr, row, None))
-                    .collect::<Result<Vec<_>, _>>()?;
-                projected.push((values, vec![r]));
-            }
-        }
-        if ret.distinct {
-            let mut seen = HashSet::new();
-            projected.retain(|(values, _)| {
-                let mut key = String::new();
-                for v in values {
-                    v.group_key(&mut key);
-                    key.push('\u{1}');
-                }
-                seen.insert(key)
-            });
-        }
-        if !ret.order.is_empty() {
-            let mut keyed = Vec::with_capacity(projected.len());
-            for (values, members) in projected {
-                let mut keys = Vec::new();
-                for (expr, written, _) in &ret.order {
-                    let column = columns
-                        .iter()
-                        .position(|c| c == written)
-                        .or_else(|| match expr {
-                            Expr::Var(v, _) => columns.iter().position(|c| c == v),
-                            _ => None,
-                        });
-                    let key = match column {
-                        Some(c) => values[c].clone(),
-                        None if aggregating || ret.distinct => {
-                            return Err(QueryError::new(format!(
-                                "ORDER BY {written}: after DISTINCT or an aggregate, sort by a returned column or its alias"
-                            )));
-                        }
-                        None => {
-                            let row = members.first().map(|&m| &rows[m]);
-                            match row {
-                                Some(row) => self.eval(expr, row, None)?,
-                                None => Value::Null,
-                            }
-                        }
-                    };
-                    keys.push(key);
-                }
-                keyed.push((keys, values));
-            }
-            keyed.sort_by(|(a, _), (b, _)| {
-                for ((x, y), (_, _, descending)) in a.iter().zip(b).zip(&ret.order) {
-                    let o = x.sort_cmp(y);
-                    let o = if *descending { o.reverse() } else { o };
-                    if o.is_ne() {
-                        return o;
-                    }
-                }
-                std::cmp::Ordering::Equal
-            });
-            projected = keyed.into_iter().map(|(_, v)| (v, Vec::new())).collect();
-        }
-        let empty = Vec::new();
-        let count = |e: &Option<Expr>, what: &str| -> Result<Option<usize>, QueryError> {
-            match e {
-                None => Ok(None),
-                Some(e) => match self.eval(e, &empty, None)? {
-                    Value::Int(n) if n >= 0 => Ok(Some(n as usize)),
-                    other => Err(QueryError::new(format!(
-                        "{what} needs a non-negative integer, not {}",
-                        other.type_name()
-                    ))),
-                },
-            }
-        };
-        let skip = count(&ret.skip, "SKIP")?.unwrap_or(0);
-        let limit = count(&ret.limit, "LIMIT")?.unwrap_or(usize::MAX);
-        let rows = projected
-            .into_iter()
-            .skip(skip)
-            .take(limit)
-            .map(|(v, _)| v)
-            .collect();
-        Ok(Table { columns, rows })
+        Ok(items)
     }
 }
 
@@ -1885,6 +1752,10 @@ fn truth_of(v: &Value) -> Result<Option<bool>, QueryError> {
 
 fn tri(b: Option<bool>) -> Value {
     b.map_or(Value::Null, Value::Bool)
+}
+
+fn is_aggregate(name: &str) -> bool {
+    AGGREGATES.contains(&name.to_ascii_lowercase().as_str())
 }
 
 pub fn float_text(f: f64) -> String {

@@ -18,7 +18,8 @@ pub enum Value {
     List(Vec<Value>),
     Node(EntityId),
     Rel(RelationId),
-    Path(Path),
+    /// Boxed: paths are rare, and every row holds values.
+    Path(Box<Path>),
 }
 
 /// A path: its entities, and the relations between consecutive ones.

@@ -1,0 +1,342 @@
+//! `RETURN`: rows arrive one at a time from the last `MATCH` and are projected as they
+//! come. With aggregates, each group keeps its key values, its first row and one
+//! accumulator per aggregate call, never its rows, so `count(*)` over millions of
+//! matches holds one number. Then `DISTINCT`, `ORDER BY`, `SKIP` and `LIMIT`.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Aggregated, Evaluator, Row, Table, arith, is_aggregate};
+use crate::query::QueryError;
+use crate::query::ast::{Arith, Expr, Return, ReturnItem};
+use crate::query::value::Value;
+
+/// One aggregate call's running state.
+struct Accumulator<'q> {
+    call: &'q Expr,
+    function: String,
+    distinct: bool,
+    star: bool,
+    argument: Option<&'q Expr>,
+    seen: HashSet<String>,
+    count: i64,
+    values: Vec<Value>,
+    best: Option<Value>,
+    sum: Value,
+    float_sum: f64,
+}
+
+impl<'q> Accumulator<'q> {
+    fn new(call: &'q Expr) -> Result<Accumulator<'q>, QueryError> {
+        let Expr::Call {
+            name,
+            distinct,
+            star,
+            args,
+            pos,
+        } = call
+        else {
+            return Err(QueryError::new("not an aggregate call"));
+        };
+        let function = name.to_ascii_lowercase();
+        if *star && function != "count" {
+            return Err(QueryError::at(
+                *pos,
+                format!("{name}(*) is not a function; count(*) is"),
+            ));
+        }
+        if !*star && args.len() != 1 {
+            return Err(QueryError::at(*pos, format!("{name}() takes one argument")));
+        }
+        if args.iter().any(Expr::has_aggregate) {
+            return Err(QueryError::at(*pos, "aggregates cannot be nested"));
+        }
+        Ok(Accumulator {
+            call,
+            function,
+            distinct: *distinct,
+            star: *star,
+            argument: args.first(),
+            seen: HashSet::new(),
+            count: 0,
+            values: Vec::new(),
+            best: None,
+            sum: Value::Int(0),
+            float_sum: 0.0,
+        })
+    }
+
+    fn add(&mut self, ev: &Evaluator, row: &Row) -> Result<(), QueryError> {
+        let Some(argument) = self.argument.filter(|_| !self.star) else {
+            self.count += 1;
+            return Ok(());
+        };
+        let v = ev.eval(argument, row, None)?;
+        if v.is_null() {
+            return Ok(());
+        }
+        if self.distinct {
+            let mut key = String::new();
+            v.group_key(&mut key);
+            if !self.seen.insert(key) {
+                return Ok(());
+            }
+        }
+        self.count += 1;
+        match self.function.as_str() {
+            "collect" => self.values.push(v),
+            "min" | "max" => {
+                let better = match &self.best {
+                    None => true,
+                    Some(best) => {
+                        let order = v.sort_cmp(best);
+                        if self.function == "min" {
+                            order.is_lt()
+                        } else {
+                            order.is_gt()
+                        }
+                    }
+                };
+                if better {
+                    self.best = Some(v);
+                }
+            }
+            "sum" => {
+                self.sum = arith(Arith::Add, std::mem::replace(&mut self.sum, Value::Null), v)?
+            }
+            "avg" => {
+                self.float_sum += v
+                    .number()
+                    .ok_or_else(|| QueryError::new(format!("avg() of {}", v.type_name())))?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Value {
+        match self.function.as_str() {
+            "count" => Value::Int(self.count),
+            "collect" => Value::List(self.values),
+            "min" | "max" => self.best.unwrap_or(Value::Null),
+            "sum" => self.sum,
+            _ if self.count == 0 => Value::Null,
+            _ => Value::Float(self.float_sum / self.count as f64),
+        }
+    }
+}
+
+/// The aggregate calls in an expression (not inside one another).
+fn aggregate_calls<'q>(e: &'q Expr, out: &mut Vec<&'q Expr>) {
+    match e {
+        Expr::Call { name, .. } if is_aggregate(name) => out.push(e),
+        _ => {
+            for child in e.children() {
+                aggregate_calls(child, out);
+            }
+        }
+    }
+}
+
+struct Group<'q> {
+    /// The group's first row: the items without aggregates are the same on all.
+    first: Row,
+    accumulators: Vec<Accumulator<'q>>,
+}
+
+/// A `RETURN` clause being fed rows.
+pub(super) struct Projector<'e, 'q> {
+    ev: &'e Evaluator<'e>,
+    ret: &'q Return,
+    items: &'q [ReturnItem],
+    /// For each `ORDER BY` key: the column it sorts by, if it is one.
+    order_columns: Vec<Option<usize>>,
+    aggregating: bool,
+    calls: Vec<&'q Expr>,
+    groups: Vec<Group<'q>>,
+    group_index: HashMap<String, usize>,
+    /// Without aggregates: each row's values and its sort keys that are not columns.
+    projected: Vec<(Vec<Value>, Vec<Value>)>,
+}
+
+impl<'e, 'q> Projector<'e, 'q> {
+    pub(super) fn new(
+        ev: &'e Evaluator<'e>,
+        ret: &'q Return,
+        items: &'q [ReturnItem],
+    ) -> Result<Projector<'e, 'q>, QueryError> {
+        let aggregating = items.iter().any(|i| i.expr.has_aggregate());
+        let mut calls = Vec::new();
+        for item in items {
+            aggregate_calls(&item.expr, &mut calls);
+        }
+        // Check the calls now, so that an empty result still reports a bad one.
+        for call in &calls {
+            Accumulator::new(call)?;
+        }
+        let mut order_columns = Vec::new();
+        for (expr, written, _) in &ret.order {
+            let column = items
+                .iter()
+                .position(|i| &i.name == written)
+                .or_else(|| match expr {
+                    Expr::Var(v, _) => items.iter().position(|i| &i.name == v),
+                    _ => None,
+                });
+            if column.is_none() && (aggregating || ret.distinct) {
+                return Err(QueryError::new(format!(
+                    "ORDER BY {written}: after DISTINCT or an aggregate, sort by a returned column or its alias"
+                )));
+            }
+            order_columns.push(column);
+        }
+        Ok(Projector {
+            ev,
+            ret,
+            items,
+            order_columns,
+            aggregating,
+            calls,
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            projected: Vec::new(),
+        })
+    }
+
+    /// Takes one row of the last `MATCH`.
+    pub(super) fn accept(&mut self, row: Row) -> Result<(), QueryError> {
+        crate::query::check_cancelled()?;
+        if !self.aggregating {
+            let values = self
+                .items
+                .iter()
+                .map(|i| self.ev.eval(&i.expr, &row, None))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut keys = Vec::new();
+            for ((expr, _, _), column) in self.ret.order.iter().zip(&self.order_columns) {
+                if column.is_none() {
+                    keys.push(self.ev.eval(expr, &row, None)?);
+                }
+            }
+            self.projected.push((values, keys));
+            return Ok(());
+        }
+        let mut key = String::new();
+        for item in self.items.iter().filter(|i| !i.expr.has_aggregate()) {
+            self.ev.eval(&item.expr, &row, None)?.group_key(&mut key);
+            key.push('\u{1}');
+        }
+        let g = match self.group_index.get(&key) {
+            Some(&g) => g,
+            None => {
+                let accumulators = self
+                    .calls
+                    .iter()
+                    .map(|c| Accumulator::new(c))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.group_index.insert(key, self.groups.len());
+                self.groups.push(Group {
+                    first: row.clone(),
+                    accumulators,
+                });
+                self.groups.len() - 1
+            }
+        };
+        for accumulator in &mut self.groups[g].accumulators {
+            accumulator.add(self.ev, &row)?;
+        }
+        Ok(())
+    }
+
+    /// The table: groups evaluated, then DISTINCT, ORDER BY, SKIP and LIMIT.
+    pub(super) fn finish(mut self) -> Result<Table, QueryError> {
+        let columns: Vec<String> = self.items.iter().map(|i| i.name.clone()).collect();
+        let mut projected = std::mem::take(&mut self.projected);
+        if self.aggregating {
+            if self.groups.is_empty() && self.items.iter().all(|i| i.expr.has_aggregate()) {
+                // Aggregates over no rows: one row (count 0, collect [], ...).
+                let accumulators = self
+                    .calls
+                    .iter()
+                    .map(|c| Accumulator::new(c))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.groups.push(Group {
+                    first: vec![Value::Null; self.ev.slots.names.len()],
+                    accumulators,
+                });
+            }
+            for group in std::mem::take(&mut self.groups) {
+                let computed: Aggregated = group
+                    .accumulators
+                    .into_iter()
+                    .map(|a| (a.call as *const Expr, a.finish()))
+                    .collect();
+                let values = self
+                    .items
+                    .iter()
+                    .map(|i| self.ev.eval(&i.expr, &group.first, Some(&computed)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                projected.push((values, Vec::new()));
+            }
+        }
+        if self.ret.distinct {
+            let mut seen = HashSet::new();
+            projected.retain(|(values, _)| {
+                let mut key = String::new();
+                for v in values {
+                    v.group_key(&mut key);
+                    key.push('\u{1}');
+                }
+                seen.insert(key)
+            });
+        }
+        if !self.ret.order.is_empty() {
+            let sort_keys = |(values, extra): &(Vec<Value>, Vec<Value>)| -> Vec<Value> {
+                let mut extra = extra.iter();
+                self.order_columns
+                    .iter()
+                    .map(|column| match column {
+                        Some(c) => values[*c].clone(),
+                        None => extra.next().cloned().unwrap_or(Value::Null),
+                    })
+                    .collect()
+            };
+            let mut keyed: Vec<(Vec<Value>, Vec<Value>)> = projected
+                .into_iter()
+                .map(|row| (sort_keys(&row), row.0))
+                .collect();
+            keyed.sort_by(|(a, _), (b, _)| {
+                for ((x, y), (_, _, descending)) in a.iter().zip(b).zip(&self.ret.order) {
+                    let o = x.sort_cmp(y);
+                    let o = if *descending { o.reverse() } else { o };
+                    if o.is_ne() {
+                        return o;
+                    }
+                }
+                std::cmp::Ordering::Equal
+            });
+            projected = keyed.into_iter().map(|(_, v)| (v, Vec::new())).collect();
+        }
+        let empty = Vec::new();
+        let count = |e: &Option<Expr>, what: &str| -> Result<Option<usize>, QueryError> {
+            match e {
+                None => Ok(None),
+                Some(e) => match self.ev.eval(e, &empty, None)? {
+                    Value::Int(n) if n >= 0 => Ok(Some(n as usize)),
+                    other => Err(QueryError::new(format!(
+                        "{what} needs a non-negative integer, not {}",
+                        other.type_name()
+                    ))),
+                },
+            }
+        };
+        let skip = count(&self.ret.skip, "SKIP")?.unwrap_or(0);
+        let limit = count(&self.ret.limit, "LIMIT")?.unwrap_or(usize::MAX);
+        let rows = projected
+            .into_iter()
+            .skip(skip)
+            .take(limit)
+            .map(|(v, _)| v)
+            .collect();
+        Ok(Table { columns, rows })
+    }
+}
