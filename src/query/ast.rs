@@ -42,6 +42,20 @@ pub struct Chain {
     pub rels: Vec<RelPattern>,
 }
 
+impl Chain {
+    /// The variables that comprehensions in the chain's property maps introduce.
+    pub fn local_variables(&self, out: &mut Vec<String>) {
+        let maps = self
+            .nodes
+            .iter()
+            .flat_map(|n| &n.props)
+            .chain(self.rels.iter().flat_map(|r| &r.props));
+        for (_, e) in maps {
+            e.local_variables(out);
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NodePattern {
     pub var: Option<String>,
@@ -193,6 +207,7 @@ impl Expr {
             Expr::Comprehension { var, .. } | Expr::ListPredicate { var, .. } => {
                 out.push(var.clone())
             }
+            Expr::Exists(chain) => chain.local_variables(out),
             _ => {}
         }
         for child in self.children() {

@@ -51,21 +51,35 @@ pub fn run_explaining(
 ) -> Result<Table, QueryError> {
     let mut slots = Slots::default();
     let mut plans = Vec::new();
+    // How many variables exist after each clause: a WHERE sees only those.
+    let mut in_scope = Vec::new();
     for clause in &query.matches {
         plans.push(MatchPlan::new(store, clause, &mut slots)?);
+        in_scope.push(slots.names.len());
     }
-    // The variables of list comprehensions and predicates get slots too.
+    // The variables of list comprehensions and predicates get slots too, as do the
+    // return items' aliases, which ORDER BY may use.
     let mut locals = Vec::new();
     for clause in &query.matches {
+        for pattern in &clause.patterns {
+            pattern.chain.local_variables(&mut locals);
+        }
         if let Some(filter) = &clause.filter {
             filter.local_variables(&mut locals);
         }
     }
-    for item in &query.ret.items {
-        item.expr.local_variables(&mut locals);
+    let ret = &query.ret;
+    let tail = ret.items.iter().map(|i| &i.expr);
+    let tail = tail.chain(ret.order.iter().map(|(e, _, _)| e));
+    for e in tail.chain(ret.skip.iter()).chain(ret.limit.iter()) {
+        e.local_variables(&mut locals);
     }
-    for (expr, _, _) in &query.ret.order {
-        expr.local_variables(&mut locals);
+    for item in &ret.items {
+        // An alias (not a variable returned under its own name).
+        let own_name = matches!(&item.expr, Expr::Var(v, _) if *v == item.name);
+        if is_identifier(&item.name) && !own_name {
+            locals.push(item.name.clone());
+        }
     }
     for name in locals {
         slots.declare_local(&name);
@@ -94,9 +108,9 @@ pub fn run_explaining(
         params,
         slots: &slots,
     };
-    for clause in &query.matches {
+    for (clause, &scope) in query.matches.iter().zip(&in_scope) {
         if let Some(filter) = &clause.filter {
-            ev.check_names(filter, false)?;
+            ev.check_names(filter, false, scope)?;
         }
     }
     let items = ev.return_items(&query.ret)?;
@@ -299,7 +313,7 @@ impl Slots {
         pos: Pos,
     ) -> Result<(usize, bool), QueryError> {
         if let Some(&slot) = self.index.get(name) {
-            if self.kinds[slot] != kind {
+            if self.kinds[slot] != kind && self.kinds[slot] != VarKind::Local {
                 return Err(QueryError::at(
                     pos,
                     format!("variable `{name}` is already bound to a different kind of value"),
@@ -388,6 +402,12 @@ impl PatternPlan {
             rel_slots.push(match &rel.var {
                 Some(v) => {
                     let (slot, _) = slots.declare(v, kind, pattern.pos)?;
+                    if slot >= before && rel_slots.iter().flatten().any(|&(s, _): &(usize, bool)| s == slot) {
+                        return Err(QueryError::at(
+                            pattern.pos,
+                            format!("relationship variable `{v}` appears twice in one pattern: one relationship cannot be matched twice"),
+                        ));
+                    }
                     Some((slot, slot < before))
                 }
                 None => None,
@@ -588,7 +608,7 @@ impl<'a> Evaluator<'a> {
     ) -> Result<(), QueryError> {
         let chain = &pattern.chain;
         if pattern.search != PathSearch::All {
-            return self.match_shortest(pattern, pp, row, out);
+            return self.match_shortest(pattern, pp, row, used, out);
         }
         for start in self.candidates(pp, pp.anchor, row)? {
             super::check_cancelled()?;
@@ -828,8 +848,11 @@ impl<'a> Evaluator<'a> {
         pattern: &Pattern,
         pp: &PatternPlan,
         row: &Row,
+        used: &[RelationId],
         out: &mut Sink<'_>,
     ) -> Result<(), QueryError> {
+        // The same variable at both ends: a path from a node back to itself.
+        let same_ends = pp.node_slots[0] == pp.node_slots[1];
         let chain = &pattern.chain;
         let rel = &chain.rels[0];
         let (min, max) = rel.length.unwrap_or((1, Some(1)));
@@ -846,7 +869,7 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             for &b in &ends_ok {
-                if a == b && min > 0 {
+                if (a == b && min > 0) || (same_ends && a != b) {
                     continue;
                 }
                 for path in self.shortest_between(
@@ -871,7 +894,13 @@ impl<'a> Evaluator<'a> {
                     if let Some(slot) = pp.path_slot {
                         row[slot] = Value::Path(Box::new(path.clone()));
                     }
-                    out(row, Vec::new())?;
+                    // Relationships stay unique across the MATCH's patterns.
+                    if path.rels.iter().any(|r| used.contains(r)) {
+                        continue;
+                    }
+                    let mut taken = used.to_vec();
+                    taken.extend(&path.rels);
+                    out(row, taken)?;
                 }
             }
         }
@@ -1031,10 +1060,24 @@ impl<'a> Evaluator<'a> {
 
     /// Checks that every variable an expression uses is defined, and that aggregates
     /// appear only where allowed.
-    fn check_names(&self, e: &Expr, aggregates_allowed: bool) -> Result<(), QueryError> {
+    /// Checks that every variable an expression uses is defined among the first
+    /// `scope` slots (comprehension variables anywhere), and that aggregates appear
+    /// only where allowed.
+    fn check_names(
+        &self,
+        e: &Expr,
+        aggregates_allowed: bool,
+        scope: usize,
+    ) -> Result<(), QueryError> {
+        let defined = |name: &str| {
+            self.slots
+                .index
+                .get(name)
+                .is_some_and(|&slot| slot < scope || self.slots.kinds[slot] == VarKind::Local)
+        };
         match e {
             Expr::Var(name, pos) => {
-                if !self.slots.index.contains_key(name) {
+                if !defined(name) {
                     return Err(QueryError::at(
                         *pos,
                         format!("variable `{name}` is not defined"),
@@ -1051,11 +1094,11 @@ impl<'a> Evaluator<'a> {
                     ));
                 }
                 for a in args {
-                    self.check_names(a, aggregates_allowed)?;
+                    self.check_names(a, aggregates_allowed, scope)?;
                 }
             }
             Expr::HasLabels(a, labels) => {
-                self.check_names(a, aggregates_allowed)?;
+                self.check_names(a, aggregates_allowed, scope)?;
                 for (label, pos) in labels {
                     kind_of_label(label, *pos)?;
                 }
@@ -1063,7 +1106,7 @@ impl<'a> Evaluator<'a> {
             Expr::Exists(chain) => {
                 for node in &chain.nodes {
                     if let Some(v) = &node.var
-                        && !self.slots.index.contains_key(v)
+                        && !defined(v)
                     {
                         return Err(QueryError::new(format!(
                             "variable `{v}` in a pattern predicate is not defined: a pattern in WHERE may only use variables of the MATCH"
@@ -1073,7 +1116,7 @@ impl<'a> Evaluator<'a> {
             }
             other => {
                 for child in other.children() {
-                    self.check_names(child, aggregates_allowed)?;
+                    self.check_names(child, aggregates_allowed, scope)?;
                 }
             }
         }
@@ -1245,6 +1288,9 @@ impl<'a> Evaluator<'a> {
                 filter,
                 map,
             } => {
+                if self.eval(list, row, group)?.is_null() {
+                    return Ok(Value::Null);
+                }
                 let mut out = Vec::new();
                 for (inner, item) in self.each_item(var, list, row, group)? {
                     if let Some(f) = filter
@@ -1318,7 +1364,11 @@ impl<'a> Evaluator<'a> {
         row: &Row,
         group: Option<&Aggregated>,
     ) -> Result<Vec<(Row, Value)>, QueryError> {
-        let slot = self.slots.index[var];
+        let slot = *self
+            .slots
+            .index
+            .get(var)
+            .ok_or_else(|| QueryError::new(format!("`{var}` cannot be introduced here")))?;
         let items = match self.eval(list, row, group)? {
             Value::List(items) => items,
             Value::Null => Vec::new(),
@@ -1364,7 +1414,12 @@ impl<'a> Evaluator<'a> {
         };
         if lower == "exists" {
             arity(1)?;
-            return Ok(Value::Bool(!self.eval(&args[0], row, group)?.is_null()));
+            let value = self.eval(&args[0], row, group)?;
+            // exists((a)-->(b)) is the pattern's own truth; exists(n.x) is "not null".
+            return Ok(match &args[0] {
+                Expr::Exists(_) => value,
+                _ => Value::Bool(!value.is_null()),
+            });
         }
         if lower == "coalesce" {
             for a in args {
@@ -1416,11 +1471,22 @@ impl<'a> Evaluator<'a> {
             ("tostring", Value::Date(d)) => Value::Str(d.to_string()),
             ("tointeger", Value::Int(_)) => arg.clone(),
             ("tointeger", Value::Float(f)) => Value::Int(f.trunc() as i64),
-            ("tointeger", Value::Str(s)) => s.trim().parse::<i64>().map_or(Value::Null, Value::Int),
+            ("tointeger", Value::Str(s)) => match s.trim().parse::<i64>() {
+                Ok(i) => Value::Int(i),
+                Err(_) => s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite() && f.abs() < 9.2e18)
+                    .map_or(Value::Null, |f| Value::Int(f.trunc() as i64)),
+            },
             ("tofloat", Value::Int(i)) => Value::Float(*i as f64),
             ("tofloat", Value::Float(_)) => arg.clone(),
             ("tofloat", Value::Str(s)) => s.trim().parse::<f64>().map_or(Value::Null, Value::Float),
-            ("abs", Value::Int(i)) => Value::Int(i.abs()),
+            ("abs", Value::Int(i)) => Value::Int(
+                i.checked_abs()
+                    .ok_or_else(|| QueryError::at(pos, "integer overflow"))?,
+            ),
             ("abs", Value::Float(f)) => Value::Float(f.abs()),
             ("round", Value::Float(f)) => Value::Float(f.round()),
             ("floor", Value::Float(f)) => Value::Float(f.floor()),
@@ -1521,6 +1587,9 @@ impl<'a> Evaluator<'a> {
                 Value::Str(chars[start..].iter().take(len).collect())
             }
             "replace" => Value::Str(text(0)?.replace(text(1)?, text(2)?)),
+            "split" if text(1)?.is_empty() => {
+                Value::List(chars.iter().map(|c| Value::Str(c.to_string())).collect())
+            }
             "split" => Value::List(
                 text(0)?
                     .split(text(1)?)
@@ -1677,7 +1746,7 @@ impl<'a> Evaluator<'a> {
             ret.items.clone()
         };
         for item in &items {
-            self.check_names(&item.expr, true)?;
+            self.check_names(&item.expr, true, usize::MAX)?;
         }
         for (i, item) in items.iter().enumerate() {
             if items[..i].iter().any(|other| other.name == item.name) {
@@ -1752,6 +1821,13 @@ fn truth_of(v: &Value) -> Result<Option<bool>, QueryError> {
 
 fn tri(b: Option<bool>) -> Value {
     b.map_or(Value::Null, Value::Bool)
+}
+
+/// Whether `name` can be written as a variable without backticks.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn is_aggregate(name: &str) -> bool {

@@ -128,6 +128,21 @@ pub fn tokens(text: &str) -> Result<Vec<Token>, QueryError> {
                     end += 1;
                 }
             }
+            // An exponent: 1e3, 2.5E-2.
+            let mut float = float;
+            if matches!(chars.get(end), Some('e' | 'E')) {
+                let sign = usize::from(matches!(chars.get(end + 1), Some('+' | '-')));
+                if chars
+                    .get(end + 1 + sign)
+                    .is_some_and(|d| d.is_ascii_digit())
+                {
+                    end += 1 + sign;
+                    while end < chars.len() && chars[end].is_ascii_digit() {
+                        end += 1;
+                    }
+                    float = true;
+                }
+            }
             let digits: String = chars[start..end].iter().collect();
             advance(&mut i, &mut line, &mut column, end - start);
             if float {

@@ -96,14 +96,34 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
+/// Runs `work` on a thread with a large stack: parsing and evaluation recurse as
+/// deeply as a query nests (at most [`parser`]'s limit), whatever thread asks.
+pub fn with_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("query".to_string())
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(e) => panic!("cannot start a thread for the query: {e}"),
+        }
+    })
+}
+
 /// Parses and runs `text` on `store`.
 pub fn run(store: &Store, text: &str, params: &Params) -> Result<Table, QueryError> {
-    let with_source = |mut e: QueryError| {
-        e.source = Some(text.to_string());
-        e
-    };
-    let query = parser::parse(text).map_err(with_source)?;
-    eval::run(store, &query, params).map_err(with_source)
+    with_stack(|| {
+        let with_source = |mut e: QueryError| {
+            e.source = Some(text.to_string());
+            e
+        };
+        let query = parser::parse(text).map_err(with_source)?;
+        eval::run(store, &query, params).map_err(with_source)
+    })
 }
 
 /// Parses and runs `text`, and says how it ran (for `kg query --explain`).
@@ -112,15 +132,17 @@ pub fn run_explained(
     text: &str,
     params: &Params,
 ) -> Result<(Table, Vec<String>), QueryError> {
-    let with_source = |mut e: QueryError| {
-        e.source = Some(text.to_string());
-        e
-    };
-    let query = parser::parse(text).map_err(with_source)?;
-    let mut lines = Vec::new();
-    let table =
-        eval::run_explaining(store, &query, params, Some(&mut lines)).map_err(with_source)?;
-    Ok((table, lines))
+    with_stack(|| {
+        let with_source = |mut e: QueryError| {
+            e.source = Some(text.to_string());
+            e
+        };
+        let query = parser::parse(text).map_err(with_source)?;
+        let mut lines = Vec::new();
+        let table =
+            eval::run_explaining(store, &query, params, Some(&mut lines)).map_err(with_source)?;
+        Ok((table, lines))
+    })
 }
 
 /// A `--param name=value`: an integer, a float, true, false or null as written, a
@@ -246,7 +268,9 @@ pub fn cell_json(store: &Store, v: &Value) -> Json {
         Value::Null => Json::Null,
         Value::Bool(b) => json!(b),
         Value::Int(i) => json!(i),
-        Value::Float(f) => json!(f),
+        Value::Float(f) if f.is_finite() => json!(f),
+        // JSON has no infinities or NaN: they are written as strings.
+        Value::Float(f) => json!(eval::float_text(*f)),
         Value::Str(s) => json!(s),
         Value::Date(d) => json!(d.to_string()),
         Value::Node(n) => match store.entity(*n) {
@@ -384,6 +408,79 @@ mod tests {
             ),
             [["ary", "bb", "['a', 'b']", "ab", "bc", "3", "4", "ba"]]
         );
+    }
+
+    fn error(q: &str) -> String {
+        let store = bundled_graph().unwrap();
+        run(&store, q, &Params::new()).unwrap_err().to_string()
+    }
+
+    /// Bugs a review found (each was a crash or a wrong answer).
+    #[test]
+    fn review_regressions() {
+        let none = Vec::<Vec<String>>::new();
+        assert_eq!(
+            rows("MATCH (n {name: [x IN ['Putin'] | x][0]}) RETURN n.name"),
+            [["Putin"]]
+        );
+        assert_eq!(
+            rows("RETURN 1 AS one LIMIT size([x IN [1, 2] | x])"),
+            [["1"]]
+        );
+        let deep = format!("RETURN {}1{}", "(".repeat(3000), ")".repeat(3000));
+        assert!(error(&deep).contains("nests more than"));
+        assert_eq!(
+            rows("MATCH (n:place) RETURN n.name, exists((n)-[:heads]->()) ORDER BY n.name"),
+            [["Istanbul", "false"], ["The Hague", "false"]]
+        );
+        assert_eq!(
+            rows(
+                "MATCH p = shortestPath((a {name: 'Putin'})-[*0..2]-(a)) RETURN a.name, length(p)"
+            ),
+            [["Putin", "0"]]
+        );
+        assert_eq!(
+            rows(
+                "MATCH (a {name: 'Naryshkin'})-[r1:heads]->(b), p = shortestPath((b)-[*..3]-(c {name: 'Russia'})), (b)<-[r2:heads]-(d) RETURN d.name"
+            ),
+            none
+        );
+        assert!(error("MATCH (a)-[r]->(b)-[r]->(c) RETURN count(*)").contains("appears twice"));
+        assert_eq!(
+            rows(
+                "RETURN [x IN null | x] IS NULL, [1, 2] < [1, 3], toInteger('2.9'), split('abc', '')"
+            ),
+            [["true", "true", "2", "['a', 'b', 'c']"]]
+        );
+        assert!(error("MATCH (n:person) RETURN sum(n.name)").contains("sum() of a string"));
+        assert_eq!(
+            rows("MATCH (n) RETURN DISTINCT 9007199254740992 + size(n.name) % 2 AS x ORDER BY x")
+                .len(),
+            2
+        );
+        assert_eq!(
+            rows(
+                "MATCH p = (a)-[:heads]->(b) RETURN [n IN nodes(p) WHERE (n)-[:part_of]->() | n.name] AS l ORDER BY l"
+            ),
+            [["['CIA']"], ["['SVR']"]]
+        );
+        assert_eq!(
+            rows("MATCH (a:person) RETURN a.name AS n ORDER BY size(n), n LIMIT 2"),
+            [["Putin"], ["Rubio"]]
+        );
+        assert_eq!(
+            rows("MATCH (a)-[:heads]->(b) RETURN DISTINCT b ORDER BY b.name"),
+            [["CIA"], ["SVR"]]
+        );
+        assert_eq!(
+            rows("RETURN 1<-1, 1e3, 2.5E-1"),
+            [["false", "1000.0", "0.25"]]
+        );
+        assert!(
+            error("MATCH (a:person) WHERE (a)-[:heads]->(o) MATCH (o:organization) RETURN a")
+                .contains("not defined")
+        );
+        assert!(error("RETURN abs(-9223372036854775807 - 1)").contains("overflow"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub fn parse(text: &str) -> Result<Query, QueryError> {
         chars: text.chars().collect(),
         toks: tokens(text)?,
         at: 0,
+        depth: 0,
     };
     let query = parser.query()?;
     Ok(query)
@@ -26,7 +27,13 @@ struct Parser {
     chars: Vec<char>,
     toks: Vec<Token>,
     at: usize,
+    /// How deeply the expression being parsed nests (see [`MAX_DEPTH`]).
+    depth: usize,
 }
+
+/// The deepest an expression may nest (parentheses, lists, operator chains), so that
+/// neither parsing nor evaluation can run out of stack.
+const MAX_DEPTH: usize = 200;
 
 impl Parser {
     fn peek(&self) -> &Tok {
@@ -450,13 +457,42 @@ impl Parser {
     // ----- expressions, loosest binding first -----
 
     fn expr(&mut self) -> Result<Expr, QueryError> {
-        self.or()
+        let saved = self.depth;
+        self.deeper()?;
+        let e = self.or();
+        self.depth = saved;
+        e
+    }
+
+    /// Parses the right operand of an operator: its own nesting counts from here,
+    /// and is forgotten after (the operator's level is counted by its loop).
+    fn operand(
+        &mut self,
+        parse: impl FnOnce(&mut Parser) -> Result<Expr, QueryError>,
+    ) -> Result<Expr, QueryError> {
+        let saved = self.depth;
+        let e = parse(self);
+        self.depth = saved;
+        e
+    }
+
+    /// One level deeper into an expression; an error past [`MAX_DEPTH`].
+    fn deeper(&mut self) -> Result<(), QueryError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(QueryError::at(
+                self.pos(),
+                format!("the expression nests more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        Ok(())
     }
 
     fn or(&mut self) -> Result<Expr, QueryError> {
         let mut left = self.xor()?;
         while self.eat_kw("OR") {
-            left = Expr::Or(Box::new(left), Box::new(self.xor()?));
+            self.deeper()?;
+            left = Expr::Or(Box::new(left), Box::new(self.operand(Self::xor)?));
         }
         Ok(left)
     }
@@ -464,7 +500,8 @@ impl Parser {
     fn xor(&mut self) -> Result<Expr, QueryError> {
         let mut left = self.and()?;
         while self.eat_kw("XOR") {
-            left = Expr::Xor(Box::new(left), Box::new(self.and()?));
+            self.deeper()?;
+            left = Expr::Xor(Box::new(left), Box::new(self.operand(Self::and)?));
         }
         Ok(left)
     }
@@ -472,13 +509,15 @@ impl Parser {
     fn and(&mut self) -> Result<Expr, QueryError> {
         let mut left = self.not()?;
         while self.eat_kw("AND") {
-            left = Expr::And(Box::new(left), Box::new(self.not()?));
+            self.deeper()?;
+            left = Expr::And(Box::new(left), Box::new(self.operand(Self::not)?));
         }
         Ok(left)
     }
 
     fn not(&mut self) -> Result<Expr, QueryError> {
         if self.eat_kw("NOT") {
+            self.deeper()?;
             Ok(Expr::Not(Box::new(self.not()?)))
         } else {
             self.comparison()
@@ -490,6 +529,19 @@ impl Parser {
         // Chained comparisons (a < b < c) mean a < b AND b < c.
         let mut chained: Option<Expr> = None;
         loop {
+            if self.is_sym("<-") {
+                // `a<-1`: less than minus one (an arrow only begins a pattern).
+                self.bump();
+                self.deeper()?;
+                let right = Expr::Negate(Box::new(self.operand(Self::predicate)?));
+                let this = Expr::Compare(Cmp::Lt, Box::new(left), Box::new(right.clone()));
+                chained = Some(match chained {
+                    None => this,
+                    Some(before) => Expr::And(Box::new(before), Box::new(this)),
+                });
+                left = right;
+                continue;
+            }
             let op = match self.peek() {
                 Tok::Sym("=") => Cmp::Eq,
                 Tok::Sym("<>") => Cmp::Ne,
@@ -500,7 +552,8 @@ impl Parser {
                 _ => break,
             };
             self.bump();
-            let right = self.predicate()?;
+            self.deeper()?;
+            let right = self.operand(Self::predicate)?;
             let this = Expr::Compare(op, Box::new(left), Box::new(right.clone()));
             chained = Some(match chained {
                 None => this,
@@ -515,15 +568,22 @@ impl Parser {
     fn predicate(&mut self) -> Result<Expr, QueryError> {
         let mut left = self.additive()?;
         loop {
+            if self.is_kw("IN")
+                || self.is_kw("CONTAINS")
+                || self.is_kw("IS")
+                || (self.is_kw("STARTS") || self.is_kw("ENDS")) && self.is_kw_at(1, "WITH")
+            {
+                self.deeper()?;
+            }
             if self.eat_kw("IN") {
-                left = Expr::In(Box::new(left), Box::new(self.additive()?));
+                left = Expr::In(Box::new(left), Box::new(self.operand(Self::additive)?));
             } else if self.is_kw("STARTS") && self.is_kw_at(1, "WITH") {
                 self.bump();
                 self.bump();
                 left = Expr::Str(
                     StringOp::StartsWith,
                     Box::new(left),
-                    Box::new(self.additive()?),
+                    Box::new(self.operand(Self::additive)?),
                 );
             } else if self.is_kw("ENDS") && self.is_kw_at(1, "WITH") {
                 self.bump();
@@ -531,13 +591,13 @@ impl Parser {
                 left = Expr::Str(
                     StringOp::EndsWith,
                     Box::new(left),
-                    Box::new(self.additive()?),
+                    Box::new(self.operand(Self::additive)?),
                 );
             } else if self.eat_kw("CONTAINS") {
                 left = Expr::Str(
                     StringOp::Contains,
                     Box::new(left),
-                    Box::new(self.additive()?),
+                    Box::new(self.operand(Self::additive)?),
                 );
             } else if self.is_kw("IS") {
                 self.bump();
@@ -559,7 +619,12 @@ impl Parser {
                 _ => return Ok(left),
             };
             self.bump();
-            left = Expr::Arith(op, Box::new(left), Box::new(self.multiplicative()?));
+            self.deeper()?;
+            left = Expr::Arith(
+                op,
+                Box::new(left),
+                Box::new(self.operand(Self::multiplicative)?),
+            );
         }
     }
 
@@ -573,15 +638,18 @@ impl Parser {
                 _ => return Ok(left),
             };
             self.bump();
-            left = Expr::Arith(op, Box::new(left), Box::new(self.unary()?));
+            self.deeper()?;
+            left = Expr::Arith(op, Box::new(left), Box::new(self.operand(Self::unary)?));
         }
     }
 
     fn unary(&mut self) -> Result<Expr, QueryError> {
         if self.eat_sym("-") {
+            self.deeper()?;
             return Ok(Expr::Negate(Box::new(self.unary()?)));
         }
         if self.eat_sym("+") {
+            self.deeper()?;
             return self.unary();
         }
         self.postfix()
@@ -591,18 +659,21 @@ impl Parser {
         let mut expr = self.atom()?;
         loop {
             if self.eat_sym(".") {
+                self.deeper()?;
                 let (key, _) = self.name("a property name")?;
                 expr = Expr::Property(Box::new(expr), key);
             } else if matches!(expr, Expr::Var(..))
                 && self.is_sym(":")
                 && matches!(self.peek_at(1), Tok::Ident { .. })
             {
+                self.deeper()?;
                 let mut labels = Vec::new();
                 while self.eat_sym(":") {
                     labels.push(self.name("a label (an entity kind)")?);
                 }
                 expr = Expr::HasLabels(Box::new(expr), labels);
             } else if self.eat_sym("[") {
+                self.deeper()?;
                 let index = self.expr()?;
                 if self.is_sym("..") {
                     return Err(QueryError::at(self.pos(), "list slices are not supported"));
@@ -768,7 +839,7 @@ mod tests {
     use super::*;
 
     fn error(text: &str) -> String {
-        parse(text).unwrap_err().to_string()
+        crate::query::with_stack(|| parse(text).unwrap_err().to_string())
     }
 
     #[test]
@@ -803,5 +874,14 @@ mod tests {
         assert!(error("MATCH (n)").contains("expected MATCH, WHERE or RETURN"));
         assert!(error("MATCH (a)<-[]->(b) RETURN a").contains("both ways"));
         assert!(error("RETURN all(x IN [1] x > 0)").contains("expected WHERE"));
+        let deep = format!("RETURN {}1{}", "(".repeat(3000), ")".repeat(3000));
+        assert!(error(&deep).contains("nests more than"));
+        let long = format!("RETURN 1{}", " + 1".repeat(10_000));
+        assert!(error(&long).contains("nests more than"));
+        let wide = (0..60)
+            .map(|i| format!("n.p{i} = {i}"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        parse(&format!("MATCH (n) WHERE {wide} RETURN n")).unwrap();
     }
 }

@@ -139,6 +139,23 @@ impl Value {
             }
             (Value::Str(a), Value::Str(b)) => a.cmp(b),
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::List(a), Value::List(b)) => {
+                // Element by element; the first pair that cannot be ordered makes it null.
+                let mut ordering = a.len().cmp(&b.len());
+                for (x, y) in a.iter().zip(b) {
+                    if x.equals(y) == Some(true) {
+                        continue;
+                    }
+                    let less = x.compare(y, Lt)?;
+                    ordering = if less {
+                        std::cmp::Ordering::Less
+                    } else {
+                        std::cmp::Ordering::Greater
+                    };
+                    break;
+                }
+                ordering
+            }
             _ => return None,
         };
         Some(match op {
@@ -215,7 +232,11 @@ impl Value {
                 let _ = write!(out, "B{b}");
             }
             Value::Int(i) => {
-                let _ = write!(out, "F{}", *i as f64);
+                let _ = write!(out, "I{i}");
+            }
+            // A float equal to an integer groups with it (1.0 with 1).
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+                let _ = write!(out, "I{}", *f as i64);
             }
             Value::Float(f) => {
                 let _ = write!(out, "F{f}");
@@ -282,6 +303,25 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn lists_order_element_by_element_and_integers_group_exactly() {
+        let list = |v: &[i64]| Value::List(v.iter().map(|i| Value::Int(*i)).collect());
+        assert_eq!(list(&[1, 2]).compare(&list(&[1, 3]), Cmp::Lt), Some(true));
+        assert_eq!(
+            list(&[1, 2]).compare(&list(&[1, 2, 0]), Cmp::Lt),
+            Some(true)
+        );
+        let mut a = String::new();
+        let mut b = String::new();
+        Value::Int(9_007_199_254_740_992).group_key(&mut a);
+        Value::Int(9_007_199_254_740_993).group_key(&mut b);
+        assert_ne!(a, b);
+        let (mut one, mut one_f) = (String::new(), String::new());
+        Value::Int(1).group_key(&mut one);
+        Value::Float(1.0).group_key(&mut one_f);
+        assert_eq!(one, one_f);
     }
 
     #[test]

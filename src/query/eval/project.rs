@@ -101,7 +101,10 @@ impl<'q> Accumulator<'q> {
                 }
             }
             "sum" => {
-                self.sum = arith(Arith::Add, std::mem::replace(&mut self.sum, Value::Null), v)?
+                if v.number().is_none() {
+                    return Err(QueryError::new(format!("sum() of {}", v.type_name())));
+                }
+                self.sum = arith(Arith::Add, std::mem::replace(&mut self.sum, Value::Null), v)?;
             }
             "avg" => {
                 self.float_sum += v
@@ -182,11 +185,6 @@ impl<'e, 'q> Projector<'e, 'q> {
                     Expr::Var(v, _) => items.iter().position(|i| &i.name == v),
                     _ => None,
                 });
-            if column.is_none() && (aggregating || ret.distinct) {
-                return Err(QueryError::new(format!(
-                    "ORDER BY {written}: after DISTINCT or an aggregate, sort by a returned column or its alias"
-                )));
-            }
             order_columns.push(column);
         }
         Ok(Projector {
@@ -211,12 +209,7 @@ impl<'e, 'q> Projector<'e, 'q> {
                 .iter()
                 .map(|i| self.ev.eval(&i.expr, &row, None))
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut keys = Vec::new();
-            for ((expr, _, _), column) in self.ret.order.iter().zip(&self.order_columns) {
-                if column.is_none() {
-                    keys.push(self.ev.eval(expr, &row, None)?);
-                }
-            }
+            let keys = self.sort_keys(row, &values, None)?;
             self.projected.push((values, keys));
             return Ok(());
         }
@@ -247,6 +240,32 @@ impl<'e, 'q> Projector<'e, 'q> {
         Ok(())
     }
 
+    /// The `ORDER BY` keys that are not returned columns, evaluated on `row` with the
+    /// return items' aliases bound to their values (so `ORDER BY size(n)` sorts by the
+    /// returned `n`).
+    fn sort_keys(
+        &self,
+        mut row: Row,
+        values: &[Value],
+        computed: Option<&Aggregated>,
+    ) -> Result<Vec<Value>, QueryError> {
+        if self.order_columns.iter().all(Option::is_some) {
+            return Ok(Vec::new());
+        }
+        for (item, value) in self.items.iter().zip(values) {
+            if let Some(&slot) = self.ev.slots.index.get(&item.name) {
+                row[slot] = value.clone();
+            }
+        }
+        let mut keys = Vec::new();
+        for ((expr, _, _), column) in self.ret.order.iter().zip(&self.order_columns) {
+            if column.is_none() {
+                keys.push(self.ev.eval(expr, &row, computed)?);
+            }
+        }
+        Ok(keys)
+    }
+
     /// The table: groups evaluated, then DISTINCT, ORDER BY, SKIP and LIMIT.
     pub(super) fn finish(mut self) -> Result<Table, QueryError> {
         let columns: Vec<String> = self.items.iter().map(|i| i.name.clone()).collect();
@@ -275,7 +294,8 @@ impl<'e, 'q> Projector<'e, 'q> {
                     .iter()
                     .map(|i| self.ev.eval(&i.expr, &group.first, Some(&computed)))
                     .collect::<Result<Vec<_>, _>>()?;
-                projected.push((values, Vec::new()));
+                let keys = self.sort_keys(group.first, &values, Some(&computed))?;
+                projected.push((values, keys));
             }
         }
         if self.ret.distinct {
@@ -316,7 +336,7 @@ impl<'e, 'q> Projector<'e, 'q> {
             });
             projected = keyed.into_iter().map(|(_, v)| (v, Vec::new())).collect();
         }
-        let empty = Vec::new();
+        let empty = vec![Value::Null; self.ev.slots.names.len()];
         let count = |e: &Option<Expr>, what: &str| -> Result<Option<usize>, QueryError> {
             match e {
                 None => Ok(None),
