@@ -89,6 +89,8 @@ fn version_and_examples_in_every_help() {
     assert_exit(&out, 0);
     assert_eq!(stdout(&out), format!("kg {}\n", env!("CARGO_PKG_VERSION")));
     let commands = [
+        "add",
+        "remove",
         "import",
         "add entity",
         "add relation",

@@ -85,10 +85,16 @@ pub enum Command {
         strict: bool,
     },
     /// Add an entity, a relation or a relation type
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  kg --db news.kgdb add type hailed --description \"Praise publicly\"\n  kg --db news.kgdb add entity Lavrov --kind person --alias \"Sergey Lavrov\"\n  kg --db news.kgdb add relation Lavrov hailed Trump --date 2025-03"
+    )]
     Add(AddCommand),
     /// Remove an entity (with its relations) or a relation
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  kg --db news.kgdb remove entity Lavrov\n  kg --db news.kgdb remove relation 28"
+    )]
     Remove(RemoveCommand),
     /// An entity's card: kind, aliases, properties, relations by type in date order
     #[command(after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json")]
@@ -207,7 +213,7 @@ pub enum Command {
     /// SKIP and LIMIT. Read-only. r.date compares by overlap, as date windows do. The
     /// CSV header is the return items as written. Exit 1 when there are no rows.
     #[command(
-        after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/chronology.cypher --format json"
+        after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/us_russia_chronology.cypher --format json"
     )]
     Query {
         /// The query text (or use -f FILE)

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use crate::model::{EntityId, printable};
 use crate::store::{RelationRef, Store};
 
@@ -93,15 +95,15 @@ pub fn table(
     let mut widths = vec![0; columns];
     for row in &rows {
         for (i, c) in row.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
+            widths[i] = widths[i].max(c.width());
         }
     }
     if let Some(limit) = manners.width {
         fit(&mut widths, limit);
         for row in &mut rows {
             for (c, &w) in row.iter_mut().zip(&widths) {
-                if c.chars().count() > w {
-                    *c = c.chars().take(w.saturating_sub(1)).chain(['…']).collect();
+                if c.width() > w {
+                    *c = cut_to_width(c, w);
                 }
             }
         }
@@ -111,7 +113,7 @@ pub fn table(
         for (i, c) in row.iter().enumerate() {
             line.push_str(c);
             if i + 1 < row.len() {
-                let pad = widths[i] - c.chars().count() + 2;
+                let pad = widths[i].saturating_sub(c.width()) + 2;
                 line.extend(std::iter::repeat_n(' ', pad));
             }
         }
@@ -123,6 +125,22 @@ pub fn table(
         }
     }
     Ok(())
+}
+
+/// `text` cut to at most `width` columns of a terminal, ending with `…`.
+fn cut_to_width(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// Narrows the widest columns until the row (with two spaces between columns) fits
@@ -154,6 +172,14 @@ fn fit(widths: &mut [usize], limit: usize) {
 #[cfg(test)]
 mod tests {
     use super::fit;
+
+    #[test]
+    fn wide_characters_count_twice() {
+        use unicode_width::UnicodeWidthStr;
+        let cut = super::cut_to_width("中华人民共和国", 6);
+        assert_eq!(cut, "中华…");
+        assert!(cut.width() <= 6);
+    }
 
     #[test]
     fn wide_columns_are_narrowed_to_fit() {

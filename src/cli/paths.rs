@@ -331,12 +331,20 @@ pub fn explain(
         ),
     };
     let result = match found {
-        Some(paths) if !paths.is_empty() => format!(
-            "{} path{} of {} hops",
-            paths.len(),
-            if paths.len() == 1 { "" } else { "s" },
-            paths[0].hops()
-        ),
+        Some(paths) if !paths.is_empty() => {
+            let fewest = paths.iter().map(Path::hops).min().unwrap_or(0);
+            let most = paths.iter().map(Path::hops).max().unwrap_or(0);
+            let hops = if fewest == most {
+                format!("{fewest}")
+            } else {
+                format!("{fewest} to {most}")
+            };
+            format!(
+                "{} path{} of {hops} hops",
+                paths.len(),
+                if paths.len() == 1 { "" } else { "s" }
+            )
+        }
         _ => "no path".to_string(),
     };
     format!(

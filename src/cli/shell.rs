@@ -57,10 +57,80 @@ fn is_query(input: &str) -> bool {
     QUERY_WORDS.contains(&first.as_str())
 }
 
-/// Whether a query typed so far is complete: it ends with `;` or an empty line.
+/// Whether a query typed so far (`input`, without the newline that ends its last
+/// line) is complete: its last line ends with `;` (a `//` comment may follow), or is
+/// blank after the first.
 fn query_complete(input: &str) -> bool {
-    let trimmed = input.trim_end();
-    trimmed.ends_with(';') || input.ends_with("\n\n") || input.ends_with("\n \n")
+    let last = input.rsplit('\n').next().unwrap_or_default();
+    if input.contains('\n') && last.trim().is_empty() {
+        return true;
+    }
+    // A `//` outside quotes starts a comment.
+    let comment = last.match_indices("//").map(|(i, _)| i).find(|&i| {
+        let before = &last[..i];
+        before.matches('\'').count().is_multiple_of(2)
+            && before.matches('"').count().is_multiple_of(2)
+    });
+    let code = comment.map_or(last, |i| &last[..i]);
+    code.trim_end().ends_with(';')
+}
+
+/// Splits a command line into words: whitespace separates them, 'single quotes' keep
+/// everything, "double quotes" keep everything but \" and \\, and a backslash outside
+/// quotes keeps the next character. `#` is an ordinary character (relation ids are
+/// written `#12`). `None` when a quote is left open.
+pub fn words_of(line: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => word.push(c),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => match chars.next()? {
+                            c @ ('"' | '\\') => word.push(c),
+                            c => {
+                                word.push('\\');
+                                word.push(c);
+                            }
+                        },
+                        c => word.push(c),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                word.push(chars.next()?);
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Some(words)
 }
 
 enum Flow {
@@ -89,7 +159,7 @@ impl Shell {
                 let text = input.trim_end_matches(';').to_string();
                 vec!["query".to_string(), text]
             } else {
-                shlex::split(input).ok_or_else(|| {
+                words_of(input).ok_or_else(|| {
                     Error::Usage("unbalanced quotes in the command line".to_string())
                 })?
             };
@@ -217,28 +287,50 @@ pub fn main(db: Option<PathBuf>, format: Format) -> ExitCode {
     }
 }
 
-/// Reads statements from stdin and runs them; stops at the first error.
+/// Reads statements from stdin as they come and runs them; stops at the first
+/// error (a line that is not UTF-8 included). A closed output ends it quietly.
 fn script(mut shell: Shell) -> ExitCode {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let mut input = io::stdin().lock();
     let mut statement = String::new();
-    let mut first_line = 0;
-    let lines: Vec<String> = io::stdin().lock().lines().map_while(Result::ok).collect();
-    let count = lines.len();
-    for (i, line) in lines.into_iter().enumerate() {
-        if statement.is_empty() {
-            first_line = i + 1;
+    let (mut first_line, mut number) = (0, 0);
+    loop {
+        let mut bytes = Vec::new();
+        let at_end = match input.read_until(b'\n', &mut bytes) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(e) => {
+                error(&format!("line {}: ", number + 1), &Error::Io(e));
+                return ExitCode::from(2);
+            }
+        };
+        if !at_end {
+            number += 1;
+            let Ok(line) = String::from_utf8(bytes) else {
+                let _ = out.flush();
+                terminal::error_line(&format!("line {number}: not UTF-8 text"));
+                return ExitCode::from(2);
+            };
+            if statement.is_empty() {
+                first_line = number;
+            }
+            statement.push_str(line.trim_end_matches(['\n', '\r']));
+            statement.push('\n');
+            let typed = &statement[..statement.len() - 1];
+            if is_query(statement.trim_start()) && !query_complete(typed) {
+                continue;
+            }
         }
-        statement.push_str(&line);
-        statement.push('\n');
-        let last = i + 1 == count;
-        if is_query(statement.trim_start()) && !query_complete(&statement) && !last {
-            continue;
-        }
-        let input = std::mem::take(&mut statement);
-        match shell.run(&input, &mut out) {
-            Ok(Flow::Continue) => {}
-            Ok(Flow::Quit) => break,
+        let text = std::mem::take(&mut statement);
+        let flow = shell.run(&text, &mut out).and_then(|flow| {
+            out.flush()?;
+            Ok(flow)
+        });
+        match flow {
+            Ok(Flow::Continue) if !at_end => {}
+            Ok(_) => break,
+            Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
             Err(e) => {
                 let _ = out.flush();
                 error(&format!("line {first_line}: "), &e);
@@ -246,8 +338,13 @@ fn script(mut shell: Shell) -> ExitCode {
             }
         }
     }
-    let _ = out.flush();
-    ExitCode::SUCCESS
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            terminal::error_line(&e.to_string());
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 fn error(prefix: &str, e: &Error) {
@@ -286,7 +383,14 @@ fn interactive(mut shell: Shell) -> ExitCode {
     }
     // Ctrl-C while a command runs asks the query to stop; at the prompt the line
     // editor reads it as a key.
-    let _ = ctrlc::set_handler(|| crate::query::CANCEL.store(true, Ordering::Relaxed));
+    // A second Ctrl-C before the first was taken (by a command that does not check
+    // for it, such as a long path search or a wait for the lock) leaves the shell.
+    let _ = ctrlc::set_handler(|| {
+        if crate::query::CANCEL.swap(true, Ordering::Relaxed) {
+            let _ = writeln!(io::stderr(), "\ninterrupted");
+            std::process::exit(130);
+        }
+    });
     println!(
         "kg shell on {}: .help for help, .quit to leave",
         database_name(&shell)
@@ -308,8 +412,10 @@ fn interactive(mut shell: Shell) -> ExitCode {
                 match shell.run(&line, &mut out) {
                     Ok(Flow::Continue) => {}
                     Ok(Flow::Quit) => break,
+                    Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
                     Err(e) => error("", &e),
                 }
+                crate::query::CANCEL.store(false, Ordering::Relaxed);
                 if changes || line.trim() == ".reload" {
                     let words = shell.words();
                     if let Some(helper) = editor.helper_mut() {
@@ -403,11 +509,15 @@ pub fn candidates(words: &[(String, String)], line: &str, partial: &str) -> Vec<
             let plain = word
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+            let escaped = |q: char| {
+                let inner = word.replace('\\', "\\\\").replace(q, &format!("\\{q}"));
+                format!("{q}{inner}{q}")
+            };
             match quote {
-                Some(q) => format!("{q}{word}{q}"),
+                Some(q) => escaped(q),
                 None if plain => word.clone(),
-                None if in_query => format!("'{word}'"),
-                None => format!("\"{word}\""),
+                None if in_query => escaped('\''),
+                None => escaped('"'),
             }
         })
         .collect()
@@ -515,11 +625,45 @@ mod tests {
     }
 
     #[test]
+    fn command_lines_split_like_a_shell_without_comments() {
+        assert_eq!(
+            words_of(r#"remove relation #12"#).unwrap(),
+            ["remove", "relation", "#12"]
+        );
+        assert_eq!(
+            words_of(r#"show "Dwayne \"The Rock\" Johnson" 'O'\''Neil'"#).unwrap(),
+            ["show", "Dwayne \"The Rock\" Johnson", "O'Neil"]
+        );
+        assert!(words_of("show \"open").is_none());
+    }
+
+    #[test]
+    fn quoted_completions_escape_quotes() {
+        let w = vec![(
+            "dwayne \"the rock\"".to_string(),
+            "Dwayne \"The Rock\"".to_string(),
+        )];
+        assert_eq!(
+            candidates(&w, "show dw", "dw"),
+            [r#""Dwayne \"The Rock\"""#]
+        );
+        let w = vec![("conan o'neil".to_string(), "Conan O'Neil".to_string())];
+        assert_eq!(
+            candidates(&w, "MATCH (n {name: 'con", "'con"),
+            [r"'Conan O\'Neil'"]
+        );
+    }
+
+    #[test]
     fn queries_end_with_a_semicolon_or_an_empty_line() {
         assert!(is_query("match (n) return n"));
         assert!(!is_query("show Putin"));
         assert!(!query_complete("MATCH (n)\nRETURN n"));
         assert!(query_complete("MATCH (n)\nRETURN n;"));
-        assert!(query_complete("MATCH (n)\nRETURN n\n\n"));
+        assert!(query_complete("MATCH (n)\nRETURN n\n"));
+        assert!(query_complete("MATCH (n)\nRETURN n\n  \t"));
+        assert!(query_complete("MATCH (n) RETURN n; // the end"));
+        assert!(!query_complete("MATCH (n) RETURN n // not yet;"));
+        assert!(query_complete("MATCH (n) WHERE n.s = 'http://x' RETURN n;"));
     }
 }
