@@ -98,18 +98,22 @@ impl std::error::Error for QueryError {}
 
 /// Runs `work` on a thread with a large stack: parsing and evaluation recurse as
 /// deeply as a query nests (at most [`parser`]'s limit), whatever thread asks.
-pub fn with_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+pub fn with_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, QueryError> + Send,
+) -> Result<T, QueryError> {
     std::thread::scope(|scope| {
         match std::thread::Builder::new()
             .name("query".to_string())
-            .stack_size(256 << 20)
+            .stack_size(64 << 20)
             .spawn_scoped(scope, work)
         {
             Ok(handle) => match handle.join() {
                 Ok(result) => result,
                 Err(panic) => std::panic::resume_unwind(panic),
             },
-            Err(e) => panic!("cannot start a thread for the query: {e}"),
+            Err(e) => Err(QueryError::new(format!(
+                "cannot start a thread for the query: {e}"
+            ))),
         }
     })
 }

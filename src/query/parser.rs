@@ -839,7 +839,7 @@ mod tests {
     use super::*;
 
     fn error(text: &str) -> String {
-        crate::query::with_stack(|| parse(text).unwrap_err().to_string())
+        crate::query::with_stack(|| Ok(parse(text).unwrap_err().to_string())).unwrap()
     }
 
     #[test]
