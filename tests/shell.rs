@@ -78,14 +78,14 @@ fn a_script_runs_until_its_first_error() {
     let script = format!(
         "import {}\n# a comment\nadd entity Lavrov --kind person\n.format csv\n\
          MATCH (n:person)\nWHERE n.name STARTS WITH 'L'\nRETURN n.name;\n\
-         path Lavrov Putin\nshow Nobody\nstats\n",
+         -q path Lavrov Putin\npath Lavrov Putin\nshow Nobody\nstats\n",
         seed()
     );
     let out = shell_script(&env, &script);
     assert_exit(&out, 2);
     assert_eq!(
         stderr(&out),
-        "no path from Lavrov to Putin\nline 9: no entity 'Nobody'\n"
+        "no path from Lavrov to Putin\nline 10: no entity 'Nobody'\n"
     );
     let text = stdout(&out);
     assert!(

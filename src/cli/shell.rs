@@ -232,11 +232,18 @@ impl Shell {
             Err(e) => return Err(Error::Usage(super::clap_error_line(&e))),
         };
         crate::query::CANCEL.store(false, Ordering::Relaxed);
-        match commands::execute(&mut self.session, &cli, out)? {
-            Outcome::Done => {}
-            Outcome::NothingFound(message) => terminal::note(&message),
+        // -q or -v typed with the command hold for it alone.
+        if cli.quiet || cli.verbose {
+            terminal::set_chatter(Some((cli.quiet, cli.verbose)));
         }
-        Ok(())
+        let outcome = commands::execute(&mut self.session, &cli, out);
+        if let Ok(Outcome::NothingFound(message)) = &outcome {
+            terminal::note(message);
+        }
+        if cli.quiet || cli.verbose {
+            terminal::set_chatter(None);
+        }
+        outcome.map(|_| ())
     }
 
     /// Names, aliases and relation types for completion, lowercased for matching.

@@ -49,8 +49,27 @@ pub fn init(quiet: bool, verbose: bool) {
     let _ = MANNERS.set(manners);
 }
 
+/// `--quiet` and `--verbose` of the command running now, when they differ from the
+/// start's (a command typed in the shell): (set, quiet, verbose).
+static CHATTER: std::sync::Mutex<Option<(bool, bool)>> = std::sync::Mutex::new(None);
+
+/// Sets `--quiet` and `--verbose` for one command of the shell (`None`: back to the
+/// start's).
+pub fn set_chatter(chatter: Option<(bool, bool)>) {
+    if let Ok(mut current) = CHATTER.lock() {
+        *current = chatter;
+    }
+}
+
 pub fn manners() -> Manners {
-    MANNERS.get().copied().unwrap_or_default()
+    let mut m = MANNERS.get().copied().unwrap_or_default();
+    if let Ok(current) = CHATTER.lock()
+        && let Some((quiet, verbose)) = *current
+    {
+        m.quiet = quiet;
+        m.verbose = verbose;
+    }
+    m
 }
 
 /// A note on stderr (not with `--quiet`), dimmed on a terminal.
