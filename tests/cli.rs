@@ -1059,12 +1059,7 @@ fn a_journal_record_claiming_a_huge_string_fails_without_allocating_it() -> Test
     // A well-checksummed record whose entity name claims 15 GiB.
     let mut payload = vec![0x01, 0x02, 0x00, 0xfd];
     payload.extend_from_slice(&(15u64 << 30).to_le_bytes());
-    let mut record = Vec::new();
-    record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    record.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    let head = crc32fast::hash(&record);
-    record.extend_from_slice(&head.to_le_bytes());
-    record.extend_from_slice(&payload);
+    let record = kg::journal::seal_record(&payload);
     std::fs::OpenOptions::new()
         .append(true)
         .open(journal_of(&env))?

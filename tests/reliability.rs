@@ -54,6 +54,16 @@ fn relation_count(env: &Env) -> u64 {
     json(&out)["relations"].as_u64().expect("a relation count")
 }
 
+/// The sources of the relations a `timeline --format json` printed.
+fn sources_in(out: &std::process::Output) -> BTreeSet<String> {
+    json(out)
+        .as_array()
+        .expect("a timeline array")
+        .iter()
+        .filter_map(|r| r["source"].as_str().map(str::to_string))
+        .collect()
+}
+
 fn temporary_files(env: &Env) -> Vec<String> {
     env.files()
         .into_iter()
@@ -121,12 +131,7 @@ fn writes_killed_at_random_moments_lose_nothing_acknowledged() -> TestResult {
     assert_eq!(temporary_files(&env), Vec::<String>::new());
     let out = env.kg(&["timeline", "A1", "--format", "json"]);
     assert_exit(&out, 0);
-    let sources: BTreeSet<String> = json(&out)
-        .as_array()
-        .expect("a timeline array")
-        .iter()
-        .filter_map(|r| r["source"].as_str().map(str::to_string))
-        .collect();
+    let sources = sources_in(&out);
     for i in acknowledged {
         assert!(
             sources.contains(&format!("crash test {i}")),
@@ -334,12 +339,7 @@ fn concurrent_writers_lose_nothing_and_readers_see_whole_states() -> TestResult 
         "{seen:?}"
     );
     let out = env.kg(&["timeline", "Rubio", "--format", "json"]);
-    let sources: BTreeSet<String> = json(&out)
-        .as_array()
-        .expect("an array")
-        .iter()
-        .filter_map(|r| r["source"].as_str().map(str::to_string))
-        .collect();
+    let sources = sources_in(&out);
     for w in 0..writers {
         for i in 0..each {
             assert!(sources.contains(&format!("writer {w} write {i}")));
