@@ -16,12 +16,13 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use kg::Store;
 use kg::algo::{PathFinder, PathQuery, k_shortest_paths, neighbors, shortest_path};
 use kg::import::{self, Duplicates};
 use kg::model::{EntityId, TimeSpan};
 use kg::select::Selection;
 use kg::source::{self, ReadOptions};
-use kg::{Store, persist};
+use kg::storage::Database;
 
 struct Prepared {
     label: String,
@@ -57,7 +58,9 @@ fn prepare(label: &str) -> Prepared {
     let generated = synthetic::generate(config, &mut entities, &mut relations).expect("generate");
     drop((entities, relations));
     let store = import_files(dir.path());
-    persist::save(&dir.path().join("bench.kgdb"), &store).expect("save");
+    Database::new(dir.path().join("bench.kgdb"))
+        .save(&store)
+        .expect("save");
     let resolve = |pairs: Vec<(String, String)>| -> Vec<(EntityId, EntityId)> {
         pairs
             .into_iter()
@@ -128,14 +131,14 @@ fn engine(c: &mut Criterion) {
         }
         group.bench_function(BenchmarkId::new("open", &p.label), |b| {
             b.iter(|| {
-                let store = persist::load(&db).expect("open");
+                let store = Database::new(&db).open().expect("open").store;
                 black_box(store.adjacency().degree(EntityId(0)));
                 store
             })
         });
         let out = p.dir.path().join("saved.kgdb");
         group.bench_function(BenchmarkId::new("save", &p.label), |b| {
-            b.iter(|| persist::save(&out, &p.store).expect("save"))
+            b.iter(|| Database::new(&out).save(&p.store).expect("save"))
         });
         group.finish();
 

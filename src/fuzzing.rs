@@ -10,9 +10,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::import::{self, Duplicates};
-use crate::persist::{self, SnapshotId};
 use crate::source::{self, Batch, ReadOptions, SourceError};
-use crate::{Store, bundled_graph, journal};
+use crate::storage::journal;
+use crate::storage::snapshot::{self, SnapshotId};
+use crate::store::Change;
+use crate::{Store, bundled_graph};
 
 /// A `.kg` graph source, imported onto the bundled graph.
 pub fn kg_source(data: &[u8]) {
@@ -41,7 +43,7 @@ pub fn jsonl_source(data: &[u8]) {
 /// A database file whose payload is `data`, behind a header with correct checksums
 /// (so that the decoder and the load checks see the bytes).
 pub fn database(data: &[u8]) {
-    if let Ok(store) = persist::decode(Path::new("fuzz.kgdb"), &persist::seal(data)) {
+    if let Ok(store) = snapshot::decode(Path::new("fuzz.kgdb"), &snapshot::seal(data)) {
         assert_sound(&store);
     }
 }
@@ -116,12 +118,33 @@ fn assert_sound(store: &Store) {
     let problems = store.verify();
     assert!(problems.is_empty(), "accepted a broken store: {problems:?}");
     // A failure here is what the fuzzers look for: it panics to report it.
-    match persist::encode(store) {
+    match snapshot::encode(store) {
         Ok(bytes) => {
-            if let Err(e) = persist::decode(Path::new("fuzz.kgdb"), &bytes) {
+            if let Err(e) = snapshot::decode(Path::new("fuzz.kgdb"), &bytes) {
                 panic!("an accepted store does not load back: {e}");
             }
         }
         Err(e) => panic!("an accepted store does not encode: {e}"),
     }
+}
+
+/// A database file holding `payload` behind a header with correct checksums, for tests
+/// that reach the decoder and the load checks with arbitrary bytes.
+pub fn seal_database(payload: &[u8]) -> Vec<u8> {
+    snapshot::seal(payload)
+}
+
+/// The payload of a database file's bytes, unchecked (`None` if there is no header).
+pub fn database_payload(bytes: &[u8]) -> Option<&[u8]> {
+    snapshot::payload_of(bytes)
+}
+
+/// A journal record holding `payload` behind a head with correct checksums.
+pub fn seal_journal_record(payload: &[u8]) -> Vec<u8> {
+    journal::seal_record(payload)
+}
+
+/// The journal record of `changes` (`None` when it would be too large for one record).
+pub fn journal_record(changes: &[Change]) -> Option<Vec<u8>> {
+    journal::encode_record(changes).ok().flatten()
 }

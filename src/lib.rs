@@ -23,14 +23,14 @@ pub mod adjacency;
 pub mod algo;
 pub mod cli;
 pub mod export;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod import;
-pub mod journal;
 pub mod model;
-pub mod persist;
 pub mod query;
 pub mod select;
 pub mod source;
+pub mod storage;
 pub mod store;
 
 use std::sync::Arc;
@@ -47,7 +47,7 @@ pub enum Error {
     #[error(transparent)]
     Source(#[from] source::SourceError),
     #[error(transparent)]
-    Persist(#[from] persist::PersistError),
+    Storage(#[from] storage::StorageError),
     #[error(transparent)]
     Store(#[from] store::StoreError),
     #[error(transparent)]

@@ -10,7 +10,7 @@ use kg::export::Subgraph;
 use kg::fuzzing;
 use kg::import::{self, Duplicates};
 use kg::store::Recording;
-use kg::{Store, bundled_graph, persist};
+use kg::{Store, bundled_graph, storage};
 use proptest::prelude::*;
 
 /// One change to a byte string: overwrite, insert or delete at a position.
@@ -88,8 +88,10 @@ fn jsonl_sample() -> Vec<u8> {
 }
 
 fn database_payload() -> Vec<u8> {
-    let bytes = persist::encode(&seed_store()).expect("encodes");
-    persist::payload_of(&bytes).expect("a payload").to_vec()
+    let bytes = storage::encode(&seed_store()).expect("encodes");
+    fuzzing::database_payload(&bytes)
+        .expect("a payload")
+        .to_vec()
 }
 
 /// The payload of a journal record holding every kind of change.
@@ -107,9 +109,7 @@ fn journal_payload() -> Vec<u8> {
     let Some(Recording::Changes(changes, _)) = store.take_recording() else {
         panic!("changes were recorded");
     };
-    let record = kg::journal::encode_record(&changes)
-        .expect("encodes")
-        .expect("small");
+    let record = fuzzing::journal_record(&changes).expect("small");
     record[12..].to_vec()
 }
 
@@ -148,8 +148,8 @@ proptest! {
         let payload = journal_payload();
         let mutated = mutate(&payload, &edits);
         if raw {
-            data.extend(kg::journal::seal_record(&payload));
-            data.extend(kg::journal::seal_record(&mutated));
+            data.extend(fuzzing::seal_journal_record(&payload));
+            data.extend(fuzzing::seal_journal_record(&mutated));
         } else {
             data.extend(mutated);
         }
@@ -187,9 +187,9 @@ fn the_samples_are_valid() {
     let text = String::from_utf8(kg_sample()).expect("utf-8");
     assert!(kg::source::kg::parse(&file, &text).is_ok());
     assert!(
-        persist::decode(
+        storage::decode(
             std::path::Path::new("s"),
-            &persist::seal(&database_payload())
+            &fuzzing::seal_database(&database_payload())
         )
         .is_ok()
     );

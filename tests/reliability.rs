@@ -151,20 +151,20 @@ fn every_byte_flip_and_truncation_of_a_database_is_detected() -> TestResult {
     assert_exit(&env.kg(&["import", &seed()]), 0);
     let good = std::fs::read(env.db())?;
     let path = env.db();
-    assert!(kg::persist::decode(&path, &good).is_ok());
+    assert!(kg::storage::decode(&path, &good).is_ok());
     for at in 0..good.len() {
         for mask in [0x01u8, 0x80, 0xff] {
             let mut bad = good.clone();
             bad[at] ^= mask;
             assert!(
-                kg::persist::decode(&path, &bad).is_err(),
+                kg::storage::decode(&path, &bad).is_err(),
                 "a change of byte {at} (^{mask:#x}) went unnoticed"
             );
         }
     }
     for len in 0..good.len() {
         assert!(
-            kg::persist::decode(&path, &good[..len]).is_err(),
+            kg::storage::decode(&path, &good[..len]).is_err(),
             "a cut to {len} bytes went unnoticed"
         );
     }
@@ -261,7 +261,7 @@ fn huge_claimed_sizes_fail_without_allocating() -> TestResult {
     assert_error(&env.kg(&["stats"]), "truncated: the header promises");
 
     // A checksummed payload whose first list (the entities) claims 2^60 elements.
-    let payload = kg::persist::payload_of(&good).expect("a payload");
+    let payload = kg::fuzzing::database_payload(&good).expect("a payload");
     let generation_len = match payload[0] {
         0..=250 => 1,
         251 => 3,
@@ -272,7 +272,7 @@ fn huge_claimed_sizes_fail_without_allocating() -> TestResult {
     forged.push(253);
     forged.extend_from_slice(&(1u64 << 60).to_le_bytes());
     forged.extend_from_slice(&payload[generation_len + 1..]);
-    std::fs::write(env.db(), kg::persist::seal(&forged))?;
+    std::fs::write(env.db(), kg::fuzzing::seal_database(&forged))?;
     assert_error(&env.kg(&["check"]), "the payload does not decode");
     Ok(())
 }

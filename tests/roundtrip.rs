@@ -8,9 +8,9 @@ use kg::Store;
 use kg::export::Subgraph;
 use kg::import::{self, Duplicates};
 use kg::model::{Entity, EntityId, Kind, Relation, RelationType, Status, TimeSpan, TypeId};
-use kg::persist;
 use kg::source::kg as kg_source;
 use kg::source::{Batch, ReadOptions};
+use kg::storage;
 use proptest::prelude::*;
 
 const NAME_PARTS: &[&str] = &[
@@ -271,10 +271,10 @@ proptest! {
     fn save_and_load_keep_everything_and_every_id(spec in graph()) {
         let store = build(&spec);
         prop_assert!(store.verify().is_empty());
-        let bytes = persist::encode(&store).expect("encoding in memory");
-        let loaded = persist::decode(std::path::Path::new("t.kgdb"), &bytes).expect("a sound file");
+        let bytes = storage::encode(&store).expect("encoding in memory");
+        let loaded = storage::decode(std::path::Path::new("t.kgdb"), &bytes).expect("a sound file");
         prop_assert_eq!(contents(&loaded), contents(&store));
-        prop_assert_eq!(persist::encode(&loaded).expect("encoding"), bytes);
+        prop_assert_eq!(storage::encode(&loaded).expect("encoding"), bytes);
         for (id, e) in store.entities() {
             prop_assert_eq!(loaded.resolve(&e.name).ok(), Some(id));
         }
@@ -381,7 +381,7 @@ fn the_bundled_graph_round_trips() {
     let mut again = Store::new();
     import_text(&mut again, &text);
     assert_eq!(kg_text(&again), text);
-    let bytes = persist::encode(&store).expect("encoding");
-    let loaded = persist::decode(std::path::Path::new("seed.kgdb"), &bytes).expect("decoding");
+    let bytes = storage::encode(&store).expect("encoding");
+    let loaded = storage::decode(std::path::Path::new("seed.kgdb"), &bytes).expect("decoding");
     assert_eq!(contents(&loaded), contents(&store));
 }

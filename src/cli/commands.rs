@@ -21,13 +21,12 @@ use crate::algo::timeline;
 use crate::algo::{self, neighbors};
 use crate::export::{self, Subgraph};
 use crate::import::{self, Duplicates};
-use crate::journal;
 use crate::model::{Entity, EntityId, Kind, RelationId, RelationType};
-use crate::persist::{self, PersistError, WriteLock};
 use crate::query;
 use crate::select::Selection;
 use crate::source::{self, Batch, Location, NameRef, ReadOptions, RelationDecl, sorted_properties};
-use crate::store::{Lookup, Recording, Store};
+use crate::storage::{self, Database, Replayed};
+use crate::store::{Lookup, Store};
 use crate::{Error, bundled_graph};
 
 fn timing(what: &str, start: std::time::Instant) {
@@ -84,23 +83,20 @@ impl Session {
         if self.store.is_none() {
             let start = std::time::Instant::now();
             let store = match &self.db {
-                Some(path) => {
-                    let _busy =
-                        super::terminal::Busy::start(&format!("opening {}", path.display()));
-                    let opened = persist::open(path)?;
-                    report_journal(path, &opened.journal);
-                    opened.store
+                Some(path) => database(path).open()?.store,
+                None => {
+                    let store = bundled_graph()?;
+                    timing(
+                        &format!(
+                            "opened {} entities and {} relations",
+                            store.entity_count(),
+                            store.relation_count()
+                        ),
+                        start,
+                    );
+                    store
                 }
-                None => bundled_graph()?,
             };
-            timing(
-                &format!(
-                    "opened {} entities and {} relations",
-                    store.entity_count(),
-                    store.relation_count()
-                ),
-                start,
-            );
             self.store = Some(store);
         }
         match &self.store {
@@ -362,7 +358,7 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
                 bytes = graphviz(&bytes, *render)?;
             }
             match output {
-                Some(file) => persist::write_file(file, &bytes)?,
+                Some(file) => storage::write_file(file, &bytes)?,
                 None => out.write_all(&bytes)?,
             }
             Ok(Outcome::Done)
@@ -434,14 +430,13 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
         Command::Check => {
             let (what, store, journal) = match db {
                 Some(path) => {
-                    let opened = persist::open(path)?;
-                    report_journal(path, &opened.journal);
+                    let opened = database(path).open()?;
                     (path.display().to_string(), opened.store, opened.journal)
                 }
                 None => (
                     "bundled graph".to_string(),
                     bundled_graph()?,
-                    journal::Replayed::default(),
+                    Replayed::default(),
                 ),
             };
             let problems = store.verify();
@@ -456,7 +451,7 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
                         "database": what,
                         "entities": store.entity_count(),
                         "relations": store.relation_count(),
-                        "format_version": persist::FORMAT_VERSION,
+                        "format_version": storage::FORMAT_VERSION,
                         "journal_records": journal.records,
                         "journal_torn_bytes": journal.torn_bytes,
                     }),
@@ -503,34 +498,28 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
                     "compact needs a database: give --db FILE or set KG_DB".to_string(),
                 ));
             };
-            let _lock = WriteLock::acquire(path)?;
-            let _busy = super::terminal::Busy::start(&format!("compacting {}", path.display()));
-            let opened = persist::open(path)?;
-            report_journal(path, &opened.journal);
-            let pending = journal::size(path) > 0;
-            if pending {
-                persist::save(path, &opened.store)?;
-            }
-            let message = match (pending, opened.journal.records) {
+            let done = database(path).compact()?;
+            let pending = done.compacted;
+            let message = match (pending, done.records) {
                 (false, _) => "nothing to compact: there is no journal".to_string(),
                 (true, 0) => "removed a journal with no changes to keep".to_string(),
                 (true, n) => format!(
                     "folded {n} journal records ({} changes) into a new snapshot",
-                    opened.journal.changes
+                    done.changes
                 ),
             };
             match format {
                 Format::Json => output::json(
                     out,
-                    &json!({"compacted": pending, "records": opened.journal.records, "changes": opened.journal.changes}),
+                    &json!({"compacted": pending, "records": done.records, "changes": done.changes}),
                 )?,
                 Format::Csv => output::csv(
                     out,
                     &["compacted", "records", "changes"],
                     &[vec![
                         pending.to_string(),
-                        opened.journal.records.to_string(),
-                        opened.journal.changes.to_string(),
+                        done.records.to_string(),
+                        done.changes.to_string(),
                     ]],
                 )?,
                 Format::Table => writeln!(out, "{message}")?,
@@ -738,9 +727,7 @@ fn date_or_undated(r: &crate::store::RelationRef) -> String {
     }
 }
 
-/// Runs `change` on the database under the write lock and saves it when it succeeds;
-/// on any error the file is left as it was. A missing file starts empty; a damaged one
-/// is never overwritten.
+/// Runs `change` on the database as [`Database::write`] does.
 fn write_store<T>(
     db: Option<&Path>,
     change: impl FnOnce(&mut Store) -> Result<T, Error>,
@@ -750,67 +737,18 @@ fn write_store<T>(
             "this command changes the database: give --db FILE or set KG_DB (the bundled graph is read-only)".to_string(),
         ));
     };
-    let _lock = WriteLock::acquire(path)?;
-    let start = std::time::Instant::now();
-    let busy = super::terminal::Busy::start(&format!("opening {}", path.display()));
-    let (mut store, opened) = match persist::open(path) {
-        Ok(opened) => {
-            report_journal(path, &opened.journal);
-            (opened.store, Some((opened.snapshot, opened.journal)))
-        }
-        Err(PersistError::Missing { .. }) => (Store::new(), None),
-        Err(e) => return Err(e.into()),
-    };
-    drop(busy);
-    timing("opened the database", start);
-    store.start_recording(JOURNAL_MAX_CHANGES);
-    let result = change(&mut store)?;
-    let start = std::time::Instant::now();
-    let _busy = super::terminal::Busy::start(&format!("saving {}", path.display()));
-    match (opened, store.take_recording()) {
-        (_, Some(Recording::Changes(changes, _))) if changes.is_empty() => {}
-        (Some((snapshot, journal)), Some(Recording::Changes(changes, _))) => {
-            // A new journal starts with its 32-byte header.
-            let fits = |record: &Vec<u8>| {
-                journal.valid_len.max(32) + record.len() as u64 <= journal_limit(snapshot)
-            };
-            if let Some(record) = journal::encode_record(&changes)?.filter(fits) {
-                journal::append(path, snapshot, journal.valid_len, &record)?;
-                timing("appended to the journal", start);
-            } else {
-                persist::save(path, &store)?;
-                timing("compacted the journal into a new snapshot", start);
-            }
-        }
-        _ => {
-            persist::save(path, &store)?;
-            timing("saved the database", start);
-        }
-    }
-    Ok((result, store))
+    database(path).write(change)
 }
 
-/// A write that changes more than this goes straight into a new snapshot.
-const JOURNAL_MAX_CHANGES: usize = 100_000;
-
-/// How large the journal may grow before a write compacts it into a new snapshot: a
-/// quarter of the snapshot, at least 16 MiB (`KG_JOURNAL_LIMIT` sets it in bytes).
-fn journal_limit(snapshot: persist::SnapshotId) -> u64 {
-    std::env::var("KG_JOURNAL_LIMIT")
+/// The database at `path`, its progress shown on the terminal; `KG_JOURNAL_LIMIT` sets
+/// how large its journal may grow, in bytes.
+fn database(path: &Path) -> Database {
+    let limit = std::env::var("KG_JOURNAL_LIMIT")
         .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or((snapshot.len / 4).max(16 << 20))
-}
-
-/// Tells the reader about a journal record cut short by an interrupted write.
-fn report_journal(path: &Path, journal: &journal::Replayed) {
-    if journal.torn_bytes > 0 {
-        eprintln_note(&format!(
-            "note: {}: dropped an incomplete last record ({} bytes) left by an interrupted write",
-            journal::path_of(path).display(),
-            journal.torn_bytes
-        ));
-    }
+        .and_then(|v| v.parse().ok());
+    Database::new(path)
+        .observed_by(Box::new(super::terminal::Progress::default()))
+        .with_journal_limit(limit)
 }
 
 /// Resolves the selection flags against the store.

@@ -281,7 +281,7 @@ pub fn main(db: Option<PathBuf>, format: Format) -> ExitCode {
     // Open the database now, so that a bad file is reported before the first prompt
     // (a missing one is fine: the first write creates it).
     match shell.session.read() {
-        Ok(_) | Err(Error::Persist(crate::persist::PersistError::Missing { .. })) => {}
+        Ok(_) | Err(Error::Storage(crate::storage::StorageError::Missing { .. })) => {}
         Err(e) => {
             terminal::error_line(&e.to_string());
             return ExitCode::from(2);

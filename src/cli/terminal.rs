@@ -96,6 +96,39 @@ pub fn timing(what: &str, start: std::time::Instant) {
     }
 }
 
+/// Progress of the storage's slow steps: a spinner while each runs, its timing with
+/// `--verbose`, and a note when opening dropped a torn journal record.
+#[derive(Default)]
+pub struct Progress {
+    busy: std::cell::RefCell<Option<Busy>>,
+}
+
+impl crate::storage::Observer for Progress {
+    fn begin(&self, step: crate::storage::Step, db: &std::path::Path) {
+        use crate::storage::Step;
+        let doing = match step {
+            Step::Open => "opening",
+            Step::Save => "saving",
+            Step::Compact => "compacting",
+        };
+        *self.busy.borrow_mut() = Some(Busy::start(&format!("{doing} {}", db.display())));
+    }
+
+    fn end(&self, _step: crate::storage::Step, done: &str, took: std::time::Duration) {
+        self.busy.borrow_mut().take();
+        if manners().verbose {
+            note(&format!("kg: {done} in {:.6} s", took.as_secs_f64()));
+        }
+    }
+
+    fn dropped_torn_record(&self, journal: &std::path::Path, bytes: u64) {
+        note(&format!(
+            "note: {}: dropped an incomplete last record ({bytes} bytes) left by an interrupted write",
+            journal.display()
+        ));
+    }
+}
+
 /// An error line on stderr, red on a terminal.
 pub fn error_line(text: &str) {
     let text = crate::model::printable(text);

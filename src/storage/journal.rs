@@ -25,10 +25,10 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::persist::{
-    PersistError, SnapshotId, config, damaged, decode_limited, file_name, folder_of, io_error,
-    sync_folder, with_mode_of,
-};
+use super::codec::{config, decode_limited};
+use super::error::{StorageError, damaged, io_error};
+use super::file::{beside, sync_folder, with_mode_of};
+use super::snapshot::SnapshotId;
 use crate::store::{Change, Store};
 
 const MAGIC: [u8; 8] = *b"\x89KGJRNL\x1a";
@@ -37,7 +37,7 @@ const HEADER_LEN: u64 = 32;
 /// A record's head: payload length, payload CRC-32, and a CRC-32 of those eight bytes.
 const RECORD_HEAD: usize = 12;
 /// The largest record a write appends; a bigger change goes into a new snapshot.
-pub const MAX_RECORD: usize = 64 << 20;
+const MAX_RECORD: usize = 64 << 20;
 
 /// What replaying a journal found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,11 +57,11 @@ pub struct Replayed {
 
 /// The journal of a database file.
 pub fn path_of(db: &Path) -> PathBuf {
-    folder_of(db).join(format!("{}.journal", file_name(db)))
+    beside(db, "journal")
 }
 
 /// The header of a journal that extends `snapshot`.
-pub fn header(snapshot: SnapshotId) -> [u8; HEADER_LEN as usize] {
+pub(crate) fn header(snapshot: SnapshotId) -> [u8; HEADER_LEN as usize] {
     let mut h = [0u8; HEADER_LEN as usize];
     h[..8].copy_from_slice(&MAGIC);
     h[8..12].copy_from_slice(&VERSION.to_le_bytes());
@@ -78,7 +78,7 @@ pub fn header(snapshot: SnapshotId) -> [u8; HEADER_LEN as usize] {
 /// this journal's name, not the file open here, whose header then names the older
 /// snapshot and is ignored; opened after, a reader could see the old snapshot without
 /// the journal that held its acknowledged writes.
-pub fn open(db: &Path) -> Result<Option<File>, PersistError> {
+pub(super) fn open(db: &Path) -> Result<Option<File>, StorageError> {
     let path = path_of(db);
     match File::open(&path) {
         Ok(file) => Ok(Some(file)),
@@ -87,13 +87,24 @@ pub fn open(db: &Path) -> Result<Option<File>, PersistError> {
     }
 }
 
+/// Whether the opened journal `file` may hold records (it is longer than its header).
+pub(super) fn may_hold_records(file: &File) -> bool {
+    file.metadata().is_ok_and(|m| m.len() > HEADER_LEN)
+}
+
+/// The length of a journal of `valid_len` whole bytes once `record` is appended (a new
+/// journal starts with its header).
+pub(super) fn len_after_append(valid_len: u64, record: &[u8]) -> u64 {
+    valid_len.max(HEADER_LEN) + record.len() as u64
+}
+
 /// Replays the journal `file` of `db` onto `store`, read from snapshot `snapshot`.
-pub fn replay(
+pub(super) fn replay(
     db: &Path,
     file: Option<File>,
     snapshot: SnapshotId,
     store: &mut Store,
-) -> Result<Replayed, PersistError> {
+) -> Result<Replayed, StorageError> {
     let path = path_of(db);
     let Some(mut file) = file else {
         return Ok(Replayed::default());
@@ -104,12 +115,12 @@ pub fn replay(
 }
 
 /// Replays the journal bytes `bytes` (from the file `path`) onto `store`.
-pub fn replay_bytes(
+pub(crate) fn replay_bytes(
     path: &Path,
     bytes: &[u8],
     snapshot: SnapshotId,
     store: &mut Store,
-) -> Result<Replayed, PersistError> {
+) -> Result<Replayed, StorageError> {
     let mut replayed = Replayed::default();
     if bytes.len() < HEADER_LEN as usize || bytes[..HEADER_LEN as usize].iter().all(|&b| b == 0) {
         // A crash while the journal was being started (its first record and header are
@@ -192,12 +203,9 @@ pub fn replay_bytes(
 
 /// Encodes the changes of one command as a journal record, or `None` when it would be
 /// larger than [`MAX_RECORD`] (the change then goes into a new snapshot).
-pub fn encode_record(changes: &[Change]) -> Result<Option<Vec<u8>>, PersistError> {
-    let payload =
-        bincode::serde::encode_to_vec(changes, config()).map_err(|e| PersistError::Io {
-            path: "<journal>".to_string(),
-            source: io::Error::other(e.to_string()),
-        })?;
+pub(crate) fn encode_record(changes: &[Change]) -> Result<Option<Vec<u8>>, StorageError> {
+    let payload = bincode::serde::encode_to_vec(changes, config())
+        .map_err(|e| io_error(Path::new("<journal>"))(io::Error::other(e.to_string())))?;
     if payload.len() > MAX_RECORD {
         return Ok(None);
     }
@@ -206,7 +214,7 @@ pub fn encode_record(changes: &[Change]) -> Result<Option<Vec<u8>>, PersistError
 
 /// A journal record holding `payload` behind a correct head (the fuzzers and damage
 /// tests use it to reach the decoder with arbitrary payloads).
-pub fn seal_record(payload: &[u8]) -> Vec<u8> {
+pub(crate) fn seal_record(payload: &[u8]) -> Vec<u8> {
     let mut record = Vec::with_capacity(RECORD_HEAD + payload.len());
     record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     record.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
@@ -219,12 +227,12 @@ pub fn seal_record(payload: &[u8]) -> Vec<u8> {
 /// Appends a record to the journal of `db`, after cutting off whatever follows its
 /// `valid_len` whole bytes (a torn record, or a stale journal), and fsyncs it. Call it
 /// while holding the write lock. Returns the journal's new length.
-pub fn append(
+pub(super) fn append(
     db: &Path,
     snapshot: SnapshotId,
     valid_len: u64,
     record: &[u8],
-) -> Result<u64, PersistError> {
+) -> Result<u64, StorageError> {
     let path = path_of(db);
     let created = !path.exists();
     let mut options = OpenOptions::new();
@@ -264,7 +272,7 @@ pub fn append(
 }
 
 /// Removes the journal of `db` (after its changes went into a new snapshot).
-pub fn remove(db: &Path) -> Result<(), PersistError> {
+pub(super) fn remove(db: &Path) -> Result<(), StorageError> {
     let path = path_of(db);
     match fs::remove_file(&path) {
         Ok(()) => sync_folder(db),
@@ -274,7 +282,7 @@ pub fn remove(db: &Path) -> Result<(), PersistError> {
 }
 
 /// The size of the journal of `db` in bytes (0 when there is none).
-pub fn size(db: &Path) -> u64 {
+pub(super) fn size(db: &Path) -> u64 {
     File::open(path_of(db))
         .and_then(|f| f.metadata())
         .map_or(0, |m| m.len())

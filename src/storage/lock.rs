@@ -1,0 +1,45 @@
+//! The write lock: one writer at a time on a database, through an exclusive lock on
+//! `FILE.lock` beside it (the database file itself is replaced by every save, so it
+//! cannot carry the lock).
+
+use std::fs::{self, File, OpenOptions};
+use std::path::Path;
+
+use super::error::{StorageError, io_error};
+use super::file::{beside, folder_of, temp_prefix};
+
+/// An exclusive lock on a database for one writer at a time, held until dropped.
+#[derive(Debug)]
+pub(super) struct WriteLock {
+    _file: File,
+}
+
+impl WriteLock {
+    /// Waits for and takes the lock, then clears temporary files that writers which
+    /// died mid-save left behind (no live writer can own one while we hold the lock).
+    pub(super) fn acquire(db: &Path) -> Result<WriteLock, StorageError> {
+        let lock_path = beside(db, "lock");
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io_error(&lock_path))?;
+        file.lock().map_err(io_error(&lock_path))?;
+        remove_stale_temps(db);
+        Ok(WriteLock { _file: file })
+    }
+}
+
+fn remove_stale_temps(db: &Path) {
+    let prefix = temp_prefix(db);
+    let Ok(entries) = fs::read_dir(folder_of(db)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Storage: the only code that opens, writes or locks a database file. A database is a
+//! snapshot file (`snapshot`) and an append-only journal of later changes beside it
+//! (`journal`), written by one writer at a time (`lock`) through atomic replaces
+//! (`file`).
+//!
+//! [`Database::open`] reads the snapshot, replays the journal and checks every
+//! invariant. [`Database::write`] takes the write lock, opens the database as it is
+//! on disk (or starts an empty one), runs the change, and makes it durable: a small
+//! change is appended to the journal, a large one (or a journal grown past its limit)
+//! goes into a new snapshot, which folds the journal in. On any error the files are
+//! left as they were. Nothing here prints: slow steps are reported to an [`Observer`].
+
+mod codec;
+mod error;
+mod file;
+pub(crate) mod journal;
+mod lock;
+pub(crate) mod snapshot;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use error::StorageError;
+pub use file::write_file;
+pub use journal::Replayed;
+pub use snapshot::{FORMAT_VERSION, decode, encode};
+
+use crate::store::{Recording, Store};
+use lock::WriteLock;
+use snapshot::SnapshotId;
+
+/// A write that changes more than this many things goes straight into a new snapshot.
+const JOURNAL_MAX_CHANGES: usize = 100_000;
+
+/// A step of opening, writing or compacting a database that may take a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Open,
+    Save,
+    Compact,
+}
+
+/// Told of the slow steps of [`Database`]'s work, to show progress and timings (the
+/// command line's spinner and `--verbose`). Every method does nothing by default.
+pub trait Observer {
+    /// `step` begins on the database `db`.
+    fn begin(&self, _step: Step, _db: &Path) {}
+    /// `step` ended after `took`, having done what `done` says.
+    fn end(&self, _step: Step, _done: &str, _took: Duration) {}
+    /// Opening dropped the journal's last record, `bytes` long, cut short by an
+    /// interrupted write (it was never acknowledged).
+    fn dropped_torn_record(&self, _journal: &Path, _bytes: u64) {}
+}
+
+/// The observer that is told nothing.
+struct Unobserved;
+
+impl Observer for Unobserved {}
+
+/// A database file, which may not exist yet (the first write creates it).
+pub struct Database {
+    path: PathBuf,
+    journal_limit: Option<u64>,
+    observer: Box<dyn Observer>,
+}
+
+/// A database as opened: the snapshot with its journal replayed.
+#[derive(Debug)]
+pub struct Opened {
+    pub store: Store,
+    /// What replaying the journal found.
+    pub journal: Replayed,
+    snapshot: SnapshotId,
+}
+
+/// What [`Database::compact`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Compaction {
+    /// Whether there was a journal, now folded into a new snapshot.
+    pub compacted: bool,
+    /// Journal records (writes) folded in.
+    pub records: usize,
+    /// Changes those records held.
+    pub changes: usize,
+}
+
+impl Database {
+    /// The database in the file `path`.
+    pub fn new(path: impl Into<PathBuf>) -> Database {
+        Database {
+            path: path.into(),
+            journal_limit: None,
+            observer: Box::new(Unobserved),
+        }
+    }
+
+    /// Reports slow steps to `observer`.
+    pub fn observed_by(mut self, observer: Box<dyn Observer>) -> Database {
+        self.observer = observer;
+        self
+    }
+
+    /// Lets the journal grow to `bytes` before a write folds it into a new snapshot
+    /// (`None`: the default, a quarter of the snapshot and at least 16 MiB).
+    pub fn with_journal_limit(mut self, bytes: Option<u64>) -> Database {
+        self.journal_limit = bytes;
+        self
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The journal beside the database file.
+    pub fn journal_path(&self) -> PathBuf {
+        journal::path_of(&self.path)
+    }
+
+    /// Reads and fully checks the database: its snapshot, then its journal replayed.
+    pub fn open(&self) -> Result<Opened, StorageError> {
+        let start = Instant::now();
+        self.observer.begin(Step::Open, &self.path);
+        let opened = self.open_unobserved()?;
+        if opened.journal.torn_bytes > 0 {
+            self.observer
+                .dropped_torn_record(&self.journal_path(), opened.journal.torn_bytes);
+        }
+        let done = format!(
+            "opened {} entities and {} relations",
+            opened.store.entity_count(),
+            opened.store.relation_count()
+        );
+        self.observer.end(Step::Open, &done, start.elapsed());
+        Ok(opened)
+    }
+
+    fn open_unobserved(&self) -> Result<Opened, StorageError> {
+        // The journal is opened before the snapshot (see journal::open).
+        let journal_file = journal::open(&self.path)?;
+        let pending = journal_file.as_ref().is_some_and(journal::may_hold_records);
+        let (mut store, snapshot) = snapshot::load(&self.path, !pending)?;
+        let journal = journal::replay(&self.path, journal_file, snapshot, &mut store)?;
+        Ok(Opened {
+            store,
+            journal,
+            snapshot,
+        })
+    }
+
+    /// Runs `change` on the database under the write lock and makes what it changed
+    /// durable when it succeeds; on any error the files are left as they were. A
+    /// missing file starts empty (and is created only if something changed); a damaged
+    /// one is never overwritten. Returns what `change` returned and the store it left.
+    pub fn write<T, E: From<StorageError>>(
+        &self,
+        change: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<(T, Store), E> {
+        let _lock = WriteLock::acquire(&self.path)?;
+        let (mut store, opened) = match self.open() {
+            Ok(opened) => (opened.store, Some((opened.snapshot, opened.journal))),
+            Err(StorageError::Missing { .. }) => (Store::new(), None),
+            Err(e) => return Err(e.into()),
+        };
+        store.start_recording(JOURNAL_MAX_CHANGES);
+        let result = change(&mut store)?;
+        let start = Instant::now();
+        self.observer.begin(Step::Save, &self.path);
+        let done = match (opened, store.take_recording()) {
+            (_, Some(Recording::Changes(changes, _))) if changes.is_empty() => "changed nothing",
+            (Some((snapshot, journal)), Some(Recording::Changes(changes, _))) => {
+                let limit = self.journal_limit(snapshot);
+                let fits = |record: &Vec<u8>| {
+                    journal::len_after_append(journal.valid_len, record) <= limit
+                };
+                if let Some(record) = journal::encode_record(&changes)?.filter(fits) {
+                    journal::append(&self.path, snapshot, journal.valid_len, &record)?;
+                    "appended to the journal"
+                } else {
+                    self.save_snapshot(&store)?;
+                    "compacted the journal into a new snapshot"
+                }
+            }
+            _ => {
+                self.save_snapshot(&store)?;
+                "saved the database"
+            }
+        };
+        self.observer.end(Step::Save, done, start.elapsed());
+        Ok((result, store))
+    }
+
+    /// Saves `store` as the whole database, under the write lock: a new snapshot that
+    /// replaces what the file held, journal included.
+    pub fn save(&self, store: &Store) -> Result<(), StorageError> {
+        let _lock = WriteLock::acquire(&self.path)?;
+        self.save_snapshot(store)
+    }
+
+    /// Folds the journal into a new snapshot, under the write lock.
+    pub fn compact(&self) -> Result<Compaction, StorageError> {
+        let _lock = WriteLock::acquire(&self.path)?;
+        let start = Instant::now();
+        self.observer.begin(Step::Compact, &self.path);
+        let opened = self.open_unobserved()?;
+        if opened.journal.torn_bytes > 0 {
+            self.observer
+                .dropped_torn_record(&self.journal_path(), opened.journal.torn_bytes);
+        }
+        let compacted = journal::size(&self.path) > 0;
+        if compacted {
+            self.save_snapshot(&opened.store)?;
+        }
+        self.observer
+            .end(Step::Compact, "compacted the database", start.elapsed());
+        Ok(Compaction {
+            compacted,
+            records: opened.journal.records,
+            changes: opened.journal.changes,
+        })
+    }
+
+    /// Writes `store` as the next snapshot, then removes the journal, whose changes it
+    /// holds (a crash in between leaves a journal of an older generation, which is
+    /// ignored). The caller holds the write lock.
+    fn save_snapshot(&self, store: &Store) -> Result<(), StorageError> {
+        snapshot::save(&self.path, store)?;
+        journal::remove(&self.path)
+    }
+
+    /// How large the journal may grow before a write folds it into a new snapshot.
+    fn journal_limit(&self, snapshot: SnapshotId) -> u64 {
+        self.journal_limit
+            .unwrap_or((snapshot.len / 4).max(16 << 20))
+    }
+}
