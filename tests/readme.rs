@@ -1,9 +1,11 @@
-//! The README's tour is real: every `$ kg ...` line of its console blocks is run (in
-//! order, in a fresh folder where `graphs/` is this repository's) and must print what
-//! the README shows. Lines that pipe, write files, render or abbreviate (`...`) are
-//! skipped.
+//! The tour is real: every `$ kg ...` line of the console blocks of `README.md` and of
+//! every `docs/*.md` file is run and must print what the file shows. Each file's
+//! commands run in order, in one fresh folder per file where `graphs/` is this
+//! repository's, so a command may rely on what an earlier one of the same file did (a
+//! `--db` file made by an import). Lines that pipe, write files, render or abbreviate
+//! (`...`) are skipped.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -38,14 +40,35 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-#[test]
-fn the_tour_prints_what_the_readme_shows() -> Result<(), Box<dyn std::error::Error>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md"))?;
+/// The markdown files whose console blocks are checked: `README.md`, then every
+/// `docs/*.md` in name order.
+fn documents(root: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    let mut docs = Vec::new();
+    for entry in std::fs::read_dir(root.join("docs"))? {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) == Some("md") {
+            docs.push(path);
+        }
+    }
+    docs.sort();
+    let mut files = vec![root.join("README.md")];
+    files.extend(docs);
+    Ok(files)
+}
+
+/// Runs the console blocks of one file in a fresh folder; returns how many commands
+/// were checked.
+fn check_file(root: &Path, file: &Path) -> Result<usize, Box<dyn std::error::Error>> {
+    let name = file
+        .strip_prefix(root)
+        .unwrap_or(file)
+        .display()
+        .to_string();
+    let text = std::fs::read_to_string(file)?;
     let dir = tempfile::tempdir()?;
     std::os::unix::fs::symlink(root.join("graphs"), dir.path().join("graphs"))?;
     let mut checked = 0;
-    for block in readme.split("```console\n").skip(1) {
+    for block in text.split("```console\n").skip(1) {
         let block = block.split("```").next().unwrap_or_default();
         let lines: Vec<&str> = block.lines().collect();
         let mut i = 0;
@@ -82,11 +105,24 @@ fn the_tour_prints_what_the_readme_shows() -> Result<(), Box<dyn std::error::Err
             assert_eq!(
                 printed.trim_end(),
                 expected.trim_end(),
-                "README: $ kg {command}"
+                "{name}: $ kg {command}"
             );
             checked += 1;
         }
     }
-    assert!(checked >= 20, "only {checked} README commands were checked");
+    Ok(checked)
+}
+
+#[test]
+fn the_tour_prints_what_the_docs_show() -> Result<(), Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for file in documents(root)? {
+        checked += check_file(root, &file)?;
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} commands were checked in README.md and docs/*.md"
+    );
     Ok(())
 }
