@@ -19,10 +19,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod adjacency;
 pub mod algo;
 pub mod cli;
 pub mod export;
+pub mod fields;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod import;
@@ -32,6 +32,7 @@ pub mod select;
 pub mod source;
 pub mod storage;
 pub mod store;
+pub mod subgraph;
 
 use std::sync::Arc;
 

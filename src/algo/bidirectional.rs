@@ -4,8 +4,7 @@
 //! most of the graph. The state lives in a reusable [`Scratch`], stamped per search, so
 //! answering many pairs costs no clearing.
 
-use super::path::Path;
-use super::walk::{Step, Walker};
+use super::walk::{Path, Step, Walker};
 use crate::model::{EntityId, RelationId};
 
 const NONE: u32 = u32::MAX;

@@ -21,6 +21,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::bidirectional::{self, Scratch};
 use super::chronological;
+pub use super::walk::Path;
 use super::walk::{Step, Walker};
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
@@ -31,39 +32,6 @@ const OPEN: Day = Day::MIN;
 
 /// At most this many paths are listed by `--all` (the count can grow exponentially).
 pub const MAX_PATHS: usize = 10_000;
-
-/// A walk from `start` through `steps`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Path {
-    pub start: EntityId,
-    pub steps: Vec<Step>,
-}
-
-impl Path {
-    pub fn hops(&self) -> usize {
-        self.steps.len()
-    }
-
-    /// The entities visited, in order, `start` first.
-    pub fn nodes(&self) -> Vec<EntityId> {
-        std::iter::once(self.start)
-            .chain(self.steps.iter().map(|s| s.to))
-            .collect()
-    }
-
-    /// The relations walked, in order.
-    pub fn relations(&self) -> Vec<RelationId> {
-        self.steps.iter().map(|s| s.relation).collect()
-    }
-
-    /// The order paths of equal length are listed in: by their relation ids.
-    fn order_key(&self) -> (usize, Vec<(RelationId, EntityId)>) {
-        (
-            self.hops(),
-            self.steps.iter().map(|s| (s.relation, s.to)).collect(),
-        )
-    }
-}
 
 /// How a path search may walk.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

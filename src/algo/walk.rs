@@ -6,10 +6,9 @@ use foldhash::HashMap;
 
 use petgraph::visit::FilterNode;
 
-use crate::adjacency::Incidence;
 use crate::model::{Day, EntityId, RelationId};
 use crate::select::{EntityView, Selection};
-use crate::store::{Store, edge, node};
+use crate::store::{Incidence, Store, edge, node};
 
 /// One step of a walk: from `from` to `to` over `relation` (which may be stored the
 /// other way round). `at` is the day chosen for it on a chronological path (`None`
@@ -20,6 +19,39 @@ pub struct Step {
     pub from: EntityId,
     pub to: EntityId,
     pub at: Option<Day>,
+}
+
+/// A walk from `start` through `steps`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub start: EntityId,
+    pub steps: Vec<Step>,
+}
+
+impl Path {
+    pub fn hops(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The entities visited, in order, `start` first.
+    pub fn nodes(&self) -> Vec<EntityId> {
+        std::iter::once(self.start)
+            .chain(self.steps.iter().map(|s| s.to))
+            .collect()
+    }
+
+    /// The relations walked, in order.
+    pub fn relations(&self) -> Vec<RelationId> {
+        self.steps.iter().map(|s| s.relation).collect()
+    }
+
+    /// The order paths of equal length are listed in: by their relation ids.
+    pub(super) fn order_key(&self) -> (usize, Vec<(RelationId, EntityId)>) {
+        (
+            self.hops(),
+            self.steps.iter().map(|s| (s.relation, s.to)).collect(),
+        )
+    }
 }
 
 /// The steps a search may take, under one selection.

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::output::{
-    self, Dated, RELATION_COLUMNS, arrow, cell, date_text, notes, relation_json, relation_row,
-};
+use super::output::{self, Dated, arrow, cell, date_text, notes};
 use super::paths;
 use super::{
     AddCommand, Cli, Command, ExportFormat, Format, PathArgs, RemoveCommand, RenderFormat,
@@ -20,6 +18,7 @@ use crate::algo::path::{
 use crate::algo::timeline;
 use crate::algo::{self, neighbors};
 use crate::export::{self, Subgraph};
+use crate::fields::relation_json;
 use crate::import::{self, Duplicates};
 use crate::model::{Entity, EntityId, Kind, RelationId, RelationType};
 use crate::query;
@@ -224,11 +223,7 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
                         relations.iter().map(|r| relation_json(store, r)).collect();
                     output::json(out, &Value::Array(all))?;
                 }
-                Format::Csv => {
-                    let rows: Vec<Vec<String>> =
-                        relations.iter().map(|r| relation_row(store, r)).collect();
-                    output::csv(out, &RELATION_COLUMNS, &rows)?;
-                }
+                Format::Csv => output::relations_csv(out, store, &relations)?,
                 Format::Table => {
                     let rows: Vec<Vec<String>> = relations
                         .iter()
@@ -1040,10 +1035,7 @@ fn show(store: &Store, name: &str, format: Format, out: &mut dyn Write) -> Resul
                 }),
             )?;
         }
-        Format::Csv => {
-            let rows: Vec<Vec<String>> = relations.iter().map(|r| relation_row(store, r)).collect();
-            output::csv(out, &RELATION_COLUMNS, &rows)?;
-        }
+        Format::Csv => output::relations_csv(out, store, &relations)?,
         Format::Table => {
             writeln!(out, "{} ({})", cell(&entity.name), entity.kind)?;
             let mut facts: Vec<Vec<String>> = Vec::new();

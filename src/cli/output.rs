@@ -3,10 +3,11 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::fields::{RELATION_COLUMNS, relation_row};
 use crate::model::{EntityId, printable};
 use crate::store::{RelationRef, Store};
 
@@ -273,47 +274,21 @@ pub fn notes(store: &Store, r: &RelationRef) -> String {
     notes.join(", ")
 }
 
-/// The CSV columns of a relation.
-pub const RELATION_COLUMNS: [&str; 10] = [
-    "id",
-    "date",
-    "from",
-    "type",
-    "to",
-    "status",
-    "grade",
-    "claimed_by",
-    "source",
-    "quote",
-];
-
-/// A relation as a CSV row (see [`RELATION_COLUMNS`]).
-pub fn relation_row(store: &Store, r: &RelationRef) -> Vec<String> {
-    let rel = r.relation;
-    vec![
-        r.id.0.to_string(),
-        date_text(r),
-        store.name(r.from).to_string(),
-        store.type_name(rel.rtype).to_string(),
-        store.name(r.to).to_string(),
-        rel.status.to_string(),
-        rel.grade.map(|g| g.to_string()).unwrap_or_default(),
-        rel.claimed_by
-            .map(|c| store.name(c).to_string())
-            .unwrap_or_default(),
-        rel.source
-            .map(|s| store.text(s).to_string())
-            .unwrap_or_default(),
-        rel.quote
-            .map(|s| store.text(s).to_string())
-            .unwrap_or_default(),
-    ]
-}
-
-/// A relation as a JSON object with every field, its id first.
-pub fn relation_json(store: &Store, r: &RelationRef) -> Value {
-    let mut object = Map::new();
-    object.insert("id".to_string(), json!(r.id.0));
-    object.extend(crate::export::jsonl::relation_fields(store, r));
-    Value::Object(object)
+/// Relations as CSV: each one's id, then its fields in the CSV import layout's columns
+/// (so that the rows import back; the id is ignored there).
+pub fn relations_csv(
+    out: &mut dyn Write,
+    store: &Store,
+    relations: &[RelationRef],
+) -> io::Result<()> {
+    let headers: Vec<&str> = std::iter::once("id").chain(RELATION_COLUMNS).collect();
+    let rows: Vec<Vec<String>> = relations
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.id.0.to_string()];
+            row.extend(relation_row(store, r));
+            row
+        })
+        .collect();
+    csv(out, &headers, &rows)
 }

@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use super::Subgraph;
-use crate::source::csv::RELATION_COLUMNS;
+use crate::fields::{RELATION_COLUMNS, relation_row};
 use crate::store::Store;
+use crate::subgraph::Subgraph;
 
 fn writer(out: &mut impl Write) -> csv::Writer<&mut dyn Write> {
     csv::Writer::from_writer(out as &mut dyn Write)
@@ -34,29 +34,11 @@ pub fn relations(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Re
         .flat_map(|r| r.relation.properties.iter().map(|(k, _)| store.text(*k)))
         .collect();
     let mut w = writer(out);
-    // The import layout's columns, less the id it ignores.
-    let fixed = RELATION_COLUMNS.iter().filter(|c| **c != "id");
-    w.write_record(fixed.copied().chain(keys.iter().copied()))
+    w.write_record(RELATION_COLUMNS.iter().chain(&keys))
         .map_err(io_error)?;
     for r in rels {
         let rel = r.relation;
-        let mut row: Vec<String> = vec![
-            store.name(r.from).to_string(),
-            store.type_name(rel.rtype).to_string(),
-            store.name(r.to).to_string(),
-            rel.when.to_string(),
-            rel.source
-                .map(|s| store.text(s).to_string())
-                .unwrap_or_default(),
-            rel.quote
-                .map(|s| store.text(s).to_string())
-                .unwrap_or_default(),
-            rel.status.to_string(),
-            rel.grade.map(|g| g.to_string()).unwrap_or_default(),
-            rel.claimed_by
-                .map(|c| store.name(c).to_string())
-                .unwrap_or_default(),
-        ];
+        let mut row = relation_row(store, &r);
         for key in &keys {
             let value = rel.properties.iter().find(|(k, _)| store.text(*k) == *key);
             row.push(

@@ -13,9 +13,9 @@ use std::io::{self, Write};
 
 use dot_writer::{Attributes, DotWriter};
 
-use super::Subgraph;
 use crate::model::{Kind, Status};
 use crate::store::Store;
+use crate::subgraph::Subgraph;
 
 /// A label or attribute value escaped for a DOT quoted string. (dot-writer adds the
 /// quotes but escapes nothing.)

@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::Subgraph;
 use crate::model::time::{MAX_DAY, MIN_DAY, format_day};
 use crate::store::Store;
+use crate::subgraph::Subgraph;
 
 const NODE_FIELDS: [&str; 3] = ["name", "kind", "aliases"];
 const EDGE_FIELDS: [(&str, &str); 10] = [

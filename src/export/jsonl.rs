@@ -11,8 +11,9 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use super::Subgraph;
-use crate::store::{RelationRef, Store};
+use crate::fields::relation_fields;
+use crate::store::Store;
+use crate::subgraph::Subgraph;
 
 /// Writes the types of the store and the part's entities and relations, a line each.
 pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result<()> {
@@ -50,32 +51,4 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
         line(Value::Object(record))?;
     }
     Ok(())
-}
-
-/// Every field of a relation as JSON (the JSONL record and the commands' JSON share it):
-/// `from`, `type`, `to`, `date` (as written, null when undated), `status`, `grade`,
-/// `source`, `quote`, `claimed_by`, `properties`.
-pub fn relation_fields(store: &Store, r: &RelationRef) -> Map<String, Value> {
-    let rel = r.relation;
-    let properties: Map<String, Value> = rel
-        .properties
-        .iter()
-        .map(|(k, v)| (store.text(*k).to_string(), Value::from(store.text(*v))))
-        .collect();
-    let fields = json!({
-        "from": store.name(r.from),
-        "type": store.type_name(rel.rtype),
-        "to": store.name(r.to),
-        "date": (!rel.when.is_undated()).then(|| rel.when.to_string()),
-        "status": rel.status.as_str(),
-        "grade": rel.grade.map(|g| g.to_string()),
-        "source": rel.source.map(|s| store.text(s)),
-        "quote": rel.quote.map(|s| store.text(s)),
-        "claimed_by": rel.claimed_by.map(|c| store.name(c)),
-        "properties": properties,
-    });
-    match fields {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
 }

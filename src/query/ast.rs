@@ -1,6 +1,7 @@
 //! The syntax tree of a query in the openCypher subset.
 
 use super::lexer::Pos;
+pub use super::value::Cmp;
 use super::value::Value;
 
 #[derive(Debug, Clone)]
@@ -83,16 +84,6 @@ pub struct RelPattern {
     pub direction: Direction,
     /// `*min..max` for a variable-length relationship (`max` None: unbounded).
     pub length: Option<(u32, Option<u32>)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

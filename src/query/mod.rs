@@ -29,7 +29,7 @@ use lexer::Pos;
 pub use value::Value;
 
 use crate::Store;
-use crate::export::jsonl::relation_fields;
+use crate::fields::relation_fields;
 
 /// Set (by the shell's Ctrl-C handler) to stop the running query; it then fails with
 /// "cancelled". Cleared before each command.

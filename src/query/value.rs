@@ -6,6 +6,17 @@ use std::cmp::Ordering;
 
 use crate::model::{EntityId, RelationId, TimeSpan};
 
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
@@ -118,8 +129,8 @@ impl Value {
     /// the two cannot be ordered. Dates compare by overlap: `r.date < d` when some day
     /// of it is before some day of `d`, so a window `r.date >= A AND r.date <= B`
     /// keeps what overlaps [A, B].
-    pub fn compare(&self, other: &Value, op: super::ast::Cmp) -> Option<bool> {
-        use super::ast::Cmp::*;
+    pub fn compare(&self, other: &Value, op: Cmp) -> Option<bool> {
+        use Cmp::*;
         if let (Some(a), Some(b)) = (self.as_date(), other.as_date())
             && (matches!(self, Value::Date(_)) || matches!(other, Value::Date(_)))
         {
@@ -270,7 +281,6 @@ impl Value {
 
 #[cfg(test)]
 mod tests {
-    use super::super::ast::Cmp;
     use super::*;
 
     fn date(s: &str) -> Value {

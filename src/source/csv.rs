@@ -18,21 +18,12 @@ use super::{
     Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
     sorted_properties,
 };
+use crate::fields::RELATION_COLUMNS;
 use crate::model::{Entity, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 
-/// The columns of a relations file that are not properties.
-pub const RELATION_COLUMNS: [&str; 10] = [
-    "from",
-    "type",
-    "to",
-    "date",
-    "source",
-    "quote",
-    "status",
-    "grade",
-    "claimed_by",
-    "id",
-];
+/// The column of a relations file that is neither a field nor a property: the `id` the
+/// commands' CSV carries, ignored (ids are the database's own).
+const IGNORED_ID: &str = "id";
 /// The columns of an entities file that are not properties.
 pub const ENTITY_COLUMNS: [&str; 3] = ["name", "kind", "aliases"];
 /// The columns of a relation types file.
@@ -106,10 +97,14 @@ pub fn parse_reporting(
             "expected a header with from,type,to (relations), name,kind (entities) or name,direction (relation types)",
         ));
     };
-    let known: &[&str] = match layout {
-        Layout::Relations => &RELATION_COLUMNS,
-        Layout::Entities => &ENTITY_COLUMNS,
-        Layout::Types => &TYPE_COLUMNS,
+    let known: Vec<&str> = match layout {
+        Layout::Relations => RELATION_COLUMNS
+            .iter()
+            .copied()
+            .chain([IGNORED_ID])
+            .collect(),
+        Layout::Entities => ENTITY_COLUMNS.to_vec(),
+        Layout::Types => TYPE_COLUMNS.to_vec(),
     };
     // Known columns match in any case, so each may appear once in any spelling.
     if let Some((_, dup)) = keys
@@ -151,7 +146,7 @@ pub fn parse_reporting(
         let row = Row {
             columns: &columns,
             keys: &keys,
-            known,
+            known: &known,
             positions: &positions,
             has_properties,
             record: &record,

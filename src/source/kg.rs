@@ -25,9 +25,9 @@ use std::sync::Arc;
 use super::{
     Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError, TypeDecl, sorted_properties,
 };
-use crate::export::Subgraph;
 use crate::model::{Entity, Kind, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 use crate::store::Store;
+use crate::subgraph::Subgraph;
 
 /// The longest line a source may have (a few maximal quoted values fit).
 pub const MAX_LINE_BYTES: usize = 1 << 20;

@@ -23,7 +23,8 @@ use std::path::Path;
 use super::codec::{config, decode_limited};
 use super::error::{StorageError, damaged, io_error};
 use super::file::replace_file;
-use crate::store::{Snapshot, Store};
+use crate::store::Store;
+use crate::store::snapshot::Snapshot;
 
 const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
 /// The file format this build writes and reads.

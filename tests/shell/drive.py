@@ -66,7 +66,7 @@ steps = [
 ok = True
 for keys, expect in steps:
     if keys is None:
-        time.sleep(1.0)
+        time.sleep(3.0)  # well after the query started, even on a loaded machine
         send("\x03")
     elif keys:
         send(keys)
@@ -77,6 +77,8 @@ for keys, expect in steps:
         print(f"kg did not print {expect!r} after {keys!r}", file=sys.stderr)
         ok = False
         break
+if not ok:
+    os.kill(pid, 9)  # a session that went astray must not hang the test
 os.waitpid(pid, 0)
 sys.stdout.write(transcript.decode("utf-8", "replace").replace("\r\n", "\n"))
 sys.exit(0 if ok else 1)

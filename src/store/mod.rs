@@ -9,60 +9,42 @@
 //! - canonical names are non-empty and unique, compared case-insensitively;
 //! - every relation's type, strings and `claimed_by` entity exist;
 //! - every stored date and grade is well formed, properties are sorted with unique keys.
+//!
+//! Beside this file: the searches' compressed adjacency (`adjacency`), the recorded
+//! changes (`change`) and their replay (`replay`), the value limits (`checks`), name
+//! suggestions (`nearest`), the serialised form (`snapshot`) and the invariant checks
+//! (`verify`).
 
-use foldhash::{HashMap, HashMapExt};
+mod adjacency;
+mod change;
+mod checks;
+mod error;
+mod nearest;
+mod replay;
+pub(crate) mod snapshot;
+mod verify;
+
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
-use serde::{Deserialize, Serialize};
 
-use crate::adjacency::Adjacency;
 use crate::model::{
-    ENTITY_RESERVED_KEYS, Entity, EntityId, MAX_NAME_BYTES, MAX_TEXT_BYTES, RESERVED_KEYS,
-    Relation, RelationId, RelationType, Strings, Sym, TimeSpan, TypeId,
+    Entity, EntityId, RESERVED_KEYS, Relation, RelationId, RelationType, Strings, Sym, TimeSpan,
+    TypeId,
 };
+pub use adjacency::{Adjacency, Incidence};
+pub use change::{Change, Recording, RelationText};
+use checks::check_entity;
+pub use checks::{check_name, check_property, check_text};
+pub use error::StoreError;
+pub use nearest::nearest;
+use nearest::nearest_by;
 
 /// The graph as petgraph holds it.
 pub type Graph = StableDiGraph<Entity, Relation, u32>;
-
-/// What went wrong with a request to the store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("no entity '{name}'{}", did_you_mean(.suggestion))]
-    UnknownEntity {
-        name: String,
-        suggestion: Option<String>,
-    },
-    #[error("'{name}' is ambiguous: it names {}", .candidates.join(", "))]
-    AmbiguousEntity {
-        name: String,
-        candidates: Vec<String>,
-    },
-    #[error("no relation type '{name}'{}", did_you_mean(.suggestion))]
-    UnknownType {
-        name: String,
-        suggestion: Option<String>,
-    },
-    #[error("no relation {0}")]
-    UnknownRelation(RelationId),
-    #[error("entity '{0}' already exists")]
-    DuplicateEntity(String),
-    #[error("relation type '{0}' already exists")]
-    DuplicateType(String),
-    #[error("{0}")]
-    Invalid(String),
-    #[error("the database is full: {0}")]
-    Full(&'static str),
-}
-
-fn did_you_mean(suggestion: &Option<String>) -> String {
-    match suggestion {
-        Some(s) => format!("; did you mean {s}?"),
-        None => String::new(),
-    }
-}
 
 /// How a name resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,24 +64,6 @@ pub struct RelationRef<'a> {
     pub relation: &'a Relation,
 }
 
-/// The serialised form of a store, written by reference.
-#[derive(Serialize)]
-pub(crate) struct SnapshotRef<'a> {
-    generation: u64,
-    graph: &'a Graph,
-    types: &'a [RelationType],
-    strings: &'a Strings,
-}
-
-/// The serialised form of a store, as read back.
-#[derive(Deserialize)]
-pub(crate) struct Snapshot {
-    generation: u64,
-    graph: Graph,
-    types: Vec<RelationType>,
-    strings: Strings,
-}
-
 /// The whole database in memory.
 #[derive(Debug, Default, Clone)]
 pub struct Store {
@@ -117,61 +81,6 @@ pub struct Store {
     /// How many times the snapshot this store was read from has been rewritten; a
     /// journal names the generation it extends.
     generation: u64,
-}
-
-/// A change to the store, as the journal keeps it: replaying the changes of a journal
-/// on the snapshot it belongs to rebuilds the store, ids included.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Change {
-    AddType {
-        id: TypeId,
-        rtype: RelationType,
-    },
-    DescribeType {
-        id: TypeId,
-        cameo: Option<String>,
-        description: Option<String>,
-    },
-    AddEntity {
-        id: EntityId,
-        entity: Entity,
-    },
-    UpdateEntity {
-        id: EntityId,
-        entity: Entity,
-    },
-    AddRelation {
-        id: RelationId,
-        from: EntityId,
-        to: EntityId,
-        relation: RelationText,
-    },
-    RemoveRelation {
-        id: RelationId,
-    },
-    RemoveEntity {
-        id: EntityId,
-    },
-}
-
-/// A relation with its strings written out (interned symbols belong to one store).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RelationText {
-    pub rtype: TypeId,
-    pub when: TimeSpan,
-    pub status: crate::model::Status,
-    pub grade: Option<crate::model::Grade>,
-    pub source: Option<String>,
-    pub quote: Option<String>,
-    pub claimed_by: Option<EntityId>,
-    pub properties: Vec<(String, String)>,
-}
-
-/// The changes recorded so far, or the fact that there were more than the limit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Recording {
-    Changes(Vec<Change>, usize),
-    TooMany,
 }
 
 pub use crate::model::name_key;
@@ -194,6 +103,19 @@ pub fn edge(id: RelationId) -> EdgeIndex<u32> {
 /// The relation of a petgraph index.
 pub fn relation_id(e: EdgeIndex<u32>) -> RelationId {
     RelationId(e.index() as u32)
+}
+
+/// The compressed adjacency of `graph`.
+fn build_adjacency(graph: &Graph) -> Adjacency {
+    use petgraph::visit::{IntoEdgeReferences, NodeIndexable};
+    let relations = graph.edge_references().map(|e| {
+        (
+            entity_id(e.source()),
+            entity_id(e.target()),
+            relation_id(e.id()),
+        )
+    });
+    Adjacency::build(graph.node_bound(), relations)
 }
 
 impl Store {
@@ -219,7 +141,7 @@ impl Store {
 
     /// The compressed adjacency of the graph, built on first use.
     pub fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| Adjacency::build(&self.graph))
+        self.adjacency.get_or_init(|| build_adjacency(&self.graph))
     }
 
     /// Forgets what was derived from the graph, after a change.
@@ -256,62 +178,6 @@ impl Store {
                 changes.push(change);
             }
         }
-    }
-
-    /// Applies one change from a journal, checking that it lands where it landed when
-    /// it was recorded.
-    pub fn replay(&mut self, change: Change) -> Result<(), StoreError> {
-        let moved = |what: &str, want: u32, got: u32| {
-            StoreError::Invalid(format!("the journal's {what} {want} came back as {got}"))
-        };
-        match change {
-            Change::AddType { id, rtype } => {
-                let got = self.add_type(rtype)?;
-                if got != id {
-                    return Err(moved("type", id.0 as u32, got.0 as u32));
-                }
-            }
-            Change::DescribeType {
-                id,
-                cameo,
-                description,
-            } => {
-                if id.0 as usize >= self.types.len() {
-                    return Err(StoreError::Invalid(format!(
-                        "no relation type with id {}",
-                        id.0
-                    )));
-                }
-                self.describe_type(id, cameo, description);
-            }
-            Change::AddEntity { id, entity } => {
-                let got = self.add_entity(entity)?;
-                if got != id {
-                    return Err(moved("entity", id.0, got.0));
-                }
-            }
-            Change::UpdateEntity { id, entity } => self.update_entity(id, |e| *e = entity)?,
-            Change::AddRelation {
-                id,
-                from,
-                to,
-                relation,
-            } => {
-                let r = self.relation_of_text(relation)?;
-                let got = self.add_relation(from, to, r)?;
-                if got != id {
-                    return Err(moved("relation", id.0, got.0));
-                }
-            }
-            Change::RemoveRelation { id } => {
-                self.remove_relation(id)?;
-            }
-            Change::RemoveEntity { id } => {
-                self.remove_entity(id)
-                    .ok_or_else(|| StoreError::Invalid(format!("no entity with id {}", id.0)))?;
-            }
-        }
-        Ok(())
     }
 
     /// A relation from its written-out form, its strings interned.
@@ -719,286 +585,6 @@ impl Store {
             }
         }
     }
-
-    // ----- persistence -----
-
-    /// The serialised form, as generation `generation`.
-    pub(crate) fn snapshot(&self, generation: u64) -> SnapshotRef<'_> {
-        SnapshotRef {
-            generation,
-            graph: &self.graph,
-            types: &self.types,
-            strings: &self.strings,
-        }
-    }
-
-    /// Rebuilds a store from a decoded snapshot, verifying every invariant.
-    /// With `build_adjacency`, the searches' adjacency is built on the other core
-    /// meanwhile.
-    pub(crate) fn from_snapshot(
-        snapshot: Snapshot,
-        build_adjacency: bool,
-    ) -> Result<Store, Vec<String>> {
-        let mut store = Store {
-            graph: snapshot.graph,
-            types: snapshot.types,
-            strings: snapshot.strings,
-            generation: snapshot.generation,
-            ..Store::default()
-        };
-        let mut problems = Vec::new();
-        if store.types.len() > u16::MAX as usize + 1 {
-            return Err(vec![format!(
-                "{} relation types: at most 65,536 fit",
-                store.types.len()
-            )]);
-        }
-        for (i, t) in store.types.iter().enumerate() {
-            if store
-                .type_index
-                .insert(name_key(&t.name), TypeId(i as u16))
-                .is_some()
-            {
-                problems.push(format!("relation type '{}' is defined twice", t.name));
-            }
-        }
-        // The searches' adjacency is built on the other core while this one indexes the
-        // names and checks the invariants.
-        let (names, aliases, name_problems, structure_problems, adjacency) =
-            std::thread::scope(|scope| {
-                let (graph, strings) = (&store.graph, &store.strings);
-                let adjacency = scope.spawn(move || {
-                    let adjacency = build_adjacency.then(|| Adjacency::build(graph));
-                    (adjacency, strings.duplicates())
-                });
-                let (names, aliases, name_problems) = index_names(graph);
-                let structure_problems = store.verify_structure();
-                (
-                    names,
-                    aliases,
-                    name_problems,
-                    structure_problems,
-                    adjacency.join(),
-                )
-            });
-        store.names = names;
-        store.aliases = aliases;
-        problems.extend(name_problems);
-        problems.extend(structure_problems);
-        match adjacency {
-            Ok((adjacency, duplicates)) => {
-                if duplicates > 0 {
-                    problems.push(format!("{duplicates} interned strings are stored twice"));
-                }
-                if let Some(adjacency) = adjacency {
-                    store.adjacency = OnceLock::from(adjacency);
-                }
-            }
-            Err(_) => problems.push("the load checks failed".to_string()),
-        }
-        if problems.is_empty() {
-            Ok(store)
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// Every broken invariant, described (empty when the store is sound): the checks
-    /// made at every load, and the costlier ones `kg check` adds.
-    pub fn verify(&self) -> Vec<String> {
-        let mut problems = self.verify_structure();
-        let duplicates = self.strings.duplicates();
-        if duplicates > 0 {
-            problems.push(format!("{duplicates} interned strings are stored twice"));
-        }
-        problems
-    }
-
-    /// The invariants that keep every command safe, checked at every load: each
-    /// reference points at something that exists, each stored value is well formed.
-    fn verify_structure(&self) -> Vec<String> {
-        let mut problems = Vec::new();
-        for (id, entity) in self.entities() {
-            if let Err(e) = check_entity(entity) {
-                problems.push(format!("entity {}: {e}", id.0));
-            }
-        }
-        for r in self.relations() {
-            let rel = r.relation;
-            let mut bad = |what: String| problems.push(format!("relation {}: {what}", r.id));
-            if self.entity(r.from).is_none() || self.entity(r.to).is_none() {
-                bad("joins an entity that does not exist".to_string());
-            }
-            if rel.rtype.0 as usize >= self.types.len() {
-                bad(format!("unknown type id {}", rel.rtype.0));
-            }
-            let syms = rel
-                .source
-                .iter()
-                .chain(&rel.quote)
-                .chain(rel.properties.iter().flat_map(|(k, v)| [k, v]));
-            if syms.into_iter().any(|&s| !self.strings.contains(s)) {
-                bad("refers to a missing string".to_string());
-            }
-            if [rel.source, rel.quote]
-                .into_iter()
-                .flatten()
-                .any(|s| self.strings.get(s).is_empty())
-            {
-                bad("has an empty source or quote".to_string());
-            }
-            if let Some(c) = rel.claimed_by
-                && self.entity(c).is_none()
-            {
-                bad(format!("claimed by missing entity {}", c.0));
-            }
-            let w = rel.when;
-            if TimeSpan::from_parts(w.earliest(), w.latest(), w.shape()).is_none() {
-                bad("malformed date".to_string());
-            }
-            if rel.grade.is_some_and(|g| !g.is_valid()) {
-                bad("malformed grade".to_string());
-            }
-            if let Some(problem) = rel.properties.iter().find_map(|(k, v)| {
-                check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS).err()
-            }) {
-                bad(problem.to_string());
-            }
-            if !rel
-                .properties
-                .windows(2)
-                .all(|p| self.strings.get(p[0].0) < self.strings.get(p[1].0))
-            {
-                bad("properties are not sorted by key".to_string());
-            }
-        }
-        problems
-    }
-}
-
-/// The name and alias indexes of a graph, and the duplicates found building them.
-#[allow(clippy::type_complexity)]
-fn index_names(
-    graph: &Graph,
-) -> (
-    HashMap<String, EntityId>,
-    HashMap<String, Vec<EntityId>>,
-    Vec<String>,
-) {
-    let mut problems = Vec::new();
-    let mut names = HashMap::with_capacity(graph.node_count());
-    let mut aliases: HashMap<String, Vec<EntityId>> = HashMap::new();
-    for n in graph.node_indices() {
-        let entity = &graph[n];
-        let id = entity_id(n);
-        if names.insert(name_key(&entity.name), id).is_some() {
-            problems.push(format!("entity name '{}' is used twice", entity.name));
-        }
-        for alias in &entity.aliases {
-            let ids: &mut Vec<EntityId> = aliases.entry(name_key(alias)).or_default();
-            if ids.contains(&id) {
-                problems.push(format!(
-                    "entity '{}' has the alias '{alias}' twice",
-                    entity.name
-                ));
-            } else {
-                ids.push(id);
-            }
-        }
-    }
-    (names, aliases, problems)
-}
-
-/// Validates a name against the documented limits.
-pub fn check_name(what: &str, name: &str) -> Result<(), StoreError> {
-    if name.trim().is_empty() {
-        return Err(StoreError::Invalid(format!("{what} name is empty")));
-    }
-    if name.len() > MAX_NAME_BYTES {
-        return Err(StoreError::Invalid(format!(
-            "{what} name is {} bytes long; the limit is {MAX_NAME_BYTES}",
-            name.len()
-        )));
-    }
-    Ok(())
-}
-
-/// Validates a property: a key that is a valid name and not one of the `reserved` keys
-/// of its owner's own fields, and a non-empty value within the limit.
-pub fn check_property(key: &str, value: &str, reserved: &[&str]) -> Result<(), StoreError> {
-    check_name("property", key)?;
-    if reserved.contains(&key.to_ascii_lowercase().as_str()) {
-        return Err(StoreError::Invalid(format!(
-            "'{key}' is a reserved key and cannot be a property (reserved: {})",
-            reserved.join(", ")
-        )));
-    }
-    if value.is_empty() {
-        return Err(StoreError::Invalid(format!(
-            "property '{key}' has an empty value"
-        )));
-    }
-    check_text(key, value)
-}
-
-/// Validates a text value (a quote, a source, a property value) against the limit.
-pub fn check_text(what: &str, text: &str) -> Result<(), StoreError> {
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(StoreError::Invalid(format!(
-            "{what} is {} bytes long; the limit is {MAX_TEXT_BYTES}",
-            text.len()
-        )));
-    }
-    Ok(())
-}
-
-fn check_entity(entity: &Entity) -> Result<(), StoreError> {
-    check_name("entity", &entity.name)?;
-    let mut keys = vec![name_key(&entity.name)];
-    for alias in &entity.aliases {
-        check_name("alias", alias)?;
-        let key = name_key(alias);
-        if keys.contains(&key) {
-            return Err(StoreError::Invalid(format!(
-                "entity '{}': the alias '{alias}' repeats its name or another alias",
-                entity.name
-            )));
-        }
-        keys.push(key);
-    }
-    for (key, value) in &entity.properties {
-        check_property(key, value, &ENTITY_RESERVED_KEYS)?;
-    }
-    if !entity.properties.windows(2).all(|p| p[0].0 < p[1].0) {
-        return Err(StoreError::Invalid(format!(
-            "entity '{}': properties are not sorted by key",
-            entity.name
-        )));
-    }
-    Ok(())
-}
-
-/// The candidate nearest to `name`, if close enough to be a likely typo.
-pub fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    nearest_by(name, candidates.map(|c| (c, c)))
-}
-
-/// Like [`nearest`], over (text compared, name suggested) pairs.
-fn nearest_by<'a>(
-    name: &str,
-    candidates: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Option<String> {
-    let key = name_key(name);
-    let mut best: Option<(usize, &str)> = None;
-    for (text, suggested) in candidates {
-        let distance = strsim::levenshtein(&key, &name_key(text));
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, suggested));
-        }
-    }
-    let (distance, suggested) = best?;
-    let allowed = (key.chars().count() / 3).max(1);
-    (distance <= allowed).then(|| suggested.to_string())
 }
 
 #[cfg(test)]

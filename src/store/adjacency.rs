@@ -3,12 +3,10 @@
 //! self-loop), each list in relation-id order, all lists in one array. Walking it reads
 //! memory in order, where the StableGraph's linked edge lists jump about: at ten
 //! million relations that is the difference between hundreds and thousands of paths a
-//! second. It is built on first use after a load or change, in one pass over the edges.
-
-use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
+//! second. It is built on first use after a load or change, in two passes over the
+//! relations (count, then fill).
 
 use crate::model::{EntityId, RelationId};
-use crate::store::{Graph, entity_id, relation_id};
 
 /// One relation in an entity's list: the entity at its other end, and whether the
 /// relation is stored from this entity (forward) or to it.
@@ -31,18 +29,21 @@ pub struct Adjacency {
 }
 
 impl Adjacency {
-    /// Builds the lists from the graph in two passes over its edges.
-    pub fn build(graph: &Graph) -> Adjacency {
-        let bound = graph.node_bound();
+    /// Builds the lists of `bound` entity slots from the relations `(from, to, id)`,
+    /// given in id order, in two passes. O(E + V) time and memory.
+    pub fn build<I>(bound: usize, edges: I) -> Adjacency
+    where
+        I: Iterator<Item = (EntityId, EntityId, RelationId)> + Clone,
+    {
         let mut counts = vec![0u32; bound + 1];
         // Ends out of range (only in a damaged file, which the load refuses) are skipped.
-        let in_range = |e: &petgraph::stable_graph::EdgeReference<'_, _, u32>| {
-            e.source().index() < bound && e.target().index() < bound
+        let in_range = |&(a, b, _): &(EntityId, EntityId, RelationId)| {
+            (a.0 as usize) < bound && (b.0 as usize) < bound
         };
-        for e in graph.edge_references().filter(in_range) {
-            counts[e.source().index()] += 1;
-            if e.source() != e.target() {
-                counts[e.target().index()] += 1;
+        for (a, b, _) in edges.clone().filter(in_range) {
+            counts[a.0 as usize] += 1;
+            if a != b {
+                counts[b.0 as usize] += 1;
             }
         }
         let mut offsets = Vec::with_capacity(bound + 1);
@@ -57,10 +58,9 @@ impl Adjacency {
         let mut others = vec![0u32; len];
         let mut relations = vec![0u32; len];
         let mut forward = vec![0u64; len.div_ceil(64)];
-        // A StableGraph gives its edges in index order, so every list is sorted by id.
-        for e in graph.edge_references().filter(in_range) {
-            let (a, b) = (e.source().index(), e.target().index());
-            let id = e.id().index() as u32;
+        // The relations come in id order, so every list is sorted by id.
+        for (a, b, id) in edges.filter(in_range) {
+            let (a, b, id) = (a.0 as usize, b.0 as usize, id.0);
             let i = cursor[a] as usize;
             others[i] = b as u32;
             relations[i] = id;
@@ -89,12 +89,8 @@ impl Adjacency {
             _ => (0, 0),
         };
         (start..end).map(move |i| Incidence {
-            relation: relation_id(petgraph::stable_graph::EdgeIndex::new(
-                self.relations[i] as usize,
-            )),
-            other: entity_id(petgraph::stable_graph::NodeIndex::new(
-                self.others[i] as usize,
-            )),
+            relation: RelationId(self.relations[i]),
+            other: EntityId(self.others[i]),
             forward: self.forward[i / 64] & (1 << (i % 64)) != 0,
         })
     }

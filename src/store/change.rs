@@ -1,0 +1,61 @@
+//! The changes a store records for the journal, as data: replaying them on the
+//! snapshot they extend rebuilds the store, ids included.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Entity, EntityId, Grade, RelationId, RelationType, Status, TimeSpan, TypeId};
+
+/// A change to the store, as the journal keeps it: replaying the changes of a journal
+/// on the snapshot it belongs to rebuilds the store, ids included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    AddType {
+        id: TypeId,
+        rtype: RelationType,
+    },
+    DescribeType {
+        id: TypeId,
+        cameo: Option<String>,
+        description: Option<String>,
+    },
+    AddEntity {
+        id: EntityId,
+        entity: Entity,
+    },
+    UpdateEntity {
+        id: EntityId,
+        entity: Entity,
+    },
+    AddRelation {
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+        relation: RelationText,
+    },
+    RemoveRelation {
+        id: RelationId,
+    },
+    RemoveEntity {
+        id: EntityId,
+    },
+}
+
+/// A relation with its strings written out (interned symbols belong to one store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationText {
+    pub rtype: TypeId,
+    pub when: TimeSpan,
+    pub status: Status,
+    pub grade: Option<Grade>,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    pub claimed_by: Option<EntityId>,
+    pub properties: Vec<(String, String)>,
+}
+
+/// The changes recorded so far, or the fact that there were more than the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recording {
+    Changes(Vec<Change>, usize),
+    TooMany,
+}

@@ -1,0 +1,63 @@
+//! Replaying a journal's changes onto the store they were recorded on.
+
+use super::Store;
+use super::change::Change;
+use super::error::StoreError;
+
+impl Store {
+    /// Applies one change from a journal, checking that it lands where it landed when
+    /// it was recorded.
+    pub fn replay(&mut self, change: Change) -> Result<(), StoreError> {
+        let moved = |what: &str, want: u32, got: u32| {
+            StoreError::Invalid(format!("the journal's {what} {want} came back as {got}"))
+        };
+        match change {
+            Change::AddType { id, rtype } => {
+                let got = self.add_type(rtype)?;
+                if got != id {
+                    return Err(moved("type", id.0 as u32, got.0 as u32));
+                }
+            }
+            Change::DescribeType {
+                id,
+                cameo,
+                description,
+            } => {
+                if id.0 as usize >= self.types.len() {
+                    return Err(StoreError::Invalid(format!(
+                        "no relation type with id {}",
+                        id.0
+                    )));
+                }
+                self.describe_type(id, cameo, description);
+            }
+            Change::AddEntity { id, entity } => {
+                let got = self.add_entity(entity)?;
+                if got != id {
+                    return Err(moved("entity", id.0, got.0));
+                }
+            }
+            Change::UpdateEntity { id, entity } => self.update_entity(id, |e| *e = entity)?,
+            Change::AddRelation {
+                id,
+                from,
+                to,
+                relation,
+            } => {
+                let r = self.relation_of_text(relation)?;
+                let got = self.add_relation(from, to, r)?;
+                if got != id {
+                    return Err(moved("relation", id.0, got.0));
+                }
+            }
+            Change::RemoveRelation { id } => {
+                self.remove_relation(id)?;
+            }
+            Change::RemoveEntity { id } => {
+                self.remove_entity(id)
+                    .ok_or_else(|| StoreError::Invalid(format!("no entity with id {}", id.0)))?;
+            }
+        }
+        Ok(())
+    }
+}

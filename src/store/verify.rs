@@ -1,0 +1,78 @@
+//! The store's invariants, checked at every load and by `kg check`.
+
+use super::Store;
+use super::checks::{check_entity, check_property};
+use crate::model::{RESERVED_KEYS, TimeSpan};
+
+impl Store {
+    /// made at every load, and the costlier ones `kg check` adds.
+    pub fn verify(&self) -> Vec<String> {
+        let mut problems = self.verify_structure();
+        let duplicates = self.strings.duplicates();
+        if duplicates > 0 {
+            problems.push(format!("{duplicates} interned strings are stored twice"));
+        }
+        problems
+    }
+
+    /// The invariants that keep every command safe, checked at every load: each
+    /// reference points at something that exists, each stored value is well formed.
+    pub(super) fn verify_structure(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (id, entity) in self.entities() {
+            if let Err(e) = check_entity(entity) {
+                problems.push(format!("entity {}: {e}", id.0));
+            }
+        }
+        for r in self.relations() {
+            let rel = r.relation;
+            let mut bad = |what: String| problems.push(format!("relation {}: {what}", r.id));
+            if self.entity(r.from).is_none() || self.entity(r.to).is_none() {
+                bad("joins an entity that does not exist".to_string());
+            }
+            if rel.rtype.0 as usize >= self.types.len() {
+                bad(format!("unknown type id {}", rel.rtype.0));
+            }
+            let syms = rel
+                .source
+                .iter()
+                .chain(&rel.quote)
+                .chain(rel.properties.iter().flat_map(|(k, v)| [k, v]));
+            if syms.into_iter().any(|&s| !self.strings.contains(s)) {
+                bad("refers to a missing string".to_string());
+            }
+            if [rel.source, rel.quote]
+                .into_iter()
+                .flatten()
+                .any(|s| self.strings.get(s).is_empty())
+            {
+                bad("has an empty source or quote".to_string());
+            }
+            if let Some(c) = rel.claimed_by
+                && self.entity(c).is_none()
+            {
+                bad(format!("claimed by missing entity {}", c.0));
+            }
+            let w = rel.when;
+            if TimeSpan::from_parts(w.earliest(), w.latest(), w.shape()).is_none() {
+                bad("malformed date".to_string());
+            }
+            if rel.grade.is_some_and(|g| !g.is_valid()) {
+                bad("malformed grade".to_string());
+            }
+            if let Some(problem) = rel.properties.iter().find_map(|(k, v)| {
+                check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS).err()
+            }) {
+                bad(problem.to_string());
+            }
+            if !rel
+                .properties
+                .windows(2)
+                .all(|p| self.strings.get(p[0].0) < self.strings.get(p[1].0))
+            {
+                bad("properties are not sorted by key".to_string());
+            }
+        }
+        problems
+    }
+}
