@@ -20,7 +20,6 @@
 //! ```
 
 pub mod algo;
-pub mod cli;
 pub mod export;
 pub mod fields;
 #[cfg(feature = "fuzzing")]

@@ -1,8 +1,7 @@
-//! The `kg` command: parse the arguments, run, report, exit (0 done, 1 found nothing,
-//! 2 error).
+//! The `kg` command: the command line (`cli`) over the `kg` library.
 
-use std::process::ExitCode;
+mod cli;
 
-fn main() -> ExitCode {
-    kg::cli::main()
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

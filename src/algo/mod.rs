@@ -10,6 +10,8 @@ pub mod timeline;
 pub mod walk;
 
 pub use neighbors::{Neighbor, neighbors};
-pub use path::{Path, PathFinder, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path};
+pub use path::{
+    MAX_PATHS, Path, PathFinder, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path,
+};
 pub use timeline::timeline;
 pub use walk::{Step, Walker};

@@ -21,9 +21,12 @@ use rustyline::history::FileHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Editor, Helper};
 
-use super::commands::{self, Outcome, Session};
-use super::{Cli, Command, Format, terminal};
-use crate::Error;
+use kg::Error;
+
+use super::args::{Cli, Format, clap_error_line};
+use super::commands::{self, Outcome};
+use super::session::Session;
+use super::terminal;
 
 const HELP: &str = "\
 Commands are kg's, without `kg` and `--db`:
@@ -178,7 +181,7 @@ impl Shell {
         match words.as_slice() {
             ["quit" | "exit" | "q"] => return Ok(Flow::Quit),
             ["help" | "h"] => writeln!(out, "{HELP}")?,
-            ["format"] => writeln!(out, "{}", format_name(self.format))?,
+            ["format"] => writeln!(out, "{}", self.format.name())?,
             ["format", f] => {
                 self.format = match *f {
                     "table" => Format::Table,
@@ -219,7 +222,7 @@ impl Shell {
             .iter()
             .any(|a| a == "--format" || a.starts_with("--format="))
         {
-            argv.extend(["--format".to_string(), format_name(self.format).to_string()]);
+            argv.extend(["--format".to_string(), self.format.name().to_string()]);
         }
         argv.extend(args);
         let cli = match Cli::try_parse_from(&argv) {
@@ -229,9 +232,9 @@ impl Shell {
                 write!(out, "{}", e.render())?;
                 return Ok(());
             }
-            Err(e) => return Err(Error::Usage(super::clap_error_line(&e))),
+            Err(e) => return Err(Error::Usage(clap_error_line(&e))),
         };
-        crate::query::CANCEL.store(false, Ordering::Relaxed);
+        kg::query::CANCEL.store(false, Ordering::Relaxed);
         // -q or -v typed with the command hold for it alone.
         if cli.quiet || cli.verbose {
             terminal::set_chatter(Some((cli.quiet, cli.verbose)));
@@ -263,14 +266,6 @@ impl Shell {
     }
 }
 
-fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Table => "table",
-        Format::Json => "json",
-        Format::Csv => "csv",
-    }
-}
-
 /// Runs the shell on `db`: interactive on a terminal, else a script from stdin.
 pub fn main(db: Option<PathBuf>, format: Format) -> ExitCode {
     let mut shell = Shell {
@@ -281,7 +276,7 @@ pub fn main(db: Option<PathBuf>, format: Format) -> ExitCode {
     // Open the database now, so that a bad file is reported before the first prompt
     // (a missing one is fine: the first write creates it).
     match shell.session.read() {
-        Ok(_) | Err(Error::Storage(crate::storage::StorageError::Missing { .. })) => {}
+        Ok(_) | Err(Error::Storage(kg::storage::StorageError::Missing { .. })) => {}
         Err(e) => {
             terminal::error_line(&e.to_string());
             return ExitCode::from(2);
@@ -393,7 +388,7 @@ fn interactive(mut shell: Shell) -> ExitCode {
     // A second Ctrl-C before the first was taken (by a command that does not check
     // for it, such as a long path search or a wait for the lock) leaves the shell.
     let _ = ctrlc::set_handler(|| {
-        if crate::query::CANCEL.swap(true, Ordering::Relaxed) {
+        if kg::query::CANCEL.swap(true, Ordering::Relaxed) {
             let _ = writeln!(io::stderr(), "\ninterrupted");
             std::process::exit(130);
         }
@@ -422,7 +417,7 @@ fn interactive(mut shell: Shell) -> ExitCode {
                     Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
                     Err(e) => error("", &e),
                 }
-                crate::query::CANCEL.store(false, Ordering::Relaxed);
+                kg::query::CANCEL.store(false, Ordering::Relaxed);
                 if changes || line.trim() == ".reload" {
                     let words = shell.words();
                     if let Some(helper) = editor.helper_mut() {
@@ -595,11 +590,6 @@ impl Validator for ShellHelper {
 }
 
 impl Helper for ShellHelper {}
-
-/// Whether a command line asks for the shell (handled before other commands).
-pub fn wanted(cli: &Cli) -> bool {
-    matches!(cli.command, Command::Shell)
-}
 
 #[cfg(test)]
 mod tests {

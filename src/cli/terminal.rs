@@ -78,7 +78,7 @@ pub fn note(text: &str) {
     if m.quiet {
         return;
     }
-    let text = crate::model::printable(text);
+    let text = kg::model::printable(text);
     let _ = if m.colour_err {
         writeln!(io::stderr(), "\x1b[2m{text}\x1b[0m")
     } else {
@@ -103,9 +103,9 @@ pub struct Progress {
     busy: std::cell::RefCell<Option<Busy>>,
 }
 
-impl crate::storage::Observer for Progress {
-    fn begin(&self, step: crate::storage::Step, db: &std::path::Path) {
-        use crate::storage::Step;
+impl kg::storage::Observer for Progress {
+    fn begin(&self, step: kg::storage::Step, db: &std::path::Path) {
+        use kg::storage::Step;
         let doing = match step {
             Step::Open => "opening",
             Step::Save => "saving",
@@ -114,7 +114,7 @@ impl crate::storage::Observer for Progress {
         *self.busy.borrow_mut() = Some(Busy::start(&format!("{doing} {}", db.display())));
     }
 
-    fn end(&self, _step: crate::storage::Step, done: &str, took: std::time::Duration) {
+    fn end(&self, _step: kg::storage::Step, done: &str, took: std::time::Duration) {
         self.busy.borrow_mut().take();
         if manners().verbose {
             note(&format!("kg: {done} in {:.6} s", took.as_secs_f64()));
@@ -131,7 +131,7 @@ impl crate::storage::Observer for Progress {
 
 /// An error line on stderr, red on a terminal.
 pub fn error_line(text: &str) {
-    let text = crate::model::printable(text);
+    let text = kg::model::printable(text);
     let _ = if manners().colour_err {
         writeln!(io::stderr(), "\x1b[31m{text}\x1b[0m")
     } else {
@@ -164,7 +164,7 @@ impl Busy {
                 thread: None,
             };
         }
-        let label = crate::model::printable(label).into_owned();
+        let label = kg::model::printable(label).into_owned();
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
             use std::sync::mpsc::RecvTimeoutError;
@@ -203,6 +203,67 @@ impl Drop for Busy {
         }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
+        }
+    }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal and at most a few
+/// times a second; it erases itself when done.
+pub struct ProgressBar {
+    label: String,
+    on_terminal: bool,
+    started: std::time::Instant,
+    drawn: Option<std::time::Instant>,
+}
+
+impl ProgressBar {
+    pub fn new(label: &str) -> ProgressBar {
+        use std::io::IsTerminal;
+        ProgressBar {
+            label: kg::model::printable(label).into_owned(),
+            on_terminal: io::stderr().is_terminal(),
+            started: std::time::Instant::now(),
+            drawn: None,
+        }
+    }
+
+    /// Shows `done` of `all`, once the work has taken over half a second.
+    pub fn show(&mut self, done: u64, all: u64) {
+        let now = std::time::Instant::now();
+        if !self.on_terminal
+            || manners().quiet
+            || now.duration_since(self.started).as_millis() < 500
+            || self
+                .drawn
+                .is_some_and(|t| now.duration_since(t).as_millis() < 200)
+        {
+            return;
+        }
+        self.drawn = Some(now);
+        let share = if all == 0 {
+            1.0
+        } else {
+            done as f64 / all as f64
+        };
+        let filled = (share * 30.0).round() as usize;
+        let _ = write!(
+            io::stderr(),
+            "\r{} [{}{}] {:3.0}%",
+            self.label,
+            "#".repeat(filled.min(30)),
+            " ".repeat(30 - filled.min(30)),
+            share * 100.0
+        );
+    }
+
+    /// Erases the bar.
+    pub fn finish(self) {
+        if self.drawn.is_some() {
+            let _ = write!(
+                io::stderr(),
+                "\r{}\r",
+                " ".repeat(self.label.chars().count() + 40)
+            );
         }
     }
 }

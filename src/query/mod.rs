@@ -28,8 +28,8 @@ pub use eval::{Params, Table};
 use lexer::Pos;
 pub use value::Value;
 
-use crate::Store;
 use crate::fields::relation_fields;
+use crate::store::Store;
 
 /// Set (by the shell's Ctrl-C handler) to stop the running query; it then fails with
 /// "cancelled". Cleared before each command.

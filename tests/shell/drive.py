@@ -19,26 +19,30 @@ if pid == 0:
     os.execv(kg, [kg, "--db", db, "shell"])
 
 transcript = b""
+# Where the last expected text ended: each wait looks for its text after it.
+cursor = 0
 
 
 def read_until(needle, timeout=20.0):
-    """Reads until `needle` appears after what was read before, or the time is up."""
-    global transcript
-    start = len(transcript)
+    """Reads until `needle` appears after the last text waited for, or the time is up."""
+    global transcript, cursor
     deadline = time.time() + timeout
-    while time.time() < deadline:
+    while True:
+        found = transcript.find(needle.encode(), cursor)
+        if found >= 0:
+            cursor = found + len(needle.encode())
+            return True
+        if time.time() >= deadline:
+            return False
         ready, _, _ = select.select([fd], [], [], 0.1)
         if ready:
             try:
                 chunk = os.read(fd, 65536)
             except OSError:
-                break
+                return False
             if not chunk:
-                break
+                return False
             transcript += chunk
-            if needle.encode() in transcript[start:]:
-                return True
-    return False
 
 
 def send(text):

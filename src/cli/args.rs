@@ -1,0 +1,559 @@
+//! The command line as clap parses it: the flags and subcommands (their doc comments
+//! are the help text and the manual page), and their conversion into the library's
+//! values (a [`Selection`], a [`PathQuery`]).
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use kg::Error;
+use kg::algo::PathQuery;
+use kg::model::{Grade, Kind, Status, TimeSpan};
+use kg::select::Selection;
+use kg::store::Store;
+
+const EXAMPLES: &str = "\
+Examples:
+  kg path Naryshkin Putin                      how are they connected? (bundled graph)
+  kg show Naryshkin                            the card of an entity
+  kg timeline --from 2025-02-01 --to 2025-02-28
+  kg --db news.kgdb import graphs/seed.kg      create a database from a source
+  kg --db news.kgdb add relation Naryshkin met Ratcliffe --date 2025-07
+  kg --format json stats";
+
+/// An embedded knowledge-graph database of actors and typed, dated relations.
+///
+/// Without --db (or KG_DB), read commands answer from the bundled graph of
+/// graphs/seed.kg; write commands need a database file, created by the first write.
+#[derive(Debug, Parser)]
+#[command(name = "kg", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The database file, created by the first write command [default: $KG_DB]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// How to print results
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Report on stderr how long opening the database and the work took
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Print results and errors only: no notes on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people
+    Table,
+    /// One JSON document with stable field names
+    Json,
+    /// A header row, then one row per result
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import .kg graph sources, .csv and .jsonl files, all or nothing
+    ///
+    /// Several files form one import: if any line is bad, nothing changes. Importing the
+    /// same data twice changes nothing. CSV relations (header from,type,to[,date,source,
+    /// quote,status,grade,claimed_by,...]) create unknown entities (kind other) and
+    /// unknown types (directed) unless --strict; CSV entities have the header
+    /// name,kind[,aliases,...], relation types name,direction[,cameo,description].
+    /// JSONL holds the records `kg export jsonl` writes.
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb import graphs/seed.kg extra-relations.csv"
+    )]
+    Import {
+        /// The files to import (.kg, .csv or .jsonl)
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Refuse CSV relations that name unknown entities or types
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Add an entity, a relation or a relation type
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  kg --db news.kgdb add type hailed --description \"Praise publicly\"\n  kg --db news.kgdb add entity Lavrov --kind person --alias \"Sergey Lavrov\"\n  kg --db news.kgdb add relation Lavrov hailed Trump --date 2025-03"
+    )]
+    Add(AddCommand),
+    /// Remove an entity (with its relations) or a relation
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  kg --db news.kgdb remove entity Lavrov\n  kg --db news.kgdb remove relation 28"
+    )]
+    Remove(RemoveCommand),
+    /// An entity's card: kind, aliases, properties, relations by type in date order
+    #[command(after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json")]
+    Show {
+        /// A name or alias, in any case
+        name: String,
+    },
+    /// Relations in date order (earliest first, undated last), of one entity or all
+    #[command(
+        after_help = "Examples:\n  kg timeline --from 2025-02-01 --to 2025-02-28\n  kg timeline Naryshkin --type phoned --status claimed"
+    )]
+    Timeline {
+        /// Only the relations of this entity
+        name: Option<String>,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Paths between two entities: the shortest, all shortest, the k shortest, or the
+    /// chronological one
+    ///
+    /// Relations are followed in either direction unless --directed. The selection
+    /// flags restrict the relations and the entities passed through (the two named
+    /// ends are always allowed). Exit 1 when there is no path.
+    #[command(
+        after_help = "Examples:\n  kg path Naryshkin Putin\n  kg path Naryshkin Putin --all\n  kg path Naryshkin Trump -k 3\n  kg path Trump Ratcliffe --chronological --format json\n  kg path Naryshkin Putin --type heads --type part_of --type president_of"
+    )]
+    Path {
+        /// Where the path starts
+        #[arg(value_name = "FROM", required_unless_present = "pairs")]
+        start: Option<String>,
+        /// Where the path ends
+        #[arg(value_name = "TO", required_unless_present = "pairs")]
+        end: Option<String>,
+        /// Answer every pair of a CSV file with the header from,to, one row per pair
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["start", "end"])]
+        pairs: Option<PathBuf>,
+        /// Also print on stderr how the answer was searched: the selection, the
+        /// algorithm, and the entities and relations it looked at
+        #[arg(long)]
+        explain: bool,
+        #[command(flatten)]
+        options: PathArgs,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// The ego network: every entity within N hops, with its distance and the
+    /// relations that reach it
+    #[command(
+        after_help = "Examples:\n  kg neighbors Naryshkin\n  kg neighbors Putin --depth 2 --kind person"
+    )]
+    Neighbors {
+        /// The centre: a name or alias
+        name: String,
+        /// How many hops out
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        depth: u32,
+        /// Follow directed relations forward only (symmetric ones both ways)
+        #[arg(long)]
+        directed: bool,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Export the graph (or the part around an entity, or along a path) as Graphviz DOT,
+    /// JSONL, CSV, GraphML or a .kg source
+    ///
+    /// Selection flags choose what goes in. DOT draws a link chart: nodes shaped and
+    /// coloured by kind, relations labelled with type and date, symmetric ones without
+    /// arrowheads, claims dashed; --render runs Graphviz's dot. JSONL, CSV (relations;
+    /// --entities or --types for the other layouts) and .kg import back unchanged.
+    #[command(
+        after_help = "Examples:\n  kg export dot --render svg -o graphs/seed.svg\n  kg export dot --around Naryshkin --depth 2 | dot -Tpng -o naryshkin.png\n  kg export dot --highlight-path Naryshkin Putin -o chart.dot\n  kg export jsonl -o graph.jsonl\n  kg export csv --entities -o entities.csv\n  kg export graphml --type phoned --type met -o calls.graphml"
+    )]
+    Export(ExportArgs),
+    /// Run a query in kg's openCypher subset
+    ///
+    /// MATCH patterns (labels are entity kinds, relationship types, property maps,
+    /// directions, variable length *1..3, shortestPath, allShortestPaths), WHERE,
+    /// RETURN with DISTINCT, aggregates (count, min, max, collect, sum, avg), ORDER BY,
+    /// SKIP and LIMIT. Read-only. r.date compares by overlap, as date windows do. The
+    /// CSV header is the return items as written. Exit 1 when there are no rows.
+    #[command(
+        after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/us_russia_chronology.cypher --format json"
+    )]
+    Query {
+        /// The query text (or use -f FILE)
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        text: Option<String>,
+        /// Read the query from this file (- for standard input)
+        #[arg(short = 'f', long = "file", value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// A parameter for $NAME: an integer, float, true, false or null as written,
+        /// else a string
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Also print on stderr how the query ran: each pattern's starting point and
+        /// walk, the rows each MATCH left, and the entities and relations looked at
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Counts of entities, relations and types
+    #[command(after_help = "Examples:\n  kg stats\n  kg --db news.kgdb stats --format json")]
+    Stats,
+    /// A full integrity check of the database file and its journal (or of the bundled graph)
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb check      exit 0 when sound, 2 naming the damage"
+    )]
+    Check,
+    /// Fold the journal of small writes into a new snapshot of the database
+    ///
+    /// Writes append to FILE.journal and compact on their own once it passes a quarter
+    /// of the snapshot (KG_JOURNAL_LIMIT sets the limit in bytes).
+    #[command(after_help = "Example:\n  kg --db news.kgdb compact")]
+    Compact,
+    /// An interactive session on one open database: commands, queries, completion
+    ///
+    /// Every command of the command line (without `kg`), openCypher queries ended by
+    /// `;` or an empty line, and dot commands (.help, .format, .timing, .reload,
+    /// .quit). History is kept in ~/.kg_history (KG_HISTORY sets the file). Writes go
+    /// through the same lock and journal as the command line. From a pipe or a file,
+    /// it runs the script and stops at the first error with its line number (exit 2).
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb shell\n  kg shell < session.kgs\n  printf 'show Putin\\nMATCH (n:person) RETURN n.name;\\n' | kg shell"
+    )]
+    Shell,
+    /// Print a shell completion script (commands, flags, formats, kinds)
+    #[command(
+        after_help = "Examples:\n  source <(kg completions bash)\n  kg completions zsh > ~/.zfunc/_kg\n  kg completions fish > ~/.config/fish/completions/kg.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print kg's manual page (roff), generated from these definitions
+    #[command(
+        after_help = "Examples:\n  kg man | man -l -\n  kg man > /usr/local/share/man/man1/kg.1"
+    )]
+    Man,
+}
+
+// What `kg export` writes, and where (a plain comment: the help text is the variant's).
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// dot, jsonl, csv, graphml or kg
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub target: ExportFormat,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only this entity and its neighbourhood
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "path",
+        allow_hyphen_values = true
+    )]
+    pub around: Option<String>,
+    /// With --around: how many hops out
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), requires = "around")]
+    pub depth: u32,
+    /// Only the path(s) between two entities (with the path options)
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"], allow_hyphen_values = true)]
+    pub path: Option<Vec<String>>,
+    /// DOT: everything selected, with the path(s) between two entities standing out
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"], allow_hyphen_values = true, conflicts_with_all = ["path", "around"])]
+    pub highlight_path: Option<Vec<String>>,
+    /// DOT: render with Graphviz into this format (needs -o)
+    #[arg(long, value_enum, requires = "output")]
+    pub render: Option<RenderFormat>,
+    /// CSV: the entities layout (name,kind,aliases,...) instead of relations
+    #[arg(long, conflicts_with = "csv_types")]
+    pub entities: bool,
+    /// CSV: the relation types layout (name,direction,cameo,description)
+    #[arg(long = "types", id = "csv_types")]
+    pub types_layout: bool,
+    #[command(flatten)]
+    pub options: PathArgs,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddCommand {
+    /// Add one entity
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb add entity Lavrov --kind person --alias \"Sergey Lavrov\" --prop title=\"Foreign Minister of Russia\""
+    )]
+    Entity {
+        /// Its canonical name (unique, compared case-insensitively)
+        name: String,
+        /// person, organization (org), country, place, media, event or other
+        #[arg(long)]
+        kind: Kind,
+        /// Another name it goes by, in any script (repeatable)
+        #[arg(long = "alias", value_name = "ALIAS")]
+        aliases: Vec<String>,
+        /// A property KEY=VALUE (repeatable)
+        #[arg(long = "prop", value_name = "KEY=VALUE")]
+        properties: Vec<String>,
+    },
+    /// Add one relation between existing entities, of an existing type
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb add relation Naryshkin phoned Ratcliffe --date ..2025-06-29 --status claimed --claimed-by Naryshkin"
+    )]
+    Relation(RelationArgs),
+    /// Add a relation type
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb add type met --symmetric --cameo 044 --description \"Meet at a third location\""
+    )]
+    Type {
+        /// Its name
+        name: String,
+        /// Relations of this type have no direction (met, agreed)
+        #[arg(long)]
+        symmetric: bool,
+        /// CAMEO event code
+        #[arg(long)]
+        cameo: Option<String>,
+        /// What it means
+        #[arg(long)]
+        description: Option<String>,
+    },
+}
+
+// The relation `kg add relation` adds (a plain comment: the help text is the variant's).
+#[derive(Debug, Args)]
+pub struct RelationArgs {
+    /// The entity it starts from
+    #[arg(value_name = "FROM")]
+    pub start: String,
+    /// Its type (see `kg add type`)
+    #[arg(value_name = "TYPE")]
+    pub rtype: String,
+    /// The entity it leads to
+    #[arg(value_name = "TO")]
+    pub end: String,
+    /// When: 2025-02-12, 2025-03, 2025, A..B, ..B or A.. (undated if absent)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<TimeSpan>,
+    /// Where it was reported (publication, title or URL)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The sentence it rests on
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// The entity that claims it
+    #[arg(long, value_name = "ENTITY")]
+    pub claimed_by: Option<String>,
+    /// confirmed, reported (default), claimed, unconfirmed or denied
+    #[arg(long)]
+    pub status: Option<Status>,
+    /// Admiralty grade: reliability A-F and credibility 1-6, e.g. B2
+    #[arg(long)]
+    pub grade: Option<Grade>,
+    /// A property KEY=VALUE (repeatable)
+    #[arg(long = "prop", value_name = "KEY=VALUE")]
+    pub properties: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoveCommand {
+    /// Remove an entity and every relation touching it
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb remove entity \"Estonian foreign minister\""
+    )]
+    Entity {
+        /// A name or alias
+        name: String,
+    },
+    /// Remove one relation by id (`#12` or `12`, as `show` and `timeline` print it)
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb timeline Naryshkin     find the id (#28)\n  kg --db news.kgdb remove relation 28"
+    )]
+    Relation {
+        /// The relation's id
+        id: String,
+    },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Graphviz DOT
+    Dot,
+    /// One JSON object per type, entity and relation
+    Jsonl,
+    /// CSV in the import layout
+    Csv,
+    /// GraphML for networkx, Gephi, yEd
+    Graphml,
+    /// The .kg graph source format
+    Kg,
+}
+
+/// What Graphviz renders DOT into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+/// How paths are searched, for `path` and `export --path`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PathArgs {
+    /// Follow directed relations forward only (symmetric ones both ways)
+    #[arg(long)]
+    pub directed: bool,
+    /// Every shortest path (at most 10,000)
+    #[arg(long, conflicts_with = "k")]
+    pub all: bool,
+    /// The N shortest loopless paths, in order of length
+    #[arg(short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub k: Option<u32>,
+    /// Give up beyond this many hops
+    #[arg(long, value_name = "N")]
+    pub max_hops: Option<usize>,
+    /// Only paths whose relations can be dated in order (t1 <= t2 <= ...): the fewest
+    /// hops, ties to the earliest arrival, each step with the day chosen
+    #[arg(long)]
+    pub chronological: bool,
+}
+
+/// The selection flags shared by the searching and listing commands.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectionArgs {
+    /// Only relations of this type (repeatable)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// Only entities of this kind (repeatable)
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<Kind>,
+    /// Only relations that may fall on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<TimeSpan>,
+    /// Only relations that may fall on or before this date (2025-02 means to its end)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<TimeSpan>,
+    /// With --from/--to: only relations certainly inside the window (undated ones pass)
+    #[arg(long)]
+    pub strict: bool,
+    /// Only relations at least this established (confirmed > reported > claimed > unconfirmed > denied)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<Status>,
+    /// Only relations graded at least this well on both scales, e.g. B2 (ungraded ones fail)
+    #[arg(long, value_name = "GRADE")]
+    pub min_grade: Option<Grade>,
+}
+
+impl PathArgs {
+    /// How the searches may walk.
+    pub fn query(&self) -> PathQuery {
+        PathQuery {
+            directed: self.directed,
+            max_hops: self.max_hops,
+            chronological: self.chronological,
+        }
+    }
+
+    /// Whether several paths are listed (`--all`, `-k`) rather than one.
+    pub fn listing(&self) -> bool {
+        self.all || self.k.is_some()
+    }
+}
+
+impl SelectionArgs {
+    /// The selection these flags describe, its names resolved against `store`.
+    pub fn resolve(&self, store: &Store) -> Result<Selection, Error> {
+        let mut selection = Selection::all();
+        if !self.types.is_empty() {
+            let types = self
+                .types
+                .iter()
+                .map(|t| store.resolve_type(t))
+                .collect::<Result<Vec<_>, _>>()?;
+            selection = selection.with_types(types);
+        }
+        selection.kinds = self.kinds.clone();
+        selection = selection.with_window(self.from, self.to);
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && to.latest() < from.earliest()
+        {
+            return Err(Error::Usage(format!("--to {to} is before --from {from}")));
+        }
+        if self.strict && selection.window.is_none() {
+            return Err(Error::Usage(
+                "--strict needs a window: give --from and/or --to".to_string(),
+            ));
+        }
+        selection.strict = self.strict;
+        selection.min_status = self.status;
+        selection.min_grade = self.min_grade;
+        Ok(selection)
+    }
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// The database a command line names: --db, else KG_DB; an empty one means no
+/// database (the bundled graph), as if it were not set.
+pub fn database_of(cli: &Cli) -> Option<PathBuf> {
+    let from_env = std::env::var_os("KG_DB").map(PathBuf::from);
+    cli.db
+        .clone()
+        .or(from_env)
+        .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// Writes the manual page: clap_mangen's page of `kg` (name, synopsis, description,
+/// options, commands, examples, version), then a section per command with its full
+/// help, so that `man kg` holds everything `--help` says.
+pub fn man_page(out: &mut dyn Write) -> io::Result<()> {
+    let command = Cli::command();
+    clap_mangen::Man::new(command.clone()).render(out)?;
+    for sub in command.get_subcommands() {
+        let mut sub = sub.clone().bin_name(format!("kg {}", sub.get_name()));
+        let help = sub.render_long_help().to_string();
+        writeln!(out, ".SH \"KG {}\"", sub.get_name().to_uppercase())?;
+        writeln!(out, ".nf")?;
+        for line in help.lines() {
+            let escaped = line.replace('\\', "\\e");
+            let safe = if escaped.starts_with(['.', '\'']) {
+                format!("\\&{escaped}")
+            } else {
+                escaped
+            };
+            writeln!(out, "{safe}")?;
+        }
+        writeln!(out, ".fi")?;
+    }
+    Ok(())
+}
+
+/// A clap error as one line, as every error: its first paragraph without "error: ".
+pub fn clap_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let first: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    format!(
+        "{} (see kg --help)",
+        first.join(" ").trim_start_matches("error: ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

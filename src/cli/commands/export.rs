@@ -1,0 +1,106 @@
+//! `kg export`: a part of the graph written as DOT, JSONL, CSV, GraphML or `.kg`,
+//! rendered by Graphviz on request, to standard output or atomically to a file.
+
+use std::io::Write;
+
+use kg::Error;
+use kg::export::{self, Subgraph};
+use kg::source;
+use kg::storage;
+use kg::store::Store;
+
+use super::path::find_paths;
+use crate::cli::args::{ExportArgs, ExportFormat, RenderFormat};
+use crate::cli::render::Answer;
+
+/// Writes the export to its file (answering nothing) or answers with its bytes.
+pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Error> {
+    let selection = request.selection.resolve(store)?;
+    let ends = |pair: &Vec<String>| (pair[0].clone(), pair[1].clone());
+    let mut part = match (&request.around, request.path.as_ref().map(ends)) {
+        (Some(name), _) => {
+            let center = store.resolve(name)?;
+            Subgraph::around(store, &selection, center, request.depth as usize)
+        }
+        (None, Some((from, to))) => {
+            match find_paths(store, &from, &to, &selection, &request.options)? {
+                Ok((paths, _)) => Subgraph::of_paths(store, &paths),
+                Err(nothing) => return Ok(Answer::nothing_found(nothing)),
+            }
+        }
+        (None, None) => Subgraph::selected(store, &selection),
+    };
+    if let Some((from, to)) = request.highlight_path.as_ref().map(ends) {
+        match find_paths(store, &from, &to, &selection, &request.options)? {
+            Ok((paths, _)) => part.highlight(&paths),
+            Err(nothing) => return Ok(Answer::nothing_found(nothing)),
+        }
+    }
+    let mut bytes = Vec::new();
+    match request.target {
+        ExportFormat::Dot => export::dot::write(store, &part, &mut bytes)?,
+        ExportFormat::Graphml => export::graphml::write(store, &part, &mut bytes)?,
+        ExportFormat::Jsonl => {
+            export::jsonl::write(store, &part.with_claimants(store), &mut bytes)?
+        }
+        ExportFormat::Kg => source::kg::write_part(store, &part.with_claimants(store), &mut bytes)?,
+        ExportFormat::Csv if request.types_layout => export::csv::types(store, &mut bytes)?,
+        ExportFormat::Csv if request.entities => {
+            export::csv::entities(store, &part.with_claimants(store), &mut bytes)?
+        }
+        ExportFormat::Csv => export::csv::relations(store, &part, &mut bytes)?,
+    }
+    if let Some(render) = request.render {
+        if request.target != ExportFormat::Dot {
+            return Err(Error::Usage(
+                "--render needs the dot format: kg export dot --render svg -o FILE".to_string(),
+            ));
+        }
+        bytes = graphviz(&bytes, render)?;
+    }
+    match &request.output {
+        Some(file) => {
+            storage::write_file(file, &bytes)?;
+            Ok(Answer::bytes(Vec::new()))
+        }
+        None => Ok(Answer::bytes(bytes)),
+    }
+}
+
+/// Renders DOT with Graphviz's `dot`.
+fn graphviz(dot: &[u8], format: RenderFormat) -> Result<Vec<u8>, Error> {
+    let kind = match format {
+        RenderFormat::Svg => "svg",
+        RenderFormat::Png => "png",
+        RenderFormat::Pdf => "pdf",
+    };
+    let spawned = std::process::Command::new("dot")
+        .arg(format!("-T{kind}"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Usage(
+                "--render needs Graphviz's dot, which is not installed: install Graphviz (apt-get install graphviz, brew install graphviz, or https://graphviz.org/download/), or leave out --render to get the DOT text".to_string(),
+            ));
+        }
+        Err(e) => return Err(Error::Usage(format!("cannot run Graphviz's dot: {e}"))),
+    };
+    // Feed dot from another thread, so that a large drawing cannot fill both pipes.
+    let mut stdin = child.stdin.take();
+    let input = dot.to_vec();
+    let feeder = std::thread::spawn(move || stdin.as_mut().map(|s| s.write_all(&input)));
+    let result = child.wait_with_output()?;
+    let _ = feeder.join();
+    if !result.status.success() {
+        let message = String::from_utf8_lossy(&result.stderr);
+        return Err(Error::Usage(format!(
+            "Graphviz's dot failed: {}",
+            message.lines().next().unwrap_or("no message")
+        )));
+    }
+    Ok(result.stdout)
+}

@@ -1,0 +1,105 @@
+//! The commands, one file per group: each runs on a [`Session`] and answers with a
+//! typed report; this file dispatches a parsed command line and prints the answer.
+
+mod admin;
+mod edit;
+mod export;
+mod import;
+mod path;
+mod query;
+mod read;
+
+use std::io::Write;
+
+use kg::Error;
+
+use super::args::{Cli, Command};
+use super::render::Answer;
+use super::session::Session;
+
+/// How a command ended when it did not fail.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// It ran and found nothing (exit code 1), with the message for stderr.
+    NothingFound(String),
+}
+
+/// Runs one command line on its own session.
+pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let mut session = Session::new(super::args::database_of(cli));
+    let result = execute(&mut session, cli, out);
+    // The process ends right after the command, and freeing ten million relations
+    // one by one would only delay the exit.
+    std::mem::forget(session);
+    result
+}
+
+/// Runs one command on a session and prints its answer.
+pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
+    let answer = answer(session, cli)?;
+    answer.print(cli.format, out)?;
+    Ok(match answer.nothing_found {
+        Some(message) => Outcome::NothingFound(message),
+        None => Outcome::Done,
+    })
+}
+
+fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> {
+    match &cli.command {
+        Command::Import { files, strict } => import::run(session, files, *strict),
+        Command::Add(add) => edit::add(session, add),
+        Command::Remove(remove) => edit::remove(session, remove),
+        Command::Show { name } => read::show(session.read()?, name),
+        Command::Timeline { name, selection } => {
+            read::run_timeline(session.read()?, name.as_deref(), selection)
+        }
+        Command::Stats => Ok(read::stats(session.read()?)),
+        Command::Path {
+            pairs: Some(file),
+            options,
+            selection,
+            ..
+        } => path::pairs(session.read()?, file, options, selection),
+        Command::Path {
+            start,
+            end,
+            options,
+            selection,
+            explain,
+            ..
+        } => {
+            let ends = (
+                start.as_deref().unwrap_or_default(),
+                end.as_deref().unwrap_or_default(),
+            );
+            path::path(session.read()?, ends, options, selection, *explain)
+        }
+        Command::Neighbors {
+            name,
+            depth,
+            directed,
+            selection,
+        } => path::run_neighbors(session.read()?, name, *depth, *directed, selection),
+        Command::Export(request) => export::run(session.read()?, request),
+        Command::Query {
+            text,
+            file,
+            params,
+            explain,
+        } => query::run(
+            session.read()?,
+            text.as_deref(),
+            file.as_ref(),
+            params,
+            *explain,
+        ),
+        Command::Check => admin::check(session),
+        Command::Compact => admin::compact(session),
+        Command::Completions { shell } => Ok(admin::completions(*shell)),
+        Command::Man => admin::man(),
+        Command::Shell => Err(Error::Usage(
+            "the shell starts from the command line: kg [--db FILE] shell".to_string(),
+        )),
+    }
+}

@@ -1,0 +1,106 @@
+//! `kg query`: an openCypher query from the command line, a file or standard input,
+//! answered as a table of rows.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use kg::Error;
+use kg::query::{self, Table};
+use kg::store::Store;
+
+use crate::cli::render::{Answer, Block, Report, Sheet};
+use crate::cli::terminal;
+
+/// Reads the query, runs it, and answers with its rows (exit 1 when there are none).
+pub fn run<'s>(
+    store: &'s Store,
+    text: Option<&str>,
+    file: Option<&PathBuf>,
+    params: &[String],
+    explain: bool,
+) -> Result<Answer<'s>, Error> {
+    let text = query_text(text, file)?;
+    let mut values = query::Params::new();
+    for p in params {
+        let (name, value) = query::parse_param(p).map_err(Error::Usage)?;
+        values.insert(name, value);
+    }
+    let start = std::time::Instant::now();
+    let table = if explain {
+        let (table, lines) = query::run_explained(store, &text, &values)?;
+        for line in lines {
+            terminal::note(&format!("explain: {line}"));
+        }
+        table
+    } else {
+        query::run(store, &text, &values)?
+    };
+    terminal::timing(&format!("ran the query ({} rows)", table.rows.len()), start);
+    let empty = table.rows.is_empty();
+    Ok(Answer::report(Rows { store, table }).found_nothing_if(empty, "no rows"))
+}
+
+/// The query's text: as given, from a file, or from standard input (`-f -`).
+fn query_text(text: Option<&str>, file: Option<&PathBuf>) -> Result<String, Error> {
+    match (text, file) {
+        (Some(text), _) => Ok(text.to_string()),
+        (None, Some(file)) if file.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| Error::Usage(format!("standard input: {e}")))?;
+            Ok(text)
+        }
+        (None, Some(file)) => std::fs::read_to_string(file)
+            .map_err(|e| Error::Usage(format!("{}: {e}", file.display()))),
+        (None, None) => Err(Error::Usage("give a query or -f FILE".into())),
+    }
+}
+
+/// A query's result: its columns as the return items were written, and its rows.
+struct Rows<'s> {
+    store: &'s Store,
+    table: Table,
+}
+
+impl Rows<'_> {
+    fn text_rows(&self) -> Vec<Vec<String>> {
+        let cells = |row: &Vec<query::Value>| {
+            row.iter()
+                .map(|v| query::cell_text(self.store, v))
+                .collect()
+        };
+        self.table.rows.iter().map(cells).collect()
+    }
+}
+
+impl Report for Rows<'_> {
+    /// An array of row objects.
+    fn json(&self) -> Value {
+        let rows = self.table.rows.iter().map(|row| {
+            let object: serde_json::Map<String, Value> = self
+                .table
+                .columns
+                .iter()
+                .zip(row)
+                .map(|(c, v)| (c.clone(), query::cell_json(self.store, v)))
+                .collect();
+            Value::Object(object)
+        });
+        Value::Array(rows.collect())
+    }
+
+    fn csv(&self) -> Sheet {
+        Sheet {
+            headers: self.table.columns.clone(),
+            rows: self.text_rows(),
+        }
+    }
+
+    fn text(&self) -> Vec<Block> {
+        vec![Block::Table {
+            headers: Some(self.table.columns.clone()),
+            rows: self.text_rows(),
+        }]
+    }
+}

@@ -1,0 +1,262 @@
+//! The reading commands: `kg show` (an entity's card), `kg timeline` and `kg stats`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use kg::Error;
+use kg::algo::timeline;
+use kg::fields::relation_json;
+use kg::model::{Entity, EntityId, Kind};
+use kg::select::Selection;
+use kg::store::{RelationRef, Store};
+
+use crate::cli::args::SelectionArgs;
+use crate::cli::describe::{Dated, arrow, cell, date_or_undated, notes, relations_sheet};
+use crate::cli::render::{Answer, Block, Report, Sheet};
+
+/// An entity's card: its fields, and its relations by type in date order.
+struct Card<'s> {
+    store: &'s Store,
+    id: EntityId,
+    entity: &'s Entity,
+    relations: Vec<RelationRef<'s>>,
+}
+
+/// `kg show NAME`.
+pub fn show<'s>(store: &'s Store, name: &str) -> Result<Answer<'s>, Error> {
+    let id = store.resolve(name)?;
+    let Some(entity) = store.entity(id) else {
+        return Err(Error::Usage(format!("no entity '{name}'")));
+    };
+    let relations = timeline(store, Some(id), &Selection::all());
+    Ok(Answer::report(Card {
+        store,
+        id,
+        entity,
+        relations,
+    }))
+}
+
+impl<'s> Card<'s> {
+    /// The relations grouped by type (types in order of their first relation), date
+    /// order within.
+    fn groups(&self) -> Vec<(&'s str, Vec<&RelationRef<'s>>)> {
+        let mut groups: Vec<(&str, Vec<&RelationRef>)> = Vec::new();
+        for r in &self.relations {
+            let t = self.store.type_name(r.relation.rtype);
+            match groups.iter_mut().find(|(name, _)| *name == t) {
+                Some((_, group)) => group.push(r),
+                None => groups.push((t, vec![r])),
+            }
+        }
+        groups
+    }
+}
+
+impl Report for Card<'_> {
+    fn json(&self) -> Value {
+        let (store, entity) = (self.store, self.entity);
+        let properties: serde_json::Map<String, Value> = entity
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        let grouped: serde_json::Map<String, Value> = self
+            .groups()
+            .iter()
+            .map(|(t, rs)| {
+                let relations = rs.iter().map(|r| relation_json(store, r)).collect();
+                (t.to_string(), Value::Array(relations))
+            })
+            .collect();
+        json!({
+            "id": self.id.0,
+            "name": entity.name,
+            "kind": entity.kind.as_str(),
+            "aliases": entity.aliases,
+            "properties": properties,
+            "relations": self.relations.iter().map(|r| relation_json(store, r)).collect::<Vec<_>>(),
+            "relations_by_type": grouped,
+        })
+    }
+
+    fn csv(&self) -> Sheet {
+        relations_sheet(self.store, &self.relations)
+    }
+
+    fn text(&self) -> Vec<Block> {
+        let entity = self.entity;
+        let mut blocks = vec![Block::Line(format!(
+            "{} ({})",
+            cell(&entity.name),
+            entity.kind
+        ))];
+        let mut facts: Vec<Vec<String>> = Vec::new();
+        if !entity.aliases.is_empty() {
+            let aliases: Vec<String> = entity.aliases.iter().map(|a| cell(a)).collect();
+            facts.push(vec!["  aliases".into(), aliases.join(", ")]);
+        }
+        for (k, v) in &entity.properties {
+            facts.push(vec![format!("  {k}"), v.clone()]);
+        }
+        blocks.push(Block::rows(facts));
+        let groups = self.groups();
+        for (t, rs) in &groups {
+            blocks.push(Block::Line(format!("\n{}", cell(t))));
+            let rows = rs
+                .iter()
+                .map(|r| {
+                    vec![
+                        format!("  {}", date_or_undated(r)),
+                        arrow(self.store, r, Some(self.id), Dated::Apart),
+                        notes(self.store, r),
+                        r.id.to_string(),
+                    ]
+                })
+                .collect();
+            blocks.push(Block::rows(rows));
+        }
+        if groups.is_empty() {
+            blocks.push(Block::Line("\nno relations".to_string()));
+        }
+        blocks
+    }
+}
+
+/// Relations in date order, of one entity or all.
+struct Timeline<'s> {
+    store: &'s Store,
+    entity: Option<EntityId>,
+    relations: Vec<RelationRef<'s>>,
+}
+
+/// `kg timeline [NAME]`.
+pub fn run_timeline<'s>(
+    store: &'s Store,
+    name: Option<&str>,
+    selection: &SelectionArgs,
+) -> Result<Answer<'s>, Error> {
+    let selection = selection.resolve(store)?;
+    let entity = name.map(|n| store.resolve(n)).transpose()?;
+    let relations = timeline(store, entity, &selection);
+    let empty = relations.is_empty();
+    Ok(Answer::report(Timeline {
+        store,
+        entity,
+        relations,
+    })
+    .found_nothing_if(empty, "no relations match"))
+}
+
+impl Report for Timeline<'_> {
+    fn json(&self) -> Value {
+        let all = self.relations.iter().map(|r| relation_json(self.store, r));
+        Value::Array(all.collect())
+    }
+
+    fn csv(&self) -> Sheet {
+        relations_sheet(self.store, &self.relations)
+    }
+
+    fn text(&self) -> Vec<Block> {
+        let rows = self
+            .relations
+            .iter()
+            .map(|r| {
+                vec![
+                    date_or_undated(r),
+                    arrow(self.store, r, self.entity, Dated::Apart),
+                    notes(self.store, r),
+                    r.id.to_string(),
+                ]
+            })
+            .collect();
+        vec![Block::rows(rows)]
+    }
+}
+
+/// Counts of entities (by kind), relations (by type) and types.
+struct Stats {
+    entities: usize,
+    relations: usize,
+    types: usize,
+    kinds: BTreeMap<&'static str, usize>,
+    per_type: BTreeMap<String, usize>,
+}
+
+/// `kg stats`.
+pub fn stats(store: &Store) -> Answer<'static> {
+    let mut kinds: BTreeMap<&str, usize> = Kind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+    for (_, e) in store.entities() {
+        *kinds.entry(e.kind.as_str()).or_default() += 1;
+    }
+    let mut counts = vec![0usize; store.types().len()];
+    for r in store.relations() {
+        if let Some(n) = counts.get_mut(r.relation.rtype.0 as usize) {
+            *n += 1;
+        }
+    }
+    let per_type = store
+        .types()
+        .iter()
+        .zip(counts)
+        .map(|(t, n)| (t.name.clone(), n))
+        .collect();
+    Answer::report(Stats {
+        entities: store.entity_count(),
+        relations: store.relation_count(),
+        types: store.types().len(),
+        kinds,
+        per_type,
+    })
+}
+
+impl Report for Stats {
+    fn json(&self) -> Value {
+        json!({
+            "entities": self.entities,
+            "relations": self.relations,
+            "types": self.types,
+            "kinds": self.kinds,
+            "relation_types": self.per_type,
+        })
+    }
+
+    fn csv(&self) -> Sheet {
+        let measure =
+            |m: &str, name: &str, n: usize| vec![m.to_string(), name.to_string(), n.to_string()];
+        let mut rows = vec![
+            measure("entities", "", self.entities),
+            measure("relations", "", self.relations),
+            measure("types", "", self.types),
+        ];
+        rows.extend(self.kinds.iter().map(|(k, n)| measure("kind", k, *n)));
+        rows.extend(self.per_type.iter().map(|(t, n)| measure("type", t, *n)));
+        Sheet::new(&["measure", "name", "count"], rows)
+    }
+
+    fn text(&self) -> Vec<Block> {
+        let mut rows = vec![
+            vec!["entities".to_string(), self.entities.to_string()],
+            vec!["relations".to_string(), self.relations.to_string()],
+            vec!["relation types".to_string(), self.types.to_string()],
+        ];
+        rows.extend(
+            self.kinds
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| vec![format!("  {k}"), n.to_string()]),
+        );
+        let types = self
+            .per_type
+            .iter()
+            .map(|(t, n)| vec![cell(t), n.to_string()])
+            .collect();
+        vec![
+            Block::rows(rows),
+            Block::Line(String::new()),
+            Block::table(&["TYPE", "RELATIONS"], types),
+        ]
+    }
+}

@@ -1,0 +1,91 @@
+//! One database (or the bundled graph) across commands: opened once for reads and kept,
+//! replaced by the state each write leaves. The shell keeps one session; a command line
+//! makes one for its command.
+
+use std::path::{Path, PathBuf};
+
+use kg::storage::Database;
+use kg::store::Store;
+use kg::{Error, bundled_graph};
+
+use super::terminal;
+
+pub struct Session {
+    db: Option<PathBuf>,
+    store: Option<Store>,
+}
+
+impl Session {
+    /// A session on the database file `db`, or on the bundled graph without one.
+    pub fn new(db: Option<PathBuf>) -> Session {
+        Session { db, store: None }
+    }
+
+    pub fn db(&self) -> Option<&Path> {
+        self.db.as_deref()
+    }
+
+    /// The database file, which commands that change it need.
+    pub fn database(&self) -> Result<Database, Error> {
+        match &self.db {
+            Some(path) => Ok(database(path)),
+            None => Err(Error::Usage(
+                "this command changes the database: give --db FILE or set KG_DB (the bundled graph is read-only)".to_string(),
+            )),
+        }
+    }
+
+    /// The store reads work on: the file, or the bundled graph without one.
+    pub fn read(&mut self) -> Result<&Store, Error> {
+        if self.store.is_none() {
+            let store = match &self.db {
+                Some(path) => database(path).open()?.store,
+                None => {
+                    let start = std::time::Instant::now();
+                    let store = bundled_graph()?;
+                    terminal::timing(
+                        &format!(
+                            "opened {} entities and {} relations",
+                            store.entity_count(),
+                            store.relation_count()
+                        ),
+                        start,
+                    );
+                    store
+                }
+            };
+            self.store = Some(store);
+        }
+        match &self.store {
+            Some(store) => Ok(store),
+            None => Err(Error::Usage("no database is open".to_string())),
+        }
+    }
+
+    /// Runs `change` on the database file as [`Database::write`] does (under the lock,
+    /// on the file as it is now), then keeps the store it left.
+    pub fn write<T>(
+        &mut self,
+        change: impl FnOnce(&mut Store) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let (result, store) = self.database()?.write(change)?;
+        self.store = Some(store);
+        Ok(result)
+    }
+
+    /// Forgets the kept store: the next read opens the file again.
+    pub fn reload(&mut self) {
+        self.store = None;
+    }
+}
+
+/// The database at `path`, its slow steps shown on the terminal; `KG_JOURNAL_LIMIT`
+/// sets how large its journal may grow, in bytes.
+pub fn database(path: &Path) -> Database {
+    let limit = std::env::var("KG_JOURNAL_LIMIT")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    Database::new(path)
+        .observed_by(Box::new(terminal::Progress::default()))
+        .with_journal_limit(limit)
+}
