@@ -14,4 +14,4 @@ pub use path::{
     MAX_PATHS, Path, PathFinder, PathQuery, all_shortest_paths, k_shortest_paths, shortest_path,
 };
 pub use timeline::timeline;
-pub use walk::{Step, Walker};
+pub use walk::{Step, Walker, Work};

@@ -22,7 +22,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use super::bidirectional::{self, Scratch};
 use super::chronological;
 pub use super::walk::Path;
-use super::walk::{Step, Walker};
+use super::walk::{Step, Walker, Work};
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
 use crate::store::Store;
@@ -90,18 +90,13 @@ struct State {
 }
 
 impl<'a> Search<'a> {
-    fn new(
-        store: &'a Store,
-        from: EntityId,
-        to: EntityId,
-        selection: &'a Selection,
-        query: PathQuery,
-    ) -> Option<Search<'a>> {
+    fn new(finder: &PathFinder<'a>, from: EntityId, to: EntityId) -> Option<Search<'a>> {
+        let (store, query) = (finder.store, finder.query);
         if store.entity(from).is_none() || store.entity(to).is_none() {
             return None;
         }
         Some(Search {
-            walker: Walker::new(store, selection, query.directed, &[from, to]),
+            walker: finder.walker(from, to),
             scratch: std::cell::RefCell::new(Scratch::default()),
             to,
             query,
@@ -287,13 +282,14 @@ fn unwind(states: &[State], start: EntityId, mut i: usize) -> Path {
     Path { start, steps }
 }
 
-/// Answers many shortest-path questions under one selection and query, reusing its
-/// search state from one pair to the next.
+/// Answers path questions under one selection and query, reusing its search state
+/// from one pair to the next, and counting its work when asked to.
 pub struct PathFinder<'a> {
     store: &'a Store,
     selection: &'a Selection,
     query: PathQuery,
     scratch: Scratch,
+    work: Option<&'a Work>,
 }
 
 impl<'a> PathFinder<'a> {
@@ -303,25 +299,75 @@ impl<'a> PathFinder<'a> {
             selection,
             query,
             scratch: Scratch::default(),
+            work: None,
         }
     }
 
-    /// The shortest path from `from` to `to`, as [`shortest_path`] finds it.
+    /// The finder, counting the entities its searches expand into `work`.
+    pub fn counting(mut self, work: &'a Work) -> PathFinder<'a> {
+        self.work = Some(work);
+        self
+    }
+
+    /// A walker for a search from `from` to `to` (both always enterable).
+    fn walker(&self, from: EntityId, to: EntityId) -> Walker<'a> {
+        Walker::new(self.store, self.selection, self.query.directed, &[from, to])
+            .counting(self.work)
+    }
+
+    /// The shortest path, or `None`: the fewest hops (found by bidirectional search,
+    /// O(V + E) at worst and usually far less; among equals, which one is returned is
+    /// fixed by the ids but not otherwise specified); chronological: the fewest hops,
+    /// then the earliest arrival.
     pub fn shortest(&mut self, from: EntityId, to: EntityId) -> Option<Path> {
-        if self.query.chronological {
-            return shortest_path(self.store, from, to, self.selection, self.query);
-        }
         if self.store.entity(from).is_none() || self.store.entity(to).is_none() {
             return None;
         }
-        let walker = Walker::new(self.store, self.selection, self.query.directed, &[from, to]);
-        bidirectional::fewest_hops(&walker, &mut self.scratch, from, to, self.query.max_hops)
+        if !self.query.chronological {
+            let walker = self.walker(from, to);
+            return bidirectional::fewest_hops(
+                &walker,
+                &mut self.scratch,
+                from,
+                to,
+                self.query.max_hops,
+            );
+        }
+        let search = Search::new(self, from, to)?;
+        // Meet in the middle for the fewest hops and the entities any such path can use,
+        // then the exact search inside them for the earliest arrival.
+        let (hops, useful) =
+            chronological::fewest_hops(&search.walker, from, to, self.query.max_hops)?;
+        let blocks = Blocks {
+            only: Some(useful),
+            ..Blocks::default()
+        };
+        search.fewest_hops(from, OPEN, &blocks, Some(hops))
+    }
+
+    /// The `k` shortest loopless paths, shortest first (ties by relation ids), by Yen's
+    /// algorithm: k rounds of spur searches along the path before, each a shortest-path
+    /// search, O(k·n·S) for paths of n hops and a search cost S.
+    pub fn k_shortest(&self, from: EntityId, to: EntityId, k: usize) -> Vec<Path> {
+        match Search::new(self, from, to) {
+            Some(search) if k > 0 => search.yen(from, k, false),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every path of the fewest hops (at most [`MAX_PATHS`]; the flag says whether more
+    /// were left out), ordered by relation ids: the fewest hops first, then breadth-first
+    /// rings of half that from each end, O(V + E), and every way through the entities
+    /// where they meet.
+    pub fn all_shortest(&self, from: EntityId, to: EntityId) -> (Vec<Path>, bool) {
+        let Some(search) = Search::new(self, from, to) else {
+            return (Vec::new(), false);
+        };
+        search.all_shortest(from, to)
     }
 }
 
-/// The shortest path, or `None`: the fewest hops (found by bidirectional search; among
-/// equals, which one is returned is fixed by the ids but not otherwise specified);
-/// chronological: the fewest hops, then the earliest arrival.
+/// The shortest path, or `None`, as [`PathFinder::shortest`] finds it.
 pub fn shortest_path(
     store: &Store,
     from: EntityId,
@@ -329,18 +375,7 @@ pub fn shortest_path(
     selection: &Selection,
     query: PathQuery,
 ) -> Option<Path> {
-    if !query.chronological {
-        return PathFinder::new(store, selection, query).shortest(from, to);
-    }
-    let search = Search::new(store, from, to, selection, query)?;
-    // Meet in the middle for the fewest hops and the entities any such path can use,
-    // then the exact search inside them for the earliest arrival.
-    let (hops, useful) = chronological::fewest_hops(&search.walker, from, to, query.max_hops)?;
-    let blocks = Blocks {
-        only: Some(useful),
-        ..Blocks::default()
-    };
-    search.fewest_hops(from, OPEN, &blocks, Some(hops))
+    PathFinder::new(store, selection, query).shortest(from, to)
 }
 
 /// Every walk over the kept ring steps from `start` to `end` (at most [`MAX_PATHS`]),
@@ -370,7 +405,7 @@ fn walks(
     found
 }
 
-/// The `k` shortest loopless paths, shortest first (ties by relation ids).
+/// The `k` shortest loopless paths, as [`PathFinder::k_shortest`] finds them.
 pub fn k_shortest_paths(
     store: &Store,
     from: EntityId,
@@ -379,14 +414,10 @@ pub fn k_shortest_paths(
     query: PathQuery,
     k: usize,
 ) -> Vec<Path> {
-    match Search::new(store, from, to, selection, query) {
-        Some(search) if k > 0 => search.yen(from, k, false),
-        _ => Vec::new(),
-    }
+    PathFinder::new(store, selection, query).k_shortest(from, to, k)
 }
 
-/// Every path of the fewest hops (at most [`MAX_PATHS`]; the flag says whether more
-/// were left out), ordered by relation ids.
+/// Every path of the fewest hops, as [`PathFinder::all_shortest`] finds them.
 pub fn all_shortest_paths(
     store: &Store,
     from: EntityId,
@@ -394,58 +425,65 @@ pub fn all_shortest_paths(
     selection: &Selection,
     query: PathQuery,
 ) -> (Vec<Path>, bool) {
-    let Some(search) = Search::new(store, from, to, selection, query) else {
-        return (Vec::new(), false);
-    };
-    if query.chronological {
-        let mut paths = search.yen(from, MAX_PATHS + 1, true);
-        let more = paths.len() > MAX_PATHS;
-        paths.truncate(MAX_PATHS);
-        paths.sort_by_key(Path::order_key);
-        return (paths, more);
-    }
-    if from == to {
-        return (
-            vec![Path {
-                start: from,
-                steps: Vec::new(),
-            }],
-            false,
-        );
-    }
-    // The fewest hops first; then rings of half that from each end, every step kept,
-    // and every way through the entities where the two meet.
-    let Some(first) = search.spur(from, OPEN, &Blocks::default(), query.max_hops) else {
-        return (Vec::new(), false);
-    };
-    let hops = first.hops();
-    let (forward_depth, backward_depth) = (hops / 2, hops - hops / 2);
-    let forward = search.walker.rings(from, Some(forward_depth), None);
-    let backward = search.walker.rings_back(to, Some(backward_depth));
-    let mut middles: Vec<EntityId> = forward
-        .distance
-        .iter()
-        .filter(|&(v, &d)| d == forward_depth && backward.distance.get(v) == Some(&backward_depth))
-        .map(|(&v, _)| v)
-        .collect();
-    middles.sort();
-    let mut paths = Vec::new();
-    let mut more = false;
-    'middles: for middle in middles {
-        let heads = walks(&forward.into, middle, from, |s| s.from);
-        let tails = walks(&backward.into, middle, to, |s| s.to);
-        for head in &heads {
-            for tail in &tails {
-                if paths.len() == MAX_PATHS {
-                    more = true;
-                    break 'middles;
+    PathFinder::new(store, selection, query).all_shortest(from, to)
+}
+
+impl Search<'_> {
+    /// Every path of the fewest hops from `from` to `to` (see [`PathFinder::all_shortest`]).
+    fn all_shortest(&self, from: EntityId, to: EntityId) -> (Vec<Path>, bool) {
+        let (search, query) = (self, self.query);
+        if query.chronological {
+            let mut paths = search.yen(from, MAX_PATHS + 1, true);
+            let more = paths.len() > MAX_PATHS;
+            paths.truncate(MAX_PATHS);
+            paths.sort_by_key(Path::order_key);
+            return (paths, more);
+        }
+        if from == to {
+            return (
+                vec![Path {
+                    start: from,
+                    steps: Vec::new(),
+                }],
+                false,
+            );
+        }
+        // The fewest hops first; then rings of half that from each end, every step kept,
+        // and every way through the entities where the two meet.
+        let Some(first) = search.spur(from, OPEN, &Blocks::default(), query.max_hops) else {
+            return (Vec::new(), false);
+        };
+        let hops = first.hops();
+        let (forward_depth, backward_depth) = (hops / 2, hops - hops / 2);
+        let forward = search.walker.rings(from, Some(forward_depth), None);
+        let backward = search.walker.rings_back(to, Some(backward_depth));
+        let mut middles: Vec<EntityId> = forward
+            .distance
+            .iter()
+            .filter(|&(v, &d)| {
+                d == forward_depth && backward.distance.get(v) == Some(&backward_depth)
+            })
+            .map(|(&v, _)| v)
+            .collect();
+        middles.sort();
+        let mut paths = Vec::new();
+        let mut more = false;
+        'middles: for middle in middles {
+            let heads = walks(&forward.into, middle, from, |s| s.from);
+            let tails = walks(&backward.into, middle, to, |s| s.to);
+            for head in &heads {
+                for tail in &tails {
+                    if paths.len() == MAX_PATHS {
+                        more = true;
+                        break 'middles;
+                    }
+                    let mut steps: Vec<Step> = head.iter().rev().copied().collect();
+                    steps.extend(tail.iter().copied());
+                    paths.push(Path { start: from, steps });
                 }
-                let mut steps: Vec<Step> = head.iter().rev().copied().collect();
-                steps.extend(tail.iter().copied());
-                paths.push(Path { start: from, steps });
             }
         }
+        paths.sort_by_key(Path::order_key);
+        (paths, more)
     }
-    paths.sort_by_key(Path::order_key);
-    (paths, more)
 }

@@ -2,6 +2,8 @@
 //! the selection's petgraph view, in either direction or (directed) forward only for
 //! directed types. Every search of kg walks through a [`Walker`].
 
+use std::cell::Cell;
+
 use foldhash::HashMap;
 
 use petgraph::visit::FilterNode;
@@ -60,6 +62,7 @@ pub struct Walker<'a> {
     selection: &'a Selection,
     entities: EntityView<'a>,
     directed: bool,
+    work: Option<&'a Work>,
 }
 
 impl<'a> Walker<'a> {
@@ -76,6 +79,19 @@ impl<'a> Walker<'a> {
             selection,
             entities: selection.entity_view(store, exempt),
             directed,
+            work: None,
+        }
+    }
+
+    /// The walker, counting what it expands into `work`.
+    pub fn counting(mut self, work: Option<&'a Work>) -> Walker<'a> {
+        self.work = work;
+        self
+    }
+
+    fn count(&self, at: EntityId) {
+        if let Some(work) = self.work {
+            work.count(self.store.adjacency().degree(at));
         }
     }
 
@@ -92,7 +108,7 @@ impl<'a> Walker<'a> {
     /// deterministic. They come from the store's compressed adjacency, filtered by the
     /// selection's predicates (the same ones its petgraph view applies).
     pub fn steps(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
-        work::count(self.store.adjacency().degree(at));
+        self.count(at);
         self.store.adjacency().of(at).filter_map(move |inc| {
             self.admits(inc, inc.forward).then_some(Step {
                 relation: inc.relation,
@@ -106,7 +122,7 @@ impl<'a> Walker<'a> {
     /// The steps into `at`: those a walk may take from a neighbour to `at` (the
     /// backward half of a bidirectional search), ordered by relation id.
     pub fn steps_into(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
-        work::count(self.store.adjacency().degree(at));
+        self.count(at);
         self.store.adjacency().of(at).filter_map(move |inc| {
             // The walk goes other -> at: forward for `other` when the relation is
             // stored other -> at, that is when it is not forward from `at`.
@@ -217,25 +233,28 @@ impl Walker<'_> {
     }
 }
 
-/// How much a search did, for `--explain`: entities expanded and relations examined
-/// on this thread since the last [`work::take`].
-pub mod work {
-    use std::cell::Cell;
+/// How much a search did, for `--explain`: entities expanded and relations examined.
+/// The caller owns it and hands it to the walkers that should count.
+#[derive(Debug, Default)]
+pub struct Work {
+    expanded: Cell<u64>,
+    examined: Cell<u64>,
+}
 
-    thread_local! {
-        static WORK: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
-    }
-
+impl Work {
     /// One entity expanded, with `relations` relations looked at.
-    pub fn count(relations: usize) {
-        WORK.with(|w| {
-            let (e, r) = w.get();
-            w.set((e + 1, r + relations as u64));
-        });
+    pub fn count(&self, relations: usize) {
+        self.expanded.set(self.expanded.get() + 1);
+        self.examined.set(self.examined.get() + relations as u64);
     }
 
-    /// The work counted so far, and a fresh start.
-    pub fn take() -> (u64, u64) {
-        WORK.with(|w| w.replace((0, 0)))
+    /// Entities expanded so far.
+    pub fn expanded(&self) -> u64 {
+        self.expanded.get()
+    }
+
+    /// Relations examined so far.
+    pub fn examined(&self) -> u64 {
+        self.examined.get()
     }
 }

@@ -3,6 +3,8 @@
 //! makes one for its command.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use kg::storage::Database;
 use kg::store::Store;
@@ -13,12 +15,23 @@ use super::terminal;
 pub struct Session {
     db: Option<PathBuf>,
     store: Option<Store>,
+    /// Set to stop the running query (the shell's Ctrl-C).
+    cancel: Arc<AtomicBool>,
 }
 
 impl Session {
     /// A session on the database file `db`, or on the bundled graph without one.
     pub fn new(db: Option<PathBuf>) -> Session {
-        Session { db, store: None }
+        Session {
+            db,
+            store: None,
+            cancel: Arc::default(),
+        }
+    }
+
+    /// The flag that stops the running query once set; commands clear it as they start.
+    pub fn cancel(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
     }
 
     pub fn db(&self) -> Option<&Path> {

@@ -234,7 +234,7 @@ impl Shell {
             }
             Err(e) => return Err(Error::Usage(clap_error_line(&e))),
         };
-        kg::query::CANCEL.store(false, Ordering::Relaxed);
+        self.session.cancel().store(false, Ordering::Relaxed);
         // -q or -v typed with the command hold for it alone.
         if cli.quiet || cli.verbose {
             terminal::set_chatter(Some((cli.quiet, cli.verbose)));
@@ -387,8 +387,9 @@ fn interactive(mut shell: Shell) -> ExitCode {
     // editor reads it as a key.
     // A second Ctrl-C before the first was taken (by a command that does not check
     // for it, such as a long path search or a wait for the lock) leaves the shell.
-    let _ = ctrlc::set_handler(|| {
-        if kg::query::CANCEL.swap(true, Ordering::Relaxed) {
+    let cancel = shell.session.cancel();
+    let _ = ctrlc::set_handler(move || {
+        if cancel.swap(true, Ordering::Relaxed) {
             let _ = writeln!(io::stderr(), "\ninterrupted");
             std::process::exit(130);
         }
@@ -417,7 +418,7 @@ fn interactive(mut shell: Shell) -> ExitCode {
                     Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
                     Err(e) => error("", &e),
                 }
-                kg::query::CANCEL.store(false, Ordering::Relaxed);
+                shell.session.cancel().store(false, Ordering::Relaxed);
                 if changes || line.trim() == ".reload" {
                     let words = shell.words();
                     if let Some(helper) = editor.helper_mut() {

@@ -1,6 +1,6 @@
 //! The syntax tree of a query in the openCypher subset.
 
-use super::lexer::Pos;
+use super::error::Pos;
 pub use super::value::Cmp;
 use super::value::Value;
 
@@ -146,6 +146,9 @@ pub enum Expr {
         list: Box<Expr>,
         predicate: Box<Expr>,
     },
+    /// The value of an aggregate call in its group, by the id the planner gave the
+    /// call (the parser never makes one: the planner puts it in place of the call).
+    Aggregate(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,8 +191,52 @@ impl Expr {
             Expr::ListPredicate {
                 list, predicate, ..
             } => vec![list, predicate],
-            Expr::Literal(_) | Expr::Param(..) | Expr::Var(..) | Expr::Exists(_) => Vec::new(),
+            Expr::Literal(_)
+            | Expr::Param(..)
+            | Expr::Var(..)
+            | Expr::Exists(_)
+            | Expr::Aggregate(_) => Vec::new(),
         }
+    }
+
+    /// The expressions directly inside this one, to change in place.
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        match self {
+            Expr::Call { args, .. } => args.iter_mut().collect(),
+            Expr::List(items) => items.iter_mut().collect(),
+            Expr::Property(e, _)
+            | Expr::Not(e)
+            | Expr::IsNull(e, _)
+            | Expr::Negate(e)
+            | Expr::HasLabels(e, _) => vec![e],
+            Expr::Index(a, b)
+            | Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Xor(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::In(a, b)
+            | Expr::Str(_, a, b)
+            | Expr::Arith(_, a, b) => vec![a, b],
+            Expr::Comprehension {
+                list, filter, map, ..
+            } => std::iter::once(&mut **list)
+                .chain(filter.as_deref_mut())
+                .chain(map.as_deref_mut())
+                .collect(),
+            Expr::ListPredicate {
+                list, predicate, ..
+            } => vec![list, predicate],
+            Expr::Literal(_)
+            | Expr::Param(..)
+            | Expr::Var(..)
+            | Expr::Exists(_)
+            | Expr::Aggregate(_) => Vec::new(),
+        }
+    }
+
+    /// Whether this is a call of an aggregating function.
+    pub fn is_aggregate_call(&self) -> bool {
+        matches!(self, Expr::Call { name, .. } if AGGREGATES.contains(&name.to_ascii_lowercase().as_str()))
     }
 
     /// The variables that list comprehensions and list predicates inside introduce.
@@ -208,7 +255,8 @@ impl Expr {
 
     /// Whether an aggregating function appears in the expression.
     pub fn has_aggregate(&self) -> bool {
-        matches!(self, Expr::Call { name, .. } if AGGREGATES.contains(&name.to_ascii_lowercase().as_str()))
+        self.is_aggregate_call()
+            || matches!(self, Expr::Aggregate(_))
             || self.children().into_iter().any(Expr::has_aggregate)
     }
 }

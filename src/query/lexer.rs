@@ -1,13 +1,6 @@
 //! Tokens of the openCypher subset, each with the line and column it starts at.
 
-use super::QueryError;
-
-/// Where a token starts: 1-based line and column (in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-}
+use super::error::{Pos, QueryError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {

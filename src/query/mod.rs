@@ -1,9 +1,12 @@
 //! The openCypher subset: `kg query 'MATCH ... RETURN ...'`.
 //!
-//! [`lexer`] splits the text into tokens with positions, [`parser`] builds the
-//! [`ast`], and [`eval`] matches the patterns against the store and projects the
-//! `RETURN` items. Values and their comparison rules are in [`value`]; this module
-//! renders them for the three output formats.
+//! A query runs in three stages: [`lexer`] and [`parser`] turn the text into the
+//! [`ast`]; [`plan`] gives each variable a slot, each pattern a starting point and each
+//! aggregate an id, and checks names (so errors come before any row); [`eval`] matches
+//! the patterns against the store and projects the `RETURN` items. Values and their
+//! comparison rules are in [`value`], their output forms in [`cells`], `--explain` in
+//! [`explain`], and what a run is handed besides its text (cancellation, work counters)
+//! in [`context`].
 //!
 //! Semantics are openCypher's: relationships are unique within a `MATCH`, `null`
 //! propagates through comparisons and `WHERE` keeps only rows where the predicate is
@@ -15,86 +18,47 @@
 //! what overlaps February.
 
 pub mod ast;
-pub mod eval;
+mod cells;
+mod context;
+mod error;
+mod eval;
+mod explain;
 pub mod lexer;
 pub mod parser;
+mod plan;
 pub mod value;
 
-use std::fmt;
+use std::sync::atomic::AtomicBool;
 
-use serde_json::{Map, Value as Json, json};
+use serde_json::Value as Json;
 
-pub use eval::{Params, Table};
-use lexer::Pos;
-pub use value::Value;
+pub use cells::{cell_json, cell_text};
+pub use error::{Pos, QueryError};
+pub use eval::project::Table;
+pub use value::{Params, Value};
 
-use crate::fields::relation_fields;
+use context::Context;
+use eval::Evaluator;
+use eval::project::Projector;
+use plan::Plan;
+
 use crate::store::Store;
 
-/// Set (by the shell's Ctrl-C handler) to stop the running query; it then fails with
-/// "cancelled". Cleared before each command.
-pub static CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// An error if the running query was cancelled.
-pub(crate) fn check_cancelled() -> Result<(), QueryError> {
-    if CANCEL.load(std::sync::atomic::Ordering::Relaxed) {
-        Err(QueryError::new("cancelled"))
-    } else {
-        Ok(())
-    }
+/// How a query runs besides its text and parameters.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// Once set (by the shell's Ctrl-C), the query stops with the error "cancelled".
+    pub cancel: Option<&'a AtomicBool>,
+    /// Say how the query ran: each pattern's plan, the rows each clause left, the work.
+    pub explain: bool,
 }
 
-/// What went wrong with a query: where (when known) and what.
+/// A query's answer, and with [`Options::explain`] how it was found.
 #[derive(Debug, Clone, PartialEq)]
-pub struct QueryError {
-    pub pos: Option<Pos>,
-    pub message: String,
-    /// The query's text, for showing the line with a caret.
-    pub source: Option<String>,
+pub struct Ran {
+    pub table: Table,
+    pub explain: Vec<String>,
 }
-
-impl QueryError {
-    pub fn at(pos: Pos, message: impl Into<String>) -> QueryError {
-        QueryError {
-            pos: Some(pos),
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    pub fn new(message: impl Into<String>) -> QueryError {
-        QueryError {
-            pos: None,
-            message: message.into(),
-            source: None,
-        }
-    }
-}
-
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(pos) = self.pos else {
-            return write!(f, "query: {}", self.message);
-        };
-        write!(f, "query:{}:{}: {}", pos.line, pos.column, self.message)?;
-        if let Some(line) = self
-            .source
-            .as_deref()
-            .and_then(|s| s.lines().nth(pos.line.saturating_sub(1)))
-        {
-            let shown = crate::model::printable(line);
-            let pad: String = line
-                .chars()
-                .take(pos.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n  {shown}\n  {pad}^")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for QueryError {}
 
 /// Runs `work` on a thread with a large stack: parsing and evaluation recurse as
 /// deeply as a query nests (at most [`parser`]'s limit), whatever thread asks.
@@ -120,33 +84,93 @@ pub fn with_stack<T: Send>(
 
 /// Parses and runs `text` on `store`.
 pub fn run(store: &Store, text: &str, params: &Params) -> Result<Table, QueryError> {
-    with_stack(|| {
-        let with_source = |mut e: QueryError| {
-            e.source = Some(text.to_string());
-            e
-        };
-        let query = parser::parse(text).map_err(with_source)?;
-        eval::run(store, &query, params).map_err(with_source)
-    })
+    run_with(store, text, params, Options::default()).map(|ran| ran.table)
 }
 
-/// Parses and runs `text`, and says how it ran (for `kg query --explain`).
-pub fn run_explained(
+/// Parses, plans and runs `text` on `store` as `options` say.
+pub fn run_with(
     store: &Store,
     text: &str,
     params: &Params,
-) -> Result<(Table, Vec<String>), QueryError> {
+    options: Options,
+) -> Result<Ran, QueryError> {
     with_stack(|| {
         let with_source = |mut e: QueryError| {
             e.source = Some(text.to_string());
             e
         };
         let query = parser::parse(text).map_err(with_source)?;
-        let mut lines = Vec::new();
+        let plan = Plan::new(store, &query).map_err(with_source)?;
+        let context = Context::new(options.cancel);
+        let mut explain = options.explain.then(Vec::new);
         let table =
-            eval::run_explaining(store, &query, params, Some(&mut lines)).map_err(with_source)?;
-        Ok((table, lines))
+            execute(store, params, &plan, &context, explain.as_mut()).map_err(with_source)?;
+        Ok(Ran {
+            table,
+            explain: explain.unwrap_or_default(),
+        })
     })
+}
+
+/// Runs a plan: the rows of each `MATCH` feed the next, the last one's go straight
+/// through its `WHERE` into `RETURN`. With `explain`, says how.
+fn execute(
+    store: &Store,
+    params: &Params,
+    plan: &Plan,
+    context: &Context,
+    mut explain: Option<&mut Vec<String>>,
+) -> Result<Table, QueryError> {
+    if let Some(lines) = explain.as_deref_mut() {
+        lines.extend(explain::plan_lines(store, plan));
+    }
+    let ev = Evaluator {
+        store,
+        params,
+        slots: &plan.slots,
+        context,
+    };
+    let ret = &plan.query.ret;
+    let mut projector = Projector::new(&ev, ret, &plan.items, &plan.aggregates)?;
+    let mut rows: Vec<Vec<Value>> = vec![vec![Value::Null; plan.slots.names.len()]];
+    let clauses = plan.query.matches.len();
+    for (c, (clause, mp)) in plan.query.matches.iter().zip(&plan.matches).enumerate() {
+        let mut next = Vec::new();
+        let mut count = 0usize;
+        if c + 1 == clauses {
+            // The last clause's rows go straight to the projection.
+            let mut sink = |row| {
+                count += 1;
+                projector.accept(row)
+            };
+            for row in &rows {
+                ev.match_clause(clause, mp, row, &mut sink)?;
+            }
+            rows = Vec::new();
+        } else {
+            let mut keep = |row| {
+                next.push(row);
+                Ok(())
+            };
+            for row in &rows {
+                ev.match_clause(clause, mp, row, &mut keep)?;
+            }
+            count = next.len();
+            rows = next;
+        }
+        if let Some(lines) = explain.as_deref_mut() {
+            lines.push(explain::rows_line(c, count));
+        }
+    }
+    for row in rows {
+        projector.accept(row)?;
+    }
+    let table = projector.finish()?;
+    if let Some(lines) = explain {
+        lines.push(explain::return_line(ret, table.rows.len()));
+        lines.push(explain::work_line(store, context.work()));
+    }
+    Ok(table)
 }
 
 /// A `--param name=value`: an integer, a float, true, false or null as written, a
@@ -202,129 +226,6 @@ fn json_value(v: &serde_json::Value) -> Result<Value, String> {
         Json::Array(items) => Value::List(items.iter().map(json_value).collect::<Result<_, _>>()?),
         Json::Object(_) => return Err("maps are not supported as parameters".to_string()),
     })
-}
-
-/// A value as one cell of a table or CSV file: a node by its name, a relationship as
-/// `from -[type]-> to @ date`, a path as its arrows, a list in brackets.
-pub fn cell_text(store: &Store, v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => eval::float_text(*f),
-        Value::Str(s) => s.clone(),
-        Value::Date(d) => d.to_string(),
-        Value::Node(n) => store.name(*n).to_string(),
-        Value::Rel(r) => match store.relation(*r) {
-            Some(r) => {
-                let date = if r.relation.when.is_undated() {
-                    String::new()
-                } else {
-                    format!(" @ {}", r.relation.when)
-                };
-                let rtype = store.relation_type(r.relation.rtype);
-                let head = if rtype.symmetric { "" } else { ">" };
-                format!(
-                    "{} -[{}]-{head} {}{date}",
-                    store.name(r.from),
-                    rtype.name,
-                    store.name(r.to)
-                )
-            }
-            None => String::new(),
-        },
-        Value::List(items) => {
-            let inner: Vec<String> = items
-                .iter()
-                .map(|i| match i {
-                    Value::Str(s) => format!("'{s}'"),
-                    other => cell_text(store, other),
-                })
-                .collect();
-            format!("[{}]", inner.join(", "))
-        }
-        Value::Path(p) => {
-            let mut text = store.name(p.nodes[0]).to_string();
-            for (r, n) in p.rels.iter().zip(&p.nodes[1..]) {
-                if let Some(rel) = store.relation(*r) {
-                    let rtype = store.relation_type(rel.relation.rtype);
-                    let t = &rtype.name;
-                    text.push_str(&if rtype.symmetric {
-                        format!(" -[{t}]- ")
-                    } else if rel.to == *n {
-                        format!(" -[{t}]-> ")
-                    } else {
-                        format!(" <-[{t}]- ")
-                    });
-                }
-                text.push_str(store.name(*n));
-            }
-            text
-        }
-    }
-}
-
-/// A value in JSON: a node as an object (id, name, kind, aliases, properties), a
-/// relationship as `kg export jsonl` writes it (with its id), a path as `kg path`
-/// does (hops, nodes, edges).
-pub fn cell_json(store: &Store, v: &Value) -> Json {
-    match v {
-        Value::Null => Json::Null,
-        Value::Bool(b) => json!(b),
-        Value::Int(i) => json!(i),
-        Value::Float(f) if f.is_finite() => json!(f),
-        // JSON has no infinities or NaN: they are written as strings.
-        Value::Float(f) => json!(eval::float_text(*f)),
-        Value::Str(s) => json!(s),
-        Value::Date(d) => json!(d.to_string()),
-        Value::Node(n) => match store.entity(*n) {
-            Some(e) => {
-                let properties: Map<String, Json> = e
-                    .properties
-                    .iter()
-                    .map(|(k, v)| (k.clone(), json!(v)))
-                    .collect();
-                json!({
-                    "id": n.0,
-                    "name": e.name,
-                    "kind": e.kind.as_str(),
-                    "aliases": e.aliases,
-                    "properties": properties,
-                })
-            }
-            None => Json::Null,
-        },
-        Value::Rel(r) => match store.relation(*r) {
-            Some(rel) => {
-                let mut fields = Map::new();
-                fields.insert("id".into(), json!(r.0));
-                fields.extend(relation_fields(store, &rel));
-                Json::Object(fields)
-            }
-            None => Json::Null,
-        },
-        Value::List(items) => Json::Array(items.iter().map(|i| cell_json(store, i)).collect()),
-        Value::Path(p) => {
-            let edges: Vec<Json> = p
-                .rels
-                .iter()
-                .filter_map(|r| store.relation(*r))
-                .map(|rel| {
-                    json!({
-                        "from": store.name(rel.from),
-                        "type": store.type_name(rel.relation.rtype),
-                        "to": store.name(rel.to),
-                        "date": (!rel.relation.when.is_undated()).then(|| rel.relation.when.to_string()),
-                    })
-                })
-                .collect();
-            json!({
-                "hops": p.rels.len(),
-                "nodes": p.nodes.iter().map(|n| store.name(*n)).collect::<Vec<_>>(),
-                "edges": edges,
-            })
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! A recursive-descent parser for the openCypher subset. A construct outside the
 //! subset is an error naming it, never a different query.
 
-use super::QueryError;
 use super::ast::*;
-use super::lexer::{Pos, Tok, Token, tokens};
+use super::error::Pos;
+use super::error::QueryError;
+use super::lexer::{Tok, Token, tokens};
 use super::value::Value;
 
 /// Clauses and constructs of openCypher that kg does not run, named in the error.

@@ -3,6 +3,7 @@
 //! date (a span of days) compares by overlap, the rule of every date window in kg.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use crate::model::{EntityId, RelationId, TimeSpan};
 
@@ -276,6 +277,18 @@ impl Value {
                 let _ = write!(out, "P{:?}{:?}", p.nodes, p.rels);
             }
         }
+    }
+}
+
+/// The values of a query's parameters, by name (without the `$`).
+pub type Params = HashMap<String, Value>;
+
+/// A float as queries print it: `2.0` for a whole number, else as Rust writes it.
+pub fn float_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.1}")
+    } else {
+        f.to_string()
     }
 }
 

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use kg::Error;
+use kg::algo::Work;
 use kg::export::{self, Subgraph};
 use kg::source;
 use kg::storage;
@@ -23,7 +24,13 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
             Subgraph::around(store, &selection, center, request.depth as usize)
         }
         (None, Some((from, to))) => {
-            match find_paths(store, &from, &to, &selection, &request.options)? {
+            match find_paths(
+                store,
+                (&from, &to),
+                &selection,
+                &request.options,
+                &Work::default(),
+            )? {
                 Ok((paths, _)) => Subgraph::of_paths(store, &paths),
                 Err(nothing) => return Ok(Answer::nothing_found(nothing)),
             }
@@ -31,7 +38,13 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
         (None, None) => Subgraph::selected(store, &selection),
     };
     if let Some((from, to)) = request.highlight_path.as_ref().map(ends) {
-        match find_paths(store, &from, &to, &selection, &request.options)? {
+        match find_paths(
+            store,
+            (&from, &to),
+            &selection,
+            &request.options,
+            &Work::default(),
+        )? {
             Ok((paths, _)) => part.highlight(&paths),
             Err(nothing) => return Ok(Answer::nothing_found(nothing)),
         }

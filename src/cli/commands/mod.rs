@@ -87,13 +87,17 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
             file,
             params,
             explain,
-        } => query::run(
-            session.read()?,
-            text.as_deref(),
-            file.as_ref(),
-            params,
-            *explain,
-        ),
+        } => {
+            let cancel = session.cancel();
+            let request = query::Request {
+                text: text.as_deref(),
+                file: file.as_ref(),
+                params,
+                explain: *explain,
+                cancel: &cancel,
+            };
+            query::run(session.read()?, &request)
+        }
         Command::Check => admin::check(session),
         Command::Compact => admin::compact(session),
         Command::Completions { shell } => Ok(admin::completions(*shell)),

@@ -7,10 +7,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use kg::Error;
-use kg::algo::{
-    self, MAX_PATHS, Neighbor, Path, PathFinder, Step, all_shortest_paths, k_shortest_paths,
-    neighbors, shortest_path,
-};
+use kg::algo::{MAX_PATHS, Neighbor, Path, PathFinder, Step, Work, neighbors};
 use kg::model::EntityId;
 use kg::model::time::format_day;
 use kg::select::Selection;
@@ -31,11 +28,11 @@ pub fn path<'s>(
     explained: bool,
 ) -> Result<Answer<'s>, Error> {
     let selection = selection.resolve(store)?;
-    algo::walk::work::take();
+    let work = Work::default();
     let started = std::time::Instant::now();
-    let found = find_paths(store, start, end, &selection, options)?;
+    let found = find_paths(store, (start, end), &selection, options, &work)?;
     if explained {
-        let work = algo::walk::work::take();
+        let work = (work.expanded(), work.examined());
         let found = found.as_ref().ok().map(|(p, _)| p.as_slice());
         let text = explain(store, &selection, options, found, work, started);
         for line in text.lines() {
@@ -59,31 +56,20 @@ pub fn path<'s>(
     }))
 }
 
-/// The paths the path options ask for between two names, and whether there were more
-/// than were listed; or the message saying there are none.
+/// The paths the path options ask for between two names (their work counted into
+/// `work`), and whether there were more than were listed; or the message saying there
+/// are none.
 #[allow(clippy::type_complexity)]
 pub fn find_paths(
     store: &Store,
-    start: &str,
-    end: &str,
+    (start, end): (&str, &str),
     selection: &Selection,
     options: &PathArgs,
+    work: &Work,
 ) -> Result<Result<(Vec<Path>, bool), String>, Error> {
     let (from, to) = (store.resolve(start)?, store.resolve(end)?);
-    let query = options.query();
-    let (paths, more) = match (options.all, options.k) {
-        (true, _) => all_shortest_paths(store, from, to, selection, query),
-        (false, Some(k)) => (
-            k_shortest_paths(store, from, to, selection, query, k as usize),
-            false,
-        ),
-        (false, None) => (
-            shortest_path(store, from, to, selection, query)
-                .into_iter()
-                .collect(),
-            false,
-        ),
-    };
+    let mut finder = PathFinder::new(store, selection, options.query()).counting(work);
+    let (paths, more) = answer(&mut finder, options, from, to);
     if paths.is_empty() {
         let kind = if options.chronological {
             "chronological path"
@@ -103,6 +89,20 @@ pub fn find_paths(
     Ok(Ok((paths, more)))
 }
 
+/// The paths the options ask for from `from` to `to`, and whether more were left out.
+fn answer(
+    finder: &mut PathFinder,
+    options: &PathArgs,
+    from: EntityId,
+    to: EntityId,
+) -> (Vec<Path>, bool) {
+    match (options.all, options.k) {
+        (true, _) => finder.all_shortest(from, to),
+        (false, Some(k)) => (finder.k_shortest(from, to, k as usize), false),
+        (false, None) => (finder.shortest(from, to).into_iter().collect(), false),
+    }
+}
+
 /// `kg path --pairs FILE`: every pair of a `from,to` CSV file, one result row per pair.
 pub fn pairs<'s>(
     store: &'s Store,
@@ -112,25 +112,19 @@ pub fn pairs<'s>(
 ) -> Result<Answer<'s>, Error> {
     let selection = selection.resolve(store)?;
     let pairs = read_pairs(store, file)?;
-    let query = options.query();
     let start = std::time::Instant::now();
     store.adjacency();
     terminal::timing("built the adjacency", start);
     let start = std::time::Instant::now();
     let count = pairs.len();
-    let mut finder = PathFinder::new(store, &selection, query);
+    let mut finder = PathFinder::new(store, &selection, options.query());
     let mut rows: Vec<(EntityId, EntityId, Vec<Path>)> = Vec::with_capacity(pairs.len());
     let mut bar = ProgressBar::new("answering pairs");
     for (done, (from, to)) in pairs.into_iter().enumerate() {
         if done % 64 == 0 {
             bar.show(done as u64, count as u64);
         }
-        let paths = match (options.all, options.k) {
-            (true, _) => all_shortest_paths(store, from, to, &selection, query).0,
-            (false, Some(k)) => k_shortest_paths(store, from, to, &selection, query, k as usize),
-            (false, None) => finder.shortest(from, to).into_iter().collect(),
-        };
-        rows.push((from, to, paths));
+        rows.push((from, to, answer(&mut finder, options, from, to).0));
     }
     bar.finish();
     terminal::timing(&format!("answered {count} pairs"), start);

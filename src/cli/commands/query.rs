@@ -2,6 +2,7 @@
 //! answered as a table of rows.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use serde_json::Value;
 
@@ -12,30 +13,34 @@ use kg::store::Store;
 use crate::cli::render::{Answer, Block, Report, Sheet};
 use crate::cli::terminal;
 
+/// What `kg query` was asked.
+pub struct Request<'a> {
+    pub text: Option<&'a str>,
+    pub file: Option<&'a PathBuf>,
+    pub params: &'a [String],
+    pub explain: bool,
+    /// Stops the query once set.
+    pub cancel: &'a AtomicBool,
+}
+
 /// Reads the query, runs it, and answers with its rows (exit 1 when there are none).
-pub fn run<'s>(
-    store: &'s Store,
-    text: Option<&str>,
-    file: Option<&PathBuf>,
-    params: &[String],
-    explain: bool,
-) -> Result<Answer<'s>, Error> {
-    let text = query_text(text, file)?;
+pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error> {
+    let text = query_text(request.text, request.file)?;
     let mut values = query::Params::new();
-    for p in params {
+    for p in request.params {
         let (name, value) = query::parse_param(p).map_err(Error::Usage)?;
         values.insert(name, value);
     }
     let start = std::time::Instant::now();
-    let table = if explain {
-        let (table, lines) = query::run_explained(store, &text, &values)?;
-        for line in lines {
-            terminal::note(&format!("explain: {line}"));
-        }
-        table
-    } else {
-        query::run(store, &text, &values)?
+    let options = query::Options {
+        cancel: Some(request.cancel),
+        explain: request.explain,
     };
+    let ran = query::run_with(store, &text, &values, options)?;
+    for line in &ran.explain {
+        terminal::note(&format!("explain: {line}"));
+    }
+    let table = ran.table;
     terminal::timing(&format!("ran the query ({} rows)", table.rows.len()), start);
     let empty = table.rows.is_empty();
     Ok(Answer::report(Rows { store, table }).found_nothing_if(empty, "no rows"))

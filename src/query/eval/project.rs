@@ -5,14 +5,21 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Aggregated, Evaluator, Row, Table, arith, is_aggregate};
-use crate::query::QueryError;
+use super::expr::arith;
+use super::{Evaluator, Row};
 use crate::query::ast::{Arith, Expr, Return, ReturnItem};
+use crate::query::error::QueryError;
 use crate::query::value::Value;
+
+/// What a query returns: the column names and the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
 
 /// One aggregate call's running state.
 struct Accumulator<'q> {
-    call: &'q Expr,
     function: String,
     distinct: bool,
     star: bool,
@@ -51,7 +58,6 @@ impl<'q> Accumulator<'q> {
             return Err(QueryError::at(*pos, "aggregates cannot be nested"));
         }
         Ok(Accumulator {
-            call,
             function,
             distinct: *distinct,
             star: *star,
@@ -128,18 +134,6 @@ impl<'q> Accumulator<'q> {
     }
 }
 
-/// The aggregate calls in an expression (not inside one another).
-fn aggregate_calls<'q>(e: &'q Expr, out: &mut Vec<&'q Expr>) {
-    match e {
-        Expr::Call { name, .. } if is_aggregate(name) => out.push(e),
-        _ => {
-            for child in e.children() {
-                aggregate_calls(child, out);
-            }
-        }
-    }
-}
-
 struct Group<'q> {
     /// The group's first row: the items without aggregates are the same on all.
     first: Row,
@@ -147,14 +141,15 @@ struct Group<'q> {
 }
 
 /// A `RETURN` clause being fed rows.
-pub(super) struct Projector<'e, 'q> {
+pub(crate) struct Projector<'e, 'q> {
     ev: &'e Evaluator<'e>,
     ret: &'q Return,
     items: &'q [ReturnItem],
     /// For each `ORDER BY` key: the column it sorts by, if it is one.
     order_columns: Vec<Option<usize>>,
     aggregating: bool,
-    calls: Vec<&'q Expr>,
+    /// The aggregate calls, by id.
+    calls: &'q [Expr],
     groups: Vec<Group<'q>>,
     group_index: HashMap<String, usize>,
     /// Without aggregates: each row's values and its sort keys that are not columns.
@@ -162,18 +157,17 @@ pub(super) struct Projector<'e, 'q> {
 }
 
 impl<'e, 'q> Projector<'e, 'q> {
-    pub(super) fn new(
+    /// A projection of `items` (whose aggregates are numbered, the calls in `calls`)
+    /// as `ret` orders, cuts and deduplicates them.
+    pub(crate) fn new(
         ev: &'e Evaluator<'e>,
         ret: &'q Return,
         items: &'q [ReturnItem],
+        calls: &'q [Expr],
     ) -> Result<Projector<'e, 'q>, QueryError> {
-        let aggregating = items.iter().any(|i| i.expr.has_aggregate());
-        let mut calls = Vec::new();
-        for item in items {
-            aggregate_calls(&item.expr, &mut calls);
-        }
+        let aggregating = !calls.is_empty();
         // Check the calls now, so that an empty result still reports a bad one.
-        for call in &calls {
+        for call in calls {
             Accumulator::new(call)?;
         }
         let mut order_columns = Vec::new();
@@ -201,8 +195,8 @@ impl<'e, 'q> Projector<'e, 'q> {
     }
 
     /// Takes one row of the last `MATCH`.
-    pub(super) fn accept(&mut self, row: Row) -> Result<(), QueryError> {
-        crate::query::check_cancelled()?;
+    pub(crate) fn accept(&mut self, row: Row) -> Result<(), QueryError> {
+        self.ev.context.check()?;
         if !self.aggregating {
             let values = self
                 .items
@@ -224,7 +218,7 @@ impl<'e, 'q> Projector<'e, 'q> {
                 let accumulators = self
                     .calls
                     .iter()
-                    .map(|c| Accumulator::new(c))
+                    .map(Accumulator::new)
                     .collect::<Result<Vec<_>, _>>()?;
                 self.group_index.insert(key, self.groups.len());
                 self.groups.push(Group {
@@ -247,7 +241,7 @@ impl<'e, 'q> Projector<'e, 'q> {
         &self,
         mut row: Row,
         values: &[Value],
-        computed: Option<&Aggregated>,
+        computed: Option<&[Value]>,
     ) -> Result<Vec<Value>, QueryError> {
         if self.order_columns.iter().all(Option::is_some) {
             return Ok(Vec::new());
@@ -267,7 +261,7 @@ impl<'e, 'q> Projector<'e, 'q> {
     }
 
     /// The table: groups evaluated, then DISTINCT, ORDER BY, SKIP and LIMIT.
-    pub(super) fn finish(mut self) -> Result<Table, QueryError> {
+    pub(crate) fn finish(mut self) -> Result<Table, QueryError> {
         let columns: Vec<String> = self.items.iter().map(|i| i.name.clone()).collect();
         let mut projected = std::mem::take(&mut self.projected);
         if self.aggregating {
@@ -276,7 +270,7 @@ impl<'e, 'q> Projector<'e, 'q> {
                 let accumulators = self
                     .calls
                     .iter()
-                    .map(|c| Accumulator::new(c))
+                    .map(Accumulator::new)
                     .collect::<Result<Vec<_>, _>>()?;
                 self.groups.push(Group {
                     first: vec![Value::Null; self.ev.slots.names.len()],
@@ -284,10 +278,10 @@ impl<'e, 'q> Projector<'e, 'q> {
                 });
             }
             for group in std::mem::take(&mut self.groups) {
-                let computed: Aggregated = group
+                let computed: Vec<Value> = group
                     .accumulators
                     .into_iter()
-                    .map(|a| (a.call as *const Expr, a.finish()))
+                    .map(Accumulator::finish)
                     .collect();
                 let values = self
                     .items

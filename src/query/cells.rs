@@ -1,0 +1,131 @@
+//! Query values as the three output formats show them: a cell of a table or CSV file,
+//! and JSON.
+
+use serde_json::{Map, Value as Json, json};
+
+use super::value::{Value, float_text};
+use crate::fields::relation_fields;
+use crate::store::Store;
+
+/// A value as one cell of a table or CSV file: a node by its name, a relationship as
+/// `from -[type]-> to @ date`, a path as its arrows, a list in brackets.
+pub fn cell_text(store: &Store, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_text(*f),
+        Value::Str(s) => s.clone(),
+        Value::Date(d) => d.to_string(),
+        Value::Node(n) => store.name(*n).to_string(),
+        Value::Rel(r) => match store.relation(*r) {
+            Some(r) => {
+                let date = if r.relation.when.is_undated() {
+                    String::new()
+                } else {
+                    format!(" @ {}", r.relation.when)
+                };
+                let rtype = store.relation_type(r.relation.rtype);
+                let head = if rtype.symmetric { "" } else { ">" };
+                format!(
+                    "{} -[{}]-{head} {}{date}",
+                    store.name(r.from),
+                    rtype.name,
+                    store.name(r.to)
+                )
+            }
+            None => String::new(),
+        },
+        Value::List(items) => {
+            let inner: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Value::Str(s) => format!("'{s}'"),
+                    other => cell_text(store, other),
+                })
+                .collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Path(p) => {
+            let mut text = store.name(p.nodes[0]).to_string();
+            for (r, n) in p.rels.iter().zip(&p.nodes[1..]) {
+                if let Some(rel) = store.relation(*r) {
+                    let rtype = store.relation_type(rel.relation.rtype);
+                    let t = &rtype.name;
+                    text.push_str(&if rtype.symmetric {
+                        format!(" -[{t}]- ")
+                    } else if rel.to == *n {
+                        format!(" -[{t}]-> ")
+                    } else {
+                        format!(" <-[{t}]- ")
+                    });
+                }
+                text.push_str(store.name(*n));
+            }
+            text
+        }
+    }
+}
+
+/// A value in JSON: a node as an object (id, name, kind, aliases, properties), a
+/// relationship as `kg export jsonl` writes it (with its id), a path as `kg path`
+/// does (hops, nodes, edges).
+pub fn cell_json(store: &Store, v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => json!(b),
+        Value::Int(i) => json!(i),
+        Value::Float(f) if f.is_finite() => json!(f),
+        // JSON has no infinities or NaN: they are written as strings.
+        Value::Float(f) => json!(float_text(*f)),
+        Value::Str(s) => json!(s),
+        Value::Date(d) => json!(d.to_string()),
+        Value::Node(n) => match store.entity(*n) {
+            Some(e) => {
+                let properties: Map<String, Json> = e
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect();
+                json!({
+                    "id": n.0,
+                    "name": e.name,
+                    "kind": e.kind.as_str(),
+                    "aliases": e.aliases,
+                    "properties": properties,
+                })
+            }
+            None => Json::Null,
+        },
+        Value::Rel(r) => match store.relation(*r) {
+            Some(rel) => {
+                let mut fields = Map::new();
+                fields.insert("id".into(), json!(r.0));
+                fields.extend(relation_fields(store, &rel));
+                Json::Object(fields)
+            }
+            None => Json::Null,
+        },
+        Value::List(items) => Json::Array(items.iter().map(|i| cell_json(store, i)).collect()),
+        Value::Path(p) => {
+            let edges: Vec<Json> = p
+                .rels
+                .iter()
+                .filter_map(|r| store.relation(*r))
+                .map(|rel| {
+                    json!({
+                        "from": store.name(rel.from),
+                        "type": store.type_name(rel.relation.rtype),
+                        "to": store.name(rel.to),
+                        "date": (!rel.relation.when.is_undated()).then(|| rel.relation.when.to_string()),
+                    })
+                })
+                .collect();
+            json!({
+                "hops": p.rels.len(),
+                "nodes": p.nodes.iter().map(|n| store.name(*n)).collect::<Vec<_>>(),
+                "edges": edges,
+            })
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Function calls: `type`, `labels`, `id`, `length`, `size`, `nodes`,
+//! `relationships`, `startNode`, `endNode`, `exists`, `coalesce`, the string, number,
+//! list and conversion functions, and `date`.
+
+use super::{Evaluator, Row};
+use crate::model::TimeSpan;
+use crate::query::ast::Expr;
+use crate::query::error::{Pos, QueryError};
+use crate::query::value::{Value, float_text};
+
+impl Evaluator<'_> {
+    pub(crate) fn call(
+        &self,
+        name: &str,
+        args: &[Expr],
+        pos: Pos,
+        row: &Row,
+        group: Option<&[Value]>,
+    ) -> Result<Value, QueryError> {
+        let lower = name.to_ascii_lowercase();
+        let arity = |n: usize| -> Result<(), QueryError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(QueryError::at(
+                    pos,
+                    format!(
+                        "{name}() takes {n} argument{}",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                ))
+            }
+        };
+        if lower == "exists" {
+            arity(1)?;
+            let value = self.eval(&args[0], row, group)?;
+            // exists((a)-->(b)) is the pattern's own truth; exists(n.x) is "not null".
+            return Ok(match &args[0] {
+                Expr::Exists(_) => value,
+                _ => Value::Bool(!value.is_null()),
+            });
+        }
+        if lower == "coalesce" {
+            for a in args {
+                let v = self.eval(a, row, group)?;
+                if !v.is_null() {
+                    return Ok(v);
+                }
+            }
+            return Ok(Value::Null);
+        }
+        if let Some(v) = self.string_function(&lower, name, args, pos, row, group)? {
+            return Ok(v);
+        }
+        arity(1)?;
+        let arg = self.eval(&args[0], row, group)?;
+        if arg.is_null() {
+            return Ok(Value::Null);
+        }
+        let wrong = || QueryError::at(pos, format!("{name}() does not take {}", arg.type_name()));
+        Ok(match (lower.as_str(), &arg) {
+            ("type", Value::Rel(r)) => Value::Str(
+                self.store
+                    .type_name(self.relation(*r)?.relation.rtype)
+                    .to_string(),
+            ),
+            ("labels", Value::Node(n)) => {
+                Value::List(vec![Value::Str(self.entity_kind(*n).to_string())])
+            }
+            ("id", Value::Node(n)) => Value::Int(i64::from(n.0)),
+            ("id", Value::Rel(r)) => Value::Int(i64::from(r.0)),
+            ("length", Value::Path(p)) => Value::Int(p.rels.len() as i64),
+            ("length" | "size", Value::List(items)) => Value::Int(items.len() as i64),
+            ("length" | "size", Value::Str(s)) => Value::Int(s.chars().count() as i64),
+            ("nodes", Value::Path(p)) => {
+                Value::List(p.nodes.iter().map(|n| Value::Node(*n)).collect())
+            }
+            ("relationships" | "rels", Value::Path(p)) => {
+                Value::List(p.rels.iter().map(|r| Value::Rel(*r)).collect())
+            }
+            ("startnode", Value::Rel(r)) => Value::Node(self.relation(*r)?.from),
+            ("endnode", Value::Rel(r)) => Value::Node(self.relation(*r)?.to),
+            ("tolower", Value::Str(s)) => Value::Str(s.to_lowercase()),
+            ("toupper", Value::Str(s)) => Value::Str(s.to_uppercase()),
+            ("trim", Value::Str(s)) => Value::Str(s.trim().to_string()),
+            ("tostring", Value::Str(_)) => arg.clone(),
+            ("tostring", Value::Int(i)) => Value::Str(i.to_string()),
+            ("tostring", Value::Float(f)) => Value::Str(float_text(*f)),
+            ("tostring", Value::Bool(b)) => Value::Str(b.to_string()),
+            ("tostring", Value::Date(d)) => Value::Str(d.to_string()),
+            ("tointeger", Value::Int(_)) => arg.clone(),
+            ("tointeger", Value::Float(f)) => Value::Int(f.trunc() as i64),
+            ("tointeger", Value::Str(s)) => match s.trim().parse::<i64>() {
+                Ok(i) => Value::Int(i),
+                Err(_) => s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite() && f.abs() < 9.2e18)
+                    .map_or(Value::Null, |f| Value::Int(f.trunc() as i64)),
+            },
+            ("tofloat", Value::Int(i)) => Value::Float(*i as f64),
+            ("tofloat", Value::Float(_)) => arg.clone(),
+            ("tofloat", Value::Str(s)) => s.trim().parse::<f64>().map_or(Value::Null, Value::Float),
+            ("abs", Value::Int(i)) => Value::Int(
+                i.checked_abs()
+                    .ok_or_else(|| QueryError::at(pos, "integer overflow"))?,
+            ),
+            ("abs", Value::Float(f)) => Value::Float(f.abs()),
+            ("round", Value::Float(f)) => Value::Float(f.round()),
+            ("floor", Value::Float(f)) => Value::Float(f.floor()),
+            ("ceil", Value::Float(f)) => Value::Float(f.ceil()),
+            ("round" | "floor" | "ceil", Value::Int(i)) => Value::Float(*i as f64),
+            ("head", Value::List(items)) => items.first().cloned().unwrap_or(Value::Null),
+            ("last", Value::List(items)) => items.last().cloned().unwrap_or(Value::Null),
+            ("tail", Value::List(items)) => Value::List(items.iter().skip(1).cloned().collect()),
+            ("reverse", Value::List(items)) => Value::List(items.iter().rev().cloned().collect()),
+            ("reverse", Value::Str(s)) => Value::Str(s.chars().rev().collect()),
+            ("keys", Value::Node(_) | Value::Rel(_)) => Value::List(
+                self.properties_of(&arg)
+                    .into_iter()
+                    .map(|(k, _)| Value::Str(k))
+                    .collect(),
+            ),
+            ("date", Value::Str(s)) => {
+                let span = TimeSpan::parse(s)
+                    .map_err(|e| QueryError::at(pos, format!("date('{s}'): {e}")))?;
+                if span.is_undated() {
+                    return Err(QueryError::at(pos, "date('') needs a date"));
+                }
+                Value::Date(span)
+            }
+            ("date", Value::Date(_)) => arg.clone(),
+            (
+                "type" | "labels" | "id" | "length" | "size" | "nodes" | "relationships" | "rels"
+                | "startnode" | "endnode" | "tolower" | "toupper" | "trim" | "tostring"
+                | "tointeger" | "tofloat" | "abs" | "date" | "round" | "floor" | "ceil" | "head"
+                | "last" | "tail" | "reverse" | "keys",
+                _,
+            ) => return Err(wrong()),
+            _ => {
+                return Err(QueryError::at(
+                    pos,
+                    format!("function {name}() is not supported"),
+                ));
+            }
+        })
+    }
+
+    /// The string functions of several arguments: `substring`, `replace`, `split`,
+    /// `left`, `right` (`None` for any other function).
+    fn string_function(
+        &self,
+        lower: &str,
+        name: &str,
+        args: &[Expr],
+        pos: Pos,
+        row: &Row,
+        group: Option<&[Value]>,
+    ) -> Result<Option<Value>, QueryError> {
+        let arity = match lower {
+            "substring" => 2..=3,
+            "replace" => 3..=3,
+            "split" | "left" | "right" => 2..=2,
+            _ => return Ok(None),
+        };
+        if !arity.contains(&args.len()) {
+            return Err(QueryError::at(
+                pos,
+                format!("{name}() takes {} arguments", arity.end()),
+            ));
+        }
+        let values = args
+            .iter()
+            .map(|a| self.eval(a, row, group))
+            .collect::<Result<Vec<_>, _>>()?;
+        if values.iter().any(Value::is_null) {
+            return Ok(Some(Value::Null));
+        }
+        let text = |i: usize| match &values[i] {
+            Value::Str(s) => Ok(s.as_str()),
+            other => Err(QueryError::at(
+                pos,
+                format!("{name}() needs a string, not {}", other.type_name()),
+            )),
+        };
+        let count = |i: usize| match &values[i] {
+            Value::Int(n) if *n >= 0 => Ok(*n as usize),
+            other => Err(QueryError::at(
+                pos,
+                format!(
+                    "{name}() needs a non-negative integer, not {}",
+                    other.type_name()
+                ),
+            )),
+        };
+        let chars: Vec<char> = text(0)?.chars().collect();
+        Ok(Some(match lower {
+            "substring" => {
+                let start = count(1)?.min(chars.len());
+                let len = if values.len() == 3 {
+                    count(2)?
+                } else {
+                    usize::MAX
+                };
+                Value::Str(chars[start..].iter().take(len).collect())
+            }
+            "replace" => Value::Str(text(0)?.replace(text(1)?, text(2)?)),
+            "split" if text(1)?.is_empty() => {
+                Value::List(chars.iter().map(|c| Value::Str(c.to_string())).collect())
+            }
+            "split" => Value::List(
+                text(0)?
+                    .split(text(1)?)
+                    .map(|p| Value::Str(p.to_string()))
+                    .collect(),
+            ),
+            "left" => Value::Str(chars.iter().take(count(1)?).collect()),
+            _ => {
+                let n = count(1)?.min(chars.len());
+                Value::Str(chars[chars.len() - n..].iter().collect())
+            }
+        }))
+    }
+}

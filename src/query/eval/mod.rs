@@ -1,0 +1,135 @@
+//! Evaluation: rows matched against the store by the plan's patterns, expressions
+//! evaluated on them, and `RETURN` projecting them. A row holds one value per variable,
+//! in the slots the plan gave them.
+//!
+//! By concern: `matching` walks the patterns, `shortest` answers `shortestPath` and
+//! `allShortestPaths`, `expr` evaluates expressions, `functions` the function calls,
+//! and `project` groups, sorts and cuts the rows `RETURN` keeps. This file holds the
+//! evaluator and what it reads of the store.
+
+pub(crate) mod expr;
+mod functions;
+mod matching;
+pub(crate) mod project;
+mod shortest;
+
+use std::ops::ControlFlow;
+
+use super::context::Context;
+use super::error::QueryError;
+use super::plan::Slots;
+use super::value::{Params, Value};
+use crate::model::{EntityId, RelationId};
+use crate::store::{RelationRef, Store};
+
+/// One value per variable slot.
+pub(crate) type Row = Vec<Value>;
+
+/// Whether a search goes on after a match, or stops there (a pattern predicate stops at
+/// its first match).
+pub(crate) type Flow = ControlFlow<()>;
+
+/// Where the matcher hands each match: the row and the relationships it used.
+pub(crate) type Sink<'s> = dyn FnMut(Row, Vec<RelationId>) -> Result<Flow, QueryError> + 's;
+
+/// Evaluates `$flow` (a `Result<Flow, QueryError>`) and returns from the function with
+/// `Break` when it breaks.
+macro_rules! go_on {
+    ($flow:expr) => {
+        if $flow?.is_break() {
+            return Ok(std::ops::ControlFlow::Break(()));
+        }
+    };
+}
+pub(crate) use go_on;
+
+/// What evaluation reads: the store, the parameters, the plan's slots, the context.
+pub(crate) struct Evaluator<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) params: &'a Params,
+    pub(crate) slots: &'a Slots,
+    pub(crate) context: &'a Context<'a>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn relation(&self, id: RelationId) -> Result<RelationRef<'a>, QueryError> {
+        self.store
+            .relation(id)
+            .ok_or_else(|| QueryError::new(format!("relation {id} does not exist")))
+    }
+
+    fn entity_kind(&self, id: EntityId) -> &'static str {
+        self.store.entity(id).map_or("other", |e| e.kind.as_str())
+    }
+
+    fn node_property(&self, id: EntityId, key: &str) -> Value {
+        let Some(e) = self.store.entity(id) else {
+            return Value::Null;
+        };
+        match key {
+            "name" => Value::Str(e.name.clone()),
+            "kind" => Value::Str(e.kind.as_str().to_string()),
+            "aliases" => Value::List(e.aliases.iter().map(|a| Value::Str(a.clone())).collect()),
+            _ => e.property(key).map_or(Value::Null, Value::of_property),
+        }
+    }
+
+    fn rel_property(&self, id: RelationId, key: &str) -> Value {
+        let Some(r) = self.store.relation(id) else {
+            return Value::Null;
+        };
+        let rel = r.relation;
+        let text = |s: Option<crate::model::Sym>| {
+            s.map_or(Value::Null, |s| Value::Str(self.store.text(s).to_string()))
+        };
+        match key {
+            "type" => Value::Str(self.store.type_name(rel.rtype).to_string()),
+            "date" => {
+                if rel.when.is_undated() {
+                    Value::Null
+                } else {
+                    Value::Date(rel.when)
+                }
+            }
+            "status" => Value::Str(rel.status.as_str().to_string()),
+            "grade" => rel.grade.map_or(Value::Null, |g| Value::Str(g.to_string())),
+            "source" => text(rel.source),
+            "quote" => text(rel.quote),
+            "claimed_by" => rel
+                .claimed_by
+                .map_or(Value::Null, |c| Value::Str(self.store.name(c).to_string())),
+            _ => rel
+                .properties
+                .iter()
+                .find(|(k, _)| self.store.text(*k) == key)
+                .map_or(Value::Null, |(_, v)| {
+                    Value::of_property(self.store.text(*v))
+                }),
+        }
+    }
+
+    /// A node's or relationship's own properties (not name, kind, date and the like).
+    fn properties_of(&self, v: &Value) -> Vec<(String, Value)> {
+        match v {
+            Value::Node(id) => self.store.entity(*id).map_or(Vec::new(), |e| {
+                e.properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::of_property(v)))
+                    .collect()
+            }),
+            Value::Rel(id) => self.store.relation(*id).map_or(Vec::new(), |r| {
+                r.relation
+                    .properties
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            self.store.text(*k).to_string(),
+                            Value::of_property(self.store.text(*v)),
+                        )
+                    })
+                    .collect()
+            }),
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! `--explain` for queries: each pattern's starting point and walk, the rows each
+//! `MATCH` left, the `RETURN` steps, and the work the walks did.
+
+use super::ast::*;
+use super::plan::{PatternPlan, Plan, Slots};
+use crate::algo::Work;
+use crate::model::Kind;
+use crate::store::Store;
+
+/// The plan in words: a line per pattern, and one per `WHERE`.
+pub(crate) fn plan_lines(store: &Store, plan: &Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (c, (clause, mp)) in plan.query.matches.iter().zip(&plan.matches).enumerate() {
+        for (p, (pattern, pp)) in clause.patterns.iter().zip(&mp.patterns).enumerate() {
+            lines.push(format!(
+                "MATCH {} pattern {}: {}",
+                c + 1,
+                p + 1,
+                describe_pattern(store, pattern, pp, &plan.slots)
+            ));
+        }
+        if clause.filter.is_some() {
+            lines.push(format!(
+                "MATCH {}: then WHERE keeps the rows where it is true",
+                c + 1
+            ));
+        }
+    }
+    lines
+}
+
+/// How many rows a `MATCH` left.
+pub(crate) fn rows_line(clause: usize, rows: usize) -> String {
+    format!("MATCH {} left {rows} rows", clause + 1)
+}
+
+/// The steps of `RETURN`, and the rows it gave.
+pub(crate) fn return_line(ret: &Return, rows: usize) -> String {
+    let mut steps = Vec::new();
+    let items = if ret.star { &[][..] } else { &ret.items[..] };
+    let aggregates = items.iter().filter(|i| i.expr.has_aggregate()).count();
+    if aggregates > 0 {
+        steps.push(format!(
+            "grouped by {} key(s) with {aggregates} aggregate(s)",
+            items.len() - aggregates
+        ));
+    }
+    if ret.distinct {
+        steps.push("DISTINCT".to_string());
+    }
+    if !ret.order.is_empty() {
+        steps.push(format!("sorted by {} key(s)", ret.order.len()));
+    }
+    if ret.skip.is_some() || ret.limit.is_some() {
+        steps.push("SKIP/LIMIT".to_string());
+    }
+    if steps.is_empty() {
+        steps.push("projected".to_string());
+    }
+    format!("RETURN: {}; {rows} rows", steps.join(", "))
+}
+
+/// The work the walks did, against the size of the graph.
+pub(crate) fn work_line(store: &Store, work: &Work) -> String {
+    format!(
+        "work: {} entities expanded, {} relations examined (the graph has {} entities, {} relations)",
+        work.expanded(),
+        work.examined(),
+        store.entity_count(),
+        store.relation_count()
+    )
+}
+
+/// One pattern's plan in words.
+fn describe_pattern(store: &Store, pattern: &Pattern, pp: &PatternPlan, slots: &Slots) -> String {
+    let name_of = |i: usize| {
+        let n = &slots.names[pp.node_slots[i]];
+        if n.starts_with(' ') {
+            format!("node {}", i + 1)
+        } else {
+            format!("`{n}`")
+        }
+    };
+    let count_kind = |kinds: &[Kind]| {
+        store
+            .entities()
+            .filter(|(_, e)| kinds.iter().all(|k| *k == e.kind))
+            .count()
+    };
+    let start_of = |i: usize| {
+        if pp.node_bound[i] {
+            format!("{} (bound by an earlier pattern)", name_of(i))
+        } else if pp.names[i].is_some() {
+            let n = pp.names[i].as_ref().map_or(0, Vec::len);
+            format!(
+                "{} looked up by name in the name index ({n} name{})",
+                name_of(i),
+                if n == 1 { "" } else { "s" }
+            )
+        } else if !pp.labels[i].is_empty() {
+            let kinds: Vec<&str> = pp.labels[i].iter().map(|k| k.as_str()).collect();
+            format!(
+                "{} by a scan of kind {} ({} entities)",
+                name_of(i),
+                kinds.join(":"),
+                count_kind(&pp.labels[i])
+            )
+        } else {
+            format!(
+                "{} by a scan of every entity ({})",
+                name_of(i),
+                store.entity_count()
+            )
+        }
+    };
+    match pattern.search {
+        PathSearch::All => {
+            let n = pattern.chain.nodes.len();
+            let mut text = format!("starts at {}", start_of(pp.anchor));
+            if pp.anchor + 1 < n {
+                text.push_str(&format!(", walks right to {}", name_of(n - 1)));
+            }
+            if pp.anchor > 0 {
+                text.push_str(&format!(", walks left to {}", name_of(0)));
+            }
+            if pattern.chain.rels.iter().any(|r| r.length.is_some()) {
+                text.push_str(" (variable length: every trail in range, depth first)");
+            }
+            text
+        }
+        search => {
+            let rel = &pattern.chain.rels[0];
+            let engine = rel.props.is_empty()
+                && (rel.direction == Direction::Either
+                    || !match &pp.types[0] {
+                        Some(types) => types.iter().any(|t| store.relation_type(*t).symmetric),
+                        None => store.types().iter().any(|t| t.symmetric),
+                    });
+            format!(
+                "{} from {} to {}, by {}",
+                if search == PathSearch::Shortest {
+                    "shortestPath"
+                } else {
+                    "allShortestPaths"
+                },
+                start_of(0),
+                start_of(1),
+                if engine {
+                    "kg's path engine (bidirectional search over the compressed adjacency)"
+                } else {
+                    "a breadth-first search that checks every relationship property"
+                }
+            )
+        }
+    }
+}

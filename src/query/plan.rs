@@ -1,0 +1,479 @@
+//! Planning: before any row is matched, each variable gets a slot in a row, each
+//! pattern a starting point and a walk, each `WHERE` the variables it may see, and each
+//! aggregate call of `RETURN` an id. Errors in names, labels, types and aggregates are
+//! found here, so that a query over no rows still reports them.
+//!
+//! A pattern starts from its most selective node: a node already bound, then a node
+//! whose name is given (by its property map or by `WHERE n.name = ...`, looked up in
+//! the name index), then a node with a label (a scan of that kind), then any node;
+//! from there it walks the relations of the store in both directions of the chain.
+
+use std::collections::HashMap;
+
+use super::ast::*;
+use super::error::{Pos, QueryError};
+use crate::model::{Kind, TypeId};
+use crate::store::Store;
+
+/// How a query will run.
+pub(crate) struct Plan<'q> {
+    pub(crate) query: &'q Query,
+    pub(crate) slots: Slots,
+    /// A plan per `MATCH`.
+    pub(crate) matches: Vec<MatchPlan>,
+    /// The `RETURN` items, checked, each aggregate call replaced by
+    /// [`Expr::Aggregate`] with its id.
+    pub(crate) items: Vec<ReturnItem>,
+    /// The aggregate calls of the items, by id.
+    pub(crate) aggregates: Vec<Expr>,
+}
+
+impl<'q> Plan<'q> {
+    /// Plans `query` against `store` (its relation types and name index).
+    pub(crate) fn new(store: &Store, query: &'q Query) -> Result<Plan<'q>, QueryError> {
+        let mut slots = Slots::default();
+        let mut matches = Vec::new();
+        // How many variables exist after each clause: its WHERE sees only those.
+        let mut in_scope = Vec::new();
+        for clause in &query.matches {
+            matches.push(MatchPlan::new(store, clause, &mut slots)?);
+            in_scope.push(slots.names.len());
+        }
+        for name in local_variables(query) {
+            slots.declare_local(&name);
+        }
+        for (clause, &scope) in query.matches.iter().zip(&in_scope) {
+            if let Some(filter) = &clause.filter {
+                slots.check_names(filter, false, scope)?;
+            }
+        }
+        let mut aggregates = Vec::new();
+        let items = slots
+            .return_items(&query.ret)?
+            .into_iter()
+            .map(|mut item| {
+                number_aggregates(&mut item.expr, &mut aggregates);
+                item
+            })
+            .collect();
+        Ok(Plan {
+            query,
+            slots,
+            matches,
+            items,
+            aggregates,
+        })
+    }
+}
+
+/// The variables that need a slot besides the patterns': those of list comprehensions
+/// and predicates, and the return items' aliases, which `ORDER BY` may use.
+fn local_variables(query: &Query) -> Vec<String> {
+    let mut locals = Vec::new();
+    for clause in &query.matches {
+        for pattern in &clause.patterns {
+            pattern.chain.local_variables(&mut locals);
+        }
+        if let Some(filter) = &clause.filter {
+            filter.local_variables(&mut locals);
+        }
+    }
+    let ret = &query.ret;
+    let tail = ret.items.iter().map(|i| &i.expr);
+    let tail = tail.chain(ret.order.iter().map(|(e, _, _)| e));
+    for e in tail.chain(ret.skip.iter()).chain(ret.limit.iter()) {
+        e.local_variables(&mut locals);
+    }
+    for item in &ret.items {
+        // An alias (not a variable returned under its own name).
+        let own_name = matches!(&item.expr, Expr::Var(v, _) if *v == item.name);
+        if is_identifier(&item.name) && !own_name {
+            locals.push(item.name.clone());
+        }
+    }
+    locals
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Replaces each aggregate call in `e` by [`Expr::Aggregate`], numbering the calls in
+/// the order they appear (calls are not nested inside one another).
+fn number_aggregates(e: &mut Expr, calls: &mut Vec<Expr>) {
+    if e.is_aggregate_call() {
+        let call = std::mem::replace(e, Expr::Aggregate(calls.len()));
+        calls.push(call);
+        return;
+    }
+    for child in e.children_mut() {
+        number_aggregates(child, calls);
+    }
+}
+
+/// The variables of a query, each with its slot in a row.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Slots {
+    pub(crate) names: Vec<String>,
+    pub(crate) index: HashMap<String, usize>,
+    /// What each variable holds, to catch `(n)` used later as `[n]`.
+    pub(crate) kinds: Vec<VarKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VarKind {
+    /// A list comprehension's variable.
+    Local,
+    Node,
+    Rel,
+    RelList,
+    Path,
+}
+
+impl Slots {
+    /// A slot for a list comprehension's variable: its own, or the slot of a variable
+    /// of that name, whose value the comprehension replaces only inside itself.
+    pub(crate) fn declare_local(&mut self, name: &str) {
+        if !self.index.contains_key(name) {
+            self.index.insert(name.to_string(), self.names.len());
+            self.names.push(name.to_string());
+            self.kinds.push(VarKind::Local);
+        }
+    }
+
+    /// The slot of `name`, declaring it if new; whether it was bound before.
+    pub(crate) fn declare(
+        &mut self,
+        name: &str,
+        kind: VarKind,
+        pos: Pos,
+    ) -> Result<(usize, bool), QueryError> {
+        if let Some(&slot) = self.index.get(name) {
+            if self.kinds[slot] != kind && self.kinds[slot] != VarKind::Local {
+                return Err(QueryError::at(
+                    pos,
+                    format!("variable `{name}` is already bound to a different kind of value"),
+                ));
+            }
+            return Ok((slot, true));
+        }
+        let slot = self.names.len();
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), slot);
+        self.kinds.push(kind);
+        Ok((slot, false))
+    }
+}
+
+impl Slots {
+    /// Checks that every variable an expression uses is defined among the first
+    /// `scope` slots (comprehension variables anywhere), and that aggregates appear
+    /// only where allowed.
+    pub(crate) fn check_names(
+        &self,
+        e: &Expr,
+        aggregates_allowed: bool,
+        scope: usize,
+    ) -> Result<(), QueryError> {
+        let defined = |name: &str| {
+            self.index
+                .get(name)
+                .is_some_and(|&slot| slot < scope || self.kinds[slot] == VarKind::Local)
+        };
+        match e {
+            Expr::Var(name, pos) => {
+                if !defined(name) {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!("variable `{name}` is not defined"),
+                    ));
+                }
+            }
+            Expr::Call {
+                name, args, pos, ..
+            } => {
+                if !aggregates_allowed && AGGREGATES.contains(&name.to_ascii_lowercase().as_str()) {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!("{name}() aggregates, so it may only appear in RETURN"),
+                    ));
+                }
+                for a in args {
+                    self.check_names(a, aggregates_allowed, scope)?;
+                }
+            }
+            Expr::HasLabels(a, labels) => {
+                self.check_names(a, aggregates_allowed, scope)?;
+                for (label, pos) in labels {
+                    kind_of_label(label, *pos)?;
+                }
+            }
+            Expr::Exists(chain) => {
+                for node in &chain.nodes {
+                    if let Some(v) = &node.var
+                        && !defined(v)
+                    {
+                        return Err(QueryError::new(format!(
+                            "variable `{v}` in a pattern predicate is not defined: a pattern in WHERE may only use variables of the MATCH"
+                        )));
+                    }
+                }
+            }
+            other => {
+                for child in other.children() {
+                    self.check_names(child, aggregates_allowed, scope)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The items `RETURN` projects (`*`: every named variable), checked.
+    fn return_items(&self, ret: &Return) -> Result<Vec<ReturnItem>, QueryError> {
+        let items: Vec<ReturnItem> = if ret.star {
+            let named: Vec<ReturnItem> = self
+                .names
+                .iter()
+                .zip(&self.kinds)
+                .filter(|(n, k)| !n.starts_with(' ') && **k != VarKind::Local)
+                .map(|(n, _)| ReturnItem {
+                    expr: Expr::Var(n.clone(), Pos::default()),
+                    name: n.clone(),
+                })
+                .collect();
+            if named.is_empty() {
+                return Err(QueryError::new(
+                    "RETURN * needs at least one named variable",
+                ));
+            }
+            named
+        } else {
+            ret.items.clone()
+        };
+        for item in &items {
+            self.check_names(&item.expr, true, usize::MAX)?;
+        }
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].iter().any(|other| other.name == item.name) {
+                return Err(QueryError::new(format!(
+                    "two columns are named '{}': give one of them another name with AS",
+                    item.name
+                )));
+            }
+        }
+        Ok(items)
+    }
+}
+
+/// How to match one clause: a plan per pattern.
+pub(crate) struct MatchPlan {
+    pub(crate) patterns: Vec<PatternPlan>,
+}
+
+pub(crate) struct PatternPlan {
+    /// Slot per node of the chain (anonymous nodes get hidden slots too).
+    pub(crate) node_slots: Vec<usize>,
+    /// Whether that node's variable was bound by an earlier pattern.
+    pub(crate) node_bound: Vec<bool>,
+    pub(crate) rel_slots: Vec<Option<(usize, bool)>>,
+    pub(crate) path_slot: Option<usize>,
+    pub(crate) labels: Vec<Vec<Kind>>,
+    pub(crate) types: Vec<Option<Vec<TypeId>>>,
+    /// The node the walk starts from.
+    pub(crate) anchor: usize,
+    /// The names that pick out each node (if any), to look up instead of scanning.
+    pub(crate) names: Vec<Option<Vec<Expr>>>,
+}
+
+impl MatchPlan {
+    fn new(store: &Store, clause: &Match, slots: &mut Slots) -> Result<MatchPlan, QueryError> {
+        let mut patterns = Vec::new();
+        for pattern in &clause.patterns {
+            patterns.push(PatternPlan::new(
+                store,
+                pattern,
+                clause.filter.as_ref(),
+                slots,
+            )?);
+        }
+        Ok(MatchPlan { patterns })
+    }
+}
+
+impl PatternPlan {
+    /// The plan of one pattern, declaring its variables in `slots`.
+    pub(crate) fn new(
+        store: &Store,
+        pattern: &Pattern,
+        filter: Option<&Expr>,
+        slots: &mut Slots,
+    ) -> Result<PatternPlan, QueryError> {
+        let chain = &pattern.chain;
+        // Variables with a slot before this pattern are bound by an earlier one.
+        let before = slots.names.len();
+        let mut node_slots = Vec::new();
+        let mut node_bound = Vec::new();
+        let mut labels = Vec::new();
+        for (i, node) in chain.nodes.iter().enumerate() {
+            let name = node.var.clone().unwrap_or_else(|| {
+                format!(" node {}:{}:{i}", pattern.pos.line, pattern.pos.column)
+            });
+            let (slot, _) = slots.declare(&name, VarKind::Node, pattern.pos)?;
+            node_slots.push(slot);
+            node_bound.push(slot < before);
+            labels.push(
+                node.labels
+                    .iter()
+                    .map(|(l, pos)| kind_of_label(l, *pos))
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
+        }
+        let mut rel_slots = Vec::new();
+        let mut types = Vec::new();
+        for rel in &chain.rels {
+            let kind = if rel.length.is_some() {
+                VarKind::RelList
+            } else {
+                VarKind::Rel
+            };
+            rel_slots.push(match &rel.var {
+                Some(v) => {
+                    let (slot, _) = slots.declare(v, kind, pattern.pos)?;
+                    if slot >= before && rel_slots.iter().flatten().any(|&(s, _): &(usize, bool)| s == slot) {
+                        return Err(QueryError::at(
+                            pattern.pos,
+                            format!("relationship variable `{v}` appears twice in one pattern: one relationship cannot be matched twice"),
+                        ));
+                    }
+                    Some((slot, slot < before))
+                }
+                None => None,
+            });
+            types.push(if rel.types.is_empty() {
+                None
+            } else {
+                Some(
+                    rel.types
+                        .iter()
+                        .map(|(t, pos)| {
+                            store
+                                .find_type(t)
+                                .ok_or_else(|| unknown_type(store, t, *pos))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                )
+            });
+        }
+        let path_slot = match &pattern.path_var {
+            Some(p) => Some(slots.declare(p, VarKind::Path, pattern.pos)?.0),
+            None => None,
+        };
+        // The anchor: a bound node, else a named one, else a labelled one, else the first.
+        let names: Vec<Option<Vec<Expr>>> =
+            chain.nodes.iter().map(|n| names_of(n, filter)).collect();
+        let score = |i: usize| {
+            if node_bound[i] {
+                0
+            } else if names[i].is_some() {
+                1
+            } else if !labels[i].is_empty() {
+                2
+            } else {
+                3
+            }
+        };
+        let anchor = (0..chain.nodes.len())
+            .min_by_key(|&i| score(i))
+            .unwrap_or(0);
+        Ok(PatternPlan {
+            names,
+            node_slots,
+            node_bound,
+            rel_slots,
+            path_slot,
+            labels,
+            types,
+            anchor,
+        })
+    }
+}
+
+/// The names a node pattern is pinned to: `{name: X}`, or `WHERE n.name = X` or
+/// `n.name IN [...]` among the top-level conjuncts of the clause's filter, where X
+/// depends on no variable of the pattern.
+fn names_of(node: &NodePattern, filter: Option<&Expr>) -> Option<Vec<Expr>> {
+    if let Some((_, e)) = node.props.iter().find(|(k, _)| k == "name")
+        && is_constant(e)
+    {
+        return Some(vec![e.clone()]);
+    }
+    let var = node.var.as_ref()?;
+    let mut conjuncts = Vec::new();
+    collect_conjuncts(filter?, &mut conjuncts);
+    let is_name = |e: &Expr| matches!(e, Expr::Property(inner, key) if key == "name" && matches!(&**inner, Expr::Var(v, _) if v == var));
+    for c in conjuncts {
+        match c {
+            Expr::Compare(Cmp::Eq, a, b) if is_name(a) && is_constant(b) => {
+                return Some(vec![(**b).clone()]);
+            }
+            Expr::Compare(Cmp::Eq, a, b) if is_name(b) && is_constant(a) => {
+                return Some(vec![(**a).clone()]);
+            }
+            Expr::In(a, b) if is_name(a) => {
+                if let Expr::List(items) = &**b
+                    && items.iter().all(is_constant)
+                {
+                    return Some(items.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn collect_conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    if let Expr::And(a, b) = e {
+        collect_conjuncts(a, out);
+        collect_conjuncts(b, out);
+    } else {
+        out.push(e);
+    }
+}
+
+fn is_constant(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(_) | Expr::Param(..))
+}
+
+pub(crate) fn kind_of_label(label: &str, pos: Pos) -> Result<Kind, QueryError> {
+    label.parse::<Kind>().map_err(|_| {
+        QueryError::at(
+            pos,
+            format!(
+                "unknown label '{label}': labels are entity kinds (person, organization, country, place, media, event, other)"
+            ),
+        )
+    })
+}
+
+fn unknown_type(store: &Store, name: &str, pos: Pos) -> QueryError {
+    let known: Vec<&str> = store.types().iter().map(|t| t.name.as_str()).collect();
+    let suggestion = known
+        .iter()
+        .map(|k| {
+            (
+                strsim::levenshtein(&k.to_lowercase(), &name.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!("; did you mean '{k}'?"))
+        .unwrap_or_default();
+    QueryError::at(
+        pos,
+        format!("unknown relationship type '{name}'{suggestion}"),
+    )
+}
