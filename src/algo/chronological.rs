@@ -42,9 +42,7 @@ pub fn fewest_hops(
     to: EntityId,
     max_hops: Option<usize>,
 ) -> Option<(usize, HashSet<EntityId>)> {
-    let store = walker.store();
-    let graph = store.graph();
-    let adjacency = store.adjacency();
+    let adjacency = walker.store().adjacency();
     let mut forward: States = HashMap::new();
     let mut backward: States = HashMap::new();
     forward.insert(from, vec![(0, OPEN)]);
@@ -71,32 +69,7 @@ pub fn fewest_hops(
         let mut in_next: HashMap<EntityId, usize> = HashMap::new();
         let frontier = std::mem::take(&mut frontiers[side]);
         for (at, value) in frontier {
-            let steps: Vec<(EntityId, Day)> = if side == 0 {
-                walker
-                    .steps(at)
-                    .filter_map(|s| {
-                        let when = graph.edge_weight(edge(s.relation))?.when;
-                        let arrival = if when.is_undated() {
-                            value
-                        } else {
-                            let t = value.max(when.earliest());
-                            (t <= when.latest()).then_some(t)?
-                        };
-                        Some((s.to, arrival))
-                    })
-                    .collect()
-            } else {
-                walker
-                    .steps_into(at)
-                    .filter_map(|s| {
-                        Some((
-                            s.from,
-                            latest_before(&graph.edge_weight(edge(s.relation))?.when, value)?,
-                        ))
-                    })
-                    .collect()
-            };
-            for (entity, v) in steps {
+            for (entity, v) in side_steps(walker, side, at, value) {
                 // Forward values improve downwards (earlier), backward ones upwards.
                 let better = |old: Day| if side == 0 { v < old } else { v > old };
                 let states = if side == 0 {
@@ -142,12 +115,44 @@ pub fn fewest_hops(
         frontiers[side] = next;
     }
     let hops = best?;
-    // The entities a fewest-hop path can use: at step i, within the forward reach
-    // (i <= forward depth) or the backward reach (hops - i <= backward depth), and where
-    // both reach, only if the two sides meet there.
+    Some((hops as usize, useful(&forward, &backward, hops, depth)))
+}
+
+/// The steps of one side out of an entity reached with `value`: forwards (side 0), each
+/// entity reached and the arrival there; backwards (side 1), each entity a step comes
+/// from and the latest day one may be there.
+fn side_steps(walker: &Walker, side: usize, at: EntityId, value: Day) -> Vec<(EntityId, Day)> {
+    let graph = walker.store().graph();
+    let when = |relation| graph.edge_weight(edge(relation)).map(|r| r.when);
+    if side == 0 {
+        walker
+            .steps(at)
+            .filter_map(|s| {
+                let when = when(s.relation)?;
+                let arrival = if when.is_undated() {
+                    value
+                } else {
+                    let t = value.max(when.earliest());
+                    (t <= when.latest()).then_some(t)?
+                };
+                Some((s.to, arrival))
+            })
+            .collect()
+    } else {
+        walker
+            .steps_into(at)
+            .filter_map(|s| Some((s.from, latest_before(&when(s.relation)?, value)?)))
+            .collect()
+    }
+}
+
+/// The entities a path of `hops` hops can use: at step i, within the forward reach
+/// (i <= forward depth) or the backward reach (hops - i <= backward depth), and where
+/// both reach, only if the two sides meet there.
+fn useful(forward: &States, backward: &States, hops: u32, depth: [u32; 2]) -> HashSet<EntityId> {
     let (df, db) = (depth[0], depth[1]);
     let mut useful: HashSet<EntityId> = HashSet::default();
-    for (&v, states) in &forward {
+    for (&v, states) in forward {
         let meets = |a: u32, f: Day| {
             backward
                 .get(&v)
@@ -157,10 +162,10 @@ pub fn fewest_hops(
             useful.insert(v);
         }
     }
-    for (&v, states) in &backward {
+    for (&v, states) in backward {
         if states.iter().any(|&(b, _)| b + df < hops) {
             useful.insert(v);
         }
     }
-    Some((hops as usize, useful))
+    useful
 }

@@ -52,159 +52,190 @@ const SYMBOLS: [&str; 25] = [
 /// Splits a query into tokens, ending with [`Tok::End`].
 pub fn tokens(text: &str) -> Result<Vec<Token>, QueryError> {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let (mut i, mut line, mut column) = (0usize, 1usize, 1usize);
-    // Advances over `n` characters, keeping line and column.
-    let advance = |i: &mut usize, line: &mut usize, column: &mut usize, n: usize| {
-        for _ in 0..n {
-            if chars.get(*i) == Some(&'\n') {
-                *line += 1;
-                *column = 1;
-            } else {
-                *column += 1;
-            }
-            *i += 1;
-        }
+    let mut cursor = Cursor {
+        chars: &chars,
+        i: 0,
+        line: 1,
+        column: 1,
     };
-    while i < chars.len() {
-        let c = chars[i];
-        let (pos, start) = (Pos { line, column }, i);
+    let mut out = Vec::new();
+    while cursor.i < chars.len() {
+        let (pos, start) = (cursor.pos(), cursor.i);
         let error = |message: String| QueryError::at(pos, message);
-        if c.is_whitespace() {
-            advance(&mut i, &mut line, &mut column, 1);
+        if cursor.skip_blank().map_err(error)? {
             continue;
         }
-        if c == '/' && chars.get(i + 1) == Some(&'/') {
-            while i < chars.len() && chars[i] != '\n' {
-                advance(&mut i, &mut line, &mut column, 1);
-            }
-            continue;
-        }
-        if c == '/' && chars.get(i + 1) == Some(&'*') {
-            advance(&mut i, &mut line, &mut column, 2);
-            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
-                advance(&mut i, &mut line, &mut column, 1);
-            }
-            if i >= chars.len() {
-                return Err(error(
-                    "a comment that is never closed: expected '*/'".into(),
-                ));
-            }
-            advance(&mut i, &mut line, &mut column, 2);
-            continue;
-        }
-        if c == '=' && chars.get(i + 1) == Some(&'~') {
-            return Err(error("regular expressions (=~) are not supported".into()));
-        }
-        let tok = if c == '\'' || c == '"' {
-            let (s, used) = string(&chars[i..]).map_err(error)?;
-            advance(&mut i, &mut line, &mut column, used);
-            Tok::Str(s)
-        } else if c == '`' {
-            let end = chars[i + 1..]
-                .iter()
-                .position(|&d| d == '`')
-                .ok_or_else(|| error("a name in backticks that is never closed".into()))?;
-            let name: String = chars[i + 1..i + 1 + end].iter().collect();
-            advance(&mut i, &mut line, &mut column, end + 2);
-            Tok::Ident { name, quoted: true }
-        } else if c.is_ascii_digit() {
-            let mut end = i;
-            while end < chars.len() && chars[end].is_ascii_digit() {
-                end += 1;
-            }
-            let float = chars.get(end) == Some(&'.')
-                && chars.get(end + 1).is_some_and(|d| d.is_ascii_digit());
-            if float {
-                end += 1;
-                while end < chars.len() && chars[end].is_ascii_digit() {
-                    end += 1;
-                }
-            }
-            // An exponent: 1e3, 2.5E-2.
-            let mut float = float;
-            if matches!(chars.get(end), Some('e' | 'E')) {
-                let sign = usize::from(matches!(chars.get(end + 1), Some('+' | '-')));
-                if chars
-                    .get(end + 1 + sign)
-                    .is_some_and(|d| d.is_ascii_digit())
-                {
-                    end += 1 + sign;
-                    while end < chars.len() && chars[end].is_ascii_digit() {
-                        end += 1;
-                    }
-                    float = true;
-                }
-            }
-            let digits: String = chars[start..end].iter().collect();
-            advance(&mut i, &mut line, &mut column, end - start);
-            if float {
-                Tok::Float(
-                    digits
-                        .parse()
-                        .map_err(|_| error(format!("bad number {digits}")))?,
-                )
-            } else {
-                Tok::Int(
-                    digits
-                        .parse()
-                        .map_err(|_| error(format!("the number {digits} is too large")))?,
-                )
-            }
-        } else if c == '$' {
-            let end = chars[i + 1..]
-                .iter()
-                .position(|&d| !(d.is_alphanumeric() || d == '_'))
-                .map_or(chars.len(), |p| i + 1 + p);
-            if end == i + 1 {
-                return Err(error("expected a parameter name after '$'".into()));
-            }
-            let name: String = chars[i + 1..end].iter().collect();
-            let n = end - i;
-            advance(&mut i, &mut line, &mut column, n);
-            Tok::Param(name)
-        } else if c.is_alphabetic() || c == '_' {
-            let end = chars[i..]
-                .iter()
-                .position(|&d| !(d.is_alphanumeric() || d == '_'))
-                .map_or(chars.len(), |p| i + p);
-            let name: String = chars[i..end].iter().collect();
-            let n = end - i;
-            advance(&mut i, &mut line, &mut column, n);
-            Tok::Ident {
-                name,
-                quoted: false,
-            }
-        } else if let Some(sym) = SYMBOLS.iter().find(|s| {
-            s.chars()
-                .enumerate()
-                .all(|(k, sc)| chars.get(i + k) == Some(&sc))
-        }) {
-            advance(&mut i, &mut line, &mut column, sym.chars().count());
-            Tok::Sym(if *sym == "!=" { "<>" } else { sym })
-        } else if c == ';' {
-            advance(&mut i, &mut line, &mut column, 1);
-            Tok::Sym(";")
-        } else {
-            return Err(error(format!(
-                "unexpected character '{}'",
-                c.escape_default()
-            )));
-        };
+        let (tok, used) = token_at(&chars[start..]).map_err(error)?;
+        cursor.advance(used);
         out.push(Token {
             tok,
             pos,
             start,
-            end: i,
+            end: cursor.i,
         });
     }
     out.push(Token {
         tok: Tok::End,
-        pos: Pos { line, column },
-        start: i,
-        end: i,
+        pos: cursor.pos(),
+        start: cursor.i,
+        end: cursor.i,
     });
     Ok(out)
+}
+
+/// Where the lexer is: a character index, and its line and column.
+struct Cursor<'a> {
+    chars: &'a [char],
+    i: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Cursor<'_> {
+    fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    fn at(&self, ahead: usize) -> Option<char> {
+        self.chars.get(self.i + ahead).copied()
+    }
+
+    /// Advances over `n` characters, keeping line and column.
+    fn advance(&mut self, n: usize) {
+        for _ in 0..n {
+            if self.at(0) == Some('\n') {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+            self.i += 1;
+        }
+    }
+
+    /// Skips whitespace or a comment (`// ...`, `/* ... */`); whether there was one.
+    fn skip_blank(&mut self) -> Result<bool, String> {
+        match (self.at(0), self.at(1)) {
+            (Some(c), _) if c.is_whitespace() => self.advance(1),
+            (Some('/'), Some('/')) => {
+                while self.at(0).is_some_and(|c| c != '\n') {
+                    self.advance(1);
+                }
+            }
+            (Some('/'), Some('*')) => {
+                self.advance(2);
+                while self.at(0).is_some() && !(self.at(0) == Some('*') && self.at(1) == Some('/'))
+                {
+                    self.advance(1);
+                }
+                if self.at(0).is_none() {
+                    return Err("a comment that is never closed: expected '*/'".into());
+                }
+                self.advance(2);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// The token at the start of `chars`, and how many characters it takes.
+fn token_at(chars: &[char]) -> Result<(Tok, usize), String> {
+    let c = chars[0];
+    // The end of the name or parameter that starts at `from`.
+    let word_end = |from: usize| {
+        chars[from..]
+            .iter()
+            .position(|&d| !(d.is_alphanumeric() || d == '_'))
+            .map_or(chars.len(), |p| from + p)
+    };
+    if c == '=' && chars.get(1) == Some(&'~') {
+        return Err("regular expressions (=~) are not supported".into());
+    }
+    if c == '\'' || c == '"' {
+        let (s, used) = string(chars)?;
+        return Ok((Tok::Str(s), used));
+    }
+    if c == '`' {
+        let end = chars[1..]
+            .iter()
+            .position(|&d| d == '`')
+            .ok_or("a name in backticks that is never closed")?;
+        let name: String = chars[1..1 + end].iter().collect();
+        return Ok((Tok::Ident { name, quoted: true }, end + 2));
+    }
+    if c.is_ascii_digit() {
+        return number(chars);
+    }
+    if c == '$' {
+        let end = word_end(1);
+        if end == 1 {
+            return Err("expected a parameter name after '$'".into());
+        }
+        return Ok((Tok::Param(chars[1..end].iter().collect()), end));
+    }
+    if c.is_alphabetic() || c == '_' {
+        let end = word_end(0);
+        let name = chars[..end].iter().collect();
+        return Ok((
+            Tok::Ident {
+                name,
+                quoted: false,
+            },
+            end,
+        ));
+    }
+    let starts = |s: &&&str| {
+        s.chars()
+            .enumerate()
+            .all(|(k, sc)| chars.get(k) == Some(&sc))
+    };
+    if let Some(sym) = SYMBOLS.iter().find(starts) {
+        let sym = if *sym == "!=" { "<>" } else { sym };
+        return Ok((Tok::Sym(sym), sym.chars().count()));
+    }
+    if c == ';' {
+        return Ok((Tok::Sym(";"), 1));
+    }
+    Err(format!("unexpected character '{}'", c.escape_default()))
+}
+
+/// The number at the start of `chars` (an integer, or a float with a fraction or an
+/// exponent: `1.5`, `1e3`, `2.5E-2`), and how many characters it takes.
+fn number(chars: &[char]) -> Result<(Tok, usize), String> {
+    let digits_from = |mut end: usize| {
+        while chars.get(end).is_some_and(char::is_ascii_digit) {
+            end += 1;
+        }
+        end
+    };
+    let mut end = digits_from(0);
+    let mut float =
+        chars.get(end) == Some(&'.') && chars.get(end + 1).is_some_and(char::is_ascii_digit);
+    if float {
+        end = digits_from(end + 1);
+    }
+    if matches!(chars.get(end), Some('e' | 'E')) {
+        let sign = usize::from(matches!(chars.get(end + 1), Some('+' | '-')));
+        if chars.get(end + 1 + sign).is_some_and(char::is_ascii_digit) {
+            end = digits_from(end + 1 + sign);
+            float = true;
+        }
+    }
+    let digits: String = chars[..end].iter().collect();
+    let tok = if float {
+        Tok::Float(digits.parse().map_err(|_| format!("bad number {digits}"))?)
+    } else {
+        Tok::Int(
+            digits
+                .parse()
+                .map_err(|_| format!("the number {digits} is too large"))?,
+        )
+    };
+    Ok((tok, end))
 }
 
 /// A quoted string at the start of `chars`: its value and how many characters it used.

@@ -74,59 +74,7 @@ pub fn parse_reporting(
         .iter()
         .map(|c| c.trim().to_ascii_lowercase())
         .collect();
-    if let Some((_, dup)) = columns
-        .iter()
-        .enumerate()
-        .find(|(i, c)| columns[..*i].contains(c))
-    {
-        return Err(SourceError::new(
-            at(1),
-            format!("column '{dup}' appears twice in the header"),
-        ));
-    }
-    let has = |name: &str| keys.iter().any(|c| c == name);
-    let layout = if has("from") && has("type") && has("to") {
-        Layout::Relations
-    } else if has("name") && has("kind") {
-        Layout::Entities
-    } else if has("name") && has("direction") {
-        Layout::Types
-    } else {
-        return Err(SourceError::new(
-            at(1),
-            "expected a header with from,type,to (relations), name,kind (entities) or name,direction (relation types)",
-        ));
-    };
-    let known: Vec<&str> = match layout {
-        Layout::Relations => RELATION_COLUMNS
-            .iter()
-            .copied()
-            .chain([IGNORED_ID])
-            .collect(),
-        Layout::Entities => ENTITY_COLUMNS.to_vec(),
-        Layout::Types => TYPE_COLUMNS.to_vec(),
-    };
-    // Known columns match in any case, so each may appear once in any spelling.
-    if let Some((_, dup)) = keys
-        .iter()
-        .enumerate()
-        .find(|(i, k)| known.contains(&k.as_str()) && keys[..*i].contains(k))
-    {
-        return Err(SourceError::new(
-            at(1),
-            format!("column '{dup}' appears twice in the header"),
-        ));
-    }
-    if layout == Layout::Types
-        && let Some(extra) = keys.iter().find(|k| !known.contains(&k.as_str()))
-    {
-        return Err(SourceError::new(
-            at(1),
-            format!(
-                "unknown column '{extra}' in a relation types file: expected name,direction,cameo,description"
-            ),
-        ));
-    }
+    let (layout, known) = layout_of(&columns, &keys, at(1))?;
     let positions: Vec<Option<usize>> = known
         .iter()
         .map(|k| keys.iter().position(|c| c == k))
@@ -174,6 +122,69 @@ pub fn parse_reporting(
         }
     }
     Ok(batch)
+}
+
+/// The layout a header names, and that layout's known columns (a column not among them
+/// is a property), once no column repeats.
+fn layout_of(
+    columns: &[String],
+    keys: &[String],
+    at: Location,
+) -> Result<(Layout, Vec<&'static str>), SourceError> {
+    if let Some((_, dup)) = columns
+        .iter()
+        .enumerate()
+        .find(|(i, c)| columns[..*i].contains(c))
+    {
+        return Err(SourceError::new(
+            at.clone(),
+            format!("column '{dup}' appears twice in the header"),
+        ));
+    }
+    let has = |name: &str| keys.iter().any(|c| c == name);
+    let layout = if has("from") && has("type") && has("to") {
+        Layout::Relations
+    } else if has("name") && has("kind") {
+        Layout::Entities
+    } else if has("name") && has("direction") {
+        Layout::Types
+    } else {
+        return Err(SourceError::new(
+            at.clone(),
+            "expected a header with from,type,to (relations), name,kind (entities) or name,direction (relation types)",
+        ));
+    };
+    let known: Vec<&str> = match layout {
+        Layout::Relations => RELATION_COLUMNS
+            .iter()
+            .copied()
+            .chain([IGNORED_ID])
+            .collect(),
+        Layout::Entities => ENTITY_COLUMNS.to_vec(),
+        Layout::Types => TYPE_COLUMNS.to_vec(),
+    };
+    // Known columns match in any case, so each may appear once in any spelling.
+    if let Some((_, dup)) = keys
+        .iter()
+        .enumerate()
+        .find(|(i, k)| known.contains(&k.as_str()) && keys[..*i].contains(k))
+    {
+        return Err(SourceError::new(
+            at.clone(),
+            format!("column '{dup}' appears twice in the header"),
+        ));
+    }
+    if layout == Layout::Types
+        && let Some(extra) = keys.iter().find(|k| !known.contains(&k.as_str()))
+    {
+        return Err(SourceError::new(
+            at.clone(),
+            format!(
+                "unknown column '{extra}' in a relation types file: expected name,direction,cameo,description"
+            ),
+        ));
+    }
+    Ok((layout, known))
 }
 
 fn csv_error(file: &Arc<str>, error: csv::Error) -> SourceError {

@@ -9,6 +9,7 @@ use crate::query::error::{Pos, QueryError};
 use crate::query::value::{Value, float_text};
 
 impl Evaluator<'_> {
+    /// A call of the function `name` (not an aggregate) on `args`.
     pub(crate) fn call(
         &self,
         name: &str,
@@ -57,8 +58,20 @@ impl Evaluator<'_> {
         if arg.is_null() {
             return Ok(Value::Null);
         }
+        self.function_of_one(name, &lower, arg, pos)
+    }
+
+    /// A function of one argument, not null, on `arg` (`lower` is its name in lower
+    /// case).
+    fn function_of_one(
+        &self,
+        name: &str,
+        lower: &str,
+        arg: Value,
+        pos: Pos,
+    ) -> Result<Value, QueryError> {
         let wrong = || QueryError::at(pos, format!("{name}() does not take {}", arg.type_name()));
-        Ok(match (lower.as_str(), &arg) {
+        Ok(match (lower, &arg) {
             ("type", Value::Rel(r)) => Value::Str(
                 self.store
                     .type_name(self.relation(*r)?.relation.rtype)
