@@ -1,18 +1,12 @@
-//! How entities and relations read in a report: a name made safe for a table cell, the
-//! one-line form of a relation (`Naryshkin -[phoned ..2025-06-29, claimed]-> Ratcliffe`),
-//! its provenance notes, and relations as CSV rows.
+//! How relations read in a report: the one-line form of a relation
+//! (`Naryshkin -[phoned ..2025-06-29, claimed]-> Ratcliffe`), its provenance notes,
+//! and relations as CSV rows.
 
 use kg::fields::{RELATION_COLUMNS, relation_row};
-use kg::model::{EntityId, printable};
+use kg::model::EntityId;
 use kg::store::{RelationRef, Store};
 
-use super::render::Sheet;
-
-/// A name or value made safe for one table cell: control characters and bidi
-/// overrides are escaped, so a name with a newline cannot break a row.
-pub fn cell(text: &str) -> String {
-    printable(text).into_owned()
-}
+use super::render::{Sheet, cell};
 
 /// The date as written, or the empty string for an undated relation.
 pub fn date_text(r: &RelationRef) -> String {

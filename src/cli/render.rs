@@ -4,12 +4,18 @@
 
 use std::io::{self, Write};
 
+use kg::model::printable;
 use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::args::Format;
-use super::describe::cell;
 use super::terminal;
+
+/// A name or value made safe for one table cell: control characters and bidi
+/// overrides are escaped, so a name with a newline cannot break a row.
+pub fn cell(text: &str) -> String {
+    printable(text).into_owned()
+}
 
 /// What a command found, in the shapes of the three formats.
 pub trait Report {

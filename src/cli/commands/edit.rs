@@ -11,8 +11,8 @@ use kg::source::{Batch, Location, NameRef, RelationDecl, sorted_properties};
 use kg::store::{Lookup, StoreError};
 
 use crate::cli::args::{AddCommand, RelationArgs, RemoveCommand};
-use crate::cli::describe::{Dated, arrow, cell, list};
-use crate::cli::render::{Answer, Block, Report, Sheet};
+use crate::cli::describe::{Dated, arrow, list};
+use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
 use crate::cli::terminal;
 

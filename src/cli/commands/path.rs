@@ -15,8 +15,8 @@ use kg::source::{Location, SourceError};
 use kg::store::Store;
 
 use crate::cli::args::{PathArgs, SelectionArgs};
-use crate::cli::describe::{Dated, arrow, cell};
-use crate::cli::render::{Answer, Block, Report, Sheet};
+use crate::cli::describe::{Dated, arrow};
+use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::terminal::{self, ProgressBar};
 
 /// `kg path FROM TO`: the paths the options ask for, or exit 1.

@@ -12,8 +12,8 @@ use kg::select::Selection;
 use kg::store::{RelationRef, Store};
 
 use crate::cli::args::SelectionArgs;
-use crate::cli::describe::{Dated, arrow, cell, date_or_undated, notes, relations_sheet};
-use crate::cli::render::{Answer, Block, Report, Sheet};
+use crate::cli::describe::{Dated, arrow, date_or_undated, notes, relations_sheet};
+use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 
 /// An entity's card: its fields, and its relations by type in date order.
 struct Card<'s> {
