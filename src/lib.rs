@@ -2,9 +2,19 @@
 //!
 //! Entities (people, organisations, countries, places, media, events) are the nodes of
 //! a petgraph `StableDiGraph`; relations (phoned, met, heads, ...) are its edges, each
-//! with a date at the precision it was written in and its provenance. The store is
-//! saved as one checksummed bincode file, read from `.kg` sources and CSV, and
-//! searched for paths and timelines.
+//! with a date at the precision it was written in and its provenance. What an
+//! embedding program uses:
+//!
+//! - [`model`]: entities, relation types, relations, dates ([`model::TimeSpan`]);
+//! - [`store`]: the graph in memory ([`Store`]) with its name index;
+//! - [`storage`]: the database file ([`Database`]): a checksummed snapshot and a journal
+//!   of small writes, opened, written under a lock, compacted;
+//! - [`select`] and [`algo`]: which relations and entities count, and the searches
+//!   (shortest, all shortest, k shortest and chronological paths, neighbourhoods,
+//!   timelines);
+//! - [`query`]: the openCypher subset;
+//! - [`source`] and [`import`]: `.kg`, CSV and JSONL read and applied all or nothing;
+//! - [`export`] (with [`fields`], a relation's flat form): DOT, JSONL, CSV, GraphML.
 //!
 //! ```
 //! use kg::algo::{shortest_path, PathQuery};
@@ -31,10 +41,11 @@ pub mod select;
 pub mod source;
 pub mod storage;
 pub mod store;
-pub mod subgraph;
+mod subgraph;
 
 use std::sync::Arc;
 
+pub use storage::Database;
 pub use store::Store;
 
 /// The graph of `graphs/seed.kg`, compiled in: the database of read commands run

@@ -2,12 +2,12 @@
 //! [`crate::select::Selection`] through a [`walk::Walker`]: paths (shortest, all
 //! shortest, k shortest, chronological), neighbourhoods and timelines.
 
-pub mod bidirectional;
-pub mod chronological;
-pub mod neighbors;
-pub mod path;
-pub mod timeline;
-pub mod walk;
+mod bidirectional;
+mod chronological;
+mod neighbors;
+mod path;
+mod timeline;
+mod walk;
 
 pub use neighbors::{Neighbor, neighbors};
 pub use path::{

@@ -1,12 +1,12 @@
 //! The openCypher subset: `kg query 'MATCH ... RETURN ...'`.
 //!
-//! A query runs in three stages: [`lexer`] and [`parser`] turn the text into the
-//! [`ast`]; [`plan`] gives each variable a slot, each pattern a starting point and each
-//! aggregate an id, and checks names (so errors come before any row); [`eval`] matches
+//! A query runs in three stages: `lexer` and `parser` turn the text into the
+//! `ast`; `plan` gives each variable a slot, each pattern a starting point and each
+//! aggregate an id, and checks names (so errors come before any row); `eval` matches
 //! the patterns against the store and projects the `RETURN` items. Values and their
-//! comparison rules are in [`value`], their output forms in [`cells`], `--explain` in
-//! [`explain`], and what a run is handed besides its text (cancellation, work counters)
-//! in [`context`].
+//! comparison rules are in [`value`], their output forms in `cells`, `--explain` in
+//! `explain`, and what a run is handed besides its text (cancellation, work counters)
+//! in `context`.
 //!
 //! Semantics are openCypher's: relationships are unique within a `MATCH`, `null`
 //! propagates through comparisons and `WHERE` keeps only rows where the predicate is
@@ -17,14 +17,14 @@
 //! kg does: `r.date >= date('2025-02-01') AND r.date <= date('2025-02-28')` keeps
 //! what overlaps February.
 
-pub mod ast;
+mod ast;
 mod cells;
 mod context;
 mod error;
 mod eval;
 mod explain;
-pub mod lexer;
-pub mod parser;
+mod lexer;
+mod parser;
 mod plan;
 pub mod value;
 
@@ -61,7 +61,7 @@ pub struct Ran {
 }
 
 /// Runs `work` on a thread with a large stack: parsing and evaluation recurse as
-/// deeply as a query nests (at most [`parser`]'s limit), whatever thread asks.
+/// deeply as a query nests (at most `parser`'s limit), whatever thread asks.
 pub fn with_stack<T: Send>(
     work: impl FnOnce() -> Result<T, QueryError> + Send,
 ) -> Result<T, QueryError> {

@@ -17,7 +17,7 @@
 //! `status`, `grade`, `source`, `quote` and `claimed_by` are provenance and other keys
 //! properties). Names and values are bare words or double-quoted strings with `\"`,
 //! `\\`, `\n`, `\r` and `\t` escapes. Errors say `file:line:column: what was expected`.
-//! [`write`] prints a store back in this format; parsing its output gives the same graph.
+//! [`write()`] prints a store back in this format; parsing its output gives the same graph.
 
 use std::io::{self, Write};
 use std::sync::Arc;
