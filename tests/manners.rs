@@ -15,8 +15,13 @@ fn on_terminal(args: &str, cols: usize, env: &[(&str, &str)]) -> String {
     let kg = cargo_bin("kg");
     let line = format!("stty rows 24 cols {cols}; {} {args}", kg.display());
     let mut cmd = Command::new("script");
+    // anstream (as clap) colours a CI log on a terminal whatever TERM says: the
+    // terminal here is not one, so CI and the CLICOLOR variables are left out.
     cmd.args(["-qec", &line, "/dev/null"])
         .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env("TERM", "xterm");
     for (k, v) in env {
         cmd.env(k, v);
@@ -47,6 +52,18 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     ]);
     assert!(!stdout(&out).contains('\x1b'));
     assert!(stdout(&out).contains("Director of the Central Intelligence Agency (CIA)"));
+    // CLICOLOR_FORCE asks for colour even in a pipe.
+    let forced = env
+        .command_bare(&["query", "MATCH (n:person) RETURN n.name"])
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("kg runs");
+    assert!(
+        stdout(&forced).contains("\x1b[1mn.name"),
+        "{}",
+        stdout(&forced)
+    );
 }
 
 #[test]

@@ -35,8 +35,7 @@ pub fn main() -> ExitCode {
     if matches!(cli.command, Command::Shell) {
         return shell::main(args::database_of(&cli), cli.format);
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::new(terminal::stdout());
     let result = commands::run(&cli, &mut out).and_then(|outcome| {
         out.flush()?;
         Ok(outcome)

@@ -6,7 +6,10 @@ use std::io::{self, Write};
 
 use kg::model::printable;
 use serde_json::Value;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use tabled::builder::Builder;
+use tabled::settings::object::Columns;
+use tabled::settings::peaker::PriorityMax;
+use tabled::settings::{Modify, Padding, Style, Width};
 
 use super::args::Format;
 use super::terminal;
@@ -143,7 +146,10 @@ pub fn render(report: &dyn Report, format: Format, out: &mut dyn Write) -> io::R
             for block in report.text() {
                 match block {
                     Block::Line(line) => writeln!(out, "{line}")?,
-                    Block::Table { headers, rows } => table(out, headers.as_deref(), &rows)?,
+                    Block::Table { headers, rows } => {
+                        let width = terminal::manners().width;
+                        table(out, headers.as_deref(), &rows, width)?
+                    }
                 }
             }
             Ok(())
@@ -151,92 +157,43 @@ pub fn render(report: &dyn Report, format: Format, out: &mut dyn Write) -> io::R
     }
 }
 
-/// Prints rows as columns aligned with two spaces; the last column is not padded. On a
-/// terminal the header is bold and, when the rows are wider than the terminal, the
-/// widest columns are cut (with `…`) until they fit.
-fn table(out: &mut dyn Write, headers: Option<&[String]>, rows: &[Vec<String>]) -> io::Result<()> {
-    let manners = terminal::manners();
-    let mut rows: Vec<Vec<String>> = headers
-        .map(|h| h.iter().map(|s| cell(s)).collect())
-        .into_iter()
-        .chain(rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()))
-        .collect();
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut widths = vec![0; columns];
-    for row in &rows {
-        for (i, c) in row.iter().enumerate() {
-            widths[i] = widths[i].max(c.width());
-        }
+/// Prints rows as columns aligned (by display width) with two spaces between; the last
+/// column is not padded. The header is bold and, on a terminal, rows wider than it are
+/// cut (with `…`), the widest columns first.
+fn table(
+    out: &mut dyn Write,
+    headers: Option<&[String]>,
+    rows: &[Vec<String>],
+    width: Option<usize>,
+) -> io::Result<()> {
+    let mut builder = Builder::default();
+    for row in headers.into_iter().chain(rows.iter().map(Vec::as_slice)) {
+        builder.push_record(row.iter().map(|c| cell(c)));
     }
-    if let Some(limit) = manners.width {
-        fit(&mut widths, limit);
-        for row in &mut rows {
-            for (c, &w) in row.iter_mut().zip(&widths) {
-                if c.width() > w {
-                    *c = cut_to_width(c, w);
-                }
-            }
-        }
+    if builder.count_records() == 0 {
+        return Ok(());
     }
-    for (r, row) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (i, c) in row.iter().enumerate() {
-            line.push_str(c);
-            if i + 1 < row.len() {
-                let pad = widths[i].saturating_sub(c.width()) + 2;
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
-        }
+    let mut table = builder.build();
+    table
+        .with(Style::empty())
+        .with(Padding::new(0, 2, 0, 0))
+        .with(Modify::new(Columns::last()).with(Padding::zero()));
+    if let Some(width) = width {
+        table.with(
+            Width::truncate(width)
+                .suffix("…")
+                .priority(PriorityMax::default()),
+        );
+    }
+    for (i, line) in table.to_string().lines().enumerate() {
         let line = line.trim_end();
-        if r == 0 && headers.is_some() {
+        if i == 0 && headers.is_some() {
             writeln!(out, "{}", terminal::bold(line))?;
         } else {
             writeln!(out, "{line}")?;
         }
     }
     Ok(())
-}
-
-/// `text` cut to at most `width` columns of a terminal, ending with `…`.
-fn cut_to_width(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-/// Narrows the widest columns until the row (with two spaces between columns) fits
-/// in `limit` characters, never below 8 characters a column.
-fn fit(widths: &mut [usize], limit: usize) {
-    const NARROWEST: usize = 8;
-    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
-    while total(widths) > limit {
-        let Some((widest, &w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
-            return;
-        };
-        if w <= NARROWEST {
-            return;
-        }
-        let excess = total(widths) - limit;
-        let second = widths
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != widest)
-            .map(|(_, w)| *w)
-            .max()
-            .unwrap_or(0);
-        // Down to the next widest column, or by the excess, whichever is less.
-        let cut = excess.min(w - second.max(NARROWEST)).max(1);
-        widths[widest] = w - cut;
-    }
 }
 
 /// Prints a header and rows as CSV (quoted as needed).
@@ -264,24 +221,33 @@ fn json(out: &mut dyn Write, value: &Value) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::fit;
+    use super::table;
 
-    #[test]
-    fn wide_characters_count_twice() {
-        use unicode_width::UnicodeWidthStr;
-        let cut = super::cut_to_width("中华人民共和国", 6);
-        assert_eq!(cut, "中华…");
-        assert!(cut.width() <= 6);
+    fn printed(rows: &[&[&str]], width: Option<usize>) -> String {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let mut out = Vec::new();
+        table(&mut out, None, &rows, width).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
-    fn wide_columns_are_narrowed_to_fit() {
-        let mut w = vec![10, 60, 30];
-        fit(&mut w, 80);
-        assert_eq!(w.iter().sum::<usize>() + 4, 80);
-        assert_eq!(w[0], 10);
-        let mut narrow = vec![9, 9, 9];
-        fit(&mut narrow, 10);
-        assert_eq!(narrow, [8, 8, 8]);
+    fn columns_align_by_display_width_two_spaces_apart() {
+        let text = printed(&[&["中华", "x"], &["Putin", "President of Russia"]], None);
+        assert_eq!(text, "中华   x\nPutin  President of Russia\n");
+    }
+
+    #[test]
+    fn wide_rows_are_cut_to_the_width_widest_column_first() {
+        let long = "Director of the Foreign Intelligence Service (SVR)";
+        let text = printed(&[&["Naryshkin", long], &["Putin", "President"]], Some(30));
+        for line in text.lines() {
+            assert!(line.chars().count() <= 30, "{line:?}");
+        }
+        assert!(text.starts_with("Naryshkin  Director"), "{text}");
+        assert!(text.lines().next().unwrap().ends_with('…'), "{text}");
+        assert!(text.contains("Putin      President\n"), "{text}");
     }
 }

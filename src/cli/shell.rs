@@ -292,8 +292,7 @@ pub fn main(db: Option<PathBuf>, format: Format) -> ExitCode {
 /// Reads statements from stdin as they come and runs them; stops at the first
 /// error (a line that is not UTF-8 included). A closed output ends it quietly.
 fn script(mut shell: Shell) -> ExitCode {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::new(terminal::stdout());
     let mut input = io::stdin().lock();
     let mut statement = String::new();
     let (mut first_line, mut number) = (0, 0);
@@ -411,7 +410,7 @@ fn interactive(mut shell: Shell) -> ExitCode {
                     && ["import", "add", "remove", "compact"]
                         .iter()
                         .any(|w| line.trim_start().starts_with(w));
-                let mut out = io::stdout();
+                let mut out = terminal::stdout();
                 match shell.run(&line, &mut out) {
                     Ok(Flow::Continue) => {}
                     Ok(Flow::Quit) => break,

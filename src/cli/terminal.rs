@@ -1,9 +1,15 @@
-//! Terminal manners: how chatty to be (`--quiet`, `--verbose`), colour only on a
-//! terminal and never with `NO_COLOR` (or `TERM=dumb`), and the terminal's width for
-//! tables. Set once at start; read wherever output is written.
+//! Terminal manners: how chatty to be (`--quiet`, `--verbose`), colour as clap has it
+//! (anstream: only on a terminal, never with `NO_COLOR`, `CLICOLOR` and
+//! `CLICOLOR_FORCE` honoured), the terminal's width for tables, and the progress shown
+//! on stderr while slow work runs (indicatif). Set once at start; read wherever output
+//! is written.
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use anstyle::{AnsiColor, Style};
+use indicatif::{ProgressDrawTarget, ProgressStyle};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Manners {
@@ -11,42 +17,27 @@ pub struct Manners {
     pub quiet: bool,
     /// Timings on stderr.
     pub verbose: bool,
-    /// Colour on standard output (a terminal, colour allowed).
-    pub colour_out: bool,
-    /// Colour on standard error.
-    pub colour_err: bool,
     /// Columns of the terminal standard output is, if it is one.
     pub width: Option<usize>,
 }
 
 static MANNERS: OnceLock<Manners> = OnceLock::new();
 
-/// Whether colour is allowed at all: `NO_COLOR` (set and not empty) and `TERM=dumb`
-/// forbid it (<https://no-color.org>).
-fn colour_allowed() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-    !no_color && !dumb
-}
-
 /// Reads the terminal and the environment, for a run with these flags.
 pub fn init(quiet: bool, verbose: bool) {
-    let allowed = colour_allowed();
-    let stdout_tty = io::stdout().is_terminal();
-    let manners = Manners {
+    let width = io::stdout()
+        .is_terminal()
+        .then(|| {
+            terminal_size::terminal_size()
+                .map(|(w, _)| w.0 as usize)
+                .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        })
+        .flatten();
+    let _ = MANNERS.set(Manners {
         quiet,
         verbose,
-        colour_out: allowed && stdout_tty,
-        colour_err: allowed && io::stderr().is_terminal(),
-        width: stdout_tty
-            .then(|| {
-                terminal_size::terminal_size()
-                    .map(|(w, _)| w.0 as usize)
-                    .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
-            })
-            .flatten(),
-    };
-    let _ = MANNERS.set(manners);
+        width,
+    });
 }
 
 /// `--quiet` and `--verbose` of the command running now, when they differ from the
@@ -72,28 +63,51 @@ pub fn manners() -> Manners {
     m
 }
 
+/// Standard output, its colour stripped where colour is not wanted.
+pub fn stdout() -> anstream::AutoStream<io::StdoutLock<'static>> {
+    anstream::AutoStream::auto(io::stdout().lock())
+}
+
+/// `text` in `style` (the stream it is written to drops the style where colour is not
+/// wanted).
+fn styled(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
 /// A note on stderr (not with `--quiet`), dimmed on a terminal.
 pub fn note(text: &str) {
-    let m = manners();
-    if m.quiet {
+    if manners().quiet {
         return;
     }
     let text = kg::model::printable(text);
-    let _ = if m.colour_err {
-        writeln!(io::stderr(), "\x1b[2m{text}\x1b[0m")
-    } else {
-        writeln!(io::stderr(), "{text}")
-    };
+    let _ = writeln!(
+        anstream::stderr(),
+        "{}",
+        styled(Style::new().dimmed(), &text)
+    );
 }
 
 /// A timing on stderr, with `--verbose` only.
-pub fn timing(what: &str, start: std::time::Instant) {
+pub fn timing(what: &str, start: Instant) {
+    timing_of(what, start.elapsed());
+}
+
+fn timing_of(what: &str, took: Duration) {
     if manners().verbose {
-        note(&format!(
-            "kg: {what} in {:.6} s",
-            start.elapsed().as_secs_f64()
-        ));
+        note(&format!("kg: {what} in {:.6} s", took.as_secs_f64()));
     }
+}
+
+/// An error line on stderr, red on a terminal.
+pub fn error_line(text: &str) {
+    let text = kg::model::printable(text);
+    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+    let _ = writeln!(anstream::stderr(), "{}", styled(red, &text));
+}
+
+/// Text in bold (on a terminal that takes colour).
+pub fn bold(text: &str) -> String {
+    styled(Style::new().bold(), text)
 }
 
 /// Progress of the storage's slow steps: a spinner while each runs, its timing with
@@ -114,11 +128,9 @@ impl kg::storage::Observer for Progress {
         *self.busy.borrow_mut() = Some(Busy::start(&format!("{doing} {}", db.display())));
     }
 
-    fn end(&self, _step: kg::storage::Step, done: &str, took: std::time::Duration) {
+    fn end(&self, _step: kg::storage::Step, done: &str, took: Duration) {
         self.busy.borrow_mut().take();
-        if manners().verbose {
-            note(&format!("kg: {done} in {:.6} s", took.as_secs_f64()));
-        }
+        timing_of(done, took);
     }
 
     fn dropped_torn_record(&self, journal: &std::path::Path, bytes: u64) {
@@ -129,23 +141,9 @@ impl kg::storage::Observer for Progress {
     }
 }
 
-/// An error line on stderr, red on a terminal.
-pub fn error_line(text: &str) {
-    let text = kg::model::printable(text);
-    let _ = if manners().colour_err {
-        writeln!(io::stderr(), "\x1b[31m{text}\x1b[0m")
-    } else {
-        writeln!(io::stderr(), "{text}")
-    };
-}
-
-/// Text in bold on standard output when colour is on.
-pub fn bold(text: &str) -> String {
-    if manners().colour_out {
-        format!("\x1b[1m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
+/// Whether progress may be drawn: stderr is a terminal and `--quiet` is not given.
+fn may_draw() -> bool {
+    !manners().quiet && io::stderr().is_terminal()
 }
 
 /// A spinner on stderr for work that may take a while: it appears only after a
@@ -157,8 +155,7 @@ pub struct Busy {
 
 impl Busy {
     pub fn start(label: &str) -> Busy {
-        let m = manners();
-        if m.quiet || !io::stderr().is_terminal() {
+        if !may_draw() {
             return Busy {
                 stop: None,
                 thread: None,
@@ -168,26 +165,16 @@ impl Busy {
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::spawn(move || {
             use std::sync::mpsc::RecvTimeoutError;
-            if stopped.recv_timeout(std::time::Duration::from_secs(1))
-                != Err(RecvTimeoutError::Timeout)
-            {
+            if stopped.recv_timeout(Duration::from_secs(1)) != Err(RecvTimeoutError::Timeout) {
                 return;
             }
-            let frames = ['|', '/', '-', '\\'];
-            let mut i = 0;
-            loop {
-                let _ = write!(io::stderr(), "\r{label} {}", frames[i % frames.len()]);
-                i += 1;
-                match stopped.recv_timeout(std::time::Duration::from_millis(150)) {
-                    Err(RecvTimeoutError::Timeout) => continue,
-                    _ => break,
-                }
+            let spinner = indicatif::ProgressBar::new_spinner().with_message(label);
+            if let Ok(style) = ProgressStyle::with_template("{msg} {spinner}") {
+                spinner.set_style(style.tick_chars("|/-\\ "));
             }
-            let _ = write!(
-                io::stderr(),
-                "\r{}\r",
-                " ".repeat(label.chars().count() + 2)
-            );
+            spinner.enable_steady_tick(Duration::from_millis(150));
+            let _ = stopped.recv();
+            spinner.finish_and_clear();
         });
         Busy {
             stop: Some(stop),
@@ -207,63 +194,55 @@ impl Drop for Busy {
     }
 }
 
-/// A progress bar on stderr, drawn only when stderr is a terminal and at most a few
-/// times a second; it erases itself when done.
+/// A progress bar on stderr for work of known size, with its rate and the time left:
+/// drawn only on a terminal, not with `--quiet`, once the work has taken half a
+/// second, and erased when done.
 pub struct ProgressBar {
-    label: String,
-    on_terminal: bool,
-    started: std::time::Instant,
-    drawn: Option<std::time::Instant>,
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    drawn: bool,
 }
 
 impl ProgressBar {
-    pub fn new(label: &str) -> ProgressBar {
-        use std::io::IsTerminal;
+    /// A bar counting bytes (of a file read).
+    pub fn bytes(label: &str) -> ProgressBar {
+        ProgressBar::new(
+            label,
+            "{msg} [{bar:30}] {percent:>3}% {binary_bytes_per_sec}, {eta} left",
+        )
+    }
+
+    /// A bar counting items (pairs answered).
+    pub fn items(label: &str) -> ProgressBar {
+        ProgressBar::new(label, "{msg} [{bar:30}] {pos}/{len} {per_sec}, {eta} left")
+    }
+
+    fn new(label: &str, template: &str) -> ProgressBar {
+        let bar = indicatif::ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+            .with_message(kg::model::printable(label).into_owned());
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("#>-"));
+        }
         ProgressBar {
-            label: kg::model::printable(label).into_owned(),
-            on_terminal: io::stderr().is_terminal(),
-            started: std::time::Instant::now(),
-            drawn: None,
+            bar,
+            started: Instant::now(),
+            drawn: false,
         }
     }
 
-    /// Shows `done` of `all`, once the work has taken over half a second.
+    /// Shows `done` of `all`.
     pub fn show(&mut self, done: u64, all: u64) {
-        let now = std::time::Instant::now();
-        if !self.on_terminal
-            || manners().quiet
-            || now.duration_since(self.started).as_millis() < 500
-            || self
-                .drawn
-                .is_some_and(|t| now.duration_since(t).as_millis() < 200)
-        {
-            return;
+        self.bar.set_length(all);
+        self.bar.set_position(done);
+        if !self.drawn && self.started.elapsed() >= Duration::from_millis(500) && may_draw() {
+            self.drawn = true;
+            self.bar
+                .set_draw_target(ProgressDrawTarget::stderr_with_hz(5));
         }
-        self.drawn = Some(now);
-        let share = if all == 0 {
-            1.0
-        } else {
-            done as f64 / all as f64
-        };
-        let filled = (share * 30.0).round() as usize;
-        let _ = write!(
-            io::stderr(),
-            "\r{} [{}{}] {:3.0}%",
-            self.label,
-            "#".repeat(filled.min(30)),
-            " ".repeat(30 - filled.min(30)),
-            share * 100.0
-        );
     }
 
     /// Erases the bar.
     pub fn finish(self) {
-        if self.drawn.is_some() {
-            let _ = write!(
-                io::stderr(),
-                "\r{}\r",
-                " ".repeat(self.label.chars().count() + 40)
-            );
-        }
+        self.bar.finish_and_clear();
     }
 }

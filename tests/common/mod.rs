@@ -52,6 +52,7 @@ impl Env {
         cmd.current_dir(self.dir.path())
             .env_remove("KG_DB")
             .env_remove("KG_JOURNAL_LIMIT")
+            .env_remove("CLICOLOR_FORCE")
             .args(args);
         cmd
     }

@@ -29,7 +29,7 @@ pub fn run<'a>(
     let start = std::time::Instant::now();
     let mut batch = Batch::default();
     for file in files {
-        let mut bar = ProgressBar::new(&format!("reading {}", file.display()));
+        let mut bar = ProgressBar::bytes(&format!("reading {}", file.display()));
         batch.extend(source::read_file_reporting(
             file,
             options,

@@ -119,7 +119,7 @@ pub fn pairs<'s>(
     let count = pairs.len();
     let mut finder = PathFinder::new(store, &selection, options.query());
     let mut rows: Vec<(EntityId, EntityId, Vec<Path>)> = Vec::with_capacity(pairs.len());
-    let mut bar = ProgressBar::new("answering pairs");
+    let mut bar = ProgressBar::items("answering pairs");
     for (done, (from, to)) in pairs.into_iter().enumerate() {
         if done % 64 == 0 {
             bar.show(done as u64, count as u64);
