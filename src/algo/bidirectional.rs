@@ -52,7 +52,9 @@ impl Scratch {
     }
 }
 
-/// The fewest-hop path from `from` to `to` within `max_hops`, or `None`.
+/// The fewest-hop path from `from` to `to` within `max_hops`, or `None`. Each round
+/// grows the side with fewer relations to look at and the search stops at the first
+/// entity both sides reach: O(V + E) at worst, usually a small part of it.
 pub fn fewest_hops(
     walker: &Walker,
     scratch: &mut Scratch,

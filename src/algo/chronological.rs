@@ -35,7 +35,8 @@ fn latest_before(when: &TimeSpan, latest: Day) -> Option<Day> {
 type States = HashMap<EntityId, Vec<(u32, Day)>>;
 
 /// The fewest hops of a chronological path from `from` to `to`, and every entity such a
-/// path can pass through; `None` if there is none (within `max_hops`).
+/// path can pass through; `None` if there is none (within `max_hops`). A state per
+/// entity and depth that improves: O(h·(V + E)) for h hops at worst.
 pub fn fewest_hops(
     walker: &Walker,
     from: EntityId,

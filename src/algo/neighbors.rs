@@ -16,7 +16,9 @@ pub struct Neighbor {
     pub via: Vec<Step>,
 }
 
-/// The neighbours of `center` up to `depth` hops, nearest first, then by name.
+/// The neighbours of `center` up to `depth` hops, nearest first, then by name:
+/// breadth-first rings, O(V + E) within the depth, then a sort of the n found,
+/// O(n log n).
 pub fn neighbors(
     store: &Store,
     center: EntityId,

@@ -104,7 +104,8 @@ impl<'a> Search<'a> {
     }
 
     /// The fewest-hop path from `from`, reached at `t0`, to the target within `hops`
-    /// hops, avoiding `blocks`.
+    /// hops, avoiding `blocks`: layered breadth-first search over (entity, arrival)
+    /// states, O(h·(V + E)) for h hops at worst.
     fn fewest_hops(
         &self,
         from: EntityId,
@@ -199,8 +200,6 @@ impl<'a> Search<'a> {
         })
     }
 
-    /// Yen's algorithm: the `k` shortest loopless paths from `from`, shortest first;
-    /// with `same_length_only`, stops when paths grow longer than the first.
     /// The fewest-hop path from `from` reached at `t`, avoiding `blocks`: bidirectional
     /// for plain queries, the layered search for chronological ones.
     fn spur(&self, from: EntityId, t: Day, blocks: &Blocks, hops: Option<usize>) -> Option<Path> {
@@ -220,6 +219,10 @@ impl<'a> Search<'a> {
         )
     }
 
+    /// Yen's algorithm: the `k` shortest loopless paths from `from`, shortest first;
+    /// with `same_length_only`, stops when paths grow longer than the first. Each of
+    /// the k rounds runs a spur search from every entity of the path before: O(k·n·S)
+    /// for paths of n hops and a search cost S.
     fn yen(&self, from: EntityId, k: usize, same_length_only: bool) -> Vec<Path> {
         let Some(first) = self.spur(from, OPEN, &Blocks::default(), self.query.max_hops) else {
             return Vec::new();

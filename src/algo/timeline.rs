@@ -6,7 +6,8 @@ use crate::store::{RelationRef, Store};
 
 /// The selected relations of one entity (or of the whole graph), in date order, ties by
 /// id. A relation is listed when it and both its ends are selected; the named entity
-/// itself is always allowed.
+/// itself is always allowed. O(E) over the whole graph (the entity's degree for one
+/// entity), then a sort of the m kept, O(m log m).
 pub fn timeline<'s>(
     store: &'s Store,
     entity: Option<EntityId>,

@@ -170,7 +170,7 @@ pub struct Rings {
 
 impl Walker<'_> {
     /// The rings around `center`, out to `max_depth` hops, or only until the ring that
-    /// reaches `until` is complete.
+    /// reaches `until` is complete: breadth-first, O(V + E) within the depth.
     pub fn rings(
         &self,
         center: EntityId,

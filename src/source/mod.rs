@@ -1,5 +1,6 @@
-//! Graph sources: the `.kg` text format and CSV, parsed into a [`Batch`] of declarations
-//! that still name entities and types by text. [`crate::import`] resolves a batch against
+//! Graph sources: the `.kg` text format, CSV (relations, entities or relation types)
+//! and JSONL, parsed into a [`Batch`] of declarations that still name entities and
+//! types by text. [`crate::import`] resolves a batch against
 //! the store and applies it all at once.
 
 pub mod csv;
