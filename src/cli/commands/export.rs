@@ -17,35 +17,32 @@ use crate::cli::render::Answer;
 /// Writes the export to its file (answering nothing) or answers with its bytes.
 pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Error> {
     let selection = request.selection.resolve(store)?;
-    let ends = |pair: &Vec<String>| (pair[0].clone(), pair[1].clone());
-    let mut part = match (&request.around, request.path.as_ref().map(ends)) {
+    // The paths between the two names of a `--path` or `--highlight-path`.
+    let paths = |pair: &Vec<String>| {
+        let (from, to) = (pair[0].as_str(), pair[1].as_str());
+        let found = find_paths(
+            store,
+            (from, to),
+            &selection,
+            &request.options,
+            &Work::default(),
+        )?;
+        Ok::<_, Error>(found.map(|(paths, _)| paths))
+    };
+    let mut part = match (&request.around, &request.path) {
         (Some(name), _) => {
             let center = store.resolve(name)?;
             Subgraph::around(store, &selection, center, request.depth as usize)
         }
-        (None, Some((from, to))) => {
-            match find_paths(
-                store,
-                (&from, &to),
-                &selection,
-                &request.options,
-                &Work::default(),
-            )? {
-                Ok((paths, _)) => Subgraph::of_paths(store, &paths),
-                Err(nothing) => return Ok(Answer::nothing_found(nothing)),
-            }
-        }
+        (None, Some(pair)) => match paths(pair)? {
+            Ok(paths) => Subgraph::of_paths(store, &paths),
+            Err(nothing) => return Ok(Answer::nothing_found(nothing)),
+        },
         (None, None) => Subgraph::selected(store, &selection),
     };
-    if let Some((from, to)) = request.highlight_path.as_ref().map(ends) {
-        match find_paths(
-            store,
-            (&from, &to),
-            &selection,
-            &request.options,
-            &Work::default(),
-        )? {
-            Ok((paths, _)) => part.highlight(&paths),
+    if let Some(pair) = &request.highlight_path {
+        match paths(pair)? {
+            Ok(paths) => part.highlight(&paths),
             Err(nothing) => return Ok(Answer::nothing_found(nothing)),
         }
     }
