@@ -196,8 +196,8 @@ impl<'g> FilterEdge<EdgeReference<'g, Relation, u32>> for RelationFilter<'_> {
 /// The store's graph with the entities a selection excludes filtered out.
 pub type EntityView<'a> = NodeFiltered<&'a Graph, EntityFilter<'a>>;
 
-/// The store's graph as a selection sees it: a petgraph view that every search walks
-/// and that petgraph's own algorithms accept. Built from an [`EntityView`] (petgraph's
+/// The store's graph as a selection sees it: a petgraph view that petgraph's own
+/// algorithms accept, with the same predicates the walkers apply. Built from an [`EntityView`] (petgraph's
 /// filters nest by reference):
 ///
 /// ```

@@ -14,11 +14,10 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use super::walk::Walker;
+use super::walk::{OPEN, Walker};
 use crate::model::{Day, EntityId, TimeSpan};
 use crate::store::edge;
 
-const OPEN: Day = Day::MIN;
 const ANY: Day = Day::MAX;
 
 /// The latest day one may be at the start of a relation dated `when` and still reach,

@@ -1,34 +1,32 @@
 //! Paths between two entities, through the selected relations and entities only (the
 //! two named ends are always allowed, whatever their kind).
 //!
-//! - [`shortest_path`]: the fewest hops; among equals, the one whose relation ids come
-//!   first.
-//! - [`all_shortest_paths`]: every path of the fewest hops.
+//! - [`shortest_path`]: the fewest hops, by bidirectional breadth-first search (which
+//!   of several equally short paths is unspecified, though fixed by the ids).
+//! - [`all_shortest_paths`]: every path of the fewest hops: the fewest hops first, then
+//!   rings of half that from each end, joined where they meet.
 //! - [`k_shortest_paths`]: the k shortest loopless paths in order of length (Yen's
-//!   algorithm over the selected view).
+//!   algorithm, each spur search bidirectional).
 //! - With [`PathQuery::chronological`], only paths along which days t1 <= t2 <= ... can
 //!   be chosen, each inside its relation's interval (undated relations always pass):
 //!   the fewest hops, ties to the earliest arrival, each step with the day chosen.
 //!
-//! Every search is one layered breadth-first search over states (entity, earliest
-//! arrival): a state is dropped when the same entity was already reached with no more
-//! hops and no later arrival. Without dates every arrival is equal and this is plain
-//! breadth-first search; with them it is exact, because arriving earlier never closes
-//! a way that arriving later leaves open. Walking back to an entity already on the path
-//! never arrives earlier, so every path found is loopless.
+//! A chronological search is a layered breadth-first search over states (entity,
+//! earliest arrival), inside the entities that the meet in the middle of
+//! `chronological` found useful: a state is dropped when the same entity was already
+//! reached with no more hops and no later arrival. It is exact, because arriving earlier
+//! never closes a way that arriving later leaves open; walking back to an entity already
+//! on the path never arrives earlier, so every path found is loopless.
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::bidirectional::{self, Scratch};
 use super::chronological;
 pub use super::walk::Path;
-use super::walk::{Step, Walker, Work};
+use super::walk::{OPEN, Step, Walker, Work};
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
 use crate::store::Store;
-
-/// "No day fixed yet": earlier than every day.
-const OPEN: Day = Day::MIN;
 
 /// At most this many paths are listed by `--all` (the count can grow exponentially).
 pub const MAX_PATHS: usize = 10_000;
@@ -434,9 +432,8 @@ pub fn all_shortest_paths(
 impl Search<'_> {
     /// Every path of the fewest hops from `from` to `to` (see [`PathFinder::all_shortest`]).
     fn all_shortest(&self, from: EntityId, to: EntityId) -> (Vec<Path>, bool) {
-        let (search, query) = (self, self.query);
-        if query.chronological {
-            let mut paths = search.yen(from, MAX_PATHS + 1, true);
+        if self.query.chronological {
+            let mut paths = self.yen(from, MAX_PATHS + 1, true);
             let more = paths.len() > MAX_PATHS;
             paths.truncate(MAX_PATHS);
             paths.sort_by_key(Path::order_key);
@@ -453,13 +450,13 @@ impl Search<'_> {
         }
         // The fewest hops first; then rings of half that from each end, every step kept,
         // and every way through the entities where the two meet.
-        let Some(first) = search.spur(from, OPEN, &Blocks::default(), query.max_hops) else {
+        let Some(first) = self.spur(from, OPEN, &Blocks::default(), self.query.max_hops) else {
             return (Vec::new(), false);
         };
         let hops = first.hops();
         let (forward_depth, backward_depth) = (hops / 2, hops - hops / 2);
-        let forward = search.walker.rings(from, Some(forward_depth), None);
-        let backward = search.walker.rings_back(to, Some(backward_depth));
+        let forward = self.walker.rings(from, Some(forward_depth), None);
+        let backward = self.walker.rings_back(to, Some(backward_depth));
         let mut middles: Vec<EntityId> = forward
             .distance
             .iter()

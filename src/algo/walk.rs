@@ -1,6 +1,8 @@
-//! Walking the selected graph: the steps a search may take out of an entity, through
-//! the selection's petgraph view, in either direction or (directed) forward only for
-//! directed types. Every search of kg walks through a [`Walker`].
+//! Walking the selected graph: the steps a search may take out of an entity, read from
+//! the store's compressed adjacency and filtered by the selection, in either direction
+//! or (directed) forward only for directed types. Every path search, neighbourhood and
+//! export part walks through a [`Walker`] (the query engine reads the adjacency itself,
+//! by its patterns' rules).
 
 use std::cell::Cell;
 
@@ -11,6 +13,9 @@ use petgraph::visit::FilterNode;
 use crate::model::{Day, EntityId, RelationId};
 use crate::select::{EntityView, Selection};
 use crate::store::{Incidence, Store, edge, node};
+
+/// "No day fixed yet": earlier than every day (the arrival at a walk's start).
+pub(super) const OPEN: Day = Day::MIN;
 
 /// One step of a walk: from `from` to `to` over `relation` (which may be stored the
 /// other way round). `at` is the day chosen for it on a chronological path (`None`
@@ -97,11 +102,6 @@ impl<'a> Walker<'a> {
 
     pub fn store(&self) -> &'a Store {
         self.store
-    }
-
-    /// Whether the selection lets a walk enter `entity`.
-    pub fn enters(&self, entity: EntityId) -> bool {
-        self.store.entity(entity).is_some() && self.entities.1.include_node(node(entity))
     }
 
     /// The steps out of `at`, ordered by relation id, so that every search is

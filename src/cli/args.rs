@@ -202,7 +202,7 @@ pub enum Command {
     /// Fold the journal of small writes into a new snapshot of the database
     ///
     /// Writes append to FILE.journal and compact on their own once it passes a quarter
-    /// of the snapshot (KG_JOURNAL_LIMIT sets the limit in bytes).
+    /// of the snapshot and 16 MiB (KG_JOURNAL_LIMIT sets the limit in bytes).
     #[command(after_help = "Example:\n  kg --db news.kgdb compact")]
     Compact,
     /// An interactive session on one open database: commands, queries, completion

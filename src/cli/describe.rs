@@ -89,7 +89,7 @@ pub fn list(names: &[String]) -> String {
 }
 
 /// Relations as CSV: each one's id, then its fields in the CSV import layout's columns
-/// (so that the rows import back; the id is ignored there).
+/// (so that the rows import back, properties aside; the id is ignored there).
 pub fn relations_sheet(store: &Store, relations: &[RelationRef]) -> Sheet {
     let mut headers = vec!["id"];
     headers.extend(RELATION_COLUMNS);

@@ -29,7 +29,8 @@ impl Session {
         }
     }
 
-    /// The flag that stops the running query once set; commands clear it as they start.
+    /// The flag that stops the running query once set (the shell clears it before each
+    /// command).
     pub fn cancel(&self) -> Arc<AtomicBool> {
         self.cancel.clone()
     }

@@ -5,7 +5,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{EntityId, Sym, TimeSpan};
+use super::entity::EntityId;
+use super::strings::Sym;
+use super::time::TimeSpan;
 
 /// A stable relation id: unchanged by other removals and across save and reload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

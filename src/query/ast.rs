@@ -149,6 +149,9 @@ pub enum Expr {
     /// The value of an aggregate call in its group, by the id the planner gave the
     /// call (the parser never makes one: the planner puts it in place of the call).
     Aggregate(usize),
+    /// A pattern predicate planned once, by the id the planner gave it (in place of an
+    /// [`Expr::Exists`]).
+    Predicate(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +164,43 @@ pub enum Quantifier {
 
 /// The aggregating functions.
 pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
+
+/// The other functions (lower case), as `eval/functions.rs` computes them.
+pub const FUNCTIONS: [&str; 33] = [
+    "abs",
+    "ceil",
+    "coalesce",
+    "date",
+    "endnode",
+    "exists",
+    "floor",
+    "head",
+    "id",
+    "keys",
+    "labels",
+    "last",
+    "left",
+    "length",
+    "nodes",
+    "relationships",
+    "rels",
+    "replace",
+    "reverse",
+    "right",
+    "round",
+    "size",
+    "split",
+    "startnode",
+    "substring",
+    "tail",
+    "tofloat",
+    "tointeger",
+    "tolower",
+    "tostring",
+    "toupper",
+    "trim",
+    "type",
+];
 
 impl Expr {
     /// The expressions directly inside this one (a pattern predicate's property maps
@@ -195,7 +235,8 @@ impl Expr {
             | Expr::Param(..)
             | Expr::Var(..)
             | Expr::Exists(_)
-            | Expr::Aggregate(_) => Vec::new(),
+            | Expr::Aggregate(_)
+            | Expr::Predicate(_) => Vec::new(),
         }
     }
 
@@ -230,7 +271,8 @@ impl Expr {
             | Expr::Param(..)
             | Expr::Var(..)
             | Expr::Exists(_)
-            | Expr::Aggregate(_) => Vec::new(),
+            | Expr::Aggregate(_)
+            | Expr::Predicate(_) => Vec::new(),
         }
     }
 

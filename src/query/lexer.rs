@@ -194,8 +194,9 @@ fn token_at(chars: &[char]) -> Result<(Tok, usize), String> {
             .all(|(k, sc)| chars.get(k) == Some(&sc))
     };
     if let Some(sym) = SYMBOLS.iter().find(starts) {
+        let used = sym.chars().count();
         let sym = if *sym == "!=" { "<>" } else { sym };
-        return Ok((Tok::Sym(sym), sym.chars().count()));
+        return Ok((Tok::Sym(sym), used));
     }
     if c == ';' {
         return Ok((Tok::Sym(";"), 1));
@@ -258,8 +259,9 @@ fn string(chars: &[char]) -> Result<(String, usize), String> {
                     'u' => {
                         let hex: String =
                             chars.get(i + 2..i + 6).unwrap_or_default().iter().collect();
-                        let c = u32::from_str_radix(&hex, 16)
-                            .ok()
+                        let c = Some(&hex)
+                            .filter(|h| h.len() == 4 && h.chars().all(|d| d.is_ascii_hexdigit()))
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
                             .and_then(char::from_u32)
                             .ok_or("expected four hex digits after \\u")?;
                         out.push(c);

@@ -62,7 +62,7 @@ pub struct Ran {
 
 /// Runs `work` on a thread with a large stack: parsing and evaluation recurse as
 /// deeply as a query nests (at most `parser`'s limit), whatever thread asks.
-pub fn with_stack<T: Send>(
+pub(crate) fn with_stack<T: Send>(
     work: impl FnOnce() -> Result<T, QueryError> + Send,
 ) -> Result<T, QueryError> {
     std::thread::scope(|scope| {
@@ -128,13 +128,14 @@ fn execute(
         store,
         params,
         slots: &plan.slots,
+        predicates: &plan.predicates,
         context,
     };
-    let ret = &plan.query.ret;
-    let mut projector = Projector::new(&ev, ret, &plan.items, &plan.aggregates)?;
+    let mut projector = Projector::new(&ev, &plan.ret, &plan.aggregates)?;
     let mut rows: Vec<Vec<Value>> = vec![vec![Value::Null; plan.slots.names.len()]];
     let clauses = plan.query.matches.len();
-    for (c, (clause, mp)) in plan.query.matches.iter().zip(&plan.matches).enumerate() {
+    for (c, (clause, filter)) in plan.query.matches.iter().zip(&plan.filters).enumerate() {
+        let mp = &plan.matches[c];
         let mut next = Vec::new();
         let mut count = 0usize;
         if c + 1 == clauses {
@@ -144,7 +145,7 @@ fn execute(
                 projector.accept(row)
             };
             for row in &rows {
-                ev.match_clause(clause, mp, row, &mut sink)?;
+                ev.match_clause(clause, mp, filter.as_ref(), row, &mut sink)?;
             }
             rows = Vec::new();
         } else {
@@ -153,7 +154,7 @@ fn execute(
                 Ok(())
             };
             for row in &rows {
-                ev.match_clause(clause, mp, row, &mut keep)?;
+                ev.match_clause(clause, mp, filter.as_ref(), row, &mut keep)?;
             }
             count = next.len();
             rows = next;
@@ -167,7 +168,7 @@ fn execute(
     }
     let table = projector.finish()?;
     if let Some(lines) = explain {
-        lines.push(explain::return_line(ret, table.rows.len()));
+        lines.push(explain::return_line(&plan.query.ret, table.rows.len()));
         lines.push(explain::work_line(store, context.work()));
     }
     Ok(table)
@@ -401,6 +402,27 @@ mod tests {
         assert_eq!(
             rows("MATCH (a:person) RETURN DISTINCT size(a.aliases) > 2 AS many ORDER BY many"),
             [["false"], ["true"]]
+        );
+    }
+
+    /// The plan finds these before any row: a query that matches nothing reports them.
+    #[test]
+    fn planning_errors_need_no_rows() {
+        let nobody = "MATCH (a) WHERE a.name = 'Nobody'";
+        let unknown_function = error(&format!("{nobody} RETURN foo(a)"));
+        assert!(
+            unknown_function.contains("function foo() is not supported"),
+            "{unknown_function}"
+        );
+        let unknown_type = error(&format!("{nobody} AND (a)-[:nosuch]->() RETURN a"));
+        assert!(
+            unknown_type.contains("unknown relationship type 'nosuch'"),
+            "{unknown_type}"
+        );
+        let in_return = error(&format!("{nobody} RETURN exists((a)-[:nosuch]-())"));
+        assert!(
+            in_return.contains("unknown relationship type"),
+            "{in_return}"
         );
     }
 

@@ -1,7 +1,8 @@
 //! Planning: before any row is matched, each variable gets a slot in a row, each
 //! pattern a starting point and a walk, each `WHERE` the variables it may see, and each
-//! aggregate call of `RETURN` an id. Errors in names, labels, types and aggregates are
-//! found here, so that a query over no rows still reports them.
+//! aggregate call of `RETURN` and each pattern predicate an id (a predicate is planned
+//! here once, not per row). Errors in names, labels, types, functions and aggregates
+//! are found here, so that a query over no rows still reports them.
 //!
 //! A pattern starts from its most selective node: a node already bound, then a node
 //! whose name is given (by its property map or by `WHERE n.name = ...`, looked up in
@@ -21,11 +22,16 @@ pub(crate) struct Plan<'q> {
     pub(crate) slots: Slots,
     /// A plan per `MATCH`.
     pub(crate) matches: Vec<MatchPlan>,
-    /// The `RETURN` items, checked, each aggregate call replaced by
-    /// [`Expr::Aggregate`] with its id.
-    pub(crate) items: Vec<ReturnItem>,
+    /// Each `MATCH`'s `WHERE`, its pattern predicates replaced by
+    /// [`Expr::Predicate`].
+    pub(crate) filters: Vec<Option<Expr>>,
+    /// `RETURN` with its items checked (`*` spelt out), each aggregate call replaced by
+    /// [`Expr::Aggregate`] and each pattern predicate by [`Expr::Predicate`].
+    pub(crate) ret: Return,
     /// The aggregate calls of the items, by id.
     pub(crate) aggregates: Vec<Expr>,
+    /// The pattern predicates, by id.
+    pub(crate) predicates: Vec<Predicate>,
 }
 
 impl<'q> Plan<'q> {
@@ -47,23 +53,89 @@ impl<'q> Plan<'q> {
                 slots.check_names(filter, false, scope)?;
             }
         }
+        let mut ret = query.ret.clone();
+        ret.items = slots.return_items(&query.ret)?;
+        ret.star = false;
         let mut aggregates = Vec::new();
-        let items = slots
-            .return_items(&query.ret)?
-            .into_iter()
-            .map(|mut item| {
-                number_aggregates(&mut item.expr, &mut aggregates);
-                item
-            })
-            .collect();
+        for item in &mut ret.items {
+            number_aggregates(&mut item.expr, &mut aggregates);
+        }
+        // Pattern predicates are planned once, against the final slots.
+        let mut predicates = Vec::new();
+        let mut filters: Vec<Option<Expr>> =
+            query.matches.iter().map(|c| c.filter.clone()).collect();
+        let order = ret.order.iter_mut().map(|(e, _, _)| e);
+        let cuts = ret.skip.iter_mut().chain(ret.limit.iter_mut());
+        let items = ret.items.iter_mut().map(|i| &mut i.expr);
+        for e in filters
+            .iter_mut()
+            .flatten()
+            .chain(items)
+            .chain(order)
+            .chain(cuts)
+        {
+            number_predicates(e, store, &slots, &mut predicates)?;
+        }
         Ok(Plan {
             query,
             slots,
             matches,
-            items,
+            filters,
+            ret,
             aggregates,
+            predicates,
         })
     }
+}
+
+/// A pattern used as a predicate (`WHERE (a)-[:phoned]->()`): its plan, and the slots
+/// it matches in, those of the query and hidden ones of its own (it binds nothing the
+/// query sees).
+pub(crate) struct Predicate {
+    pub(crate) pattern: Pattern,
+    pub(crate) plan: PatternPlan,
+    pub(crate) slots: Slots,
+}
+
+impl Predicate {
+    /// The plan of the pattern predicate `chain`, given the query's `slots`.
+    pub(crate) fn new(
+        store: &Store,
+        chain: &Chain,
+        slots: &Slots,
+    ) -> Result<Predicate, QueryError> {
+        let pattern = Pattern {
+            path_var: None,
+            search: PathSearch::All,
+            chain: chain.clone(),
+            pos: Pos::default(),
+        };
+        let mut slots = slots.clone();
+        let plan = PatternPlan::new(store, &pattern, None, &mut slots)?;
+        Ok(Predicate {
+            pattern,
+            plan,
+            slots,
+        })
+    }
+}
+
+/// Replaces each pattern predicate in `e` by [`Expr::Predicate`], planning it.
+fn number_predicates(
+    e: &mut Expr,
+    store: &Store,
+    slots: &Slots,
+    predicates: &mut Vec<Predicate>,
+) -> Result<(), QueryError> {
+    if let Expr::Exists(chain) = e {
+        predicates.push(Predicate::new(store, chain, slots)?);
+        *e = Expr::Predicate(predicates.len() - 1);
+        return Ok(());
+    }
+    for child in e.children_mut() {
+        number_predicates(child, store, slots, predicates)?;
+    }
+    Ok(())
 }
 
 /// The variables that need a slot besides the patterns': those of list comprehensions
@@ -194,7 +266,14 @@ impl Slots {
             Expr::Call {
                 name, args, pos, ..
             } => {
-                if !aggregates_allowed && AGGREGATES.contains(&name.to_ascii_lowercase().as_str()) {
+                let lower = name.to_ascii_lowercase();
+                if !AGGREGATES.contains(&lower.as_str()) && !FUNCTIONS.contains(&lower.as_str()) {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!("function {name}() is not supported"),
+                    ));
+                }
+                if !aggregates_allowed && AGGREGATES.contains(&lower.as_str()) {
                     return Err(QueryError::at(
                         *pos,
                         format!("{name}() aggregates, so it may only appear in RETURN"),

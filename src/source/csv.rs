@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use super::{
+use super::batch::{
     Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
     sorted_properties,
 };

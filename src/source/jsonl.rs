@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::{
+use super::batch::{
     Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
     sorted_properties,
 };

@@ -22,7 +22,7 @@
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use super::{
+use super::batch::{
     Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError, TypeDecl, sorted_properties,
 };
 use crate::model::{Entity, Kind, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};

@@ -3,158 +3,18 @@
 //! types by text. [`crate::import`] resolves a batch against
 //! the store and applies it all at once.
 
+mod batch;
 pub mod csv;
 pub mod jsonl;
 pub mod kg;
 
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::model::{Entity, Grade, RelationType, Status, TimeSpan};
-
-/// A place in a source file (1-based line and column; column 0 when unknown).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: Arc<str>,
-    pub line: usize,
-    pub column: usize,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (0, _) => write!(f, "{}", self.file),
-            (line, 0) => write!(f, "{}:{line}", self.file),
-            (line, column) => write!(f, "{}:{line}:{column}", self.file),
-        }
-    }
-}
-
-/// A problem in a source, at the place it was found.
-/// A location whose file is empty (a command-line argument) prints as the message alone.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}{message}", located(.at))]
-pub struct SourceError {
-    pub at: Location,
-    pub message: String,
-}
-
-fn located(at: &Location) -> String {
-    if at.file.is_empty() {
-        String::new()
-    } else {
-        format!("{at}: ")
-    }
-}
-
-impl Location {
-    /// The location of a value given on the command line rather than in a file.
-    pub fn command_line() -> Location {
-        Location {
-            file: Arc::from(""),
-            line: 0,
-            column: 0,
-        }
-    }
-}
-
-impl SourceError {
-    pub fn new(at: Location, message: impl Into<String>) -> SourceError {
-        SourceError {
-            at,
-            message: message.into(),
-        }
-    }
-}
-
-/// A relation type as a source declares it.
-#[derive(Debug, Clone)]
-pub struct TypeDecl {
-    pub at: Location,
-    pub rtype: RelationType,
-}
-
-/// An entity as a source declares it.
-#[derive(Debug, Clone)]
-pub struct EntityDecl {
-    pub at: Location,
-    pub entity: Entity,
-}
-
-/// A name as written in a source, to be resolved against the store and the batch. It
-/// keeps only its column: the file and line are its declaration's.
-#[derive(Debug, Clone)]
-pub struct NameRef {
-    pub name: String,
-    /// 1-based, or 0 when unknown (CSV, JSONL, the command line).
-    pub column: u32,
-}
-
-impl NameRef {
-    /// Where the name stands, on its declaration's `line`.
-    pub fn at(&self, line: &Location) -> Location {
-        Location {
-            column: self.column as usize,
-            ..line.clone()
-        }
-    }
-}
-
-/// A relation as a source writes it, its ends and type still names.
-#[derive(Debug, Clone)]
-pub struct RelationDecl {
-    pub at: Location,
-    pub from: NameRef,
-    pub rtype: NameRef,
-    pub to: NameRef,
-    pub when: TimeSpan,
-    pub status: Status,
-    pub grade: Option<Grade>,
-    /// Boxed, like the claimant, because they are often absent and a batch can hold
-    /// ten million declarations.
-    pub source: Option<Box<str>>,
-    pub quote: Option<Box<str>>,
-    pub claimed_by: Option<Box<NameRef>>,
-    /// Sorted by key, keys unique.
-    pub properties: Vec<(String, String)>,
-    /// Written without an arrowhead (`A -[met]- B`): the type must be symmetric.
-    pub undirected: bool,
-    /// Unknown ends and types may be created (CSV); otherwise they are errors (`.kg`).
-    pub creates_missing: bool,
-}
-
-/// Everything one import brings, from one or several files.
-#[derive(Debug, Clone, Default)]
-pub struct Batch {
-    pub types: Vec<TypeDecl>,
-    pub entities: Vec<EntityDecl>,
-    pub relations: Vec<RelationDecl>,
-}
-
-impl Batch {
-    /// Adds another batch's declarations after these (moving, not copying, into an
-    /// empty list: a batch of ten million relations is gigabytes).
-    pub fn extend(&mut self, other: Batch) {
-        fn join<T>(mine: &mut Vec<T>, theirs: Vec<T>) {
-            if mine.is_empty() {
-                *mine = theirs;
-            } else {
-                mine.extend(theirs);
-            }
-        }
-        join(&mut self.types, other.types);
-        join(&mut self.entities, other.entities);
-        join(&mut self.relations, other.relations);
-    }
-}
-
-/// How to read a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReadOptions {
-    /// CSV relations naming unknown entities or types are errors instead of creating them.
-    pub strict: bool,
-}
+pub use batch::{
+    Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
+    sorted_properties, utf8,
+};
 
 /// Reads one source file, choosing the format by its extension.
 pub fn read_file(path: &Path, options: ReadOptions) -> Result<Batch, SourceError> {
@@ -209,39 +69,4 @@ pub fn read_file_reporting(
             "unknown source format: expected a .kg graph source, a .csv or a .jsonl file",
         )),
     }
-}
-
-/// The text of a file, or an error at the line and column of its first invalid byte.
-pub fn utf8<'a>(file: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let before = &bytes[..e.valid_up_to()];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
-        SourceError::new(
-            Location {
-                file: file.clone(),
-                line,
-                column,
-            },
-            "invalid UTF-8: sources must be UTF-8 text",
-        )
-    })
-}
-
-/// Puts properties in key order and refuses a key given twice.
-pub fn sorted_properties(
-    mut properties: Vec<(String, String)>,
-) -> Result<Vec<(String, String)>, String> {
-    properties.sort_by(|a, b| a.0.cmp(&b.0));
-    if let Some(pair) = properties.windows(2).find(|p| p[0].0 == p[1].0) {
-        return Err(format!("property '{}' is given twice", pair[0].0));
-    }
-    Ok(properties)
 }

@@ -23,14 +23,36 @@ pub(super) fn decode_limited<T: serde::de::DeserializeOwned>(
 ) -> Result<(T, usize), bincode::error::DecodeError> {
     // petgraph checks a decoded graph's node holes with a debug assertion, which a
     // forged payload can trip in a debug build: that is damage too, not a crash. The
-    // panic hook is silenced meanwhile so that nothing is printed.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let decoded = std::panic::catch_unwind(|| decode_within_limits(bytes));
-    std::panic::set_hook(hook);
+    // panic is caught, and not reported while this thread decodes.
+    let decoded = silenced(|| std::panic::catch_unwind(|| decode_within_limits(bytes)));
     decoded.unwrap_or(Err(bincode::error::DecodeError::Other(
         "its graph structure is inconsistent",
     )))
+}
+
+thread_local! {
+    /// Whether this thread is decoding, so that a panic here is damage to report as an
+    /// error, not a crash to print.
+    static DECODING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work` with panics on this thread kept quiet. The panic hook is wrapped once per
+/// process: the wrapper stays silent on a decoding thread and hands every other panic
+/// to the hook that was there before, so no other thread's panic is hidden.
+fn silenced<T>(work: impl FnOnce() -> T) -> T {
+    static WRAPPED: std::sync::Once = std::sync::Once::new();
+    WRAPPED.call_once(|| {
+        let before = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !DECODING.with(std::cell::Cell::get) {
+                before(info);
+            }
+        }));
+    });
+    let was = DECODING.with(|d| d.replace(true));
+    let result = work();
+    DECODING.with(|d| d.set(was));
+    result
 }
 
 fn decode_within_limits<T: serde::de::DeserializeOwned>(

@@ -46,8 +46,8 @@ pub struct Replayed {
     pub records: usize,
     /// Changes replayed.
     pub changes: usize,
-    /// Bytes of the journal that hold whole records (0 when there is no usable
-    /// journal: the next append starts a new one).
+    /// Bytes of the journal, its header included, that hold whole records (0 when there
+    /// is no usable journal: the next append starts a new one).
     pub valid_len: u64,
     /// Bytes of a last record cut short by a crash, dropped.
     pub torn_bytes: u64,

@@ -7,8 +7,10 @@
 //! invariant. [`Database::write`] takes the write lock, opens the database as it is
 //! on disk (or starts an empty one), runs the change, and makes it durable: a small
 //! change is appended to the journal, a large one (or a journal grown past its limit)
-//! goes into a new snapshot, which folds the journal in. On any error the files are
-//! left as they were. Nothing here prints: slow steps are reported to an [`Observer`].
+//! goes into a new snapshot, which folds the journal in. An error before the change is
+//! in place leaves the files as they were; one after it (removing the folded journal,
+//! syncing the folder) leaves the new state, whose stale journal is then ignored.
+//! Nothing here prints: slow steps are reported to an [`Observer`].
 
 mod codec;
 mod error;
@@ -177,12 +179,14 @@ impl Database {
                     journal::append(&self.path, snapshot, journal.valid_len, &record)?;
                     "appended to the journal"
                 } else {
-                    self.save_snapshot(&store)?;
+                    let saved = self.save_snapshot(&store)?;
+                    store.saved_as(saved.generation);
                     "compacted the journal into a new snapshot"
                 }
             }
             _ => {
-                self.save_snapshot(&store)?;
+                let saved = self.save_snapshot(&store)?;
+                store.saved_as(saved.generation);
                 "saved the database"
             }
         };
@@ -194,7 +198,7 @@ impl Database {
     /// replaces what the file held, journal included.
     pub fn save(&self, store: &Store) -> Result<(), StorageError> {
         let _lock = WriteLock::acquire(&self.path)?;
-        self.save_snapshot(store)
+        self.save_snapshot(store).map(|_| ())
     }
 
     /// Folds the journal into a new snapshot, under the write lock.
@@ -223,9 +227,10 @@ impl Database {
     /// Writes `store` as the next snapshot, then removes the journal, whose changes it
     /// holds (a crash in between leaves a journal of an older generation, which is
     /// ignored). The caller holds the write lock.
-    fn save_snapshot(&self, store: &Store) -> Result<(), StorageError> {
-        snapshot::save(&self.path, store)?;
-        journal::remove(&self.path)
+    fn save_snapshot(&self, store: &Store) -> Result<SnapshotId, StorageError> {
+        let saved = snapshot::save(&self.path, store)?;
+        journal::remove(&self.path)?;
+        Ok(saved)
     }
 
     /// How large the journal may grow before a write folds it into a new snapshot.

@@ -103,9 +103,4 @@ impl Adjacency {
             _ => 0,
         }
     }
-
-    /// The memory the lists take, in bytes.
-    pub fn heap_bytes(&self) -> usize {
-        4 * (self.offsets.len() + self.others.len() + self.relations.len()) + 8 * self.forward.len()
-    }
 }

@@ -128,6 +128,11 @@ impl Store {
         self.generation
     }
 
+    /// Records that this store was just saved as snapshot generation `generation`.
+    pub(crate) fn saved_as(&mut self, generation: u64) {
+        self.generation = generation;
+    }
+
     /// The petgraph graph, for the searches (read-only).
     pub fn graph(&self) -> &Graph {
         &self.graph

@@ -5,7 +5,9 @@ use super::checks::{check_entity, check_property};
 use crate::model::{RESERVED_KEYS, TimeSpan};
 
 impl Store {
-    /// made at every load, and the costlier ones `kg check` adds.
+    /// Every broken invariant, described (empty when the store is sound): the structure
+    /// checked at every load, and strings stored twice (which a load checks too, on the
+    /// other core).
     pub fn verify(&self) -> Vec<String> {
         let mut problems = self.verify_structure();
         let duplicates = self.strings.duplicates();

@@ -173,6 +173,7 @@ impl Evaluator<'_> {
                 name, args, pos, ..
             } => self.call(name, args, *pos, row, group)?,
             Expr::Exists(chain) => Value::Bool(self.exists(chain, row)?),
+            Expr::Predicate(id) => Value::Bool(self.holds(*id, row)?),
             Expr::Comprehension {
                 var,
                 list,

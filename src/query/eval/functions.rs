@@ -37,7 +37,7 @@ impl Evaluator<'_> {
             let value = self.eval(&args[0], row, group)?;
             // exists((a)-->(b)) is the pattern's own truth; exists(n.x) is "not null".
             return Ok(match &args[0] {
-                Expr::Exists(_) => value,
+                Expr::Exists(_) | Expr::Predicate(_) => value,
                 _ => Value::Bool(!value.is_null()),
             });
         }

@@ -8,8 +8,8 @@ use super::expr::truth;
 use super::{Evaluator, Flow, Row, Sink, go_on};
 use crate::model::{EntityId, RelationId};
 use crate::query::ast::*;
-use crate::query::error::{Pos, QueryError};
-use crate::query::plan::{MatchPlan, PatternPlan};
+use crate::query::error::QueryError;
+use crate::query::plan::{MatchPlan, PatternPlan, Predicate};
 use crate::query::value::{Path, Value};
 use crate::store::{Lookup, RelationRef};
 
@@ -30,6 +30,7 @@ impl<'a> Evaluator<'a> {
         &self,
         clause: &Match,
         plan: &MatchPlan,
+        filter: Option<&Expr>,
         row: &Row,
         out: &mut dyn FnMut(Row) -> Result<(), QueryError>,
     ) -> Result<(), QueryError> {
@@ -52,7 +53,7 @@ impl<'a> Evaluator<'a> {
             partial = next;
         }
         let mut filtered = |row: Row, _: Vec<RelationId>| {
-            let keep = match &clause.filter {
+            let keep = match filter {
                 Some(f) => truth(&self.eval(f, &row, None)?) == Some(true),
                 None => true,
             };
@@ -319,27 +320,35 @@ impl<'a> Evaluator<'a> {
         out(row, used)
     }
 
-    /// A pattern predicate: whether the chain matches with the row's bindings.
+    /// Whether the planned pattern predicate `id` matches with the row's bindings.
+    pub(crate) fn holds(&self, id: usize, row: &Row) -> Result<bool, QueryError> {
+        let predicate = self
+            .predicates
+            .get(id)
+            .ok_or_else(|| QueryError::new("a pattern predicate that was not planned"))?;
+        self.first_match(predicate, row)
+    }
+
+    /// Whether a pattern predicate the planner did not reach (one inside another's
+    /// property map) matches: planned here, for this row.
     pub(crate) fn exists(&self, chain: &Chain, row: &Row) -> Result<bool, QueryError> {
-        let pattern = Pattern {
-            path_var: None,
-            search: PathSearch::All,
-            chain: chain.clone(),
-            pos: Pos::default(),
-        };
-        // Plan against a copy of the slots that binds nothing new.
-        let mut slots = self.slots.clone();
-        let pp = PatternPlan::new(self.store, &pattern, None, &mut slots)?;
+        let predicate = Predicate::new(self.store, chain, self.slots)?;
+        self.first_match(&predicate, row)
+    }
+
+    /// Whether `predicate` has a match: the search stops at the first.
+    fn first_match(&self, predicate: &Predicate, row: &Row) -> Result<bool, QueryError> {
         let mut row = row.clone();
-        row.resize(slots.names.len(), Value::Null);
+        row.resize(predicate.slots.names.len(), Value::Null);
         let ev = Evaluator {
-            slots: &slots,
+            slots: &predicate.slots,
             ..*self
         };
-        // The first match answers: the search stops there.
         let mut first = |_: Row, _: Vec<RelationId>| Ok(ControlFlow::Break(()));
-        let flow = ev.match_pattern(&pattern, &pp, &row, &[], &mut first)?;
-        Ok(flow.is_break())
+        let (pattern, pp) = (&predicate.pattern, &predicate.plan);
+        Ok(ev
+            .match_pattern(pattern, pp, &row, &[], &mut first)?
+            .is_break())
     }
 }
 

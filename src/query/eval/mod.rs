@@ -17,7 +17,7 @@ use std::ops::ControlFlow;
 
 use super::context::Context;
 use super::error::QueryError;
-use super::plan::Slots;
+use super::plan::{Predicate, Slots};
 use super::value::{Params, Value};
 use crate::model::{EntityId, RelationId};
 use crate::store::{RelationRef, Store};
@@ -48,6 +48,8 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) store: &'a Store,
     pub(crate) params: &'a Params,
     pub(crate) slots: &'a Slots,
+    /// The pattern predicates the plan made, by id.
+    pub(crate) predicates: &'a [Predicate],
     pub(crate) context: &'a Context<'a>,
 }
 

@@ -157,14 +157,14 @@ pub(crate) struct Projector<'e, 'q> {
 }
 
 impl<'e, 'q> Projector<'e, 'q> {
-    /// A projection of `items` (whose aggregates are numbered, the calls in `calls`)
-    /// as `ret` orders, cuts and deduplicates them.
+    /// The projection of a planned `RETURN` (its aggregates numbered, the calls in
+    /// `calls`): its items, grouped, deduplicated, ordered and cut as it says.
     pub(crate) fn new(
         ev: &'e Evaluator<'e>,
         ret: &'q Return,
-        items: &'q [ReturnItem],
         calls: &'q [Expr],
     ) -> Result<Projector<'e, 'q>, QueryError> {
+        let items = &ret.items[..];
         let aggregating = !calls.is_empty();
         // Check the calls now, so that an empty result still reports a bad one.
         for call in calls {
