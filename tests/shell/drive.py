@@ -49,22 +49,30 @@ def send(text):
     os.write(fd, text.encode())
 
 
-# (keys to type, what kg prints afterwards)
+# (keys to type, what kg prints afterwards). Each wait names text that only the
+# answer prints (the line editor redraws "kg> " with every key), then the prompt after
+# it, so nothing is typed before kg is ready for it.
 steps = [
     ("", "kg> "),
-    ("show Putin\r", "kg> "),
+    ("show Putin\r", "President of Russia"),
+    ("", "kg> "),
     ("que\t", "query"),                   # completes the command
-    (" 'MATCH (n:person) RETURN count(*) AS people'\r", "kg> "),
+    (" 'MATCH (n:person) RETURN count(*) AS people'\r", "people"),
+    ("", "kg> "),
     ("show Naryshk\t", "Naryshkin"),     # completes the name
-    ("\r", "kg> "),
-    ("MATCH (a)-[r:phoned]->(b)\r", "RETURN"[:0]),   # a query over two lines
-    ("RETURN a.name, b.name;\r", "kg> "),
+    ("\r", "Foreign Intelligence Service"),
+    ("", "kg> "),
+    ("MATCH (a)-[r:phoned]->(b)\r", ""),  # a query over two lines
+    ("RETURN a.name, b.name;\r", "Trump      Putin"),
+    ("", "kg> "),
     ("MATCH p = (a)-[*]-(b) RETURN count(*);\r", ""),
     (None, "cancelled"),                  # Ctrl-C cancels the query, not the session
     ("", "kg> "),
-    ("add entity Lavrov --kind person\r", "kg> "),
+    ("add entity Lavrov --kind person\r", "added entity Lavrov"),
+    ("", "kg> "),
     ("show Lavr\t", "Lavrov"),           # a name added in this session completes
-    ("\r", "kg> "),
+    ("\r", "Lavrov (person)"),
+    ("", "kg> "),
     (".quit\r", None),
 ]
 ok = True
