@@ -401,6 +401,12 @@ fn damaged_files_are_refused_with_a_clear_message() -> TestResult {
         &env.bare(&["--db", missing.to_str().unwrap_or_default(), "stats"]),
         "no such database",
     );
+    // Compacting nothing says so and leaves nothing behind (no FILE.lock).
+    assert_error(
+        &env.bare(&["--db", missing.to_str().unwrap_or_default(), "compact"]),
+        "no such database",
+    );
+    assert!(!env.path("nowhere.kgdb.lock").exists());
     Ok(())
 }
 

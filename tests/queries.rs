@@ -135,4 +135,16 @@ fn explain_says_how_the_query_ran() {
         "{}",
         stderr(&scan)
     );
+    let predicate = env.bare(&[
+        "query",
+        "MATCH (n:person) WHERE (n)-[:phoned]->() RETURN n.name",
+        "--explain",
+    ]);
+    assert!(
+        stderr(&predicate).contains(
+            "pattern predicate 1: for each row, starts at `n` (bound by an earlier pattern), walks right to node 2"
+        ),
+        "{}",
+        stderr(&predicate)
+    );
 }

@@ -1,5 +1,5 @@
-//! `--explain` for queries: each pattern's starting point and walk, the rows each
-//! `MATCH` left, the `RETURN` steps, and the work the walks did.
+//! `--explain` for queries: each pattern's starting point and walk (pattern predicates
+//! included), the rows each `MATCH` left, the `RETURN` steps, and the work the walks did.
 
 use super::ast::*;
 use super::plan::{PatternPlan, Plan, Slots};
@@ -25,6 +25,13 @@ pub(crate) fn plan_lines(store: &Store, plan: &Plan) -> Vec<String> {
                 c + 1
             ));
         }
+    }
+    for (i, predicate) in plan.predicates.iter().enumerate() {
+        lines.push(format!(
+            "pattern predicate {}: for each row, {}",
+            i + 1,
+            describe_pattern(store, &predicate.pattern, &predicate.plan, &predicate.slots)
+        ));
     }
     lines
 }
@@ -129,13 +136,6 @@ fn describe_pattern(store: &Store, pattern: &Pattern, pp: &PatternPlan, slots: &
             text
         }
         search => {
-            let rel = &pattern.chain.rels[0];
-            let engine = rel.props.is_empty()
-                && (rel.direction == Direction::Either
-                    || !match &pp.types[0] {
-                        Some(types) => types.iter().any(|t| store.relation_type(*t).symmetric),
-                        None => store.types().iter().any(|t| t.symmetric),
-                    });
             format!(
                 "{} from {} to {}, by {}",
                 if search == PathSearch::Shortest {
@@ -145,7 +145,7 @@ fn describe_pattern(store: &Store, pattern: &Pattern, pp: &PatternPlan, slots: &
                 },
                 start_of(0),
                 start_of(1),
-                if engine {
+                if pp.path_engine {
                     "kg's path engine (bidirectional search over the compressed adjacency)"
                 } else {
                     "a breadth-first search that checks every relationship property"

@@ -364,6 +364,9 @@ pub(crate) struct PatternPlan {
     pub(crate) anchor: usize,
     /// The names that pick out each node (if any), to look up instead of scanning.
     pub(crate) names: Vec<Option<Vec<Expr>>>,
+    /// For `shortestPath` and `allShortestPaths`: whether kg's path engine answers
+    /// (see [`engine_fits`]) rather than a search that checks each relationship.
+    pub(crate) path_engine: bool,
 }
 
 impl MatchPlan {
@@ -466,7 +469,14 @@ impl PatternPlan {
         let anchor = (0..chain.nodes.len())
             .min_by_key(|&i| score(i))
             .unwrap_or(0);
+        let path_engine = pattern.search != PathSearch::All
+            && chain
+                .rels
+                .first()
+                .zip(types.first())
+                .is_some_and(|(rel, types)| engine_fits(store, rel, types.as_deref()));
         Ok(PatternPlan {
+            path_engine,
             names,
             node_slots,
             node_bound,
@@ -477,6 +487,17 @@ impl PatternPlan {
             anchor,
         })
     }
+}
+
+/// Whether kg's path engine follows a shortest-path pattern's rules: no relationship
+/// properties to check, and either direction, or a direction along which every
+/// admitted type is directed (the engine walks symmetric types both ways).
+fn engine_fits(store: &Store, rel: &RelPattern, types: Option<&[TypeId]>) -> bool {
+    let admitted_symmetric = match types {
+        Some(types) => types.iter().any(|t| store.relation_type(*t).symmetric),
+        None => store.types().iter().any(|t| t.symmetric),
+    };
+    rel.props.is_empty() && (rel.direction == Direction::Either || !admitted_symmetric)
 }
 
 /// The names a node pattern is pinned to: `{name: X}`, or `WHERE n.name = X` or

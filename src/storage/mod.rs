@@ -203,6 +203,13 @@ impl Database {
 
     /// Folds the journal into a new snapshot, under the write lock.
     pub fn compact(&self) -> Result<Compaction, StorageError> {
+        // A database that is not there has nothing to compact: say so before taking
+        // the lock, which would leave a FILE.lock behind.
+        if !self.path.exists() {
+            return Err(StorageError::Missing {
+                path: self.path.display().to_string(),
+            });
+        }
         let _lock = WriteLock::acquire(&self.path)?;
         let start = Instant::now();
         self.observer.begin(Step::Compact, &self.path);

@@ -167,9 +167,8 @@ impl Evaluator<'_> {
         Ok(paths)
     }
 
-    /// The path engine's answer, when its rules are the pattern's: no relationship
-    /// properties to check, and either direction, or a direction along which every
-    /// admitted type is directed (the engine walks symmetric types both ways).
+    /// The path engine's answer, when the planner found that its rules are the
+    /// pattern's (`PatternPlan::path_engine`).
     fn engine_paths(
         &self,
         rel: &RelPattern,
@@ -179,17 +178,10 @@ impl Evaluator<'_> {
         max: Option<u32>,
         all: bool,
     ) -> Option<Vec<Path>> {
-        if !rel.props.is_empty() {
+        if !pp.path_engine {
             return None;
         }
         let types = pp.types[0].clone();
-        let admitted_symmetric = match &types {
-            Some(types) => types.iter().any(|t| self.store.relation_type(*t).symmetric),
-            None => self.store.types().iter().any(|t| t.symmetric),
-        };
-        if rel.direction != Direction::Either && admitted_symmetric {
-            return None;
-        }
         let selection = match types {
             Some(types) => Selection::all().with_types(types),
             None => Selection::all(),
