@@ -2,6 +2,8 @@
 //! of its CSV row and JSON object, shared by the CSV import and export, the JSONL
 //! export, query results and the commands' output.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use crate::store::{RelationRef, Store};
@@ -38,6 +40,35 @@ pub fn relation_row(store: &Store, r: &RelationRef) -> Vec<String> {
             .map(|c| store.name(c).to_string())
             .unwrap_or_default(),
     ]
+}
+
+/// Relations in the CSV import layout: the headers ([`RELATION_COLUMNS`], then a column
+/// per property key any of them has, sorted) and a row per relation.
+pub fn relation_table<'s>(
+    store: &'s Store,
+    relations: &[RelationRef<'s>],
+) -> (Vec<&'s str>, Vec<Vec<String>>) {
+    let keys: BTreeSet<&str> = relations
+        .iter()
+        .flat_map(|r| r.relation.properties.iter().map(|(k, _)| store.text(*k)))
+        .collect();
+    let rows = relations
+        .iter()
+        .map(|r| {
+            let mut row = relation_row(store, r);
+            for key in &keys {
+                let value = r
+                    .relation
+                    .properties
+                    .iter()
+                    .find(|(k, _)| store.text(*k) == *key);
+                row.push(value.map_or_else(String::new, |(_, v)| store.text(*v).to_string()));
+            }
+            row
+        })
+        .collect();
+    let headers = RELATION_COLUMNS.iter().copied().chain(keys).collect();
+    (headers, rows)
 }
 
 /// Every field of a relation as JSON: `from`, `type`, `to`, `date` (as written, null

@@ -6,7 +6,7 @@ use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeFiltered, FilterEdge, FilterNode, NodeFiltered};
 
 use crate::model::{Day, Entity, EntityId, Grade, Kind, Relation, Status, TimeSpan, TypeId};
-use crate::store::{Graph, Store, node};
+use crate::store::{Graph, Store};
 
 /// Which relations and entities a command sees. The default selects everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -205,7 +205,7 @@ pub type EntityView<'a> = NodeFiltered<&'a Graph, EntityFilter<'a>>;
 /// # let selection = kg::select::Selection::all();
 /// let entities = selection.entity_view(&store, &[]);
 /// let view = selection.view(&entities);
-/// let reachable = petgraph::algo::dijkstra(&view, kg::store::node(store.resolve("Naryshkin")?), None, |_| 1);
+/// let reachable = petgraph::algo::dijkstra(&view, store.node_index(store.resolve("Naryshkin")?).unwrap(), None, |_| 1);
 /// assert!(reachable.len() > 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -222,8 +222,8 @@ impl Selection {
                 graph: store.graph(),
                 selection: self,
                 exempt: [
-                    exempt.first().map(|&e| node(e)),
-                    exempt.get(1).map(|&e| node(e)),
+                    exempt.first().and_then(|&e| store.node_index(e)),
+                    exempt.get(1).and_then(|&e| store.node_index(e)),
                 ],
             },
         )

@@ -201,11 +201,11 @@ fn timeline_of_one_actor_with_filters() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "id,from,type,to,date,source,quote,status,grade,claimed_by"
+        "id,from,type,to,date,source,quote,status,grade,claimed_by,note"
     );
     assert_eq!(lines.len(), 2, "{text}");
     assert!(lines[1].contains(",Naryshkin,phoned,Ratcliffe,..2025-06-29,"));
-    assert!(lines[1].ends_with(",claimed,,Naryshkin"), "{text}");
+    assert!(lines[1].contains(",claimed,,Naryshkin,"), "{text}");
     let out = env.bare(&[
         "timeline",
         "Naryshkin",
@@ -215,6 +215,24 @@ fn timeline_of_one_actor_with_filters() {
         "phoned",
     ]);
     assert_exit(&out, 1);
+}
+
+#[test]
+fn the_timeline_as_csv_imports_back_as_what_is_already_there() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let out = env.kg(&["--format", "csv", "timeline"]);
+    assert_exit(&out, 0);
+    let header = stdout(&out).lines().next().unwrap_or_default().to_string();
+    assert!(
+        header.ends_with(",claimed_by,event,note,outcome,place,role,scope,topic"),
+        "{header}"
+    );
+    let rows = env.write("timeline.csv", stdout(&out));
+    let out = env.kg(&["import", rows.to_str().unwrap_or_default()]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("0 relations"), "{}", stdout(&out));
+    Ok(())
 }
 
 #[test]

@@ -313,8 +313,8 @@ proptest! {
         if b.query.directed && !case.symmetric.iter().any(|&s| s) && b.query.max_hops.is_none() && from != to {
             let entities = b.selection.entity_view(&b.store, &[from, to]);
             let view = b.selection.view(&entities);
-            let costs = petgraph::algo::dijkstra(&view, kg::store::node(from), Some(kg::store::node(to)), |_| 1usize);
-            prop_assert_eq!(costs.get(&kg::store::node(to)).copied(), min);
+            let costs = petgraph::algo::dijkstra(&view, b.store.node_index(from).unwrap(), b.store.node_index(to), |_| 1usize);
+            prop_assert_eq!(costs.get(&b.store.node_index(to).unwrap()).copied(), min);
         }
     }
 }

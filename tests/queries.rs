@@ -112,6 +112,19 @@ fn parameters_and_outputs() {
 }
 
 #[test]
+fn an_error_in_a_query_file_names_the_file_line_and_column() {
+    let env = Env::new();
+    let file = env.write("bad.cypher", "MATCH (n)\nRETURN n.name,\n  foo(1)\n");
+    let out = env.bare(&["query", "-f", file.to_str().unwrap_or_default()]);
+    assert_exit(&out, 2);
+    let expected = format!(
+        "{}:3:3: function foo() is not supported\n    foo(1)\n    ^\n",
+        file.display()
+    );
+    assert_eq!(stderr(&out), expected);
+}
+
+#[test]
 fn explain_says_how_the_query_ran() {
     let env = Env::new();
     let text =

@@ -221,6 +221,30 @@ fn build(spec: &GraphSpec) -> Store {
             store.remove_entity(pick(i));
         }
     }
+    // Additions after removals take new ids, never a removed one's (petgraph reuses
+    // the removed slots, so ids and slots part here).
+    let (entity_bound, relation_bound) = (store.entity_bound(), store.relation_bound());
+    let mut late = Vec::new();
+    for i in 0..spec.removed_entities.len().min(3) {
+        let id = store
+            .add_entity(Entity::new(format!("late#{i}"), Kind::Person))
+            .expect("a new entity");
+        assert_eq!(
+            id.0 as usize,
+            entity_bound + i,
+            "a removed entity id came back"
+        );
+        late.push(id);
+    }
+    if let ([a, b, ..], false) = (&late[..], store.types().is_empty()) {
+        let id = store
+            .add_relation(*a, *b, Relation::new(TypeId(0)))
+            .expect("a relation");
+        assert_eq!(
+            id.0 as usize, relation_bound,
+            "a removed relation id came back"
+        );
+    }
     store
 }
 

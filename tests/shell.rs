@@ -99,11 +99,11 @@ fn a_script_runs_until_its_first_error() {
     // What ran before the error is in the database.
     assert_exit(&env.kg(&["show", "Lavrov"]), 0);
 
-    // A query error names the statement's first line and shows the caret.
+    // A query error names its line and column in the script and shows the caret.
     let out = shell_script(&env, ".timing off\nMATCH (n)\nRETURN m;\nstats\n");
     assert_exit(&out, 2);
     assert!(
-        stderr(&out).starts_with("line 2: query:2:8: variable `m` is not defined\n  RETURN m\n"),
+        stderr(&out).starts_with("stdin:3:8: variable `m` is not defined\n  RETURN m\n"),
         "{}",
         stderr(&out)
     );

@@ -16,7 +16,6 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::walk::{OPEN, Walker};
 use crate::model::{Day, EntityId, TimeSpan};
-use crate::store::edge;
 
 const ANY: Day = Day::MAX;
 
@@ -122,8 +121,8 @@ pub fn fewest_hops(
 /// entity reached and the arrival there; backwards (side 1), each entity a step comes
 /// from and the latest day one may be there.
 fn side_steps(walker: &Walker, side: usize, at: EntityId, value: Day) -> Vec<(EntityId, Day)> {
-    let graph = walker.store().graph();
-    let when = |relation| graph.edge_weight(edge(relation)).map(|r| r.when);
+    let store = walker.store();
+    let when = |relation| store.relation_weight(relation).map(|r| r.when);
     if side == 0 {
         walker
             .steps(at)

@@ -12,7 +12,7 @@ use petgraph::visit::FilterNode;
 
 use crate::model::{Day, EntityId, RelationId};
 use crate::select::{EntityView, Selection};
-use crate::store::{Incidence, Store, edge, node};
+use crate::store::{Incidence, Store};
 
 /// "No day fixed yet": earlier than every day (the arrival at a walk's start).
 pub(super) const OPEN: Day = Day::MIN;
@@ -141,7 +141,7 @@ impl<'a> Walker<'a> {
     fn admits(&self, inc: Incidence, forward: bool) -> bool {
         let relations_filtered = !self.selection.keeps_every_relation();
         if relations_filtered || (self.directed && !forward) {
-            let Some(relation) = self.store.graph().edge_weight(edge(inc.relation)) else {
+            let Some(relation) = self.store.relation_weight(inc.relation) else {
                 return false;
             };
             if relations_filtered && !self.selection.allows_relation(relation) {
@@ -151,7 +151,11 @@ impl<'a> Walker<'a> {
                 return false;
             }
         }
-        self.selection.kinds.is_empty() || self.entities.1.include_node(node(inc.other))
+        self.selection.kinds.is_empty()
+            || self
+                .store
+                .node_index(inc.other)
+                .is_some_and(|n| self.entities.1.include_node(n))
     }
 }
 

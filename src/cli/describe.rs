@@ -2,7 +2,7 @@
 //! (`Naryshkin -[phoned ..2025-06-29, claimed]-> Ratcliffe`), its provenance notes,
 //! and relations as CSV rows.
 
-use kg::fields::{RELATION_COLUMNS, relation_row};
+use kg::fields::relation_table;
 use kg::model::EntityId;
 use kg::store::{RelationRef, Store};
 
@@ -88,17 +88,19 @@ pub fn list(names: &[String]) -> String {
     text
 }
 
-/// Relations as CSV: each one's id, then its fields in the CSV import layout's columns
-/// (so that the rows import back, properties aside; the id is ignored there).
+/// Relations as CSV: each one's id, then its fields and properties in the CSV import
+/// layout (so that the rows import back; the id is ignored there).
 pub fn relations_sheet(store: &Store, relations: &[RelationRef]) -> Sheet {
+    let (columns, rows) = relation_table(store, relations);
     let mut headers = vec!["id"];
-    headers.extend(RELATION_COLUMNS);
+    headers.extend(columns);
     let rows = relations
         .iter()
-        .map(|r| {
-            let mut row = vec![r.id.0.to_string()];
-            row.extend(relation_row(store, r));
-            row
+        .zip(rows)
+        .map(|(r, row)| {
+            let mut with_id = vec![r.id.0.to_string()];
+            with_id.extend(row);
+            with_id
         })
         .collect();
     Sheet::new(&headers, rows)

@@ -332,6 +332,12 @@ fn script(mut shell: Shell) -> ExitCode {
             Ok(Flow::Continue) if !at_end => {}
             Ok(_) => break,
             Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(Error::Query(e)) if e.pos.is_some() => {
+                // The query's own line and column, counted in the script.
+                let _ = out.flush();
+                error("", &Error::Query(e.located("stdin", first_line)));
+                return ExitCode::from(2);
+            }
             Err(e) => {
                 let _ = out.flush();
                 error(&format!("line {first_line}: "), &e);

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use crate::fields::{RELATION_COLUMNS, relation_row};
+use crate::fields::relation_table;
 use crate::store::Store;
 use crate::subgraph::Subgraph;
 
@@ -29,24 +29,10 @@ pub fn relations(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Re
         .iter()
         .filter_map(|&id| store.relation(id))
         .collect();
-    let keys: BTreeSet<&str> = rels
-        .iter()
-        .flat_map(|r| r.relation.properties.iter().map(|(k, _)| store.text(*k)))
-        .collect();
+    let (headers, rows) = relation_table(store, &rels);
     let mut w = writer(out);
-    w.write_record(RELATION_COLUMNS.iter().chain(&keys))
-        .map_err(io_error)?;
-    for r in rels {
-        let rel = r.relation;
-        let mut row = relation_row(store, &r);
-        for key in &keys {
-            let value = rel.properties.iter().find(|(k, _)| store.text(*k) == *key);
-            row.push(
-                value
-                    .map(|(_, v)| store.text(*v).to_string())
-                    .unwrap_or_default(),
-            );
-        }
+    w.write_record(&headers).map_err(io_error)?;
+    for row in rows {
         w.write_record(&row).map_err(io_error)?;
     }
     w.flush()

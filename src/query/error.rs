@@ -17,6 +17,9 @@ pub struct QueryError {
     pub message: String,
     /// The query's text, for showing the line with a caret.
     pub source: Option<String>,
+    /// Where the text came from (a file, standard input), for `NAME:LINE:COLUMN`
+    /// (`query` when not set), and how many lines of it came before the query.
+    pub origin: Option<(String, usize)>,
 }
 
 impl QueryError {
@@ -25,7 +28,15 @@ impl QueryError {
             pos: Some(pos),
             message: message.into(),
             source: None,
+            origin: None,
         }
+    }
+
+    /// The same error, placed in `origin` (a file name) whose line `first_line` is the
+    /// query's first.
+    pub fn located(mut self, origin: &str, first_line: usize) -> QueryError {
+        self.origin = Some((origin.to_string(), first_line.saturating_sub(1)));
+        self
     }
 
     pub fn new(message: impl Into<String>) -> QueryError {
@@ -33,16 +44,27 @@ impl QueryError {
             pos: None,
             message: message.into(),
             source: None,
+            origin: None,
         }
     }
 }
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(pos) = self.pos else {
-            return write!(f, "query: {}", self.message);
+        let (origin, before) = match &self.origin {
+            Some((name, before)) => (name.as_str(), *before),
+            None => ("query", 0),
         };
-        write!(f, "query:{}:{}: {}", pos.line, pos.column, self.message)?;
+        let Some(pos) = self.pos else {
+            return write!(f, "{origin}: {}", self.message);
+        };
+        write!(
+            f,
+            "{origin}:{}:{}: {}",
+            pos.line + before,
+            pos.column,
+            self.message
+        )?;
         if let Some(line) = self
             .source
             .as_deref()

@@ -72,6 +72,19 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// The value as a count (a length, `SKIP`, `LIMIT`), or what it is instead: "a
+    /// non-negative integer" is needed.
+    pub(crate) fn as_count(&self) -> Result<usize, String> {
+        match self {
+            Value::Int(n) if *n >= 0 => Ok(*n as usize),
+            Value::Int(n) => Err(format!("needs a non-negative integer, not {n}")),
+            other => Err(format!(
+                "needs a non-negative integer, not {}",
+                other.type_name()
+            )),
+        }
+    }
+
     /// The type's name, for error messages.
     pub fn type_name(&self) -> &'static str {
         match self {

@@ -17,10 +17,13 @@ pub enum StorageError {
     NotADatabase { path: String, reason: String },
     #[error("{path}: damaged database: {reason}")]
     Damaged { path: String, reason: String },
-    #[error("{path}: format version {found} is not one this kg reads (it reads version {reads})")]
+    #[error(
+        "{path}: format version {found} is not one this kg reads (it reads versions {oldest} to {reads})"
+    )]
     Version {
         path: String,
         found: u32,
+        oldest: u32,
         reads: u32,
     },
 }

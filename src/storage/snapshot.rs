@@ -24,11 +24,14 @@ use super::codec::{config, decode_limited};
 use super::error::{StorageError, damaged, io_error};
 use super::file::replace_file;
 use crate::store::Store;
-use crate::store::snapshot::Snapshot;
+use crate::store::snapshot::{Snapshot, SnapshotV2};
 
 const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
-/// The file format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+/// The file format this build writes (version 3: ids apart from petgraph's slots).
+pub const FORMAT_VERSION: u32 = 3;
+/// The oldest format this build reads (version 2: ids were petgraph's slots); the next
+/// save writes it in the current format.
+pub const OLDEST_READABLE: u32 = 2;
 const HEADER_LEN: usize = 32;
 
 /// Which snapshot a journal extends: its generation, payload length and checksum.
@@ -71,9 +74,14 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, StorageError> {
 
 /// The snapshot a file holds, and which one it is (generation filled in later).
 fn decode_snapshot(path: &Path, bytes: &[u8]) -> Result<(Snapshot, SnapshotId), StorageError> {
-    let payload = check_header(path, bytes)?;
-    let (snapshot, used): (Snapshot, usize) = decode_limited(payload)
-        .map_err(|e| damaged(path, format!("the payload does not decode: {e}")))?;
+    let (payload, version) = check_header(path, bytes)?;
+    let decoded = if version == FORMAT_VERSION {
+        decode_limited::<Snapshot>(payload)
+    } else {
+        decode_limited::<SnapshotV2>(payload).map(|(old, used)| (old.into(), used))
+    };
+    let (snapshot, used) =
+        decoded.map_err(|e| damaged(path, format!("the payload does not decode: {e}")))?;
     if used != payload.len() {
         return Err(damaged(
             path,
@@ -104,8 +112,8 @@ fn checked_store(
     })
 }
 
-/// Validates the header and returns the payload it vouches for.
-fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a [u8], StorageError> {
+/// Validates the header and returns the payload it vouches for, and its format version.
+fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a [u8], u32), StorageError> {
     let not_db = |reason: &str| StorageError::NotADatabase {
         path: path.display().to_string(),
         reason: reason.to_string(),
@@ -129,10 +137,11 @@ fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a [u8], StorageErr
         return Err(damaged(path, "the header checksum does not match"));
     }
     let version = u32_at(8);
-    if version != FORMAT_VERSION {
+    if !(OLDEST_READABLE..=FORMAT_VERSION).contains(&version) {
         return Err(StorageError::Version {
             path: path.display().to_string(),
             found: version,
+            oldest: OLDEST_READABLE,
             reads: FORMAT_VERSION,
         });
     }
@@ -158,7 +167,7 @@ fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a [u8], StorageErr
     if crc32fast::hash(payload) != u32_at(24) {
         return Err(damaged(path, "the payload checksum does not match"));
     }
-    Ok(payload)
+    Ok((payload, version))
 }
 
 /// Encodes a store as the bytes of a database file (of the store's own generation).

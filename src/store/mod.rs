@@ -1,9 +1,9 @@
 //! The graph store: a petgraph `StableDiGraph` of entities and relations, the name and
 //! alias index, the relation type registry and the interned strings.
 //!
-//! Ids are petgraph's stable indices: removing an entity or relation never renumbers the
-//! others, and save and reload keep every index (vacant slots included). A freed slot
-//! may be reused by a later addition.
+//! Ids are kg's own: an entity or relation keeps its id for its whole life (through
+//! saves, compaction, replay and moves to other ends) and no id is given twice. The map
+//! to petgraph's slots, which petgraph reuses after a removal, is in `ids`.
 //!
 //! Invariants (checked by [`Store::verify`] when a file is loaded):
 //! - canonical names are non-empty and unique, compared case-insensitively;
@@ -19,6 +19,7 @@ mod adjacency;
 mod change;
 mod checks;
 mod error;
+mod ids;
 mod nearest;
 mod replay;
 pub(crate) mod snapshot;
@@ -40,6 +41,7 @@ pub use change::{Change, Recording, RelationText};
 use checks::check_entity;
 pub use checks::{check_name, check_property, check_text};
 pub use error::StoreError;
+use ids::IdMap;
 pub use nearest::nearest;
 use nearest::nearest_by;
 
@@ -73,6 +75,10 @@ pub struct Store {
     type_index: HashMap<String, TypeId>,
     names: HashMap<String, EntityId>,
     aliases: HashMap<String, Vec<EntityId>>,
+    /// Entity ids and the graph's node slots.
+    entity_ids: IdMap,
+    /// Relation ids and the graph's edge slots.
+    relation_ids: IdMap,
     /// The searches' compressed adjacency, derived from `graph` on first use and
     /// dropped by every change.
     adjacency: OnceLock<Adjacency>,
@@ -85,37 +91,27 @@ pub struct Store {
 
 pub use crate::model::name_key;
 
-/// The petgraph index of an entity.
-pub fn node(id: EntityId) -> NodeIndex<u32> {
-    NodeIndex::new(id.0 as usize)
-}
-
-/// The entity of a petgraph index.
-pub fn entity_id(n: NodeIndex<u32>) -> EntityId {
-    EntityId(n.index() as u32)
-}
-
-/// The petgraph index of a relation.
-pub fn edge(id: RelationId) -> EdgeIndex<u32> {
-    EdgeIndex::new(id.0 as usize)
-}
-
-/// The relation of a petgraph index.
-pub fn relation_id(e: EdgeIndex<u32>) -> RelationId {
-    RelationId(e.index() as u32)
-}
-
-/// The compressed adjacency of `graph`.
-fn build_adjacency(graph: &Graph) -> Adjacency {
-    use petgraph::visit::{IntoEdgeReferences, NodeIndexable};
+/// The compressed adjacency of `graph`, by id.
+fn build_adjacency(graph: &Graph, entities: &IdMap, relations: &IdMap) -> Adjacency {
+    use petgraph::visit::IntoEdgeReferences;
     let relations = graph.edge_references().map(|e| {
         (
-            entity_id(e.source()),
-            entity_id(e.target()),
-            relation_id(e.id()),
+            EntityId(entities.id(e.source().index() as u32)),
+            EntityId(entities.id(e.target().index() as u32)),
+            RelationId(relations.id(e.id().index() as u32)),
         )
     });
-    Adjacency::build(graph.node_bound(), relations)
+    Adjacency::build(entities.bound() as usize, relations)
+}
+
+/// The live slots of the graph's nodes.
+fn node_slots(graph: &Graph) -> impl Iterator<Item = u32> + '_ {
+    graph.node_indices().map(|n| n.index() as u32)
+}
+
+/// The live slots of the graph's edges.
+fn edge_slots(graph: &Graph) -> impl Iterator<Item = u32> + '_ {
+    graph.edge_indices().map(|e| e.index() as u32)
 }
 
 impl Store {
@@ -138,15 +134,42 @@ impl Store {
         &self.graph
     }
 
-    /// One past the highest entity id in use (ids index per-entity arrays).
+    /// One past the highest entity id ever given (ids index per-entity arrays).
     pub fn entity_bound(&self) -> usize {
-        use petgraph::visit::NodeIndexable;
-        self.graph.node_bound()
+        self.entity_ids.bound() as usize
+    }
+
+    /// One past the highest relation id ever given.
+    pub fn relation_bound(&self) -> usize {
+        self.relation_ids.bound() as usize
+    }
+
+    /// The graph's node that holds entity `id`, for petgraph's own algorithms over
+    /// [`Store::graph`] or a selection's view of it.
+    pub fn node_index(&self, id: EntityId) -> Option<NodeIndex<u32>> {
+        let slot = NodeIndex::new(self.entity_ids.slot(id.0)? as usize);
+        self.graph.contains_node(slot).then_some(slot)
+    }
+
+    /// The entity a node of the graph holds.
+    pub fn entity_at(&self, node: NodeIndex<u32>) -> EntityId {
+        EntityId(self.entity_ids.id(node.index() as u32))
+    }
+
+    /// The graph's edge that holds relation `id`.
+    fn edge_index(&self, id: RelationId) -> Option<EdgeIndex<u32>> {
+        Some(EdgeIndex::new(self.relation_ids.slot(id.0)? as usize))
+    }
+
+    /// The relation an edge of the graph holds.
+    fn relation_at(&self, edge: EdgeIndex<u32>) -> RelationId {
+        RelationId(self.relation_ids.id(edge.index() as u32))
     }
 
     /// The compressed adjacency of the graph, built on first use.
     pub fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| build_adjacency(&self.graph))
+        self.adjacency
+            .get_or_init(|| build_adjacency(&self.graph, &self.entity_ids, &self.relation_ids))
     }
 
     /// Forgets what was derived from the graph, after a change.
@@ -239,7 +262,7 @@ impl Store {
     }
 
     pub fn entity(&self, id: EntityId) -> Option<&Entity> {
-        self.graph.node_weight(node(id))
+        self.graph.node_weight(self.node_index(id)?)
     }
 
     /// The name of an entity, or `?` for an id that does not exist.
@@ -247,48 +270,49 @@ impl Store {
         self.entity(id).map_or("?", |e| e.name.as_str())
     }
 
+    /// Every entity, in id order.
     pub fn entities(&self) -> impl Iterator<Item = (EntityId, &Entity)> + '_ {
-        self.graph
-            .node_indices()
-            .map(move |n| (entity_id(n), &self.graph[n]))
+        (0..self.entity_ids.bound()).filter_map(move |id| {
+            let id = EntityId(id);
+            Some((id, self.entity(id)?))
+        })
     }
 
     pub fn relation(&self, id: RelationId) -> Option<RelationRef<'_>> {
-        let e = edge(id);
+        let e = self.edge_index(id)?;
         let (from, to) = self.graph.edge_endpoints(e)?;
         Some(RelationRef {
             id,
-            from: entity_id(from),
-            to: entity_id(to),
+            from: self.entity_at(from),
+            to: self.entity_at(to),
             relation: &self.graph[e],
         })
     }
 
+    /// The relation of that id alone, without its ends (what a search's filter reads).
+    pub fn relation_weight(&self, id: RelationId) -> Option<&Relation> {
+        self.graph.edge_weight(self.edge_index(id)?)
+    }
+
     /// Every relation, in id order.
     pub fn relations(&self) -> impl Iterator<Item = RelationRef<'_>> + '_ {
-        self.graph.edge_indices().filter_map(move |e| {
-            let (from, to) = self.graph.edge_endpoints(e)?;
-            Some(RelationRef {
-                id: relation_id(e),
-                from: entity_id(from),
-                to: entity_id(to),
-                relation: &self.graph[e],
-            })
-        })
+        (0..self.relation_ids.bound()).filter_map(move |id| self.relation(RelationId(id)))
     }
 
     /// Every relation touching `id`, in either direction (a self-loop once).
     pub fn relations_of(&self, id: EntityId) -> impl Iterator<Item = RelationRef<'_>> + '_ {
-        let n = node(id);
-        let outgoing = self.graph.edges_directed(n, Direction::Outgoing);
-        let incoming = self
-            .graph
-            .edges_directed(n, Direction::Incoming)
+        let n = self.node_index(id);
+        let outgoing = n
+            .into_iter()
+            .flat_map(|n| self.graph.edges_directed(n, Direction::Outgoing));
+        let incoming = n
+            .into_iter()
+            .flat_map(|n| self.graph.edges_directed(n, Direction::Incoming))
             .filter(|e| e.source() != e.target());
         outgoing.chain(incoming).map(|e| RelationRef {
-            id: relation_id(e.id()),
-            from: entity_id(e.source()),
-            to: entity_id(e.target()),
+            id: self.relation_at(e.id()),
+            from: self.entity_at(e.source()),
+            to: self.entity_at(e.target()),
             relation: e.weight(),
         })
     }
@@ -416,16 +440,18 @@ impl Store {
         if self.names.contains_key(&key) {
             return Err(StoreError::DuplicateEntity(entity.name));
         }
-        if self.graph.node_count() >= u32::MAX as usize - 1 {
-            return Err(StoreError::Full("at most 4,294,967,294 entities"));
+        if !self.entity_ids.has_room() {
+            return Err(StoreError::Full("at most 4,294,967,293 entities"));
         }
         let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
         self.changed();
-        let id = entity_id(self.graph.add_node(entity));
-        self.record(|store| Change::AddEntity {
-            id,
-            entity: store.graph[node(id)].clone(),
-        });
+        let recorded =
+            matches!(self.recording, Some(Recording::Changes(..))).then(|| entity.clone());
+        let slot = self.graph.add_node(entity).index() as u32;
+        let id = EntityId(self.entity_ids.assign(slot, node_slots(&self.graph)));
+        if let Some(entity) = recorded {
+            self.record(|_| Change::AddEntity { id, entity });
+        }
         self.names.insert(key, id);
         for alias in aliases {
             self.index_alias(alias, id);
@@ -439,9 +465,10 @@ impl Store {
         id: EntityId,
         f: impl FnOnce(&mut Entity),
     ) -> Result<(), StoreError> {
-        let Some(stored) = self.graph.node_weight(node(id)) else {
+        let Some(n) = self.node_index(id) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };
+        let stored = &self.graph[n];
         let mut entity = stored.clone();
         let before: Vec<String> = stored.aliases.clone();
         f(&mut entity);
@@ -452,7 +479,7 @@ impl Store {
             id,
             entity: entity.clone(),
         });
-        self.graph[node(id)] = entity;
+        self.graph[n] = entity;
         for alias in before.iter().filter(|a| !after.contains(a)) {
             self.unindex_alias(&name_key(alias), id);
         }
@@ -508,13 +535,19 @@ impl Store {
                 "an empty source or quote: leave it out instead".to_string(),
             ));
         }
-        if self.graph.edge_count() >= u32::MAX as usize - 1 {
-            return Err(StoreError::Full("at most 4,294,967,294 relations"));
+        if !self.relation_ids.has_room() {
+            return Err(StoreError::Full("at most 4,294,967,293 relations"));
         }
+        let (Some(a), Some(b)) = (self.node_index(from), self.node_index(to)) else {
+            return Err(StoreError::Invalid(
+                "a relation's end does not exist".to_string(),
+            ));
+        };
         self.changed();
         let recording = matches!(self.recording, Some(Recording::Changes(..)));
         let text = recording.then(|| self.relation_text(&relation));
-        let id = relation_id(self.graph.add_edge(node(from), node(to), relation));
+        let slot = self.graph.add_edge(a, b, relation).index() as u32;
+        let id = RelationId(self.relation_ids.assign(slot, edge_slots(&self.graph)));
         if let Some(relation) = text {
             self.record(|_| Change::AddRelation {
                 id,
@@ -537,9 +570,14 @@ impl Store {
     /// keep their claim status but lose the claimant. Returns the entity and the number of
     /// relations removed.
     pub fn remove_entity(&mut self, id: EntityId) -> Option<(Entity, usize)> {
-        let n = node(id);
-        let degree = self.relations_of(id).count();
+        let n = self.node_index(id)?;
+        let touching: Vec<RelationId> = self.relations_of(id).map(|r| r.id).collect();
+        let degree = touching.len();
         let entity = self.graph.remove_node(n)?;
+        self.entity_ids.release(id.0);
+        for r in touching {
+            self.relation_ids.release(r.0);
+        }
         self.changed();
         self.record(|_| Change::RemoveEntity { id });
         self.names.remove(&name_key(&entity.name));
@@ -561,18 +599,20 @@ impl Store {
         &mut self,
         id: RelationId,
     ) -> Result<(EntityId, EntityId, Relation), StoreError> {
-        let e = edge(id);
+        let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
         let (from, to) = self
             .graph
             .edge_endpoints(e)
             .ok_or(StoreError::UnknownRelation(id))?;
+        let (from, to) = (self.entity_at(from), self.entity_at(to));
         let relation = self
             .graph
             .remove_edge(e)
             .ok_or(StoreError::UnknownRelation(id))?;
+        self.relation_ids.release(id.0);
         self.changed();
         self.record(|_| Change::RemoveRelation { id });
-        Ok((entity_id(from), entity_id(to), relation))
+        Ok((from, to, relation))
     }
 
     fn index_alias(&mut self, key: String, id: EntityId) {

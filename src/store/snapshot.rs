@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Graph, Store, entity_id};
+use super::ids::{IdMap, IdMapForm};
+use super::{Graph, Store, edge_slots, node_slots};
 use crate::model::{EntityId, RelationType, Strings, TypeId, name_key};
 
 /// The serialised form of a store, written by reference.
@@ -16,6 +17,8 @@ pub(crate) struct SnapshotRef<'a> {
     graph: &'a Graph,
     types: &'a [RelationType],
     strings: &'a Strings,
+    entity_ids: IdMapForm,
+    relation_ids: IdMapForm,
 }
 
 /// The serialised form of a store, as read back.
@@ -25,15 +28,47 @@ pub(crate) struct Snapshot {
     graph: Graph,
     types: Vec<RelationType>,
     strings: Strings,
+    entity_ids: IdMapForm,
+    relation_ids: IdMapForm,
+}
+
+/// The serialised form of format version 2, whose ids were petgraph's slots.
+#[derive(Deserialize)]
+pub(crate) struct SnapshotV2 {
+    generation: u64,
+    graph: Graph,
+    types: Vec<RelationType>,
+    strings: Strings,
+}
+
+impl From<SnapshotV2> for Snapshot {
+    /// Each id is its slot, and the next ids follow the highest slot the file kept
+    /// (version 2 did not remember removed ids past it).
+    fn from(old: SnapshotV2) -> Snapshot {
+        use petgraph::visit::{EdgeIndexable, NodeIndexable};
+        let entity_ids = IdMap::identity(old.graph.node_bound() as u32).form(0);
+        let relation_ids = IdMap::identity(old.graph.edge_bound() as u32).form(0);
+        Snapshot {
+            generation: old.generation,
+            graph: old.graph,
+            types: old.types,
+            strings: old.strings,
+            entity_ids,
+            relation_ids,
+        }
+    }
 }
 
 impl Store {
     pub(crate) fn snapshot(&self, generation: u64) -> SnapshotRef<'_> {
+        use petgraph::visit::{EdgeIndexable, NodeIndexable};
         SnapshotRef {
             generation,
             graph: &self.graph,
             types: &self.types,
             strings: &self.strings,
+            entity_ids: self.entity_ids.form(self.graph.node_bound() as u32),
+            relation_ids: self.relation_ids.form(self.graph.edge_bound() as u32),
         }
     }
 
@@ -44,11 +79,22 @@ impl Store {
         snapshot: Snapshot,
         build_adjacency: bool,
     ) -> Result<Store, Vec<String>> {
+        let entity_ids =
+            IdMap::from_form(snapshot.entity_ids, "entity", node_slots(&snapshot.graph))
+                .map_err(|e| vec![e])?;
+        let relation_ids = IdMap::from_form(
+            snapshot.relation_ids,
+            "relation",
+            edge_slots(&snapshot.graph),
+        )
+        .map_err(|e| vec![e])?;
         let mut store = Store {
             graph: snapshot.graph,
             types: snapshot.types,
             strings: snapshot.strings,
             generation: snapshot.generation,
+            entity_ids,
+            relation_ids,
             ..Store::default()
         };
         let mut problems = Vec::new();
@@ -72,11 +118,13 @@ impl Store {
         let (names, aliases, name_problems, structure_problems, adjacency) =
             std::thread::scope(|scope| {
                 let (graph, strings) = (&store.graph, &store.strings);
+                let (entity_ids, relation_ids) = (&store.entity_ids, &store.relation_ids);
                 let adjacency = scope.spawn(move || {
-                    let adjacency = build_adjacency.then(|| super::build_adjacency(graph));
+                    let adjacency = build_adjacency
+                        .then(|| super::build_adjacency(graph, entity_ids, relation_ids));
                     (adjacency, strings.duplicates())
                 });
-                let (names, aliases, name_problems) = index_names(graph);
+                let (names, aliases, name_problems) = index_names(graph, entity_ids);
                 let structure_problems = store.verify_structure();
                 (
                     names,
@@ -113,6 +161,7 @@ impl Store {
 #[allow(clippy::type_complexity)]
 fn index_names(
     graph: &Graph,
+    ids: &IdMap,
 ) -> (
     HashMap<String, EntityId>,
     HashMap<String, Vec<EntityId>>,
@@ -123,7 +172,7 @@ fn index_names(
     let mut aliases: HashMap<String, Vec<EntityId>> = HashMap::new();
     for n in graph.node_indices() {
         let entity = &graph[n];
-        let id = entity_id(n);
+        let id = EntityId(ids.id(n.index() as u32));
         if names.insert(name_key(&entity.name), id).is_some() {
             problems.push(format!("entity name '{}' is used twice", entity.name));
         }
@@ -137,6 +186,12 @@ fn index_names(
             } else {
                 ids.push(id);
             }
+        }
+    }
+    if !ids.is_identity() {
+        // Candidates are listed in id order, as the graph's slots are not.
+        for ids in aliases.values_mut() {
+            ids.sort_unstable();
         }
     }
     (names, aliases, problems)

@@ -36,7 +36,17 @@ pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error>
         cancel: Some(request.cancel),
         explain: request.explain,
     };
-    let ran = query::run_with(store, &text, &values, options)?;
+    let ran = query::run_with(store, &text, &values, options).map_err(|e| match request.file {
+        Some(file) if request.text.is_none() => {
+            let name = if file.as_os_str() == "-" {
+                "stdin".to_string()
+            } else {
+                file.display().to_string()
+            };
+            e.located(&name, 1)
+        }
+        _ => e,
+    })?;
     for line in &ran.explain {
         terminal::note(&format!("explain: {line}"));
     }

@@ -197,15 +197,10 @@ impl Evaluator<'_> {
                 format!("{name}() needs a string, not {}", other.type_name()),
             )),
         };
-        let count = |i: usize| match &values[i] {
-            Value::Int(n) if *n >= 0 => Ok(*n as usize),
-            other => Err(QueryError::at(
-                pos,
-                format!(
-                    "{name}() needs a non-negative integer, not {}",
-                    other.type_name()
-                ),
-            )),
+        let count = |i: usize| {
+            values[i]
+                .as_count()
+                .map_err(|e| QueryError::at(pos, format!("{name}() {e}")))
         };
         let chars: Vec<char> = text(0)?.chars().collect();
         Ok(Some(match lower {

@@ -334,13 +334,12 @@ impl<'e, 'q> Projector<'e, 'q> {
         let count = |e: &Option<Expr>, what: &str| -> Result<Option<usize>, QueryError> {
             match e {
                 None => Ok(None),
-                Some(e) => match self.ev.eval(e, &empty, None)? {
-                    Value::Int(n) if n >= 0 => Ok(Some(n as usize)),
-                    other => Err(QueryError::new(format!(
-                        "{what} needs a non-negative integer, not {}",
-                        other.type_name()
-                    ))),
-                },
+                Some(e) => self
+                    .ev
+                    .eval(e, &empty, None)?
+                    .as_count()
+                    .map(Some)
+                    .map_err(|problem| QueryError::new(format!("{what} {problem}"))),
             }
         };
         let skip = count(&self.ret.skip, "SKIP")?.unwrap_or(0);

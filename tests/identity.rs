@@ -1,0 +1,89 @@
+//! Identity: an entity's and a relation's id stays the same for its whole life and is
+//! never given to anything else, through removals, the journal, compaction and reload;
+//! files of format version 2 are still read.
+
+mod common;
+use common::*;
+
+/// The id `show --format json` gives an entity.
+fn entity_id(env: &Env, name: &str) -> u64 {
+    json(&env.kg(&["--format", "json", "show", name]))["id"]
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
+/// The id in "added relation #N: ...".
+fn added_relation(out: &std::process::Output) -> u64 {
+    assert_exit(out, 0);
+    let text = stdout(out);
+    let id = text
+        .split('#')
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse().ok());
+    id.unwrap_or_else(|| panic!("no relation id in {text:?}"))
+}
+
+#[test]
+fn removed_ids_are_never_given_again() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let relations = json(&env.kg(&["--format", "json", "stats"]))["relations"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!(relations > 10);
+    // Remove one relation in the middle and the last one, through the journal.
+    assert_exit(&env.kg(&["remove", "relation", "3"]), 0);
+    let last = (relations - 1).to_string();
+    assert_exit(&env.kg(&["remove", "relation", &last]), 0);
+    let first = added_relation(&env.kg(&["add", "relation", "Rubio", "told", "Politico"]));
+    assert_eq!(first, relations, "neither #3 nor #{last} is given again");
+    // Through compaction and reload the counter holds.
+    assert_exit(&env.kg(&["compact"]), 0);
+    let second = added_relation(&env.kg(&["add", "relation", "Trump", "told", "Politico"]));
+    assert_eq!(second, relations + 1);
+    assert_error(&env.kg(&["remove", "relation", "3"]), "no relation #3");
+
+    // Entities: the last one's id is not reused either, before or after compaction.
+    assert_exit(&env.kg(&["add", "entity", "Lavrov", "--kind", "person"]), 0);
+    let lavrov = entity_id(&env, "Lavrov");
+    assert_exit(&env.kg(&["remove", "entity", "Lavrov"]), 0);
+    assert_exit(&env.kg(&["compact"]), 0);
+    assert_exit(&env.kg(&["add", "entity", "Shoigu", "--kind", "person"]), 0);
+    assert_eq!(entity_id(&env, "Shoigu"), lavrov + 1);
+    // Ids of what stayed are unchanged, and the file checks clean.
+    assert_eq!(
+        added_relation(&env.kg(&["add", "relation", "Shoigu", "met", "Putin"])),
+        relations + 2
+    );
+    assert_exit(&env.kg(&["check"]), 0);
+    Ok(())
+}
+
+#[test]
+fn a_version_2_file_is_read_and_rewritten_in_the_current_format() -> TestResult {
+    // tests/data/version2.kgdb: A, B, C; A -[phoned]-> B #0, B -[met]- C #1,
+    // A -[met]- C #2; then #1 and C removed, and compacted, by a kg of format 2.
+    let env = Env::new();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/version2.kgdb");
+    std::fs::copy(fixture, env.db())?;
+    let out = env.kg(&["timeline"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("A -[phoned]-> B    #0"),
+        "{}",
+        stdout(&out)
+    );
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_exit(&env.kg(&["add", "entity", "D", "--kind", "person"]), 0);
+    assert_eq!(
+        added_relation(&env.kg(&["add", "relation", "A", "met", "D"])),
+        1
+    );
+    assert_exit(&env.kg(&["compact"]), 0);
+    let bytes = std::fs::read(env.db())?;
+    assert_eq!(&bytes[8..12], &3u32.to_le_bytes(), "written in format 3");
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_eq!(entity_id(&env, "D"), 2);
+    Ok(())
+}
