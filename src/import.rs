@@ -32,6 +32,9 @@ pub struct ImportSummary {
     pub relations_added: usize,
     /// Relations equal to ones already stored, not added again.
     pub relations_present: usize,
+    /// The ids of the stored relations those were equal to, in the order of the batch.
+    #[serde(skip)]
+    pub present_ids: Vec<RelationId>,
     /// New entities whose name was an alias of another entity: the name now means
     /// the new entity (a canonical name wins over aliases).
     pub names_shadowed: Vec<String>,
@@ -573,11 +576,11 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
     };
     for (from, to, relation, both_stored) in relations {
         if both_stored
-            && let Some(count) = present.get_mut(&relation_key(store, from, to, &relation))
-            && *count > 0
+            && let Some(ids) = present.get_mut(&relation_key(store, from, to, &relation))
+            && let Some(id) = ids.pop()
         {
-            *count -= 1;
             summary.relations_present += 1;
+            summary.present_ids.push(id);
             continue;
         }
         if let Ok(id) = store.add_relation(from, to, relation) {
@@ -588,12 +591,13 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
     summary
 }
 
-/// How many stored relations equal each of the batch's relations. Only the relations of
-/// the entities the batch touches are looked at.
+/// The stored relations equal to each of the batch's relations (the highest id last,
+/// so the lowest is matched first). Only the relations of the entities the batch
+/// touches are looked at.
 fn stored_copies(
     store: &Store,
     relations: &[(EntityId, EntityId, Relation, bool)],
-) -> HashMap<(EntityId, EntityId, Relation), usize> {
+) -> HashMap<(EntityId, EntityId, Relation), Vec<RelationId>> {
     let candidates = || relations.iter().filter(|r| r.3);
     let wanted: HashSet<(EntityId, EntityId, Relation)> = candidates()
         .map(|(f, t, r, _)| relation_key(store, *f, *t, r))
@@ -602,14 +606,17 @@ fn stored_copies(
         return HashMap::new();
     }
     let ends: HashSet<EntityId> = candidates().flat_map(|(f, t, _, _)| [*f, *t]).collect();
-    let mut counts = HashMap::new();
+    let mut copies: HashMap<_, Vec<RelationId>> = HashMap::new();
     for &end in &ends {
         for r in store.relations_of(end).filter(|r| r.from == end) {
             let key = relation_key(store, r.from, r.to, r.relation);
             if wanted.contains(&key) {
-                *counts.entry(key).or_insert(0) += 1;
+                copies.entry(key).or_default().push(r.id);
             }
         }
     }
-    counts
+    for ids in copies.values_mut() {
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    copies
 }

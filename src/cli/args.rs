@@ -11,6 +11,7 @@ use kg::Error;
 use kg::algo::PathQuery;
 use kg::model::{Grade, Kind, Status, TimeSpan};
 use kg::select::Selection;
+use kg::source::sorted_properties;
 use kg::store::Store;
 
 const EXAMPLES: &str = "\
@@ -93,6 +94,30 @@ pub enum Command {
         after_help = "Examples:\n  kg --db news.kgdb remove entity Lavrov\n  kg --db news.kgdb remove relation 28"
     )]
     Remove(RemoveCommand),
+    /// Give an entity a new canonical name; the old one stays an alias
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb rename \"Estonian foreign minister\" \"Margus Tsahkna\"\n  kg --db news.kgdb rename Politico \"Politico Europe\" --drop-old"
+    )]
+    Rename {
+        /// The entity: its name, an alias or #ID
+        old: String,
+        /// Its new canonical name
+        new: String,
+        /// Do not keep the old name as an alias
+        #[arg(long)]
+        drop_old: bool,
+    },
+    /// Add or remove an entity's alias
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  kg --db news.kgdb alias add Naryshkin \"S. Naryshkin\"\n  kg --db news.kgdb alias remove Russia Moscow"
+    )]
+    Alias(AliasCommand),
+    /// Change an entity (kind, properties) or a relation (#ID: type, date, status, ...)
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb set SVR --kind organization --prop founded=1991\n  kg --db news.kgdb set Naryshkin --unset title\n  kg --db news.kgdb set '#28' --status reported --grade B2\n  kg --db news.kgdb set '#13' --date 2025-02-12 --unset quote"
+    )]
+    Set(SetArgs),
     /// An entity's card: kind, aliases, properties, relations by type in date order
     #[command(after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json")]
     Show {
@@ -329,7 +354,7 @@ pub struct RelationArgs {
     #[arg(value_name = "TO")]
     pub end: String,
     /// When: 2025-02-12, 2025-03, 2025, A..B, ..B or A.. (undated if absent)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date_given, allow_hyphen_values = true)]
     pub date: Option<TimeSpan>,
     /// Where it was reported (publication, title or URL)
     #[arg(long)]
@@ -337,10 +362,11 @@ pub struct RelationArgs {
     /// The sentence it rests on
     #[arg(long)]
     pub quote: Option<String>,
-    /// The entity that claims it
+    /// The entity that claims it (the status is then `claimed` unless given)
     #[arg(long, value_name = "ENTITY")]
     pub claimed_by: Option<String>,
-    /// confirmed, reported (default), claimed, unconfirmed or denied
+    /// confirmed, reported (default; claimed with --claimed-by), claimed, unconfirmed
+    /// or denied
     #[arg(long)]
     pub status: Option<Status>,
     /// Admiralty grade: reliability A-F and credibility 1-6, e.g. B2
@@ -349,17 +375,91 @@ pub struct RelationArgs {
     /// A property KEY=VALUE (repeatable)
     #[arg(long = "prop", value_name = "KEY=VALUE")]
     pub properties: Vec<String>,
+    /// Add it even when an equal relation (ends, type, date, status, grade, source,
+    /// quote, claimant, properties) is already stored
+    #[arg(long)]
+    pub duplicate: bool,
+}
+
+/// A date given on the command line: as `TimeSpan` reads it, but never empty (leave
+/// `--date` out for an undated relation).
+fn date_given(text: &str) -> Result<TimeSpan, String> {
+    if text.trim().is_empty() {
+        return Err("an empty date: leave --date out for an undated relation".to_string());
+    }
+    text.parse::<TimeSpan>().map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AliasCommand {
+    /// Give an entity another name it goes by
+    Add {
+        /// The entity: its name, an alias or #ID
+        name: String,
+        /// The new alias
+        alias: String,
+    },
+    /// Take an alias from an entity
+    Remove {
+        /// The entity: its name, an alias or #ID
+        name: String,
+        /// The alias to take away
+        alias: String,
+    },
+}
+
+// What `kg set` changes (a plain comment: the help text is the variant's).
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// An entity (name, alias or #ID of `remove entity`) or, as #ID, a relation
+    #[arg(value_name = "NAME|#ID")]
+    pub target: String,
+    /// Entity: its kind
+    #[arg(long)]
+    pub kind: Option<Kind>,
+    /// Relation: its type
+    #[arg(long = "type", value_name = "TYPE")]
+    pub rtype: Option<String>,
+    /// Relation: its date
+    #[arg(long, value_name = "DATE", value_parser = date_given, allow_hyphen_values = true)]
+    pub date: Option<TimeSpan>,
+    /// Relation: where it was reported
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Relation: the sentence it rests on
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// Relation: who claims it (the status becomes claimed unless given)
+    #[arg(long, value_name = "ENTITY")]
+    pub claimed_by: Option<String>,
+    /// Relation: confirmed, reported, claimed, unconfirmed or denied
+    #[arg(long)]
+    pub status: Option<Status>,
+    /// Relation: Admiralty grade, e.g. B2
+    #[arg(long)]
+    pub grade: Option<Grade>,
+    /// A property KEY=VALUE to set (repeatable)
+    #[arg(long = "prop", value_name = "KEY=VALUE")]
+    pub properties: Vec<String>,
+    /// A property to remove, or a relation's date, grade, source, quote or claimed_by
+    /// (repeatable)
+    #[arg(long, value_name = "KEY")]
+    pub unset: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RemoveCommand {
-    /// Remove an entity and every relation touching it
+    /// Remove an entity; one that has relations or claims only with --force
     #[command(
-        after_help = "Example:\n  kg --db news.kgdb remove entity \"Estonian foreign minister\""
+        after_help = "Examples:\n  kg --db news.kgdb remove entity Politico\n  kg --db news.kgdb remove entity \"Estonian foreign minister\" --force\n  kg --db news.kgdb remove entity '#21'"
     )]
     Entity {
-        /// A name or alias
+        /// Its canonical name or #ID (an alias is refused: it may not mean what you think)
         name: String,
+        /// Remove it with every relation touching it; relations it claims lose their
+        /// claimant
+        #[arg(long)]
+        force: bool,
     },
     /// Remove one relation by id (`#12` or `12`, as `show` and `timeline` print it)
     #[command(
@@ -546,6 +646,20 @@ pub fn clap_error_line(e: &clap::Error) -> String {
         "{} (see kg --help)",
         first.join(" ").trim_start_matches("error: ")
     )
+}
+
+/// Properties given as `KEY=VALUE`, sorted by key.
+pub fn key_values(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
+    let pairs = pairs
+        .iter()
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(Error::Usage(format!(
+                "bad property '{p}': expected KEY=VALUE"
+            ))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    sorted_properties(pairs).map_err(Error::Usage)
 }
 
 #[cfg(test)]

@@ -413,9 +413,11 @@ fn interactive(mut shell: Shell) -> ExitCode {
                     }
                 }
                 let changes = !is_query(&line)
-                    && ["import", "add", "remove", "compact"]
-                        .iter()
-                        .any(|w| line.trim_start().starts_with(w));
+                    && [
+                        "import", "add", "remove", "compact", "rename", "alias", "set",
+                    ]
+                    .iter()
+                    .any(|w| line.trim_start().starts_with(w));
                 let mut out = terminal::stdout();
                 match shell.run(&line, &mut out) {
                     Ok(Flow::Continue) => {}

@@ -38,6 +38,30 @@ pub enum Change {
     RemoveEntity {
         id: EntityId,
     },
+    // Variants are only ever added at the end: journals name them by position.
+    RenameEntity {
+        id: EntityId,
+        name: String,
+    },
+    UpdateRelation {
+        id: RelationId,
+        relation: RelationText,
+    },
+    MoveRelation {
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+    },
+    RestoreEntity {
+        id: EntityId,
+        entity: Entity,
+    },
+    RestoreRelation {
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+        relation: RelationText,
+    },
 }
 
 /// A relation with its strings written out (interned symbols belong to one store).

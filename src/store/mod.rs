@@ -18,6 +18,7 @@
 mod adjacency;
 mod change;
 mod checks;
+mod edit;
 mod error;
 mod ids;
 mod nearest;
@@ -32,13 +33,9 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
-use crate::model::{
-    Entity, EntityId, RESERVED_KEYS, Relation, RelationId, RelationType, Strings, Sym, TimeSpan,
-    TypeId,
-};
+use crate::model::{Entity, EntityId, Relation, RelationId, RelationType, Strings, Sym, TypeId};
 pub use adjacency::{Adjacency, Incidence};
 pub use change::{Change, Recording, RelationText};
-use checks::check_entity;
 pub use checks::{check_name, check_property, check_text};
 pub use error::StoreError;
 use ids::IdMap;
@@ -414,6 +411,40 @@ impl Store {
         }
     }
 
+    /// Resolves `#ID` (an entity's id, as `show --format json` gives it) or else a name
+    /// or alias as [`Store::resolve`] does.
+    pub fn resolve_ref(&self, text: &str) -> Result<EntityId, StoreError> {
+        if let Some(number) = text.strip_prefix('#')
+            && let Ok(id) = number.parse::<u32>()
+            && !self.names.contains_key(&name_key(text))
+        {
+            let id = EntityId(id);
+            return match self.entity(id) {
+                Some(_) => Ok(id),
+                None => Err(StoreError::Invalid(format!("no entity #{number}"))),
+            };
+        }
+        self.resolve(text)
+    }
+
+    /// The entity whose canonical name `name` is (case-insensitively), aliases aside.
+    pub fn by_name(&self, name: &str) -> Option<EntityId> {
+        self.names.get(&name_key(name)).copied()
+    }
+
+    /// The entities that have `name` as an alias.
+    pub fn by_alias(&self, name: &str) -> &[EntityId] {
+        self.aliases.get(&name_key(name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The relations that name `id` as their claimant, in id order.
+    pub fn claimed_by(&self, id: EntityId) -> Vec<RelationId> {
+        self.relations()
+            .filter(|r| r.relation.claimed_by == Some(id))
+            .map(|r| r.id)
+            .collect()
+    }
+
     /// `Name (kind)`, as candidates are listed.
     fn describe(&self, id: EntityId) -> String {
         match self.entity(id) {
@@ -429,206 +460,6 @@ impl Store {
                 .chain(e.aliases.iter().map(move |a| (a.as_str(), e.name.as_str())))
         });
         nearest_by(name, candidates)
-    }
-
-    // ----- changes -----
-
-    /// Adds an entity; its canonical name must be new.
-    pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, StoreError> {
-        check_entity(&entity)?;
-        let key = name_key(&entity.name);
-        if self.names.contains_key(&key) {
-            return Err(StoreError::DuplicateEntity(entity.name));
-        }
-        if !self.entity_ids.has_room() {
-            return Err(StoreError::Full("at most 4,294,967,293 entities"));
-        }
-        let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
-        self.changed();
-        let recorded =
-            matches!(self.recording, Some(Recording::Changes(..))).then(|| entity.clone());
-        let slot = self.graph.add_node(entity).index() as u32;
-        let id = EntityId(self.entity_ids.assign(slot, node_slots(&self.graph)));
-        if let Some(entity) = recorded {
-            self.record(|_| Change::AddEntity { id, entity });
-        }
-        self.names.insert(key, id);
-        for alias in aliases {
-            self.index_alias(alias, id);
-        }
-        Ok(id)
-    }
-
-    /// Changes an entity's kind, aliases or properties (not its name).
-    pub fn update_entity(
-        &mut self,
-        id: EntityId,
-        f: impl FnOnce(&mut Entity),
-    ) -> Result<(), StoreError> {
-        let Some(n) = self.node_index(id) else {
-            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
-        };
-        let stored = &self.graph[n];
-        let mut entity = stored.clone();
-        let before: Vec<String> = stored.aliases.clone();
-        f(&mut entity);
-        entity.name = stored.name.clone();
-        check_entity(&entity)?;
-        let after: Vec<String> = entity.aliases.clone();
-        self.record(|_| Change::UpdateEntity {
-            id,
-            entity: entity.clone(),
-        });
-        self.graph[n] = entity;
-        for alias in before.iter().filter(|a| !after.contains(a)) {
-            self.unindex_alias(&name_key(alias), id);
-        }
-        for alias in after.into_iter().filter(|a| !before.contains(a)) {
-            self.index_alias(name_key(&alias), id);
-        }
-        Ok(())
-    }
-
-    /// Adds a relation between two existing entities.
-    pub fn add_relation(
-        &mut self,
-        from: EntityId,
-        to: EntityId,
-        relation: Relation,
-    ) -> Result<RelationId, StoreError> {
-        for end in [from, to].into_iter().chain(relation.claimed_by) {
-            if self.entity(end).is_none() {
-                return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
-            }
-        }
-        if relation.rtype.0 as usize >= self.types.len() {
-            return Err(StoreError::Invalid(format!(
-                "no relation type with id {}",
-                relation.rtype.0
-            )));
-        }
-        for (k, v) in relation.properties.iter() {
-            check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS)?;
-        }
-        if !relation
-            .properties
-            .windows(2)
-            .all(|p| self.strings.get(p[0].0) < self.strings.get(p[1].0))
-        {
-            return Err(StoreError::Invalid(
-                "properties must be sorted by key, each key once".to_string(),
-            ));
-        }
-        let w = relation.when;
-        if TimeSpan::from_parts(w.earliest(), w.latest(), w.shape()).is_none() {
-            return Err(StoreError::Invalid("a malformed date".to_string()));
-        }
-        if relation.grade.is_some_and(|g| !g.is_valid()) {
-            return Err(StoreError::Invalid("a malformed grade".to_string()));
-        }
-        if [relation.source, relation.quote]
-            .into_iter()
-            .flatten()
-            .any(|s| self.strings.get(s).is_empty())
-        {
-            return Err(StoreError::Invalid(
-                "an empty source or quote: leave it out instead".to_string(),
-            ));
-        }
-        if !self.relation_ids.has_room() {
-            return Err(StoreError::Full("at most 4,294,967,293 relations"));
-        }
-        let (Some(a), Some(b)) = (self.node_index(from), self.node_index(to)) else {
-            return Err(StoreError::Invalid(
-                "a relation's end does not exist".to_string(),
-            ));
-        };
-        self.changed();
-        let recording = matches!(self.recording, Some(Recording::Changes(..)));
-        let text = recording.then(|| self.relation_text(&relation));
-        let slot = self.graph.add_edge(a, b, relation).index() as u32;
-        let id = RelationId(self.relation_ids.assign(slot, edge_slots(&self.graph)));
-        if let Some(relation) = text {
-            self.record(|_| Change::AddRelation {
-                id,
-                from,
-                to,
-                relation,
-            });
-        }
-        Ok(id)
-    }
-
-    /// Interns a string for a relation's source, quote or property.
-    pub fn intern(&mut self, text: &str) -> Result<Sym, StoreError> {
-        self.strings
-            .intern(text)
-            .ok_or(StoreError::Full("at most 4,294,967,295 distinct strings"))
-    }
-
-    /// Removes an entity with every relation touching it. Relations it merely claimed
-    /// keep their claim status but lose the claimant. Returns the entity and the number of
-    /// relations removed.
-    pub fn remove_entity(&mut self, id: EntityId) -> Option<(Entity, usize)> {
-        let n = self.node_index(id)?;
-        let touching: Vec<RelationId> = self.relations_of(id).map(|r| r.id).collect();
-        let degree = touching.len();
-        let entity = self.graph.remove_node(n)?;
-        self.entity_ids.release(id.0);
-        for r in touching {
-            self.relation_ids.release(r.0);
-        }
-        self.changed();
-        self.record(|_| Change::RemoveEntity { id });
-        self.names.remove(&name_key(&entity.name));
-        for alias in &entity.aliases {
-            self.unindex_alias(&name_key(alias), id);
-        }
-        let claimed: Vec<EdgeIndex<u32>> = self
-            .graph
-            .edge_indices()
-            .filter(|&e| self.graph[e].claimed_by == Some(id))
-            .collect();
-        for e in claimed {
-            self.graph[e].claimed_by = None;
-        }
-        Some((entity, degree))
-    }
-
-    pub fn remove_relation(
-        &mut self,
-        id: RelationId,
-    ) -> Result<(EntityId, EntityId, Relation), StoreError> {
-        let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
-        let (from, to) = self
-            .graph
-            .edge_endpoints(e)
-            .ok_or(StoreError::UnknownRelation(id))?;
-        let (from, to) = (self.entity_at(from), self.entity_at(to));
-        let relation = self
-            .graph
-            .remove_edge(e)
-            .ok_or(StoreError::UnknownRelation(id))?;
-        self.relation_ids.release(id.0);
-        self.changed();
-        self.record(|_| Change::RemoveRelation { id });
-        Ok((from, to, relation))
-    }
-
-    fn index_alias(&mut self, key: String, id: EntityId) {
-        let ids = self.aliases.entry(key).or_default();
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-
-    fn unindex_alias(&mut self, key: &str, id: EntityId) {
-        if let Some(ids) = self.aliases.get_mut(key) {
-            ids.retain(|&x| x != id);
-            if ids.is_empty() {
-                self.aliases.remove(key);
-            }
-        }
     }
 }
 

@@ -57,6 +57,22 @@ impl Store {
                 self.remove_entity(id)
                     .ok_or_else(|| StoreError::Invalid(format!("no entity with id {}", id.0)))?;
             }
+            Change::RenameEntity { id, name } => self.rename_entity(id, &name)?,
+            Change::UpdateRelation { id, relation } => {
+                let r = self.relation_of_text(relation)?;
+                self.update_relation(id, r)?;
+            }
+            Change::MoveRelation { id, from, to } => self.move_relation(id, from, to)?,
+            Change::RestoreEntity { id, entity } => self.restore_entity(id, entity)?,
+            Change::RestoreRelation {
+                id,
+                from,
+                to,
+                relation,
+            } => {
+                let r = self.relation_of_text(relation)?;
+                self.restore_relation(id, from, to, r)?;
+            }
         }
         Ok(())
     }

@@ -6,15 +6,14 @@ use serde_json::{Value, json};
 use kg::Error;
 use kg::fields::relation_json;
 use kg::import::{self, Duplicates};
-use kg::model::{Entity, EntityId, Kind, RelationId, RelationType};
-use kg::source::{Batch, Location, NameRef, RelationDecl, sorted_properties};
-use kg::store::{Lookup, StoreError};
+use kg::model::{Entity, EntityId, Kind, RelationId, RelationType, Status};
+use kg::source::{Batch, Location, NameRef, RelationDecl};
+use kg::store::{Store, StoreError};
 
-use crate::cli::args::{AddCommand, RelationArgs, RemoveCommand};
+use crate::cli::args::{AddCommand, RelationArgs, RemoveCommand, key_values};
 use crate::cli::describe::{Dated, arrow, list};
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
-use crate::cli::terminal;
 
 /// What an edit did.
 enum Edit {
@@ -28,6 +27,8 @@ enum Edit {
         /// Its one-line form.
         line: String,
         json: Value,
+        /// An equal relation was already stored (this is its id): nothing was added.
+        present: bool,
     },
     AddedType {
         name: String,
@@ -36,6 +37,8 @@ enum Edit {
     RemovedEntity {
         name: String,
         relations: usize,
+        /// Relations of others it claimed, which lost their claimant.
+        unclaimed: Vec<RelationId>,
     },
     RemovedRelation {
         id: RelationId,
@@ -87,25 +90,21 @@ fn add_entity(
         entity.add_alias(alias.clone());
     }
     entity.properties = key_values(properties)?;
-    let (id, entity, shadowed) = session.write(|store| {
-        let shadowed: Vec<String> = match store.lookup(&entity.name) {
-            Lookup::Found(other) => vec![store.name(other).to_string()],
-            Lookup::Ambiguous(others) => {
-                others.iter().map(|&o| store.name(o).to_string()).collect()
-            }
-            Lookup::Missing => Vec::new(),
-        };
+    let (id, entity) = session.write(|store| {
+        // A name that is another entity's alias would take it over: refuse.
+        if let Some(&owner) = store.by_alias(&entity.name).first() {
+            let owner = store.name(owner);
+            return Err(Error::Usage(format!(
+                "'{}' is an alias of {owner}: use {owner}, or drop the alias first (kg alias remove {} {})",
+                cell(&entity.name),
+                quoted(owner),
+                quoted(&entity.name)
+            )));
+        }
         let id = store.add_entity(entity)?;
-        Ok((id, store.entity(id).cloned(), shadowed))
+        Ok((id, store.entity(id).cloned()))
     })?;
     let name = entity.map(|e| e.name).unwrap_or_default();
-    if !shadowed.is_empty() {
-        terminal::note(&format!(
-            "note: '{}' was an alias of {}; it now names the new entity",
-            cell(&name),
-            list(&shadowed)
-        ));
-    }
     Ok(Edit::AddedEntity { id, name, kind })
 }
 
@@ -121,7 +120,14 @@ fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, 
         status,
         grade,
         properties,
+        duplicate,
     } = relation;
+    // A claimant makes it a claim unless a status says otherwise.
+    let status = match (status, claimed_by) {
+        (Some(status), _) => *status,
+        (None, Some(_)) => Status::Claimed,
+        (None, None) => Status::default(),
+    };
     let name = |n: &String| NameRef {
         name: n.clone(),
         column: 0,
@@ -132,7 +138,7 @@ fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, 
         rtype: name(rtype),
         to: name(end),
         when: date.unwrap_or_default(),
-        status: status.unwrap_or_default(),
+        status,
         grade: *grade,
         source: source.as_deref().map(Box::from),
         quote: quote.as_deref().map(Box::from),
@@ -153,18 +159,24 @@ fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, 
         if let Some(c) = claimed_by {
             store.resolve(c)?;
         }
-        let summary = import::apply(store, batch, Duplicates::Keep)?;
+        let duplicates = if *duplicate {
+            Duplicates::Keep
+        } else {
+            Duplicates::Skip
+        };
+        let summary = import::apply(store, batch, duplicates)?;
         let not_added = || Error::Usage("the relation was not added".to_string());
-        let id = summary
-            .relation_ids
-            .first()
-            .copied()
-            .ok_or_else(not_added)?;
+        let (id, present) = match (summary.relation_ids.first(), summary.present_ids.first()) {
+            (Some(&id), _) => (id, false),
+            (None, Some(&id)) => (id, true),
+            (None, None) => return Err(not_added()),
+        };
         let r = store.relation(id).ok_or_else(not_added)?;
         Ok(Edit::AddedRelation {
             id,
             line: arrow(store, &r, None, Dated::InLabel),
             json: relation_json(store, &r),
+            present,
         })
     })
 }
@@ -172,16 +184,31 @@ fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, 
 /// `kg remove entity|relation`.
 pub fn remove<'a>(session: &mut Session, remove: &RemoveCommand) -> Result<Answer<'a>, Error> {
     let edit = match remove {
-        RemoveCommand::Entity { name } => {
-            let (entity, relations) = session.write(|store| {
-                let id = store.resolve(name)?;
-                store
+        RemoveCommand::Entity { name, force } => {
+            let (entity, relations, unclaimed) = session.write(|store| {
+                let id = removable(store, name)?;
+                let touching: Vec<RelationId> = store.relations_of(id).map(|r| r.id).collect();
+                let unclaimed: Vec<RelationId> = store
+                    .claimed_by(id)
+                    .into_iter()
+                    .filter(|r| !touching.contains(r))
+                    .collect();
+                if !(*force || touching.is_empty() && unclaimed.is_empty()) {
+                    return Err(Error::Usage(format!(
+                        "{} has {}; nothing removed: --force removes it with them",
+                        cell(store.name(id)),
+                        ties(touching.len(), unclaimed.len())
+                    )));
+                }
+                let (entity, relations) = store
                     .remove_entity(id)
-                    .ok_or_else(|| Error::Usage(format!("no entity '{name}'")))
+                    .ok_or_else(|| Error::Usage(format!("no entity '{name}'")))?;
+                Ok((entity, relations, unclaimed))
             })?;
             Edit::RemovedEntity {
                 name: entity.name,
                 relations,
+                unclaimed,
             }
         }
         RemoveCommand::Relation { id } => {
@@ -203,18 +230,58 @@ pub fn remove<'a>(session: &mut Session, remove: &RemoveCommand) -> Result<Answe
     Ok(Answer::report(edit))
 }
 
-/// Properties given as `KEY=VALUE`, sorted by key.
-fn key_values(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
-    let pairs = pairs
-        .iter()
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-            _ => Err(Error::Usage(format!(
-                "bad property '{p}': expected KEY=VALUE"
-            ))),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    sorted_properties(pairs).map_err(Error::Usage)
+/// The entity `remove entity` names: by its canonical name or `#ID`, never by an
+/// alias (several entities may share one, and it may not be the one meant).
+fn removable(store: &Store, name: &str) -> Result<EntityId, Error> {
+    if let Some(id) = store.by_name(name) {
+        return Ok(id);
+    }
+    if let Some(&owner) = store.by_alias(name).first() {
+        let owners: Vec<String> = store
+            .by_alias(name)
+            .iter()
+            .map(|&o| store.name(o).to_string())
+            .collect();
+        let owner = store.name(owner);
+        return Err(Error::Usage(format!(
+            "'{}' is an alias of {}, not a canonical name: to remove the entity, name it (kg remove entity {}); to drop the alias, kg alias remove {} {}",
+            cell(name),
+            list(&owners),
+            quoted(owner),
+            quoted(owner),
+            quoted(name)
+        )));
+    }
+    Ok(store.resolve_ref(name)?)
+}
+
+/// "3 relations and claims 2 others", as a refusal counts them.
+fn ties(relations: usize, claims: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (relations, claims) {
+        (r, 0) => plural(r, "relation", "relations"),
+        (0, c) => format!("no relations but claims {}", plural(c, "other", "others")),
+        (r, c) => format!(
+            "{} and claims {}",
+            plural(r, "relation", "relations"),
+            plural(c, "other", "others")
+        ),
+    }
+}
+
+/// A name as a shell command line needs it: quoted when it holds anything but
+/// letters, digits and `._-`.
+fn quoted(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-".contains(c))
+    {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    }
 }
 
 fn direction(symmetric: bool) -> &'static str {
@@ -227,12 +294,23 @@ impl Report for Edit {
             Edit::AddedEntity { id, name, kind } => {
                 json!({"added": "entity", "id": id.0, "name": name, "kind": kind.as_str()})
             }
-            Edit::AddedRelation { json, .. } => json.clone(),
+            Edit::AddedRelation { json, present, .. } => {
+                let mut json = json.clone();
+                if let Value::Object(map) = &mut json {
+                    map.insert("already_present".to_string(), Value::Bool(*present));
+                }
+                json
+            }
             Edit::AddedType { name, symmetric } => {
                 json!({"added": "type", "name": name, "symmetric": symmetric})
             }
-            Edit::RemovedEntity { name, relations } => {
-                json!({"removed": "entity", "name": name, "relations": relations})
+            Edit::RemovedEntity {
+                name,
+                relations,
+                unclaimed,
+            } => {
+                let unclaimed: Vec<u32> = unclaimed.iter().map(|r| r.0).collect();
+                json!({"removed": "entity", "name": name, "relations": relations, "unclaimed": unclaimed})
             }
             Edit::RemovedRelation { id, .. } => json!({"removed": "relation", "id": id.0}),
         }
@@ -251,9 +329,17 @@ impl Report for Edit {
                 &["name", "direction"],
                 vec![vec![name.clone(), direction(*symmetric).to_string()]],
             ),
-            Edit::RemovedEntity { name, relations } => Sheet::new(
-                &["name", "relations"],
-                vec![vec![name.clone(), relations.to_string()]],
+            Edit::RemovedEntity {
+                name,
+                relations,
+                unclaimed,
+            } => Sheet::new(
+                &["name", "relations", "unclaimed"],
+                vec![vec![
+                    name.clone(),
+                    relations.to_string(),
+                    unclaimed.len().to_string(),
+                ]],
             ),
         }
     }
@@ -263,17 +349,44 @@ impl Report for Edit {
             Edit::AddedEntity { name, kind, .. } => {
                 format!("added entity {} ({kind})", cell(name))
             }
-            Edit::AddedRelation { id, line, .. } => format!("added relation {id}: {line}"),
+            Edit::AddedRelation {
+                id,
+                line,
+                present: false,
+                ..
+            } => format!("added relation {id}: {line}"),
+            Edit::AddedRelation { id, line, .. } => format!(
+                "relation {id} is already there: {line} (nothing added; --duplicate adds another)"
+            ),
             Edit::AddedType { name, symmetric } => format!(
                 "added relation type {} ({})",
                 cell(name),
                 direction(*symmetric)
             ),
-            Edit::RemovedEntity { name, relations } => format!(
-                "removed entity {} and {relations} relation{}",
-                cell(name),
-                if *relations == 1 { "" } else { "s" }
-            ),
+            Edit::RemovedEntity {
+                name,
+                relations,
+                unclaimed,
+            } => {
+                let mut line = format!(
+                    "removed entity {} and {relations} relation{}",
+                    cell(name),
+                    if *relations == 1 { "" } else { "s" }
+                );
+                if !unclaimed.is_empty() {
+                    let ids: Vec<String> = unclaimed.iter().map(|r| r.to_string()).collect();
+                    line.push_str(&format!(
+                        "; {} it claimed lost their claimant: {}",
+                        if unclaimed.len() == 1 {
+                            "1 relation"
+                        } else {
+                            "relations"
+                        },
+                        ids.join(", ")
+                    ));
+                }
+                line
+            }
             Edit::RemovedRelation { id, line } => format!("removed relation {id}: {line}"),
         };
         vec![Block::Line(line)]

@@ -2,6 +2,7 @@
 //! typed report; this file dispatches a parsed command line and prints the answer.
 
 mod admin;
+mod curate;
 mod edit;
 mod export;
 mod import;
@@ -50,6 +51,9 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
         Command::Import { files, strict } => import::run(session, files, *strict),
         Command::Add(add) => edit::add(session, add),
         Command::Remove(remove) => edit::remove(session, remove),
+        Command::Rename { old, new, drop_old } => curate::rename(session, old, new, *drop_old),
+        Command::Alias(command) => curate::alias(session, command),
+        Command::Set(args) => curate::set(session, args),
         Command::Show { name } => read::show(session.read()?, name),
         Command::Timeline { name, selection } => {
             read::run_timeline(session.read()?, name.as_deref(), selection)

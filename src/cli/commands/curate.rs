@@ -1,0 +1,318 @@
+//! `kg rename`, `kg alias` and `kg set`: fixing an entity or a relation in place, its
+//! id, relations and provenance kept.
+
+use serde_json::{Value, json};
+
+use kg::Error;
+use kg::fields::relation_json;
+use kg::model::{Entity, EntityId, RelationId, Status, TimeSpan};
+use kg::source::sorted_properties;
+use kg::store::{Store, StoreError};
+
+use crate::cli::args::{AliasCommand, SetArgs, key_values};
+use crate::cli::describe::{Dated, arrow, list};
+use crate::cli::render::{Answer, Block, Report, Sheet, cell};
+use crate::cli::session::Session;
+use crate::cli::terminal;
+
+/// What a curation command changed: an entity or a relation, and how it reads now.
+struct Changed {
+    /// `entity` or `relation`.
+    what: &'static str,
+    id: u32,
+    /// The change in words.
+    line: String,
+    /// The entity or relation as it is now.
+    json: Value,
+}
+
+impl Report for Changed {
+    fn json(&self) -> Value {
+        json!({"changed": self.what, "id": self.id, "now": self.json})
+    }
+
+    fn csv(&self) -> Sheet {
+        Sheet::new(
+            &["changed", "id", "what"],
+            vec![vec![
+                self.what.to_string(),
+                self.id.to_string(),
+                self.line.clone(),
+            ]],
+        )
+    }
+
+    fn text(&self) -> Vec<Block> {
+        vec![Block::Line(self.line.clone())]
+    }
+}
+
+/// An entity as JSON: id, name, kind, aliases, properties.
+fn entity_json(id: EntityId, e: &Entity) -> Value {
+    let properties: serde_json::Map<String, Value> = e
+        .properties
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    json!({"id": id.0, "name": e.name, "kind": e.kind.as_str(), "aliases": e.aliases, "properties": properties})
+}
+
+/// The entity's report after a change described by `line`.
+fn entity_changed(store: &Store, id: EntityId, line: String) -> Changed {
+    let json = store.entity(id).map_or(Value::Null, |e| entity_json(id, e));
+    Changed {
+        what: "entity",
+        id: id.0,
+        line,
+        json,
+    }
+}
+
+/// `kg rename OLD NEW [--drop-old]`.
+pub fn rename<'a>(
+    session: &mut Session,
+    old: &str,
+    new: &str,
+    drop_old: bool,
+) -> Result<Answer<'a>, Error> {
+    let changed = session.write(|store| {
+        let id = store.resolve_ref(old)?;
+        let before = store.name(id).to_string();
+        store.rename_entity(id, new)?;
+        let kept = !drop_old && kg::model::name_key(&before) != kg::model::name_key(new);
+        if kept {
+            store.update_entity(id, |e| {
+                e.add_alias(before.clone());
+            })?;
+        }
+        let line = format!(
+            "renamed {} to {}{}",
+            cell(&before),
+            cell(store.name(id)),
+            if kept {
+                " (the old name stays an alias)"
+            } else {
+                ""
+            }
+        );
+        Ok(entity_changed(store, id, line))
+    })?;
+    Ok(Answer::report(changed))
+}
+
+/// `kg alias add|remove NAME ALIAS`.
+pub fn alias<'a>(session: &mut Session, command: &AliasCommand) -> Result<Answer<'a>, Error> {
+    let changed = match command {
+        AliasCommand::Add { name, alias } => session.write(|store| {
+            let id = store.resolve_ref(name)?;
+            if let Some(other) = store.by_name(alias) {
+                let line = if other == id {
+                    format!("'{}' is the name of {} itself", cell(alias), cell(store.name(id)))
+                } else {
+                    format!(
+                        "'{}' is the name of {}: an alias cannot take it (kg merge joins two entities)",
+                        cell(alias),
+                        cell(store.name(other))
+                    )
+                };
+                return Err(Error::Usage(line));
+            }
+            let shared: Vec<String> = store
+                .by_alias(alias)
+                .iter()
+                .filter(|&&o| o != id)
+                .map(|&o| store.name(o).to_string())
+                .collect();
+            let mut added = false;
+            store.update_entity(id, |e| added = e.add_alias(alias.trim().to_string()))?;
+            if !added {
+                return Err(Error::Usage(format!(
+                    "{} already has the alias '{}'",
+                    cell(store.name(id)),
+                    cell(alias)
+                )));
+            }
+            if !shared.is_empty() {
+                terminal::note(&format!(
+                    "note: '{}' is also an alias of {}: it now names no entity alone",
+                    cell(alias),
+                    list(&shared)
+                ));
+            }
+            let line = format!("{} is also '{}'", cell(store.name(id)), cell(alias));
+            Ok(entity_changed(store, id, line))
+        })?,
+        AliasCommand::Remove { name, alias } => session.write(|store| {
+            let id = store.resolve_ref(name)?;
+            let key = kg::model::name_key(alias);
+            let mut removed = false;
+            store.update_entity(id, |e| {
+                let before = e.aliases.len();
+                e.aliases.retain(|a| kg::model::name_key(a) != key);
+                removed = e.aliases.len() < before;
+            })?;
+            if !removed {
+                let entity = store.entity(id).map(|e| e.aliases.clone()).unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "{} has no alias '{}' (its aliases: {})",
+                    cell(store.name(id)),
+                    cell(alias),
+                    if entity.is_empty() { "none".to_string() } else { list(&entity) }
+                )));
+            }
+            let line = format!("{} is no longer '{}'", cell(store.name(id)), cell(alias));
+            Ok(entity_changed(store, id, line))
+        })?,
+    };
+    Ok(Answer::report(changed))
+}
+
+/// `kg set NAME|#ID ...`: an entity's kind and properties, or a relation's fields.
+pub fn set<'a>(session: &mut Session, args: &SetArgs) -> Result<Answer<'a>, Error> {
+    let relation = args
+        .target
+        .strip_prefix('#')
+        .and_then(|n| n.parse::<u32>().ok())
+        .map(RelationId);
+    let changed = match relation {
+        Some(id) => session.write(|store| set_relation(store, id, args))?,
+        None => session.write(|store| set_entity(store, args))?,
+    };
+    Ok(Answer::report(changed))
+}
+
+/// The relation flags of `kg set`, named when given for an entity.
+fn relation_flags(args: &SetArgs) -> Vec<&'static str> {
+    let given = [
+        ("--type", args.rtype.is_some()),
+        ("--date", args.date.is_some()),
+        ("--source", args.source.is_some()),
+        ("--quote", args.quote.is_some()),
+        ("--claimed-by", args.claimed_by.is_some()),
+        ("--status", args.status.is_some()),
+        ("--grade", args.grade.is_some()),
+    ];
+    given.iter().filter(|g| g.1).map(|g| g.0).collect()
+}
+
+fn set_entity(store: &mut Store, args: &SetArgs) -> Result<Changed, Error> {
+    let flags = relation_flags(args);
+    if !flags.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} set a relation's fields: name the relation as #ID",
+            flags.join(", ")
+        )));
+    }
+    let id = store.resolve_ref(&args.target)?;
+    let set = key_values(&args.properties)?;
+    let Some(entity) = store.entity(id) else {
+        return Err(StoreError::Invalid(format!("no entity #{}", id.0)).into());
+    };
+    let mut changes = Vec::new();
+    let mut properties = entity.properties.clone();
+    for key in &args.unset {
+        let before = properties.len();
+        properties.retain(|(k, _)| k != key);
+        if properties.len() == before {
+            return Err(Error::Usage(format!(
+                "{} has no property '{}'",
+                cell(&entity.name),
+                cell(key)
+            )));
+        }
+        changes.push(format!("-{key}"));
+    }
+    for (key, value) in set {
+        properties.retain(|(k, _)| *k != key);
+        changes.push(format!("{key}={value}"));
+        properties.push((key, value));
+    }
+    let properties = sorted_properties(properties).map_err(Error::Usage)?;
+    if let Some(kind) = args.kind {
+        changes.push(format!("kind {} -> {kind}", entity.kind));
+    }
+    if changes.is_empty() {
+        return Err(Error::Usage(
+            "nothing to set: give --kind, --prop KEY=VALUE or --unset KEY".to_string(),
+        ));
+    }
+    store.update_entity(id, |e| {
+        if let Some(kind) = args.kind {
+            e.kind = kind;
+        }
+        e.properties = properties;
+    })?;
+    let line = format!("set {}: {}", cell(store.name(id)), changes.join(", "));
+    Ok(entity_changed(store, id, line))
+}
+
+fn set_relation(store: &mut Store, id: RelationId, args: &SetArgs) -> Result<Changed, Error> {
+    if args.kind.is_some() {
+        return Err(Error::Usage(
+            "--kind sets an entity's kind; #ID names a relation".to_string(),
+        ));
+    }
+    let r = store.relation(id).ok_or(StoreError::UnknownRelation(id))?;
+    let mut text = store.relation_text(r.relation);
+    if let Some(t) = &args.rtype {
+        text.rtype = store.resolve_type(t)?;
+    }
+    if let Some(date) = args.date {
+        text.when = date;
+    }
+    if let Some(source) = &args.source {
+        text.source = Some(source.clone()).filter(|s| !s.is_empty());
+    }
+    if let Some(quote) = &args.quote {
+        text.quote = Some(quote.clone()).filter(|s| !s.is_empty());
+    }
+    if let Some(c) = &args.claimed_by {
+        text.claimed_by = Some(store.resolve_ref(c)?);
+        if args.status.is_none() {
+            text.status = Status::Claimed;
+        }
+    }
+    if let Some(status) = args.status {
+        text.status = status;
+    }
+    if args.grade.is_some() {
+        text.grade = args.grade;
+    }
+    for key in &args.unset {
+        match key.as_str() {
+            "date" => text.when = TimeSpan::UNDATED,
+            "grade" => text.grade = None,
+            "source" => text.source = None,
+            "quote" => text.quote = None,
+            "claimed_by" => text.claimed_by = None,
+            key => {
+                let before = text.properties.len();
+                text.properties.retain(|(k, _)| k != key);
+                if text.properties.len() == before {
+                    return Err(Error::Usage(format!(
+                        "relation {id} has no property '{}' (fields that can be unset: date, grade, source, quote, claimed_by)",
+                        cell(key)
+                    )));
+                }
+            }
+        }
+    }
+    let mut properties = text.properties.clone();
+    for (key, value) in key_values(&args.properties)? {
+        properties.retain(|(k, _)| *k != key);
+        properties.push((key, value));
+    }
+    text.properties = sorted_properties(properties).map_err(Error::Usage)?;
+    let relation = store.relation_of_text(text)?;
+    store.update_relation(id, relation)?;
+    let r = store.relation(id).ok_or(StoreError::UnknownRelation(id))?;
+    Ok(Changed {
+        what: "relation",
+        id: id.0,
+        line: format!(
+            "updated relation {id}: {}",
+            arrow(store, &r, None, Dated::InLabel)
+        ),
+        json: relation_json(store, &r),
+    })
+}

@@ -1,0 +1,391 @@
+//! The changes to a store: adding, updating, renaming, moving and removing entities
+//! and relations, each recorded for the journal as it is made.
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::change::{Change, Recording};
+use super::checks::{check_entity, check_property};
+use super::error::StoreError;
+use super::{Store, edge_slots, node_slots};
+use crate::model::{
+    Entity, EntityId, RESERVED_KEYS, Relation, RelationId, Sym, TimeSpan, name_key,
+};
+
+impl Store {
+    /// Adds an entity; its canonical name must be new.
+    pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, StoreError> {
+        check_entity(&entity)?;
+        let key = name_key(&entity.name);
+        if self.names.contains_key(&key) {
+            return Err(StoreError::DuplicateEntity(entity.name));
+        }
+        if !self.entity_ids.has_room() {
+            return Err(StoreError::Full("at most 4,294,967,293 entities"));
+        }
+        let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
+        self.changed();
+        let recorded =
+            matches!(self.recording, Some(Recording::Changes(..))).then(|| entity.clone());
+        let slot = self.graph.add_node(entity).index() as u32;
+        let id = EntityId(self.entity_ids.assign(slot, node_slots(&self.graph)));
+        if let Some(entity) = recorded {
+            self.record(|_| Change::AddEntity { id, entity });
+        }
+        self.names.insert(key, id);
+        for alias in aliases {
+            self.index_alias(alias, id);
+        }
+        Ok(id)
+    }
+
+    /// Changes an entity's kind, aliases or properties (not its name).
+    pub fn update_entity(
+        &mut self,
+        id: EntityId,
+        f: impl FnOnce(&mut Entity),
+    ) -> Result<(), StoreError> {
+        let Some(n) = self.node_index(id) else {
+            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
+        };
+        let stored = &self.graph[n];
+        let mut entity = stored.clone();
+        let before: Vec<String> = stored.aliases.clone();
+        f(&mut entity);
+        entity.name = stored.name.clone();
+        check_entity(&entity)?;
+        let after: Vec<String> = entity.aliases.clone();
+        self.record(|_| Change::UpdateEntity {
+            id,
+            entity: entity.clone(),
+        });
+        self.graph[n] = entity;
+        for alias in before.iter().filter(|a| !after.contains(a)) {
+            self.unindex_alias(&name_key(alias), id);
+        }
+        for alias in after.into_iter().filter(|a| !before.contains(a)) {
+            self.index_alias(name_key(&alias), id);
+        }
+        Ok(())
+    }
+
+    /// Adds a relation between two existing entities.
+    pub fn add_relation(
+        &mut self,
+        from: EntityId,
+        to: EntityId,
+        relation: Relation,
+    ) -> Result<RelationId, StoreError> {
+        for end in [from, to] {
+            if self.entity(end).is_none() {
+                return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
+            }
+        }
+        self.check_relation(&relation)?;
+        if !self.relation_ids.has_room() {
+            return Err(StoreError::Full("at most 4,294,967,293 relations"));
+        }
+        let (Some(a), Some(b)) = (self.node_index(from), self.node_index(to)) else {
+            return Err(StoreError::Invalid(
+                "a relation's end does not exist".to_string(),
+            ));
+        };
+        self.changed();
+        let recording = matches!(self.recording, Some(Recording::Changes(..)));
+        let text = recording.then(|| self.relation_text(&relation));
+        let slot = self.graph.add_edge(a, b, relation).index() as u32;
+        let id = RelationId(self.relation_ids.assign(slot, edge_slots(&self.graph)));
+        if let Some(relation) = text {
+            self.record(|_| Change::AddRelation {
+                id,
+                from,
+                to,
+                relation,
+            });
+        }
+        Ok(id)
+    }
+
+    /// Interns a string for a relation's source, quote or property.
+    pub fn intern(&mut self, text: &str) -> Result<Sym, StoreError> {
+        self.strings
+            .intern(text)
+            .ok_or(StoreError::Full("at most 4,294,967,295 distinct strings"))
+    }
+
+    /// Removes an entity with every relation touching it. Relations it merely claimed
+    /// keep their claim status but lose the claimant. Returns the entity and the number of
+    /// relations removed.
+    pub fn remove_entity(&mut self, id: EntityId) -> Option<(Entity, usize)> {
+        let n = self.node_index(id)?;
+        let touching: Vec<RelationId> = self.relations_of(id).map(|r| r.id).collect();
+        let degree = touching.len();
+        let entity = self.graph.remove_node(n)?;
+        self.entity_ids.release(id.0);
+        for r in touching {
+            self.relation_ids.release(r.0);
+        }
+        self.changed();
+        self.record(|_| Change::RemoveEntity { id });
+        self.names.remove(&name_key(&entity.name));
+        for alias in &entity.aliases {
+            self.unindex_alias(&name_key(alias), id);
+        }
+        let claimed: Vec<EdgeIndex<u32>> = self
+            .graph
+            .edge_indices()
+            .filter(|&e| self.graph[e].claimed_by == Some(id))
+            .collect();
+        for e in claimed {
+            self.graph[e].claimed_by = None;
+        }
+        Some((entity, degree))
+    }
+
+    pub fn remove_relation(
+        &mut self,
+        id: RelationId,
+    ) -> Result<(EntityId, EntityId, Relation), StoreError> {
+        let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
+        let (from, to) = self
+            .graph
+            .edge_endpoints(e)
+            .ok_or(StoreError::UnknownRelation(id))?;
+        let (from, to) = (self.entity_at(from), self.entity_at(to));
+        let relation = self
+            .graph
+            .remove_edge(e)
+            .ok_or(StoreError::UnknownRelation(id))?;
+        self.relation_ids.release(id.0);
+        self.changed();
+        self.record(|_| Change::RemoveRelation { id });
+        Ok((from, to, relation))
+    }
+
+    fn index_alias(&mut self, key: String, id: EntityId) {
+        let ids = self.aliases.entry(key).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+
+    fn unindex_alias(&mut self, key: &str, id: EntityId) {
+        if let Some(ids) = self.aliases.get_mut(key) {
+            ids.retain(|&x| x != id);
+            if ids.is_empty() {
+                self.aliases.remove(key);
+            }
+        }
+    }
+
+    /// Gives entity `id` a new canonical name (its id, relations and aliases stay).
+    /// The name must not be another entity's name or alias.
+    pub fn rename_entity(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
+        let Some(n) = self.node_index(id) else {
+            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
+        };
+        let key = name_key(name);
+        if self.names.get(&key).is_some_and(|&other| other != id) {
+            return Err(StoreError::DuplicateEntity(name.to_string()));
+        }
+        if let Some(&owner) = self.by_alias(name).iter().find(|&&o| o != id) {
+            return Err(StoreError::Invalid(format!(
+                "'{name}' is an alias of {}",
+                self.name(owner)
+            )));
+        }
+        let mut entity = self.graph[n].clone();
+        let old_key = name_key(&entity.name);
+        entity.name = name.to_string();
+        // The new name may have been one of its own aliases: it is the name now.
+        entity.aliases.retain(|a| name_key(a) != key);
+        check_entity(&entity)?;
+        self.record(|_| Change::RenameEntity {
+            id,
+            name: name.to_string(),
+        });
+        let dropped: Vec<String> = self.graph[n]
+            .aliases
+            .iter()
+            .filter(|a| name_key(a) == key)
+            .map(|a| name_key(a))
+            .collect();
+        for alias in dropped {
+            self.unindex_alias(&alias, id);
+        }
+        self.names.remove(&old_key);
+        self.names.insert(key, id);
+        self.graph[n] = entity;
+        Ok(())
+    }
+
+    /// Replaces the fields of relation `id` (type, date, status, grade, source, quote,
+    /// claimant, properties); its ends and id stay.
+    pub fn update_relation(
+        &mut self,
+        id: RelationId,
+        relation: Relation,
+    ) -> Result<(), StoreError> {
+        let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
+        if self.graph.edge_weight(e).is_none() {
+            return Err(StoreError::UnknownRelation(id));
+        }
+        self.check_relation(&relation)?;
+        self.changed();
+        let recording = matches!(self.recording, Some(Recording::Changes(..)));
+        if recording {
+            let text = self.relation_text(&relation);
+            self.record(|_| Change::UpdateRelation { id, relation: text });
+        }
+        self.graph[e] = relation;
+        Ok(())
+    }
+
+    /// Moves relation `id` to the ends `from` and `to`, keeping its id and fields.
+    pub fn move_relation(
+        &mut self,
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+    ) -> Result<(), StoreError> {
+        let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
+        let (Some(a), Some(b)) = (self.node_index(from), self.node_index(to)) else {
+            return Err(StoreError::Invalid(
+                "a relation's end does not exist".to_string(),
+            ));
+        };
+        let relation = self
+            .graph
+            .remove_edge(e)
+            .ok_or(StoreError::UnknownRelation(id))?;
+        self.changed();
+        self.record(|_| Change::MoveRelation { id, from, to });
+        self.place_relation(id, a, b, relation);
+        Ok(())
+    }
+
+    /// Brings back a removed entity under its old id (undo of a removal). Its name must
+    /// be free.
+    pub fn restore_entity(&mut self, id: EntityId, entity: Entity) -> Result<(), StoreError> {
+        check_entity(&entity)?;
+        if id.0 >= self.entity_ids.bound() || self.node_index(id).is_some() {
+            return Err(StoreError::Invalid(format!(
+                "entity id {} is not a removed one",
+                id.0
+            )));
+        }
+        let key = name_key(&entity.name);
+        if self.names.contains_key(&key) {
+            return Err(StoreError::DuplicateEntity(entity.name));
+        }
+        self.changed();
+        self.record(|_| Change::RestoreEntity {
+            id,
+            entity: entity.clone(),
+        });
+        let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
+        let slot = self.graph.add_node(entity).index() as u32;
+        self.entity_ids.place(id.0, slot, node_slots(&self.graph));
+        self.names.insert(key, id);
+        for alias in aliases {
+            self.index_alias(alias, id);
+        }
+        Ok(())
+    }
+
+    /// Brings back a removed relation under its old id (undo of a removal).
+    pub fn restore_relation(
+        &mut self,
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+        relation: Relation,
+    ) -> Result<(), StoreError> {
+        if id.0 >= self.relation_ids.bound()
+            || self
+                .edge_index(id)
+                .is_some_and(|e| self.graph.edge_weight(e).is_some())
+        {
+            return Err(StoreError::Invalid(format!(
+                "relation id {} is not a removed one",
+                id.0
+            )));
+        }
+        let (Some(a), Some(b)) = (self.node_index(from), self.node_index(to)) else {
+            return Err(StoreError::Invalid(
+                "a relation's end does not exist".to_string(),
+            ));
+        };
+        self.check_relation(&relation)?;
+        self.changed();
+        let recording = matches!(self.recording, Some(Recording::Changes(..)));
+        if recording {
+            let text = self.relation_text(&relation);
+            self.record(|_| Change::RestoreRelation {
+                id,
+                from,
+                to,
+                relation: text,
+            });
+        }
+        self.place_relation(id, a, b, relation);
+        Ok(())
+    }
+
+    /// Puts relation `id` between the nodes `a` and `b`.
+    fn place_relation(
+        &mut self,
+        id: RelationId,
+        a: NodeIndex<u32>,
+        b: NodeIndex<u32>,
+        relation: Relation,
+    ) {
+        let slot: EdgeIndex<u32> = self.graph.add_edge(a, b, relation);
+        self.relation_ids
+            .place(id.0, slot.index() as u32, edge_slots(&self.graph));
+    }
+
+    /// Checks a relation's fields against the store: its claimant and type exist, its
+    /// properties are valid and sorted, its date and grade well formed, no empty text.
+    fn check_relation(&self, relation: &Relation) -> Result<(), StoreError> {
+        if let Some(end) = relation.claimed_by
+            && self.entity(end).is_none()
+        {
+            return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
+        }
+        if relation.rtype.0 as usize >= self.types.len() {
+            return Err(StoreError::Invalid(format!(
+                "no relation type with id {}",
+                relation.rtype.0
+            )));
+        }
+        for (k, v) in relation.properties.iter() {
+            check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS)?;
+        }
+        if !relation
+            .properties
+            .windows(2)
+            .all(|p| self.strings.get(p[0].0) < self.strings.get(p[1].0))
+        {
+            return Err(StoreError::Invalid(
+                "properties must be sorted by key, each key once".to_string(),
+            ));
+        }
+        let w = relation.when;
+        if TimeSpan::from_parts(w.earliest(), w.latest(), w.shape()).is_none() {
+            return Err(StoreError::Invalid("a malformed date".to_string()));
+        }
+        if relation.grade.is_some_and(|g| !g.is_valid()) {
+            return Err(StoreError::Invalid("a malformed grade".to_string()));
+        }
+        if [relation.source, relation.quote]
+            .into_iter()
+            .flatten()
+            .any(|s| self.strings.get(s).is_empty())
+        {
+            return Err(StoreError::Invalid(
+                "an empty source or quote: leave it out instead".to_string(),
+            ));
+        }
+        Ok(())
+    }
+}
