@@ -1,6 +1,6 @@
 //! Identity: an entity's and a relation's id stays the same for its whole life and is
 //! never given to anything else, through removals, the journal, compaction and reload;
-//! files of format version 2 are still read.
+//! files of format versions 2 and 3 are still read.
 
 mod common;
 use common::*;
@@ -82,8 +82,28 @@ fn a_version_2_file_is_read_and_rewritten_in_the_current_format() -> TestResult 
     );
     assert_exit(&env.kg(&["compact"]), 0);
     let bytes = std::fs::read(env.db())?;
-    assert_eq!(&bytes[8..12], &3u32.to_le_bytes(), "written in format 3");
+    assert_eq!(&bytes[8..12], &4u32.to_le_bytes(), "written in format 4");
     assert_exit(&env.kg(&["check"]), 0);
     assert_eq!(entity_id(&env, "D"), 2);
+    Ok(())
+}
+
+#[test]
+fn a_version_3_file_is_read_with_its_ids_and_an_empty_history() -> TestResult {
+    // tests/data/version3.kgdb: graphs/seed.kg imported, relation #3 removed, compacted,
+    // by a kg of format 3.
+    let env = Env::new();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/version3.kgdb");
+    std::fs::copy(fixture, env.db())?;
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_error(&env.kg(&["remove", "relation", "3"]), "no relation #3");
+    let history = json(&env.kg(&["--format", "json", "history"]));
+    assert_eq!(history.as_array().map(Vec::len), Some(0), "{history}");
+    let id = added_relation(&env.kg(&["add", "relation", "Rubio", "told", "Politico"]));
+    assert_eq!(id, 31, "the counter of format 3 holds");
+    assert_exit(&env.kg(&["undo"]), 0);
+    assert_exit(&env.kg(&["compact"]), 0);
+    let bytes = std::fs::read(env.db())?;
+    assert_eq!(&bytes[8..12], &4u32.to_le_bytes(), "written in format 4");
     Ok(())
 }

@@ -142,6 +142,70 @@ fn writes_killed_at_random_moments_lose_nothing_acknowledged() -> TestResult {
     Ok(())
 }
 
+/// Kills `kg merge` and `kg undo` at random moments on a database of 50,000 relations.
+/// After every kill the database checks clean and is whole: either as it was before
+/// the write, or with the write complete (then history lists it last).
+#[test]
+fn merges_and_undos_killed_at_random_moments_are_all_or_nothing() -> TestResult {
+    let env = Env::new();
+    let mut rng = Rng(0xdead_beef_1234);
+    let csv = env.write("events.csv", events_csv(5_000, 50_000, &mut rng));
+    assert_exit(&env.kg(&["import", csv.to_str().unwrap_or_default()]), 0);
+    let export = |env: &Env| {
+        let out = env.kg(&["export", "kg"]);
+        assert_exit(&out, 0);
+        out.stdout
+    };
+    let last_command = |env: &Env| {
+        let out = env.kg(&["history", "--limit", "1", "--format", "json"]);
+        json(&out)[0]["command"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let started = Instant::now();
+    assert_exit(&env.kg(&["merge", "A0", "A1"]), 0);
+    let whole = started.elapsed().as_micros() as u64 + 1;
+    let mut interrupted = 0;
+    for i in 0..16u64 {
+        let args: Vec<String> = if i % 2 == 0 {
+            let keep = 2 + i * 2;
+            vec!["merge".into(), format!("A{keep}"), format!("A{}", keep + 1)]
+        } else {
+            vec!["undo".into()]
+        };
+        let before = export(&env);
+        let mut child = env
+            .command(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        std::thread::sleep(Duration::from_micros(rng.below(whole + whole / 4)));
+        child.kill()?;
+        let finished = child.wait()?.success();
+        assert_exit(&env.kg(&["check"]), 0);
+        let after = export(&env);
+        if after != before {
+            assert!(
+                last_command(&env).ends_with(&args.join(" ")),
+                "write {i} ({args:?}) left a state history does not explain"
+            );
+        } else {
+            assert!(
+                !finished,
+                "write {i} ({args:?}) reported success and changed nothing"
+            );
+            interrupted += 1;
+        }
+    }
+    assert!(
+        interrupted > 2,
+        "only {interrupted} writes were interrupted before landing"
+    );
+    assert_eq!(temporary_files(&env), Vec::<String>::new());
+    Ok(())
+}
+
 /// Every single-byte change and every truncation of a small database file is detected
 /// by the loader, and a sample of them by the command line, with exit 2 and a message
 /// naming the file; a damaged database refuses writes and stays as it was.

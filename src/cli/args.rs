@@ -118,6 +118,53 @@ pub enum Command {
         after_help = "Examples:\n  kg --db news.kgdb set SVR --kind organization --prop founded=1991\n  kg --db news.kgdb set Naryshkin --unset title\n  kg --db news.kgdb set '#28' --status reported --grade B2\n  kg --db news.kgdb set '#13' --date 2025-02-12 --unset quote"
     )]
     Set(SetArgs),
+    /// Merge entities that are one actor into the first: relations, claims, names
+    ///
+    /// Every relation of the others moves to KEEP (relations that become identical
+    /// collapse into one), relations they claimed are claimed by KEEP, and their names
+    /// and aliases become KEEP's aliases. Where the entities disagree on a property or
+    /// the kind, KEEP's value stays (the others' with --prefer-others) and the merge
+    /// says so. `kg undo` takes it back.
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb merge Putin \"Vladimir Putin\" --dry-run\n  kg --db news.kgdb merge Naryshkin Narishkin '#41'\n  kg --db news.kgdb duplicates   # candidates to merge"
+    )]
+    Merge {
+        /// The entity kept: its name, an alias or #ID
+        keep: String,
+        /// The entities merged into it
+        #[arg(required = true)]
+        others: Vec<String>,
+        /// Show what the merge would do, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// On a conflict, keep the others' value rather than KEEP's
+        #[arg(long)]
+        prefer_others: bool,
+    },
+    /// The writes made to the database, newest first, each with its command and time
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb history\n  kg --db news.kgdb history --limit 5 --format json"
+    )]
+    History {
+        /// Show only the newest N writes
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Take back the last N writes (merges and removals included), as a new write
+    ///
+    /// Writes already undone are skipped, and an undo is itself a write that history
+    /// lists: `kg undo --write K` on it takes the undo back (redo).
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb undo\n  kg --db news.kgdb undo 3\n  kg --db news.kgdb undo --write 12"
+    )]
+    Undo {
+        /// How many writes to take back
+        #[arg(default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        count: u32,
+        /// Take back write K of `kg history` (which must still apply)
+        #[arg(long, value_name = "K", conflicts_with = "count")]
+        write: Option<u64>,
+    },
     /// An entity's card: kind, aliases, properties, relations by type in date order
     #[command(after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json")]
     Show {

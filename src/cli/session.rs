@@ -17,6 +17,8 @@ pub struct Session {
     store: Option<Store>,
     /// Set to stop the running query (the shell's Ctrl-C).
     cancel: Arc<AtomicBool>,
+    /// The command being run, as history records it.
+    command: String,
 }
 
 impl Session {
@@ -26,7 +28,15 @@ impl Session {
             db,
             store: None,
             cancel: Arc::default(),
+            command: String::new(),
         }
+    }
+
+    /// Names the command about to run, from its words: history records it with the
+    /// write it makes.
+    pub fn set_command<S: AsRef<str>>(&mut self, words: impl IntoIterator<Item = S>) {
+        let quoted: Vec<String> = words.into_iter().map(|w| quote(w.as_ref())).collect();
+        self.command = quoted.join(" ");
     }
 
     /// The flag that stops the running query once set (the shell clears it before each
@@ -42,7 +52,7 @@ impl Session {
     /// The database file, which commands that change it need.
     pub fn database(&self) -> Result<Database, Error> {
         match &self.db {
-            Some(path) => Ok(database(path)),
+            Some(path) => Ok(database(path).for_command(self.command.clone())),
             None => Err(Error::Usage(
                 "this command changes the database: give --db FILE or set KG_DB (the bundled graph is read-only)".to_string(),
             )),
@@ -102,4 +112,28 @@ pub fn database(path: &Path) -> Database {
     Database::new(path)
         .observed_by(Box::new(terminal::Progress::default()))
         .with_journal_limit(limit)
+}
+
+/// A word as a shell would need it typed: bare when it is plain, else in single quotes.
+fn quote(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./:=,#@+%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn words_are_quoted_only_when_they_need_it() {
+        assert_eq!(quote("Naryshkin"), "Naryshkin");
+        assert_eq!(quote("#12"), "#12");
+        assert_eq!(quote("Vladimir Putin"), "'Vladimir Putin'");
+        assert_eq!(quote("it's"), "'it'\\''s'");
+        assert_eq!(quote(""), "''");
+    }
 }

@@ -217,6 +217,8 @@ impl Shell {
                     .to_string(),
             ));
         }
+        self.session
+            .set_command(std::iter::once("kg").chain(args.iter().map(String::as_str)));
         let mut argv = vec!["kg".to_string()];
         if !args
             .iter()
@@ -414,7 +416,8 @@ fn interactive(mut shell: Shell) -> ExitCode {
                 }
                 let changes = !is_query(&line)
                     && [
-                        "import", "add", "remove", "compact", "rename", "alias", "set",
+                        "import", "add", "remove", "compact", "rename", "alias", "set", "merge",
+                        "undo",
                     ]
                     .iter()
                     .any(|w| line.trim_start().starts_with(w));

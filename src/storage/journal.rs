@@ -188,7 +188,10 @@ pub(crate) fn replay_bytes(
                 format!("journal record {number} has trailing bytes"),
             ));
         }
-        replayed.changes += changes.len();
+        replayed.changes += changes
+            .iter()
+            .filter(|c| !matches!(c, Change::Record { .. }))
+            .count();
         for change in changes {
             store.replay(change).map_err(|e| {
                 damaged(path, format!("journal record {number} does not apply: {e}"))

@@ -64,6 +64,8 @@ pub struct Database {
     path: PathBuf,
     journal_limit: Option<u64>,
     observer: Box<dyn Observer>,
+    /// The command history records for each write.
+    command: String,
 }
 
 /// A database as opened: the snapshot with its journal replayed.
@@ -93,6 +95,7 @@ impl Database {
             path: path.into(),
             journal_limit: None,
             observer: Box::new(Unobserved),
+            command: String::new(),
         }
     }
 
@@ -106,6 +109,12 @@ impl Database {
     /// (`None`: the default, a quarter of the snapshot and at least 16 MiB).
     pub fn with_journal_limit(mut self, bytes: Option<u64>) -> Database {
         self.journal_limit = bytes;
+        self
+    }
+
+    /// Names the command that makes the writes, as history lists them.
+    pub fn for_command(mut self, command: impl Into<String>) -> Database {
+        self.command = command.into();
         self
     }
 
@@ -151,9 +160,9 @@ impl Database {
     }
 
     /// Runs `change` on the database under the write lock and makes what it changed
-    /// durable when it succeeds; on any error the files are left as they were. A
-    /// missing file starts empty (and is created only if something changed); a damaged
-    /// one is never overwritten. Returns what `change` returned and the store it left.
+    /// durable when it succeeds, with an entry in its history that can undo it; on any
+    /// error the files are left as they were. A missing file starts empty (and is
+    /// created only if something changed); a damaged one is never overwritten. Returns what `change` returned and the store it left.
     pub fn write<T, E: From<StorageError>>(
         &self,
         change: impl FnOnce(&mut Store) -> Result<T, E>,
@@ -165,7 +174,12 @@ impl Database {
             Err(e) => return Err(e.into()),
         };
         store.start_recording(JOURNAL_MAX_CHANGES);
+        store.start_entry();
         let result = change(&mut store)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        store.finish_entry(&self.command, now);
         let start = Instant::now();
         self.observer.begin(Step::Save, &self.path);
         let done = match (opened, store.take_recording()) {

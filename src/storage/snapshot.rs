@@ -24,11 +24,12 @@ use super::codec::{config, decode_limited};
 use super::error::{StorageError, damaged, io_error};
 use super::file::replace_file;
 use crate::store::Store;
-use crate::store::snapshot::{Snapshot, SnapshotV2};
+use crate::store::snapshot::{Snapshot, SnapshotV2, SnapshotV3};
 
 const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
-/// The file format this build writes (version 3: ids apart from petgraph's slots).
-pub const FORMAT_VERSION: u32 = 3;
+/// The file format this build writes (version 4: the history of writes; 3: ids apart
+/// from petgraph's slots).
+pub const FORMAT_VERSION: u32 = 4;
 /// The oldest format this build reads (version 2: ids were petgraph's slots); the next
 /// save writes it in the current format.
 pub const OLDEST_READABLE: u32 = 2;
@@ -75,10 +76,10 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, StorageError> {
 /// The snapshot a file holds, and which one it is (generation filled in later).
 fn decode_snapshot(path: &Path, bytes: &[u8]) -> Result<(Snapshot, SnapshotId), StorageError> {
     let (payload, version) = check_header(path, bytes)?;
-    let decoded = if version == FORMAT_VERSION {
-        decode_limited::<Snapshot>(payload)
-    } else {
-        decode_limited::<SnapshotV2>(payload).map(|(old, used)| (old.into(), used))
+    let decoded = match version {
+        FORMAT_VERSION => decode_limited::<Snapshot>(payload),
+        3 => decode_limited::<SnapshotV3>(payload).map(|(old, used)| (old.into(), used)),
+        _ => decode_limited::<SnapshotV2>(payload).map(|(old, used)| (old.into(), used)),
     };
     let (snapshot, used) =
         decoded.map_err(|e| damaged(path, format!("the payload does not decode: {e}")))?;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::history::Entry;
+
 use crate::model::{Entity, EntityId, Grade, RelationId, RelationType, Status, TimeSpan, TypeId};
 
 /// A change to the store, as the journal keeps it: replaying the changes of a journal
@@ -61,6 +63,27 @@ pub enum Change {
         from: EntityId,
         to: EntityId,
         relation: RelationText,
+    },
+    RemoveType {
+        id: TypeId,
+    },
+    ReplaceType {
+        id: TypeId,
+        rtype: RelationType,
+    },
+    /// Removes the entities with ids `first..=last` (the undo of adding them).
+    RemoveEntities {
+        first: EntityId,
+        last: EntityId,
+    },
+    /// Removes the relations with ids `first..=last` (the undo of adding them).
+    RemoveRelations {
+        first: RelationId,
+        last: RelationId,
+    },
+    /// The history entry of the write whose changes precede it.
+    Record {
+        entry: Box<Entry>,
     },
 }
 

@@ -6,7 +6,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use super::change::{Change, Recording};
 use super::checks::{check_entity, check_property};
 use super::error::StoreError;
-use super::{Store, edge_slots, node_slots};
+use super::{RelationRef, Store, edge_slots, node_slots};
 use crate::model::{
     Entity, EntityId, RESERVED_KEYS, Relation, RelationId, Sym, TimeSpan, name_key,
 };
@@ -31,6 +31,7 @@ impl Store {
         if let Some(entity) = recorded {
             self.record(|_| Change::AddEntity { id, entity });
         }
+        self.note_inverse(|_| vec![Change::RemoveEntity { id }]);
         self.names.insert(key, id);
         for alias in aliases {
             self.index_alias(alias, id);
@@ -57,6 +58,12 @@ impl Store {
         self.record(|_| Change::UpdateEntity {
             id,
             entity: entity.clone(),
+        });
+        self.note_inverse(|s| {
+            vec![Change::UpdateEntity {
+                id,
+                entity: s.graph[n].clone(),
+            }]
         });
         self.graph[n] = entity;
         for alias in before.iter().filter(|a| !after.contains(a)) {
@@ -102,6 +109,7 @@ impl Store {
                 relation,
             });
         }
+        self.note_inverse(|_| vec![Change::RemoveRelation { id }]);
         Ok(id)
     }
 
@@ -119,6 +127,7 @@ impl Store {
         let n = self.node_index(id)?;
         let touching: Vec<RelationId> = self.relations_of(id).map(|r| r.id).collect();
         let degree = touching.len();
+        self.note_inverse(|s| s.inverse_of_removal(id));
         let entity = self.graph.remove_node(n)?;
         self.entity_ids.release(id.0);
         for r in touching {
@@ -151,6 +160,15 @@ impl Store {
             .edge_endpoints(e)
             .ok_or(StoreError::UnknownRelation(id))?;
         let (from, to) = (self.entity_at(from), self.entity_at(to));
+        self.note_inverse(|s| {
+            let relation = s.relation_text(&s.graph[e]);
+            vec![Change::RestoreRelation {
+                id,
+                from,
+                to,
+                relation,
+            }]
+        });
         let relation = self
             .graph
             .remove_edge(e)
@@ -203,6 +221,18 @@ impl Store {
             id,
             name: name.to_string(),
         });
+        self.note_inverse(|s| {
+            vec![
+                Change::RenameEntity {
+                    id,
+                    name: s.graph[n].name.clone(),
+                },
+                Change::UpdateEntity {
+                    id,
+                    entity: s.graph[n].clone(),
+                },
+            ]
+        });
         let dropped: Vec<String> = self.graph[n]
             .aliases
             .iter()
@@ -236,6 +266,12 @@ impl Store {
             let text = self.relation_text(&relation);
             self.record(|_| Change::UpdateRelation { id, relation: text });
         }
+        self.note_inverse(|s| {
+            vec![Change::UpdateRelation {
+                id,
+                relation: s.relation_text(&s.graph[e]),
+            }]
+        });
         self.graph[e] = relation;
         Ok(())
     }
@@ -253,6 +289,14 @@ impl Store {
                 "a relation's end does not exist".to_string(),
             ));
         };
+        self.note_inverse(|s| {
+            let (a, b) = s.graph.edge_endpoints(e).expect("a live edge has ends");
+            vec![Change::MoveRelation {
+                id,
+                from: s.entity_at(a),
+                to: s.entity_at(b),
+            }]
+        });
         let relation = self
             .graph
             .remove_edge(e)
@@ -282,6 +326,7 @@ impl Store {
             id,
             entity: entity.clone(),
         });
+        self.note_inverse(|_| vec![Change::RemoveEntity { id }]);
         let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
         let slot = self.graph.add_node(entity).index() as u32;
         self.entity_ids.place(id.0, slot, node_slots(&self.graph));
@@ -327,8 +372,41 @@ impl Store {
                 relation: text,
             });
         }
+        self.note_inverse(|_| vec![Change::RemoveRelation { id }]);
         self.place_relation(id, a, b, relation);
         Ok(())
+    }
+
+    /// The changes that bring back entity `id` as it is now, with its relations and its
+    /// claims on others.
+    fn inverse_of_removal(&self, id: EntityId) -> Vec<Change> {
+        let Some(n) = self.node_index(id) else {
+            return Vec::new();
+        };
+        let mut changes = vec![Change::RestoreEntity {
+            id,
+            entity: self.graph[n].clone(),
+        }];
+        let mut touching: Vec<RelationRef<'_>> = self.relations_of(id).collect();
+        touching.sort_by_key(|r| r.id);
+        touching.dedup_by_key(|r| r.id);
+        for r in touching {
+            changes.push(Change::RestoreRelation {
+                id: r.id,
+                from: r.from,
+                to: r.to,
+                relation: self.relation_text(r.relation),
+            });
+        }
+        for r in self.relations() {
+            if r.relation.claimed_by == Some(id) && r.from != id && r.to != id {
+                changes.push(Change::UpdateRelation {
+                    id: r.id,
+                    relation: self.relation_text(r.relation),
+                });
+            }
+        }
+        changes
     }
 
     /// Puts relation `id` between the nodes `a` and `b`.

@@ -20,7 +20,9 @@ mod change;
 mod checks;
 mod edit;
 mod error;
+mod history;
 mod ids;
+mod merge;
 mod nearest;
 mod replay;
 pub(crate) mod snapshot;
@@ -38,7 +40,9 @@ pub use adjacency::{Adjacency, Incidence};
 pub use change::{Change, Recording, RelationText};
 pub use checks::{check_name, check_property, check_text};
 pub use error::StoreError;
+pub use history::{Entry, Tally};
 use ids::IdMap;
+pub use merge::{Conflict, Merged};
 pub use nearest::nearest;
 use nearest::nearest_by;
 
@@ -81,6 +85,10 @@ pub struct Store {
     adjacency: OnceLock<Adjacency>,
     /// The changes made since recording started, for the journal.
     recording: Option<Recording>,
+    /// The writes made to this database, each with its undo.
+    history: Vec<Entry>,
+    /// The undo of the write in progress, while one is being gathered.
+    pending: Option<history::Pending>,
     /// How many times the snapshot this store was read from has been rewritten; a
     /// journal names the generation it extends.
     generation: u64,
@@ -356,6 +364,7 @@ impl Store {
             id,
             rtype: rtype.clone(),
         });
+        self.note_inverse(|_| vec![Change::RemoveType { id }]);
         self.types.push(rtype);
         Ok(id)
     }
@@ -372,6 +381,12 @@ impl Store {
             cameo: cameo.clone(),
             description: description.clone(),
         });
+        self.note_inverse(|s| {
+            vec![Change::ReplaceType {
+                id,
+                rtype: s.types[id.0 as usize].clone(),
+            }]
+        });
         let t = &mut self.types[id.0 as usize];
         if cameo.is_some() {
             t.cameo = cameo;
@@ -379,6 +394,62 @@ impl Store {
         if description.is_some() {
             t.description = description;
         }
+    }
+
+    /// Removes the newest relation type, which no relation may use (the undo of adding
+    /// it: type ids are positions, so only the last one can go).
+    pub fn remove_type(&mut self, id: TypeId) -> Result<(), StoreError> {
+        if id.0 as usize + 1 != self.types.len() {
+            return Err(StoreError::Invalid(format!(
+                "relation type {} is not the newest",
+                id.0
+            )));
+        }
+        if self.graph.edge_weights().any(|r| r.rtype == id) {
+            return Err(StoreError::Invalid(format!(
+                "relation type '{}' is in use",
+                self.types[id.0 as usize].name
+            )));
+        }
+        self.record(|_| Change::RemoveType { id });
+        let rtype = self.types.pop().expect("the newest type exists");
+        self.note_inverse(|_| {
+            vec![Change::AddType {
+                id,
+                rtype: rtype.clone(),
+            }]
+        });
+        self.type_index.remove(&name_key(&rtype.name));
+        Ok(())
+    }
+
+    /// Replaces a relation type's description and CAMEO code (its name and direction
+    /// stay): the undo of describing it.
+    pub fn replace_type(&mut self, id: TypeId, rtype: RelationType) -> Result<(), StoreError> {
+        let Some(t) = self.types.get(id.0 as usize) else {
+            return Err(StoreError::Invalid(format!(
+                "no relation type with id {}",
+                id.0
+            )));
+        };
+        if name_key(&t.name) != name_key(&rtype.name) || t.symmetric != rtype.symmetric {
+            return Err(StoreError::Invalid(format!(
+                "relation type '{}' keeps its name and direction",
+                t.name
+            )));
+        }
+        self.note_inverse(|s| {
+            vec![Change::ReplaceType {
+                id,
+                rtype: s.types[id.0 as usize].clone(),
+            }]
+        });
+        self.record(|_| Change::ReplaceType {
+            id,
+            rtype: rtype.clone(),
+        });
+        self.types[id.0 as usize] = rtype;
+        Ok(())
     }
 
     // ----- names -----

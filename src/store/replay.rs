@@ -3,6 +3,7 @@
 use super::Store;
 use super::change::Change;
 use super::error::StoreError;
+use crate::model::{EntityId, RelationId};
 
 impl Store {
     /// Applies one change from a journal, checking that it lands where it landed when
@@ -73,6 +74,20 @@ impl Store {
                 let r = self.relation_of_text(relation)?;
                 self.restore_relation(id, from, to, r)?;
             }
+            Change::RemoveType { id } => self.remove_type(id)?,
+            Change::ReplaceType { id, rtype } => self.replace_type(id, rtype)?,
+            Change::RemoveEntities { first, last } => {
+                for id in first.0..=last.0 {
+                    self.remove_entity(EntityId(id))
+                        .ok_or_else(|| StoreError::Invalid(format!("no entity with id {id}")))?;
+                }
+            }
+            Change::RemoveRelations { first, last } => {
+                for id in first.0..=last.0 {
+                    self.remove_relation(RelationId(id))?;
+                }
+            }
+            Change::Record { entry } => self.push_entry(*entry),
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::history::Entry;
 use super::ids::{IdMap, IdMapForm};
 use super::{Graph, Store, edge_slots, node_slots};
 use crate::model::{EntityId, RelationType, Strings, TypeId, name_key};
@@ -19,6 +20,7 @@ pub(crate) struct SnapshotRef<'a> {
     strings: &'a Strings,
     entity_ids: IdMapForm,
     relation_ids: IdMapForm,
+    history: &'a [Entry],
 }
 
 /// The serialised form of a store, as read back.
@@ -30,6 +32,32 @@ pub(crate) struct Snapshot {
     strings: Strings,
     entity_ids: IdMapForm,
     relation_ids: IdMapForm,
+    history: Vec<Entry>,
+}
+
+/// The serialised form of format version 3, which kept no history.
+#[derive(Deserialize)]
+pub(crate) struct SnapshotV3 {
+    generation: u64,
+    graph: Graph,
+    types: Vec<RelationType>,
+    strings: Strings,
+    entity_ids: IdMapForm,
+    relation_ids: IdMapForm,
+}
+
+impl From<SnapshotV3> for Snapshot {
+    fn from(old: SnapshotV3) -> Snapshot {
+        Snapshot {
+            generation: old.generation,
+            graph: old.graph,
+            types: old.types,
+            strings: old.strings,
+            entity_ids: old.entity_ids,
+            relation_ids: old.relation_ids,
+            history: Vec::new(),
+        }
+    }
 }
 
 /// The serialised form of format version 2, whose ids were petgraph's slots.
@@ -55,6 +83,7 @@ impl From<SnapshotV2> for Snapshot {
             strings: old.strings,
             entity_ids,
             relation_ids,
+            history: Vec::new(),
         }
     }
 }
@@ -69,6 +98,7 @@ impl Store {
             strings: &self.strings,
             entity_ids: self.entity_ids.form(self.graph.node_bound() as u32),
             relation_ids: self.relation_ids.form(self.graph.edge_bound() as u32),
+            history: &self.history,
         }
     }
 
@@ -95,6 +125,7 @@ impl Store {
             generation: snapshot.generation,
             entity_ids,
             relation_ids,
+            history: snapshot.history,
             ..Store::default()
         };
         let mut problems = Vec::new();

@@ -1,5 +1,5 @@
-//! `kg rename`, `kg alias` and `kg set`: fixing an entity or a relation in place, its
-//! id, relations and provenance kept.
+//! `kg rename`, `kg alias`, `kg set` and `kg merge`: fixing an entity or a relation in
+//! place, its id, relations and provenance kept.
 
 use serde_json::{Value, json};
 
@@ -7,7 +7,7 @@ use kg::Error;
 use kg::fields::relation_json;
 use kg::model::{Entity, EntityId, RelationId, Status, TimeSpan};
 use kg::source::sorted_properties;
-use kg::store::{Store, StoreError};
+use kg::store::{Merged, Store, StoreError};
 
 use crate::cli::args::{AliasCommand, SetArgs, key_values};
 use crate::cli::describe::{Dated, arrow, list};
@@ -315,4 +315,150 @@ fn set_relation(store: &mut Store, id: RelationId, args: &SetArgs) -> Result<Cha
         ),
         json: relation_json(store, &r),
     })
+}
+
+/// What a merge did (or would do), for the report.
+struct MergeReport {
+    dry_run: bool,
+    keep: String,
+    keep_id: u32,
+    merged: Merged,
+    /// The kept entity as it is after the merge.
+    now: Value,
+}
+
+impl MergeReport {
+    fn lines(&self) -> Vec<String> {
+        let m = &self.merged;
+        let ids = |ids: &[kg::model::RelationId]| {
+            ids.iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let others: Vec<String> = m
+            .others
+            .iter()
+            .map(|(id, name)| format!("{} (#{})", cell(name), id.0))
+            .collect();
+        let verb = if self.dry_run {
+            "would merge"
+        } else {
+            "merged"
+        };
+        let mut lines = vec![format!(
+            "{verb} {} into {} (#{})",
+            list(&others),
+            cell(&self.keep),
+            self.keep_id
+        )];
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        if !m.moved.is_empty() {
+            lines.push(format!(
+                "  moved {}: {}",
+                plural(m.moved.len(), "relation", "relations"),
+                ids(&m.moved)
+            ));
+        }
+        for (gone, kept) in &m.collapsed {
+            lines.push(format!(
+                "  collapsed relation {gone} into {kept}, identical once moved"
+            ));
+        }
+        if !m.claims.is_empty() {
+            lines.push(format!(
+                "  re-pointed {}: {}",
+                plural(m.claims.len(), "claim", "claims"),
+                ids(&m.claims)
+            ));
+        }
+        if !m.aliases.is_empty() {
+            let aliases: Vec<String> = m.aliases.iter().map(|a| cell(a)).collect();
+            lines.push(format!("  new aliases: {}", aliases.join(", ")));
+        }
+        for (k, v) in &m.properties {
+            lines.push(format!("  new property: {}={}", cell(k), cell(v)));
+        }
+        for c in &m.conflicts {
+            lines.push(format!(
+                "  conflict on {}: kept '{}', not '{}' (of {})",
+                cell(&c.key),
+                cell(&c.kept),
+                cell(&c.dropped),
+                cell(&c.from)
+            ));
+        }
+        if self.dry_run {
+            lines.push("dry run: nothing changed".to_string());
+        }
+        lines
+    }
+}
+
+impl Report for MergeReport {
+    fn json(&self) -> Value {
+        let m = &self.merged;
+        json!({
+            "dry_run": self.dry_run,
+            "kept": {"id": self.keep_id, "name": self.keep},
+            "merged": m.others.iter().map(|(id, name)| json!({"id": id.0, "name": name})).collect::<Vec<_>>(),
+            "moved": m.moved.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "collapsed": m.collapsed.iter().map(|(gone, kept)| json!({"removed": gone.0, "into": kept.0})).collect::<Vec<_>>(),
+            "claims": m.claims.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "aliases": m.aliases,
+            "properties": m.properties.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
+            "conflicts": m.conflicts.iter().map(|c| json!({"key": c.key, "kept": c.kept, "dropped": c.dropped, "of": c.from})).collect::<Vec<_>>(),
+            "now": self.now,
+        })
+    }
+
+    fn csv(&self) -> Sheet {
+        let rows = self
+            .lines()
+            .into_iter()
+            .map(|l| vec![l.trim().to_string()])
+            .collect();
+        Sheet::new(&["merge"], rows)
+    }
+
+    fn text(&self) -> Vec<Block> {
+        self.lines().into_iter().map(Block::Line).collect()
+    }
+}
+
+/// `kg merge KEEP OTHER... [--dry-run] [--prefer-others]`.
+pub fn merge<'a>(
+    session: &mut Session,
+    keep: &str,
+    others: &[String],
+    dry_run: bool,
+    prefer_others: bool,
+) -> Result<Answer<'a>, Error> {
+    let run = |store: &mut Store| -> Result<MergeReport, Error> {
+        let keep_id = store.resolve_ref(keep)?;
+        let other_ids = others
+            .iter()
+            .map(|o| store.resolve_ref(o))
+            .collect::<Result<Vec<EntityId>, StoreError>>()?;
+        let keep_name = store.name(keep_id).to_string();
+        let merged = store.merge(keep_id, &other_ids, prefer_others)?;
+        let now = store
+            .entity(keep_id)
+            .map_or(Value::Null, |e| entity_json(keep_id, e));
+        Ok(MergeReport {
+            dry_run,
+            keep: keep_name,
+            keep_id: keep_id.0,
+            merged,
+            now,
+        })
+    };
+    let report = if dry_run {
+        let mut store = session.read()?.clone();
+        run(&mut store)?
+    } else {
+        session.write(run)?
+    };
+    Ok(Answer::report(report))
 }

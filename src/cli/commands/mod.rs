@@ -5,6 +5,7 @@ mod admin;
 mod curate;
 mod edit;
 mod export;
+mod history;
 mod import;
 mod path;
 mod query;
@@ -29,6 +30,7 @@ pub enum Outcome {
 /// Runs one command line on its own session.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
     let mut session = Session::new(super::args::database_of(cli));
+    session.set_command(std::iter::once("kg".to_string()).chain(std::env::args().skip(1)));
     let result = execute(&mut session, cli, out);
     // The process ends right after the command, and freeing ten million relations
     // one by one would only delay the exit.
@@ -54,6 +56,14 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
         Command::Rename { old, new, drop_old } => curate::rename(session, old, new, *drop_old),
         Command::Alias(command) => curate::alias(session, command),
         Command::Set(args) => curate::set(session, args),
+        Command::Merge {
+            keep,
+            others,
+            dry_run,
+            prefer_others,
+        } => curate::merge(session, keep, others, *dry_run, *prefer_others),
+        Command::History { limit } => Ok(history::history(session.read()?, *limit)),
+        Command::Undo { count, write } => history::undo(session, *count, *write),
         Command::Show { name } => read::show(session.read()?, name),
         Command::Timeline { name, selection } => {
             read::run_timeline(session.read()?, name.as_deref(), selection)

@@ -1,0 +1,259 @@
+//! Merging entities that are one actor: every relation and claim of the others moves to
+//! the one kept, their names and aliases become its aliases, and relations that become
+//! identical collapse into one.
+
+use std::collections::HashMap;
+
+use super::Store;
+use super::error::StoreError;
+use crate::model::{EntityId, Relation, RelationId};
+
+/// A property (or the kind) the merged entities disagree on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The property's key, or `kind`.
+    pub key: String,
+    /// The value the merged entity keeps.
+    pub kept: String,
+    /// The value it does not keep, and the entity that had it.
+    pub dropped: String,
+    pub from: String,
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    pub keep: EntityId,
+    /// The merged entities' names and ids, as they were.
+    pub others: Vec<(EntityId, String)>,
+    /// Relations that now end at the kept entity.
+    pub moved: Vec<RelationId>,
+    /// Relations removed because an identical one was there: (removed, kept).
+    pub collapsed: Vec<(RelationId, RelationId)>,
+    /// Relations whose claimant is now the kept entity.
+    pub claims: Vec<RelationId>,
+    /// Aliases the kept entity gained.
+    pub aliases: Vec<String>,
+    /// Properties it gained from the others.
+    pub properties: Vec<(String, String)>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Store {
+    /// Merges `others` into `keep`. On a property (or kind) the entities disagree on,
+    /// `keep`'s value stays, or the first other's that has one with `prefer_others`.
+    pub fn merge(
+        &mut self,
+        keep: EntityId,
+        others: &[EntityId],
+        prefer_others: bool,
+    ) -> Result<Merged, StoreError> {
+        let mut merged = Merged {
+            keep,
+            others: Vec::new(),
+            moved: Vec::new(),
+            collapsed: Vec::new(),
+            claims: Vec::new(),
+            aliases: Vec::new(),
+            properties: Vec::new(),
+            conflicts: Vec::new(),
+        };
+        if self.entity(keep).is_none() {
+            return Err(StoreError::Invalid(format!("no entity with id {}", keep.0)));
+        }
+        for (i, &other) in others.iter().enumerate() {
+            if other == keep || others[..i].contains(&other) {
+                return Err(StoreError::Invalid(format!(
+                    "{} is named twice in the merge",
+                    self.name(other)
+                )));
+            }
+            if self.entity(other).is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "no entity with id {}",
+                    other.0
+                )));
+            }
+        }
+        for &other in others {
+            self.merge_one(keep, other, prefer_others, &mut merged)?;
+        }
+        Ok(merged)
+    }
+
+    fn merge_one(
+        &mut self,
+        keep: EntityId,
+        other: EntityId,
+        prefer_others: bool,
+        merged: &mut Merged,
+    ) -> Result<(), StoreError> {
+        let absorbed = self.entity(other).cloned().expect("checked by merge");
+        merged.others.push((other, absorbed.name.clone()));
+        // The relations of the kept entity, by what they are, to find the ones a move
+        // makes identical.
+        let mut present: HashMap<(EntityId, EntityId, Relation), RelationId> = self
+            .relations_of(keep)
+            .map(|r| (self.identity(r.from, r.to, r.relation), r.id))
+            .collect();
+        let mut touching: Vec<(RelationId, EntityId, EntityId)> = self
+            .relations_of(other)
+            .map(|r| (r.id, r.from, r.to))
+            .collect();
+        touching.sort_unstable();
+        touching.dedup();
+        let end = |e: EntityId| if e == other { keep } else { e };
+        for (id, from, to) in touching {
+            let (from, to) = (end(from), end(to));
+            let relation = self.relation_weight(id).cloned().expect("a live relation");
+            let key = self.identity(from, to, &relation);
+            if let Some(&kept) = present.get(&key) {
+                self.remove_relation(id)?;
+                merged.collapsed.push((id, kept));
+            } else {
+                self.move_relation(id, from, to)?;
+                present.insert(key, id);
+                merged.moved.push(id);
+            }
+        }
+        for id in self.claimed_by(other) {
+            let mut relation = self.relation_weight(id).cloned().expect("a live relation");
+            relation.claimed_by = Some(keep);
+            self.update_relation(id, relation)?;
+            merged.claims.push(id);
+        }
+        self.remove_entity(other);
+        let kept = self.entity(keep).cloned().expect("checked by merge");
+        let mut entity = kept.clone();
+        for name in std::iter::once(&absorbed.name).chain(&absorbed.aliases) {
+            if entity.add_alias(name.clone()) {
+                merged.aliases.push(name.clone());
+            }
+        }
+        if entity.kind != absorbed.kind {
+            let (win, lose) = if prefer_others {
+                (absorbed.kind, entity.kind)
+            } else {
+                (entity.kind, absorbed.kind)
+            };
+            entity.kind = win;
+            merged.conflicts.push(Conflict {
+                key: "kind".to_string(),
+                kept: win.to_string(),
+                dropped: lose.to_string(),
+                from: if prefer_others {
+                    &kept.name
+                } else {
+                    &absorbed.name
+                }
+                .clone(),
+            });
+        }
+        for (key, value) in &absorbed.properties {
+            match entity.property(key).map(str::to_string) {
+                None => {
+                    entity.set_property(key.clone(), value.clone());
+                    merged.properties.push((key.clone(), value.clone()));
+                }
+                Some(mine) if mine == *value => {}
+                Some(mine) => {
+                    let (kept_value, dropped, from) = if prefer_others {
+                        entity.set_property(key.clone(), value.clone());
+                        (value.clone(), mine, kept.name.clone())
+                    } else {
+                        (mine, value.clone(), absorbed.name.clone())
+                    };
+                    merged.conflicts.push(Conflict {
+                        key: key.clone(),
+                        kept: kept_value,
+                        dropped,
+                        from,
+                    });
+                }
+            }
+        }
+        if entity != kept {
+            self.update_entity(keep, |e| *e = entity)?;
+        }
+        Ok(())
+    }
+
+    /// A relation's identity for collapsing: its ends (in order unless its type is
+    /// symmetric) and every field.
+    fn identity(
+        &self,
+        from: EntityId,
+        to: EntityId,
+        relation: &Relation,
+    ) -> (EntityId, EntityId, Relation) {
+        let symmetric = self.relation_type(relation.rtype).symmetric;
+        let (a, b) = if symmetric && to < from {
+            (to, from)
+        } else {
+            (from, to)
+        };
+        (a, b, relation.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entity, Kind, RelationType};
+
+    fn store() -> (Store, EntityId, EntityId, EntityId) {
+        let mut s = Store::new();
+        let met = s
+            .add_type(RelationType {
+                symmetric: true,
+                ..RelationType::directed("met")
+            })
+            .unwrap();
+        let mut putin = Entity::new("Putin", Kind::Person);
+        putin.set_property("born".into(), "1952".into());
+        let a = s.add_entity(putin).unwrap();
+        let mut twin = Entity::new("Vladimir Putin", Kind::Person);
+        twin.aliases.push("VVP".into());
+        twin.set_property("born".into(), "1953".into());
+        twin.set_property("party".into(), "UR".into());
+        let b = s.add_entity(twin).unwrap();
+        let c = s.add_entity(Entity::new("Trump", Kind::Person)).unwrap();
+        s.add_relation(a, c, Relation::new(met)).unwrap();
+        s.add_relation(c, b, Relation::new(met)).unwrap();
+        s.add_relation(b, c, Relation::new(met)).unwrap();
+        (s, a, b, c)
+    }
+
+    #[test]
+    fn a_merge_moves_collapses_and_reports_conflicts() {
+        let (mut s, a, b, _) = store();
+        let m = s.merge(a, &[b], false).unwrap();
+        assert_eq!(s.entity_count(), 2);
+        assert_eq!(
+            s.relation_count(),
+            1,
+            "both of the twin's meetings were the same"
+        );
+        assert_eq!(m.collapsed.len(), 2);
+        assert_eq!(m.aliases, vec!["Vladimir Putin", "VVP"]);
+        assert_eq!(m.properties, vec![("party".to_string(), "UR".to_string())]);
+        assert_eq!(m.conflicts[0].kept, "1952");
+        assert_eq!(s.resolve("vladimir putin").unwrap(), a);
+        assert!(s.verify().is_empty());
+    }
+
+    #[test]
+    fn the_others_win_when_told() {
+        let (mut s, a, b, _) = store();
+        let m = s.merge(a, &[b], true).unwrap();
+        assert_eq!(m.conflicts[0].kept, "1953");
+        assert_eq!(s.entity(a).unwrap().property("born"), Some("1953"));
+    }
+
+    #[test]
+    fn naming_an_entity_twice_is_refused() {
+        let (mut s, a, b, _) = store();
+        assert!(s.merge(a, &[a], false).is_err());
+        assert!(s.merge(a, &[b, b], false).is_err());
+    }
+}
