@@ -12,6 +12,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Serialize;
 
+use crate::find::NameMatcher;
 use crate::model::{ENTITY_RESERVED_KEYS, RESERVED_KEYS};
 use crate::model::{Entity, EntityId, Kind, Relation, RelationId, RelationType, TypeId};
 use crate::source::{Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError};
@@ -35,6 +36,10 @@ pub struct ImportSummary {
     /// The ids of the stored relations those were equal to, in the order of the batch.
     #[serde(skip)]
     pub present_ids: Vec<RelationId>,
+    /// Entities created for undeclared names that look like a stored entity's name
+    /// (spelling, case, spacing, script): where the name was read, the name, and the
+    /// stored name it resembles.
+    pub near_names: Vec<NearName>,
     /// New entities whose name was an alias of another entity: the name now means
     /// the new entity (a canonical name wins over aliases).
     pub names_shadowed: Vec<String>,
@@ -53,6 +58,17 @@ impl ImportSummary {
             && self.entities_updated == 0
             && self.relations_added == 0
     }
+}
+
+/// An undeclared name, created as a new entity, that resembles a stored one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearName {
+    /// `file:line` where it was read.
+    pub at: String,
+    pub name: String,
+    /// The stored entity it resembles, and the name or alias of it that does.
+    pub like: String,
+    pub like_name: String,
 }
 
 /// Whether identical relations already in the store are skipped.
@@ -91,6 +107,7 @@ struct Plan {
     shadowed: Vec<String>,
     new_entities: Vec<Entity>,
     created: Vec<String>,
+    near: Vec<NearName>,
     merges: Vec<(EntityId, Entity)>,
     relations: Vec<PlannedRelation>,
 }
@@ -116,6 +133,7 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
         shadowed: Vec::new(),
         new_entities: Vec::new(),
         created: Vec::new(),
+        near: Vec::new(),
         merges: Vec::new(),
         relations: Vec::new(),
     };
@@ -169,6 +187,7 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
         names: HashMap::new(),
         aliases: HashMap::new(),
         declared_at: HashMap::new(),
+        matcher: None,
     };
     let mut merged: HashMap<EntityId, usize> = HashMap::new();
     for decl in &batch.entities {
@@ -391,6 +410,9 @@ struct Resolver<'s> {
     names: HashMap<String, Target>,
     aliases: HashMap<String, Vec<Target>>,
     declared_at: HashMap<String, Location>,
+    /// The stored names, indexed to find the one a new name resembles (built when a
+    /// name is first created).
+    matcher: Option<NameMatcher>,
 }
 
 impl Resolver<'_> {
@@ -442,6 +464,22 @@ impl Resolver<'_> {
                 plan.new_entities
                     .push(Entity::new(name.name.clone(), Kind::Other));
                 plan.created.push(name.name.clone());
+                if self.store.entity_count() > 0 {
+                    let store = self.store;
+                    let matcher = self.matcher.get_or_insert_with(|| NameMatcher::of(store));
+                    if let Some((id, known)) = matcher.likely(store, &name.name) {
+                        plan.near.push(NearName {
+                            at: Location {
+                                column: 0,
+                                ..at.clone()
+                            }
+                            .to_string(),
+                            name: name.name.clone(),
+                            like: store.name(id).to_string(),
+                            like_name: known,
+                        });
+                    }
+                }
                 let t = Target::New(plan.new_entities.len() - 1);
                 self.names.insert(key, t);
                 Ok(t)
@@ -520,6 +558,7 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
         entity_ids.push(store.add_entity(e).unwrap_or(EntityId(u32::MAX)));
     }
     summary.entities_created = plan.created;
+    summary.near_names = plan.near;
     for (id, merged) in plan.merges {
         if store.update_entity(id, |e| *e = merged).is_ok() {
             summary.entities_updated += 1;

@@ -13,6 +13,8 @@
 //!   (shortest, all shortest, k shortest and chronological paths, neighbourhoods,
 //!   timelines);
 //! - [`query`]: the openCypher subset;
+//! - [`find`] (with [`similar`], names alike across scripts): search by name, and
+//!   pairs of entities that may be one actor;
 //! - [`source`] and [`import`]: `.kg`, CSV and JSONL read and applied all or nothing;
 //! - [`export`] (with [`fields`], a relation's flat form): DOT, JSONL, CSV, GraphML.
 //!
@@ -32,12 +34,14 @@
 pub mod algo;
 pub mod export;
 pub mod fields;
+pub mod find;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod import;
 pub mod model;
 pub mod query;
 pub mod select;
+pub mod similar;
 pub mod source;
 pub mod storage;
 pub mod store;

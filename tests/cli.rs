@@ -533,7 +533,7 @@ fn csv_imports_create_types_and_entities_and_are_idempotent() {
     assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(
-        text.contains("1 entities, 3 relations, 2 types added"),
+        text.contains("1 entity, 3 relations, 2 types added"),
         "{text}"
     );
     assert!(
@@ -996,7 +996,7 @@ fn a_damaged_journal_record_is_refused() -> TestResult {
     let out = env.kg(&["check"]);
     assert_exit(&out, 0);
     assert!(
-        stdout(&out).contains("23 entities, 31 relations (1 writes in the journal)"),
+        stdout(&out).contains("23 entities, 31 relations (1 write in the journal)"),
         "{}",
         stdout(&out)
     );

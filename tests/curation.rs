@@ -218,3 +218,99 @@ fn set_changes_an_entity_or_a_relation_in_place() {
     assert_exit(&env.kg(&["compact"]), 0);
     assert_exit(&env.kg(&["check"]), 0);
 }
+
+#[test]
+fn names_are_trimmed_and_near_names_in_an_import_are_flagged() {
+    let env = imported();
+    // A trailing space and another case name the same entity; no twin is created.
+    let csv = env.write(
+        "calls.csv",
+        "from,type,to,date\nNaryshkin ,met,RATCLIFFE,2025-07-01\nNaryshkn,met,Ratcliffe,2025-07-02\n",
+    );
+    let out = env.kg(&["import", csv.to_str().unwrap_or_default()]);
+    assert_exit(&out, 0);
+    assert!(
+        stderr(&out).contains(
+            "calls.csv:3: 'Naryshkn' is new (created as kind other), but looks like Naryshkin"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let created = json(&env.kg(&["--format", "json", "search", "naryshkin"]));
+    let names: Vec<&str> = created
+        .as_array()
+        .map(|a| a.iter().filter_map(|h| h["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, vec!["Naryshkin", "Naryshkn"], "{created}");
+    // --strict refuses the near name with the suggestion, and changes nothing.
+    let before = std::fs::read(env.db()).unwrap_or_default();
+    let csv = env.write("typo.csv", "from,type,to\nRatclife,met,Putin\n");
+    let out = env.kg(&["import", "--strict", csv.to_str().unwrap_or_default()]);
+    assert_error(
+        &out,
+        "typo.csv:2: undeclared entity 'Ratclife'; did you mean Ratcliffe?",
+    );
+    assert_eq!(std::fs::read(env.db()).unwrap_or_default(), before);
+    // A name typed with spaces around it is stored trimmed.
+    assert_exit(
+        &env.kg(&["add", "entity", "  Lavrov ", "--kind", "person"]),
+        0,
+    );
+    let card = json(&env.kg(&["--format", "json", "show", "lavrov"]));
+    assert_eq!(card["name"], "Lavrov");
+}
+
+#[test]
+fn search_finds_names_in_any_script_and_list_filters_by_kind() {
+    let env = imported();
+    let hits = |text: &str| {
+        let out = env.kg(&["--format", "json", "search", text]);
+        assert_exit(&out, 0);
+        json(&out)
+    };
+    assert_eq!(hits("нарышкин")[0]["name"], "Naryshkin");
+    assert_eq!(hits("Narishkin")[0]["name"], "Naryshkin", "transliteration");
+    assert_eq!(hits("Narishkin")[0]["how"], "folded");
+    assert_eq!(hits("ratclif")[0]["name"], "Ratcliffe");
+    assert_eq!(hits("Ratclife")[0]["name"], "Ratcliffe");
+    assert_exit(&env.kg(&["search", "xyzzy"]), 1);
+    let listed = json(&env.kg(&["--format", "json", "list", "--kind", "organization"]));
+    let names: Vec<&str> = listed
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, vec!["CIA", "NATO", "SVR"]);
+}
+
+#[test]
+fn duplicates_lists_likely_pairs_with_reasons_ready_to_merge() {
+    let env = imported();
+    assert_exit(
+        &env.kg(&["add", "entity", "Нарышкин С.", "--kind", "person"]),
+        0,
+    );
+    assert_exit(
+        &env.kg(&["add", "entity", "Narishkin", "--kind", "person"]),
+        0,
+    );
+    assert_exit(
+        &env.kg(&["add", "relation", "Narishkin", "heads", "SVR"]),
+        0,
+    );
+    let out = env.kg(&["--format", "json", "duplicates"]);
+    assert_exit(&out, 0);
+    let pairs = json(&out);
+    let first = &pairs[0];
+    assert_eq!(first["a"]["name"], "Naryshkin", "{pairs}");
+    assert_eq!(first["b"]["name"], "Narishkin", "{pairs}");
+    let reasons = first["reasons"].to_string();
+    assert!(reasons.contains("same kind (person)"), "{reasons}");
+    assert!(reasons.contains("1 shared neighbour"), "{reasons}");
+    assert_exit(&env.kg(&["merge", "Naryshkin", "Narishkin"]), 0);
+    let out = env.kg(&["--format", "json", "duplicates"]);
+    let after = json(&out);
+    assert!(
+        !after.to_string().contains("Narishkin\""),
+        "merged pairs are gone: {after}"
+    );
+}

@@ -165,6 +165,50 @@ pub enum Command {
         #[arg(long, value_name = "K", conflicts_with = "count")]
         write: Option<u64>,
     },
+    /// The entities, by name, with their kind, aliases and number of relations
+    #[command(after_help = "Examples:\n  kg list\n  kg list --kind person --format csv")]
+    List {
+        /// Only entities of this kind
+        #[arg(long)]
+        kind: Option<Kind>,
+        /// Show at most N
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Entities whose name or alias matches TEXT, in any script, best first
+    ///
+    /// Exact names first, then names that begin with TEXT (or have a word that does),
+    /// names that hold it, names equal or holding it once accents, scripts and
+    /// transliteration are set aside (Нарышкин finds Naryshkin), and names within a
+    /// few spelling slips.
+    #[command(
+        after_help = "Examples:\n  kg search naryshkin\n  kg search нарышкин\n  kg search rat --limit 3"
+    )]
+    Search {
+        /// A name, part of one, or a misspelling
+        text: String,
+        /// Show at most N (default 20)
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+    },
+    /// Pairs of entities that may be one actor, best first, ready for `kg merge`
+    ///
+    /// Each pair's score (0 to 1) is 0.6 of how alike their closest names are (across
+    /// case, spacing, accents, scripts and transliterations: Naryshkin, Narishkin,
+    /// Нарышкин), 0.15 of their kinds, 0.2 of the neighbours they share and 0.05 of
+    /// whether their dated relations overlap in time, less 0.25 when they are related
+    /// to each other; the reasons are printed with it.
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb duplicates\n  kg --db news.kgdb duplicates --min-score 0.8 --format json\n  kg --db news.kgdb merge Naryshkin Narishkin   # then merge a pair"
+    )]
+    Duplicates {
+        /// Only pairs scoring at least this
+        #[arg(long, value_name = "SCORE", default_value_t = 0.6)]
+        min_score: f64,
+        /// Show at most N pairs (default 50)
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+    },
     /// An entity's card: kind, aliases, properties, relations by type in date order
     #[command(after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json")]
     Show {

@@ -73,6 +73,11 @@ pub fn date_or_undated(r: &RelationRef) -> String {
     }
 }
 
+/// A count with its noun: "1 relation", "3 relations".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Names as a list for a message: the first ten, then how many more.
 pub fn list(names: &[String]) -> String {
     const SHOWN: usize = 10;

@@ -86,9 +86,10 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// An entity named `name` (stored clean: trimmed, NFC).
     pub fn new(name: impl Into<String>, kind: Kind) -> Entity {
         Entity {
-            name: name.into(),
+            name: clean_name(&name.into()),
             kind,
             aliases: Vec::new(),
             properties: Vec::new(),
@@ -120,6 +121,7 @@ impl Entity {
     /// Adds an alias unless the entity already goes by it (as its name or an alias, in
     /// any case: names resolve case-insensitively).
     pub fn add_alias(&mut self, alias: String) -> bool {
+        let alias = clean_name(&alias);
         let key = name_key(&alias);
         if name_key(&self.name) == key || self.aliases.iter().any(|a| name_key(a) == key) {
             return false;
@@ -129,8 +131,43 @@ impl Entity {
     }
 }
 
-/// Names and aliases resolve case-insensitively (Unicode lowercase): the key they are
-/// compared and indexed by.
+/// Names and aliases resolve with surrounding spaces, Unicode form (NFC) and case
+/// aside: the key they are compared and indexed by.
 pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    let name = name.trim();
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
+    clean_name(name).to_lowercase()
+}
+
+/// A name as it is stored: without surrounding spaces, in Unicode's composed form
+/// (NFC), so that "Nary\u{0161}kin" typed as `s` + combining caron is the same name.
+pub fn clean_name(name: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+    let name = name.trim();
+    if name.is_ascii() || is_nfc_quick(name.chars()) == unicode_normalization::IsNormalized::Yes {
+        name.to_string()
+    } else {
+        name.nfc().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_trimmed_composed_and_caseless() {
+        assert_eq!(name_key(" Naryshkin "), "naryshkin");
+        // š precomposed and as s + combining caron.
+        assert_eq!(name_key("Nary\u{161}kin"), name_key("Narys\u{30c}kin"));
+        assert_eq!(clean_name(" Narys\u{30c}kin\t"), "Nary\u{161}kin");
+        assert_eq!(name_key("НАРЫШКИН"), "нарышкин");
+        let mut e = Entity::new("  Putin ", Kind::Person);
+        assert_eq!(e.name, "Putin");
+        assert!(e.add_alias(" Vladimir Putin".into()));
+        assert!(!e.add_alias("vladimir putin ".into()));
+        assert_eq!(e.aliases, vec!["Vladimir Putin"]);
+    }
 }

@@ -8,12 +8,17 @@ use super::checks::{check_entity, check_property};
 use super::error::StoreError;
 use super::{RelationRef, Store, edge_slots, node_slots};
 use crate::model::{
-    Entity, EntityId, RESERVED_KEYS, Relation, RelationId, Sym, TimeSpan, name_key,
+    Entity, EntityId, RESERVED_KEYS, Relation, RelationId, Sym, TimeSpan, clean_name, name_key,
 };
 
 impl Store {
     /// Adds an entity; its canonical name must be new.
-    pub fn add_entity(&mut self, entity: Entity) -> Result<EntityId, StoreError> {
+    /// Its name and aliases are stored clean (trimmed, NFC).
+    pub fn add_entity(&mut self, mut entity: Entity) -> Result<EntityId, StoreError> {
+        entity.name = clean_name(&entity.name);
+        for alias in &mut entity.aliases {
+            *alias = clean_name(alias);
+        }
         check_entity(&entity)?;
         let key = name_key(&entity.name);
         if self.names.contains_key(&key) {
@@ -198,6 +203,7 @@ impl Store {
     /// Gives entity `id` a new canonical name (its id, relations and aliases stay).
     /// The name must not be another entity's name or alias.
     pub fn rename_entity(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
+        let name = &clean_name(name);
         let Some(n) = self.node_index(id) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };

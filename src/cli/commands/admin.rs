@@ -7,6 +7,7 @@ use kg::storage::{self, Replayed};
 use kg::{Error, bundled_graph};
 
 use crate::cli::args::{self, Cli};
+use crate::cli::describe::count;
 use crate::cli::render::{Answer, Block, Report, Sheet};
 use crate::cli::session::{Session, database};
 
@@ -73,11 +74,13 @@ impl Report for Checked {
     fn text(&self) -> Vec<Block> {
         let journal = match self.journal.records {
             0 => String::new(),
-            n => format!(" ({n} writes in the journal)"),
+            n => format!(" ({} in the journal)", count(n, "write", "writes")),
         };
         vec![Block::Line(format!(
-            "ok: {}: {} entities, {} relations{journal}, every check passed",
-            self.database, self.entities, self.relations
+            "ok: {}: {}, {}{journal}, every check passed",
+            self.database,
+            count(self.entities, "entity", "entities"),
+            count(self.relations, "relation", "relations")
         ))]
     }
 }

@@ -8,8 +8,8 @@ use kg::Error;
 use kg::import::{self, Duplicates, ImportSummary};
 use kg::source::{self, Batch, ReadOptions};
 
-use crate::cli::describe::list;
-use crate::cli::render::{Answer, Block, Report, Sheet};
+use crate::cli::describe::{count, list};
+use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
 use crate::cli::terminal::{self, ProgressBar};
 
@@ -44,6 +44,27 @@ pub fn run<'a>(
         terminal::timing("applied the import", start);
         Ok(summary)
     })?;
+    const SHOWN: usize = 20;
+    for near in summary.near_names.iter().take(SHOWN) {
+        let like = if near.like_name == near.like {
+            cell(&near.like)
+        } else {
+            format!("{} ('{}')", cell(&near.like), cell(&near.like_name))
+        };
+        terminal::note(&format!(
+            "warning: {}: '{}' is new (created as kind other), but looks like {like}; if they are one, kg merge '{}' '{}'",
+            near.at,
+            cell(&near.name),
+            cell(&near.like),
+            cell(&near.name)
+        ));
+    }
+    if summary.near_names.len() > SHOWN {
+        terminal::note(&format!(
+            "warning: and {} more new names that look like stored ones (--format json lists them all)",
+            summary.near_names.len() - SHOWN
+        ));
+    }
     Ok(Answer::report(Imported {
         files: files.iter().map(|f| f.display().to_string()).collect(),
         summary,
@@ -85,20 +106,23 @@ impl Report for Imported {
     fn text(&self) -> Vec<Block> {
         let s = &self.summary;
         let mut line = format!(
-            "imported {}: {} entities, {} relations, {} types added",
+            "imported {}: {}, {}, {} added",
             self.files.join(", "),
-            s.entities_added,
-            s.relations_added,
-            s.types_added.len(),
+            count(s.entities_added, "entity", "entities"),
+            count(s.relations_added, "relation", "relations"),
+            count(s.types_added.len(), "type", "types"),
         );
         if s.relations_present > 0 {
             line.push_str(&format!(
-                "; {} relations already present",
-                s.relations_present
+                "; {} already present",
+                count(s.relations_present, "relation", "relations")
             ));
         }
         if s.entities_updated > 0 {
-            line.push_str(&format!("; {} entities updated", s.entities_updated));
+            line.push_str(&format!(
+                "; {} updated",
+                count(s.entities_updated, "entity", "entities")
+            ));
         }
         let mut lines = vec![line];
         if !s.entities_created.is_empty() {

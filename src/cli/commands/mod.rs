@@ -5,6 +5,7 @@ mod admin;
 mod curate;
 mod edit;
 mod export;
+mod find;
 mod history;
 mod import;
 mod path;
@@ -62,6 +63,11 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
             dry_run,
             prefer_others,
         } => curate::merge(session, keep, others, *dry_run, *prefer_others),
+        Command::List { kind, limit } => Ok(find::list(session.read()?, *kind, *limit)),
+        Command::Search { text, limit } => Ok(find::search(session.read()?, text, *limit)),
+        Command::Duplicates { min_score, limit } => {
+            Ok(find::duplicates(session.read()?, *min_score, *limit))
+        }
         Command::History { limit } => Ok(history::history(session.read()?, *limit)),
         Command::Undo { count, write } => history::undo(session, *count, *write),
         Command::Show { name } => read::show(session.read()?, name),

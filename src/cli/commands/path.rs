@@ -15,7 +15,7 @@ use kg::source::{Location, SourceError};
 use kg::store::Store;
 
 use crate::cli::args::{PathArgs, SelectionArgs};
-use crate::cli::describe::{Dated, arrow};
+use crate::cli::describe::{Dated, arrow, count};
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::terminal::{self, ProgressBar};
 
@@ -78,7 +78,7 @@ pub fn find_paths(
         };
         let within = options
             .max_hops
-            .map(|n| format!(": none within {n} hops"))
+            .map(|n| format!(": none within {}", count(n, "hop", "hops")))
             .unwrap_or_default();
         return Ok(Err(format!(
             "no {kind} from {} to {}{within}",

@@ -10,6 +10,7 @@ use kg::Error;
 use kg::query::{self, Table};
 use kg::store::Store;
 
+use crate::cli::describe::count;
 use crate::cli::render::{Answer, Block, Report, Sheet};
 use crate::cli::terminal;
 
@@ -51,7 +52,10 @@ pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error>
         terminal::note(&format!("explain: {line}"));
     }
     let table = ran.table;
-    terminal::timing(&format!("ran the query ({} rows)", table.rows.len()), start);
+    terminal::timing(
+        &format!("ran the query ({})", count(table.rows.len(), "row", "rows")),
+        start,
+    );
     let empty = table.rows.is_empty();
     Ok(Answer::report(Rows { store, table }).found_nothing_if(empty, "no rows"))
 }
