@@ -402,7 +402,7 @@ mod tests {
     fn store(names: &[(&str, Kind)]) -> Store {
         let mut s = Store::new();
         for (name, kind) in names {
-            s.add_entity(Entity::new(*name, *kind)).unwrap();
+            s.add_entity(Entity::new(*name, kind.clone())).unwrap();
         }
         s
     }

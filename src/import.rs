@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::find::NameMatcher;
 use crate::model::{ENTITY_RESERVED_KEYS, RESERVED_KEYS};
-use crate::model::{Entity, EntityId, Kind, Relation, RelationId, RelationType, TypeId};
+use crate::model::{Entity, EntityId, Kind, KindDecl, Relation, RelationId, RelationType, TypeId};
 use crate::source::{Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError};
 use crate::store::{self, Lookup, RelationText, Store, check_name, name_key, nearest};
 
@@ -25,6 +25,9 @@ pub struct ImportSummary {
     pub types_added: Vec<String>,
     /// Relation types that got a new CAMEO code or description.
     pub types_updated: Vec<String>,
+    /// Kinds of the graph's own declared or created (CSV, JSONL) by the import, or
+    /// given another style.
+    pub kinds_added: Vec<String>,
     pub entities_added: usize,
     /// Entities a CSV relation named without declaring them, created with kind `other`.
     pub entities_created: Vec<String>,
@@ -53,6 +56,7 @@ impl ImportSummary {
     pub fn is_unchanged(&self) -> bool {
         self.types_added.is_empty()
             && self.types_updated.is_empty()
+            && self.kinds_added.is_empty()
             && self.entities_added == 0
             && self.entities_created.is_empty()
             && self.entities_updated == 0
@@ -103,6 +107,8 @@ struct PlannedRelation {
 /// The resolved plan: nothing here can fail to apply.
 struct Plan {
     new_types: Vec<RelationType>,
+    /// Kinds to declare (new, or restyled), in the order first met.
+    kinds: Vec<KindDecl>,
     described_types: Vec<(TypeId, RelationType)>,
     shadowed: Vec<String>,
     new_entities: Vec<Entity>,
@@ -129,6 +135,7 @@ pub fn apply(
 fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     let mut plan = Plan {
         new_types: Vec::new(),
+        kinds: Vec::new(),
         described_types: Vec::new(),
         shadowed: Vec::new(),
         new_entities: Vec::new(),
@@ -177,6 +184,50 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
             }
         };
         type_names.insert(key, (target, decl.at.clone()));
+    }
+
+    // Kinds.
+    for k in &batch.kinds {
+        if let Some(first) = plan.kinds.iter().find(|d| d.name == k.decl.name) {
+            if *first != k.decl {
+                return Err(err(
+                    &k.at,
+                    format!("kind '{}' is declared twice", k.decl.name),
+                ));
+            }
+            continue;
+        }
+        for text in [&k.decl.shape, &k.decl.colour].into_iter().flatten() {
+            check_name("kind style", text).map_err(|e| err(&k.at, e.to_string()))?;
+        }
+        if store.kind_decl(&k.decl.name) != Some(&k.decl) {
+            plan.kinds.push(k.decl.clone());
+        }
+    }
+    let kind_known = |plan: &Plan, kind: &Kind| {
+        store.knows_kind(kind)
+            || batch.kinds.iter().any(|k| k.decl.name == kind.as_str())
+            || plan.kinds.iter().any(|k| k.name == kind.as_str())
+    };
+    for decl in &batch.entities {
+        let kind = &decl.entity.kind;
+        if kind_known(&plan, kind) {
+            continue;
+        }
+        if !decl.creates_kind {
+            let hint = nearest(kind.as_str(), Kind::BUILT_IN.iter().map(|k| k.as_str()))
+                .map(|k| format!(" (or did you mean {k}?)"))
+                .unwrap_or_default();
+            return Err(err(
+                &decl.at,
+                format!("undeclared kind '{kind}': declare it with 'kind {kind}'{hint}"),
+            ));
+        }
+        plan.kinds.push(KindDecl {
+            name: kind.as_str().to_string(),
+            shape: None,
+            colour: None,
+        });
     }
 
     // Entities.
@@ -265,7 +316,7 @@ fn plan_entity(
                         ),
                     ));
                 }
-                result.kind = e.kind;
+                result.kind = e.kind.clone();
             }
             for alias in &e.aliases {
                 result.add_alias(alias.clone());
@@ -547,6 +598,10 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
     for (id, t) in plan.described_types {
         summary.types_updated.push(t.name.clone());
         store.describe_type(id, t.cameo, t.description);
+    }
+    for k in plan.kinds {
+        summary.kinds_added.push(k.name.clone());
+        let _ = store.declare_kind(k);
     }
     summary.names_shadowed = plan.shadowed;
     let created: HashSet<String> = plan.created.iter().cloned().collect();

@@ -314,3 +314,63 @@ fn duplicates_lists_likely_pairs_with_reasons_ready_to_merge() {
         "merged pairs are gone: {after}"
     );
 }
+
+#[test]
+fn kinds_are_open_declared_in_kg_created_by_csv_and_listed() {
+    let env = imported();
+    let kg = env.write(
+        "ships.kg",
+        "kind vessel shape=cds colour=\"#cfe2f3\"\ntype owns directed\nvessel \"Eagle S\" aka Eagle-S\norg \"Caravella LLC\"\n\"Caravella LLC\" -[owns]-> \"Eagle S\"\n",
+    );
+    let out = env.kg(&["import", kg.to_str().unwrap_or_default()]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("new or restyled kinds: vessel"),
+        "{}",
+        stdout(&out)
+    );
+    // An undeclared kind in a .kg file is an error that says how to declare it.
+    let bad = env.write("bad.kg", "persn Lavrov\n");
+    let out = env.kg(&["import", bad.to_str().unwrap_or_default()]);
+    assert_error(
+        &out,
+        "bad.kg:1:1: undeclared kind 'persn': declare it with 'kind persn' (or did you mean person?)",
+    );
+    // CSV creates the kinds it names, as it creates relation types.
+    let csv = env.write(
+        "units.csv",
+        "name,kind\n\"1st Guards Tank Army\",military_unit\n",
+    );
+    assert_exit(&env.kg(&["import", csv.to_str().unwrap_or_default()]), 0);
+    let stats = json(&env.kg(&["--format", "json", "stats"]));
+    assert_eq!(stats["kinds"]["vessel"], 1, "{stats}");
+    assert_eq!(stats["kinds"]["military_unit"], 1, "{stats}");
+    // DOT draws a declared kind its own way; Cypher labels follow kinds.
+    let dot = stdout(&env.kg(&["export", "dot"]));
+    assert!(dot.contains("shape=cds, fillcolor=\"#cfe2f3\""), "{dot}");
+    let out = env.kg(&[
+        "query",
+        "MATCH (v:Vessel)<-[:owns]-(o) RETURN v.name, o.name",
+    ]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("Eagle S"), "{}", stdout(&out));
+    let out = env.kg(&["query", "MATCH (v:Vesel) RETURN v"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown label 'Vesel': did you mean vessel?"),
+        "{}",
+        stderr(&out)
+    );
+    // The export declares the kinds, so it imports back.
+    let text = stdout(&env.kg(&["export", "kg"]));
+    assert!(
+        text.contains("kind vessel shape=cds colour=\"#cfe2f3\"\nkind military_unit\n"),
+        "{text}"
+    );
+    // A new kind from the command line is declared with the entity, and undone with it.
+    let before = text;
+    assert_exit(&env.kg(&["add", "entity", "Kiel", "--kind", "port"]), 0);
+    assert!(stdout(&env.kg(&["export", "kg"])).contains("kind port\n"));
+    assert_exit(&env.kg(&["undo"]), 0);
+    assert_eq!(stdout(&env.kg(&["export", "kg"])), before);
+}

@@ -125,7 +125,7 @@ fn build(case: &Case) -> Built {
         .enumerate()
         .map(|(i, k)| {
             store
-                .add_entity(Entity::new(format!("e{i}"), *k))
+                .add_entity(Entity::new(format!("e{i}"), k.clone()))
                 .expect("an entity")
         })
         .collect();

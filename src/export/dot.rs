@@ -33,8 +33,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Shape and fill colour of a kind.
-fn style_of(kind: Kind) -> (&'static str, &'static str) {
+/// Shape and fill colour of a kind: the built-in kinds' own, a declared kind's as
+/// declared, and a plain box otherwise.
+fn style_of<'s>(store: &'s Store, kind: &Kind) -> (&'s str, &'s str) {
     match kind {
         Kind::Person => ("ellipse", "#cfe2f3"),
         Kind::Organization => ("box", "#fff2cc"),
@@ -43,6 +44,13 @@ fn style_of(kind: Kind) -> (&'static str, &'static str) {
         Kind::Media => ("note", "#ead1dc"),
         Kind::Event => ("diamond", "#fce5cd"),
         Kind::Other => ("ellipse", "#ffffff"),
+        Kind::Custom(name) => {
+            let decl = store.kind_decl(name);
+            (
+                decl.and_then(|d| d.shape.as_deref()).unwrap_or("box"),
+                decl.and_then(|d| d.colour.as_deref()).unwrap_or("#f3f3f3"),
+            )
+        }
     }
 }
 
@@ -70,7 +78,7 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
             let Some(entity) = store.entity(id) else {
                 continue;
             };
-            let (shape, fill) = style_of(entity.kind);
+            let (shape, fill) = style_of(store, &entity.kind);
             let mut node = graph.node_named(format!("n{}", id.0));
             node.set("label", &escape(&entity.name), true)
                 .set("shape", shape, false)

@@ -1,7 +1,8 @@
-//! JSONL: one JSON object per line, each a relation type, an entity or a relation with
+//! JSONL: one JSON object per line, each a kind, a relation type, an entity or a relation with
 //! every field, told apart by `record`. [`crate::source::jsonl`] reads it back.
 //!
 //! ```text
+//! {"record":"kind","name":"vessel","shape":"cds","colour":"#cfe2f3"}
 //! {"record":"type","name":"phoned","symmetric":false,"cameo":"041","description":"Discuss by telephone"}
 //! {"record":"entity","name":"Naryshkin","kind":"person","aliases":["Нарышкин"],"properties":{"title":"…"}}
 //! {"record":"relation","from":"Naryshkin","type":"phoned","to":"Ratcliffe","date":"..2025-06-29","status":"claimed","grade":null,"source":"…","quote":"…","claimed_by":"Naryshkin","properties":{}}
@@ -21,6 +22,14 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
         serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
         out.write_all(b"\n")
     };
+    for k in store.kinds() {
+        line(json!({
+            "record": "kind",
+            "name": k.name,
+            "shape": k.shape,
+            "colour": k.colour,
+        }))?;
+    }
     for t in store.types() {
         line(json!({
             "record": "type",

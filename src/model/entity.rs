@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EntityId(pub u32);
 
-/// What an entity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// What an entity is: one of the seven kinds kg draws with their own shapes and
+/// colours, or any other kind a graph declares (`vessel`, `company` ...).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Kind {
     Person,
     Organization,
@@ -21,10 +22,17 @@ pub enum Kind {
     Media,
     Event,
     Other,
+    // Variants are only ever added at the end: files name them by position.
+    /// A kind of the graph's own, by its name (lowercase).
+    Custom(Box<str>),
 }
 
+/// The longest name of a kind.
+const KIND_NAME_MAX: usize = 40;
+
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    /// The seven kinds every graph has.
+    pub const BUILT_IN: [Kind; 7] = [
         Kind::Person,
         Kind::Organization,
         Kind::Country,
@@ -34,7 +42,7 @@ impl Kind {
         Kind::Other,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Kind::Person => "person",
             Kind::Organization => "organization",
@@ -43,7 +51,22 @@ impl Kind {
             Kind::Media => "media",
             Kind::Event => "event",
             Kind::Other => "other",
+            Kind::Custom(name) => name,
         }
+    }
+
+    /// The built-in kind `name` names (`org` and `organisation` for organization), in
+    /// any case.
+    pub fn built_in(name: &str) -> Option<Kind> {
+        let lower = name.to_ascii_lowercase();
+        if matches!(lower.as_str(), "org" | "organisation") {
+            return Some(Kind::Organization);
+        }
+        Kind::BUILT_IN.into_iter().find(|k| k.as_str() == lower)
+    }
+
+    pub fn is_built_in(&self) -> bool {
+        !matches!(self, Kind::Custom(_))
     }
 }
 
@@ -56,20 +79,37 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = String;
 
-    /// Accepts the kind names and `org` for organization, in any case.
+    /// A built-in kind (`org` for organization), in any case, or a kind of the graph's
+    /// own: a word of letters, digits, `_` and `-` that starts with a letter, kept in
+    /// lowercase.
     fn from_str(s: &str) -> Result<Kind, String> {
-        let lower = s.to_ascii_lowercase();
-        match lower.as_str() {
-            "org" | "organisation" => return Ok(Kind::Organization),
-            _ => {}
+        if let Some(kind) = Kind::built_in(s) {
+            return Ok(kind);
         }
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == lower)
-            .ok_or_else(|| {
-                format!("unknown kind '{s}': expected person, organization (org), country, place, media, event or other")
-            })
+        let valid = s.chars().next().is_some_and(|c| c.is_alphabetic())
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && s.chars().count() <= KIND_NAME_MAX;
+        if valid {
+            Ok(Kind::Custom(s.to_lowercase().into()))
+        } else {
+            Err(format!(
+                "bad kind '{s}': a kind is a word of letters, digits, _ and - (at most {KIND_NAME_MAX}), e.g. person, organization (org), country, place, media, event, other, vessel"
+            ))
+        }
     }
+}
+
+/// A kind of the graph's own as declared (`kind vessel shape=box colour="#cfe2f3"`),
+/// with how DOT draws it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindDecl {
+    /// The kind's name, lowercase.
+    pub name: String,
+    /// A Graphviz node shape, if not the default.
+    pub shape: Option<String>,
+    /// A Graphviz fill colour (a name or `#rrggbb`), if not the default.
+    pub colour: Option<String>,
 }
 
 /// Keys an entity's own fields use in every format, so no property may take them.

@@ -10,7 +10,7 @@ mod relation;
 mod strings;
 pub mod time;
 
-pub use entity::{ENTITY_RESERVED_KEYS, Entity, EntityId, Kind, clean_name, name_key};
+pub use entity::{ENTITY_RESERVED_KEYS, Entity, EntityId, Kind, KindDecl, clean_name, name_key};
 pub use relation::{Grade, RESERVED_KEYS, Relation, RelationId, RelationType, Status, TypeId};
 pub use strings::{Strings, Sym};
 pub use time::{DateError, Day, Precision, Shape, TimeSpan};

@@ -286,7 +286,7 @@ impl Slots {
             Expr::HasLabels(a, labels) => {
                 self.check_names(a, aggregates_allowed, scope)?;
                 for (label, pos) in labels {
-                    kind_of_label(label, *pos)?;
+                    label.parse::<Kind>().map_err(|e| QueryError::at(*pos, e))?;
                 }
             }
             Expr::Exists(chain) => {
@@ -408,7 +408,7 @@ impl PatternPlan {
             labels.push(
                 node.labels
                     .iter()
-                    .map(|(l, pos)| kind_of_label(l, *pos))
+                    .map(|(l, pos)| kind_of_label(store, l, *pos))
                     .collect::<Result<Vec<_>, _>>()?,
             );
         }
@@ -547,12 +547,24 @@ fn is_constant(e: &Expr) -> bool {
     matches!(e, Expr::Literal(_) | Expr::Param(..))
 }
 
-pub(crate) fn kind_of_label(label: &str, pos: Pos) -> Result<Kind, QueryError> {
-    label.parse::<Kind>().map_err(|_| {
+/// The kind a label names: a built-in kind (in any case, `Org` too) or one the store
+/// declares.
+pub(crate) fn kind_of_label(store: &Store, label: &str, pos: Pos) -> Result<Kind, QueryError> {
+    let kind = label.parse::<Kind>().ok().filter(|k| store.knows_kind(k));
+    kind.ok_or_else(|| {
+        let known: Vec<&str> = Kind::BUILT_IN
+            .iter()
+            .map(|k| k.as_str())
+            .chain(store.kinds().iter().map(|k| k.name.as_str()))
+            .collect();
+        let hint = crate::store::nearest(label, known.iter().copied())
+            .map(|k| format!("did you mean {k}? "))
+            .unwrap_or_default();
         QueryError::at(
             pos,
             format!(
-                "unknown label '{label}': labels are entity kinds (person, organization, country, place, media, event, other)"
+                "unknown label '{label}': {hint}labels are entity kinds ({})",
+                known.join(", ")
             ),
         )
     })

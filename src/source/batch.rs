@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::model::{Entity, Grade, RelationType, Status, TimeSpan};
+use crate::model::{Entity, Grade, KindDecl, RelationType, Status, TimeSpan};
 
 /// A place in a source file (1-based line and column; column 0 when unknown).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,10 +69,20 @@ pub struct TypeDecl {
     pub rtype: RelationType,
 }
 
+/// A kind of the graph's own as a source declares it (`kind vessel shape=box`).
+#[derive(Debug, Clone)]
+pub struct KindDeclAt {
+    pub at: Location,
+    pub decl: KindDecl,
+}
+
 /// An entity as a source declares it.
 #[derive(Debug, Clone)]
 pub struct EntityDecl {
     pub at: Location,
+    /// A kind of the graph's own that nothing declares is created (CSV, JSONL);
+    /// otherwise it is an error (`.kg`).
+    pub creates_kind: bool,
     pub entity: Entity,
 }
 
@@ -122,6 +132,7 @@ pub struct RelationDecl {
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
     pub types: Vec<TypeDecl>,
+    pub kinds: Vec<KindDeclAt>,
     pub entities: Vec<EntityDecl>,
     pub relations: Vec<RelationDecl>,
 }
@@ -138,6 +149,7 @@ impl Batch {
             }
         }
         join(&mut self.types, other.types);
+        join(&mut self.kinds, other.kinds);
         join(&mut self.entities, other.entities);
         join(&mut self.relations, other.relations);
     }

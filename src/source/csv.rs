@@ -314,6 +314,7 @@ impl Row<'_> {
         entity.properties = self.properties()?;
         Ok(EntityDecl {
             at: self.at.clone(),
+            creates_kind: true,
             entity,
         })
     }
@@ -427,8 +428,8 @@ mod tests {
             ),
             ("from,type,to\n,met,B\n", "t.csv:2: column 'from': is empty"),
             (
-                "name,kind\nX,planet\n",
-                "t.csv:2: column 'kind': unknown kind 'planet': expected person, organization (org), country, place, media, event or other",
+                "name,kind\nX,3rd planet\n",
+                "t.csv:2: column 'kind': bad kind '3rd planet': a kind is a word of letters, digits, _ and - (at most 40), e.g. person, organization (org), country, place, media, event, other, vessel",
             ),
         ];
         for (text, expected) in cases {

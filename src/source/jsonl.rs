@@ -9,10 +9,10 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::batch::{
-    Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
-    sorted_properties,
+    Batch, EntityDecl, KindDeclAt, Location, NameRef, ReadOptions, RelationDecl, SourceError,
+    TypeDecl, sorted_properties,
 };
-use crate::model::{Entity, RelationType, Status, TimeSpan};
+use crate::model::{Entity, Kind, KindDecl, RelationType, Status, TimeSpan};
 
 /// Parses a JSONL file.
 pub fn parse(file: &Arc<str>, text: &str, options: ReadOptions) -> Result<Batch, SourceError> {
@@ -42,12 +42,13 @@ pub fn parse(file: &Arc<str>, text: &str, options: ReadOptions) -> Result<Batch,
         let mut record = Record { object, at };
         match record.text("record")?.as_str() {
             "type" => batch.types.push(record.relation_type()?),
+            "kind" => batch.kinds.push(record.kind()?),
             "entity" => batch.entities.push(record.entity()?),
             "relation" => batch.relations.push(record.relation(options)?),
             other => {
                 return Err(SourceError::new(
                     record.at,
-                    format!("unknown record '{other}': expected type, entity or relation"),
+                    format!("unknown record '{other}': expected type, kind, entity or relation"),
                 ));
             }
         }
@@ -159,6 +160,28 @@ impl Record {
         })
     }
 
+    fn kind(&mut self) -> Result<KindDeclAt, SourceError> {
+        let name = self.text("name")?;
+        match name.parse::<Kind>() {
+            Ok(Kind::Custom(name)) => {
+                let decl = KindDecl {
+                    name: name.to_string(),
+                    shape: self.optional("shape")?,
+                    colour: self.optional("colour")?,
+                };
+                self.finish()?;
+                Ok(KindDeclAt {
+                    at: self.at.clone(),
+                    decl,
+                })
+            }
+            Ok(_) => Err(self.error(format!(
+                "'{name}' is a built-in kind: only kinds of the graph's own are declared"
+            ))),
+            Err(e) => Err(self.error(e)),
+        }
+    }
+
     fn entity(&mut self) -> Result<EntityDecl, SourceError> {
         let name = self.text("name")?;
         let kind = self
@@ -177,6 +200,7 @@ impl Record {
         self.finish()?;
         Ok(EntityDecl {
             at: self.at.clone(),
+            creates_kind: true,
             entity,
         })
     }
@@ -266,7 +290,7 @@ mod tests {
             ("[1]", "t.jsonl:1: expected a JSON object, one per line"),
             (
                 "\n{\"record\":\"thing\"}",
-                "t.jsonl:2: unknown record 'thing': expected type, entity or relation",
+                "t.jsonl:2: unknown record 'thing': expected type, kind, entity or relation",
             ),
             (
                 "{\"record\":\"entity\",\"name\":\"A\",\"kind\":\"person\",\"colour\":\"red\"}",

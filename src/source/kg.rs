@@ -4,6 +4,7 @@
 //! # a comment
 //! type phoned directed cameo=041 "Discuss by telephone"
 //! type met symmetric cameo=044
+//! kind vessel shape=box colour="#cfe2f3"
 //! person Naryshkin aka "Sergey Naryshkin", Нарышкин title="Director of the SVR"
 //! org SVR aka "Foreign Intelligence Service"
 //! Naryshkin -[heads]-> SVR
@@ -11,7 +12,7 @@
 //! "United States" -[met]- Russia @ 2025-02-18
 //! ```
 //!
-//! One statement per line: a type declaration, an entity (kind, name, aliases after
+//! One statement per line: a type or kind declaration, an entity (kind, name, aliases after
 //! `aka`, properties) or a relation (`FROM -[TYPE]-> TO`, `FROM <-[TYPE]- TO`, or
 //! `FROM -[TYPE]- TO` for symmetric types; then `@ WHEN` and `key=value` pairs, where
 //! `status`, `grade`, `source`, `quote` and `claimed_by` are provenance and other keys
@@ -23,9 +24,10 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::batch::{
-    Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError, TypeDecl, sorted_properties,
+    Batch, EntityDecl, KindDeclAt, Location, NameRef, RelationDecl, SourceError, TypeDecl,
+    sorted_properties,
 };
-use crate::model::{Entity, Kind, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
+use crate::model::{Entity, Kind, KindDecl, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 use crate::store::Store;
 use crate::subgraph::Subgraph;
 
@@ -288,12 +290,20 @@ pub fn parse(file: &Arc<str>, text: &str) -> Result<Batch, SourceError> {
                 line.pos = 1;
                 batch.types.push(type_decl(&mut line)?);
             }
-            (Some(Tok::Word(w)), _) if w.parse::<Kind>().is_ok() => {
+            (Some(Tok::Word(w)), Some(Tok::Word(_))) if w == "kind" => {
+                line.pos = 1;
+                batch.kinds.push(kind_decl(&mut line)?);
+            }
+            (Some(Tok::Word(w)), next)
+                if Kind::built_in(w).is_some()
+                    || (matches!(next, Some(Tok::Word(_) | Tok::Str(_)))
+                        && w.parse::<Kind>().is_ok()) =>
+            {
                 batch.entities.push(entity(&mut line)?);
             }
             _ => {
                 return Err(line.error(
-                    "a statement: 'type NAME directed|symmetric', an entity 'KIND NAME ...' (person, org, country, place, media, event, other) or a relation 'FROM -[TYPE]-> TO'",
+                    "a statement: 'type NAME directed|symmetric', 'kind NAME [shape=S] [colour=C]', an entity 'KIND NAME ...' (person, org, country, place, media, event, other or a declared kind) or a relation 'FROM -[TYPE]-> TO'",
                 ));
             }
         }
@@ -339,6 +349,42 @@ fn type_decl(line: &mut Line) -> Result<TypeDecl, SourceError> {
         }
     }
     Ok(TypeDecl { at, rtype })
+}
+
+fn kind_decl(line: &mut Line) -> Result<KindDeclAt, SourceError> {
+    let at = line.at(1);
+    let (name_at, name) = line.word("a kind name")?;
+    match name.parse::<Kind>() {
+        Ok(Kind::Custom(_)) => {}
+        Ok(_) => {
+            return Err(SourceError::new(
+                name_at,
+                format!("'{name}' is a built-in kind: only kinds of the graph's own are declared"),
+            ));
+        }
+        Err(e) => return Err(SourceError::new(name_at, e)),
+    }
+    let mut decl = KindDecl {
+        name: name.to_lowercase(),
+        shape: None,
+        colour: None,
+    };
+    while line.peek().is_some() {
+        let (key_at, key) = line.word("shape=SHAPE or colour=COLOUR")?;
+        line.expect_token(Tok::Eq, &format!("'=' after '{key}'"))?;
+        let (_, value) = line.text(&format!("a value for '{key}'"))?;
+        match key.as_str() {
+            "shape" => set_once(&mut decl.shape, value, line, "shape")?,
+            "colour" | "color" => set_once(&mut decl.colour, value, line, "colour")?,
+            _ => {
+                return Err(SourceError::new(
+                    key_at,
+                    format!("unknown kind attribute '{key}': expected shape or colour"),
+                ));
+            }
+        }
+    }
+    Ok(KindDeclAt { at, decl })
 }
 
 fn set_once(
@@ -388,7 +434,11 @@ fn entity(line: &mut Line) -> Result<EntityDecl, SourceError> {
     let pairs = line.pairs()?;
     entity.properties = sorted_properties(pairs.into_iter().map(|(_, k, v)| (k, v)).collect())
         .map_err(|e| SourceError::new(pairs_at, e))?;
-    Ok(EntityDecl { at, entity })
+    Ok(EntityDecl {
+        at,
+        creates_kind: false,
+        entity,
+    })
 }
 
 fn relation(line: &mut Line) -> Result<RelationDecl, SourceError> {
@@ -484,8 +534,8 @@ fn is_bare(text: &str) -> bool {
     !text.is_empty()
         && !text.chars().any(|c| is_special(c) || c.is_control())
         && !text.contains("-[")
-        && !matches!(text, "aka" | "type")
-        && text.parse::<Kind>().is_err()
+        && !matches!(text, "aka" | "type" | "kind")
+        && Kind::built_in(text).is_none()
         && !text.ends_with('-')
 }
 
@@ -526,6 +576,16 @@ pub fn write_part(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::R
         part.entities.len(),
         part.relations.len()
     )?;
+    for k in store.kinds() {
+        write!(out, "kind {}", quote(&k.name))?;
+        if let Some(shape) = &k.shape {
+            write!(out, " shape={}", quote(shape))?;
+        }
+        if let Some(colour) = &k.colour {
+            write!(out, " colour={}", quote(colour))?;
+        }
+        writeln!(out)?;
+    }
     for t in store.types() {
         write!(
             out,
@@ -542,7 +602,7 @@ pub fn write_part(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::R
         writeln!(out)?;
     }
     for e in part.entities.iter().filter_map(|&id| store.entity(id)) {
-        let kind = match e.kind {
+        let kind = match &e.kind {
             Kind::Organization => "org",
             k => k.as_str(),
         };
@@ -665,8 +725,8 @@ mod tests {
                 "t.kg:1:12: unterminated string: expected a closing '\"'",
             ),
             (
-                "hello world",
-                "t.kg:1:1: expected a statement: 'type NAME directed|symmetric', an entity 'KIND NAME ...' (person, org, country, place, media, event, other) or a relation 'FROM -[TYPE]-> TO', found 'hello'",
+                "hello",
+                "t.kg:1:1: expected a statement: 'type NAME directed|symmetric', 'kind NAME [shape=S] [colour=C]', an entity 'KIND NAME ...' (person, org, country, place, media, event, other or a declared kind) or a relation 'FROM -[TYPE]-> TO', found 'hello'",
             ),
             ("A -[met]-> B x=1 x=2", "t.kg:1:18: 'x' is given twice"),
         ];

@@ -12,8 +12,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use batch::{
-    Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
-    sorted_properties, utf8,
+    Batch, EntityDecl, KindDeclAt, Location, NameRef, ReadOptions, RelationDecl, SourceError,
+    TypeDecl, sorted_properties, utf8,
 };
 
 /// Reads one source file, choosing the format by its extension.

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::history::Entry;
 
-use crate::model::{Entity, EntityId, Grade, RelationId, RelationType, Status, TimeSpan, TypeId};
+use crate::model::{
+    Entity, EntityId, Grade, KindDecl, RelationId, RelationType, Status, TimeSpan, TypeId,
+};
 
 /// A change to the store, as the journal keeps it: replaying the changes of a journal
 /// on the snapshot it belongs to rebuilds the store, ids included.
@@ -84,6 +86,14 @@ pub enum Change {
     /// The history entry of the write whose changes precede it.
     Record {
         entry: Box<Entry>,
+    },
+    /// Declares a kind of the graph's own, or redeclares it with another style.
+    DeclareKind {
+        decl: KindDecl,
+    },
+    /// Forgets a declared kind no entity has.
+    ForgetKind {
+        name: String,
     },
 }
 

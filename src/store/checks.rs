@@ -2,7 +2,7 @@
 //! before anything is stored and again when a file is loaded.
 
 use super::error::StoreError;
-use crate::model::{ENTITY_RESERVED_KEYS, Entity, MAX_NAME_BYTES, MAX_TEXT_BYTES, name_key};
+use crate::model::{ENTITY_RESERVED_KEYS, Entity, Kind, MAX_NAME_BYTES, MAX_TEXT_BYTES, name_key};
 
 /// Validates a name against the documented limits.
 pub fn check_name(what: &str, name: &str) -> Result<(), StoreError> {
@@ -48,6 +48,9 @@ pub fn check_text(what: &str, text: &str) -> Result<(), StoreError> {
 }
 
 pub(super) fn check_entity(entity: &Entity) -> Result<(), StoreError> {
+    if let Kind::Custom(name) = &entity.kind {
+        name.parse::<Kind>().map_err(StoreError::Invalid)?;
+    }
     check_name("entity", &entity.name)?;
     let mut keys = vec![name_key(&entity.name)];
     for alias in &entity.aliases {

@@ -20,6 +20,7 @@ impl Store {
             *alias = clean_name(alias);
         }
         check_entity(&entity)?;
+        self.check_kind(&entity)?;
         let key = name_key(&entity.name);
         if self.names.contains_key(&key) {
             return Err(StoreError::DuplicateEntity(entity.name));
@@ -59,6 +60,7 @@ impl Store {
         f(&mut entity);
         entity.name = stored.name.clone();
         check_entity(&entity)?;
+        self.check_kind(&entity)?;
         let after: Vec<String> = entity.aliases.clone();
         self.record(|_| Change::UpdateEntity {
             id,
@@ -317,6 +319,7 @@ impl Store {
     /// be free.
     pub fn restore_entity(&mut self, id: EntityId, entity: Entity) -> Result<(), StoreError> {
         check_entity(&entity)?;
+        self.check_kind(&entity)?;
         if id.0 >= self.entity_ids.bound() || self.node_index(id).is_some() {
             return Err(StoreError::Invalid(format!(
                 "entity id {} is not a removed one",
@@ -381,6 +384,18 @@ impl Store {
         self.note_inverse(|_| vec![Change::RemoveRelation { id }]);
         self.place_relation(id, a, b, relation);
         Ok(())
+    }
+
+    /// Refuses an entity of a kind of the graph's own that is not declared.
+    fn check_kind(&self, entity: &Entity) -> Result<(), StoreError> {
+        if self.knows_kind(&entity.kind) {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(format!(
+                "entity '{}': kind '{}' is not declared",
+                entity.name, entity.kind
+            )))
+        }
     }
 
     /// The changes that bring back entity `id` as it is now, with its relations and its

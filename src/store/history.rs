@@ -41,6 +41,8 @@ pub struct Tally {
     pub types_added: u64,
     pub types_removed: u64,
     pub types_changed: u64,
+    pub kinds_added: u64,
+    pub kinds_changed: u64,
 }
 
 impl Entry {
@@ -70,6 +72,8 @@ impl Entry {
                 Change::AddType { .. } => t.types_removed += 1,
                 Change::DescribeType { .. } | Change::ReplaceType { .. } => t.types_changed += 1,
                 Change::Record { .. } => {}
+                Change::ForgetKind { .. } => t.kinds_added += 1,
+                Change::DeclareKind { .. } => t.kinds_changed += 1,
             }
         }
         t
@@ -87,7 +91,7 @@ impl Tally {
             };
             (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
         };
-        let clause = |verb: &str, parts: [Option<String>; 3]| {
+        let clause = |verb: &str, parts: [Option<String>; 4]| {
             let parts: Vec<String> = parts.into_iter().flatten().collect();
             match parts.len() {
                 0 => None,
@@ -106,6 +110,7 @@ impl Tally {
                     things(self.entities_added, "entity"),
                     things(self.relations_added, "relation"),
                     things(self.types_added, "type"),
+                    things(self.kinds_added, "kind"),
                 ],
             ),
             clause(
@@ -114,6 +119,7 @@ impl Tally {
                     things(self.entities_removed, "entity"),
                     things(self.relations_removed, "relation"),
                     things(self.types_removed, "type"),
+                    None,
                 ],
             ),
             clause(
@@ -122,6 +128,7 @@ impl Tally {
                     things(self.entities_changed, "entity"),
                     things(self.relations_changed, "relation"),
                     things(self.types_changed, "type"),
+                    things(self.kinds_changed, "kind"),
                 ],
             ),
         ]

@@ -131,23 +131,26 @@ impl Store {
             }
         }
         if entity.kind != absorbed.kind {
-            let (win, lose) = if prefer_others {
-                (absorbed.kind, entity.kind)
+            let (win, lose, from) = if prefer_others {
+                (
+                    absorbed.kind.clone(),
+                    entity.kind.clone(),
+                    kept.name.clone(),
+                )
             } else {
-                (entity.kind, absorbed.kind)
+                (
+                    entity.kind.clone(),
+                    absorbed.kind.clone(),
+                    absorbed.name.clone(),
+                )
             };
-            entity.kind = win;
             merged.conflicts.push(Conflict {
                 key: "kind".to_string(),
                 kept: win.to_string(),
                 dropped: lose.to_string(),
-                from: if prefer_others {
-                    &kept.name
-                } else {
-                    &absorbed.name
-                }
-                .clone(),
+                from,
             });
+            entity.kind = win;
         }
         for (key, value) in &absorbed.properties {
             match entity.property(key).map(str::to_string) {

@@ -35,7 +35,9 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
-use crate::model::{Entity, EntityId, Relation, RelationId, RelationType, Strings, Sym, TypeId};
+use crate::model::{
+    Entity, EntityId, Kind, KindDecl, Relation, RelationId, RelationType, Strings, Sym, TypeId,
+};
 pub use adjacency::{Adjacency, Incidence};
 pub use change::{Change, Recording, RelationText};
 pub use checks::{check_name, check_property, check_text};
@@ -72,6 +74,8 @@ pub struct RelationRef<'a> {
 pub struct Store {
     graph: Graph,
     types: Vec<RelationType>,
+    /// The kinds of the graph's own, in the order they were declared.
+    kinds: Vec<KindDecl>,
     strings: Strings,
     type_index: HashMap<String, TypeId>,
     names: HashMap<String, EntityId>,
@@ -449,6 +453,94 @@ impl Store {
             rtype: rtype.clone(),
         });
         self.types[id.0 as usize] = rtype;
+        Ok(())
+    }
+
+    // ----- kinds -----
+
+    /// The kinds of the graph's own (beyond the seven built in), in declaration order.
+    pub fn kinds(&self) -> &[KindDecl] {
+        &self.kinds
+    }
+
+    /// The declaration of the graph's own kind `name`.
+    pub fn kind_decl(&self, name: &str) -> Option<&KindDecl> {
+        self.kinds.iter().find(|k| k.name == name)
+    }
+
+    /// Whether an entity may have `kind`: a built-in one or one declared.
+    pub fn knows_kind(&self, kind: &Kind) -> bool {
+        match kind {
+            Kind::Custom(name) => self.kind_decl(name).is_some(),
+            _ => true,
+        }
+    }
+
+    /// Declares a kind of the graph's own, or gives a declared one another style.
+    pub fn declare_kind(&mut self, decl: KindDecl) -> Result<(), StoreError> {
+        match decl.name.parse::<Kind>() {
+            Ok(Kind::Custom(name)) if *name == *decl.name => {}
+            Ok(_) => {
+                return Err(StoreError::Invalid(format!(
+                    "'{}' is a built-in kind: its style is fixed",
+                    decl.name
+                )));
+            }
+            Err(e) => return Err(StoreError::Invalid(e)),
+        }
+        for text in [&decl.shape, &decl.colour].into_iter().flatten() {
+            check_name("kind style", text)?;
+        }
+        let at = self.kinds.iter().position(|k| k.name == decl.name);
+        self.note_inverse(|s| match at {
+            Some(i) => vec![Change::DeclareKind {
+                decl: s.kinds[i].clone(),
+            }],
+            None => vec![Change::ForgetKind {
+                name: decl.name.clone(),
+            }],
+        });
+        self.record(|_| Change::DeclareKind { decl: decl.clone() });
+        match at {
+            Some(i) => self.kinds[i] = decl,
+            None => self.kinds.push(decl),
+        }
+        Ok(())
+    }
+
+    /// Declares `kind` if it is a kind of the graph's own not declared yet; returns
+    /// whether it did.
+    pub fn ensure_kind(&mut self, kind: &Kind) -> Result<bool, StoreError> {
+        if self.knows_kind(kind) {
+            return Ok(false);
+        }
+        self.declare_kind(KindDecl {
+            name: kind.as_str().to_string(),
+            shape: None,
+            colour: None,
+        })?;
+        Ok(true)
+    }
+
+    /// Forgets a declared kind that no entity has (the undo of declaring it).
+    pub fn forget_kind(&mut self, name: &str) -> Result<(), StoreError> {
+        let Some(i) = self.kinds.iter().position(|k| k.name == name) else {
+            return Err(StoreError::Invalid(format!("no kind '{name}' is declared")));
+        };
+        if self.graph.node_weights().any(|e| e.kind.as_str() == name) {
+            return Err(StoreError::Invalid(format!(
+                "entities are of kind '{name}'"
+            )));
+        }
+        self.note_inverse(|s| {
+            vec![Change::DeclareKind {
+                decl: s.kinds[i].clone(),
+            }]
+        });
+        self.record(|_| Change::ForgetKind {
+            name: name.to_string(),
+        });
+        self.kinds.remove(i);
         Ok(())
     }
 

@@ -88,6 +88,8 @@ impl Store {
                 }
             }
             Change::Record { entry } => self.push_entry(*entry),
+            Change::DeclareKind { decl } => self.declare_kind(decl)?,
+            Change::ForgetKind { name } => self.forget_kind(&name)?,
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::history::Entry;
 use super::ids::{IdMap, IdMapForm};
 use super::{Graph, Store, edge_slots, node_slots};
-use crate::model::{EntityId, RelationType, Strings, TypeId, name_key};
+use crate::model::{EntityId, KindDecl, RelationType, Strings, TypeId, name_key};
 
 /// The serialised form of a store, written by reference.
 #[derive(Serialize)]
@@ -17,6 +17,7 @@ pub(crate) struct SnapshotRef<'a> {
     generation: u64,
     graph: &'a Graph,
     types: &'a [RelationType],
+    kinds: &'a [KindDecl],
     strings: &'a Strings,
     entity_ids: IdMapForm,
     relation_ids: IdMapForm,
@@ -29,6 +30,7 @@ pub(crate) struct Snapshot {
     generation: u64,
     graph: Graph,
     types: Vec<RelationType>,
+    kinds: Vec<KindDecl>,
     strings: Strings,
     entity_ids: IdMapForm,
     relation_ids: IdMapForm,
@@ -52,6 +54,7 @@ impl From<SnapshotV3> for Snapshot {
             generation: old.generation,
             graph: old.graph,
             types: old.types,
+            kinds: Vec::new(),
             strings: old.strings,
             entity_ids: old.entity_ids,
             relation_ids: old.relation_ids,
@@ -80,6 +83,7 @@ impl From<SnapshotV2> for Snapshot {
             generation: old.generation,
             graph: old.graph,
             types: old.types,
+            kinds: Vec::new(),
             strings: old.strings,
             entity_ids,
             relation_ids,
@@ -95,6 +99,7 @@ impl Store {
             generation,
             graph: &self.graph,
             types: &self.types,
+            kinds: &self.kinds,
             strings: &self.strings,
             entity_ids: self.entity_ids.form(self.graph.node_bound() as u32),
             relation_ids: self.relation_ids.form(self.graph.edge_bound() as u32),
@@ -121,6 +126,7 @@ impl Store {
         let mut store = Store {
             graph: snapshot.graph,
             types: snapshot.types,
+            kinds: snapshot.kinds,
             strings: snapshot.strings,
             generation: snapshot.generation,
             entity_ids,

@@ -25,6 +25,12 @@ impl Store {
             if let Err(e) = check_entity(entity) {
                 problems.push(format!("entity {}: {e}", id.0));
             }
+            if !self.knows_kind(&entity.kind) {
+                problems.push(format!(
+                    "entity {}: kind '{}' is not declared",
+                    id.0, entity.kind
+                ));
+            }
         }
         for r in self.relations() {
             let rel = r.relation;

@@ -228,7 +228,7 @@ fn set_entity(store: &mut Store, args: &SetArgs) -> Result<Changed, Error> {
         properties.push((key, value));
     }
     let properties = sorted_properties(properties).map_err(Error::Usage)?;
-    if let Some(kind) = args.kind {
+    if let Some(kind) = &args.kind {
         changes.push(format!("kind {} -> {kind}", entity.kind));
     }
     if changes.is_empty() {
@@ -236,9 +236,12 @@ fn set_entity(store: &mut Store, args: &SetArgs) -> Result<Changed, Error> {
             "nothing to set: give --kind, --prop KEY=VALUE or --unset KEY".to_string(),
         ));
     }
+    if let Some(kind) = &args.kind {
+        super::edit::new_kind_note(store, kind)?;
+    }
     store.update_entity(id, |e| {
-        if let Some(kind) = args.kind {
-            e.kind = kind;
+        if let Some(kind) = &args.kind {
+            e.kind = kind.clone();
         }
         e.properties = properties;
     })?;

@@ -54,7 +54,7 @@ pub fn add<'a>(session: &mut Session, add: &AddCommand) -> Result<Answer<'a>, Er
             kind,
             aliases,
             properties,
-        } => add_entity(session, name, *kind, aliases, properties)?,
+        } => add_entity(session, name, kind, aliases, properties)?,
         AddCommand::Relation(relation) => add_relation(session, relation)?,
         AddCommand::Type {
             name,
@@ -81,11 +81,11 @@ pub fn add<'a>(session: &mut Session, add: &AddCommand) -> Result<Answer<'a>, Er
 fn add_entity(
     session: &mut Session,
     name: &str,
-    kind: Kind,
+    kind: &Kind,
     aliases: &[String],
     properties: &[String],
 ) -> Result<Edit, Error> {
-    let mut entity = Entity::new(name, kind);
+    let mut entity = Entity::new(name, kind.clone());
     for alias in aliases {
         entity.add_alias(alias.clone());
     }
@@ -101,11 +101,28 @@ fn add_entity(
                 quoted(&entity.name)
             )));
         }
+        new_kind_note(store, kind)?;
         let id = store.add_entity(entity)?;
         Ok((id, store.entity(id).cloned()))
     })?;
     let name = entity.map(|e| e.name).unwrap_or_default();
-    Ok(Edit::AddedEntity { id, name, kind })
+    Ok(Edit::AddedEntity {
+        id,
+        name,
+        kind: kind.clone(),
+    })
+}
+
+/// Declares `kind` when it is a new kind of the graph's own, and says so (with the
+/// built-in kind it may be a slip for).
+pub fn new_kind_note(store: &mut Store, kind: &Kind) -> Result<(), Error> {
+    if store.ensure_kind(kind)? {
+        let slip = kg::store::nearest(kind.as_str(), Kind::BUILT_IN.iter().map(|k| k.as_str()))
+            .map(|k| format!(" (did you mean {k}?)"))
+            .unwrap_or_default();
+        crate::cli::terminal::note(&format!("note: new kind '{kind}'{slip}"));
+    }
+    Ok(())
 }
 
 fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, Error> {

@@ -76,10 +76,10 @@ impl Report for Listed<'_> {
 }
 
 /// `kg list [--kind K] [--limit N]`: by name.
-pub fn list<'s>(store: &'s Store, kind: Option<Kind>, limit: Option<usize>) -> Answer<'s> {
+pub fn list<'s>(store: &'s Store, kind: Option<&Kind>, limit: Option<usize>) -> Answer<'s> {
     let mut ids: Vec<(String, EntityId)> = store
         .entities()
-        .filter(|(_, e)| kind.is_none_or(|k| e.kind == k))
+        .filter(|(_, e)| kind.is_none_or(|k| e.kind == *k))
         .map(|(id, e)| (name_key(&e.name), id))
         .collect();
     ids.sort();

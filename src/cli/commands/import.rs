@@ -147,6 +147,12 @@ impl Report for Imported {
         if !s.types_added.is_empty() {
             lines.push(format!("new relation types: {}", s.types_added.join(", ")));
         }
+        if !s.kinds_added.is_empty() {
+            lines.push(format!(
+                "new or restyled kinds: {}",
+                s.kinds_added.join(", ")
+            ));
+        }
         lines.into_iter().map(Block::Line).collect()
     }
 }

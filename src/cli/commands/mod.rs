@@ -63,7 +63,7 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
             dry_run,
             prefer_others,
         } => curate::merge(session, keep, others, *dry_run, *prefer_others),
-        Command::List { kind, limit } => Ok(find::list(session.read()?, *kind, *limit)),
+        Command::List { kind, limit } => Ok(find::list(session.read()?, kind.as_ref(), *limit)),
         Command::Search { text, limit } => Ok(find::search(session.read()?, text, *limit)),
         Command::Duplicates { min_score, limit } => {
             Ok(find::duplicates(session.read()?, *min_score, *limit))

@@ -423,7 +423,7 @@ struct Neighbourhood<'s> {
 }
 
 impl Neighbourhood<'_> {
-    fn kind(&self, id: EntityId) -> &'static str {
+    fn kind(&self, id: EntityId) -> &str {
         self.store.entity(id).map_or("?", |e| e.kind.as_str())
     }
 }

@@ -181,15 +181,21 @@ struct Stats {
     entities: usize,
     relations: usize,
     types: usize,
-    kinds: BTreeMap<&'static str, usize>,
+    kinds: BTreeMap<String, usize>,
     per_type: BTreeMap<String, usize>,
 }
 
 /// `kg stats`.
 pub fn stats(store: &Store) -> Answer<'static> {
-    let mut kinds: BTreeMap<&str, usize> = Kind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+    // Every built-in and declared kind, with those no entity has yet.
+    let mut kinds: BTreeMap<String, usize> = Kind::BUILT_IN
+        .iter()
+        .map(|k| k.as_str())
+        .chain(store.kinds().iter().map(|k| k.name.as_str()))
+        .map(|k| (k.to_string(), 0))
+        .collect();
     for (_, e) in store.entities() {
-        *kinds.entry(e.kind.as_str()).or_default() += 1;
+        *kinds.entry(e.kind.as_str().to_string()).or_default() += 1;
     }
     let mut counts = vec![0usize; store.types().len()];
     for r in store.relations() {

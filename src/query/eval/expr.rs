@@ -230,10 +230,10 @@ impl Evaluator<'_> {
             Expr::HasLabels(a, labels) => match self.eval(a, row, group)? {
                 Value::Null => Value::Null,
                 Value::Node(id) => {
-                    let kind = self.store.entity(id).map(|e| e.kind);
+                    let kind = self.store.entity(id).map(|e| e.kind.clone());
                     let mut all = true;
                     for (label, pos) in labels {
-                        all &= Some(kind_of_label(label, *pos)?) == kind;
+                        all &= Some(kind_of_label(self.store, label, *pos)?) == kind;
                     }
                     Value::Bool(all)
                 }

@@ -60,7 +60,7 @@ impl<'a> Evaluator<'a> {
             .ok_or_else(|| QueryError::new(format!("relation {id} does not exist")))
     }
 
-    fn entity_kind(&self, id: EntityId) -> &'static str {
+    fn entity_kind(&self, id: EntityId) -> &'a str {
         self.store.entity(id).map_or("other", |e| e.kind.as_str())
     }
 
