@@ -321,6 +321,19 @@ pub enum Command {
     /// of the snapshot and 16 MiB (KG_JOURNAL_LIMIT sets the limit in bytes).
     #[command(after_help = "Example:\n  kg --db news.kgdb compact")]
     Compact,
+    /// Save what is intact of a damaged database into a new one
+    ///
+    /// Writes NEW from the snapshot of --db FILE and every journal record before the
+    /// first damaged one, and says exactly what it could not keep. FILE and its journal
+    /// are only read; NEW must not exist yet.
+    #[command(
+        after_help = "Example:\n  kg --db news.kgdb check                        # names the damage\n  kg --db news.kgdb recover -o news-saved.kgdb\n  kg --db news-saved.kgdb check"
+    )]
+    Recover {
+        /// The new database to write
+        #[arg(short = 'o', long = "output", value_name = "NEW")]
+        output: std::path::PathBuf,
+    },
     /// An interactive session on one open database: commands, queries, completion
     ///
     /// Every command of the command line (without `kg`), openCypher queries ended by

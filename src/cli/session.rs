@@ -106,9 +106,15 @@ impl Session {
 /// The database at `path`, its slow steps shown on the terminal; `KG_JOURNAL_LIMIT`
 /// sets how large its journal may grow, in bytes.
 pub fn database(path: &Path) -> Database {
-    let limit = std::env::var("KG_JOURNAL_LIMIT")
-        .ok()
-        .and_then(|v| v.parse().ok());
+    let limit = std::env::var("KG_JOURNAL_LIMIT").ok().and_then(|v| {
+        let bytes = v.trim().parse().ok();
+        if bytes.is_none() {
+            terminal::note(&format!(
+                "warning: KG_JOURNAL_LIMIT='{v}' is not a number of bytes; the default limit holds"
+            ));
+        }
+        bytes
+    });
     Database::new(path)
         .observed_by(Box::new(terminal::Progress::default()))
         .with_journal_limit(limit)

@@ -17,6 +17,10 @@ pub enum StorageError {
     NotADatabase { path: String, reason: String },
     #[error("{path}: damaged database: {reason}")]
     Damaged { path: String, reason: String },
+    #[error("{path}: cannot write it: {reason}")]
+    Unwritable { path: String, reason: String },
+    #[error("{path}: already exists: recovery writes a new database, give a name not in use")]
+    Exists { path: String },
     #[error(
         "{path}: format version {found} is not one this kg reads (it reads versions {oldest} to {reads})"
     )]

@@ -21,6 +21,7 @@ pub(super) fn replace_file(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), StorageError>,
 ) -> Result<(), StorageError> {
+    check_writable(path)?;
     let temp = temp_path(path);
     let result = (|| {
         // The new file is born with the old one's permissions (a private database stays
@@ -28,7 +29,7 @@ pub(super) fn replace_file(
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         with_mode_of(&mut options, path);
-        let file = options.open(&temp).map_err(io_error(&temp))?;
+        let file = options.open(&temp).map_err(creating_beside(path, &temp))?;
         if let Ok(meta) = fs::metadata(path) {
             file.set_permissions(meta.permissions())
                 .map_err(io_error(&temp))?;
@@ -47,6 +48,61 @@ pub(super) fn replace_file(
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Refuses to write `path` for the reason a user can act on: its folder is missing or
+/// not a folder, the folder does not let us write, or the file itself is read-only
+/// (rather than the name of a lock or temporary file that could not be made).
+pub(super) fn check_writable(path: &Path) -> Result<(), StorageError> {
+    let folder = folder_of(path);
+    let refuse = |reason: String| StorageError::Unwritable {
+        path: path.display().to_string(),
+        reason,
+    };
+    match fs::metadata(&folder) {
+        Ok(meta) if !meta.is_dir() => {
+            return Err(refuse(format!("{} is not a folder", folder.display())));
+        }
+        Ok(_) => {}
+        Err(_) => {
+            return Err(refuse(format!(
+                "the folder {} does not exist",
+                folder.display()
+            )));
+        }
+    }
+    if let Ok(meta) = fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(refuse("it is a folder".to_string()));
+        }
+        if meta.permissions().readonly() {
+            return Err(refuse(
+                "the file is read-only (make it writable to change it)".to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The error of a file that could not be created beside `path` (a lock or temporary
+/// file): named by `path`, and by the folder when that is what refused.
+pub(super) fn creating_beside(
+    path: &Path,
+    made: &Path,
+) -> impl FnOnce(std::io::Error) -> StorageError {
+    let (path, made) = (path.to_path_buf(), made.to_path_buf());
+    move |e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            StorageError::Unwritable {
+                path: path.display().to_string(),
+                reason: format!(
+                    "the folder {} does not allow new files ({e})",
+                    folder_of(&path).display()
+                ),
+            }
+        }
+        _ => io_error(&made)(e),
+    }
 }
 
 /// Creates files with the permissions of `model` when it exists (on Unix).

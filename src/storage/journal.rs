@@ -53,6 +53,14 @@ pub struct Replayed {
     pub torn_bytes: u64,
     /// The journal belonged to an older snapshot and was ignored.
     pub stale: bool,
+    /// When salvaging: the damage that ended the replay.
+    pub damage: Option<String>,
+    /// When salvaging: the record that ended the replay was applied in part, so the
+    /// store must be read again and replayed without it.
+    pub partial: bool,
+    /// When salvaging: the bytes from the damage (or the last record kept) to the end,
+    /// not replayed.
+    pub lost_bytes: u64,
 }
 
 /// The journal of a database file.
@@ -121,6 +129,27 @@ pub(crate) fn replay_bytes(
     snapshot: SnapshotId,
     store: &mut Store,
 ) -> Result<Replayed, StorageError> {
+    replay_records(path, bytes, snapshot, store, None)
+}
+
+/// How a journal is replayed: strictly (damage is an error), or to salvage the
+/// records before the damage, at most `max_records` of them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Salvage {
+    pub max_records: usize,
+}
+
+/// Replays `bytes` as [`replay_bytes`] does, except that with `salvage` damage ends the
+/// replay instead of failing it, and is told in [`Replayed::damage`] (a record that
+/// decodes but does not apply is still an error, naming the record, since part of it
+/// may be applied: salvage again with fewer records).
+pub(super) fn replay_records(
+    path: &Path,
+    bytes: &[u8],
+    snapshot: SnapshotId,
+    store: &mut Store,
+    salvage: Option<Salvage>,
+) -> Result<Replayed, StorageError> {
     let mut replayed = Replayed::default();
     if bytes.len() < HEADER_LEN as usize || bytes[..HEADER_LEN as usize].iter().all(|&b| b == 0) {
         // A crash while the journal was being started (its first record and header are
@@ -132,21 +161,68 @@ pub(crate) fn replay_bytes(
         replayed.torn_bytes = bytes.len() as u64;
         return Ok(replayed);
     }
+    let stop = |replayed: &mut Replayed, at: usize, why: String| {
+        if salvage.is_some() {
+            replayed.damage = Some(why);
+            replayed.lost_bytes = (bytes.len() - at) as u64;
+            Ok(())
+        } else {
+            let db = path.with_extension("");
+            Err(damaged(
+                path,
+                format!(
+                    "{why} (kg --db {} recover -o NEW saves the snapshot and the records before it)",
+                    db.display()
+                ),
+            ))
+        }
+    };
     if bytes[..8] != MAGIC {
-        return Err(damaged(path, "not a kg journal (bad magic number)"));
+        stop(
+            &mut replayed,
+            0,
+            "not a kg journal (bad magic number)".into(),
+        )?;
+        return Ok(replayed);
     }
     if crc32fast::hash(&bytes[..28]).to_le_bytes() != bytes[28..32] {
-        return Err(damaged(path, "the journal header checksum does not match"));
+        stop(
+            &mut replayed,
+            0,
+            "the journal header checksum does not match".into(),
+        )?;
+        return Ok(replayed);
     }
     if bytes[..32] != header(snapshot) {
         if bytes[8..12] != VERSION.to_le_bytes() {
-            return Err(damaged(path, "a journal of a format this kg does not read"));
+            stop(
+                &mut replayed,
+                0,
+                "a journal of a format this kg does not read".into(),
+            )?;
+            return Ok(replayed);
+        }
+        let generation = u64::from_le_bytes(bytes[12..20].try_into().unwrap_or_default());
+        if generation >= snapshot.generation {
+            // Not left by a crash (that journal names an older snapshot): this journal
+            // extends another copy of the database, whose writes this file lacks.
+            let why = format!(
+                "the journal extends snapshot generation {generation}, not this file's (generation {}): its writes are not in this file; restore the database it belongs to, or move {} away to use this file without them",
+                snapshot.generation,
+                path.display()
+            );
+            stop(&mut replayed, 0, why)?;
+            return Ok(replayed);
         }
         replayed.stale = true;
         return Ok(replayed);
     }
     let mut at = HEADER_LEN as usize;
     while at < bytes.len() {
+        if salvage.is_some_and(|s| replayed.records >= s.max_records) {
+            replayed.lost_bytes = (bytes.len() - at) as u64;
+            break;
+        }
         let rest = bytes.len() - at;
         let number = replayed.records + 1;
         if rest < RECORD_HEAD {
@@ -158,10 +234,9 @@ pub(crate) fn replay_bytes(
             |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
         let (len, crc, head_crc) = (word(at) as usize, word(at + 4), word(at + 8));
         if crc32fast::hash(&bytes[at..at + 8]) != head_crc || len > MAX_RECORD {
-            return Err(damaged(
-                path,
-                format!("journal record {number} at byte {at} has a damaged head"),
-            ));
+            let why = format!("journal record {number} at byte {at} has a damaged head");
+            stop(&mut replayed, at, why)?;
+            break;
         }
         let end = at + RECORD_HEAD + len;
         if end > bytes.len() {
@@ -171,31 +246,35 @@ pub(crate) fn replay_bytes(
         }
         let payload = &bytes[at + RECORD_HEAD..end];
         if crc32fast::hash(payload) != crc {
-            return Err(damaged(
-                path,
-                format!("journal record {number} at byte {at} fails its checksum"),
-            ));
+            let why = format!("journal record {number} at byte {at} fails its checksum");
+            stop(&mut replayed, at, why)?;
+            break;
         }
-        let (changes, used): (Vec<Change>, usize) = decode_limited(payload).map_err(|e| {
-            damaged(
-                path,
-                format!("journal record {number} does not decode: {e}"),
-            )
-        })?;
-        if used != payload.len() {
-            return Err(damaged(
-                path,
-                format!("journal record {number} has trailing bytes"),
-            ));
-        }
+        let changes: Vec<Change> = match decode_limited(payload) {
+            Ok((changes, used)) if used == payload.len() => changes,
+            Ok(_) => {
+                let why = format!("journal record {number} has trailing bytes");
+                stop(&mut replayed, at, why)?;
+                break;
+            }
+            Err(e) => {
+                let why = format!("journal record {number} does not decode: {e}");
+                stop(&mut replayed, at, why)?;
+                break;
+            }
+        };
         replayed.changes += changes
             .iter()
             .filter(|c| !matches!(c, Change::Record { .. }))
             .count();
         for change in changes {
-            store.replay(change).map_err(|e| {
-                damaged(path, format!("journal record {number} does not apply: {e}"))
-            })?;
+            if let Err(e) = store.replay(change) {
+                let why = format!("journal record {number} does not apply: {e}");
+                stop(&mut replayed, at, why)?;
+                // Part of the record may be in the store: salvage again without it.
+                replayed.partial = true;
+                return Ok(replayed);
+            }
         }
         replayed.records += 1;
         at = end;

@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::path::Path;
 
 use super::error::{StorageError, io_error};
-use super::file::{beside, folder_of, temp_prefix};
+use super::file::{beside, check_writable, creating_beside, folder_of, temp_prefix};
 
 /// An exclusive lock on a database for one writer at a time, held until dropped.
 #[derive(Debug)]
@@ -18,6 +18,7 @@ impl WriteLock {
     /// Waits for and takes the lock, then clears temporary files that writers which
     /// died mid-save left behind (no live writer can own one while we hold the lock).
     pub(super) fn acquire(db: &Path) -> Result<WriteLock, StorageError> {
+        check_writable(db)?;
         let lock_path = beside(db, "lock");
         let file = OpenOptions::new()
             .read(true)
@@ -25,7 +26,7 @@ impl WriteLock {
             .create(true)
             .truncate(false)
             .open(&lock_path)
-            .map_err(io_error(&lock_path))?;
+            .map_err(creating_beside(db, &lock_path))?;
         file.lock().map_err(io_error(&lock_path))?;
         remove_stale_temps(db);
         Ok(WriteLock { _file: file })

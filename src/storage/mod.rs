@@ -77,6 +77,25 @@ pub struct Opened {
     snapshot: SnapshotId,
 }
 
+/// What [`Database::recover`] kept, and what it could not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    /// The entities and relations of the new database.
+    pub entities: usize,
+    pub relations: usize,
+    /// Journal records (writes) kept, and their changes.
+    pub records: usize,
+    pub changes: usize,
+    /// The damage that ended the journal, if any, and the journal bytes from there on
+    /// that were not kept.
+    pub damage: Option<String>,
+    pub lost_bytes: u64,
+    /// A last record cut short by a crash (never acknowledged), dropped.
+    pub torn_bytes: u64,
+    /// The journal belonged to another snapshot and was not replayed.
+    pub stale: bool,
+}
+
 /// What [`Database::compact`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Compaction {
@@ -170,6 +189,16 @@ impl Database {
         let _lock = WriteLock::acquire(&self.path)?;
         let (mut store, opened) = match self.open() {
             Ok(opened) => (opened.store, Some((opened.snapshot, opened.journal))),
+            Err(StorageError::Missing { .. }) if self.journal_path().exists() => {
+                return Err(StorageError::Damaged {
+                    path: self.journal_path().display().to_string(),
+                    reason: format!(
+                        "a journal without its database {}: restore the database, or move the journal away to start a new one",
+                        self.path.display()
+                    ),
+                }
+                .into());
+            }
             Err(StorageError::Missing { .. }) => (Store::new(), None),
             Err(e) => return Err(e.into()),
         };
@@ -213,6 +242,66 @@ impl Database {
     pub fn save(&self, store: &Store) -> Result<(), StorageError> {
         let _lock = WriteLock::acquire(&self.path)?;
         self.save_snapshot(store).map(|_| ())
+    }
+
+    /// Writes a new database `to` from this one's snapshot and every intact journal
+    /// record before the first damage, and says what it could not keep. This database's
+    /// files are only read. A damaged snapshot cannot be recovered from (the error says
+    /// so); `to` must not exist.
+    pub fn recover(&self, to: &Path) -> Result<Recovery, StorageError> {
+        let exists = |p: &Path| p.exists() || journal::path_of(p).exists();
+        if exists(to) {
+            return Err(StorageError::Exists {
+                path: to.display().to_string(),
+            });
+        }
+        let journal_bytes = match journal::open(&self.path)? {
+            Some(mut file) => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut file, &mut bytes)
+                    .map_err(error::io_error(&self.journal_path()))?;
+                bytes
+            }
+            None => Vec::new(),
+        };
+        let journal_path = self.journal_path();
+        let salvage = |max_records: usize| -> Result<(Store, Replayed), StorageError> {
+            let (mut store, snapshot) = snapshot::load(&self.path, false)?;
+            let replayed = journal::replay_records(
+                &journal_path,
+                &journal_bytes,
+                snapshot,
+                &mut store,
+                Some(journal::Salvage { max_records }),
+            )?;
+            Ok((store, replayed))
+        };
+        let (mut store, mut replayed) = salvage(usize::MAX)?;
+        if replayed.partial {
+            // The last record applied in part: read again, without it.
+            let damage = replayed.damage.take();
+            let lost = replayed.lost_bytes;
+            (store, replayed) = salvage(replayed.records)?;
+            replayed.damage = damage;
+            replayed.lost_bytes = lost;
+        }
+        let _lock = WriteLock::acquire(to)?;
+        store.saved_as(0);
+        self.observer.begin(Step::Save, to);
+        let start = Instant::now();
+        snapshot::save(to, &store)?;
+        self.observer
+            .end(Step::Save, "wrote the recovered database", start.elapsed());
+        Ok(Recovery {
+            entities: store.entity_count(),
+            relations: store.relation_count(),
+            records: replayed.records,
+            changes: replayed.changes,
+            damage: replayed.damage,
+            lost_bytes: replayed.lost_bytes,
+            torn_bytes: replayed.torn_bytes,
+            stale: replayed.stale,
+        })
     }
 
     /// Folds the journal into a new snapshot, under the write lock.

@@ -124,6 +124,83 @@ impl Report for storage::Compaction {
     }
 }
 
+/// `kg recover --db FILE -o NEW`.
+pub fn recover(session: &Session, output: &std::path::Path) -> Result<Answer<'static>, Error> {
+    let Some(path) = session.db() else {
+        return Err(Error::Usage(
+            "recover needs the damaged database: give --db FILE or set KG_DB".to_string(),
+        ));
+    };
+    let recovery = database(path).recover(output)?;
+    Ok(Answer::report(Recovered {
+        from: path.display().to_string(),
+        to: output.display().to_string(),
+        recovery,
+    }))
+}
+
+/// What `kg recover` kept and lost.
+struct Recovered {
+    from: String,
+    to: String,
+    recovery: storage::Recovery,
+}
+
+impl Recovered {
+    fn lines(&self) -> Vec<String> {
+        let r = &self.recovery;
+        let mut lines = vec![format!(
+            "wrote {}: {}, {}, from the snapshot of {} and {} of its journal ({})",
+            self.to,
+            count(r.entities, "entity", "entities"),
+            count(r.relations, "relation", "relations"),
+            self.from,
+            count(r.records, "record", "records"),
+            count(r.changes, "change", "changes"),
+        )];
+        match &r.damage {
+            Some(damage) => lines.push(format!(
+                "not kept: {damage}; that record and the {} of journal after its start",
+                count(r.lost_bytes as usize, "byte", "bytes")
+            )),
+            None if r.stale => lines.push(
+                "not kept: nothing; the journal belonged to an older snapshot, whose changes the snapshot holds".to_string(),
+            ),
+            None => lines.push("not kept: nothing; the journal was intact".to_string()),
+        }
+        if r.torn_bytes > 0 {
+            lines.push(format!(
+                "also dropped: a last record cut short by a crash ({}), never acknowledged",
+                count(r.torn_bytes as usize, "byte", "bytes")
+            ));
+        }
+        lines.push(format!("{} is unchanged", self.from));
+        lines
+    }
+}
+
+impl Report for Recovered {
+    fn json(&self) -> Value {
+        let r = &self.recovery;
+        json!({
+            "from": self.from, "to": self.to, "entities": r.entities, "relations": r.relations,
+            "records": r.records, "changes": r.changes, "damage": r.damage,
+            "lost_bytes": r.lost_bytes, "torn_bytes": r.torn_bytes, "stale_journal": r.stale,
+        })
+    }
+
+    fn csv(&self) -> Sheet {
+        Sheet::new(
+            &["recover"],
+            self.lines().into_iter().map(|l| vec![l]).collect(),
+        )
+    }
+
+    fn text(&self) -> Vec<Block> {
+        self.lines().into_iter().map(Block::Line).collect()
+    }
+}
+
 /// `kg completions SHELL`: the completion script.
 pub fn completions(shell: clap_complete::Shell) -> Answer<'static> {
     let mut command = <Cli as clap::CommandFactory>::command();

@@ -69,11 +69,12 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
         bytes = graphviz(&bytes, render)?;
     }
     match &request.output {
-        Some(file) => {
+        // `-o -` is standard output, as for most tools.
+        Some(file) if file.as_os_str() != "-" => {
             storage::write_file(file, &bytes)?;
             Ok(Answer::bytes(Vec::new()))
         }
-        None => Ok(Answer::bytes(bytes)),
+        _ => Ok(Answer::bytes(bytes)),
     }
 }
 

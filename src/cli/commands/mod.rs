@@ -120,6 +120,7 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
         }
         Command::Check => admin::check(session),
         Command::Compact => admin::compact(session),
+        Command::Recover { output } => admin::recover(session, output),
         Command::Completions { shell } => Ok(admin::completions(*shell)),
         Command::Man => admin::man(),
         Command::Shell => Err(Error::Usage(
