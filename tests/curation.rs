@@ -374,3 +374,31 @@ fn kinds_are_open_declared_in_kg_created_by_csv_and_listed() {
     assert_exit(&env.kg(&["undo"]), 0);
     assert_eq!(stdout(&env.kg(&["export", "kg"])), before);
 }
+
+#[test]
+fn an_empty_query_on_an_alias_or_a_case_slip_names_the_likely_entity() {
+    let env = imported();
+    let out = env.kg(&["query", "MATCH (n {name: 'Moscow'}) RETURN n.name"]);
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("hint: 'Moscow' is not a name but an alias of 'Russia'"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "n.name\n", "the answer stays standard Cypher");
+    let out = env.kg(&[
+        "query",
+        "MATCH (a)-[:phoned]-(b) WHERE a.name = $who RETURN b.name",
+        "--param",
+        "who=naryshkin",
+    ]);
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("'naryshkin' differs from the name 'Naryshkin' only in case"),
+        "{}",
+        stderr(&out)
+    );
+    // No hint when the query finds rows, or when the text names nothing at all.
+    let out = env.kg(&["query", "MATCH (n {name: 'Nobody'}) RETURN n"]);
+    assert!(!stderr(&out).contains("hint"), "{}", stderr(&out));
+}

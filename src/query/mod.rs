@@ -23,6 +23,7 @@ mod context;
 mod error;
 mod eval;
 mod explain;
+mod hints;
 mod lexer;
 mod parser;
 mod plan;
@@ -58,6 +59,9 @@ pub struct Options<'a> {
 pub struct Ran {
     pub table: Table,
     pub explain: Vec<String>,
+    /// When no row was found: texts compared to a name that are an alias of an entity
+    /// or its name in another case, each with the likely entity.
+    pub hints: Vec<String>,
 }
 
 /// Runs `work` on a thread with a large stack: parsing and evaluation recurse as
@@ -105,9 +109,15 @@ pub fn run_with(
         let mut explain = options.explain.then(Vec::new);
         let table =
             execute(store, params, &plan, &context, explain.as_mut()).map_err(with_source)?;
+        let hints = if table.rows.is_empty() {
+            hints::name_hints(store, &query, params)
+        } else {
+            Vec::new()
+        };
         Ok(Ran {
             table,
             explain: explain.unwrap_or_default(),
+            hints,
         })
     })
 }

@@ -51,6 +51,9 @@ pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error>
     for line in &ran.explain {
         terminal::note(&format!("explain: {line}"));
     }
+    for hint in &ran.hints {
+        terminal::note(&format!("hint: {hint}"));
+    }
     let table = ran.table;
     terminal::timing(
         &format!("ran the query ({})", count(table.rows.len(), "row", "rows")),
