@@ -43,6 +43,8 @@ pub struct ImportSummary {
     /// (spelling, case, spacing, script): where the name was read, the name, and the
     /// stored name it resembles.
     pub near_names: Vec<NearName>,
+    /// Whether the entities and relations kept the ids the file gave them.
+    pub ids_kept: bool,
     /// New entities whose name was an alias of another entity: the name now means
     /// the new entity (a canonical name wins over aliases).
     pub names_shadowed: Vec<String>,
@@ -569,6 +571,28 @@ impl Resolver<'_> {
     }
 }
 
+/// Whether the import keeps the ids its file gives: it brings the whole graph into an
+/// empty database, every entity and relation has an id, and the ids go up in the order
+/// of the file (as `kg export jsonl` writes them).
+fn keeps_ids(store: &Store, batch: &Batch, new_entities: usize) -> bool {
+    fn rising(ids: impl Iterator<Item = Option<u32>>) -> bool {
+        let mut last: Option<u32> = None;
+        for id in ids {
+            match id {
+                Some(id) if last.is_none_or(|l| id > l) => last = Some(id),
+                _ => return false,
+            }
+        }
+        true
+    }
+    store.entity_bound() == 0
+        && store.relation_bound() == 0
+        && batch.entities.len() == new_entities
+        && !batch.entities.is_empty()
+        && rising(batch.entities.iter().map(|e| e.id))
+        && rising(batch.relations.iter().map(|r| r.id))
+}
+
 /// The identity of a relation for duplicate detection: symmetric relations ignore the
 /// order of their ends.
 fn relation_key(
@@ -605,10 +629,15 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
     }
     summary.names_shadowed = plan.shadowed;
     let created: HashSet<String> = plan.created.iter().cloned().collect();
+    let keep_ids = keeps_ids(store, &batch, plan.new_entities.len());
+    summary.ids_kept = keep_ids;
     let mut entity_ids = Vec::with_capacity(plan.new_entities.len());
-    for e in plan.new_entities {
+    for (i, e) in plan.new_entities.into_iter().enumerate() {
         if !created.contains(&e.name) {
             summary.entities_added += 1;
+        }
+        if keep_ids {
+            store.skip_ids_to(batch.entities[i].id.map(EntityId), None);
         }
         entity_ids.push(store.add_entity(e).unwrap_or(EntityId(u32::MAX)));
     }
@@ -653,6 +682,9 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
             continue;
         };
         let (from, to) = (entity(planned.from), entity(planned.to));
+        if keep_ids {
+            store.skip_ids_to(None, decl.id.map(RelationId));
+        }
         if dedupe {
             let both_stored = matches!(
                 (planned.from, planned.to),

@@ -107,3 +107,61 @@ fn a_version_3_file_is_read_with_its_ids_and_an_empty_history() -> TestResult {
     assert_eq!(&bytes[8..12], &4u32.to_le_bytes(), "written in format 4");
     Ok(())
 }
+
+#[test]
+fn a_jsonl_export_imported_into_a_new_database_keeps_every_id() -> TestResult {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(&env.kg(&["remove", "relation", "3"]), 0);
+    assert_exit(
+        &env.kg(&["remove", "entity", "Russian state media", "--force"]),
+        0,
+    );
+    let jsonl = env.path("graph.jsonl");
+    assert_exit(
+        &env.kg(&["export", "jsonl", "-o", jsonl.to_str().unwrap_or_default()]),
+        0,
+    );
+    let ids = |db: &str, what: &str| {
+        let out = env.bare(&["--db", db, "--format", "json", what]);
+        assert_exit(&out, 0);
+        let mut ids: Vec<u64> = json(&out)
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x["id"].as_u64()).collect())
+            .unwrap_or_default();
+        ids.sort_unstable();
+        ids
+    };
+    let copy = "copy.kgdb";
+    // A database that exists but has no entities yet: the import goes to its journal.
+    assert_exit(&env.bare(&["--db", copy, "add", "type", "probe"]), 0);
+    let out = env.bare(&[
+        "--db",
+        copy,
+        "--format",
+        "json",
+        "import",
+        jsonl.to_str().unwrap_or_default(),
+    ]);
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["ids_kept"], true);
+    assert_eq!(ids(copy, "list"), ids("news.kgdb", "list"));
+    assert_eq!(ids(copy, "timeline"), ids("news.kgdb", "timeline"));
+    assert!(!ids(copy, "timeline").contains(&3));
+    // Through the journal's replay and compaction too.
+    assert!(env.path("copy.kgdb.journal").exists());
+    assert_exit(&env.bare(&["--db", copy, "check"]), 0);
+    assert_exit(&env.bare(&["--db", copy, "compact"]), 0);
+    assert_eq!(ids(copy, "list"), ids("news.kgdb", "list"));
+    assert_exit(&env.bare(&["--db", copy, "check"]), 0);
+    // Into a database that has entities already, the file's ids cannot all be kept:
+    // the database gives its own.
+    let out = env.kg(&[
+        "--format",
+        "json",
+        "import",
+        jsonl.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(json(&out)["ids_kept"], false);
+    Ok(())
+}

@@ -4,8 +4,8 @@
 //! ```text
 //! {"record":"kind","name":"vessel","shape":"cds","colour":"#cfe2f3"}
 //! {"record":"type","name":"phoned","symmetric":false,"cameo":"041","description":"Discuss by telephone"}
-//! {"record":"entity","name":"Naryshkin","kind":"person","aliases":["Нарышкин"],"properties":{"title":"…"}}
-//! {"record":"relation","from":"Naryshkin","type":"phoned","to":"Ratcliffe","date":"..2025-06-29","status":"claimed","grade":null,"source":"…","quote":"…","claimed_by":"Naryshkin","properties":{}}
+//! {"record":"entity","id":0,"name":"Naryshkin","kind":"person","aliases":["Нарышкин"],"properties":{"title":"…"}}
+//! {"record":"relation","id":28,"from":"Naryshkin","type":"phoned","to":"Ratcliffe","date":"..2025-06-29","status":"claimed","grade":null,"source":"…","quote":"…","claimed_by":"Naryshkin","properties":{}}
 //! ```
 
 use std::io::{self, Write};
@@ -39,7 +39,11 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
             "description": t.description,
         }))?;
     }
-    for e in part.entities.iter().filter_map(|&id| store.entity(id)) {
+    for (id, e) in part
+        .entities
+        .iter()
+        .filter_map(|&id| store.entity(id).map(|e| (id, e)))
+    {
         let properties: Map<String, Value> = e
             .properties
             .iter()
@@ -47,6 +51,7 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
             .collect();
         line(json!({
             "record": "entity",
+            "id": id.0,
             "name": e.name,
             "kind": e.kind.as_str(),
             "aliases": e.aliases,
@@ -56,6 +61,7 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
     for r in part.relations.iter().filter_map(|&id| store.relation(id)) {
         let mut record = Map::new();
         record.insert("record".to_string(), json!("relation"));
+        record.insert("id".to_string(), json!(r.id.0));
         record.extend(relation_fields(store, &r));
         line(Value::Object(record))?;
     }

@@ -83,6 +83,9 @@ pub struct EntityDecl {
     /// A kind of the graph's own that nothing declares is created (CSV, JSONL);
     /// otherwise it is an error (`.kg`).
     pub creates_kind: bool,
+    /// The id the file gives it (JSONL), kept when the whole graph is imported into
+    /// an empty database.
+    pub id: Option<u32>,
     pub entity: Entity,
 }
 
@@ -126,6 +129,8 @@ pub struct RelationDecl {
     pub undirected: bool,
     /// Unknown ends and types may be created (CSV); otherwise they are errors (`.kg`).
     pub creates_missing: bool,
+    /// The id the file gives it (JSONL), kept as the entities' ids are.
+    pub id: Option<u32>,
 }
 
 /// Everything one import brings, from one or several files.

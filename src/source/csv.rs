@@ -297,6 +297,7 @@ impl Row<'_> {
             properties: self.properties()?,
             undirected: false,
             creates_missing: !options.strict,
+            id: None,
         })
     }
 
@@ -315,6 +316,7 @@ impl Row<'_> {
         Ok(EntityDecl {
             at: self.at.clone(),
             creates_kind: true,
+            id: None,
             entity,
         })
     }

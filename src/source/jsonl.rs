@@ -88,6 +88,22 @@ impl Record {
             .ok_or_else(|| self.error(format!("field '{field}' is missing")))
     }
 
+    /// The record's `id`, if it gives one: a whole number below 4,294,967,295.
+    fn id(&mut self) -> Result<Option<u32>, SourceError> {
+        match self.object.remove("id") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|&n| n < u32::MAX - 1)
+                .map(Some)
+                .ok_or_else(|| self.error(format!("field 'id': {n} is not an id"))),
+            Some(other) => Err(self.error(format!(
+                "field 'id': expected a whole number, found {other}"
+            ))),
+        }
+    }
+
     fn flag(&mut self, field: &str) -> Result<bool, SourceError> {
         match self.object.remove(field) {
             None | Some(Value::Null) => Ok(false),
@@ -197,10 +213,12 @@ impl Record {
             }
         }
         entity.properties = self.properties()?;
+        let id = self.id()?;
         self.finish()?;
         Ok(EntityDecl {
             at: self.at.clone(),
             creates_kind: true,
+            id,
             entity,
         })
     }
@@ -233,6 +251,7 @@ impl Record {
             .optional("claimed_by")?
             .map(|c| Box::new(NameRef { name: c, column: 0 }));
         let properties = self.properties()?;
+        let id = self.id()?;
         self.finish()?;
         Ok(RelationDecl {
             at: self.at.clone(),
@@ -248,6 +267,7 @@ impl Record {
             properties,
             undirected: false,
             creates_missing: !options.strict,
+            id,
         })
     }
 }

@@ -437,6 +437,7 @@ fn entity(line: &mut Line) -> Result<EntityDecl, SourceError> {
     Ok(EntityDecl {
         at,
         creates_kind: false,
+        id: None,
         entity,
     })
 }
@@ -499,6 +500,7 @@ fn relation(line: &mut Line) -> Result<RelationDecl, SourceError> {
         properties: Vec::new(),
         undirected,
         creates_missing: false,
+        id: None,
     };
     let mut seen: Vec<String> = Vec::new();
     let mut properties = Vec::new();

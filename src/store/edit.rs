@@ -120,6 +120,22 @@ impl Store {
         Ok(id)
     }
 
+    /// Gives the next new entity the id `entity` and the next new relation the id
+    /// `relation` when those are past the ids given so far (the ids between are never
+    /// given): an import that keeps a file's ids.
+    pub fn skip_ids_to(&mut self, entity: Option<EntityId>, relation: Option<RelationId>) {
+        if let Some(id) = entity
+            && id.0 < u32::MAX - 1
+        {
+            self.entity_ids.skip_to(id.0, node_slots(&self.graph));
+        }
+        if let Some(id) = relation
+            && id.0 < u32::MAX - 1
+        {
+            self.relation_ids.skip_to(id.0, edge_slots(&self.graph));
+        }
+    }
+
     /// Interns a string for a relation's source, quote or property.
     pub fn intern(&mut self, text: &str) -> Result<Sym, StoreError> {
         self.strings

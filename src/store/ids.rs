@@ -100,6 +100,20 @@ impl IdMap {
         m.set(id, slot, next);
     }
 
+    /// Moves the counter up to `next`, so that the next id given is `next` (an import
+    /// that keeps a file's ids, or the replay of one); `live` lists the live slots.
+    pub(crate) fn skip_to(&mut self, next: u32, live: impl Iterator<Item = u32>) {
+        if next <= self.next {
+            return;
+        }
+        let old = self.next;
+        let m = self
+            .mapped
+            .get_or_insert_with(|| Mapped::identity(old, live));
+        m.slot_of.resize(next as usize, NONE);
+        self.next = next;
+    }
+
     /// Records that `id` no longer sits anywhere. Its number is not given again.
     pub(crate) fn release(&mut self, id: u32) {
         if let Some(m) = &mut self.mapped

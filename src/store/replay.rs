@@ -33,6 +33,8 @@ impl Store {
                 self.describe_type(id, cameo, description);
             }
             Change::AddEntity { id, entity } => {
+                // An import that kept a file's ids skipped the ones before.
+                self.skip_ids_to(Some(id), None);
                 let got = self.add_entity(entity)?;
                 if got != id {
                     return Err(moved("entity", id.0, got.0));
@@ -46,6 +48,7 @@ impl Store {
                 relation,
             } => {
                 let r = self.relation_of_text(relation)?;
+                self.skip_ids_to(None, Some(id));
                 let got = self.add_relation(from, to, r)?;
                 if got != id {
                     return Err(moved("relation", id.0, got.0));

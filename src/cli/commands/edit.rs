@@ -163,6 +163,7 @@ fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, 
         properties: key_values(properties)?,
         undirected: false,
         creates_missing: false,
+        id: None,
     };
     let batch = Batch {
         relations: vec![decl],
