@@ -143,7 +143,7 @@ impl NameMatcher {
     }
 
     /// The entity `name` most likely means, with the name of it that is closest, if
-    /// any is alike enough (0.8 by [`name_pair`]'s measure).
+    /// any is alike enough (0.65 by [`name_pair`]'s measure: a slip in a word).
     pub fn likely(&self, store: &Store, name: &str) -> Option<(EntityId, String)> {
         if let Some(&id) = self.folded.get(&fold(name)) {
             return Some((id, store.name(id).to_string()));
@@ -155,7 +155,7 @@ impl NameMatcher {
             };
             for known in std::iter::once(&entity.name).chain(&entity.aliases) {
                 let (score, _) = name_pair(name, known);
-                if score >= 0.8 && best.as_ref().is_none_or(|b| score > b.0) {
+                if score >= 0.65 && best.as_ref().is_none_or(|b| score > b.0) {
                     best = Some((score, id, known.clone()));
                 }
             }
@@ -169,11 +169,15 @@ impl NameMatcher {
 pub struct Candidate {
     pub a: EntityId,
     pub b: EntityId,
-    /// From 0 to 1: 0.6 of the name score, 0.15 of the kind, 0.2 of the shared
-    /// neighbours and 0.05 of the dates, less 0.25 when the two are related to each
-    /// other.
+    /// From 0 to 1: the name score times 0.55 + 0.45 × the context, where the context
+    /// is 0.35 for the same kind (half when one is `other`), 0.5 for two or more shared
+    /// neighbours (half for one) and 0.15 for dated relations in overlapping years
+    /// (half when unknown); less 0.25 when the two are related to each other.
     pub score: f64,
-    /// How alike their closest names are, from 0 to 1.
+    /// How alike their closest names are: 1 the same name, 0.9 the same once folded
+    /// (script, transliteration, case, spacing) or the same words in another order,
+    /// 0.8 one name part of the other, 0.75 or 0.65 for the words they do not share
+    /// spelt alike (similarity at least 0.85 or 0.75), 0.4 apart by a number.
     pub name_score: f64,
     /// The two names compared.
     pub names: (String, String),
@@ -290,44 +294,49 @@ fn name_pair(x: &str, y: &str) -> (f64, &'static str) {
     }
     let (fx, fy) = (fold(x), fold(y));
     if !fx.is_empty() && fx == fy {
-        return (0.95, "the same name in another script, spelling or spacing");
+        return (
+            0.9,
+            "the same name in another script, spelling, case or spacing",
+        );
     }
     let (wx, wy) = (words(x), words(y));
+    // The words the names do not share: "Konstantin Naenko" and "Konstantin Saenko"
+    // are as alike as "Naenko" and "Saenko", not as their whole names.
+    let odd_x: Vec<&String> = wx.iter().filter(|w| !wy.contains(w)).collect();
+    let odd_y: Vec<&String> = wy.iter().filter(|w| !wx.contains(w)).collect();
     // "first round" and "second round", "Summit 2024" and "Summit 2025": one word
     // apart, and that word counts, so they are two things.
-    let counted = |w: &String| {
+    let counted = |w: &&String| {
         w.chars().all(|c| c.is_ascii_digit())
             || ORDINALS.contains(&w.as_str())
             || (w.len() > 2 && w[..w.len() - 2].chars().all(|c| c.is_ascii_digit()))
     };
-    let odd: Vec<&String> = wx
-        .iter()
-        .filter(|w| !wy.contains(w))
-        .chain(wy.iter().filter(|w| !wx.contains(w)))
-        .collect();
-    if odd.iter().any(|w| counted(w)) {
-        return (0.5, "apart by a number or an ordinal");
+    if odd_x.iter().chain(&odd_y).any(counted) {
+        return (0.4, "apart by a number or an ordinal");
     }
-    let (short, long) = if wx.len() <= wy.len() {
-        (&wx, &wy)
+    match (odd_x.is_empty(), odd_y.is_empty()) {
+        (true, true) => return (0.9, "the same words in another order"),
+        (true, false) | (false, true) if odd_x.len() + odd_y.len() < wx.len().max(wy.len()) => {
+            return (0.8, "one name is part of the other");
+        }
+        _ => {}
+    }
+    let concat = |ws: &[&String]| ws.iter().map(|w| w.as_str()).collect::<String>();
+    let sim = similarity(&concat(&odd_x), &concat(&odd_y)).max(similarity(&fx, &fy) - 0.1);
+    let level = if sim >= 0.85 {
+        0.75
+    } else if sim >= 0.75 {
+        0.65
     } else {
-        (&wy, &wx)
+        0.6 * sim
     };
-    let part = !short.is_empty()
-        && short.len() < long.len()
-        && short.iter().any(|w| w.chars().count() >= 4)
-        && short.iter().all(|w| long.contains(w));
-    let sim = similarity(&fx, &fy);
-    if part && sim < 0.85 {
-        return (0.85, "one name is part of the other");
-    }
-    (sim, "spelt alike")
+    (level, "spelt alike")
 }
 
 fn candidate(store: &Store, profiles: &Profiles, a: EntityId, b: EntityId) -> Option<Candidate> {
     let (ea, eb) = (store.entity(a)?, store.entity(b)?);
     let (name_score, x, y, how) = closest_names(store, a, b);
-    if name_score < 0.8 {
+    if name_score < 0.6 {
         return None;
     }
     let mut reasons = vec![format!("names {name_score:.2}: '{x}' and '{y}' are {how}")];
@@ -349,22 +358,20 @@ fn candidate(store: &Store, profiles: &Profiles, a: EntityId, b: EntityId) -> Op
     let nb = profiles.neighbours.get(&b).unwrap_or(&empty);
     let related = na.contains(&b);
     let shared: Vec<EntityId> = na.intersection(nb).copied().collect();
-    let union = na.union(nb).filter(|&&e| e != a && e != b).count();
-    let neighbours = if union == 0 {
-        0.0
-    } else {
-        shared.len() as f64 / union as f64
-    };
+    // One shared neighbour is some evidence, two or more strong evidence.
+    let neighbours = (shared.len() as f64 / 2.0).min(1.0);
     if !shared.is_empty() {
         let mut names: Vec<&str> = shared.iter().map(|&e| store.name(e)).collect();
         names.sort_unstable();
         names.truncate(5);
         reasons.push(format!(
-            "{} shared neighbour{} of {union} ({})",
+            "{} shared neighbour{} ({})",
             shared.len(),
             if shared.len() == 1 { "" } else { "s" },
             names.join(", ")
         ));
+    } else {
+        reasons.push("no shared neighbours".to_string());
     }
     let dates = match (profiles.active.get(&a), profiles.active.get(&b)) {
         (Some(&(a0, a1)), Some(&(b0, b1))) => {
@@ -379,7 +386,8 @@ fn candidate(store: &Store, profiles: &Profiles, a: EntityId, b: EntityId) -> Op
         }
         _ => 0.5,
     };
-    let mut score = 0.6 * name_score + 0.15 * kind + 0.2 * neighbours + 0.05 * dates;
+    let context = 0.35 * kind + 0.5 * neighbours + 0.15 * dates;
+    let mut score = name_score * (0.55 + 0.45 * context);
     if related {
         reasons.push("related to each other (less likely one actor)".to_string());
         score -= 0.25;
