@@ -143,7 +143,8 @@ impl NameMatcher {
     }
 
     /// The entity `name` most likely means, with the name of it that is closest, if
-    /// any is alike enough (0.65 by [`name_pair`]'s measure: a slip in a word).
+    /// any is alike enough (a name score of 0.65, as `kg duplicates` scores names:
+    /// a slip in a word).
     pub fn likely(&self, store: &Store, name: &str) -> Option<(EntityId, String)> {
         if let Some(&id) = self.folded.get(&fold(name)) {
             return Some((id, store.name(id).to_string()));
