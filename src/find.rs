@@ -340,7 +340,7 @@ fn candidate(store: &Store, profiles: &Profiles, a: EntityId, b: EntityId) -> Op
     if name_score < 0.6 {
         return None;
     }
-    let mut reasons = vec![format!("names {name_score:.2}: '{x}' and '{y}' are {how}")];
+    let mut reasons = vec![format!("names {name_score:.2} ('{x}' ~ '{y}'): {how}")];
     let kind = if ea.kind == eb.kind {
         reasons.push(format!("same kind ({})", ea.kind));
         1.0

@@ -123,7 +123,8 @@ pub fn database(path: &Path) -> Database {
 /// A word as a shell would need it typed: bare when it is plain, else in single quotes.
 fn quote(word: &str) -> String {
     let plain = |c: char| c.is_alphanumeric() || "-_./:=,#@+%".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
+    // A word that begins with # would be a comment to a shell.
+    if !word.is_empty() && !word.starts_with('#') && word.chars().all(plain) {
         word.to_string()
     } else {
         format!("'{}'", word.replace('\'', "'\\''"))
@@ -137,7 +138,8 @@ mod tests {
     #[test]
     fn words_are_quoted_only_when_they_need_it() {
         assert_eq!(quote("Naryshkin"), "Naryshkin");
-        assert_eq!(quote("#12"), "#12");
+        assert_eq!(quote("#12"), "'#12'");
+        assert_eq!(quote("a#1"), "a#1");
         assert_eq!(quote("Vladimir Putin"), "'Vladimir Putin'");
         assert_eq!(quote("it's"), "'it'\\''s'");
         assert_eq!(quote(""), "''");

@@ -48,25 +48,40 @@ pub struct Tally {
 impl Entry {
     /// What the write did, counted from the changes that undo it.
     pub fn tally(&self) -> Tally {
+        use std::collections::HashSet;
         let mut t = Tally::default();
         let span = |first: u32, last: u32| u64::from(last - first) + 1;
+        // An entity or relation changed several times in one write counts once, and
+        // not at all when the write added or removed it.
+        let (mut entities, mut relations) = (HashSet::new(), HashSet::new());
+        let (mut whole_entities, mut whole_relations) = (HashSet::new(), HashSet::new());
         for change in &self.inverse {
             match change {
-                Change::RemoveEntity { .. } => t.entities_added += 1,
-                Change::RemoveEntities { first, last } => t.entities_added += span(first.0, last.0),
-                Change::RestoreEntity { .. } | Change::AddEntity { .. } => t.entities_removed += 1,
-                Change::UpdateEntity { .. } | Change::RenameEntity { .. } => {
-                    t.entities_changed += 1
+                Change::RemoveEntity { id } => {
+                    t.entities_added += 1;
+                    whole_entities.insert(id.0);
                 }
-                Change::RemoveRelation { .. } => t.relations_added += 1,
+                Change::RemoveEntities { first, last } => t.entities_added += span(first.0, last.0),
+                Change::RestoreEntity { id, .. } | Change::AddEntity { id, .. } => {
+                    t.entities_removed += 1;
+                    whole_entities.insert(id.0);
+                }
+                Change::UpdateEntity { id, .. } | Change::RenameEntity { id, .. } => {
+                    entities.insert(id.0);
+                }
+                Change::RemoveRelation { id } => {
+                    t.relations_added += 1;
+                    whole_relations.insert(id.0);
+                }
                 Change::RemoveRelations { first, last } => {
                     t.relations_added += span(first.0, last.0)
                 }
-                Change::RestoreRelation { .. } | Change::AddRelation { .. } => {
-                    t.relations_removed += 1
+                Change::RestoreRelation { id, .. } | Change::AddRelation { id, .. } => {
+                    t.relations_removed += 1;
+                    whole_relations.insert(id.0);
                 }
-                Change::UpdateRelation { .. } | Change::MoveRelation { .. } => {
-                    t.relations_changed += 1
+                Change::UpdateRelation { id, .. } | Change::MoveRelation { id, .. } => {
+                    relations.insert(id.0);
                 }
                 Change::RemoveType { .. } => t.types_added += 1,
                 Change::AddType { .. } => t.types_removed += 1,
@@ -76,6 +91,8 @@ impl Entry {
                 Change::DeclareKind { .. } => t.kinds_changed += 1,
             }
         }
+        t.entities_changed = entities.difference(&whole_entities).count() as u64;
+        t.relations_changed = relations.difference(&whole_relations).count() as u64;
         t
     }
 }
