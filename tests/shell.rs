@@ -112,3 +112,26 @@ fn a_script_runs_until_its_first_error() {
     assert_exit(&out, 0);
     assert!(json(&out)["relations"].as_u64().is_some());
 }
+
+#[test]
+fn curation_runs_in_the_shell_and_merge_is_not_taken_for_cypher() {
+    let env = Env::new();
+    let script = format!(
+        "import {}\nadd entity \"V. Putin\" --kind person\nmerge Putin \"V. Putin\"\nshow \"V. Putin\"\nundo\nsearch \"v. putin\"\nhistory --format csv\n",
+        seed()
+    );
+    let out = shell_script(&env, &script);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("merged V. Putin (#22) into Putin (#3)"),
+        "{text}"
+    );
+    assert!(text.contains("Putin (person)"), "{text}");
+    assert!(
+        text.contains("undid write #3 (kg merge Putin 'V. Putin')"),
+        "{text}"
+    );
+    assert!(text.contains("#22  V. Putin"), "{text}");
+    assert!(text.contains(",kg undo,"), "{text}");
+}

@@ -34,6 +34,7 @@ Commands are kg's, without `kg` and `--db`:
   path Naryshkin Putin --all
   timeline --from 2025-02-01 --to 2025-02-28
   add relation Naryshkin met Ratcliffe --date 2025-07     (writes go to the database)
+  merge Putin \"V. Putin\"       search нарышкин       history       undo
 Queries are openCypher, ended by ; or an empty line, over as many lines as needed:
   MATCH (a)-[r:phoned]->(b)
   RETURN a.name, b.name, r.date;
@@ -57,6 +58,11 @@ fn is_query(input: &str) -> bool {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
+    if first == "merge" {
+        // Cypher's MERGE takes a pattern, `kg merge` names: `merge (a ...` is a query,
+        // `merge Putin "V. Putin"` the command.
+        return input.trim_start()[5..].trim_start().starts_with('(');
+    }
     QUERY_WORDS.contains(&first.as_str())
 }
 
@@ -666,6 +672,9 @@ mod tests {
     fn queries_end_with_a_semicolon_or_an_empty_line() {
         assert!(is_query("match (n) return n"));
         assert!(!is_query("show Putin"));
+        assert!(is_query("MERGE (n {name: 'X'})"));
+        assert!(is_query("merge(n)"));
+        assert!(!is_query("merge Putin \"V. Putin\""));
         assert!(!query_complete("MATCH (n)\nRETURN n"));
         assert!(query_complete("MATCH (n)\nRETURN n;"));
         assert!(query_complete("MATCH (n)\nRETURN n\n"));

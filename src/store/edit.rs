@@ -37,7 +37,7 @@ impl Store {
         if let Some(entity) = recorded {
             self.record(|_| Change::AddEntity { id, entity });
         }
-        self.note_inverse(|_| vec![Change::RemoveEntity { id }]);
+        self.note_inverse_one(Change::RemoveEntity { id });
         self.names.insert(key, id);
         for alias in aliases {
             self.index_alias(alias, id);
@@ -116,7 +116,7 @@ impl Store {
                 relation,
             });
         }
-        self.note_inverse(|_| vec![Change::RemoveRelation { id }]);
+        self.note_inverse_one(Change::RemoveRelation { id });
         Ok(id)
     }
 
@@ -351,7 +351,7 @@ impl Store {
             id,
             entity: entity.clone(),
         });
-        self.note_inverse(|_| vec![Change::RemoveEntity { id }]);
+        self.note_inverse_one(Change::RemoveEntity { id });
         let aliases: Vec<String> = entity.aliases.iter().map(|a| name_key(a)).collect();
         let slot = self.graph.add_node(entity).index() as u32;
         self.entity_ids.place(id.0, slot, node_slots(&self.graph));
@@ -397,7 +397,7 @@ impl Store {
                 relation: text,
             });
         }
-        self.note_inverse(|_| vec![Change::RemoveRelation { id }]);
+        self.note_inverse_one(Change::RemoveRelation { id });
         self.place_relation(id, a, b, relation);
         Ok(())
     }

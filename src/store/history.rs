@@ -173,14 +173,32 @@ impl Pending {
     /// Notes the inverse of one change, folding the removal of an id that follows the
     /// previous removal into a range.
     pub(super) fn push(&mut self, inverse: Vec<Change>) {
-        if let ([one], Some(last)) = (inverse.as_slice(), self.groups.last_mut())
-            && let [previous] = last.as_mut_slice()
-            && let Some(range) = extend(previous, one)
+        if let [one] = inverse.as_slice()
+            && self.extend_last(one)
         {
-            *previous = range;
             return;
         }
         self.groups.push(inverse);
+    }
+
+    /// Notes an inverse of one change, without allocating when it extends the last
+    /// range (an import's additions, one after another).
+    pub(super) fn push_one(&mut self, inverse: Change) {
+        if !self.extend_last(&inverse) {
+            self.groups.push(vec![inverse]);
+        }
+    }
+
+    /// Extends the last noted removal by `next` when it removes the id after it.
+    fn extend_last(&mut self, next: &Change) -> bool {
+        if let Some(last) = self.groups.last_mut()
+            && let [previous] = last.as_mut_slice()
+            && let Some(range) = extend(previous, next)
+        {
+            *previous = range;
+            return true;
+        }
+        false
     }
 }
 
@@ -235,6 +253,13 @@ impl Store {
             if let Some(pending) = &mut self.pending {
                 pending.push(changes);
             }
+        }
+    }
+
+    /// Notes the one change that undoes the addition just made.
+    pub(super) fn note_inverse_one(&mut self, inverse: Change) {
+        if let Some(pending) = &mut self.pending {
+            pending.push_one(inverse);
         }
     }
 

@@ -10,8 +10,10 @@
 //! - every relation's type, strings and `claimed_by` entity exist;
 //! - every stored date and grade is well formed, properties are sorted with unique keys.
 //!
-//! Beside this file: the searches' compressed adjacency (`adjacency`), the recorded
-//! changes (`change`) and their replay (`replay`), the value limits (`checks`), name
+//! Beside this file: every change to the graph (`edit`), kg's ids and their map to
+//! petgraph's slots (`ids`), the history of writes and undo (`history`), merging
+//! (`merge`), the searches' compressed adjacency (`adjacency`), the recorded changes
+//! (`change`) and their replay (`replay`), the value limits (`checks`), name
 //! suggestions (`nearest`), the serialised form (`snapshot`) and the invariant checks
 //! (`verify`).
 
