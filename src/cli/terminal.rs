@@ -133,6 +133,13 @@ impl kg::storage::Observer for Progress {
         timing_of(done, took);
     }
 
+    fn waiting_for_lock(&self, db: &std::path::Path) {
+        note(&format!(
+            "waiting for another kg writing to {} to finish...",
+            db.display()
+        ));
+    }
+
     fn dropped_torn_record(&self, journal: &std::path::Path, bytes: u64) {
         note(&format!(
             "note: {}: dropped an incomplete last record ({bytes} bytes) left by an interrupted write",

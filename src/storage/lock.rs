@@ -18,6 +18,15 @@ impl WriteLock {
     /// Waits for and takes the lock, then clears temporary files that writers which
     /// died mid-save left behind (no live writer can own one while we hold the lock).
     pub(super) fn acquire(db: &Path) -> Result<WriteLock, StorageError> {
+        WriteLock::acquire_telling(db, || {})
+    }
+
+    /// As [`WriteLock::acquire`], calling `waiting` first when another writer holds the
+    /// lock (so that a person is told why nothing happens).
+    pub(super) fn acquire_telling(
+        db: &Path,
+        waiting: impl FnOnce(),
+    ) -> Result<WriteLock, StorageError> {
         check_writable(db)?;
         let lock_path = beside(db, "lock");
         let file = OpenOptions::new()
@@ -27,7 +36,14 @@ impl WriteLock {
             .truncate(false)
             .open(&lock_path)
             .map_err(creating_beside(db, &lock_path))?;
-        file.lock().map_err(io_error(&lock_path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting();
+                file.lock().map_err(io_error(&lock_path))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
+        }
         remove_stale_temps(db);
         Ok(WriteLock { _file: file })
     }

@@ -52,6 +52,8 @@ pub trait Observer {
     /// Opening dropped the journal's last record, `bytes` long, cut short by an
     /// interrupted write (it was never acknowledged).
     fn dropped_torn_record(&self, _journal: &Path, _bytes: u64) {}
+    /// Another writer holds the lock on `db`: this one waits for it.
+    fn waiting_for_lock(&self, _db: &Path) {}
 }
 
 /// The observer that is told nothing.
@@ -186,7 +188,8 @@ impl Database {
         &self,
         change: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<(T, Store), E> {
-        let _lock = WriteLock::acquire(&self.path)?;
+        let _lock =
+            WriteLock::acquire_telling(&self.path, || self.observer.waiting_for_lock(&self.path))?;
         let (mut store, opened) = match self.open() {
             Ok(opened) => (opened.store, Some((opened.snapshot, opened.journal))),
             Err(StorageError::Missing { .. }) if self.journal_path().exists() => {
