@@ -481,6 +481,10 @@ impl Report for Neighbourhood<'_> {
 
     /// The first relation reaching a neighbour names it; the others follow below.
     fn text(&self) -> Vec<Block> {
+        if self.found.is_empty() {
+            // Nothing found: the note says so, without an empty table over it.
+            return Vec::new();
+        }
         let store = self.store;
         let mut rows = Vec::new();
         for n in &self.found {
