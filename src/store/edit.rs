@@ -314,7 +314,8 @@ impl Store {
             ));
         };
         self.note_inverse(|s| {
-            let (a, b) = s.graph.edge_endpoints(e).expect("a live edge has ends");
+            // The edge was found live just above, so it has ends.
+            let (a, b) = s.graph.edge_endpoints(e).expect("a live edge has ends"); // infallible
             vec![Change::MoveRelation {
                 id,
                 from: s.entity_at(a),

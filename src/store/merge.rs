@@ -88,7 +88,8 @@ impl Store {
         prefer_others: bool,
         merged: &mut Merged,
     ) -> Result<(), StoreError> {
-        let absorbed = self.entity(other).cloned().expect("checked by merge");
+        let gone = || StoreError::Invalid(format!("no entity with id {}", other.0));
+        let absorbed = self.entity(other).cloned().ok_or_else(gone)?;
         merged.others.push((other, absorbed.name.clone()));
         // The relations of the kept entity, by what they are, to find the ones a move
         // makes identical.
@@ -105,7 +106,10 @@ impl Store {
         let end = |e: EntityId| if e == other { keep } else { e };
         for (id, from, to) in touching {
             let (from, to) = (end(from), end(to));
-            let relation = self.relation_weight(id).cloned().expect("a live relation");
+            let relation = self
+                .relation_weight(id)
+                .cloned()
+                .ok_or(StoreError::UnknownRelation(id))?;
             let key = self.identity(from, to, &relation);
             if let Some(&kept) = present.get(&key) {
                 self.remove_relation(id)?;
@@ -117,13 +121,19 @@ impl Store {
             }
         }
         for id in self.claimed_by(other) {
-            let mut relation = self.relation_weight(id).cloned().expect("a live relation");
+            let mut relation = self
+                .relation_weight(id)
+                .cloned()
+                .ok_or(StoreError::UnknownRelation(id))?;
             relation.claimed_by = Some(keep);
             self.update_relation(id, relation)?;
             merged.claims.push(id);
         }
         self.remove_entity(other);
-        let kept = self.entity(keep).cloned().expect("checked by merge");
+        let kept = self
+            .entity(keep)
+            .cloned()
+            .ok_or_else(|| StoreError::Invalid(format!("no entity with id {}", keep.0)))?;
         let mut entity = kept.clone();
         for name in std::iter::once(&absorbed.name).chain(&absorbed.aliases) {
             if entity.add_alias(name.clone()) {

@@ -418,7 +418,8 @@ impl Store {
             )));
         }
         self.record(|_| Change::RemoveType { id });
-        let rtype = self.types.pop().expect("the newest type exists");
+        // `id` was checked to be the last of a non-empty list.
+        let rtype = self.types.pop().expect("the newest type exists"); // infallible
         self.note_inverse(|_| {
             vec![Change::AddType {
                 id,

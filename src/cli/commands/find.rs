@@ -17,7 +17,8 @@ struct Listed<'s> {
 
 impl Listed<'_> {
     fn row(&self, id: EntityId) -> (String, String, String, usize) {
-        let e = self.store.entity(id).expect("listed entities exist");
+        // Listed ids come from the store's own entities, just read.
+        let e = self.store.entity(id).expect("listed entities exist"); // infallible
         (
             e.name.clone(),
             e.kind.to_string(),
@@ -33,9 +34,9 @@ impl Report for Listed<'_> {
             self.ids
                 .iter()
                 .map(|&id| {
-                    let e = self.store.entity(id).expect("listed entities exist");
-                    let (_, _, _, relations) = self.row(id);
-                    json!({"id": id.0, "name": e.name, "kind": e.kind.as_str(), "aliases": e.aliases, "relations": relations})
+                    let (name, kind, _, relations) = self.row(id);
+                    let aliases = self.store.entity(id).map(|e| e.aliases.clone()).unwrap_or_default();
+                    json!({"id": id.0, "name": name, "kind": kind, "aliases": aliases, "relations": relations})
                 })
                 .collect(),
         )
@@ -104,7 +105,8 @@ struct Hits<'s> {
 
 impl Hits<'_> {
     fn fields(&self, h: &Hit) -> [String; 6] {
-        let e = self.store.entity(h.id).expect("hits exist");
+        // Hits come from the store's own entities, just read.
+        let e = self.store.entity(h.id).expect("hits exist"); // infallible
         [
             h.id.0.to_string(),
             e.name.clone(),
