@@ -45,9 +45,6 @@ pub struct ImportSummary {
     pub near_names: Vec<NearName>,
     /// Whether the entities and relations kept the ids the file gave them.
     pub ids_kept: bool,
-    /// New entities whose name was an alias of another entity: the name now means
-    /// the new entity (a canonical name wins over aliases).
-    pub names_shadowed: Vec<String>,
     /// The ids of the relations added, in the order of the batch.
     #[serde(skip)]
     pub relation_ids: Vec<RelationId>,
@@ -112,7 +109,6 @@ struct Plan {
     /// Kinds to declare (new, or restyled), in the order first met.
     kinds: Vec<KindDecl>,
     described_types: Vec<(TypeId, RelationType)>,
-    shadowed: Vec<String>,
     new_entities: Vec<Entity>,
     created: Vec<String>,
     near: Vec<NearName>,
@@ -139,7 +135,6 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
         new_types: Vec::new(),
         kinds: Vec::new(),
         described_types: Vec::new(),
-        shadowed: Vec::new(),
         new_entities: Vec::new(),
         created: Vec::new(),
         near: Vec::new(),
@@ -288,6 +283,9 @@ fn plan_entity(
     for alias in &e.aliases {
         check_name("alias", alias).map_err(|x| err(&decl.at, x.to_string()))?;
     }
+    for name in std::iter::once(&e.name).chain(&e.aliases) {
+        store::check_not_id(name).map_err(|x| err(&decl.at, x.to_string()))?;
+    }
     for (k, v) in &e.properties {
         store::check_property(k, v, &ENTITY_RESERVED_KEYS)
             .map_err(|x| err(&decl.at, x.to_string()))?;
@@ -300,13 +298,40 @@ fn plan_entity(
         ));
     }
     resolver.declared_at.insert(key.clone(), decl.at.clone());
+    // An alias may not be another entity's canonical name (it would name two).
+    for alias in &e.aliases {
+        let owner = resolver.store.by_name(alias).filter(|&id| {
+            name_key(resolver.store.name(id)) != key
+                && !resolver
+                    .store
+                    .entity(id)
+                    .is_some_and(|x| x.aliases.iter().any(|a| name_key(a) == key))
+        });
+        if let Some(owner) = owner {
+            return Err(err(
+                &decl.at,
+                format!(
+                    "alias '{alias}' of '{}' is the name of another entity, {}",
+                    e.name,
+                    resolver.store.name(owner)
+                ),
+            ));
+        }
+    }
     let target = match resolver.store.lookup(&e.name) {
-        Lookup::Found(id) if name_key(resolver.store.name(id)) == key => {
-            let stored = resolver
-                .store
-                .entity(id)
-                .cloned()
-                .unwrap_or_else(|| e.clone());
+        // Its name, or an alias of one entity (a name merged into another): the
+        // declaration adds to that entity.
+        Lookup::Found(id) => {
+            // Two declarations may reach one entity (its name and a merged name): the
+            // second adds to what the first planned.
+            let stored = match merged.get(&id) {
+                Some(&i) => plan.merges[i].1.clone(),
+                None => resolver
+                    .store
+                    .entity(id)
+                    .cloned()
+                    .unwrap_or_else(|| e.clone()),
+            };
             let mut result = stored.clone();
             if e.kind != stored.kind {
                 if stored.kind != Kind::Other {
@@ -340,15 +365,28 @@ fn plan_entity(
                 }
             }
             if result != stored {
-                merged.insert(id, plan.merges.len());
-                plan.merges.push((id, result));
+                match merged.get(&id) {
+                    Some(&i) => plan.merges[i].1 = result,
+                    None => {
+                        merged.insert(id, plan.merges.len());
+                        plan.merges.push((id, result));
+                    }
+                }
             }
             Target::Stored(id)
         }
-        other => {
-            if other != Lookup::Missing {
-                plan.shadowed.push(e.name.clone());
-            }
+        Lookup::Ambiguous(ids) => {
+            let names: Vec<&str> = ids.iter().map(|&id| resolver.store.name(id)).collect();
+            return Err(err(
+                &decl.at,
+                format!(
+                    "'{}' is an alias of {}: declare the entity by its own name",
+                    e.name,
+                    names.join(", ")
+                ),
+            ));
+        }
+        Lookup::Missing => {
             plan.new_entities.push(e.clone());
             let target = Target::New(plan.new_entities.len() - 1);
             resolver.names.insert(key, target);
@@ -514,6 +552,7 @@ impl Resolver<'_> {
             [t] => Ok(*t),
             [] if create => {
                 check_name("entity", &name.name).map_err(|e| err(at, e.to_string()))?;
+                store::check_not_id(&name.name).map_err(|e| err(at, e.to_string()))?;
                 plan.new_entities
                     .push(Entity::new(name.name.clone(), Kind::Other));
                 plan.created.push(name.name.clone());
@@ -627,7 +666,6 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
         summary.kinds_added.push(k.name.clone());
         let _ = store.declare_kind(k);
     }
-    summary.names_shadowed = plan.shadowed;
     let created: HashSet<String> = plan.created.iter().cloned().collect();
     let keep_ids = keeps_ids(store, &batch, plan.new_entities.len());
     summary.ids_kept = keep_ids;

@@ -402,3 +402,64 @@ fn an_empty_query_on_an_alias_or_a_case_slip_names_the_likely_entity() {
     let out = env.kg(&["query", "MATCH (n {name: 'Nobody'}) RETURN n"]);
     assert!(!stderr(&out).contains("hint"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_name_always_means_one_entity() {
+    let env = imported();
+    // An alias cannot be another entity's canonical name, however it is given.
+    assert_error(
+        &env.kg(&[
+            "add", "entity", "Lav4", "--kind", "person", "--alias", "Putin",
+        ]),
+        "'Putin' is the name of Putin: it cannot be an alias of Lav4 too",
+    );
+    let kg = env.write("alias.kg", "person Lav4 aka Putin\n");
+    assert_error(
+        &env.kg(&["import", kg.to_str().unwrap_or_default()]),
+        "alias.kg:1:1: alias 'Putin' of 'Lav4' is the name of another entity, Putin",
+    );
+    // A shared alias is allowed, and said.
+    let out = env.kg(&[
+        "add", "entity", "Lavrov", "--kind", "person", "--alias", "Moscow",
+    ]);
+    assert_exit(&out, 0);
+    assert!(
+        stderr(&out).contains("'Moscow' is also an alias of Russia"),
+        "{}",
+        stderr(&out)
+    );
+    // Names that read as ids are refused everywhere.
+    assert_error(
+        &env.kg(&["rename", "Putin", "#12"]),
+        "'#12' reads as an id (#ID)",
+    );
+    assert_error(
+        &env.kg(&["alias", "add", "Putin", "#1"]),
+        "'#1' reads as an id (#ID)",
+    );
+    let csv = env.write("ids.csv", "from,type,to\n#40,met,Putin\n");
+    assert_error(
+        &env.kg(&["import", csv.to_str().unwrap_or_default()]),
+        "ids.csv:2: '#40' reads as an id (#ID)",
+    );
+    // After a merge, a declaration of a merged name adds to the kept entity instead
+    // of creating a twin (and a conflicting value is an error, as for any entity).
+    assert_exit(&env.kg(&["merge", "Putin", "Trump"]), 0);
+    let before = json(&env.kg(&["--format", "json", "stats"]));
+    let kg = env.write(
+        "again.kg",
+        "person Trump aka \"Donald J. Trump\"\nperson \"Donald Trump\" party=Republican\n",
+    );
+    let out = env.kg(&["import", kg.to_str().unwrap_or_default()]);
+    assert_exit(&out, 0);
+    let after = json(&env.kg(&["--format", "json", "stats"]));
+    assert_eq!(after["entities"], before["entities"], "{}", stdout(&out));
+    let card = json(&env.kg(&["--format", "json", "show", "Donald J. Trump"]));
+    assert_eq!(card["name"], "Putin");
+    assert_eq!(card["properties"]["party"], "Republican");
+    let out = env.kg(&["import", &seed()]);
+    assert_error(
+        &out,
+        "entity 'Putin' has title=\"President of Russia\" in the database",
+    );
+}

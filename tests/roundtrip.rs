@@ -177,8 +177,11 @@ fn build(spec: &GraphSpec) -> Store {
     let mut ids = Vec::new();
     for (i, (name, kind, aliases, properties)) in spec.entities.iter().enumerate() {
         // Suffixes keep canonical names unique and non-blank.
-        let mut entity = Entity::new(format!("{name}#{i}"), kind.clone());
-        for alias in aliases.iter().filter(|a| !a.trim().is_empty()) {
+        let mut entity = Entity::new(format!("{name}~{i}"), kind.clone());
+        for alias in aliases
+            .iter()
+            .filter(|a| !a.trim().is_empty() && kg::store::check_not_id(a).is_ok())
+        {
             entity.add_alias(alias.clone());
         }
         for (k, v) in properties.iter().filter(|(k, v)| {

@@ -226,3 +226,27 @@ fn an_undo_that_no_longer_applies_changes_nothing() {
     assert_error(&out, "write #1 cannot be undone");
     assert_eq!(std::fs::read(env.db()).unwrap_or_default(), before);
 }
+
+#[test]
+fn an_older_write_cannot_be_undone_over_later_ones() {
+    let env = imported();
+    assert_exit(&env.kg(&["rename", "Politico", "Politico EU"]), 0);
+    assert_exit(&env.kg(&["alias", "add", "Politico EU", "POL"]), 0);
+    let before = export(&env);
+    let out = env.kg(&["undo", "--write", "2"]);
+    assert_error(
+        &out,
+        "write #2 cannot be undone alone: write #3 came after it and stands",
+    );
+    assert_eq!(export(&env), before, "nothing changed");
+    // Taken back in order, both go.
+    assert_exit(&env.kg(&["undo", "2"]), 0);
+    assert!(
+        export(&env).contains("media Politico\n"),
+        "{}",
+        export(&env)
+    );
+    // Redo of the later undo only once the undo is the latest standing write.
+    assert_exit(&env.kg(&["undo", "--write", "4"]), 0);
+    assert!(export(&env).contains("POL"));
+}

@@ -75,3 +75,18 @@ pub(super) fn check_entity(entity: &Entity) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Refuses a name or alias that reads as an id: `#12` names entity 12 wherever a name is
+/// read, so no name may be `#` and digits.
+pub fn check_not_id(name: &str) -> Result<(), StoreError> {
+    if let Some(digits) = name.trim().strip_prefix('#')
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(StoreError::Invalid(format!(
+            "'{}' reads as an id (#ID): a name or alias cannot be # and digits",
+            name.trim()
+        )));
+    }
+    Ok(())
+}

@@ -4,7 +4,7 @@
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::change::{Change, Recording};
-use super::checks::{check_entity, check_property};
+use super::checks::{check_entity, check_not_id, check_property};
 use super::error::StoreError;
 use super::{RelationRef, Store, edge_slots, node_slots};
 use crate::model::{
@@ -24,6 +24,18 @@ impl Store {
         let key = name_key(&entity.name);
         if self.names.contains_key(&key) {
             return Err(StoreError::DuplicateEntity(entity.name));
+        }
+        // A name means one entity: not another's alias, and no alias another's name.
+        if let Some(&owner) = self.by_alias(&entity.name).first() {
+            return Err(StoreError::Invalid(format!(
+                "'{}' is an alias of {}",
+                entity.name,
+                self.name(owner)
+            )));
+        }
+        self.check_aliases_free(&entity, None)?;
+        for name in std::iter::once(&entity.name).chain(&entity.aliases) {
+            check_not_id(name)?;
         }
         if !self.entity_ids.has_room() {
             return Err(StoreError::Full("at most 4,294,967,293 entities"));
@@ -61,6 +73,14 @@ impl Store {
         entity.name = stored.name.clone();
         check_entity(&entity)?;
         self.check_kind(&entity)?;
+        self.check_aliases_free(&entity, Some(id))?;
+        for alias in entity
+            .aliases
+            .iter()
+            .filter(|a| !stored.aliases.contains(a))
+        {
+            check_not_id(alias)?;
+        }
         let after: Vec<String> = entity.aliases.clone();
         self.record(|_| Change::UpdateEntity {
             id,
@@ -222,6 +242,7 @@ impl Store {
     /// The name must not be another entity's name or alias.
     pub fn rename_entity(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
         let name = &clean_name(name);
+        check_not_id(name)?;
         let Some(n) = self.node_index(id) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };
@@ -400,6 +421,23 @@ impl Store {
         }
         self.note_inverse_one(Change::RemoveRelation { id });
         self.place_relation(id, a, b, relation);
+        Ok(())
+    }
+
+    /// Refuses aliases that are another entity's canonical name (`id` is the entity's
+    /// own, when it is stored).
+    fn check_aliases_free(&self, entity: &Entity, id: Option<EntityId>) -> Result<(), StoreError> {
+        for alias in &entity.aliases {
+            if let Some(&owner) = self.names.get(&name_key(alias))
+                && Some(owner) != id
+            {
+                return Err(StoreError::Invalid(format!(
+                    "'{alias}' is the name of {}: it cannot be an alias of {} too",
+                    self.name(owner),
+                    entity.name
+                )));
+            }
+        }
         Ok(())
     }
 

@@ -313,28 +313,49 @@ impl Store {
 
     /// Whether write `seq` has been undone by an undo that stands.
     pub fn is_undone(&self, seq: u64) -> bool {
+        self.undone().contains(&seq)
+    }
+
+    /// The writes undone by undos that stand.
+    fn undone(&self) -> std::collections::HashSet<u64> {
         let mut undone = std::collections::HashSet::new();
         for entry in self.history.iter().rev() {
-            if entry.seq == seq {
-                return undone.contains(&seq);
-            }
             if !undone.contains(&entry.seq) {
                 undone.extend(entry.undoes.iter().copied());
             }
         }
-        false
+        undone
+    }
+
+    /// The first later write that still stands over write `seq` (so undoing `seq`
+    /// alone would take back what that write did too, or clash with it): a later
+    /// write not undone, or a later undo of a write before `seq`. `also` are writes
+    /// undone by the same undo, before `seq`.
+    pub fn standing_after(&self, seq: u64, also: &[u64]) -> Option<u64> {
+        let mut undone = self.undone();
+        undone.extend(also.iter().copied());
+        self.history
+            .iter()
+            .filter(|e| e.seq > seq && !undone.contains(&e.seq))
+            .find(|e| e.undoes.is_empty() || e.undoes.iter().any(|&t| t < seq))
+            .map(|e| e.seq)
     }
 
     /// Reverts the writes `seqs`, newest first, as part of the write in progress, which
     /// history then lists as their undo. Fails, changing nothing the caller keeps, when
     /// an undo no longer applies (the graph moved on since).
     pub fn undo(&mut self, seqs: &[u64]) -> Result<(), StoreError> {
-        for &seq in seqs {
+        for (i, &seq) in seqs.iter().enumerate() {
             let Some(entry) = self.history.iter().find(|e| e.seq == seq) else {
                 return Err(StoreError::Invalid(format!(
                     "no write #{seq} in the history"
                 )));
             };
+            if let Some(later) = self.standing_after(seq, &seqs[..i]) {
+                return Err(StoreError::Invalid(format!(
+                    "write #{seq} cannot be undone alone: write #{later} came after it and stands (undo that first, or kg undo to take back the latest)"
+                )));
+            }
             let inverse = entry.inverse.clone();
             for change in inverse {
                 self.check_undo_removal(&change).map_err(|e| {

@@ -42,7 +42,7 @@ use crate::model::{
 };
 pub use adjacency::{Adjacency, Incidence};
 pub use change::{Change, Recording, RelationText};
-pub use checks::{check_name, check_property, check_text};
+pub use checks::{check_name, check_not_id, check_property, check_text};
 pub use error::StoreError;
 pub use history::{Entry, Tally};
 use ids::IdMap;

@@ -14,6 +14,7 @@ use crate::cli::args::{AddCommand, RelationArgs, RemoveCommand, key_values};
 use crate::cli::describe::{Dated, arrow, list};
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
+use crate::cli::terminal;
 
 /// What an edit did.
 enum Edit {
@@ -102,6 +103,20 @@ fn add_entity(
             )));
         }
         new_kind_note(store, kind)?;
+        for alias in &entity.aliases {
+            let shared: Vec<String> = store
+                .by_alias(alias)
+                .iter()
+                .map(|&o| store.name(o).to_string())
+                .collect();
+            if !shared.is_empty() {
+                terminal::note(&format!(
+                    "note: '{}' is also an alias of {}: it now names no entity alone",
+                    cell(alias),
+                    list(&shared)
+                ));
+            }
+        }
         let id = store.add_entity(entity)?;
         Ok((id, store.entity(id).cloned()))
     })?;
@@ -120,7 +135,7 @@ pub fn new_kind_note(store: &mut Store, kind: &Kind) -> Result<(), Error> {
         let slip = kg::store::nearest(kind.as_str(), Kind::BUILT_IN.iter().map(|k| k.as_str()))
             .map(|k| format!(" (did you mean {k}?)"))
             .unwrap_or_default();
-        crate::cli::terminal::note(&format!("note: new kind '{kind}'{slip}"));
+        terminal::note(&format!("note: new kind '{kind}'{slip}"));
     }
     Ok(())
 }

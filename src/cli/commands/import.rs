@@ -132,12 +132,6 @@ impl Report for Imported {
                 list(&s.entities_created)
             ));
         }
-        if !s.names_shadowed.is_empty() {
-            lines.push(format!(
-                "note: these new names were aliases of other entities and now name the new ones: {}",
-                list(&s.names_shadowed)
-            ));
-        }
         if !s.types_updated.is_empty() {
             lines.push(format!(
                 "relation types redescribed: {}",
