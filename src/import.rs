@@ -186,7 +186,11 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     // Kinds.
     for k in &batch.kinds {
         if let Some(first) = plan.kinds.iter().find(|d| d.name == k.decl.name) {
-            if *first != k.decl {
+            if first.shape.is_some() && k.decl.shape.is_some() && first.shape != k.decl.shape
+                || first.colour.is_some()
+                    && k.decl.colour.is_some()
+                    && first.colour != k.decl.colour
+            {
                 return Err(err(
                     &k.at,
                     format!("kind '{}' is declared twice", k.decl.name),
@@ -194,11 +198,15 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
             }
             continue;
         }
-        for text in [&k.decl.shape, &k.decl.colour].into_iter().flatten() {
-            check_name("kind style", text).map_err(|e| err(&k.at, e.to_string()))?;
+        k.decl.check_style().map_err(|e| err(&k.at, e))?;
+        // A declaration restyles what it names and keeps the rest.
+        let mut decl = k.decl.clone();
+        if let Some(stored) = store.kind_decl(&decl.name) {
+            decl.shape = decl.shape.or_else(|| stored.shape.clone());
+            decl.colour = decl.colour.or_else(|| stored.colour.clone());
         }
-        if store.kind_decl(&k.decl.name) != Some(&k.decl) {
-            plan.kinds.push(k.decl.clone());
+        if store.kind_decl(&decl.name) != Some(&decl) {
+            plan.kinds.push(decl);
         }
     }
     let kind_known = |plan: &Plan, kind: &Kind| {

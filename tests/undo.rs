@@ -250,3 +250,39 @@ fn an_older_write_cannot_be_undone_over_later_ones() {
     assert_exit(&env.kg(&["undo", "--write", "4"]), 0);
     assert!(export(&env).contains("POL"));
 }
+
+#[test]
+fn merge_collapses_through_claims_reports_loops_and_placeholder_kinds_yield() {
+    let env = Env::new();
+    let kg = env.write(
+        "abc.kg",
+        "type met symmetric\ntype phoned directed\nperson A\nperson B\nother C\nperson D\n\
+         A -[met]- D @ 2025-01 claimed_by=A status=claimed source=s1\n\
+         B -[met]- D @ 2025-01 claimed_by=B status=claimed source=s1\n\
+         A -[phoned]-> B @ 2025-02\n",
+    );
+    assert_exit(&env.kg(&["import", kg.to_str().unwrap_or_default()]), 0);
+    let before = export(&env);
+    let out = env.kg(&["--format", "json", "merge", "A", "B"]);
+    assert_exit(&out, 0);
+    let report = json(&out);
+    assert_eq!(report["collapsed"][0]["removed"], 1, "{report}");
+    assert_eq!(report["self_loops"][0], 2, "{report}");
+    let text = export(&env);
+    assert_eq!(text.matches("-[met]-").count(), 1, "{text}");
+    assert_exit(&env.kg(&["undo"]), 0);
+    assert_eq!(export(&env), before);
+    // A placeholder of kind other takes the real kind, without a conflict.
+    let out = env.kg(&["--format", "json", "merge", "C", "D"]);
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["conflicts"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        json(&env.kg(&["--format", "json", "show", "C"]))["kind"],
+        "person"
+    );
+    // A name that is the kept entity already is said so.
+    assert_error(
+        &env.kg(&["merge", "C", "D"]),
+        "'D' is C itself (its name or an alias): nothing to merge",
+    );
+}

@@ -30,6 +30,87 @@ pub enum Kind {
 /// The longest name of a kind.
 const KIND_NAME_MAX: usize = 40;
 
+/// Words no kind may be named, since `.kg` lines begin with them.
+const RESERVED_KIND_NAMES: [&str; 3] = ["type", "kind", "aka"];
+
+/// The node shapes Graphviz draws (its "polygon-based" shapes), as a kind may declare.
+pub const GRAPHVIZ_SHAPES: [&str; 43] = [
+    "box",
+    "polygon",
+    "ellipse",
+    "oval",
+    "circle",
+    "point",
+    "egg",
+    "triangle",
+    "plaintext",
+    "plain",
+    "diamond",
+    "trapezium",
+    "parallelogram",
+    "house",
+    "pentagon",
+    "hexagon",
+    "septagon",
+    "octagon",
+    "doublecircle",
+    "doubleoctagon",
+    "tripleoctagon",
+    "invtriangle",
+    "invtrapezium",
+    "invhouse",
+    "Mdiamond",
+    "Msquare",
+    "Mcircle",
+    "rect",
+    "rectangle",
+    "square",
+    "star",
+    "none",
+    "underline",
+    "cylinder",
+    "note",
+    "tab",
+    "folder",
+    "box3d",
+    "component",
+    "promoter",
+    "cds",
+    "terminator",
+    "signature",
+];
+
+impl KindDecl {
+    /// Checks the style: a shape Graphviz knows, and a colour that is `#rgb`,
+    /// `#rrggbb`, `#rrggbbaa` or a colour name (letters and digits), so that nothing
+    /// else can reach a DOT file.
+    pub fn check_style(&self) -> Result<(), String> {
+        if let Some(shape) = &self.shape
+            && !GRAPHVIZ_SHAPES.contains(&shape.as_str())
+        {
+            return Err(format!(
+                "kind '{}': unknown shape '{shape}': expected a Graphviz shape such as box, ellipse, hexagon, cds, note",
+                self.name
+            ));
+        }
+        if let Some(colour) = &self.colour {
+            let hex = colour.strip_prefix('#').is_some_and(|h| {
+                [3, 6, 8].contains(&h.len()) && h.chars().all(|c| c.is_ascii_hexdigit())
+            });
+            let named = !colour.is_empty()
+                && colour.len() <= 32
+                && colour.chars().all(|c| c.is_ascii_alphanumeric());
+            if !hex && !named {
+                return Err(format!(
+                    "kind '{}': bad colour '{colour}': expected #rrggbb or a colour name such as lightblue",
+                    self.name
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Kind {
     /// The seven kinds every graph has.
     pub const BUILT_IN: [Kind; 7] = [
@@ -90,6 +171,12 @@ impl FromStr for Kind {
             && s.chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
             && s.chars().count() <= KIND_NAME_MAX;
+        // The `.kg` format's own words start its other statements.
+        if valid && RESERVED_KIND_NAMES.contains(&s.to_lowercase().as_str()) {
+            return Err(format!(
+                "'{s}' cannot be a kind: type, kind and aka are words of the .kg format"
+            ));
+        }
         if valid {
             Ok(Kind::Custom(s.to_lowercase().into()))
         } else {

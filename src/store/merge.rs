@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::Store;
 use super::error::StoreError;
-use crate::model::{EntityId, Relation, RelationId};
+use crate::model::{EntityId, Kind, Relation, RelationId};
 
 /// A property (or the kind) the merged entities disagree on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +15,8 @@ pub struct Conflict {
     pub key: String,
     /// The value the merged entity keeps.
     pub kept: String,
-    /// The value it does not keep, and the entity that had it.
+    /// The value it does not keep, and the entity that had it (the kept entity, or
+    /// the merged one it came from).
     pub dropped: String,
     pub from: String,
 }
@@ -37,6 +38,8 @@ pub struct Merged {
     /// Properties it gained from the others.
     pub properties: Vec<(String, String)>,
     pub conflicts: Vec<Conflict>,
+    /// Moved relations that now join the kept entity to itself.
+    pub loops: Vec<RelationId>,
 }
 
 impl Store {
@@ -57,6 +60,7 @@ impl Store {
             aliases: Vec::new(),
             properties: Vec::new(),
             conflicts: Vec::new(),
+            loops: Vec::new(),
         };
         if self.entity(keep).is_none() {
             return Err(StoreError::Invalid(format!("no entity with id {}", keep.0)));
@@ -75,8 +79,10 @@ impl Store {
                 )));
             }
         }
+        // Which entity each kept value came from, to name the owner of a value dropped.
+        let mut origins = HashMap::new();
         for &other in others {
-            self.merge_one(keep, other, prefer_others, &mut merged)?;
+            self.merge_one(keep, other, prefer_others, &mut merged, &mut origins)?;
         }
         Ok(merged)
     }
@@ -87,10 +93,22 @@ impl Store {
         other: EntityId,
         prefer_others: bool,
         merged: &mut Merged,
+        origins: &mut HashMap<String, String>,
     ) -> Result<(), StoreError> {
         let gone = || StoreError::Invalid(format!("no entity with id {}", other.0));
         let absorbed = self.entity(other).cloned().ok_or_else(gone)?;
         merged.others.push((other, absorbed.name.clone()));
+        // Claims first, so that relations the move makes identical are found identical
+        // with their claimant too.
+        for id in self.claimed_by(other) {
+            let mut relation = self
+                .relation_weight(id)
+                .cloned()
+                .ok_or(StoreError::UnknownRelation(id))?;
+            relation.claimed_by = Some(keep);
+            self.update_relation(id, relation)?;
+            merged.claims.push(id);
+        }
         // The relations of the kept entity, by what they are, to find the ones a move
         // makes identical.
         let mut present: HashMap<(EntityId, EntityId, Relation), RelationId> = self
@@ -118,16 +136,10 @@ impl Store {
                 self.move_relation(id, from, to)?;
                 present.insert(key, id);
                 merged.moved.push(id);
+                if from == keep && to == keep {
+                    merged.loops.push(id);
+                }
             }
-        }
-        for id in self.claimed_by(other) {
-            let mut relation = self
-                .relation_weight(id)
-                .cloned()
-                .ok_or(StoreError::UnknownRelation(id))?;
-            relation.claimed_by = Some(keep);
-            self.update_relation(id, relation)?;
-            merged.claims.push(id);
         }
         self.remove_entity(other);
         let kept = self
@@ -140,48 +152,65 @@ impl Store {
                 merged.aliases.push(name.clone());
             }
         }
-        if entity.kind != absorbed.kind {
-            let (win, lose, from) = if prefer_others {
-                (
-                    absorbed.kind.clone(),
-                    entity.kind.clone(),
-                    kept.name.clone(),
-                )
+        let kind_origin = origins
+            .entry(" kind".to_string())
+            .or_insert_with(|| kept.name.clone())
+            .clone();
+        if entity.kind == Kind::Other && absorbed.kind != Kind::Other {
+            // A placeholder takes the real kind.
+            entity.kind = absorbed.kind.clone();
+            origins.insert(" kind".to_string(), absorbed.name.clone());
+        } else if entity.kind != absorbed.kind && absorbed.kind != Kind::Other {
+            let conflict = if prefer_others {
+                let dropped = std::mem::replace(&mut entity.kind, absorbed.kind.clone());
+                origins.insert(" kind".to_string(), absorbed.name.clone());
+                Conflict {
+                    key: "kind".to_string(),
+                    kept: entity.kind.to_string(),
+                    dropped: dropped.to_string(),
+                    from: kind_origin,
+                }
             } else {
-                (
-                    entity.kind.clone(),
-                    absorbed.kind.clone(),
-                    absorbed.name.clone(),
-                )
+                Conflict {
+                    key: "kind".to_string(),
+                    kept: entity.kind.to_string(),
+                    dropped: absorbed.kind.to_string(),
+                    from: absorbed.name.clone(),
+                }
             };
-            merged.conflicts.push(Conflict {
-                key: "kind".to_string(),
-                kept: win.to_string(),
-                dropped: lose.to_string(),
-                from,
-            });
-            entity.kind = win;
+            merged.conflicts.push(conflict);
         }
         for (key, value) in &absorbed.properties {
+            let origin = origins
+                .entry(key.clone())
+                .or_insert_with(|| kept.name.clone())
+                .clone();
             match entity.property(key).map(str::to_string) {
                 None => {
                     entity.set_property(key.clone(), value.clone());
+                    origins.insert(key.clone(), absorbed.name.clone());
                     merged.properties.push((key.clone(), value.clone()));
                 }
                 Some(mine) if mine == *value => {}
                 Some(mine) => {
-                    let (kept_value, dropped, from) = if prefer_others {
+                    let conflict = if prefer_others {
                         entity.set_property(key.clone(), value.clone());
-                        (value.clone(), mine, kept.name.clone())
+                        origins.insert(key.clone(), absorbed.name.clone());
+                        Conflict {
+                            key: key.clone(),
+                            kept: value.clone(),
+                            dropped: mine,
+                            from: origin,
+                        }
                     } else {
-                        (mine, value.clone(), absorbed.name.clone())
+                        Conflict {
+                            key: key.clone(),
+                            kept: mine,
+                            dropped: value.clone(),
+                            from: absorbed.name.clone(),
+                        }
                     };
-                    merged.conflicts.push(Conflict {
-                        key: key.clone(),
-                        kept: kept_value,
-                        dropped,
-                        from,
-                    });
+                    merged.conflicts.push(conflict);
                 }
             }
         }

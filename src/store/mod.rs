@@ -491,9 +491,7 @@ impl Store {
             }
             Err(e) => return Err(StoreError::Invalid(e)),
         }
-        for text in [&decl.shape, &decl.colour].into_iter().flatten() {
-            check_name("kind style", text)?;
-        }
+        decl.check_style().map_err(StoreError::Invalid)?;
         let at = self.kinds.iter().position(|k| k.name == decl.name);
         self.note_inverse(|s| match at {
             Some(i) => vec![Change::DeclareKind {

@@ -364,6 +364,12 @@ impl MergeReport {
                 ids(&m.moved)
             ));
         }
+        for id in &m.loops {
+            lines.push(format!(
+                "  relation {id} now joins {} to itself",
+                cell(&self.keep)
+            ));
+        }
         for (gone, kept) in &m.collapsed {
             lines.push(format!(
                 "  collapsed relation {gone} into {kept}, identical once moved"
@@ -411,18 +417,59 @@ impl Report for MergeReport {
             "claims": m.claims.iter().map(|r| r.0).collect::<Vec<_>>(),
             "aliases": m.aliases,
             "properties": m.properties.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
+            "self_loops": m.loops.iter().map(|r| r.0).collect::<Vec<_>>(),
             "conflicts": m.conflicts.iter().map(|c| json!({"key": c.key, "kept": c.kept, "dropped": c.dropped, "of": c.from})).collect::<Vec<_>>(),
             "now": self.now,
         })
     }
 
+    /// One row per thing done: what, the relation or name, and the detail.
     fn csv(&self) -> Sheet {
-        let rows = self
-            .lines()
-            .into_iter()
-            .map(|l| vec![l.trim().to_string()])
+        let m = &self.merged;
+        let row = |what: &str, item: String, detail: String| vec![what.to_string(), item, detail];
+        let mut rows: Vec<Vec<String>> = m
+            .others
+            .iter()
+            .map(|(id, name)| row("merged", format!("#{}", id.0), name.clone()))
             .collect();
-        Sheet::new(&["merge"], rows)
+        rows.extend(
+            m.moved
+                .iter()
+                .map(|r| row("moved", r.to_string(), String::new())),
+        );
+        rows.extend(
+            m.loops
+                .iter()
+                .map(|r| row("self_loop", r.to_string(), String::new())),
+        );
+        rows.extend(
+            m.collapsed
+                .iter()
+                .map(|(gone, kept)| row("collapsed", gone.to_string(), kept.to_string())),
+        );
+        rows.extend(
+            m.claims
+                .iter()
+                .map(|r| row("claim", r.to_string(), String::new())),
+        );
+        rows.extend(
+            m.aliases
+                .iter()
+                .map(|a| row("alias", a.clone(), String::new())),
+        );
+        rows.extend(
+            m.properties
+                .iter()
+                .map(|(k, v)| row("property", k.clone(), v.clone())),
+        );
+        rows.extend(m.conflicts.iter().map(|c| {
+            row(
+                "conflict",
+                c.key.clone(),
+                format!("kept {}; dropped {} of {}", c.kept, c.dropped, c.from),
+            )
+        }));
+        Sheet::new(&["did", "what", "detail"], rows)
     }
 
     fn text(&self) -> Vec<Block> {
@@ -444,6 +491,15 @@ pub fn merge<'a>(
             .iter()
             .map(|o| store.resolve_ref(o))
             .collect::<Result<Vec<EntityId>, StoreError>>()?;
+        for (o, &id) in others.iter().zip(&other_ids) {
+            if id == keep_id {
+                return Err(Error::Usage(format!(
+                    "'{}' is {} itself (its name or an alias): nothing to merge",
+                    cell(o),
+                    cell(store.name(keep_id))
+                )));
+            }
+        }
         let keep_name = store.name(keep_id).to_string();
         let merged = store.merge(keep_id, &other_ids, prefer_others)?;
         let now = store
