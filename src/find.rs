@@ -63,7 +63,7 @@ fn match_name(key: &str, folded: &str, name: &str) -> Option<(Match, f64)> {
     if name_folded == folded {
         return Some((Match::Folded, 0.78));
     }
-    if name_folded.contains(folded) {
+    if folded.chars().count() >= 3 && name_folded.contains(folded) {
         return Some((Match::Folded, 0.7 + closeness(name_folded.len())));
     }
     let best = std::iter::once(name_folded)

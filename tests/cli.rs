@@ -533,11 +533,11 @@ fn csv_imports_create_types_and_entities_and_are_idempotent() {
     assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(
-        text.contains("1 entity, 3 relations, 2 types added"),
+        text.contains("3 entities, 3 relations, 2 types added"),
         "{text}"
     );
     assert!(
-        text.contains("created 2 undeclared entities as kind other: Rubio, Putin"),
+        text.contains("of which 2 entities undeclared, created as kind other: Rubio, Putin"),
         "{text}"
     );
     assert!(

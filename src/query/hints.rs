@@ -10,6 +10,7 @@ use crate::store::{Lookup, Store};
 /// For each text the query compares `name` to that names no entity exactly but
 /// resolves (as an alias, or in another case), a note naming the likely entity.
 pub fn name_hints(store: &Store, query: &Query, params: &Params) -> Vec<String> {
+    // Each text with the variable it was compared through (`n` in `n.name`), if any.
     let mut texts = Vec::new();
     for clause in &query.matches {
         for pattern in &clause.patterns {
@@ -22,21 +23,30 @@ pub fn name_hints(store: &Store, query: &Query, params: &Params) -> Vec<String> 
     texts.dedup();
     texts
         .into_iter()
-        .filter_map(|text| hint(store, &text))
+        .filter_map(|(text, var)| hint(store, &text, var.as_deref().unwrap_or("n")))
         .collect()
 }
 
-fn hint(store: &Store, text: &str) -> Option<String> {
+fn hint(store: &Store, text: &str, var: &str) -> Option<String> {
     if store.by_name(text).is_some_and(|id| store.name(id) == text) {
         return None;
     }
     match store.lookup(text) {
-        Lookup::Found(id) if name_key(store.name(id)) == name_key(text) => Some(format!(
-            "'{text}' differs from the name '{}' only in case (names in Cypher compare exactly)",
-            store.name(id)
-        )),
+        Lookup::Found(id) if name_key(store.name(id)) == name_key(text) => {
+            let name = store.name(id);
+            let how = if text.to_lowercase() == name.to_lowercase() {
+                "only in case"
+            } else if text.trim().to_lowercase() == name.to_lowercase() {
+                "in the spaces around it"
+            } else {
+                "in Unicode form (composed or decomposed letters)"
+            };
+            Some(format!(
+                "'{text}' differs from the name '{name}' {how} (names in Cypher compare exactly): compare {var}.name = '{name}'"
+            ))
+        }
         Lookup::Found(id) => Some(format!(
-            "'{text}' is not a name but an alias of '{}': compare n.name = '{}', or test '{text}' IN n.aliases",
+            "'{text}' is not a name but an alias of '{}': compare {var}.name = '{}', or test '{text}' IN {var}.aliases",
             store.name(id),
             store.name(id)
         )),
@@ -52,11 +62,11 @@ fn hint(store: &Store, text: &str) -> Option<String> {
 }
 
 /// The texts a chain's property maps give `name`: `(n {name: 'Moscow'})`.
-fn chain_texts(chain: &Chain, params: &Params, out: &mut Vec<String>) {
+fn chain_texts(chain: &Chain, params: &Params, out: &mut Vec<(String, Option<String>)>) {
     for node in &chain.nodes {
         for (key, value) in &node.props {
             if key == "name" {
-                out.extend(text_of(value, params));
+                out.extend(text_of(value, params).map(|t| (t, node.var.clone())));
             }
             expr_texts(value, params, out);
         }
@@ -65,19 +75,31 @@ fn chain_texts(chain: &Chain, params: &Params, out: &mut Vec<String>) {
 
 /// The texts compared to a `name` property in `e`: `n.name = 'X'`, `'X' = n.name`,
 /// `n.name IN ['X', 'Y']`, anywhere in the expression.
-fn expr_texts(e: &Expr, params: &Params, out: &mut Vec<String>) {
-    let is_name = |e: &Expr| matches!(e, Expr::Property(_, key) if key == "name");
+fn expr_texts(e: &Expr, params: &Params, out: &mut Vec<(String, Option<String>)>) {
+    // The variable of a `name` property (`n` of `n.name`), when it is one.
+    let name_of = |e: &Expr| match e {
+        Expr::Property(of, key) if key == "name" => Some(match of.as_ref() {
+            Expr::Var(v, _) => Some(v.clone()),
+            _ => None,
+        }),
+        _ => None,
+    };
     match e {
         Expr::Compare(Cmp::Eq, a, b) => {
-            if is_name(a) {
-                out.extend(text_of(b, params));
-            } else if is_name(b) {
-                out.extend(text_of(a, params));
+            if let Some(var) = name_of(a) {
+                out.extend(text_of(b, params).map(|t| (t, var)));
+            } else if let Some(var) = name_of(b) {
+                out.extend(text_of(a, params).map(|t| (t, var)));
             }
         }
-        Expr::In(a, list) if is_name(a) => {
+        Expr::In(a, list) if name_of(a).is_some() => {
+            let var = name_of(a).flatten();
             if let Expr::List(items) = list.as_ref() {
-                out.extend(items.iter().filter_map(|i| text_of(i, params)));
+                out.extend(
+                    items
+                        .iter()
+                        .filter_map(|i| text_of(i, params).map(|t| (t, var.clone()))),
+                );
             }
         }
         Expr::Not(a) => expr_texts(a, params, out),

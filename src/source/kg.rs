@@ -574,9 +574,19 @@ pub fn write(store: &Store, out: &mut impl Write) -> io::Result<()> {
 pub fn write_part(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
-        "# kg graph source: {} entities, {} relations",
+        "# kg graph source: {} {}, {} {}",
         part.entities.len(),
-        part.relations.len()
+        if part.entities.len() == 1 {
+            "entity"
+        } else {
+            "entities"
+        },
+        part.relations.len(),
+        if part.relations.len() == 1 {
+            "relation"
+        } else {
+            "relations"
+        }
     )?;
     for k in store.kinds() {
         write!(out, "kind {}", quote(&k.name))?;

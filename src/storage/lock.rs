@@ -12,6 +12,7 @@ use super::file::{beside, check_writable, creating_beside, folder_of, temp_prefi
 #[derive(Debug)]
 pub(super) struct WriteLock {
     _file: File,
+    path: std::path::PathBuf,
 }
 
 impl WriteLock {
@@ -45,7 +46,18 @@ impl WriteLock {
             Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
         }
         remove_stale_temps(db);
-        Ok(WriteLock { _file: file })
+        Ok(WriteLock {
+            _file: file,
+            path: lock_path,
+        })
+    }
+}
+
+impl WriteLock {
+    /// Removes the lock file, still holding the lock (for a database that a failed
+    /// first write did not create).
+    pub(super) fn remove_file(self) {
+        let _ = fs::remove_file(&self.path);
     }
 }
 

@@ -188,8 +188,21 @@ impl Database {
         &self,
         change: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<(T, Store), E> {
-        let _lock =
+        let lock =
             WriteLock::acquire_telling(&self.path, || self.observer.waiting_for_lock(&self.path))?;
+        let result = self.write_locked(change);
+        if result.is_err() && !self.path.exists() {
+            // A write that created nothing leaves no lock file beside a database that
+            // is not there.
+            lock.remove_file();
+        }
+        result
+    }
+
+    fn write_locked<T, E: From<StorageError>>(
+        &self,
+        change: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<(T, Store), E> {
         let (mut store, opened) = match self.open() {
             Ok(opened) => (opened.store, Some((opened.snapshot, opened.journal))),
             Err(StorageError::Missing { .. }) if self.journal_path().exists() => {

@@ -57,6 +57,12 @@ pub(super) fn load(
                 path: path.display().to_string(),
             });
         }
+        Err(_) if path.is_dir() => {
+            return Err(StorageError::NotADatabase {
+                path: path.display().to_string(),
+                reason: "it is a folder".to_string(),
+            });
+        }
         Err(e) => return Err(io_error(path)(e)),
     };
     let (snapshot, mut id) = decode_snapshot(path, &bytes)?;

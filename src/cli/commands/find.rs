@@ -55,6 +55,9 @@ impl Report for Listed<'_> {
     }
 
     fn text(&self) -> Vec<Block> {
+        if self.ids.is_empty() {
+            return Vec::new();
+        }
         let rows = self
             .ids
             .iter()
@@ -140,6 +143,9 @@ impl Report for Hits<'_> {
     }
 
     fn text(&self) -> Vec<Block> {
+        if self.hits.is_empty() {
+            return Vec::new();
+        }
         let rows = self
             .hits
             .iter()
@@ -214,6 +220,9 @@ impl Report for Pairs<'_> {
     }
 
     fn text(&self) -> Vec<Block> {
+        if self.pairs.is_empty() {
+            return Vec::new();
+        }
         let rows = self
             .pairs
             .iter()

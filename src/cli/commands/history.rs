@@ -93,6 +93,9 @@ impl Report for Writes {
     }
 
     fn text(&self) -> Vec<Block> {
+        if self.0.is_empty() {
+            return Vec::new();
+        }
         let rows = self
             .0
             .iter()
@@ -145,7 +148,11 @@ impl Report for Undone {
                     "undid write #{} ({}), which {}",
                     w.seq,
                     cell(&w.command),
-                    w.summary()
+                    Write {
+                        undone: false,
+                        ..w.clone()
+                    }
+                    .summary()
                 ))
             })
             .collect()
@@ -158,6 +165,15 @@ pub fn undo<'a>(
     count: u32,
     write: Option<u64>,
 ) -> Result<Answer<'a>, Error> {
+    // A database that is not there has nothing to undo: say that, not "no writes".
+    if let Some(path) = session.db()
+        && !path.exists()
+    {
+        return Err(kg::storage::StorageError::Missing {
+            path: path.display().to_string(),
+        }
+        .into());
+    }
     let undone = session.write(|store| {
         let seqs = match write {
             Some(seq) => {
@@ -185,7 +201,10 @@ pub fn undo<'a>(
         let writes: Vec<Write> = seqs
             .iter()
             .filter_map(|&s| store.history().iter().find(|e| e.seq == s))
-            .map(|e| Write::of(store, e))
+            .map(|e| Write {
+                undone: true,
+                ..Write::of(store, e)
+            })
             .collect();
         store.undo(&seqs)?;
         Ok(writes)

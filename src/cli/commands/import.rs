@@ -108,7 +108,11 @@ impl Report for Imported {
         let mut line = format!(
             "imported {}: {}, {}, {} added",
             self.files.join(", "),
-            count(s.entities_added, "entity", "entities"),
+            count(
+                s.entities_added + s.entities_created.len(),
+                "entity",
+                "entities"
+            ),
             count(s.relations_added, "relation", "relations"),
             count(s.types_added.len(), "type", "types"),
         );
@@ -127,8 +131,8 @@ impl Report for Imported {
         let mut lines = vec![line];
         if !s.entities_created.is_empty() {
             lines.push(format!(
-                "created {} undeclared entities as kind other: {}",
-                s.entities_created.len(),
+                "of which {} undeclared, created as kind other: {}",
+                count(s.entities_created.len(), "entity", "entities"),
                 list(&s.entities_created)
             ));
         }
