@@ -45,6 +45,8 @@ pub struct ImportSummary {
     pub near_names: Vec<NearName>,
     /// Whether the entities and relations kept the ids the file gave them.
     pub ids_kept: bool,
+    /// Whether the file gave ids (JSONL).
+    pub ids_given: bool,
     /// The ids of the relations added, in the order of the batch.
     #[serde(skip)]
     pub relation_ids: Vec<RelationId>,
@@ -677,6 +679,8 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
     let created: HashSet<String> = plan.created.iter().cloned().collect();
     let keep_ids = keeps_ids(store, &batch, plan.new_entities.len());
     summary.ids_kept = keep_ids;
+    summary.ids_given = batch.entities.iter().any(|e| e.id.is_some());
+    let batch_bounds = batch.id_bounds;
     let mut entity_ids = Vec::with_capacity(plan.new_entities.len());
     for (i, e) in plan.new_entities.into_iter().enumerate() {
         if !created.contains(&e.name) {
@@ -741,6 +745,10 @@ fn execute(store: &mut Store, batch: Batch, plan: Plan, duplicates: Duplicates) 
             summary.relations_added += 1;
             summary.relation_ids.push(id);
         }
+    }
+    if keep_ids && let Some((entities, relations)) = batch_bounds {
+        // Ids removed in the database the file came from are not given here either.
+        store.skip_counters_to(EntityId(entities), RelationId(relations));
     }
     let mut present = match dedupe {
         true => stored_copies(store, &relations),

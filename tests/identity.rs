@@ -117,6 +117,9 @@ fn a_jsonl_export_imported_into_a_new_database_keeps_every_id() -> TestResult {
         &env.kg(&["remove", "entity", "Russian state media", "--force"]),
         0,
     );
+    // The last relation removed: its id is past every id kept, and still never given.
+    let last = added_relation(&env.kg(&["add", "relation", "Rubio", "told", "Politico"]));
+    assert_exit(&env.kg(&["remove", "relation", &last.to_string()]), 0);
     let jsonl = env.path("graph.jsonl");
     assert_exit(
         &env.kg(&["export", "jsonl", "-o", jsonl.to_str().unwrap_or_default()]),
@@ -154,6 +157,9 @@ fn a_jsonl_export_imported_into_a_new_database_keeps_every_id() -> TestResult {
     assert_exit(&env.bare(&["--db", copy, "compact"]), 0);
     assert_eq!(ids(copy, "list"), ids("news.kgdb", "list"));
     assert_exit(&env.bare(&["--db", copy, "check"]), 0);
+    let next =
+        added_relation(&env.bare(&["--db", copy, "add", "relation", "Rubio", "told", "Putin"]));
+    assert_eq!(next, last + 1, "the copy does not give #{last} again");
     // Into a database that has entities already, the file's ids cannot all be kept:
     // the database gives its own.
     let out = env.kg(&[

@@ -2,6 +2,7 @@
 //! every field, told apart by `record`. [`crate::source::jsonl`] reads it back.
 //!
 //! ```text
+//! {"record":"ids","entities":23,"relations":32}
 //! {"record":"kind","name":"vessel","shape":"cds","colour":"#cfe2f3"}
 //! {"record":"type","name":"phoned","symmetric":false,"cameo":"041","description":"Discuss by telephone"}
 //! {"record":"entity","id":0,"name":"Naryshkin","kind":"person","aliases":["Нарышкин"],"properties":{"title":"…"}}
@@ -22,6 +23,11 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
         serde_json::to_writer(&mut *out, &value).map_err(io::Error::from)?;
         out.write_all(b"\n")
     };
+    line(json!({
+        "record": "ids",
+        "entities": store.entity_bound(),
+        "relations": store.relation_bound(),
+    }))?;
     for k in store.kinds() {
         line(json!({
             "record": "kind",

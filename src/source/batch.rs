@@ -136,6 +136,9 @@ pub struct RelationDecl {
 /// Everything one import brings, from one or several files.
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
+    /// The id counters of the database a JSONL export came from (entities,
+    /// relations): kept with the ids, so that ids removed there are not given here.
+    pub id_bounds: Option<(u32, u32)>,
     pub types: Vec<TypeDecl>,
     pub kinds: Vec<KindDeclAt>,
     pub entities: Vec<EntityDecl>,
@@ -153,6 +156,7 @@ impl Batch {
                 mine.extend(theirs);
             }
         }
+        self.id_bounds = self.id_bounds.or(other.id_bounds);
         join(&mut self.types, other.types);
         join(&mut self.kinds, other.kinds);
         join(&mut self.entities, other.entities);

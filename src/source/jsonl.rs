@@ -43,12 +43,15 @@ pub fn parse(file: &Arc<str>, text: &str, options: ReadOptions) -> Result<Batch,
         match record.text("record")?.as_str() {
             "type" => batch.types.push(record.relation_type()?),
             "kind" => batch.kinds.push(record.kind()?),
+            "ids" => batch.id_bounds = Some(record.id_bounds()?),
             "entity" => batch.entities.push(record.entity()?),
             "relation" => batch.relations.push(record.relation(options)?),
             other => {
                 return Err(SourceError::new(
                     record.at,
-                    format!("unknown record '{other}': expected type, kind, entity or relation"),
+                    format!(
+                        "unknown record '{other}': expected ids, type, kind, entity or relation"
+                    ),
                 ));
             }
         }
@@ -174,6 +177,24 @@ impl Record {
             at: self.at.clone(),
             rtype,
         })
+    }
+
+    /// The `ids` record: the id counters of the database the file came from.
+    fn id_bounds(&mut self) -> Result<(u32, u32), SourceError> {
+        let mut bound = |field: &str| match self.object.remove(field) {
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| format!("field '{field}': {n} is not an id counter")),
+            _ => Err(format!("field '{field}' is missing")),
+        };
+        let bounds = (bound("entities"), bound("relations"));
+        let (Ok(entities), Ok(relations)) = bounds else {
+            let (a, b) = bounds;
+            return Err(self.error(a.err().or(b.err()).unwrap_or_default()));
+        };
+        self.finish()?;
+        Ok((entities, relations))
     }
 
     fn kind(&mut self) -> Result<KindDeclAt, SourceError> {
@@ -310,7 +331,7 @@ mod tests {
             ("[1]", "t.jsonl:1: expected a JSON object, one per line"),
             (
                 "\n{\"record\":\"thing\"}",
-                "t.jsonl:2: unknown record 'thing': expected type, kind, entity or relation",
+                "t.jsonl:2: unknown record 'thing': expected ids, type, kind, entity or relation",
             ),
             (
                 "{\"record\":\"entity\",\"name\":\"A\",\"kind\":\"person\",\"colour\":\"red\"}",

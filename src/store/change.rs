@@ -95,6 +95,11 @@ pub enum Change {
     ForgetKind {
         name: String,
     },
+    /// Moves the id counters up (an import that keeps a file's ids and counters).
+    SkipIds {
+        entities: EntityId,
+        relations: RelationId,
+    },
 }
 
 /// A relation with its strings written out (interned symbols belong to one store).

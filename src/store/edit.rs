@@ -140,6 +140,19 @@ impl Store {
         Ok(id)
     }
 
+    /// Moves both id counters up to `entities` and `relations` (those below are never
+    /// given), recorded for the journal: an import that keeps a file's ids and the
+    /// counters of the database it came from.
+    pub fn skip_counters_to(&mut self, entities: EntityId, relations: RelationId) {
+        if entities.0 > self.entity_ids.bound() || relations.0 > self.relation_ids.bound() {
+            self.record(|_| Change::SkipIds {
+                entities,
+                relations,
+            });
+            self.skip_ids_to(Some(entities), Some(relations));
+        }
+    }
+
     /// Gives the next new entity the id `entity` and the next new relation the id
     /// `relation` when those are past the ids given so far (the ids between are never
     /// given): an import that keeps a file's ids.

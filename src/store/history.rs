@@ -86,7 +86,7 @@ impl Entry {
                 Change::RemoveType { .. } => t.types_added += 1,
                 Change::AddType { .. } => t.types_removed += 1,
                 Change::DescribeType { .. } | Change::ReplaceType { .. } => t.types_changed += 1,
-                Change::Record { .. } => {}
+                Change::Record { .. } | Change::SkipIds { .. } => {}
                 Change::ForgetKind { .. } => t.kinds_added += 1,
                 Change::DeclareKind { .. } => t.kinds_changed += 1,
             }

@@ -93,6 +93,10 @@ impl Store {
             Change::Record { entry } => self.push_entry(*entry),
             Change::DeclareKind { decl } => self.declare_kind(decl)?,
             Change::ForgetKind { name } => self.forget_kind(&name)?,
+            Change::SkipIds {
+                entities,
+                relations,
+            } => self.skip_ids_to(Some(entities), Some(relations)),
         }
         Ok(())
     }

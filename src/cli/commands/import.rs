@@ -44,6 +44,11 @@ pub fn run<'a>(
         terminal::timing("applied the import", start);
         Ok(summary)
     })?;
+    if summary.ids_given && !summary.ids_kept {
+        terminal::note(
+            "note: the file's ids are not kept: they are kept only when a whole export goes into a new database (an id is never given twice), so these entities and relations have ids of this database",
+        );
+    }
     const SHOWN: usize = 20;
     for near in summary.near_names.iter().take(SHOWN) {
         let like = if near.like_name == near.like {
