@@ -206,7 +206,7 @@ pub enum Command {
     )]
     Duplicates {
         /// Only pairs scoring at least this
-        #[arg(long, value_name = "SCORE", default_value_t = 0.6)]
+        #[arg(long, value_name = "SCORE", default_value_t = 0.6, value_parser = score)]
         min_score: f64,
         /// Show at most N pairs (default 50)
         #[arg(long, value_name = "N", default_value_t = 50)]
@@ -486,6 +486,14 @@ pub struct RelationArgs {
     /// quote, claimant, properties) is already stored
     #[arg(long)]
     pub duplicate: bool,
+}
+
+/// A score from 0 to 1.
+fn score(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("'{text}' is not a score from 0 to 1")),
+    }
 }
 
 /// A date given on the command line: as `TimeSpan` reads it, but never empty (leave

@@ -71,6 +71,10 @@ impl Store {
         let before: Vec<String> = stored.aliases.clone();
         f(&mut entity);
         entity.name = stored.name.clone();
+        if entity == *stored {
+            // Nothing changes: nothing to record or undo.
+            return Ok(());
+        }
         check_entity(&entity)?;
         self.check_kind(&entity)?;
         self.check_aliases_free(&entity, Some(id))?;
@@ -269,6 +273,9 @@ impl Store {
                 self.name(owner)
             )));
         }
+        if self.graph[n].name == *name {
+            return Ok(());
+        }
         let mut entity = self.graph[n].clone();
         let old_key = name_key(&entity.name);
         entity.name = name.to_string();
@@ -314,8 +321,10 @@ impl Store {
         relation: Relation,
     ) -> Result<(), StoreError> {
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
-        if self.graph.edge_weight(e).is_none() {
-            return Err(StoreError::UnknownRelation(id));
+        match self.graph.edge_weight(e) {
+            None => return Err(StoreError::UnknownRelation(id)),
+            Some(stored) if *stored == relation => return Ok(()),
+            Some(_) => {}
         }
         self.check_relation(&relation)?;
         self.changed();

@@ -139,7 +139,11 @@ pub fn alias<'a>(session: &mut Session, command: &AliasCommand) -> Result<Answer
                     list(&shared)
                 ));
             }
-            let line = format!("{} is also '{}'", cell(store.name(id)), cell(alias));
+            let line = format!(
+                "{} is also '{}'",
+                cell(store.name(id)),
+                cell(&kg::model::clean_name(alias))
+            );
             Ok(entity_changed(store, id, line))
         })?,
         AliasCommand::Remove { name, alias } => session.write(|store| {
@@ -210,6 +214,11 @@ fn set_entity(store: &mut Store, args: &SetArgs) -> Result<Changed, Error> {
     };
     let mut changes = Vec::new();
     let mut properties = entity.properties.clone();
+    if let Some((key, _)) = set.iter().find(|(k, _)| args.unset.contains(k)) {
+        return Err(Error::Usage(format!(
+            "--unset {key} and --prop {key}=... both given: set it or unset it"
+        )));
+    }
     for key in &args.unset {
         let before = properties.len();
         properties.retain(|(k, _)| k != key);
@@ -280,6 +289,21 @@ fn set_relation(store: &mut Store, id: RelationId, args: &SetArgs) -> Result<Cha
     }
     if args.grade.is_some() {
         text.grade = args.grade;
+    }
+    let given = [
+        ("date", args.date.is_some()),
+        ("grade", args.grade.is_some()),
+        ("source", args.source.is_some()),
+        ("quote", args.quote.is_some()),
+        ("claimed_by", args.claimed_by.is_some()),
+    ];
+    for key in &args.unset {
+        if given.iter().any(|(field, set)| *set && field == key) {
+            return Err(Error::Usage(format!(
+                "--unset {key} and --{} both given: set it or unset it",
+                key.replace('_', "-")
+            )));
+        }
     }
     for key in &args.unset {
         match key.as_str() {

@@ -251,7 +251,8 @@ impl Report for Stats {
         rows.extend(
             self.kinds
                 .iter()
-                .filter(|(_, n)| **n > 0)
+                // Built-in kinds when some entity has them; a graph's own always.
+                .filter(|(k, n)| **n > 0 || Kind::built_in(k).is_none())
                 .map(|(k, n)| vec![format!("  {k}"), n.to_string()]),
         );
         let types = self
