@@ -15,7 +15,7 @@ use super::change::Change;
 use super::error::StoreError;
 
 /// One write, as history keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
     /// 1 for the first write the database recorded, then counting up.
     pub seq: u64,
@@ -27,6 +27,62 @@ pub struct Entry {
     pub undoes: Vec<u64>,
     /// The changes that undo this write, in the order they apply.
     pub inverse: Vec<Change>,
+}
+
+/// The fields of an [`Entry`] as they are read back.
+#[derive(Deserialize)]
+struct EntryForm {
+    seq: u64,
+    time: i64,
+    command: String,
+    undoes: Vec<u64>,
+    inverse: Vec<Change>,
+}
+
+thread_local! {
+    /// How many history entries this thread is reading inside one another.
+    static READING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts an entry being read for as long as it lives.
+struct Reading;
+
+impl Reading {
+    fn enter() -> (Reading, u32) {
+        let depth = READING.with(|d| {
+            let depth = d.get();
+            d.set(depth + 1);
+            depth
+        });
+        (Reading, depth)
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        READING.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    /// An entry's undo never holds another entry: a file that nests them is damaged,
+    /// and is refused before nesting can run the decoder out of stack.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
+        let (_reading, depth) = Reading::enter();
+        if depth > 0 {
+            return Err(serde::de::Error::custom(
+                "a history entry inside a history entry",
+            ));
+        }
+        let f = EntryForm::deserialize(d)?;
+        Ok(Entry {
+            seq: f.seq,
+            time: f.time,
+            command: f.command,
+            undoes: f.undoes,
+            inverse: f.inverse,
+        })
+    }
 }
 
 /// What a write did, counted from its undo.
@@ -431,6 +487,33 @@ mod tests {
                     last: EntityId(2)
                 }],
             ]
+        );
+    }
+
+    #[test]
+    fn an_entry_nested_in_an_entry_is_refused() {
+        let inner = Entry {
+            seq: 1,
+            time: 0,
+            command: String::new(),
+            undoes: Vec::new(),
+            inverse: vec![Change::RemoveEntity { id: EntityId(0) }],
+        };
+        let outer = Entry {
+            inverse: vec![Change::Record {
+                entry: Box::new(inner.clone()),
+            }],
+            ..inner.clone()
+        };
+        let config = bincode::config::standard();
+        let bytes = bincode::serde::encode_to_vec(&outer, config).unwrap();
+        let back: Result<(Entry, usize), _> = bincode::serde::decode_from_slice(&bytes, config);
+        assert!(back.is_err());
+        let bytes = bincode::serde::encode_to_vec(&inner, config).unwrap();
+        let back: (Entry, usize) = bincode::serde::decode_from_slice(&bytes, config).unwrap();
+        assert_eq!(
+            back.0, inner,
+            "a plain entry reads back, and the depth is reset"
         );
     }
 
