@@ -186,20 +186,15 @@ fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     }
 
     // Kinds.
+    let mut kinds_declared: HashMap<String, Location> = HashMap::new();
     for k in &batch.kinds {
-        if let Some(first) = plan.kinds.iter().find(|d| d.name == k.decl.name) {
-            if first.shape.is_some() && k.decl.shape.is_some() && first.shape != k.decl.shape
-                || first.colour.is_some()
-                    && k.decl.colour.is_some()
-                    && first.colour != k.decl.colour
-            {
-                return Err(err(
-                    &k.at,
-                    format!("kind '{}' is declared twice", k.decl.name),
-                ));
-            }
-            continue;
+        if let Some(first) = kinds_declared.get(&k.decl.name) {
+            return Err(err(
+                &k.at,
+                format!("kind '{}' is already declared at {first}", k.decl.name),
+            ));
         }
+        kinds_declared.insert(k.decl.name.clone(), k.at.clone());
         k.decl.check_style().map_err(|e| err(&k.at, e))?;
         // A declaration restyles what it names and keeps the rest.
         let mut decl = k.decl.clone();
@@ -307,6 +302,32 @@ fn plan_entity(
             format!("entity '{}' is already declared at {first}", e.name),
         ));
     }
+    // Within the batch too, a name means one entity: not an alias given to another
+    // declaration, and no alias the name of another declaration.
+    if let Some(owner) = resolver.aliases.get(&key).and_then(|t| t.first()) {
+        let owner = match *owner {
+            Target::Stored(id) => resolver.store.name(id).to_string(),
+            Target::New(i) => plan.new_entities[i].name.clone(),
+        };
+        return Err(err(
+            &decl.at,
+            format!(
+                "'{}' is declared as an alias of {owner} in this import",
+                e.name
+            ),
+        ));
+    }
+    for alias in &e.aliases {
+        if let Some(at) = resolver.declared_at.get(&name_key(alias)) {
+            return Err(err(
+                &decl.at,
+                format!(
+                    "alias '{alias}' of '{}' is the name of the entity declared at {at}",
+                    e.name
+                ),
+            ));
+        }
+    }
     resolver.declared_at.insert(key.clone(), decl.at.clone());
     // An alias may not be another entity's canonical name (it would name two).
     for alias in &e.aliases {
@@ -348,7 +369,7 @@ fn plan_entity(
                     return Err(err(
                         &decl.at,
                         format!(
-                            "entity '{}' is a {} in the database, not a {}",
+                            "entity '{}' is of kind {} in the database, not {}",
                             stored.name, stored.kind, e.kind
                         ),
                     ));

@@ -33,7 +33,7 @@ fn removing_an_entity_with_relations_needs_force_and_says_what_it_takes() {
     assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(
-        text.contains("removed entity Russian state media and 1 relation; 1 relation it claimed lost their claimant: #19"),
+        text.contains("removed entity Russian state media and 1 relation; 1 relation it claimed lost its claimant: #19"),
         "{text}"
     );
     // An entity without relations goes without --force; #ID names it too.
@@ -462,4 +462,69 @@ fn a_name_always_means_one_entity() {
         &out,
         "entity 'Putin' has title=\"President of Russia\" in the database",
     );
+}
+
+#[test]
+fn an_import_that_would_give_one_name_to_two_entities_is_refused_whole() {
+    let env = imported();
+    let before = std::fs::read(env.db()).unwrap_or_default();
+    let cases = [
+        (
+            "a.kg",
+            "person W title=w\nperson Z aka W title=z\nZ -[met]- Putin\n",
+            "a.kg:2:1: alias 'W' of 'Z' is the name of the entity declared at",
+        ),
+        (
+            "b.kg",
+            "person Z aka W title=z\nperson W title=w\n",
+            "b.kg:2:1: 'W' is declared as an alias of Z in this import",
+        ),
+        (
+            "c.csv",
+            "name,kind,aliases,title\nZ,person,W,z\nW,person,,w\n",
+            "c.csv:3: 'W' is declared as an alias of Z in this import",
+        ),
+        (
+            "d.kg",
+            "kind ship\nkind ship shape=box\n",
+            "d.kg:2:1: kind 'ship' is already declared at ",
+        ),
+    ];
+    for (name, text, error) in cases {
+        let file = env.write(name, text);
+        assert_error(
+            &env.kg(&["import", file.to_str().unwrap_or_default()]),
+            error,
+        );
+        assert_eq!(
+            std::fs::read(env.db()).unwrap_or_default(),
+            before,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_database_reached_through_a_link_is_written_where_it_is() -> TestResult {
+    #[cfg(unix)]
+    {
+        let env = imported();
+        std::fs::create_dir(env.path("links"))?;
+        std::os::unix::fs::symlink(env.db(), env.path("links/g.kgdb"))?;
+        let link = env.path("links/g.kgdb");
+        let link = link.to_str().unwrap_or_default();
+        assert_exit(
+            &env.bare(&["--db", link, "add", "entity", "Lavrov", "--kind", "person"]),
+            0,
+        );
+        assert_exit(&env.kg(&["show", "Lavrov"]), 0);
+        assert_exit(&env.bare(&["--db", link, "compact"]), 0);
+        assert!(
+            std::fs::symlink_metadata(env.path("links/g.kgdb"))?
+                .file_type()
+                .is_symlink()
+        );
+        assert_exit(&env.kg(&["show", "Lavrov"]), 0);
+    }
+    Ok(())
 }

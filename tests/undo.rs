@@ -286,3 +286,58 @@ fn merge_collapses_through_claims_reports_loops_and_placeholder_kinds_yield() {
         "'D' is C itself (its name or an alias): nothing to merge",
     );
 }
+
+#[test]
+fn merging_claimants_collapses_claims_made_identical_and_reports_final_values() {
+    let env = imported();
+    for name in ["A", "B"] {
+        assert_exit(&env.kg(&["add", "entity", name, "--kind", "person"]), 0);
+    }
+    for claimant in ["A", "B"] {
+        let add = [
+            "add",
+            "relation",
+            "Trump",
+            "met",
+            "Rubio",
+            "--date",
+            "2025",
+            "--claimed-by",
+            claimant,
+        ];
+        assert_exit(&env.kg(&add), 0);
+    }
+    let before = export(&env);
+    let out = env.kg(&["--format", "json", "merge", "A", "B"]);
+    assert_exit(&out, 0);
+    assert_eq!(json(&out)["collapsed"][0]["into"], 31, "{}", stdout(&out));
+    assert_exit(&env.kg(&["undo"]), 0);
+    assert_eq!(export(&env), before);
+    // With several others, each conflict names the value kept in the end.
+    for (name, kind, p) in [
+        ("K1", "person", "keep"),
+        ("O1", "org", "one"),
+        ("O2", "person", "two"),
+    ] {
+        let prop = format!("p={p}");
+        assert_exit(
+            &env.kg(&["add", "entity", name, "--kind", kind, "--prop", &prop]),
+            0,
+        );
+    }
+    let out = env.kg(&[
+        "--format",
+        "json",
+        "merge",
+        "K1",
+        "O1",
+        "O2",
+        "--prefer-others",
+        "--dry-run",
+    ]);
+    let conflicts = json(&out)["conflicts"].clone();
+    for c in conflicts.as_array().into_iter().flatten() {
+        let kept = if c["key"] == "kind" { "person" } else { "two" };
+        assert_eq!(c["kept"], kept, "{conflicts}");
+    }
+}

@@ -147,7 +147,7 @@ pub enum Command {
     )]
     History {
         /// Show only the newest N writes
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = at_least_one)]
         limit: Option<usize>,
     },
     /// Take back the last N writes (merges and removals included), as a new write
@@ -172,7 +172,7 @@ pub enum Command {
         #[arg(long)]
         kind: Option<Kind>,
         /// Show at most N
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = at_least_one)]
         limit: Option<usize>,
     },
     /// Entities whose name or alias matches TEXT, in any script, best first
@@ -188,7 +188,7 @@ pub enum Command {
         /// A name, part of one, or a misspelling
         text: String,
         /// Show at most N (default 20)
-        #[arg(long, value_name = "N", default_value_t = 20)]
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = at_least_one)]
         limit: usize,
     },
     /// Pairs of entities that may be one actor, best first, ready for `kg merge`
@@ -209,7 +209,7 @@ pub enum Command {
         #[arg(long, value_name = "SCORE", default_value_t = 0.6, value_parser = score)]
         min_score: f64,
         /// Show at most N pairs (default 50)
-        #[arg(long, value_name = "N", default_value_t = 50)]
+        #[arg(long, value_name = "N", default_value_t = 50, value_parser = at_least_one)]
         limit: usize,
     },
     /// An entity's card: kind, aliases, properties, relations by type in date order
@@ -486,6 +486,14 @@ pub struct RelationArgs {
     /// quote, claimant, properties) is already stored
     #[arg(long)]
     pub duplicate: bool,
+}
+
+/// A count of at least one (a limit of 0 would show nothing).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("'{text}' is not a count of at least 1")),
+    }
 }
 
 /// A score from 0 to 1.

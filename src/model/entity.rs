@@ -34,7 +34,9 @@ const KIND_NAME_MAX: usize = 40;
 const RESERVED_KIND_NAMES: [&str; 3] = ["type", "kind", "aka"];
 
 /// The node shapes Graphviz draws (its "polygon-based" shapes), as a kind may declare.
-pub const GRAPHVIZ_SHAPES: [&str; 43] = [
+pub const GRAPHVIZ_SHAPES: [&str; 45] = [
+    "record",
+    "Mrecord",
     "box",
     "polygon",
     "ellipse",

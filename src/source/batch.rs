@@ -171,6 +171,25 @@ pub struct ReadOptions {
     pub strict: bool,
 }
 
+/// An I/O error in words a user acts on, without the OS's error number.
+pub fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a folder, not a file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        std::io::ErrorKind::StorageFull => "the disk is full".to_string(),
+        _ => {
+            // The OS's own words, without "(os error N)".
+            let text = e.to_string();
+            match text.rfind(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// The text of a file, or an error at the line and column of its first invalid byte.
 pub fn utf8<'a>(file: &Arc<str>, bytes: &'a [u8]) -> Result<&'a str, SourceError> {
     std::str::from_utf8(bytes).map_err(|e| {

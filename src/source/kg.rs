@@ -372,6 +372,12 @@ fn kind_decl(line: &mut Line) -> Result<KindDeclAt, SourceError> {
     while line.peek().is_some() {
         let (key_at, key) = line.word("shape=SHAPE or colour=COLOUR")?;
         line.expect_token(Tok::Eq, &format!("'=' after '{key}'"))?;
+        if line.peek().is_none() && matches!(key.as_str(), "colour" | "color") {
+            // `colour=#cfe2f3`: the # began a comment.
+            return Err(line.error(
+                "a colour; quote one that starts with # (colour=\"#cfe2f3\"), since # begins a comment",
+            ));
+        }
         let (_, value) = line.text(&format!("a value for '{key}'"))?;
         match key.as_str() {
             "shape" => set_once(&mut decl.shape, value, line, "shape")?,

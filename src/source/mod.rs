@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub use batch::{
     Batch, EntityDecl, KindDeclAt, Location, NameRef, ReadOptions, RelationDecl, SourceError,
-    TypeDecl, sorted_properties, utf8,
+    TypeDecl, io_words, sorted_properties, utf8,
 };
 
 /// Reads one source file, choosing the format by its extension.
@@ -38,7 +38,7 @@ pub fn read_file_reporting(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| SourceError::new(at_start(), e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| SourceError::new(at_start(), io_words(&e)))?;
     let is_text_source = matches!(extension.as_str(), "kg" | "jsonl" | "ndjson");
     if is_text_source && bytes.iter().all(u8::is_ascii_whitespace) {
         // An import of nothing is a mistake (a wrong path, a failed download); CSV says

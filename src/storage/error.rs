@@ -11,7 +11,7 @@ pub enum StorageError {
         "{path}: no such database (a write command creates it, e.g. kg --db {path} import graphs/seed.kg)"
     )]
     Missing { path: String },
-    #[error("{path}: {source}")]
+    #[error("{path}: {}", crate::source::io_words(source))]
     Io { path: String, source: io::Error },
     #[error("{path}: not a kg database ({reason})")]
     NotADatabase { path: String, reason: String },

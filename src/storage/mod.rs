@@ -110,10 +110,18 @@ pub struct Compaction {
 }
 
 impl Database {
-    /// The database in the file `path`.
+    /// The database in the file `path`. A symbolic link is followed to the file it
+    /// names, so that the journal, the lock and every save are beside the real file
+    /// (and a save replaces the file, not the link).
     pub fn new(path: impl Into<PathBuf>) -> Database {
+        let path: PathBuf = path.into();
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        let path = match is_link {
+            true => std::fs::canonicalize(&path).unwrap_or(path),
+            false => path,
+        };
         Database {
-            path: path.into(),
+            path,
             journal_limit: None,
             observer: Box::new(Unobserved),
             command: String::new(),

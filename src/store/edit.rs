@@ -184,10 +184,43 @@ impl Store {
     /// keep their claim status but lose the claimant. Returns the entity and the number of
     /// relations removed.
     pub fn remove_entity(&mut self, id: EntityId) -> Option<(Entity, usize)> {
+        self.node_index(id)?;
+        let claimed = self.claimed_by(id);
+        self.remove_entity_claiming(id, &claimed)
+    }
+
+    /// Removes the entities with ids `first..=last` that are there (the undo of adding
+    /// them), finding the relations they claim in one pass over the relations rather
+    /// than one per entity.
+    pub fn remove_entities(&mut self, first: EntityId, last: EntityId) -> Result<(), StoreError> {
+        let mut claims: foldhash::HashMap<EntityId, Vec<RelationId>> = Default::default();
+        for r in self.relations() {
+            if let Some(c) = r.relation.claimed_by
+                && (first..=last).contains(&c)
+            {
+                claims.entry(c).or_default().push(r.id);
+            }
+        }
+        for id in first.0..=last.0 {
+            let id = EntityId(id);
+            let claimed = claims.remove(&id).unwrap_or_default();
+            self.remove_entity_claiming(id, &claimed)
+                .ok_or_else(|| StoreError::Invalid(format!("no entity with id {}", id.0)))?;
+        }
+        Ok(())
+    }
+
+    /// Removes entity `id`, which claims the relations `claimed` (ids of relations of
+    /// other entities or its own).
+    fn remove_entity_claiming(
+        &mut self,
+        id: EntityId,
+        claimed: &[RelationId],
+    ) -> Option<(Entity, usize)> {
         let n = self.node_index(id)?;
         let touching: Vec<RelationId> = self.relations_of(id).map(|r| r.id).collect();
         let degree = touching.len();
-        self.note_inverse(|s| s.inverse_of_removal(id));
+        self.note_inverse(|s| s.inverse_of_removal(id, claimed));
         let entity = self.graph.remove_node(n)?;
         self.entity_ids.release(id.0);
         for r in touching {
@@ -199,13 +232,12 @@ impl Store {
         for alias in &entity.aliases {
             self.unindex_alias(&name_key(alias), id);
         }
-        let claimed: Vec<EdgeIndex<u32>> = self
-            .graph
-            .edge_indices()
-            .filter(|&e| self.graph[e].claimed_by == Some(id))
-            .collect();
-        for e in claimed {
-            self.graph[e].claimed_by = None;
+        for &r in claimed {
+            if let Some(e) = self.edge_index(r)
+                && let Some(relation) = self.graph.edge_weight_mut(e)
+            {
+                relation.claimed_by = None;
+            }
         }
         Some((entity, degree))
     }
@@ -477,7 +509,7 @@ impl Store {
 
     /// The changes that bring back entity `id` as it is now, with its relations and its
     /// claims on others.
-    fn inverse_of_removal(&self, id: EntityId) -> Vec<Change> {
+    fn inverse_of_removal(&self, id: EntityId, claimed: &[RelationId]) -> Vec<Change> {
         let Some(n) = self.node_index(id) else {
             return Vec::new();
         };
@@ -496,8 +528,8 @@ impl Store {
                 relation: self.relation_text(r.relation),
             });
         }
-        for r in self.relations() {
-            if r.relation.claimed_by == Some(id) && r.from != id && r.to != id {
+        for r in claimed.iter().filter_map(|&r| self.relation(r)) {
+            if r.from != id && r.to != id {
                 changes.push(Change::UpdateRelation {
                     id: r.id,
                     relation: self.relation_text(r.relation),

@@ -84,6 +84,21 @@ impl Store {
         for &other in others {
             self.merge_one(keep, other, prefer_others, &mut merged, &mut origins)?;
         }
+        // With several others a value may be replaced more than once: each conflict
+        // reports the value kept in the end, and a dropped value once.
+        if let Some(entity) = self.entity(keep) {
+            let final_value = |key: &str| match key {
+                "kind" => Some(entity.kind.to_string()),
+                key => entity.property(key).map(str::to_string),
+            };
+            let mut seen = std::collections::HashSet::new();
+            merged.conflicts.retain_mut(|c| {
+                if let Some(kept) = final_value(&c.key) {
+                    c.kept = kept;
+                }
+                c.dropped != c.kept && seen.insert((c.key.clone(), c.dropped.clone()))
+            });
+        }
         Ok(merged)
     }
 
@@ -101,13 +116,31 @@ impl Store {
         // Claims first, so that relations the move makes identical are found identical
         // with their claimant too.
         for id in self.claimed_by(other) {
-            let mut relation = self
-                .relation_weight(id)
-                .cloned()
-                .ok_or(StoreError::UnknownRelation(id))?;
+            let r = self.relation(id).ok_or(StoreError::UnknownRelation(id))?;
+            let (from, to) = (r.from, r.to);
+            let mut relation = r.relation.clone();
             relation.claimed_by = Some(keep);
-            self.update_relation(id, relation)?;
-            merged.claims.push(id);
+            // A relation between two others that is now identical to one already
+            // there collapses into it (one that touches `other` is moved below, and
+            // collapses there).
+            let key = self.identity(from, to, &relation);
+            let twin = (from != other && to != other)
+                .then(|| {
+                    self.relations_of(from)
+                        .find(|t| t.id != id && self.identity(t.from, t.to, t.relation) == key)
+                        .map(|t| t.id)
+                })
+                .flatten();
+            match twin {
+                Some(kept) => {
+                    self.remove_relation(id)?;
+                    merged.collapsed.push((id, kept));
+                }
+                None => {
+                    self.update_relation(id, relation)?;
+                    merged.claims.push(id);
+                }
+            }
         }
         // The relations of the kept entity, by what they are, to find the ones a move
         // makes identical.
@@ -122,6 +155,10 @@ impl Store {
         touching.sort_unstable();
         touching.dedup();
         let end = |e: EntityId| if e == other { keep } else { e };
+        // Decided oldest first (the oldest of identical relations stays), done newest
+        // first: petgraph keeps a node's edges newest first, so each edge taken off a
+        // hub is at the head of its list, and a merge is linear in the relations moved.
+        let mut steps = Vec::with_capacity(touching.len());
         for (id, from, to) in touching {
             let (from, to) = (end(from), end(to));
             let relation = self
@@ -129,15 +166,30 @@ impl Store {
                 .cloned()
                 .ok_or(StoreError::UnknownRelation(id))?;
             let key = self.identity(from, to, &relation);
-            if let Some(&kept) = present.get(&key) {
-                self.remove_relation(id)?;
-                merged.collapsed.push((id, kept));
-            } else {
-                self.move_relation(id, from, to)?;
-                present.insert(key, id);
-                merged.moved.push(id);
-                if from == keep && to == keep {
-                    merged.loops.push(id);
+            match present.get(&key) {
+                Some(&kept) => steps.push((id, from, to, Some(kept))),
+                None => {
+                    present.insert(key, id);
+                    steps.push((id, from, to, None));
+                }
+            }
+        }
+        for &(id, from, to, collapse) in steps.iter().rev() {
+            match collapse {
+                Some(_) => {
+                    self.remove_relation(id)?;
+                }
+                None => self.move_relation(id, from, to)?,
+            }
+        }
+        for (id, from, to, collapse) in steps {
+            match collapse {
+                Some(kept) => merged.collapsed.push((id, kept)),
+                None => {
+                    merged.moved.push(id);
+                    if from == keep && to == keep {
+                        merged.loops.push(id);
+                    }
                 }
             }
         }

@@ -3,7 +3,7 @@
 use super::Store;
 use super::change::Change;
 use super::error::StoreError;
-use crate::model::{EntityId, RelationId};
+use crate::model::RelationId;
 
 impl Store {
     /// Applies one change from a journal, checking that it lands where it landed when
@@ -79,14 +79,11 @@ impl Store {
             }
             Change::RemoveType { id } => self.remove_type(id)?,
             Change::ReplaceType { id, rtype } => self.replace_type(id, rtype)?,
-            Change::RemoveEntities { first, last } => {
-                for id in first.0..=last.0 {
-                    self.remove_entity(EntityId(id))
-                        .ok_or_else(|| StoreError::Invalid(format!("no entity with id {id}")))?;
-                }
-            }
+            Change::RemoveEntities { first, last } => self.remove_entities(first, last)?,
             Change::RemoveRelations { first, last } => {
-                for id in first.0..=last.0 {
+                // Newest first: petgraph keeps a node's edges newest first, so each
+                // removal finds its edge at the head of the list.
+                for id in (first.0..=last.0).rev() {
                     self.remove_relation(RelationId(id))?;
                 }
             }

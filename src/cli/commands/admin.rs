@@ -116,8 +116,9 @@ impl Report for storage::Compaction {
             (false, _) => "nothing to compact: there is no journal".to_string(),
             (true, 0) => "removed a journal with no changes to keep".to_string(),
             (true, n) => format!(
-                "folded {n} journal records ({} changes) into a new snapshot",
-                self.changes
+                "folded {} ({}) into a new snapshot",
+                count(n, "journal record", "journal records"),
+                count(self.changes, "change", "changes")
             ),
         };
         vec![Block::Line(message)]
@@ -159,8 +160,12 @@ impl Recovered {
             count(r.changes, "change", "changes"),
         )];
         match &r.damage {
-            Some(damage) => lines.push(format!(
+            Some(damage) if damage.starts_with("journal record") => lines.push(format!(
                 "not kept: {damage}; that record and the {} of journal after its start",
+                count(r.lost_bytes as usize, "byte", "bytes")
+            )),
+            Some(damage) => lines.push(format!(
+                "not kept: the whole journal ({}): {damage}",
                 count(r.lost_bytes as usize, "byte", "bytes")
             )),
             None if r.stale => lines.push(

@@ -78,6 +78,12 @@ pub fn rename<'a>(
     let changed = session.write(|store| {
         let id = store.resolve_ref(old)?;
         let before = store.name(id).to_string();
+        if before == kg::model::clean_name(new) {
+            return Err(Error::Usage(format!(
+                "{} is named so already: nothing to rename",
+                cell(&before)
+            )));
+        }
         store.rename_entity(id, new)?;
         let kept = !drop_old && kg::model::name_key(&before) != kg::model::name_key(new);
         if kept {
@@ -264,6 +270,11 @@ fn set_relation(store: &mut Store, id: RelationId, args: &SetArgs) -> Result<Cha
             "--kind sets an entity's kind; #ID names a relation".to_string(),
         ));
     }
+    if relation_flags(args).is_empty() && args.properties.is_empty() && args.unset.is_empty() {
+        return Err(Error::Usage(
+            "nothing to set: give --type, --date, --status, --grade, --source, --quote, --claimed-by, --prop KEY=VALUE or --unset FIELD".to_string(),
+        ));
+    }
     let r = store.relation(id).ok_or(StoreError::UnknownRelation(id))?;
     let mut text = store.relation_text(r.relation);
     if let Some(t) = &args.rtype {
@@ -357,11 +368,9 @@ struct MergeReport {
 impl MergeReport {
     fn lines(&self) -> Vec<String> {
         let m = &self.merged;
+        // The first ten, then how many more (the JSON lists them all).
         let ids = |ids: &[kg::model::RelationId]| {
-            ids.iter()
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            list(&ids.iter().map(|i| i.to_string()).collect::<Vec<_>>())
         };
         let others: Vec<String> = m
             .others
@@ -396,7 +405,7 @@ impl MergeReport {
         }
         for (gone, kept) in &m.collapsed {
             lines.push(format!(
-                "  collapsed relation {gone} into {kept}, identical once moved"
+                "  collapsed relation {gone} into {kept}, identical once merged"
             ));
         }
         if !m.claims.is_empty() {
@@ -493,6 +502,9 @@ impl Report for MergeReport {
                 format!("kept {}; dropped {} of {}", c.kept, c.dropped, c.from),
             )
         }));
+        if self.dry_run {
+            rows.push(row("dry_run", String::new(), "nothing changed".to_string()));
+        }
         Sheet::new(&["did", "what", "detail"], rows)
     }
 

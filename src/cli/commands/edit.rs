@@ -409,12 +409,13 @@ impl Report for Edit {
                 if !unclaimed.is_empty() {
                     let ids: Vec<String> = unclaimed.iter().map(|r| r.to_string()).collect();
                     line.push_str(&format!(
-                        "; {} it claimed lost their claimant: {}",
+                        "; {} it claimed lost {} claimant: {}",
                         if unclaimed.len() == 1 {
                             "1 relation"
                         } else {
                             "relations"
                         },
+                        if unclaimed.len() == 1 { "its" } else { "their" },
                         ids.join(", ")
                     ));
                 }

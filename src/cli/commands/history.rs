@@ -85,11 +85,20 @@ impl Report for Writes {
                     w.seq.to_string(),
                     time_text(w.time),
                     w.command.clone(),
-                    w.summary(),
+                    w.did.clone(),
+                    w.undoes
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join("|"),
+                    w.undone.to_string(),
                 ]
             })
             .collect();
-        Sheet::new(&["write", "time_utc", "command", "did"], rows)
+        Sheet::new(
+            &["write", "time_utc", "command", "did", "undoes", "undone"],
+            rows,
+        )
     }
 
     fn text(&self) -> Vec<Block> {

@@ -146,7 +146,8 @@ fn read_pairs(store: &Store, file: &FilePath) -> Result<Vec<(EntityId, EntityId)
         line,
         column: 0,
     };
-    let bytes = std::fs::read(file).map_err(|e| SourceError::new(at(0), e.to_string()))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| SourceError::new(at(0), kg::source::io_words(&e)))?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(bytes.as_slice());

@@ -74,7 +74,7 @@ fn query_text(text: Option<&str>, file: Option<&PathBuf>) -> Result<String, Erro
             Ok(text)
         }
         (None, Some(file)) => std::fs::read_to_string(file)
-            .map_err(|e| Error::Usage(format!("{}: {e}", file.display()))),
+            .map_err(|e| Error::Usage(format!("{}: {}", file.display(), kg::source::io_words(&e)))),
         (None, None) => Err(Error::Usage("give a query or -f FILE".into())),
     }
 }

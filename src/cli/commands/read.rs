@@ -25,7 +25,7 @@ struct Card<'s> {
 
 /// `kg show NAME`.
 pub fn show<'s>(store: &'s Store, name: &str) -> Result<Answer<'s>, Error> {
-    let id = store.resolve(name)?;
+    let id = store.resolve_ref(name)?;
     let Some(entity) = store.entity(id) else {
         return Err(Error::Usage(format!("no entity '{name}'")));
     };
