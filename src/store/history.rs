@@ -8,82 +8,11 @@
 //! additions of consecutive ids fold into one range, so the undo of a large import is a
 //! few changes; the inverse of a removal carries what was removed.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Store;
-use super::change::Change;
+use super::change::{Change, Entry};
 use super::error::StoreError;
-
-/// One write, as history keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Entry {
-    /// 1 for the first write the database recorded, then counting up.
-    pub seq: u64,
-    /// When the write was made, in seconds since 1970-01-01 UTC.
-    pub time: i64,
-    /// The command that made it, as typed.
-    pub command: String,
-    /// The writes this one undid (for `kg undo`), or none.
-    pub undoes: Vec<u64>,
-    /// The changes that undo this write, in the order they apply.
-    pub inverse: Vec<Change>,
-}
-
-/// The fields of an [`Entry`] as they are read back.
-#[derive(Deserialize)]
-struct EntryForm {
-    seq: u64,
-    time: i64,
-    command: String,
-    undoes: Vec<u64>,
-    inverse: Vec<Change>,
-}
-
-thread_local! {
-    /// How many history entries this thread is reading inside one another.
-    static READING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-/// Counts an entry being read for as long as it lives.
-struct Reading;
-
-impl Reading {
-    fn enter() -> (Reading, u32) {
-        let depth = READING.with(|d| {
-            let depth = d.get();
-            d.set(depth + 1);
-            depth
-        });
-        (Reading, depth)
-    }
-}
-
-impl Drop for Reading {
-    fn drop(&mut self) {
-        READING.with(|d| d.set(d.get().saturating_sub(1)));
-    }
-}
-
-impl<'de> Deserialize<'de> for Entry {
-    /// An entry's undo never holds another entry: a file that nests them is damaged,
-    /// and is refused before nesting can run the decoder out of stack.
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
-        let (_reading, depth) = Reading::enter();
-        if depth > 0 {
-            return Err(serde::de::Error::custom(
-                "a history entry inside a history entry",
-            ));
-        }
-        let f = EntryForm::deserialize(d)?;
-        Ok(Entry {
-            seq: f.seq,
-            time: f.time,
-            command: f.command,
-            undoes: f.undoes,
-            inverse: f.inverse,
-        })
-    }
-}
 
 /// What a write did, counted from its undo.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

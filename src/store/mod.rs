@@ -41,10 +41,10 @@ use crate::model::{
     Entity, EntityId, Kind, KindDecl, Relation, RelationId, RelationType, Strings, Sym, TypeId,
 };
 pub use adjacency::{Adjacency, Incidence};
-pub use change::{Change, Recording, RelationText};
+pub use change::{Change, Entry, Recording, RelationText};
 pub use checks::{check_name, check_not_id, check_property, check_text};
 pub use error::StoreError;
-pub use history::{Entry, Tally};
+pub use history::Tally;
 use ids::IdMap;
 pub use merge::{Conflict, Merged};
 pub use nearest::nearest;

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::history::Entry;
+use super::change::Entry;
 use super::ids::{IdMap, IdMapForm};
 use super::{Graph, Store, edge_slots, node_slots};
 use crate::model::{EntityId, KindDecl, RelationType, Strings, TypeId, name_key};
