@@ -169,7 +169,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  kg list\n  kg list --kind person --format csv")]
     List {
         /// Only entities of this kind
-        #[arg(long)]
+        #[arg(long, value_hint = clap::ValueHint::Other)]
         kind: Option<Kind>,
         /// Show at most N
         #[arg(long, value_name = "N", value_parser = at_least_one)]
@@ -348,7 +348,7 @@ pub enum Command {
         after_help = "Examples:\n  kg --db news.kgdb shell\n  kg shell < session.kgs\n  printf 'show Putin\\nMATCH (n:person) RETURN n.name;\\n' | kg shell"
     )]
     Shell,
-    /// Print a shell completion script (commands, flags, formats, kinds)
+    /// Print a shell completion script (commands, flags and formats)
     #[command(
         after_help = "Examples:\n  source <(kg completions bash)\n  kg completions zsh > ~/.zfunc/_kg\n  kg completions fish > ~/.config/fish/completions/kg.fish"
     )]
@@ -415,7 +415,7 @@ pub enum AddCommand {
         /// Its canonical name (unique, compared case-insensitively)
         name: String,
         /// person, organization (org), country, place, media, event or other
-        #[arg(long)]
+        #[arg(long, value_hint = clap::ValueHint::Other)]
         kind: Kind,
         /// Another name it goes by, in any script (repeatable)
         #[arg(long = "alias", value_name = "ALIAS")]
@@ -538,7 +538,7 @@ pub struct SetArgs {
     #[arg(value_name = "NAME|#ID")]
     pub target: String,
     /// Entity: its kind
-    #[arg(long)]
+    #[arg(long, value_hint = clap::ValueHint::Other)]
     pub kind: Option<Kind>,
     /// Relation: its type
     #[arg(long = "type", value_name = "TYPE")]
@@ -645,7 +645,7 @@ pub struct SelectionArgs {
     #[arg(long = "type", value_name = "TYPE")]
     pub types: Vec<String>,
     /// Only entities of this kind (repeatable)
-    #[arg(long = "kind", value_name = "KIND")]
+    #[arg(long = "kind", value_name = "KIND", value_hint = clap::ValueHint::Other)]
     pub kinds: Vec<Kind>,
     /// Only relations that may fall on or after this date
     #[arg(long, value_name = "DATE")]
