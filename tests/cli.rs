@@ -34,10 +34,35 @@ fn path_json_follows_the_contract() {
     );
     let edges = v["edges"].as_array().expect("edges");
     assert_eq!(edges.len(), 3);
-    // Edges are given as stored, so the last one runs from Putin to Russia.
+    // Edges are given as stored, so the last one runs from Putin to Russia, with the
+    // relation's id and its provenance.
+    let last = &edges[2];
     assert_eq!(
-        edges[2],
-        serde_json::json!({"from": "Putin", "type": "president_of", "to": "Russia", "date": null})
+        (
+            &last["id"],
+            &last["from"],
+            &last["type"],
+            &last["to"],
+            &last["date"]
+        ),
+        (
+            &serde_json::json!(3),
+            &serde_json::json!("Putin"),
+            &serde_json::json!("president_of"),
+            &serde_json::json!("Russia"),
+            &serde_json::Value::Null
+        )
+    );
+    assert_eq!(last["status"], "reported");
+    for field in ["grade", "claimed_by", "source", "quote", "properties"] {
+        assert!(last.get(field).is_some(), "{field} in {last}");
+    }
+    // The CSV has id and status too.
+    let out = env.bare(&["--format", "csv", "path", "Naryshkin", "Putin"]);
+    assert!(
+        stdout(&out).starts_with("path,step,from,type,to,date,id,status,grade,claimed_by\n"),
+        "{}",
+        stdout(&out)
     );
 }
 

@@ -184,23 +184,30 @@ fn read_pairs(store: &Store, file: &FilePath) -> Result<Vec<(EntityId, EntityId)
     Ok(pairs)
 }
 
-/// A step as the JSON contract has it: the relation as stored, its date as written,
-/// and with `chronological` the day chosen for it.
+/// A step as the JSON contract has it: the relation as stored with its id, date as
+/// written and provenance (status, grade, source, quote, claimant, properties), and
+/// with `chronological` the day chosen for it.
 fn edge_json(store: &Store, step: &Step, chronological: bool) -> Value {
     let Some(r) = store.relation(step.relation) else {
         return Value::Null;
     };
-    let date = (!r.relation.when.is_undated()).then(|| r.relation.when.to_string());
-    let mut edge = json!({
-        "from": store.name(r.from),
-        "type": store.type_name(r.relation.rtype),
-        "to": store.name(r.to),
-        "date": date,
-    });
+    let mut edge = kg::fields::relation_json(store, &r);
     if chronological {
         edge["at"] = json!(step.at.map(format_day));
     }
     edge
+}
+
+/// A relation's status, grade and claimant as CSV cells (empty when not set).
+fn provenance_cells(store: &Store, r: &kg::store::RelationRef) -> [String; 3] {
+    [
+        r.relation.status.as_str().to_string(),
+        r.relation.grade.map(|g| g.to_string()).unwrap_or_default(),
+        r.relation
+            .claimed_by
+            .map(|c| store.name(c).to_string())
+            .unwrap_or_default(),
+    ]
 }
 
 /// A path as JSON: its hops, the names it visits, its steps.
@@ -243,7 +250,7 @@ impl Report for Paths<'_> {
         if self.chronological {
             headers.push("at");
         }
-        headers.push("id");
+        headers.extend(["id", "status", "grade", "claimed_by"]);
         let mut rows = Vec::new();
         for (i, path) in self.paths.iter().enumerate() {
             for (j, step) in path.steps.iter().enumerate() {
@@ -262,6 +269,7 @@ impl Report for Paths<'_> {
                     row.push(step.at.map(format_day).unwrap_or_default());
                 }
                 row.push(r.id.0.to_string());
+                row.extend(provenance_cells(store, &r));
                 rows.push(row);
             }
         }
@@ -440,10 +448,8 @@ impl Report for Neighbourhood<'_> {
                     .via
                     .iter()
                     .filter_map(|s| {
-                        let mut edge = edge_json(store, s, false);
-                        edge.as_object_mut()?
-                            .insert("id".to_string(), json!(s.relation.0));
-                        Some(edge)
+                        let edge = edge_json(store, s, false);
+                        (!edge.is_null()).then_some(edge)
                     })
                     .collect();
                 json!({"name": store.name(n.entity), "kind": self.kind(n.entity), "distance": n.distance, "via": via})
@@ -460,7 +466,7 @@ impl Report for Neighbourhood<'_> {
                 let Some(r) = store.relation(s.relation) else {
                     continue;
                 };
-                rows.push(vec![
+                let mut row = vec![
                     n.distance.to_string(),
                     store.name(n.entity).to_string(),
                     self.kind(n.entity).to_string(),
@@ -469,12 +475,24 @@ impl Report for Neighbourhood<'_> {
                     store.type_name(r.relation.rtype).to_string(),
                     store.name(r.to).to_string(),
                     r.relation.when.to_string(),
-                ]);
+                ];
+                row.extend(provenance_cells(store, &r));
+                rows.push(row);
             }
         }
         Sheet::new(
             &[
-                "distance", "name", "kind", "id", "from", "type", "to", "date",
+                "distance",
+                "name",
+                "kind",
+                "id",
+                "from",
+                "type",
+                "to",
+                "date",
+                "status",
+                "grade",
+                "claimed_by",
             ],
             rows,
         )
