@@ -65,7 +65,10 @@ impl Selection {
             ));
         }
         if let Some(status) = self.min_status {
-            parts.push(format!("status at least {status}"));
+            parts.push(match status {
+                Status::Unconfirmed => "every status but denied".to_string(),
+                status => format!("status at least {status}"),
+            });
         }
         if let Some(grade) = self.min_grade {
             parts.push(format!("grade at least {grade}"));

@@ -1154,3 +1154,38 @@ fn path_explain_names_the_selection_plan_and_work() {
     ]);
     assert!(stderr(&out).contains("Yen's algorithm"), "{}", stderr(&out));
 }
+
+#[test]
+fn searches_do_not_walk_denied_relations_unless_asked() {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(
+        &env.kg(&[
+            "add",
+            "relation",
+            "Naryshkin",
+            "met",
+            "Putin",
+            "--status",
+            "denied",
+        ]),
+        0,
+    );
+    let out = env.kg(&["path", "Naryshkin", "Putin", "--explain"]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).starts_with("3 hops:"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("explain: selection: every status but denied"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.kg(&["path", "Naryshkin", "Putin", "--include-denied"]);
+    assert!(stdout(&out).starts_with("1 hop:"), "{}", stdout(&out));
+    let out = env.kg(&["path", "Naryshkin", "Putin", "--status", "denied"]);
+    assert!(stdout(&out).starts_with("1 hop:"), "{}", stdout(&out));
+    let out = env.kg(&["neighbors", "Putin", "--format", "json"]);
+    assert!(!stdout(&out).contains("\"denied\""), "{}", stdout(&out));
+    // Listings still show what is denied.
+    let out = env.kg(&["timeline", "Naryshkin", "--format", "json"]);
+    assert!(stdout(&out).contains("\"denied\""), "{}", stdout(&out));
+}

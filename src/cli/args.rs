@@ -662,6 +662,9 @@ pub struct SelectionArgs {
     /// Only relations graded at least this well on both scales, e.g. B2 (ungraded ones fail)
     #[arg(long, value_name = "GRADE")]
     pub min_grade: Option<Grade>,
+    /// Searches (path, neighbors) walk denied relations too (by default they do not)
+    #[arg(long, conflicts_with = "status")]
+    pub include_denied: bool,
 }
 
 impl PathArgs {
@@ -707,6 +710,17 @@ impl SelectionArgs {
         selection.strict = self.strict;
         selection.min_status = self.status;
         selection.min_grade = self.min_grade;
+        Ok(selection)
+    }
+
+    /// The selection a search walks: as [`SelectionArgs::resolve`], and without denied
+    /// relations unless `--include-denied` or `--status` says otherwise (a denied
+    /// relation is no evidence of a connection).
+    pub fn resolve_for_search(&self, store: &Store) -> Result<Selection, Error> {
+        let mut selection = self.resolve(store)?;
+        if self.status.is_none() && !self.include_denied {
+            selection.min_status = Some(Status::Unconfirmed);
+        }
         Ok(selection)
     }
 }

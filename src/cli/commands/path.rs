@@ -27,7 +27,7 @@ pub fn path<'s>(
     selection: &SelectionArgs,
     explained: bool,
 ) -> Result<Answer<'s>, Error> {
-    let selection = selection.resolve(store)?;
+    let selection = selection.resolve_for_search(store)?;
     let work = Work::default();
     let started = std::time::Instant::now();
     let found = find_paths(store, (start, end), &selection, options, &work)?;
@@ -110,7 +110,7 @@ pub fn pairs<'s>(
     options: &PathArgs,
     selection: &SelectionArgs,
 ) -> Result<Answer<'s>, Error> {
-    let selection = selection.resolve(store)?;
+    let selection = selection.resolve_for_search(store)?;
     let pairs = read_pairs(store, file)?;
     let start = std::time::Instant::now();
     store.adjacency();
@@ -409,7 +409,7 @@ pub fn run_neighbors<'s>(
     directed: bool,
     selection: &SelectionArgs,
 ) -> Result<Answer<'s>, Error> {
-    let selection = selection.resolve(store)?;
+    let selection = selection.resolve_for_search(store)?;
     let center = store.resolve(name)?;
     let found = neighbors(store, center, &selection, depth as usize, directed);
     let empty = found.is_empty();
