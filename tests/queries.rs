@@ -1,6 +1,8 @@
 //! Every query in `queries/` runs on the bundled graph and prints exactly its
 //! `.expected` file (the table); its CSV and JSON forms hold the same rows.
-//! A line `// --param NAME=VALUE` in a query gives it a parameter.
+//! Each runs with `kg query -f FILE` and nothing else: a line `// --param NAME=VALUE`
+//! in a query gives its parameter a default, which `--param` on the command line
+//! overrides.
 
 use std::path::Path;
 
@@ -30,14 +32,8 @@ fn every_example_query_prints_what_is_expected() -> TestResult {
                 path.display()
             ),
         }
-        let text = std::fs::read_to_string(&path)?;
         let file = path.to_str().unwrap_or_default();
-        let mut args = vec!["query", "-f", file];
-        for line in text.lines() {
-            if let Some(param) = line.trim().strip_prefix("// --param ") {
-                args.extend(["--param", param.trim()]);
-            }
-        }
+        let args = vec!["query", "-f", file];
         let out = env.bare(&args);
         assert_exit(&out, 0);
         let expected = std::fs::read_to_string(&expected_path)
@@ -87,6 +83,21 @@ fn query_errors_point_at_the_place() {
     let out = env.bare(&["query", "MATCH (n {name: 'Nobody'}) RETURN n"]);
     assert_exit(&out, 1);
     assert_eq!(stdout(&out), "n\n");
+}
+
+#[test]
+fn a_query_file_gives_its_parameters_defaults_the_command_line_overrides() {
+    let env = Env::new();
+    let file = format!(
+        "{}/queries/shortest_connection.cypher",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = env.bare(&[
+        "query", "-f", &file, "--param", "to=Trump", "--format", "csv",
+    ]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("Trump"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("Putin"), "{}", stdout(&out));
 }
 
 #[test]

@@ -184,6 +184,22 @@ fn execute(
     Ok(table)
 }
 
+/// The parameters a query's text declares for itself: each comment line
+/// `// --param NAME=VALUE` (as on the command line) gives NAME that value by default, so
+/// a query file runs as it is; values given when it runs take their place.
+pub fn declared_params(text: &str) -> Result<Params, String> {
+    let mut params = Params::new();
+    for line in text.lines() {
+        if let Some(param) = line.trim().strip_prefix("//").map(str::trim)
+            && let Some(param) = param.strip_prefix("--param ")
+        {
+            let (name, value) = parse_param(param.trim())?;
+            params.insert(name, value);
+        }
+    }
+    Ok(params)
+}
+
 /// A `--param name=value`: an integer, a float, true, false or null as written, a
 /// quoted string without its quotes, else the text itself as a string.
 pub fn parse_param(text: &str) -> Result<(String, Value), String> {

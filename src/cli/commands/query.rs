@@ -27,7 +27,8 @@ pub struct Request<'a> {
 /// Reads the query, runs it, and answers with its rows (exit 1 when there are none).
 pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error> {
     let text = query_text(request.text, request.file)?;
-    let mut values = query::Params::new();
+    // The file's own `// --param` lines give defaults; the command line overrides them.
+    let mut values = query::declared_params(&text).map_err(Error::Usage)?;
     for p in request.params {
         let (name, value) = query::parse_param(p).map_err(Error::Usage)?;
         values.insert(name, value);
