@@ -117,8 +117,10 @@ impl Value {
             (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
                 Some(*a as f64 == *b)
             }
+            // A date equals the same written interval: `r.date = '2025-02-12'` is that
+            // day, not any date that may fall on it.
             (Value::Date(a), b) | (b, Value::Date(a)) => match b.as_date() {
-                Some(b) => Some(a.overlaps(&b)),
+                Some(b) => Some(*a == b),
                 None => Some(false),
             },
             (Value::List(a), Value::List(b)) => {
@@ -140,9 +142,9 @@ impl Value {
     }
 
     /// Ternary ordering for `<`, `<=`, `>`, `>=`: `None` when either side is null or
-    /// the two cannot be ordered. Dates compare by overlap: `r.date < d` when some day
+    /// the two cannot be ordered. Dates order by overlap: `r.date < d` when some day
     /// of it is before some day of `d`, so a window `r.date >= A AND r.date <= B`
-    /// keeps what overlaps [A, B].
+    /// keeps what overlaps [A, B]; `=` is the same written interval.
     pub fn compare(&self, other: &Value, op: Cmp) -> Option<bool> {
         use Cmp::*;
         if let (Some(a), Some(b)) = (self.as_date(), other.as_date())
@@ -153,8 +155,8 @@ impl Value {
                 Le => a.earliest() <= b.latest(),
                 Gt => a.latest() > b.earliest(),
                 Ge => a.latest() >= b.earliest(),
-                Eq => a.overlaps(&b),
-                Ne => !a.overlaps(&b),
+                Eq => a == b,
+                Ne => a != b,
             });
         }
         let ordering = match (self, other) {
@@ -361,12 +363,17 @@ mod tests {
     }
 
     #[test]
-    fn dates_compare_by_overlap() {
+    fn dates_order_by_overlap_and_equal_as_written() {
         let feb = date("2025-02");
         assert_eq!(feb.compare(&date("2025-02-10"), Cmp::Ge), Some(true));
         assert_eq!(feb.compare(&date("2025-02-10"), Cmp::Le), Some(true));
         assert_eq!(feb.compare(&date("2025-03-01"), Cmp::Ge), Some(false));
-        assert_eq!(feb.equals(&Value::Str("2025-02-14".into())), Some(true));
+        assert_eq!(feb.equals(&Value::Str("2025-02-14".into())), Some(false));
+        assert_eq!(feb.equals(&Value::Str("2025-02".into())), Some(true));
+        assert_eq!(
+            date("..2025-06-29").equals(&Value::Str("2025-02-12".into())),
+            Some(false)
+        );
         assert_eq!(
             date("..2025-06-29").compare(&date("2025-06-30"), Cmp::Lt),
             Some(true)

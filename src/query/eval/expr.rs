@@ -130,7 +130,10 @@ impl Evaluator<'_> {
                     }
                 }
             }
-            Expr::Str(op, a, b) => match (self.eval(a, row, group)?, self.eval(b, row, group)?) {
+            Expr::Str(op, a, b) => match (
+                date_as_text(self.eval(a, row, group)?),
+                date_as_text(self.eval(b, row, group)?),
+            ) {
                 (Value::Str(s), Value::Str(t)) => Value::Bool(match op {
                     StringOp::StartsWith => s.starts_with(&t),
                     StringOp::EndsWith => s.ends_with(&t),
@@ -366,5 +369,14 @@ fn text_of_number(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float_text(*f),
         _ => String::new(),
+    }
+}
+
+/// A date as its written text (`2025-02`, `..2025-06-29`), for the string operators:
+/// `r.date STARTS WITH '2025-02'` reads the date as written.
+fn date_as_text(v: Value) -> Value {
+    match v {
+        Value::Date(d) => Value::Str(d.to_string()),
+        v => v,
     }
 }
