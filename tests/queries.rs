@@ -172,3 +172,31 @@ fn explain_says_how_the_query_ran() {
         stderr(&predicate)
     );
 }
+
+#[test]
+fn a_date_equals_its_written_interval_and_reads_as_text() {
+    let env = Env::new();
+    let out = env.bare(&[
+        "--format",
+        "csv",
+        "query",
+        "MATCH (a)-[r]->(b) WHERE r.date = '2025-02-12' RETURN r.date AS d",
+    ]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(text.lines().skip(1).all(|l| l == "2025-02-12"), "{text}");
+    assert!(text.lines().count() > 1, "{text}");
+    let out = env.bare(&[
+        "--format",
+        "csv",
+        "query",
+        "MATCH (a)-[r]->(b) WHERE r.date STARTS WITH '2025-02' RETURN r.date AS d",
+    ]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.lines().skip(1).all(|l| l.starts_with("2025-02")),
+        "{text}"
+    );
+    assert!(text.contains("2025-02-18"), "{text}");
+}
