@@ -1189,3 +1189,36 @@ fn searches_do_not_walk_denied_relations_unless_asked() {
     let out = env.kg(&["timeline", "Naryshkin", "--format", "json"]);
     assert!(stdout(&out).contains("\"denied\""), "{}", stdout(&out));
 }
+
+#[test]
+fn show_of_a_relation_id_is_its_card_with_evidence_and_history() {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(&env.kg(&["set", "#28", "--grade", "B2"]), 0);
+    let out = env.kg(&["--format", "json", "show", "#28"]);
+    assert_exit(&out, 0);
+    let card = json(&out);
+    assert_eq!(card["id"], 28);
+    assert_eq!(card["status"], "claimed");
+    assert_eq!(card["grade"], "B2");
+    assert_eq!(card["claimed_by"], "Naryshkin");
+    assert_eq!(
+        card["earliest"],
+        serde_json::Value::Null,
+        "open start: {card}"
+    );
+    assert_eq!(card["latest"], "2025-06-29");
+    assert!(
+        card["history"][1]["command"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("news.kgdb set '#28' --grade B2")),
+        "{card}"
+    );
+    let out = env.kg(&["show", "#28"]);
+    assert!(
+        stdout(&out).contains("days        open to 2025-06-29"),
+        "{}",
+        stdout(&out)
+    );
+    assert_error(&env.kg(&["show", "#999"]), "no relation #999");
+}

@@ -212,10 +212,13 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 50, value_parser = at_least_one)]
         limit: usize,
     },
-    /// An entity's card: kind, aliases, properties, relations by type in date order
-    #[command(after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json")]
+    /// An entity's card (kind, aliases, properties, relations by type in date order), or a
+    /// relation's ('#ID')
+    #[command(
+        after_help = "Examples:\n  kg show Naryshkin\n  kg show путин --format json\n  kg show '#28'              # a relation's card: evidence and history"
+    )]
     Show {
-        /// A name or alias, in any case
+        /// A name or alias, in any case; or '#ID', a relation
         name: String,
     },
     /// Relations in date order (earliest first, undated last), of one entity or all

@@ -23,9 +23,20 @@ struct Card<'s> {
     relations: Vec<RelationRef<'s>>,
 }
 
-/// `kg show NAME`.
+/// `kg show NAME`, or `kg show '#ID'` for a relation's card.
 pub fn show<'s>(store: &'s Store, name: &str) -> Result<Answer<'s>, Error> {
-    let id = store.resolve_ref(name)?;
+    if let Some(id) = name
+        .trim()
+        .strip_prefix('#')
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        let id = kg::model::RelationId(id);
+        let r = store
+            .relation(id)
+            .ok_or(kg::store::StoreError::UnknownRelation(id))?;
+        return Ok(Answer::report(RelationCard { store, r }));
+    }
+    let id = store.resolve(name)?;
     let Some(entity) = store.entity(id) else {
         return Err(Error::Usage(format!("no entity '{name}'")));
     };
@@ -36,6 +47,117 @@ pub fn show<'s>(store: &'s Store, name: &str) -> Result<Answer<'s>, Error> {
         entity,
         relations,
     }))
+}
+
+/// A relation's card: its ends, type, date as written and as days, provenance,
+/// properties, and the writes that made or changed it.
+struct RelationCard<'s> {
+    store: &'s Store,
+    r: RelationRef<'s>,
+}
+
+impl RelationCard<'_> {
+    /// The writes in the history that touched this relation, oldest first.
+    fn writes(&self) -> Vec<(u64, String)> {
+        use kg::store::Change;
+        let id = self.r.id;
+        self.store
+            .history()
+            .iter()
+            .filter(|e| {
+                e.inverse.iter().any(|c| match c {
+                    Change::RemoveRelation { id: x }
+                    | Change::RestoreRelation { id: x, .. }
+                    | Change::UpdateRelation { id: x, .. }
+                    | Change::MoveRelation { id: x, .. } => *x == id,
+                    Change::RemoveRelations { first, last } => (*first..=*last).contains(&id),
+                    _ => false,
+                })
+            })
+            .map(|e| (e.seq, e.command.clone()))
+            .collect()
+    }
+
+    /// The date as days: the first and last it may fall on (`None` for an open end).
+    #[allow(clippy::type_complexity)]
+    fn days(&self) -> Option<(Option<String>, Option<String>)> {
+        use kg::model::time::{MAX_DAY, MIN_DAY, format_day};
+        let w = self.r.relation.when;
+        (!w.is_undated()).then(|| {
+            let day = |d, open| (d != open).then(|| format_day(d));
+            (day(w.earliest(), MIN_DAY), day(w.latest(), MAX_DAY))
+        })
+    }
+}
+
+impl Report for RelationCard<'_> {
+    fn json(&self) -> Value {
+        let mut card = relation_json(self.store, &self.r);
+        if let Some(object) = card.as_object_mut() {
+            let days = self.days();
+            object.insert(
+                "earliest".into(),
+                json!(days.as_ref().and_then(|d| d.0.clone())),
+            );
+            object.insert(
+                "latest".into(),
+                json!(days.as_ref().and_then(|d| d.1.clone())),
+            );
+            let writes: Vec<Value> = self
+                .writes()
+                .into_iter()
+                .map(|(seq, command)| json!({"write": seq, "command": command}))
+                .collect();
+            object.insert("history".into(), Value::Array(writes));
+        }
+        card
+    }
+
+    fn csv(&self) -> Sheet {
+        relations_sheet(self.store, std::slice::from_ref(&self.r))
+    }
+
+    fn text(&self) -> Vec<Block> {
+        let (store, r) = (self.store, &self.r);
+        let mut rows = vec![
+            vec!["relation".to_string(), format!("#{}", r.id.0)],
+            vec!["what".to_string(), arrow(store, r, None, Dated::InLabel)],
+            vec!["date".to_string(), date_or_undated(r)],
+        ];
+        if let Some((from, to)) = self.days() {
+            let open = |d: Option<String>| d.unwrap_or_else(|| "open".to_string());
+            rows.push(vec![
+                "days".to_string(),
+                format!("{} to {}", open(from), open(to)),
+            ]);
+        }
+        rows.push(vec!["status".to_string(), r.relation.status.to_string()]);
+        let text = |s: Option<kg::model::Sym>| s.map(|s| cell(store.text(s)));
+        let optional = [
+            ("grade", r.relation.grade.map(|g| g.to_string())),
+            (
+                "claimed by",
+                r.relation.claimed_by.map(|c| cell(store.name(c))),
+            ),
+            ("source", text(r.relation.source)),
+            ("quote", text(r.relation.quote)),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                rows.push(vec![key.to_string(), value]);
+            }
+        }
+        for (k, v) in &r.relation.properties {
+            rows.push(vec![cell(store.text(*k)), cell(store.text(*v))]);
+        }
+        for (seq, command) in self.writes() {
+            rows.push(vec![
+                "written by".to_string(),
+                format!("#{seq} {}", cell(&command)),
+            ]);
+        }
+        vec![Block::rows(rows)]
+    }
 }
 
 impl<'s> Card<'s> {
