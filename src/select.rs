@@ -208,7 +208,8 @@ pub type EntityView<'a> = NodeFiltered<&'a Graph, EntityFilter<'a>>;
 /// # let selection = kg::select::Selection::all();
 /// let entities = selection.entity_view(&store, &[]);
 /// let view = selection.view(&entities);
-/// let reachable = petgraph::algo::dijkstra(&view, store.node_index(store.resolve("Naryshkin")?).unwrap(), None, |_| 1);
+/// let start = store.node_index(store.resolve("Naryshkin")?).ok_or("a live entity")?;
+/// let reachable = petgraph::algo::dijkstra(&view, start, None, |_| 1);
 /// assert!(reachable.len() > 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

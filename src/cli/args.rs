@@ -11,8 +11,9 @@ use kg::Error;
 use kg::algo::PathQuery;
 use kg::model::{Grade, Kind, Status, TimeSpan};
 use kg::select::Selection;
-use kg::source::sorted_properties;
 use kg::store::Store;
+
+use super::values::{at_least_one, date_given, score};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -491,31 +492,6 @@ pub struct RelationArgs {
     pub duplicate: bool,
 }
 
-/// A count of at least one (a limit of 0 would show nothing).
-fn at_least_one(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!("'{text}' is not a count of at least 1")),
-    }
-}
-
-/// A score from 0 to 1.
-fn score(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
-        _ => Err(format!("'{text}' is not a score from 0 to 1")),
-    }
-}
-
-/// A date given on the command line: as `TimeSpan` reads it, but never empty (leave
-/// `--date` out for an undated relation).
-fn date_given(text: &str) -> Result<TimeSpan, String> {
-    if text.trim().is_empty() {
-        return Err("an empty date: leave --date out for an undated relation".to_string());
-    }
-    text.parse::<TimeSpan>().map_err(|e| e.to_string())
-}
-
 #[derive(Debug, Subcommand)]
 pub enum AliasCommand {
     /// Give an entity another name it goes by
@@ -786,20 +762,6 @@ pub fn clap_error_line(e: &clap::Error) -> String {
         "{} (see kg --help)",
         first.join(" ").trim_start_matches("error: ")
     )
-}
-
-/// Properties given as `KEY=VALUE`, sorted by key.
-pub fn key_values(pairs: &[String]) -> Result<Vec<(String, String)>, Error> {
-    let pairs = pairs
-        .iter()
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-            _ => Err(Error::Usage(format!(
-                "bad property '{p}': expected KEY=VALUE"
-            ))),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    sorted_properties(pairs).map_err(Error::Usage)
 }
 
 #[cfg(test)]

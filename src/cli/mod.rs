@@ -1,5 +1,6 @@
-//! The command line, which belongs to the binary: clap's definitions (`args`), the
-//! commands that run on a session (`commands`, `session`), the one renderer of their
+//! The command line, which belongs to the binary: clap's definitions (`args`, with the
+//! values they read, `values`), the commands that run on a session (`commands`,
+//! `session`), the one renderer of their
 //! reports (`render`, `describe`), the shell (`shell`) and terminal manners
 //! (`terminal`). This module is `main`: it parses, runs, and maps the outcome and any
 //! error to the exit code (0 done, 1 found nothing, 2 error). Only the CLI prints.
@@ -11,6 +12,7 @@ mod render;
 mod session;
 mod shell;
 mod terminal;
+mod values;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -9,11 +9,12 @@ use kg::model::{Entity, EntityId, RelationId, Status, TimeSpan};
 use kg::source::sorted_properties;
 use kg::store::{Merged, Store, StoreError};
 
-use crate::cli::args::{AliasCommand, SetArgs, key_values};
+use crate::cli::args::{AliasCommand, SetArgs};
 use crate::cli::describe::{Dated, arrow, list};
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
 use crate::cli::terminal;
+use crate::cli::values::key_values;
 
 /// What a curation command changed: an entity or a relation, and how it reads now.
 struct Changed {

@@ -10,11 +10,12 @@ use kg::model::{Entity, EntityId, Kind, RelationId, RelationType, Status};
 use kg::source::{Batch, Location, NameRef, RelationDecl};
 use kg::store::{Store, StoreError};
 
-use crate::cli::args::{AddCommand, RelationArgs, RemoveCommand, key_values};
+use crate::cli::args::{AddCommand, RelationArgs, RemoveCommand};
 use crate::cli::describe::{Dated, arrow, list};
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
 use crate::cli::terminal;
+use crate::cli::values::key_values;
 
 /// What an edit did.
 enum Edit {
