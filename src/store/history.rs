@@ -301,8 +301,9 @@ impl Store {
         self.undone().contains(&seq)
     }
 
-    /// The writes undone by undos that stand.
-    fn undone(&self) -> std::collections::HashSet<u64> {
+    /// The writes undone by undos that stand (one pass over the history: ask this once
+    /// when listing many writes, rather than [`Store::is_undone`] for each).
+    pub fn undone(&self) -> std::collections::HashSet<u64> {
         let mut undone = std::collections::HashSet::new();
         for entry in self.history.iter().rev() {
             if !undone.contains(&entry.seq) {

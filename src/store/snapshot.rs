@@ -74,21 +74,19 @@ pub(crate) struct SnapshotV2 {
 
 impl From<SnapshotV2> for Snapshot {
     /// Each id is its slot, and the next ids follow the highest slot the file kept
-    /// (version 2 did not remember removed ids past it).
+    /// (version 2 did not remember removed ids past it); then as version 3.
     fn from(old: SnapshotV2) -> Snapshot {
         use petgraph::visit::{EdgeIndexable, NodeIndexable};
         let entity_ids = IdMap::identity(old.graph.node_bound() as u32).form(0);
         let relation_ids = IdMap::identity(old.graph.edge_bound() as u32).form(0);
-        Snapshot {
+        Snapshot::from(SnapshotV3 {
             generation: old.generation,
             graph: old.graph,
             types: old.types,
-            kinds: Vec::new(),
             strings: old.strings,
             entity_ids,
             relation_ids,
-            history: Vec::new(),
-        }
+        })
     }
 }
 

@@ -29,14 +29,14 @@ struct Write {
 }
 
 impl Write {
-    fn of(store: &Store, entry: &Entry) -> Write {
+    fn of(entry: &Entry, undone: &std::collections::HashSet<u64>) -> Write {
         Write {
             seq: entry.seq,
             time: entry.time,
             command: entry.command.clone(),
             did: entry.tally().describe(),
             undoes: entry.undoes.clone(),
-            undone: store.is_undone(entry.seq),
+            undone: undone.contains(&entry.seq),
         }
     }
 
@@ -126,12 +126,13 @@ impl Report for Writes {
 
 /// `kg history [--limit N]`: newest first.
 pub fn history<'a>(store: &Store, limit: Option<usize>) -> Answer<'a> {
+    let undone = store.undone();
     let writes: Vec<Write> = store
         .history()
         .iter()
         .rev()
         .take(limit.unwrap_or(usize::MAX))
-        .map(|e| Write::of(store, e))
+        .map(|e| Write::of(e, &undone))
         .collect();
     let empty = writes.is_empty();
     Answer::report(Writes(writes)).found_nothing_if(empty, "no writes recorded yet")
@@ -212,7 +213,7 @@ pub fn undo<'a>(
             .filter_map(|&s| store.history().iter().find(|e| e.seq == s))
             .map(|e| Write {
                 undone: true,
-                ..Write::of(store, e)
+                ..Write::of(e, &Default::default())
             })
             .collect();
         store.undo(&seqs)?;
