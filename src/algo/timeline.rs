@@ -1,4 +1,5 @@
-//! Timelines: relations in date order (earliest day, then latest; undated last).
+//! Timelines: relations in date order ([`TimeSpan::timeline_order`](crate::model::TimeSpan::timeline_order):
+//! an open start at its known end, an open end at its start, ties by precision; undated last).
 
 use crate::model::EntityId;
 use crate::select::Selection;

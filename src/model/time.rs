@@ -86,6 +86,16 @@ impl TimeSpan {
         }
     }
 
+    /// One day, by its number (clamped to the days a date may name).
+    pub fn on_day(day: Day) -> TimeSpan {
+        let d = day.clamp(MIN_DAY, MAX_DAY);
+        TimeSpan {
+            earliest: d,
+            latest: d,
+            shape: Shape::Point(Precision::Day),
+        }
+    }
+
     /// Parses the written form; the empty string is undated.
     pub fn parse(text: &str) -> Result<TimeSpan, DateError> {
         let bad = |reason| DateError {
@@ -194,13 +204,45 @@ impl TimeSpan {
         self.earliest <= day && day <= self.latest
     }
 
-    /// The order of timelines: by earliest day, then latest; undated last.
+    /// The day a span sorts at: its known end when the start is open (`..2025-06-29`
+    /// sorts at 29 June), its start otherwise (`2022-02-24..` at 24 February 2022,
+    /// `2025-03` at 1 March). `None` when undated.
+    pub fn anchor(&self) -> Option<Day> {
+        match self.shape {
+            Shape::Undated => None,
+            Shape::Until(_) => Some(self.latest),
+            _ => Some(self.earliest),
+        }
+    }
+
+    /// The precision of the end a span sorts at.
+    fn anchor_precision(&self) -> Precision {
+        match self.shape {
+            Shape::Undated => Precision::Year,
+            Shape::Point(p) | Shape::Since(p) | Shape::Until(p) | Shape::Range(p, _) => p,
+        }
+    }
+
+    /// The order of timelines, `ORDER BY` and `min`/`max`: by the day a span sorts at
+    /// ([`TimeSpan::anchor`]); on the same day the finer written date first (a day,
+    /// then a month, then a year), then a closed span before an open one, then the
+    /// shorter span first; undated last. Total: two spans that tie on all of it are the
+    /// same span.
     pub fn timeline_order(&self, other: &TimeSpan) -> Ordering {
-        (self.is_undated(), self.earliest, self.latest).cmp(&(
-            other.is_undated(),
-            other.earliest,
-            other.latest,
-        ))
+        let key = |s: &TimeSpan| {
+            let open = matches!(s.shape, Shape::Until(_) | Shape::Since(_));
+            (
+                s.anchor().is_none(),
+                s.anchor(),
+                s.anchor_precision(),
+                open,
+                s.latest,
+                s.earliest,
+            )
+        };
+        key(self)
+            .cmp(&key(other))
+            .then_with(|| self.to_string().cmp(&other.to_string()))
     }
 }
 
@@ -436,6 +478,42 @@ mod tests {
         assert_eq!(
             TimeSpan::from_parts(MIN_DAY, MAX_DAY, Shape::Undated),
             Some(TimeSpan::UNDATED)
+        );
+    }
+
+    #[test]
+    fn uncertain_dates_sort_at_their_known_end() {
+        let mut spans: Vec<TimeSpan> = [
+            "",
+            "..2025-06-29",
+            "2025-06-29",
+            "2025",
+            "2025-02",
+            "2025-02-12",
+            "2022-02-24..",
+            "2025-02-01",
+            "2025-06-24..2025-06-25",
+            "2025-06-24",
+        ]
+        .iter()
+        .map(|t| TimeSpan::parse(t).unwrap())
+        .collect();
+        spans.sort_by(|a, b| a.timeline_order(b));
+        let written: Vec<String> = spans.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            written,
+            [
+                "2022-02-24..",
+                "2025",
+                "2025-02-01",
+                "2025-02",
+                "2025-02-12",
+                "2025-06-24",
+                "2025-06-24..2025-06-25",
+                "2025-06-29",
+                "..2025-06-29",
+                "",
+            ]
         );
     }
 

@@ -166,8 +166,10 @@ pub enum Quantifier {
 pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
 
 /// The other functions (lower case), as `eval/functions.rs` computes them.
-pub const FUNCTIONS: [&str; 33] = [
+pub const FUNCTIONS: [&str; 37] = [
     "abs",
+    "after",
+    "before",
     "ceil",
     "coalesce",
     "date",
@@ -182,6 +184,7 @@ pub const FUNCTIONS: [&str; 33] = [
     "left",
     "length",
     "nodes",
+    "overlaps",
     "relationships",
     "rels",
     "replace",
@@ -200,6 +203,7 @@ pub const FUNCTIONS: [&str; 33] = [
     "toupper",
     "trim",
     "type",
+    "within",
 ];
 
 impl Expr {

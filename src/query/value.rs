@@ -227,9 +227,7 @@ impl Value {
             }
             (Value::Str(a), Value::Str(b)) => a.cmp(b),
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
-            (Value::Date(a), Value::Date(b)) => (a.earliest(), a.latest())
-                .cmp(&(b.earliest(), b.latest()))
-                .then_with(|| a.to_string().cmp(&b.to_string())),
+            (Value::Date(a), Value::Date(b)) => a.timeline_order(b),
             (Value::Node(a), Value::Node(b)) => a.cmp(b),
             (Value::Rel(a), Value::Rel(b)) => a.0.cmp(&b.0),
             (Value::List(a), Value::List(b)) => {

@@ -53,6 +53,9 @@ impl Evaluator<'_> {
         if let Some(v) = self.string_function(&lower, name, args, pos, row, group)? {
             return Ok(v);
         }
+        if let Some(v) = self.date_relation(&lower, name, args, pos, row, group)? {
+            return Ok(v);
+        }
         arity(1)?;
         let arg = self.eval(&args[0], row, group)?;
         if arg.is_null() {
@@ -158,6 +161,56 @@ impl Evaluator<'_> {
                 ));
             }
         })
+    }
+
+    /// The relations between two dates (`None` for any other function): `overlaps(a, b)`
+    /// (some day in both), `within(a, b)` (every day `a` can mean lies in `b`),
+    /// `before(a, b)` (every day of `a` is before every day of `b`) and `after(a, b)`.
+    /// A date or a date's text on each side; null if either is null.
+    fn date_relation(
+        &self,
+        lower: &str,
+        name: &str,
+        args: &[Expr],
+        pos: Pos,
+        row: &Row,
+        group: Option<&[Value]>,
+    ) -> Result<Option<Value>, QueryError> {
+        if !matches!(lower, "overlaps" | "within" | "before" | "after") {
+            return Ok(None);
+        }
+        if args.len() != 2 {
+            return Err(QueryError::at(pos, format!("{name}() takes 2 arguments")));
+        }
+        let mut dates = [TimeSpan::UNDATED; 2];
+        for (slot, arg) in dates.iter_mut().zip(args) {
+            *slot = match self.eval(arg, row, group)? {
+                Value::Null => return Ok(Some(Value::Null)),
+                Value::Date(d) => d,
+                Value::Str(s) => match TimeSpan::parse(&s) {
+                    Ok(d) if !d.is_undated() => d,
+                    _ => {
+                        return Err(QueryError::at(
+                            pos,
+                            format!("{name}() needs dates; '{s}' is not a date"),
+                        ));
+                    }
+                },
+                other => {
+                    return Err(QueryError::at(
+                        pos,
+                        format!("{name}() needs dates, not {}", other.type_name()),
+                    ));
+                }
+            };
+        }
+        let [a, b] = dates;
+        Ok(Some(Value::Bool(match lower {
+            "overlaps" => a.overlaps(&b),
+            "within" => a.within(&b),
+            "before" => a.latest() < b.earliest(),
+            _ => a.earliest() > b.latest(),
+        })))
     }
 
     /// The string functions of several arguments: `substring`, `replace`, `split`,

@@ -19,7 +19,7 @@ use super::context::Context;
 use super::error::QueryError;
 use super::plan::{Predicate, Slots};
 use super::value::{Params, Value};
-use crate::model::{EntityId, RelationId};
+use crate::model::{EntityId, RelationId, Shape, TimeSpan};
 use crate::store::{RelationRef, Store};
 
 /// One value per variable slot.
@@ -93,6 +93,15 @@ impl<'a> Evaluator<'a> {
                     Value::Date(rel.when)
                 }
             }
+            // The first and last day the date can mean; null for an open end or undated.
+            "earliest" => match rel.when.shape() {
+                Shape::Undated | Shape::Until(_) => Value::Null,
+                _ => Value::Date(TimeSpan::on_day(rel.when.earliest())),
+            },
+            "latest" => match rel.when.shape() {
+                Shape::Undated | Shape::Since(_) => Value::Null,
+                _ => Value::Date(TimeSpan::on_day(rel.when.latest())),
+            },
             "status" => Value::Str(rel.status.as_str().to_string()),
             "grade" => rel.grade.map_or(Value::Null, |g| Value::Str(g.to_string())),
             "source" => text(rel.source),
