@@ -13,7 +13,7 @@ use kg::model::{Grade, Kind, Status, TimeSpan};
 use kg::select::Selection;
 use kg::store::Store;
 
-use super::values::{at_least_one, date_given, score};
+use super::values::{at_least_one, date_given, duration, score};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -293,8 +293,9 @@ pub enum Command {
     /// MATCH patterns (labels are entity kinds, relationship types, property maps,
     /// directions, variable length *1..3, shortestPath, allShortestPaths), WHERE,
     /// RETURN with DISTINCT, aggregates (count, min, max, collect, sum, avg), ORDER BY,
-    /// SKIP and LIMIT. Read-only. r.date compares by overlap, as date windows do. The
-    /// CSV header is the return items as written. Exit 1 when there are no rows.
+    /// SKIP and LIMIT. Read-only. r.date = '2025-02' is that written date; <, > order by
+    /// overlap. Unbounded * walks at most 10 relationships; path searches skip denied
+    /// relations. The CSV header is the return items as written. Exit 1: no rows.
     #[command(
         after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/us_russia_chronology.cypher --format json"
     )]
@@ -313,6 +314,12 @@ pub enum Command {
         /// walk, the rows each MATCH left, and the entities and relations looked at
         #[arg(long)]
         explain: bool,
+        /// Stop the query with an error after this long: seconds (2.5) or 500ms, 30s, 2m
+        #[arg(long, value_name = "DURATION", value_parser = duration)]
+        timeout: Option<std::time::Duration>,
+        /// Let variable-length patterns and shortestPath walk denied relations too
+        #[arg(long)]
+        include_denied: bool,
     },
     /// Counts of entities, relations and types
     #[command(after_help = "Examples:\n  kg stats\n  kg --db news.kgdb stats --format json")]

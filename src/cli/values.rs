@@ -13,6 +13,27 @@ pub fn at_least_one(text: &str) -> Result<usize, String> {
     }
 }
 
+/// A length of time: seconds as a number (`2`, `0.5`), or with a unit (`500ms`, `30s`,
+/// `2m`); more than nothing and at most a day.
+pub fn duration(text: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("'{text}' is not a duration: give seconds (2.5) or 500ms, 30s, 2m");
+    let t = text.trim();
+    let (number, unit) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let seconds = number.trim().parse::<f64>().map_err(|_| bad())? * unit;
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(bad());
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
 /// A score from 0 to 1.
 pub fn score(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {

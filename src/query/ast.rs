@@ -86,6 +86,22 @@ pub struct RelPattern {
     pub length: Option<(u32, Option<u32>)>,
 }
 
+/// The most relationships a variable-length pattern walks when it gives no upper
+/// bound (`*`, `*2..`): trails grow exponentially with their length, and an analyst's
+/// question rarely needs more. `*..N` sets another bound; `shortestPath` is not bounded.
+pub const DEFAULT_MAX_LENGTH: u32 = 10;
+
+impl RelPattern {
+    /// The lengths a walk of this relationship takes: one relationship, or the range
+    /// of a variable-length one, [`DEFAULT_MAX_LENGTH`] at most when it is unbounded.
+    pub fn walk_range(&self) -> (u32, u32) {
+        match self.length {
+            None => (1, 1),
+            Some((min, max)) => (min, max.unwrap_or(DEFAULT_MAX_LENGTH.max(min))),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arith {
     Add,

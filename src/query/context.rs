@@ -1,37 +1,75 @@
 //! What a running query is handed besides its text: a flag that cancels it (the
-//! shell's Ctrl-C) and the counters of the work its walks did (for `--explain`).
+//! shell's Ctrl-C), a time limit, whether its path searches walk denied relations, and
+//! the counters of the work its walks did (for `--explain`).
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use super::error::QueryError;
 use crate::algo::Work;
+
+/// How many checks pass between two looks at the clock.
+const CLOCK_EVERY: u32 = 1024;
 
 /// The context of one query run.
 #[derive(Debug, Default)]
 pub(crate) struct Context<'a> {
     cancel: Option<&'a AtomicBool>,
+    /// When the run must stop, and the limit it was given.
+    deadline: Option<(Instant, Duration)>,
+    checks: Cell<u32>,
+    /// Whether variable-length patterns and shortest paths walk denied relations.
+    pub(crate) walk_denied: bool,
     work: Work,
 }
 
 impl<'a> Context<'a> {
-    /// A context that `cancel` (when given) stops once it is set.
-    pub(crate) fn new(cancel: Option<&'a AtomicBool>) -> Context<'a> {
+    /// A context that `cancel` (when given) stops once it is set, and `timeout` (when
+    /// given) once that much time has passed.
+    pub(crate) fn new(cancel: Option<&'a AtomicBool>, timeout: Option<Duration>) -> Context<'a> {
         Context {
             cancel,
-            work: Work::default(),
+            deadline: timeout.map(|t| (Instant::now() + t, t)),
+            ..Context::default()
         }
     }
 
-    /// An error once the run was cancelled.
+    /// An error once the run was cancelled or ran out of time.
     pub(crate) fn check(&self) -> Result<(), QueryError> {
-        match self.cancel {
-            Some(flag) if flag.load(Ordering::Relaxed) => Err(QueryError::new("cancelled")),
-            _ => Ok(()),
+        if let Some(flag) = self.cancel
+            && flag.load(Ordering::Relaxed)
+        {
+            return Err(QueryError::new("cancelled"));
         }
+        let n = self.checks.get().wrapping_add(1);
+        self.checks.set(n);
+        if n.is_multiple_of(CLOCK_EVERY)
+            && let Some((deadline, limit)) = self.deadline
+            && Instant::now() >= deadline
+        {
+            return Err(QueryError::new(format!(
+                "stopped at the time limit of {} (--timeout) after looking at {} relations: \
+                 bound its variable-length patterns (*..N) or name where it starts",
+                seconds(limit),
+                self.work.examined()
+            )));
+        }
+        Ok(())
     }
 
     /// The work counted so far.
     pub(crate) fn work(&self) -> &Work {
         &self.work
+    }
+}
+
+/// A duration as a person writes it: `2 s`, `0.5 s`.
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s} s")
     }
 }

@@ -8,7 +8,7 @@ use crate::model::Kind;
 use crate::store::Store;
 
 /// The plan in words: a line per pattern, and one per `WHERE`.
-pub(crate) fn plan_lines(store: &Store, plan: &Plan) -> Vec<String> {
+pub(crate) fn plan_lines(store: &Store, plan: &Plan, walk_denied: bool) -> Vec<String> {
     let mut lines = Vec::new();
     for (c, (clause, mp)) in plan.query.matches.iter().zip(&plan.matches).enumerate() {
         for (p, (pattern, pp)) in clause.patterns.iter().zip(&mp.patterns).enumerate() {
@@ -16,7 +16,7 @@ pub(crate) fn plan_lines(store: &Store, plan: &Plan) -> Vec<String> {
                 "MATCH {} pattern {}: {}",
                 c + 1,
                 p + 1,
-                describe_pattern(store, pattern, pp, &plan.slots)
+                describe_pattern(store, pattern, pp, &plan.slots, walk_denied)
             ));
         }
         if clause.filter.is_some() {
@@ -30,7 +30,13 @@ pub(crate) fn plan_lines(store: &Store, plan: &Plan) -> Vec<String> {
         lines.push(format!(
             "pattern predicate {}: for each row, {}",
             i + 1,
-            describe_pattern(store, &predicate.pattern, &predicate.plan, &predicate.slots)
+            describe_pattern(
+                store,
+                &predicate.pattern,
+                &predicate.plan,
+                &predicate.slots,
+                walk_denied
+            )
         ));
     }
     lines
@@ -79,7 +85,47 @@ pub(crate) fn work_line(store: &Store, work: &Work) -> String {
 }
 
 /// One pattern's plan in words.
-fn describe_pattern(store: &Store, pattern: &Pattern, pp: &PatternPlan, slots: &Slots) -> String {
+fn describe_pattern(
+    store: &Store,
+    pattern: &Pattern,
+    pp: &PatternPlan,
+    slots: &Slots,
+    walk_denied: bool,
+) -> String {
+    let mut text = walk_of(store, pattern, pp, slots);
+    text.push_str(&path_rules(pattern, pp, walk_denied));
+    text
+}
+
+/// What a pattern's path searches admit: the default bound of an unbounded
+/// variable-length relationship, and the statuses walked.
+fn path_rules(pattern: &Pattern, pp: &PatternPlan, walk_denied: bool) -> String {
+    let mut notes = Vec::new();
+    let searching = pattern.search == PathSearch::All;
+    if searching
+        && pattern
+            .chain
+            .rels
+            .iter()
+            .any(|r| matches!(r.length, Some((_, None))))
+    {
+        notes.push(format!(
+            "a variable-length relationship without an upper bound walks at most \
+             {DEFAULT_MAX_LENGTH} relationships (write *..N for another bound)"
+        ));
+    }
+    if pp.skips_denied.iter().any(|&s| s) {
+        notes.push(if walk_denied {
+            "walks every status, denied included (--include-denied)".to_string()
+        } else {
+            "walks every status but denied (--include-denied walks them too)".to_string()
+        });
+    }
+    notes.iter().map(|n| format!("; {n}")).collect()
+}
+
+/// Where a pattern starts and how it walks.
+fn walk_of(store: &Store, pattern: &Pattern, pp: &PatternPlan, slots: &Slots) -> String {
     let name_of = |i: usize| {
         let n = &slots.names[pp.node_slots[i]];
         if n.starts_with(' ') {

@@ -52,6 +52,11 @@ pub struct Options<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Say how the query ran: each pattern's plan, the rows each clause left, the work.
     pub explain: bool,
+    /// Stop with an error once the query has run this long.
+    pub timeout: Option<std::time::Duration>,
+    /// Let variable-length patterns and shortest paths walk `denied` relations (by
+    /// default they do not, unless the relationship's property map names `status`).
+    pub include_denied: bool,
 }
 
 /// A query's answer, and with [`Options::explain`] how it was found.
@@ -105,7 +110,8 @@ pub fn run_with(
         };
         let query = parser::parse(text).map_err(with_source)?;
         let plan = Plan::new(store, &query).map_err(with_source)?;
-        let context = Context::new(options.cancel);
+        let mut context = Context::new(options.cancel, options.timeout);
+        context.walk_denied = options.include_denied;
         let mut explain = options.explain.then(Vec::new);
         let table =
             execute(store, params, &plan, &context, explain.as_mut()).map_err(with_source)?;
@@ -132,7 +138,7 @@ fn execute(
     mut explain: Option<&mut Vec<String>>,
 ) -> Result<Table, QueryError> {
     if let Some(lines) = explain.as_deref_mut() {
-        lines.extend(explain::plan_lines(store, plan));
+        lines.extend(explain::plan_lines(store, plan, context.walk_denied));
     }
     let ev = Evaluator {
         store,

@@ -367,6 +367,10 @@ pub(crate) struct PatternPlan {
     /// For `shortestPath` and `allShortestPaths`: whether kg's path engine answers
     /// (see [`engine_fits`]) rather than a search that checks each relationship.
     pub(crate) path_engine: bool,
+    /// Per relationship: whether it is a path search (variable length, or a
+    /// `shortestPath`) that leaves out `denied` relations unless the run includes them;
+    /// one whose property map names `status` chooses its statuses itself.
+    pub(crate) skips_denied: Vec<bool>,
 }
 
 impl MatchPlan {
@@ -475,8 +479,17 @@ impl PatternPlan {
                 .first()
                 .zip(types.first())
                 .is_some_and(|(rel, types)| engine_fits(store, rel, types.as_deref()));
+        let skips_denied = chain
+            .rels
+            .iter()
+            .map(|rel| {
+                (rel.length.is_some() || pattern.search != PathSearch::All)
+                    && !rel.props.iter().any(|(k, _)| k == "status")
+            })
+            .collect();
         Ok(PatternPlan {
             path_engine,
+            skips_denied,
             names,
             node_slots,
             node_bound,

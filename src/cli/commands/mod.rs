@@ -107,6 +107,8 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
             file,
             params,
             explain,
+            timeout,
+            include_denied,
         } => {
             let cancel = session.cancel();
             let request = query::Request {
@@ -114,6 +116,8 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
                 file: file.as_ref(),
                 params,
                 explain: *explain,
+                timeout: *timeout,
+                include_denied: *include_denied,
                 cancel: &cancel,
             };
             query::run(session.read()?, &request)

@@ -20,6 +20,8 @@ pub struct Request<'a> {
     pub file: Option<&'a PathBuf>,
     pub params: &'a [String],
     pub explain: bool,
+    pub timeout: Option<std::time::Duration>,
+    pub include_denied: bool,
     /// Stops the query once set.
     pub cancel: &'a AtomicBool,
 }
@@ -37,6 +39,8 @@ pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error>
     let options = query::Options {
         cancel: Some(request.cancel),
         explain: request.explain,
+        timeout: request.timeout,
+        include_denied: request.include_denied,
     };
     let ran = query::run_with(store, &text, &values, options).map_err(|e| match request.file {
         Some(file) if request.text.is_none() => {

@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use super::expr::truth;
 use super::{Evaluator, Flow, Row, Sink, go_on};
-use crate::model::{EntityId, RelationId};
+use crate::model::{EntityId, RelationId, Status};
 use crate::query::ast::*;
 use crate::query::error::QueryError;
 use crate::query::plan::{MatchPlan, PatternPlan, Predicate};
@@ -189,6 +189,9 @@ impl<'a> Evaluator<'a> {
         {
             return Ok(false);
         }
+        if pp.skips_denied[j] && !self.context.walk_denied && r.relation.status == Status::Denied {
+            return Ok(false);
+        }
         for (key, expr) in &rel.props {
             let want = self.eval(expr, row, None)?;
             if want.equals(&self.rel_property(r.id, key)) != Some(true) {
@@ -256,7 +259,7 @@ impl<'a> Evaluator<'a> {
         };
         let rel = &chain.rels[j];
         let from = walk.nodes[at].unwrap_or(EntityId(0));
-        let (min, max) = rel.length.unwrap_or((1, Some(1)));
+        let (min, max) = rel.walk_range();
         // Depth-first over trails of min..=max relations.
         let mut stack: Vec<(EntityId, Vec<(RelationId, EntityId)>)> = vec![(from, Vec::new())];
         while let Some((here, trail)) = stack.pop() {
@@ -288,7 +291,7 @@ impl<'a> Evaluator<'a> {
                     go_on!(self.extend(pattern, pp, next, rightwards, row, used, walk, out));
                 }
             }
-            if max.is_some_and(|m| len >= m) {
+            if len >= max {
                 continue;
             }
             for (r, other) in self.steps(here, rel.direction, rightwards) {

@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 
 use super::{Evaluator, Flow, Row, Sink, go_on};
 use crate::algo::{PathFinder, PathQuery};
-use crate::model::{EntityId, RelationId};
+use crate::model::{EntityId, RelationId, Status};
 use crate::query::ast::*;
 use crate::query::error::QueryError;
 use crate::query::plan::PatternPlan;
@@ -182,10 +182,13 @@ impl Evaluator<'_> {
             return None;
         }
         let types = pp.types[0].clone();
-        let selection = match types {
+        let mut selection = match types {
             Some(types) => Selection::all().with_types(types),
             None => Selection::all(),
         };
+        if pp.skips_denied[0] && !self.context.walk_denied {
+            selection.min_status = Some(Status::Unconfirmed);
+        }
         let query = PathQuery {
             directed: rel.direction != Direction::Either,
             max_hops: max.map(|m| m as usize),

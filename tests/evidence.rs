@@ -1,0 +1,145 @@
+//! What counts as evidence in Cypher: variable-length patterns and shortest paths do
+//! not walk denied relations unless asked; an unbounded pattern stops at its default
+//! bound; a query stops at its time limit.
+
+mod common;
+use common::*;
+
+/// A chain N0 -> N1 -> ... -> N14, and A - B reported, B - C denied.
+fn graph() -> String {
+    let mut text = String::from("type next directed \"next\"\ntype knows symmetric \"knows\"\n");
+    for name in ["A", "B", "C"] {
+        text.push_str(&format!("person {name}\n"));
+    }
+    for i in 0..=14 {
+        text.push_str(&format!("person N{i}\n"));
+    }
+    for i in 0..14 {
+        text.push_str(&format!("N{i} -[next]-> N{}\n", i + 1));
+    }
+    text.push_str("A -[knows]- B\nB -[knows]- C status=denied\n");
+    text
+}
+
+fn loaded() -> Env {
+    let env = Env::new();
+    let file = env.write("g.kg", graph());
+    assert_exit(&env.kg(&["import", file.to_str().unwrap_or_default()]), 0);
+    env
+}
+
+fn csv(env: &Env, args: &[&str]) -> String {
+    let mut all = vec!["--format", "csv", "query"];
+    all.extend(args);
+    let out = env.kg(&all);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn path_searches_skip_denied_relations_unless_asked() {
+    let env = loaded();
+    let reach = "MATCH (a {name: 'A'})-[*]-(x) RETURN DISTINCT x.name AS x ORDER BY x";
+    assert_eq!(csv(&env, &[reach]), "x\nB\n");
+    assert_eq!(csv(&env, &[reach, "--include-denied"]), "x\nB\nC\n");
+    let shortest =
+        "MATCH p = shortestPath((a {name: 'A'})-[*]-(c {name: 'C'})) RETURN length(p) AS n";
+    let out = env.kg(&["query", shortest]);
+    assert_exit(&out, 1);
+    assert_eq!(csv(&env, &[shortest, "--include-denied"]), "n\n2\n");
+    // Through the breadth-first search too (a symmetric type walked as stored).
+    let checked =
+        "MATCH p = shortestPath((a {name: 'A'})-[:knows*]->(c {name: 'C'})) RETURN length(p) AS n";
+    assert_eq!(csv(&env, &[checked]), "n\n");
+    assert_eq!(csv(&env, &[checked, "--include-denied"]), "n\n2\n");
+    let out = env.kg(&["query", checked, "--explain"]);
+    assert!(
+        stderr(&out).contains("a breadth-first search"),
+        "{}",
+        stderr(&out)
+    );
+    // A pattern that names a status chooses for itself; one relationship is no search.
+    assert_eq!(
+        csv(
+            &env,
+            &["MATCH (b {name: 'B'})-[*1..1 {status: 'denied'}]-(x) RETURN x.name AS x"]
+        ),
+        "x\nC\n"
+    );
+    assert_eq!(
+        csv(
+            &env,
+            &["MATCH (b {name: 'B'})-[r]-(x) RETURN x.name AS x, r.status AS s ORDER BY x"]
+        ),
+        "x,s\nA,reported\nC,denied\n"
+    );
+    let out = env.kg(&["query", reach, "--explain"]);
+    assert!(
+        stderr(&out).contains("walks every status but denied (--include-denied walks them too)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_unbounded_pattern_stops_at_its_default_bound_and_says_so() {
+    let env = loaded();
+    let longest = "MATCH p = (a {name: 'N0'})-[*]->(b) RETURN max(length(p)) AS n";
+    assert_eq!(csv(&env, &[longest]), "n\n10\n");
+    let out = env.kg(&["query", longest, "--explain"]);
+    assert!(
+        stderr(&out).contains("without an upper bound walks at most 10 relationships"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        csv(
+            &env,
+            &["MATCH p = (a {name: 'N0'})-[*..14]->(b) RETURN max(length(p)) AS n"]
+        ),
+        "n\n14\n"
+    );
+    // shortestPath is a breadth-first search and is not bounded.
+    assert_eq!(
+        csv(
+            &env,
+            &[
+                "MATCH p = shortestPath((a {name: 'N0'})-[*]->(b {name: 'N14'})) RETURN length(p) AS n"
+            ]
+        ),
+        "n\n14\n"
+    );
+}
+
+#[test]
+fn a_query_stops_at_its_time_limit_with_a_clear_message() {
+    let env = Env::new();
+    // Nine entities all joined: its trails of up to 30 relationships are countless.
+    let mut text = String::from("type knows symmetric \"knows\"\n");
+    for i in 0..9 {
+        text.push_str(&format!("person P{i}\n"));
+    }
+    for i in 0..9 {
+        for j in i + 1..9 {
+            text.push_str(&format!("P{i} -[knows]- P{j}\n"));
+        }
+    }
+    let file = env.write("dense.kg", text);
+    assert_exit(&env.kg(&["import", file.to_str().unwrap_or_default()]), 0);
+    let out = env.kg(&[
+        "query",
+        "MATCH (a)-[*..30]-(b) RETURN count(*)",
+        "--timeout",
+        "300ms",
+    ]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr(&out).contains("stopped at the time limit of 0.3 s (--timeout)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_error(
+        &env.kg(&["query", "RETURN 1", "--timeout", "soon"]),
+        "'soon' is not a duration",
+    );
+}
