@@ -84,6 +84,40 @@ impl Subgraph {
         }
     }
 
+    /// The part without the entities none of its relations touch (highlighted ones
+    /// stay).
+    pub fn without_isolated(mut self, store: &Store) -> Subgraph {
+        let touched: HashSet<EntityId> = self
+            .relations
+            .iter()
+            .filter_map(|&r| store.relation(r))
+            .flat_map(|r| [r.from, r.to])
+            .collect();
+        let highlighted = &self.highlighted_entities;
+        self.entities
+            .retain(|e| touched.contains(e) || highlighted.contains(e));
+        self
+    }
+
+    /// Adds the entities and relations of `paths` to the part, in id order.
+    pub fn add_paths(&mut self, store: &Store, paths: &[Path]) {
+        let more = Subgraph::of_paths(store, paths);
+        let entities: BTreeSet<EntityId> = self
+            .entities
+            .iter()
+            .chain(&more.entities)
+            .copied()
+            .collect();
+        let relations: BTreeSet<RelationId> = self
+            .relations
+            .iter()
+            .chain(&more.relations)
+            .copied()
+            .collect();
+        self.entities = entities.into_iter().collect();
+        self.relations = relations.into_iter().collect();
+    }
+
     /// Marks the entities and relations of `paths` to stand out.
     pub fn highlight(&mut self, paths: &[Path]) {
         for path in paths {

@@ -214,6 +214,7 @@ fn graphviz_parses_every_dot_export_and_shows_each_name() -> TestResult {
         .as_array()
         .ok_or("no objects")?
         .iter()
+        .filter(|o| o["name"].as_str().is_some_and(is_entity_node))
         .filter_map(|o| o["label"].as_str())
         .map(shown)
         .collect();
@@ -236,6 +237,175 @@ fn graphviz_parses_every_dot_export_and_shows_each_name() -> TestResult {
     Ok(())
 }
 
+/// Whether a DOT node id is an entity's (`n12`), not the legend's.
+fn is_entity_node(id: &str) -> bool {
+    id.strip_prefix('n')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The texts Graphviz draws in each node (`dot -Tjson`'s `_ldraw_` text operations),
+/// by node id.
+fn drawn_texts(json: &serde_json::Value) -> Vec<(String, Vec<String>)> {
+    json["objects"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            let texts = o["_ldraw_"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|op| op["op"] == "T")
+                .filter_map(|op| op["text"].as_str().map(str::to_string))
+                .collect();
+            (o["name"].as_str().unwrap_or_default().to_string(), texts)
+        })
+        .collect()
+}
+
+#[test]
+fn titles_are_drawn_in_their_own_nodes() -> TestResult {
+    if !have("dot", &["-V"]) {
+        return Ok(());
+    }
+    let env = Env::new();
+    let dot = env.ok(
+        None,
+        &["export", "dot", "--around", "Naryshkin", "--depth", "2"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&graphviz(&dot, "json")?)?;
+    let drawn = drawn_texts(&json);
+    let node = |name: &str| {
+        drawn
+            .iter()
+            .find(|(id, texts)| is_entity_node(id) && texts.first().is_some_and(|t| t == name))
+            .map(|(_, texts)| texts.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        node("SVR"),
+        [
+            "SVR",
+            "Foreign Intelligence Service of the Russian Federation"
+        ]
+    );
+    assert_eq!(
+        node("Ratcliffe"),
+        [
+            "Ratcliffe",
+            "Director of the Central Intelligence Agency (CIA)"
+        ]
+    );
+    // No title anywhere else: every text drawn is in the node whose entity it names.
+    let svr_title = "Foreign Intelligence Service of the Russian Federation";
+    let places: Vec<&String> = drawn
+        .iter()
+        .filter(|(_, texts)| texts.iter().any(|t| t == svr_title))
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(places.len(), 1, "{drawn:?}");
+    Ok(())
+}
+
+#[test]
+fn a_filtered_export_leaves_no_entity_stranded_unless_asked() {
+    let env = Env::new();
+    let nodes = |args: &[&str]| -> (usize, usize) {
+        let dot = String::from_utf8(env.ok(None, args)).expect("UTF-8");
+        let nodes: Vec<&str> = dot
+            .lines()
+            .filter(|l| l.trim_start().starts_with('n') && !l.contains("->"))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|id| is_entity_node(id))
+            .collect();
+        let in_edges = nodes
+            .iter()
+            .filter(|id| {
+                dot.lines().any(|l| {
+                    l.contains(" -> ")
+                        && l.split_whitespace()
+                            .take(3)
+                            .any(|w| w.trim_end_matches(';') == **id)
+                })
+            })
+            .count();
+        (nodes.len(), in_edges)
+    };
+    let (all, linked) = nodes(&["export", "dot", "--type", "phoned"]);
+    assert_eq!(all, linked, "an entity without relations was drawn");
+    assert!(all >= 2, "the calls' ends are drawn");
+    let (kept, _) = nodes(&["export", "dot", "--type", "phoned", "--keep-isolated"]);
+    let (whole, _) = nodes(&["export", "dot"]);
+    assert_eq!(kept, whole, "--keep-isolated keeps every selected entity");
+    // The same for the other formats.
+    let kg = String::from_utf8(env.ok(None, &["export", "kg", "--type", "phoned"])).expect("UTF-8");
+    assert!(!kg.contains("country "), "{kg}");
+}
+
+#[test]
+fn the_legend_shows_the_kinds_and_line_styles_drawn() {
+    let env = Env::new();
+    let dot = String::from_utf8(env.ok(None, &["export", "dot", "--around", "Naryshkin"]))
+        .expect("UTF-8");
+    assert!(dot.contains(r#"graph [label="Legend""#), "{dot}");
+    assert!(dot.contains(r#"[label="person", shape=ellipse"#), "{dot}");
+    assert!(dot.contains(r#"[label="organization", shape=box"#), "{dot}");
+    assert!(
+        dot.contains(r#"[label="claimed or unconfirmed", dir=none, style=dashed]"#),
+        "{dot}"
+    );
+    assert!(!dot.contains("country"), "only the kinds drawn: {dot}");
+    let bare = String::from_utf8(env.ok(
+        None,
+        &["export", "dot", "--around", "Naryshkin", "--no-legend"],
+    ))
+    .expect("UTF-8");
+    assert!(
+        !bare.contains("Legend") && !bare.contains("legend_"),
+        "{bare}"
+    );
+}
+
+#[test]
+fn a_highlighted_path_joins_an_around_or_path_part() {
+    let env = Env::new();
+    let dot = String::from_utf8(env.ok(
+        None,
+        &[
+            "export",
+            "dot",
+            "--around",
+            "Ratcliffe",
+            "--highlight-path",
+            "Naryshkin",
+            "Putin",
+        ],
+    ))
+    .expect("UTF-8");
+    assert!(
+        dot.contains(r#"[label=<Putin<BR/>"#),
+        "the path's far end is drawn: {dot}"
+    );
+    assert!(dot.contains("color=red"), "{dot}");
+    assert!(dot.contains("on the highlighted path"), "{dot}");
+    let dot = String::from_utf8(env.ok(
+        None,
+        &[
+            "export",
+            "dot",
+            "--path",
+            "Ratcliffe",
+            "CIA",
+            "--highlight-path",
+            "Naryshkin",
+            "Putin",
+        ],
+    ))
+    .expect("UTF-8");
+    assert!(dot.contains(r#"[label=<CIA<BR/>"#), "{dot}");
+    assert!(dot.contains(r#"[label=<Putin<BR/>"#), "{dot}");
+}
+
 #[test]
 fn dot_styles_kinds_claims_symmetry_and_highlights() {
     let env = Env::new();
@@ -245,8 +415,8 @@ fn dot_styles_kinds_claims_symmetry_and_highlights() {
     ))
     .expect("UTF-8");
     assert!(dot.starts_with("digraph {"), "{dot}");
-    assert!(dot.contains(r##"n0 [label="Naryshkin", shape=ellipse, fillcolor="#cfe2f3", xlabel="Director of the Foreign Intelligence Service (SVR)""##), "{dot}");
-    assert!(dot.contains(r#"[label="SVR", shape=box"#));
+    assert!(dot.contains(r##"n0 [label=<Naryshkin<BR/><FONT POINT-SIZE="9">Director of the Foreign Intelligence Service (SVR)</FONT>>, shape=ellipse, fillcolor="#cfe2f3""##), "{dot}");
+    assert!(dot.contains(r#"[label=<SVR<BR/>"#), "{dot}");
     assert!(dot.contains(r#"[label="Russia", shape=hexagon"#));
     // The claimed call is dashed; the symmetric pledge has no arrowheads.
     assert!(
@@ -262,7 +432,8 @@ fn dot_styles_kinds_claims_symmetry_and_highlights() {
         dot.contains(r#"n0 -> n6 [label="heads", color=red, fontcolor=red, penwidth=3]"#),
         "{dot}"
     );
-    assert_eq!(dot.matches("penwidth=3").count(), 4 + 3, "{dot}");
+    // Four entities, three relations, and the legend's sample line.
+    assert_eq!(dot.matches("penwidth=3").count(), 4 + 3 + 1, "{dot}");
 }
 
 #[test]
@@ -273,6 +444,7 @@ fn parts_of_the_graph() {
     let nodes = around
         .lines()
         .filter(|l| l.contains("[label=") && !l.contains("->"))
+        .filter(|l| l.split_whitespace().next().is_some_and(is_entity_node))
         .count();
     assert_eq!(nodes, 4, "Naryshkin and his three neighbours:\n{around}");
     let path = String::from_utf8(env.ok(None, &["export", "kg", "--path", "Naryshkin", "Putin"]))

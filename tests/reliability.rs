@@ -611,7 +611,7 @@ fn hostile_names_cannot_break_any_output() -> TestResult {
     );
 
     // DOT: Graphviz parses it (when installed) into exactly these nodes.
-    let out = env.kg(&["export", "dot"]);
+    let out = env.kg(&["export", "dot", "--no-legend"]);
     assert_exit(&out, 0);
     if let Ok(json_out) = std::process::Command::new("dot")
         .arg("-Tjson")

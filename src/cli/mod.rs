@@ -29,7 +29,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            let _ = writeln!(io::stderr(), "{}", args::clap_error_line(&e));
+            let _ = writeln!(io::stderr(), "{}", args::manual::clap_error_line(&e));
             return ExitCode::from(2);
         }
     };

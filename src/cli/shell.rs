@@ -23,7 +23,8 @@ use rustyline::{Context, Editor, Helper};
 
 use kg::Error;
 
-use super::args::{Cli, Format, clap_error_line};
+use super::args::manual::clap_error_line;
+use super::args::{Cli, Format};
 use super::commands::{self, Outcome};
 use super::session::Session;
 use super::terminal;

@@ -1,13 +1,16 @@
 //! Graphviz DOT, written with dot-writer: a link chart of the part.
 //!
 //! Nodes get synthetic ids (`n12`, from the entity id), are labelled with the name
-//! exactly (the title, where known, as an outside label `xlabel` and in the tooltip)
-//! and styled by kind. Edges are labelled with type and date; symmetric relations have
-//! no arrowheads; claimed or unconfirmed relations are dashed, denied ones dotted and
-//! grey; highlighted entities and relations are bold and red. Labels are escaped for
-//! Graphviz's quoted strings and escString (`\` as `\\`, `"` as `\"`, line breaks as
-//! `\n` and `\r`), so any name parses and renders as itself; output is in id order, so the same
-//! graph gives the same bytes.
+//! exactly, the title (where known) as a second, smaller line inside the same node, and
+//! styled by kind. Edges are labelled with type and date; symmetric relations have no
+//! arrowheads; claimed or unconfirmed relations are dashed, denied ones dotted and
+//! grey; highlighted entities and relations are bold and red. A legend (a cluster of
+//! its own) shows the shapes of the kinds drawn and the line styles of the statuses
+//! drawn, unless asked not to. Plain labels are escaped for Graphviz's quoted strings
+//! and escString (`\` as `\\`, `"` as `\"`, line breaks as `\n` and `\r`), labels with a
+//! title are HTML-like labels with `&`, `<`, `>` and `"` escaped as entities, so any
+//! name parses and renders as itself; output is in id order, so the same graph gives
+//! the same bytes.
 
 use std::io::{self, Write};
 
@@ -16,6 +19,19 @@ use dot_writer::{Attributes, DotWriter};
 use crate::model::{Kind, Status};
 use crate::store::Store;
 use crate::subgraph::Subgraph;
+
+/// How a drawing is made besides its part.
+#[derive(Debug, Clone, Copy)]
+pub struct DotOptions {
+    /// Draw the legend of kinds and line styles.
+    pub legend: bool,
+}
+
+impl Default for DotOptions {
+    fn default() -> Self {
+        DotOptions { legend: true }
+    }
+}
 
 /// A label or attribute value escaped for a DOT quoted string. (dot-writer adds the
 /// quotes but escapes nothing.)
@@ -31,6 +47,54 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text escaped for an HTML-like label: `&`, `<`, `>`, `"` as entities, a line break as
+/// `<BR/>`.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("<BR/>"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A line style of the drawing: DOT's `style` and `color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Line {
+    style: &'static str,
+    colour: Option<&'static str>,
+}
+
+/// The line style of a status, `None` for solid black.
+fn line_of(status: Status) -> Option<Line> {
+    match status {
+        Status::Claimed | Status::Unconfirmed => Some(Line {
+            style: "dashed",
+            colour: None,
+        }),
+        Status::Denied => Some(Line {
+            style: "dotted",
+            colour: Some("grey50"),
+        }),
+        Status::Reported | Status::Confirmed => None,
+    }
+}
+
+/// Sets a line style on an edge's attributes.
+fn set_line(attributes: &mut dot_writer::AttributesList, line: Line) {
+    attributes.set("style", line.style, false);
+    if let Some(colour) = line.colour {
+        attributes.set("color", colour, false);
+    }
 }
 
 /// Shape and fill colour of a kind: the built-in kinds' own, a declared kind's as
@@ -55,7 +119,12 @@ fn style_of<'s>(store: &'s Store, kind: &Kind) -> (&'s str, &'s str) {
 }
 
 /// Writes the part as a DOT digraph.
-pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result<()> {
+pub fn write(
+    store: &Store,
+    part: &Subgraph,
+    options: DotOptions,
+    out: &mut impl Write,
+) -> io::Result<()> {
     // dot-writer writes into memory and panics on write errors, so it gets a buffer.
     let mut bytes = Vec::new();
     {
@@ -80,15 +149,24 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
             };
             let (shape, fill) = style_of(store, &entity.kind);
             let mut node = graph.node_named(format!("n{}", id.0));
-            node.set("label", &escape(&entity.name), true)
-                .set("shape", shape, false)
-                .set("fillcolor", fill, true);
             let mut tooltip = format!("{} ({})", entity.name, entity.kind);
-            if let Some(title) = entity.property("title") {
-                node.set("xlabel", &escape(title), true);
-                tooltip.push_str(": ");
-                tooltip.push_str(title);
+            match entity.property("title") {
+                // The title as a second, smaller line of the node's own label.
+                Some(title) => {
+                    let label = format!(
+                        "<{}<BR/><FONT POINT-SIZE=\"9\">{}</FONT>>",
+                        escape_html(&entity.name),
+                        escape_html(title)
+                    );
+                    node.set("label", &label, false);
+                    tooltip.push_str(": ");
+                    tooltip.push_str(title);
+                }
+                None => {
+                    node.set("label", &escape(&entity.name), true);
+                }
             }
+            node.set("shape", shape, false).set("fillcolor", fill, true);
             node.set("tooltip", &escape(&tooltip), true);
             if part.highlighted_entities.contains(&id) {
                 node.set("color", "red", false).set("penwidth", "3", false);
@@ -110,16 +188,8 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
             if store.relation_type(rel.rtype).symmetric {
                 attributes.set("dir", "none", false);
             }
-            match rel.status {
-                Status::Claimed | Status::Unconfirmed => {
-                    attributes.set("style", "dashed", false);
-                }
-                Status::Denied => {
-                    attributes
-                        .set("style", "dotted", false)
-                        .set("color", "grey50", false);
-                }
-                Status::Reported | Status::Confirmed => {}
+            if let Some(line) = line_of(rel.status) {
+                set_line(&mut attributes, line);
             }
             if part.highlighted_relations.contains(&rid) {
                 attributes
@@ -128,13 +198,121 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
                     .set("penwidth", "3", false);
             }
         }
+        if options.legend && !part.entities.is_empty() {
+            legend(store, part, &mut graph);
+        }
     }
     out.write_all(&bytes)
+}
+
+/// The legend: a cluster with one node per kind drawn (in its shape and colour) and one
+/// short edge per line style drawn (solid, dashed, dotted, highlighted), each labelled.
+fn legend(store: &Store, part: &Subgraph, graph: &mut dot_writer::Scope) {
+    let mut kinds: Vec<Kind> = Vec::new();
+    for entity in part.entities.iter().filter_map(|&id| store.entity(id)) {
+        if !kinds.contains(&entity.kind) {
+            kinds.push(entity.kind.clone());
+        }
+    }
+    kinds.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    let mut lines: Vec<(&str, Option<Line>)> = Vec::new();
+    for status in Status::ALL.iter() {
+        let drawn = part
+            .relations
+            .iter()
+            .filter_map(|&r| store.relation(r))
+            .any(|r| r.relation.status == *status);
+        if !drawn {
+            continue;
+        }
+        let line = line_of(*status);
+        let name = match status {
+            Status::Reported | Status::Confirmed => "reported or confirmed",
+            Status::Claimed | Status::Unconfirmed => "claimed or unconfirmed",
+            Status::Denied => "denied",
+        };
+        if !lines.iter().any(|(n, _)| *n == name) {
+            lines.push((name, line));
+        }
+    }
+    let mut cluster = graph.cluster();
+    cluster
+        .graph_attributes()
+        .set("label", "Legend", true)
+        .set("fontsize", "10", false)
+        .set("style", "rounded", false)
+        .set("color", "grey70", false);
+    cluster
+        .node_attributes()
+        .set("fontsize", "9", false)
+        .set("height", "0.3", false);
+    for (i, kind) in kinds.iter().enumerate() {
+        let (shape, fill) = style_of(store, kind);
+        cluster
+            .node_named(format!("legend_kind{i}"))
+            .set("label", &escape(kind.as_str()), true)
+            .set("shape", shape, false)
+            .set("fillcolor", fill, true);
+    }
+    let mut styles: Vec<(&str, Option<Line>, bool)> =
+        lines.into_iter().map(|(n, l)| (n, l, false)).collect();
+    if !part.highlighted_relations.is_empty() {
+        styles.push(("on the highlighted path", None, true));
+    }
+    let rows = kinds.len() + styles.len();
+    for (i, (name, line, highlighted)) in styles.into_iter().enumerate() {
+        // Each sample line is drawn across, between two points on one rank.
+        let mut row = cluster.subgraph();
+        row.graph_attributes().set("rank", "same", false);
+        for end in ["a", "b"] {
+            row.node_named(format!("legend_line{i}{end}"))
+                .set("shape", "point", false)
+                .set("width", "0.05", false)
+                .set("label", "", true);
+        }
+        let edge = row.edge(format!("legend_line{i}a"), format!("legend_line{i}b"));
+        let mut attributes = edge.attributes();
+        attributes
+            .set("label", &escape(name), true)
+            .set("dir", "none", false);
+        if let Some(line) = line {
+            set_line(&mut attributes, line);
+        }
+        if highlighted {
+            attributes
+                .set("color", "red", false)
+                .set("fontcolor", "red", false)
+                .set("penwidth", "3", false);
+        }
+    }
+    // The rows stacked top to bottom by invisible edges, so that the legend is a narrow
+    // column beside the drawing rather than a wide band.
+    let row_id = |r: usize| {
+        if r < kinds.len() {
+            format!("legend_kind{r}")
+        } else {
+            format!("legend_line{}a", r - kinds.len())
+        }
+    };
+    for r in 1..rows {
+        cluster
+            .edge(row_id(r - 1), row_id(r))
+            .attributes()
+            .set("style", "invis", false);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_what_html_like_labels_read_specially() {
+        assert_eq!(
+            escape_html("<b> & \"c\"\nd"),
+            "&lt;b&gt; &amp; &quot;c&quot;<BR/>d"
+        );
+    }
 
     #[test]
     fn escapes_what_graphviz_reads_specially() {

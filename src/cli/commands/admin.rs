@@ -217,6 +217,6 @@ pub fn completions(shell: clap_complete::Shell) -> Answer<'static> {
 /// `kg man`: the manual page.
 pub fn man() -> Result<Answer<'static>, Error> {
     let mut bytes = Vec::new();
-    args::man_page(&mut bytes)?;
+    args::manual::man_page(&mut bytes)?;
     Ok(Answer::bytes(bytes))
 }

@@ -40,15 +40,29 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
         },
         (None, None) => Subgraph::selected(store, &selection),
     };
+    // A selection that leaves out relations leaves no entity stranded unless asked.
+    if !request.keep_isolated && !selection.is_everything() {
+        part = part.without_isolated(store);
+    }
     if let Some(pair) = &request.highlight_path {
         match paths(pair)? {
-            Ok(paths) => part.highlight(&paths),
+            Ok(paths) => {
+                if request.around.is_some() || request.path.is_some() {
+                    part.add_paths(store, &paths);
+                }
+                part.highlight(&paths);
+            }
             Err(nothing) => return Ok(Answer::nothing_found(nothing)),
         }
     }
     let mut bytes = Vec::new();
     match request.target {
-        ExportFormat::Dot => export::dot::write(store, &part, &mut bytes)?,
+        ExportFormat::Dot => {
+            let options = export::dot::DotOptions {
+                legend: !request.no_legend,
+            };
+            export::dot::write(store, &part, options, &mut bytes)?
+        }
         ExportFormat::Graphml => export::graphml::write(store, &part, &mut bytes)?,
         ExportFormat::Jsonl => {
             export::jsonl::write(store, &part.with_claimants(store), &mut bytes)?
