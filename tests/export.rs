@@ -516,6 +516,19 @@ fn the_committed_picture_is_current() -> TestResult {
 }
 
 #[test]
+fn the_committed_timeline_picture_is_current() -> TestResult {
+    let env = Env::new();
+    let args = ["export", "timeline", "--from", "2025-01-01", "-o", "t.svg"];
+    env.ok(None, &args);
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/seed-timeline.svg");
+    assert!(
+        std::fs::read(&committed)? == std::fs::read(env.path("t.svg"))?,
+        "graphs/seed-timeline.svg is stale: regenerate it with `cargo run --release -- export timeline --from 2025-01-01 -o graphs/seed-timeline.svg`"
+    );
+    Ok(())
+}
+
+#[test]
 fn every_interchange_format_imports_back_unchanged() -> TestResult {
     let env = Env::new();
     let hostile = hostile_db(&env);
@@ -619,6 +632,82 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
             // XML turns a bare carriage return into a newline when it reads; kg writes &#13;.
             assert_eq!(got, names);
         }
+    }
+    Ok(())
+}
+
+/// The timeline picture of `args`, parsed: the entity ids of its rows and the relation
+/// ids of its marks.
+fn timeline_picture(env: &Env, db: Option<&str>, args: &[&str]) -> (Vec<u64>, Vec<u64>) {
+    let bytes = env.ok(db, args);
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let doc = roxmltree::Document::parse(&text).expect("the timeline is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let ids = |class: &str, attribute: &str| -> Vec<u64> {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some(class))
+            .filter_map(|n| n.attribute(attribute)?.parse().ok())
+            .collect()
+    };
+    (ids("row", "data-entity"), ids("relation", "data-relation"))
+}
+
+#[test]
+fn the_timeline_picture_has_a_row_per_actor_and_a_mark_per_dated_relation() {
+    let env = Env::new();
+    let out = env.run(None, &["--format", "json", "timeline"]);
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let dated: Vec<&serde_json::Value> = listed
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|r| r["date"].is_string())
+        .collect();
+    let (rows, marks) = timeline_picture(&env, None, &["export", "timeline"]);
+    let mut want: Vec<u64> = dated.iter().filter_map(|r| r["id"].as_u64()).collect();
+    want.sort();
+    let mut got = marks.clone();
+    got.sort();
+    assert_eq!(got, want, "one mark per dated relation");
+    let mut actors: Vec<&str> = dated
+        .iter()
+        .flat_map(|r| [r["from"].as_str(), r["to"].as_str()])
+        .flatten()
+        .collect();
+    actors.sort();
+    actors.dedup();
+    assert_eq!(rows.len(), actors.len(), "one row per actor");
+    // Marks are in timeline order.
+    let order: Vec<u64> = dated.iter().filter_map(|r| r["id"].as_u64()).collect();
+    assert_eq!(marks, order);
+    // A selection narrows it, as for every export.
+    let (rows, marks) = timeline_picture(&env, None, &["export", "timeline", "--type", "phoned"]);
+    assert_eq!(
+        marks.len(),
+        dated.iter().filter(|r| r["type"] == "phoned").count()
+    );
+    assert!(rows.len() >= 2);
+}
+
+#[test]
+fn the_timeline_picture_survives_hostile_names_and_renders() -> TestResult {
+    let env = Env::new();
+    let db = hostile_db(&env);
+    let (rows, marks) = timeline_picture(&env, Some(&db), &["export", "timeline"]);
+    assert_eq!(marks.len(), 3, "the hostile graph's three dated relations");
+    assert_eq!(rows.len(), 6);
+    if have("rsvg-convert", &["--version"]) {
+        env.ok(
+            None,
+            &["export", "timeline", "--render", "png", "-o", "t.png"],
+        );
+        let png = std::fs::read(env.path("t.png"))?;
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     }
     Ok(())
 }

@@ -279,14 +279,17 @@ pub enum Command {
         selection: SelectionArgs,
     },
     /// Export the graph (or the part around an entity, or along a path) as Graphviz DOT,
-    /// JSONL, CSV, GraphML or a .kg source
+    /// JSONL, CSV, GraphML, a .kg source or an SVG timeline picture
     ///
-    /// Selection flags choose what goes in. DOT draws a link chart: nodes shaped and
-    /// coloured by kind, relations labelled with type and date, symmetric ones without
-    /// arrowheads, claims dashed; --render runs Graphviz's dot. JSONL, CSV (relations;
-    /// --entities or --types for the other layouts) and .kg import back unchanged.
+    /// Selection flags choose what goes in (entities they leave without relations are
+    /// dropped unless --keep-isolated). DOT draws a link chart: nodes shaped and coloured
+    /// by kind, titles inside, relations labelled with type and date, symmetric ones
+    /// without arrowheads, claims dashed, a legend; --render runs Graphviz's dot. The
+    /// timeline draws a row per actor and a mark per dated relation; --render png runs
+    /// rsvg-convert. JSONL, CSV (relations; --entities or --types for the other layouts)
+    /// and .kg import back unchanged.
     #[command(
-        after_help = "Examples:\n  kg export dot --render svg -o graphs/seed.svg\n  kg export dot --around Naryshkin --depth 2 | dot -Tpng -o naryshkin.png\n  kg export dot --highlight-path Naryshkin Putin -o chart.dot\n  kg export jsonl -o graph.jsonl\n  kg export csv --entities -o entities.csv\n  kg export graphml --type phoned --type met -o calls.graphml"
+        after_help = "Examples:\n  kg export dot --render svg -o graphs/seed.svg\n  kg export dot --around Naryshkin --depth 2 | dot -Tpng -o naryshkin.png\n  kg export dot --highlight-path Naryshkin Putin -o chart.dot\n  kg export timeline --from 2025-01-01 -o timeline.svg\n  kg export jsonl -o graph.jsonl\n  kg export csv --entities -o entities.csv\n  kg export graphml --type phoned --type met -o calls.graphml"
     )]
     Export(ExportArgs),
     /// Run a query in kg's openCypher subset
@@ -600,6 +603,8 @@ pub enum ExportFormat {
     Graphml,
     /// The .kg graph source format
     Kg,
+    /// An SVG timeline picture: a row per actor, a mark per dated relation
+    Timeline,
 }
 
 /// What Graphviz renders DOT into.

@@ -73,14 +73,20 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
             export::csv::entities(store, &part.with_claimants(store), &mut bytes)?
         }
         ExportFormat::Csv => export::csv::relations(store, &part, &mut bytes)?,
+        ExportFormat::Timeline => {
+            export::timeline::write(store, &part, selection.window, &mut bytes)?
+        }
     }
-    if let Some(render) = request.render {
-        if request.target != ExportFormat::Dot {
+    match (request.render, request.target) {
+        (None, _) | (Some(RenderFormat::Svg), ExportFormat::Timeline) => {}
+        (Some(render), ExportFormat::Dot) => bytes = graphviz(&bytes, render)?,
+        (Some(render), ExportFormat::Timeline) => bytes = svg_to(&bytes, render)?,
+        (Some(_), _) => {
             return Err(Error::Usage(
-                "--render needs the dot format: kg export dot --render svg -o FILE".to_string(),
+                "--render draws only dot and timeline: kg export dot --render svg -o FILE"
+                    .to_string(),
             ));
         }
-        bytes = graphviz(&bytes, render)?;
     }
     match &request.output {
         // `-o -` is standard output, as for most tools.
@@ -92,15 +98,40 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
     }
 }
 
-/// Renders DOT with Graphviz's `dot`.
-fn graphviz(dot: &[u8], format: RenderFormat) -> Result<Vec<u8>, Error> {
-    let kind = match format {
+/// The name a render format has for Graphviz and librsvg.
+fn format_name(format: RenderFormat) -> &'static str {
+    match format {
         RenderFormat::Svg => "svg",
         RenderFormat::Png => "png",
         RenderFormat::Pdf => "pdf",
-    };
-    let spawned = std::process::Command::new("dot")
-        .arg(format!("-T{kind}"))
+    }
+}
+
+/// Renders DOT with Graphviz's `dot`.
+fn graphviz(dot: &[u8], format: RenderFormat) -> Result<Vec<u8>, Error> {
+    let install = "--render needs Graphviz's dot, which is not installed: install Graphviz (apt-get install graphviz, brew install graphviz, or https://graphviz.org/download/), or leave out --render to get the DOT text";
+    let mut command = std::process::Command::new("dot");
+    command.arg(format!("-T{}", format_name(format)));
+    run_renderer(command, dot, "Graphviz's dot", install)
+}
+
+/// Renders SVG into PNG or PDF with librsvg's `rsvg-convert`.
+fn svg_to(svg: &[u8], format: RenderFormat) -> Result<Vec<u8>, Error> {
+    let install = "--render png or pdf of a timeline needs librsvg's rsvg-convert, which is not installed: install it (apt-get install librsvg2-bin, brew install librsvg), or leave out --render to get the SVG";
+    let mut command = std::process::Command::new("rsvg-convert");
+    command.args(["--format", format_name(format)]);
+    run_renderer(command, svg, "rsvg-convert", install)
+}
+
+/// Runs a renderer on `input` through its standard input and output; `install` is
+/// the message when it is not installed.
+fn run_renderer(
+    mut command: std::process::Command,
+    input: &[u8],
+    name: &str,
+    install: &str,
+) -> Result<Vec<u8>, Error> {
+    let spawned = command
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -108,22 +139,20 @@ fn graphviz(dot: &[u8], format: RenderFormat) -> Result<Vec<u8>, Error> {
     let mut child = match spawned {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Usage(
-                "--render needs Graphviz's dot, which is not installed: install Graphviz (apt-get install graphviz, brew install graphviz, or https://graphviz.org/download/), or leave out --render to get the DOT text".to_string(),
-            ));
+            return Err(Error::Usage(install.to_string()));
         }
-        Err(e) => return Err(Error::Usage(format!("cannot run Graphviz's dot: {e}"))),
+        Err(e) => return Err(Error::Usage(format!("cannot run {name}: {e}"))),
     };
-    // Feed dot from another thread, so that a large drawing cannot fill both pipes.
+    // Feed it from another thread, so that a large drawing cannot fill both pipes.
     let mut stdin = child.stdin.take();
-    let input = dot.to_vec();
+    let input = input.to_vec();
     let feeder = std::thread::spawn(move || stdin.as_mut().map(|s| s.write_all(&input)));
     let result = child.wait_with_output()?;
     let _ = feeder.join();
     if !result.status.success() {
         let message = String::from_utf8_lossy(&result.stderr);
         return Err(Error::Usage(format!(
-            "Graphviz's dot failed: {}",
+            "{name} failed: {}",
             message.lines().next().unwrap_or("no message")
         )));
     }

@@ -1,0 +1,530 @@
+//! The timeline picture: an SVG chart, composed with the `svg` crate, with one row per
+//! actor and one mark per dated relation at its date.
+//!
+//! Time runs left to right on a linear scale of days. A relation is drawn on the rows
+//! of both its ends, joined by a thin line at the day it sorts at (an arrowhead at the
+//! object's row for a directed type): a dot for a single day, a bar for an interval
+//! (`2025-03`, `2025-06-24..2025-06-25`), and for an open end (`..2025-06-29`,
+//! `2022-02-24..`) a short tail from the known end with a triangle pointing the open
+//! way, since the open side's length is unknown. Claimed and
+//! unconfirmed relations are dashed, denied ones dotted and grey, highlighted ones red,
+//! as in the DOT export. Undated relations have no place on the axis; the footer counts
+//! them. Every mark carries its relation's id (`data-relation`) and a tooltip; rows carry
+//! their entity's id (`data-entity`). Text is escaped by the crate (names go only into
+//! text, never into attributes); control characters become spaces. The output is
+//! deterministic.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use svg::Document;
+use svg::node::element::{
+    Circle, Definitions, Group, Line, Marker, Polygon, Rectangle, Text, Title,
+};
+
+use crate::model::time::{date_of, day_number, format_day};
+use crate::model::{Day, EntityId, Shape, Status, TimeSpan};
+use crate::store::{RelationRef, Store};
+use crate::subgraph::Subgraph;
+
+/// Width of the time axis, in pixels.
+const AXIS_WIDTH: f64 = 900.0;
+/// Height of one actor's row.
+const ROW: f64 = 30.0;
+/// Space above the first row (title and axis labels).
+const TOP: f64 = 56.0;
+/// Pixels per character of a row label, roughly, at the labels' size.
+const CHAR: f64 = 7.0;
+/// The length of the tail drawn for an open end.
+const TAIL: f64 = 28.0;
+const FONT: &str = "Helvetica, Arial, sans-serif";
+
+/// How a relation's line is drawn: colour and dash pattern.
+fn stroke_of(status: Status, highlighted: bool) -> (&'static str, Option<&'static str>) {
+    let colour = if highlighted { "#d00000" } else { "#1f4e79" };
+    match status {
+        Status::Reported | Status::Confirmed => (colour, None),
+        Status::Claimed | Status::Unconfirmed => (colour, Some("5 3")),
+        Status::Denied => ("#999999", Some("1 3")),
+    }
+}
+
+/// A name made safe for XML text: control characters (not allowed in XML 1.0, or
+/// line breaks a label cannot show) become spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A coordinate rounded to a tenth of a pixel, so the file stays small.
+fn px(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The days the axis shows: from the earliest known day to the latest known day of the
+/// relations (within the window asked for, if any), a little wider, at least a month.
+fn axis_range(relations: &[RelationRef], window: Option<(Day, Day)>) -> (Day, Day) {
+    let mut lo = Day::MAX;
+    let mut hi = Day::MIN;
+    for r in relations {
+        let w = r.relation.when;
+        let (start, end) = known_ends(&w);
+        for d in [start, end].into_iter().flatten() {
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+    }
+    if let Some((from, to)) = window {
+        if from > crate::model::time::MIN_DAY {
+            lo = lo.max(from);
+        }
+        if to < crate::model::time::MAX_DAY {
+            hi = hi.min(to);
+        }
+    }
+    if lo > hi {
+        return (0, 30);
+    }
+    let pad = ((hi - lo) / 25).max(10);
+    (lo - pad, hi + pad)
+}
+
+/// The ends of a span that are known: `None` for an open one.
+fn known_ends(w: &TimeSpan) -> (Option<Day>, Option<Day>) {
+    match w.shape() {
+        Shape::Undated => (None, None),
+        Shape::Until(_) => (None, Some(w.latest())),
+        Shape::Since(_) => (Some(w.earliest()), None),
+        Shape::Point(_) | Shape::Range(_, _) => (Some(w.earliest()), Some(w.latest())),
+    }
+}
+
+/// Tick marks for the axis: `(day, label)`, yearly, monthly or weekly by the range.
+fn ticks(lo: Day, hi: Day) -> Vec<(Day, String)> {
+    use chrono::{Datelike, NaiveDate};
+    let (date, day) = (date_of, day_number);
+    let (first, last) = (date(lo), date(hi));
+    let span = hi - lo;
+    let mut out = Vec::new();
+    if span > 3 * 365 {
+        for y in first.year() + 1..=last.year() {
+            if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) {
+                out.push((day(d), y.to_string()));
+            }
+        }
+    } else if span > 70 {
+        let step = if span > 500 { 3 } else { 1 };
+        let (mut y, mut m) = (first.year(), first.month());
+        loop {
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+            let Some(d) = NaiveDate::from_ymd_opt(y, m, 1) else {
+                break;
+            };
+            if d > last {
+                break;
+            }
+            if (m - 1) % step == 0 {
+                out.push((day(d), format!("{y}-{m:02}")));
+            }
+        }
+    } else {
+        let mut d = lo + (7 - (date(lo).weekday().num_days_from_monday() as Day)) % 7;
+        while d <= hi {
+            out.push((d, format_day(d)));
+            d += 7;
+        }
+    }
+    out
+}
+
+/// Writes the dated relations of the part as an SVG timeline; `window` (the days of a
+/// `--from`/`--to` selection) bounds the axis.
+pub fn write(
+    store: &Store,
+    part: &Subgraph,
+    window: Option<(Day, Day)>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut relations: Vec<RelationRef> = part
+        .relations
+        .iter()
+        .filter_map(|&r| store.relation(r))
+        .collect();
+    let undated = relations
+        .iter()
+        .filter(|r| r.relation.when.is_undated())
+        .count();
+    relations.retain(|r| !r.relation.when.is_undated());
+    relations.sort_by(|a, b| {
+        a.relation
+            .when
+            .timeline_order(&b.relation.when)
+            .then(a.id.cmp(&b.id))
+    });
+    // Rows: the actors in the order they first appear.
+    let mut rows: Vec<EntityId> = Vec::new();
+    for r in &relations {
+        for e in [r.from, r.to] {
+            if !rows.contains(&e) {
+                rows.push(e);
+            }
+        }
+    }
+    let row_of: HashMap<EntityId, usize> = rows.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+    let names: Vec<String> = rows
+        .iter()
+        .map(|&e| store.entity(e).map_or_else(String::new, |x| clean(&x.name)))
+        .collect();
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let left = (longest as f64 * CHAR).clamp(60.0, 260.0) + 24.0;
+    let right = 40.0;
+    let width = left + AXIS_WIDTH + right;
+    let chart_bottom = TOP + rows.len() as f64 * ROW;
+    let height = chart_bottom + 96.0;
+    let (lo, hi) = axis_range(&relations, window);
+    let x_of = |d: Day| {
+        let d = d.clamp(lo, hi);
+        px(left + (d - lo) as f64 / (hi - lo).max(1) as f64 * AXIS_WIDTH)
+    };
+    let y_of = |i: usize| TOP + (i as f64 + 0.5) * ROW;
+
+    let mut doc = Document::new()
+        .set("width", width)
+        .set("height", height)
+        .set("viewBox", (0, 0, width, height))
+        .set("font-family", FONT)
+        .set("class", "kg-timeline")
+        .add(arrowheads())
+        .add(
+            Rectangle::new()
+                .set("width", width)
+                .set("height", height)
+                .set("fill", "white"),
+        )
+        .add(
+            Text::new(format!(
+                "Timeline: {} dated relation{} among {} actor{}",
+                relations.len(),
+                if relations.len() == 1 { "" } else { "s" },
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" }
+            ))
+            .set("x", 12)
+            .set("y", 20)
+            .set("font-size", 14)
+            .set("font-weight", "bold"),
+        );
+    // The axis: a tick line across every row with its date above.
+    let mut axis = Group::new().set("class", "axis");
+    for (d, label) in ticks(lo, hi) {
+        let x = x_of(d);
+        axis = axis
+            .add(
+                Line::new()
+                    .set("x1", x)
+                    .set("x2", x)
+                    .set("y1", TOP - 6.0)
+                    .set("y2", chart_bottom)
+                    .set("stroke", "#e3e3e3"),
+            )
+            .add(
+                Text::new(label)
+                    .set("x", x)
+                    .set("y", TOP - 10.0)
+                    .set("font-size", 10)
+                    .set("text-anchor", "middle")
+                    .set("fill", "#555555"),
+            );
+    }
+    doc = doc.add(axis);
+    for (i, (&entity, name)) in rows.iter().zip(&names).enumerate() {
+        let y = y_of(i);
+        let row = Group::new()
+            .set("class", "row")
+            .set("data-entity", entity.0)
+            .add(
+                Line::new()
+                    .set("x1", left)
+                    .set("x2", left + AXIS_WIDTH)
+                    .set("y1", y)
+                    .set("y2", y)
+                    .set("stroke", "#bbbbbb")
+                    .set("stroke-width", 0.6),
+            )
+            .add(
+                Text::new(name.as_str())
+                    .set("x", left - 10.0)
+                    .set("y", y + 4.0)
+                    .set("font-size", 12)
+                    .set("text-anchor", "end"),
+            );
+        doc = doc.add(row);
+    }
+    // Where each row's labels end, in two lanes (above and below the row's line), so
+    // that labels of relations on nearby days do not overprint each other.
+    let mut lanes: Vec<[f64; 2]> = vec![[f64::MIN; 2]; rows.len()];
+    for r in &relations {
+        let from_row = row_of.get(&r.from).copied().unwrap_or(0);
+        let to_row = row_of.get(&r.to).copied().unwrap_or(0);
+        let highlighted = part.highlighted_relations.contains(&r.id);
+        let anchor = x_of(r.relation.when.anchor().unwrap_or(lo));
+        let label_width = store.type_name(r.relation.rtype).chars().count() as f64 * 5.5 + 8.0;
+        let lane = &mut lanes[from_row];
+        let below = lane[0] > anchor && lane[1] <= anchor;
+        lane[usize::from(below)] = anchor + label_width;
+        doc = doc.add(mark(
+            store,
+            r,
+            (y_of(from_row), y_of(to_row)),
+            &x_of,
+            highlighted,
+            below,
+        ));
+    }
+    doc = doc.add(legend(chart_bottom + 24.0, left, undated));
+    let mut text = doc.to_string();
+    text.push('\n');
+    out.write_all(text.as_bytes())
+}
+
+/// The arrowhead markers of directed relations (one per colour).
+fn arrowheads() -> Definitions {
+    let mut defs = Definitions::new();
+    for (id, colour) in [
+        ("arrow", "#1f4e79"),
+        ("arrow-red", "#d00000"),
+        ("arrow-grey", "#999999"),
+    ] {
+        defs = defs.add(
+            Marker::new()
+                .set("id", id)
+                .set("viewBox", "0 0 10 10")
+                .set("refX", 10)
+                .set("refY", 5)
+                .set("markerWidth", 7)
+                .set("markerHeight", 7)
+                .set("orient", "auto")
+                .add(
+                    Polygon::new()
+                        .set("points", "0,0 10,5 0,10")
+                        .set("fill", colour),
+                ),
+        );
+    }
+    defs
+}
+
+/// One relation: its marks on both rows and the line that joins them.
+fn mark(
+    store: &Store,
+    r: &RelationRef,
+    (y_from, y_to): (f64, f64),
+    x_of: &dyn Fn(Day) -> f64,
+    highlighted: bool,
+    label_below: bool,
+) -> Group {
+    let rel = r.relation;
+    let (colour, dash) = stroke_of(rel.status, highlighted);
+    let type_name = store.type_name(rel.rtype);
+    let symmetric = store.relation_type(rel.rtype).symmetric;
+    let name = |e: EntityId| clean(store.name(e));
+    let mut tip = format!(
+        "{}  {} -[{}]{} {}  ({}",
+        rel.when,
+        name(r.from),
+        clean(type_name),
+        if symmetric { "-" } else { "->" },
+        name(r.to),
+        rel.status.as_str()
+    );
+    if let Some(c) = rel.claimed_by {
+        tip.push_str(&format!("; claimed by {}", name(c)));
+    }
+    tip.push_str(&format!(")  #{}", r.id.0));
+    let mut group = Group::new()
+        .set("class", "relation")
+        .set("data-relation", r.id.0)
+        .set("data-status", rel.status.as_str())
+        .add(Title::new(tip));
+    let (start, end) = known_ends(&rel.when);
+    let anchor = x_of(rel.when.anchor().unwrap_or(0));
+    // An open side is a short tail from the known end.
+    let x_start = start.map_or(anchor - TAIL, x_of);
+    let x_end = end.map_or(anchor + TAIL, |d| x_of(d + 1));
+    // The joining line, with an arrowhead at the object's row for a directed type.
+    if (y_from - y_to).abs() > f64::EPSILON {
+        let gap = if y_to > y_from { -6.0 } else { 6.0 };
+        let mut join = Line::new()
+            .set("x1", anchor)
+            .set("x2", anchor)
+            .set("y1", y_from)
+            .set("y2", y_to + gap)
+            .set("stroke", colour)
+            .set("stroke-width", if highlighted { 2.5 } else { 1.2 });
+        if let Some(d) = dash {
+            join = join.set("stroke-dasharray", d);
+        }
+        if !symmetric {
+            let marker = match (highlighted, rel.status) {
+                (true, _) => "url(#arrow-red)",
+                (false, Status::Denied) => "url(#arrow-grey)",
+                _ => "url(#arrow)",
+            };
+            join = join.set("marker-end", marker);
+        }
+        group = group.add(join);
+    }
+    let single_day = start.is_some() && start == end;
+    for y in [y_from, y_to] {
+        if single_day {
+            group = group.add(
+                Circle::new()
+                    .set("class", "mark")
+                    .set("cx", anchor)
+                    .set("cy", y)
+                    .set("r", 4.5)
+                    .set("fill", colour)
+                    .set("stroke", colour),
+            );
+        } else {
+            let mut bar = Rectangle::new()
+                .set("class", "mark")
+                .set("x", x_start)
+                .set("y", y - 4.5)
+                .set("width", (x_end - x_start).max(3.0))
+                .set("height", 9)
+                .set("rx", 3)
+                .set("fill", colour)
+                .set("fill-opacity", 0.3)
+                .set("stroke", colour);
+            if let Some(d) = dash {
+                bar = bar.set("stroke-dasharray", d);
+            }
+            group = group.add(bar);
+            // An open end: a triangle pointing off the chart.
+            if start.is_none() {
+                group = group.add(open_end(x_start, y, -1.0, colour));
+            }
+            if end.is_none() {
+                group = group.add(open_end(x_end, y, 1.0, colour));
+            }
+        }
+    }
+    group.add(
+        Text::new(clean(type_name))
+            .set("x", anchor + 6.0)
+            .set(
+                "y",
+                if label_below {
+                    y_from + 14.0
+                } else {
+                    y_from - 7.0
+                },
+            )
+            .set("font-size", 9)
+            .set("fill", colour),
+    )
+}
+
+/// A small triangle at `x` pointing left (`direction` -1) or right (1).
+fn open_end(x: f64, y: f64, direction: f64, colour: &str) -> Polygon {
+    let tip = x + 7.0 * direction;
+    Polygon::new()
+        .set(
+            "points",
+            format!("{x},{} {tip},{y} {x},{}", y - 5.0, y + 5.0),
+        )
+        .set("fill", colour)
+}
+
+/// The legend under the chart: the marks and the line styles, and the undated count.
+fn legend(top: f64, left: f64, undated: usize) -> Group {
+    let mut g = Group::new().set("class", "legend").set("font-size", 10);
+    let mut x = left;
+    let y = top;
+    g = g
+        .add(
+            Circle::new()
+                .set("cx", x + 5.0)
+                .set("cy", y)
+                .set("r", 4.5)
+                .set("fill", "#1f4e79"),
+        )
+        .add(Text::new("one day").set("x", x + 14.0).set("y", y + 4.0));
+    x += 80.0;
+    g = g
+        .add(
+            Rectangle::new()
+                .set("x", x)
+                .set("y", y - 4.5)
+                .set("width", 36)
+                .set("height", 9)
+                .set("rx", 3)
+                .set("fill", "#1f4e79")
+                .set("fill-opacity", 0.3)
+                .set("stroke", "#1f4e79"),
+        )
+        .add(
+            Text::new("some time in")
+                .set("x", x + 42.0)
+                .set("y", y + 4.0),
+        );
+    x += 120.0;
+    g = g
+        .add(
+            Rectangle::new()
+                .set("x", x + 7.0)
+                .set("y", y - 4.5)
+                .set("width", 30)
+                .set("height", 9)
+                .set("fill", "#1f4e79")
+                .set("fill-opacity", 0.3)
+                .set("stroke", "#1f4e79"),
+        )
+        .add(open_end(x + 7.0, y, -1.0, "#1f4e79"))
+        .add(
+            Text::new("open start or end")
+                .set("x", x + 44.0)
+                .set("y", y + 4.0),
+        );
+    x += 150.0;
+    for (label, status) in [
+        ("reported", Status::Reported),
+        ("claimed or unconfirmed", Status::Claimed),
+        ("denied", Status::Denied),
+    ] {
+        let (colour, dash) = stroke_of(status, false);
+        let mut line = Line::new()
+            .set("x1", x)
+            .set("x2", x + 30.0)
+            .set("y1", y)
+            .set("y2", y)
+            .set("stroke", colour)
+            .set("stroke-width", 1.5);
+        if let Some(d) = dash {
+            line = line.set("stroke-dasharray", d);
+        }
+        g = g
+            .add(line)
+            .add(Text::new(label).set("x", x + 36.0).set("y", y + 4.0));
+        x += 46.0 + label.len() as f64 * 5.5;
+    }
+    let note = match undated {
+        0 => "Time runs left to right; a line joins a relation's two actors at its date (arrow: to the object).".to_string(),
+        n => format!(
+            "Time runs left to right; a line joins a relation's two actors at its date (arrow: to the object). {n} undated relation{} (such as roles) not drawn.",
+            if n == 1 { "" } else { "s" }
+        ),
+    };
+    g.add(
+        Text::new(note)
+            .set("x", left)
+            .set("y", y + 26.0)
+            .set("fill", "#555555"),
+    )
+}
