@@ -143,3 +143,54 @@ fn a_query_stops_at_its_time_limit_with_a_clear_message() {
         "'soon' is not a duration",
     );
 }
+
+#[test]
+fn sources_are_numbered_notes_under_a_table() {
+    let env = Env::new();
+    let text = "person A\nperson B\nperson C\ntype met symmetric \"met\"\n\
+        A -[met]- B @ 2025-01-02 source=\"Paper one\" quote=\"A met B.\"\n\
+        B -[met]- C @ 2025-01-03 source=\"Paper two\" quote=\"B met C.\" status=claimed claimed_by=A\n\
+        A -[met]- C @ 2025-01-04 source=\"Paper one\"\n";
+    let file = env.write("g.kg", text);
+    assert_exit(&env.kg(&["import", file.to_str().unwrap_or_default()]), 0);
+    let out = env.kg(&["timeline", "--sources"]);
+    assert_exit(&out, 0);
+    let printed = stdout(&out);
+    let notes = printed.split("\nSources\n").nth(1).unwrap_or_default();
+    assert_eq!(
+        notes.lines().map(str::trim_end).collect::<Vec<_>>(),
+        [
+            "  [1] Paper one",
+            "  [2] Paper two",
+            "  #0  [1]  “A met B.”",
+            "  #1  [2]  “B met C.” (claimed by A)",
+            "  #2  [1]  no quote",
+        ],
+        "{printed}"
+    );
+    // The path's steps carry the ids the notes name.
+    let out = env.kg(&["path", "A", "C", "--include-denied", "--sources"]);
+    let printed = stdout(&out);
+    assert!(printed.contains("A -[met 2025-01-04]- C  #2"), "{printed}");
+    assert!(printed.contains("  #2  [1]  no quote"), "{printed}");
+    // A query's relationships are noted too, and show their status and id.
+    let out = env.kg(&[
+        "query",
+        "MATCH (b {name: 'B'})-[r]-(c {name: 'C'}) RETURN r",
+        "--sources",
+    ]);
+    let printed = stdout(&out);
+    assert!(
+        printed.contains("B -[met]- C @ 2025-01-03 (claimed) #1"),
+        "{printed}"
+    );
+    assert!(printed.contains("  [1] Paper two"), "{printed}");
+    assert!(
+        printed.contains("  #1  [1]  “B met C.” (claimed by A)"),
+        "{printed}"
+    );
+    // JSON and CSV already carry the fields: --sources changes nothing there.
+    let plain = env.kg(&["--format", "json", "timeline"]);
+    let noted = env.kg(&["--format", "json", "timeline", "--sources"]);
+    assert_eq!(stdout(&plain), stdout(&noted));
+}

@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use kg::model::printable;
+use kg::model::{RelationId, printable};
+use kg::store::Store;
 use serde_json::Value;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
@@ -28,6 +29,85 @@ pub trait Report {
     fn csv(&self) -> Sheet;
     /// Text for people: lines and aligned tables.
     fn text(&self) -> Vec<Block>;
+    /// The relations the answer shows, in order, with their evidence: the notes
+    /// `--sources` prints under a table.
+    fn evidence(&self) -> Vec<Evidence> {
+        Vec::new()
+    }
+}
+
+/// A relation an answer shows, with its source, quote and claimant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub id: RelationId,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    pub claimed_by: Option<String>,
+}
+
+/// The evidence of the relations `ids`, each once, in the order first given.
+pub fn evidence_of(store: &Store, ids: impl IntoIterator<Item = RelationId>) -> Vec<Evidence> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(*id))
+        .filter_map(|id| {
+            let r = store.relation(id)?.relation;
+            Some(Evidence {
+                id,
+                source: r.source.map(|s| store.text(s).to_string()),
+                quote: r.quote.map(|s| store.text(s).to_string()),
+                claimed_by: r.claimed_by.map(|c| store.name(c).to_string()),
+            })
+        })
+        .collect()
+}
+
+/// The notes under a table: each source once, numbered, then a row per relation with
+/// its source's number, its quote and who claims it.
+fn notes(out: &mut dyn Write, evidence: &[Evidence]) -> io::Result<()> {
+    if evidence.is_empty() {
+        return Ok(());
+    }
+    let mut sources: Vec<&str> = Vec::new();
+    let mut rows = Vec::new();
+    for e in evidence {
+        let number = match e.source.as_deref() {
+            Some(source) => {
+                let n = match sources.iter().position(|s| *s == source) {
+                    Some(i) => i + 1,
+                    None => {
+                        sources.push(source);
+                        sources.len()
+                    }
+                };
+                format!("[{n}]")
+            }
+            None => "no source".to_string(),
+        };
+        let mut said = e
+            .quote
+            .as_deref()
+            .map(|q| format!("“{q}”"))
+            .unwrap_or_else(|| "no quote".to_string());
+        if let Some(claimant) = &e.claimed_by {
+            said.push_str(&format!(" (claimed by {claimant})"));
+        }
+        rows.push(vec![format!("#{}", e.id.0), number, said]);
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", terminal::bold("Sources"))?;
+    for (i, source) in sources.iter().enumerate() {
+        writeln!(out, "  [{}] {}", i + 1, cell(source))?;
+    }
+    let width = terminal::manners().width;
+    let indented: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|mut r| {
+            r[0] = format!("  {}", r[0]);
+            r
+        })
+        .collect();
+    table(out, None, &indented, width)
 }
 
 /// A header row and rows, as CSV prints them.
@@ -124,10 +204,17 @@ impl<'a> Answer<'a> {
         self
     }
 
-    /// Prints the answer in `format`.
-    pub fn print(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    /// Prints the answer in `format`; with `sources`, a table is followed by the notes of
+    /// its relations' sources and quotes.
+    pub fn print(&self, format: Format, sources: bool, out: &mut dyn Write) -> io::Result<()> {
         match &self.output {
-            Output::Report(report) => render(report.as_ref(), format, out),
+            Output::Report(report) => {
+                render(report.as_ref(), format, out)?;
+                if sources && format == Format::Table {
+                    notes(out, &report.evidence())?;
+                }
+                Ok(())
+            }
             Output::Bytes(bytes) => out.write_all(bytes),
             Output::Nothing => Ok(()),
         }

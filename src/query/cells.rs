@@ -8,7 +8,7 @@ use crate::fields::relation_fields;
 use crate::store::Store;
 
 /// A value as one cell of a table or CSV file: a node by its name, a relationship as
-/// `from -[type]-> to @ date`, a path as its arrows, a list in brackets.
+/// `from -[type]-> to @ date (status) #id`, a path as its arrows, a list in brackets.
 pub fn cell_text(store: &Store, v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -28,10 +28,12 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
                 let rtype = store.relation_type(r.relation.rtype);
                 let head = if rtype.symmetric { "" } else { ">" };
                 format!(
-                    "{} -[{}]-{head} {}{date}",
+                    "{} -[{}]-{head} {}{date} ({}) #{}",
                     store.name(r.from),
                     rtype.name,
-                    store.name(r.to)
+                    store.name(r.to),
+                    r.relation.status.as_str(),
+                    r.id.0
                 )
             }
             None => String::new(),

@@ -48,6 +48,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Under a table, each relation's source and quote as numbered notes
+    #[arg(long, global = true)]
+    pub sources: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -42,7 +42,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
 /// Runs one command on a session and prints its answer.
 pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
     let answer = answer(session, cli)?;
-    answer.print(cli.format, out)?;
+    answer.print(cli.format, cli.sources, out)?;
     Ok(match answer.nothing_found {
         Some(message) => Outcome::NothingFound(message),
         None => Outcome::Done,

@@ -16,7 +16,7 @@ use kg::store::Store;
 
 use crate::cli::args::{PathArgs, SelectionArgs};
 use crate::cli::describe::{Dated, arrow, count};
-use crate::cli::render::{Answer, Block, Report, Sheet, cell};
+use crate::cli::render::{Answer, Block, Evidence, Report, Sheet, cell, evidence_of};
 use crate::cli::terminal::{self, ProgressBar};
 
 /// `kg path FROM TO`: the paths the options ask for, or exit 1.
@@ -230,6 +230,11 @@ struct Paths<'s> {
 }
 
 impl Report for Paths<'_> {
+    fn evidence(&self) -> Vec<Evidence> {
+        let steps = self.paths.iter().flat_map(|p| &p.steps);
+        evidence_of(self.store, steps.map(|s| s.relation))
+    }
+
     /// One path as an object, a listing as an array.
     fn json(&self) -> Value {
         let values: Vec<Value> = self
@@ -302,15 +307,16 @@ impl Report for Paths<'_> {
                 .filter_map(|step| {
                     let r = store.relation(step.relation)?;
                     let line = format!("  {}", arrow(store, &r, Some(step.from), Dated::InLabel));
+                    let id = format!("#{}", r.id.0);
                     if !self.chronological {
-                        return Some(vec![line]);
+                        return Some(vec![line, id]);
                     }
                     let at = match step.at {
                         Some(day) => format!("on {}", format_day(day)),
                         None if r.relation.when.is_undated() => "undated".to_string(),
                         None => format!("any day {}", r.relation.when),
                     };
-                    Some(vec![line, at])
+                    Some(vec![line, at, id])
                 })
                 .collect();
             blocks.push(Block::rows(rows));
@@ -335,6 +341,11 @@ impl PairPaths<'_> {
 }
 
 impl Report for PairPaths<'_> {
+    fn evidence(&self) -> Vec<Evidence> {
+        let steps = self.rows.iter().filter_map(|(_, _, p)| p.first());
+        evidence_of(self.store, steps.flat_map(|p| &p.steps).map(|s| s.relation))
+    }
+
     /// A pair carries its path's fields (`hops` null when there is none) or, listing,
     /// its `paths`.
     fn json(&self) -> Value {
@@ -438,6 +449,11 @@ impl Neighbourhood<'_> {
 }
 
 impl Report for Neighbourhood<'_> {
+    fn evidence(&self) -> Vec<Evidence> {
+        let via = self.found.iter().flat_map(|n| &n.via);
+        evidence_of(self.store, via.map(|s| s.relation))
+    }
+
     fn json(&self) -> Value {
         let store = self.store;
         let neighbors: Vec<Value> = self

@@ -11,7 +11,7 @@ use kg::query::{self, Table};
 use kg::store::Store;
 
 use crate::cli::describe::count;
-use crate::cli::render::{Answer, Block, Report, Sheet};
+use crate::cli::render::{Answer, Block, Evidence, Report, Sheet, evidence_of};
 use crate::cli::terminal;
 
 /// What `kg query` was asked.
@@ -101,7 +101,27 @@ impl Rows<'_> {
     }
 }
 
+/// The relations a value shows: a relationship, those in a list or along a path.
+fn relations_in(value: &query::Value, out: &mut Vec<kg::model::RelationId>) {
+    match value {
+        query::Value::Rel(id) => out.push(*id),
+        query::Value::List(items) => items.iter().for_each(|v| relations_in(v, out)),
+        query::Value::Path(path) => out.extend(&path.rels),
+        _ => {}
+    }
+}
+
 impl Report for Rows<'_> {
+    fn evidence(&self) -> Vec<Evidence> {
+        let mut ids = Vec::new();
+        self.table
+            .rows
+            .iter()
+            .flatten()
+            .for_each(|v| relations_in(v, &mut ids));
+        evidence_of(self.store, ids)
+    }
+
     /// An array of row objects.
     fn json(&self) -> Value {
         let rows = self.table.rows.iter().map(|row| {

@@ -13,7 +13,7 @@ use kg::store::{RelationRef, Store};
 
 use crate::cli::args::SelectionArgs;
 use crate::cli::describe::{Dated, arrow, date_or_undated, notes, relations_sheet};
-use crate::cli::render::{Answer, Block, Report, Sheet, cell};
+use crate::cli::render::{Answer, Block, Evidence, Report, Sheet, cell, evidence_of};
 
 /// An entity's card: its fields, and its relations by type in date order.
 struct Card<'s> {
@@ -91,6 +91,10 @@ impl RelationCard<'_> {
 }
 
 impl Report for RelationCard<'_> {
+    fn evidence(&self) -> Vec<Evidence> {
+        evidence_of(self.store, [self.r.id])
+    }
+
     fn json(&self) -> Value {
         let mut card = relation_json(self.store, &self.r);
         if let Some(object) = card.as_object_mut() {
@@ -177,6 +181,10 @@ impl<'s> Card<'s> {
 }
 
 impl Report for Card<'_> {
+    fn evidence(&self) -> Vec<Evidence> {
+        evidence_of(self.store, self.relations.iter().map(|r| r.id))
+    }
+
     fn json(&self) -> Value {
         let (store, entity) = (self.store, self.entity);
         let properties: serde_json::Map<String, Value> = entity
@@ -272,6 +280,10 @@ pub fn run_timeline<'s>(
 }
 
 impl Report for Timeline<'_> {
+    fn evidence(&self) -> Vec<Evidence> {
+        evidence_of(self.store, self.relations.iter().map(|r| r.id))
+    }
+
     fn json(&self) -> Value {
         let all = self.relations.iter().map(|r| relation_json(self.store, r));
         Value::Array(all.collect())
