@@ -33,7 +33,7 @@ fn removing_an_entity_with_relations_needs_force_and_says_what_it_takes() {
     assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(
-        text.contains("removed entity Russian state media and 1 relation; 1 relation it claimed lost its claimant: #19"),
+        text.contains("removed entity Russian state media and 1 relation; 1 relation it claimed lost its claimant: #10"),
         "{text}"
     );
     // An entity without relations goes without --force; #ID names it too.
@@ -188,18 +188,18 @@ fn set_changes_an_entity_or_a_relation_in_place() {
     );
 
     let out = env.kg(&[
-        "--format", "json", "set", "#28", "--status", "reported", "--grade", "B2", "--unset",
+        "--format", "json", "set", "#8", "--status", "reported", "--grade", "B2", "--unset",
         "quote",
     ]);
     assert_exit(&out, 0);
     let now = &json(&out)["now"];
-    assert_eq!(now["id"], 28);
+    assert_eq!(now["id"], 8);
     assert_eq!(now["status"], "reported");
     assert_eq!(now["grade"], "B2");
     assert!(now["quote"].is_null());
     assert_eq!(now["claimed_by"], "Naryshkin");
     assert_exit(
-        &env.kg(&["set", "#28", "--type", "contacted", "--date", "2025-06"]),
+        &env.kg(&["set", "#8", "--type", "contacted", "--date", "2025-06"]),
         0,
     );
     let out = env.kg(&[
@@ -210,7 +210,7 @@ fn set_changes_an_entity_or_a_relation_in_place() {
         "--type",
         "contacted",
     ]);
-    assert!(stdout(&out).contains("\"id\": 28"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("\"id\": 8"), "{}", stdout(&out));
     assert_error(
         &env.kg(&["set", "#999", "--status", "denied"]),
         "no relation #999",

@@ -38,7 +38,7 @@ fn recover_keeps_the_snapshot_and_the_records_before_the_damage() -> TestResult 
     assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(
-        text.contains("wrote saved.kgdb: 24 entities, 31 relations, from the snapshot of"),
+        text.contains("wrote saved.kgdb: 23 entities, 28 relations, from the snapshot of"),
         "{text}"
     );
     assert!(text.contains("2 records of its journal"), "{text}");

@@ -124,7 +124,7 @@ fn curation_runs_in_the_shell_and_merge_is_not_taken_for_cypher() {
     assert_exit(&out, 0);
     let text = stdout(&out);
     assert!(
-        text.contains("merged V. Putin (#22) into Putin (#3)"),
+        text.contains("merged V. Putin (#21) into Putin (#3)"),
         "{text}"
     );
     assert!(text.contains("Putin (person)"), "{text}");
@@ -132,6 +132,6 @@ fn curation_runs_in_the_shell_and_merge_is_not_taken_for_cypher() {
         text.contains("undid write #3 (kg merge Putin 'V. Putin')"),
         "{text}"
     );
-    assert!(text.contains("#22  V. Putin"), "{text}");
+    assert!(text.contains("#21  V. Putin"), "{text}");
     assert!(text.contains(",kg undo,"), "{text}");
 }

@@ -310,7 +310,7 @@ fn merging_claimants_collapses_claims_made_identical_and_reports_final_values() 
     let before = export(&env);
     let out = env.kg(&["--format", "json", "merge", "A", "B"]);
     assert_exit(&out, 0);
-    assert_eq!(json(&out)["collapsed"][0]["into"], 31, "{}", stdout(&out));
+    assert_eq!(json(&out)["collapsed"][0]["into"], 28, "{}", stdout(&out));
     assert_exit(&env.kg(&["undo"]), 0);
     assert_eq!(export(&env), before);
     // With several others, each conflict names the value kept in the end.

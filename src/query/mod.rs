@@ -293,7 +293,7 @@ mod tests {
             [["3"]]
         );
         let counted = rows("MATCH (n) RETURN count(*) AS n");
-        assert_eq!(counted, [["22"]]);
+        assert_eq!(counted, [["21"]]);
         assert_eq!(rows("MATCH (n {name: 'Nobody'}) RETURN count(n)"), [["0"]]);
     }
 
