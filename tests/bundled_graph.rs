@@ -132,7 +132,10 @@ fn the_timeline_is_in_the_documented_order() {
         })
         .unwrap_or_default();
     let dated: Vec<&String> = dates.iter().take_while(|d| !d.is_empty()).collect();
-    assert!(dates[dated.len()..].iter().all(|d| d.is_empty()), "undated last");
+    assert!(
+        dates[dated.len()..].iter().all(|d| d.is_empty()),
+        "undated last"
+    );
     let anchors: Vec<String> = dated.iter().map(|d| anchor(d)).collect();
     let mut sorted = anchors.clone();
     sorted.sort();

@@ -412,7 +412,17 @@ proptest! {
         let files = csv_texts(&store);
         let mut reimported = Store::new();
         import_csv(&mut reimported, &files);
-        prop_assert_eq!(csv_texts(&reimported), files.clone());
+        // The relations' first column is their id, which an import gives anew.
+        let without_ids = |files: [String; 3]| {
+            let mut files = files;
+            files[2] = files[2]
+                .lines()
+                .map(|l| l.split_once(',').map_or(l, |(_, rest)| rest))
+                .collect::<Vec<_>>()
+                .join("\n");
+            files
+        };
+        prop_assert_eq!(without_ids(csv_texts(&reimported)), without_ids(files.clone()));
         // CSV names an entity's kind only: the kinds' styles, and kinds no entity has,
         // are in the other formats.
         let without_kinds = |text: String| {

@@ -1,5 +1,6 @@
-//! CSV in the import layouts of [`crate::source::csv`]: relations (`from,type,to,date,
-//! source,quote,status,grade,claimed_by` and a column per property key), entities
+//! CSV in the import layouts of [`crate::source::csv`]: relations (`id,from,type,to,date,
+//! source,quote,status,grade,claimed_by` and a column per property key; the id is
+//! ignored by an import, which gives new ids), entities
 //! (`name,kind,aliases` and a column per property key) and relation types
 //! (`name,direction,cameo,description`). Importing the three gives the graph back;
 //! aliases containing `|` are the one thing CSV cannot carry (use JSONL or `.kg`).
@@ -31,9 +32,11 @@ pub fn relations(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Re
         .collect();
     let (headers, rows) = relation_table(store, &rels);
     let mut w = writer(out);
-    w.write_record(&headers).map_err(io_error)?;
-    for row in rows {
-        w.write_record(&row).map_err(io_error)?;
+    w.write_record(std::iter::once("id").chain(headers.iter().copied()))
+        .map_err(io_error)?;
+    for (r, row) in rels.iter().zip(rows) {
+        w.write_record(std::iter::once(r.id.0.to_string()).chain(row))
+            .map_err(io_error)?;
     }
     w.flush()
 }
