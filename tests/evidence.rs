@@ -194,3 +194,20 @@ fn sources_are_numbered_notes_under_a_table() {
     let noted = env.kg(&["--format", "json", "timeline", "--sources"]);
     assert_eq!(stdout(&plain), stdout(&noted));
 }
+
+#[test]
+fn a_symmetric_type_written_with_an_arrowhead_is_warned_of() {
+    let env = Env::new();
+    let file = env.write(
+        "calls.kg",
+        "person A\nperson B\ntype phoned symmetric \"call\"\nA -[phoned]-> B\nA -[phoned]- B @ 2025\n",
+    );
+    let out = env.kg(&["import", file.to_str().unwrap_or_default()]);
+    assert_exit(&out, 0);
+    let warned = stderr(&out);
+    assert!(
+        warned.contains("calls.kg:4:1: 'phoned' is symmetric, so the arrowhead is not kept"),
+        "{warned}"
+    );
+    assert_eq!(warned.matches("warning:").count(), 1, "{warned}");
+}

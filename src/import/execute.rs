@@ -88,6 +88,7 @@ pub(super) fn execute(
     }
     summary.entities_created = plan.created;
     summary.near_names = plan.near;
+    summary.pointed_symmetric = plan.pointed_symmetric;
     for (id, merged) in plan.merges {
         if store.update_entity(id, |e| *e = merged).is_ok() {
             summary.entities_updated += 1;

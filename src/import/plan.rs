@@ -39,6 +39,8 @@ pub(super) struct Plan {
     pub(super) new_entities: Vec<Entity>,
     pub(super) created: Vec<String>,
     pub(super) near: Vec<NearName>,
+    /// Where a symmetric type was written with an arrowhead, and the type.
+    pub(super) pointed_symmetric: Vec<(String, String)>,
     pub(super) merges: Vec<(EntityId, Entity)>,
     pub(super) relations: Vec<PlannedRelation>,
 }
@@ -55,6 +57,7 @@ pub(super) fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
         new_entities: Vec::new(),
         created: Vec::new(),
         near: Vec::new(),
+        pointed_symmetric: Vec::new(),
         merges: Vec::new(),
         relations: Vec::new(),
     };
@@ -402,6 +405,10 @@ fn plan_relation(
         TypeTarget::Stored(id) => store.relation_type(id).symmetric,
         TypeTarget::New(i) => plan.new_types[i].symmetric,
     };
+    if decl.pointed && symmetric {
+        plan.pointed_symmetric
+            .push((decl.at.to_string(), decl.rtype.name.to_string()));
+    }
     if decl.undirected && !symmetric {
         return Err(err(
             &decl.rtype.at(&decl.at),

@@ -29,6 +29,9 @@ pub struct ImportSummary {
     /// (spelling, case, spacing, script): where the name was read, the name, and the
     /// stored name it resembles.
     pub near_names: Vec<NearName>,
+    /// Relations of a symmetric type written with an arrowhead in a `.kg` source: where
+    /// (`file:line:column`) and the type. The arrowhead is not kept.
+    pub pointed_symmetric: Vec<(String, String)>,
     /// Whether the entities and relations kept the ids the file gave them.
     pub ids_kept: bool,
     /// Whether the file gave ids (JSONL).

@@ -127,6 +127,9 @@ pub struct RelationDecl {
     pub properties: Vec<(String, String)>,
     /// Written without an arrowhead (`A -[met]- B`): the type must be symmetric.
     pub undirected: bool,
+    /// Written with an arrowhead (`A -[met]-> B`, `.kg` only): for a symmetric type the
+    /// import warns that the direction it seems to give is not kept.
+    pub pointed: bool,
     /// Unknown ends and types may be created (CSV); otherwise they are errors (`.kg`).
     pub creates_missing: bool,
     /// The id the file gives it (JSONL), kept as the entities' ids are.

@@ -296,6 +296,7 @@ impl Row<'_> {
             },
             properties: self.properties()?,
             undirected: false,
+            pointed: false,
             creates_missing: !options.strict,
             id: None,
         })

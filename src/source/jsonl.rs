@@ -287,6 +287,7 @@ impl Record {
             claimed_by,
             properties,
             undirected: false,
+            pointed: false,
             creates_missing: !options.strict,
             id,
         })

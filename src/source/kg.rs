@@ -505,6 +505,7 @@ fn relation(line: &mut Line) -> Result<RelationDecl, SourceError> {
         claimed_by: None,
         properties: Vec::new(),
         undirected,
+        pointed,
         creates_missing: false,
         id: None,
     };

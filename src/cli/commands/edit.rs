@@ -178,6 +178,7 @@ fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, 
         claimed_by: claimed_by.as_ref().map(|c| Box::new(name(c))),
         properties: key_values(properties)?,
         undirected: false,
+        pointed: false,
         creates_missing: false,
         id: None,
     };

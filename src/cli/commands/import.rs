@@ -64,6 +64,19 @@ pub fn run<'a>(
             cell(&near.name)
         ));
     }
+    for (at, rtype) in summary.pointed_symmetric.iter().take(SHOWN) {
+        terminal::note(&format!(
+            "warning: {at}: '{}' is symmetric, so the arrowhead is not kept: the relation has no direction (write -[{}]- to say so)",
+            cell(rtype),
+            cell(rtype)
+        ));
+    }
+    if summary.pointed_symmetric.len() > SHOWN {
+        terminal::note(&format!(
+            "warning: and {} more relations of a symmetric type written with an arrowhead",
+            summary.pointed_symmetric.len() - SHOWN
+        ));
+    }
     if summary.near_names.len() > SHOWN {
         terminal::note(&format!(
             "warning: and {} more new names that look like stored ones (--format json lists them all)",
