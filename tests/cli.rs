@@ -60,7 +60,8 @@ fn path_json_follows_the_contract() {
     // The CSV has id and status too.
     let out = env.bare(&["--format", "csv", "path", "Naryshkin", "Putin"]);
     assert!(
-        stdout(&out).starts_with("path,step,from,type,to,date,id,status,grade,claimed_by\n"),
+        stdout(&out)
+            .starts_with("path,step,from,type,to,date,id,status,grade,claimed_by,source,quote\n"),
         "{}",
         stdout(&out)
     );

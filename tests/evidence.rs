@@ -211,3 +211,92 @@ fn a_symmetric_type_written_with_an_arrowhead_is_warned_of() {
     );
     assert_eq!(warned.matches("warning:").count(), 1, "{warned}");
 }
+
+/// The bundled graph in a database, with a denied meeting of Naryshkin and Putin.
+fn with_a_denied_meeting() -> Env {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let add = [
+        "add",
+        "relation",
+        "Naryshkin",
+        "met",
+        "Putin",
+        "--status",
+        "denied",
+    ];
+    assert_exit(&env.kg(&add), 0);
+    env
+}
+
+#[test]
+fn exported_paths_and_neighbourhoods_skip_denied_relations_as_searches_do() {
+    let env = with_a_denied_meeting();
+    let path = env.kg(&["export", "kg", "--path", "Naryshkin", "Putin"]);
+    assert_exit(&path, 0);
+    assert!(!stdout(&path).contains("denied"), "{}", stdout(&path));
+    assert!(stdout(&path).contains("-[part_of]->"), "{}", stdout(&path));
+    let path = env.kg(&[
+        "export",
+        "kg",
+        "--path",
+        "Naryshkin",
+        "Putin",
+        "--include-denied",
+    ]);
+    assert!(stdout(&path).contains("status=denied"), "{}", stdout(&path));
+    let dot = env.kg(&["export", "dot", "--highlight-path", "Naryshkin", "Putin"]);
+    let text = stdout(&dot);
+    let denied = text
+        .lines()
+        .find(|l| l.contains("met ") && l.contains("dotted"))
+        .unwrap_or_default();
+    assert!(
+        !denied.contains("red"),
+        "the denied meeting is no path: {denied}"
+    );
+    // One colour per edge: a highlighted claim is red, not also grey or black.
+    assert!(
+        text.lines()
+            .filter(|l| l.contains(" -> "))
+            .all(|l| l.matches(" color=").count() <= 1),
+        "{text}"
+    );
+    let around = env.kg(&["export", "kg", "--around", "Naryshkin"]);
+    assert!(!stdout(&around).contains("Putin"), "{}", stdout(&around));
+    let around = env.kg(&["export", "kg", "--around", "Naryshkin", "--include-denied"]);
+    assert!(stdout(&around).contains("Putin"), "{}", stdout(&around));
+    // The whole graph lists every status.
+    assert!(stdout(&env.kg(&["export", "kg"])).contains("status=denied"));
+}
+
+#[test]
+fn query_paths_carry_their_evidence() {
+    let env = with_a_denied_meeting();
+    let query =
+        "MATCH p = shortestPath((a {name: 'Ratcliffe'})-[*]-(b {name: 'Naryshkin'})) RETURN p";
+    let out = env.kg(&["--format", "json", "query", query]);
+    assert_exit(&out, 0);
+    let edge = &json(&out)[0]["p"]["edges"][0];
+    for field in ["id", "status", "grade", "source", "quote", "claimed_by"] {
+        assert!(edge.get(field).is_some(), "{field} in {edge}");
+    }
+    assert_eq!(edge["status"], "claimed");
+    let out = env.kg(&["--format", "csv", "query", query]);
+    assert!(stdout(&out).contains(", claimed #"), "{}", stdout(&out));
+    let query = "MATCH p = shortestPath((a {name: 'Naryshkin'})-[*]-(b {name: 'Putin'})) RETURN p";
+    let out = env.kg(&["query", query, "--include-denied"]);
+    assert!(
+        stdout(&out).contains("-[met, denied #28]-"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_query_files_parameter_line_that_is_wrong_names_its_line() {
+    let env = Env::new();
+    let file = env.write("who.cypher", "// Who?\n// --param who\nRETURN $who AS w\n");
+    let out = env.bare(&["query", "-f", file.to_str().unwrap_or_default()]);
+    assert_error(&out, "who.cypher:2: --param who: expected NAME=VALUE");
+}

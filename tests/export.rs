@@ -715,3 +715,16 @@ fn the_timeline_picture_survives_hostile_names_and_renders() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn an_empty_timeline_draws_nothing_and_the_legend_can_go() {
+    let env = Env::new();
+    let out = env.run(None, &["export", "timeline", "--from", "2030-01-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let with = String::from_utf8(env.ok(None, &["export", "timeline"])).expect("UTF-8");
+    let without =
+        String::from_utf8(env.ok(None, &["export", "timeline", "--no-legend"])).expect("UTF-8");
+    assert!(with.contains(r#"class="legend""#));
+    assert!(!without.contains(r#"class="legend""#));
+}

@@ -188,10 +188,13 @@ pub fn write(
             if store.relation_type(rel.rtype).symmetric {
                 attributes.set("dir", "none", false);
             }
+            let highlighted = part.highlighted_relations.contains(&rid);
             if let Some(line) = line_of(rel.status) {
-                set_line(&mut attributes, line);
+                // A highlighted relation is red, whatever its status's colour.
+                let colour = if highlighted { None } else { line.colour };
+                set_line(&mut attributes, Line { colour, ..line });
             }
-            if part.highlighted_relations.contains(&rid) {
+            if highlighted {
                 attributes
                     .set("color", "red", false)
                     .set("fontcolor", "red", false)

@@ -142,14 +142,24 @@ fn ticks(lo: Day, hi: Day) -> Vec<(Day, String)> {
     out
 }
 
-/// Writes the dated relations of the part as an SVG timeline; `window` (the days of a
-/// `--from`/`--to` selection) bounds the axis.
+/// How a timeline picture is drawn besides its part.
+#[derive(Debug, Clone, Copy)]
+pub struct TimelineOptions {
+    /// The days of a `--from`/`--to` selection, which bound the axis.
+    pub window: Option<(Day, Day)>,
+    /// Draw the legend under the chart.
+    pub legend: bool,
+}
+
+/// Writes the dated relations of the part as an SVG timeline; answers how many were
+/// drawn (none: nothing is written).
 pub fn write(
     store: &Store,
     part: &Subgraph,
-    window: Option<(Day, Day)>,
+    options: TimelineOptions,
     out: &mut impl Write,
-) -> io::Result<()> {
+) -> io::Result<usize> {
+    let window = options.window;
     let mut relations: Vec<RelationRef> = part
         .relations
         .iter()
@@ -160,6 +170,9 @@ pub fn write(
         .filter(|r| r.relation.when.is_undated())
         .count();
     relations.retain(|r| !r.relation.when.is_undated());
+    if relations.is_empty() {
+        return Ok(0);
+    }
     relations.sort_by(|a, b| {
         a.relation
             .when
@@ -182,7 +195,8 @@ pub fn write(
         .collect();
     let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let left = (longest as f64 * CHAR).clamp(60.0, 260.0) + 24.0;
-    let right = 40.0;
+    // Room on the right for the labels of the last days.
+    let right = 140.0;
     let width = left + AXIS_WIDTH + right;
     let chart_bottom = TOP + rows.len() as f64 * ROW;
     let height = chart_bottom + 96.0;
@@ -265,31 +279,87 @@ pub fn write(
             );
         doc = doc.add(row);
     }
-    // Where each row's labels end, in two lanes (above and below the row's line), so
-    // that labels of relations on nearby days do not overprint each other.
-    let mut lanes: Vec<[f64; 2]> = vec![[f64::MIN; 2]; rows.len()];
+    // Relations with the same marks (ends, rows, days) are moved apart a little, so
+    // that each stays visible.
+    let mut same: HashMap<(usize, usize, i64, i64), usize> = HashMap::new();
+    // One label per row and day: the types of the relations drawn there, joined; and
+    // where each row's labels end, in two lanes (above and below the row's line).
+    let mut labels: Vec<(usize, f64, Vec<String>, bool)> = Vec::new();
     for r in &relations {
         let from_row = row_of.get(&r.from).copied().unwrap_or(0);
         let to_row = row_of.get(&r.to).copied().unwrap_or(0);
-        let highlighted = part.highlighted_relations.contains(&r.id);
-        let anchor = x_of(r.relation.when.anchor().unwrap_or(lo));
-        let label_width = store.type_name(r.relation.rtype).chars().count() as f64 * 5.5 + 8.0;
-        let lane = &mut lanes[from_row];
-        let below = lane[0] > anchor && lane[1] <= anchor;
-        lane[usize::from(below)] = anchor + label_width;
-        doc = doc.add(mark(
-            store,
-            r,
-            (y_of(from_row), y_of(to_row)),
-            &x_of,
-            highlighted,
-            below,
-        ));
+        let w = r.relation.when;
+        let (start, end) = known_ends(&w);
+        let anchor = x_of(w.anchor().unwrap_or(lo));
+        let key = (
+            from_row.min(to_row),
+            from_row.max(to_row),
+            start.map_or(-1, i64::from),
+            end.map_or(-1, i64::from),
+        );
+        let k = same.entry(key).or_insert(0);
+        let shift = *k as f64 * 3.5;
+        *k += 1;
+        let placed = Placed {
+            y_from: y_of(from_row) + shift,
+            y_to: y_of(to_row) + shift,
+            anchor,
+            start: start.map(&x_of),
+            end: end.map(|d| x_of(d + 1)),
+            cut: (start.is_some_and(|d| d < lo), end.is_some_and(|d| d > hi)),
+            anchor_cut: match w.anchor() {
+                Some(d) if d > hi => Some(1.0),
+                Some(d) if d < lo => Some(-1.0),
+                _ => None,
+            },
+            highlighted: part.highlighted_relations.contains(&r.id),
+        };
+        let placed = Placed {
+            // A single day is drawn at its day, not at the day after.
+            end: match (start, end) {
+                (Some(a), Some(b)) if a == b => placed.start,
+                _ => placed.end,
+            },
+            ..placed
+        };
+        doc = doc.add(mark(store, r, &placed));
+        let type_name = clean(store.type_name(r.relation.rtype));
+        match labels
+            .iter_mut()
+            .find(|(row, x, _, _)| *row == from_row && (*x - anchor).abs() < 1.0)
+        {
+            Some((_, _, names, _)) => {
+                if !names.contains(&type_name) {
+                    names.push(type_name);
+                }
+            }
+            None => labels.push((from_row, anchor, vec![type_name], placed.highlighted)),
+        }
     }
-    doc = doc.add(legend(chart_bottom + 24.0, left, undated));
+    let mut lanes: Vec<[f64; 2]> = vec![[f64::MIN; 2]; rows.len()];
+    let mut texts = Group::new().set("class", "labels").set("font-size", 9);
+    for (row, x, names, highlighted) in labels {
+        let text = names.join(", ");
+        let width = text.chars().count() as f64 * 5.0 + 8.0;
+        let lane = &mut lanes[row];
+        let below = lane[0] > x && lane[1] <= x;
+        lane[usize::from(below)] = x + width;
+        let y = y_of(row);
+        texts = texts.add(
+            Text::new(text)
+                .set("x", x + 6.0)
+                .set("y", if below { y + 15.0 } else { y - 8.0 })
+                .set("fill", if highlighted { "#d00000" } else { "#1f4e79" }),
+        );
+    }
+    doc = doc.add(texts);
+    if options.legend {
+        doc = doc.add(legend(chart_bottom + 24.0, left, undated));
+    }
     let mut text = doc.to_string();
     text.push('\n');
-    out.write_all(text.as_bytes())
+    out.write_all(text.as_bytes())?;
+    Ok(relations.len())
 }
 
 /// The arrowhead markers of directed relations (one per colour).
@@ -319,17 +389,29 @@ fn arrowheads() -> Definitions {
     defs
 }
 
-/// One relation: its marks on both rows and the line that joins them.
-fn mark(
-    store: &Store,
-    r: &RelationRef,
-    (y_from, y_to): (f64, f64),
-    x_of: &dyn Fn(Day) -> f64,
+/// Where a relation is drawn: its rows' heights (moved a little when another relation
+/// has the same marks), its days on the axis, and whether it is highlighted.
+struct Placed {
+    y_from: f64,
+    y_to: f64,
+    /// The day it sorts at, and the known ends (`None` for an open one).
+    anchor: f64,
+    start: Option<f64>,
+    end: Option<f64>,
+    /// Whether the known span runs past the left or right edge of the axis.
+    cut: (bool, bool),
+    /// Whether the day it sorts at lies past the left (-1) or right (1) edge.
+    anchor_cut: Option<f64>,
     highlighted: bool,
-    label_below: bool,
-) -> Group {
+}
+
+/// One relation: its marks on both rows and the line that joins them. A single day is
+/// a dot; a known span a bar; an open end a thin tail from the known day with a
+/// triangle pointing the open way and a tick at the known day; a span cut by the axis
+/// a triangle at the edge it runs past.
+fn mark(store: &Store, r: &RelationRef, at: &Placed) -> Group {
     let rel = r.relation;
-    let (colour, dash) = stroke_of(rel.status, highlighted);
+    let (colour, dash) = stroke_of(rel.status, at.highlighted);
     let type_name = store.type_name(rel.rtype);
     let symmetric = store.relation_type(rel.rtype).symmetric;
     let name = |e: EntityId| clean(store.name(e));
@@ -351,26 +433,22 @@ fn mark(
         .set("data-relation", r.id.0)
         .set("data-status", rel.status.as_str())
         .add(Title::new(tip));
-    let (start, end) = known_ends(&rel.when);
-    let anchor = x_of(rel.when.anchor().unwrap_or(0));
-    // An open side is a short tail from the known end.
-    let x_start = start.map_or(anchor - TAIL, x_of);
-    let x_end = end.map_or(anchor + TAIL, |d| x_of(d + 1));
     // The joining line, with an arrowhead at the object's row for a directed type.
-    if (y_from - y_to).abs() > f64::EPSILON {
-        let gap = if y_to > y_from { -6.0 } else { 6.0 };
+    if (at.y_from - at.y_to).abs() > 1.0 {
+        let gap = if at.y_to > at.y_from { -6.0 } else { 6.0 };
         let mut join = Line::new()
-            .set("x1", anchor)
-            .set("x2", anchor)
-            .set("y1", y_from)
-            .set("y2", y_to + gap)
+            .set("x1", at.anchor)
+            .set("x2", at.anchor)
+            .set("y1", at.y_from)
+            .set("y2", at.y_to + gap)
             .set("stroke", colour)
-            .set("stroke-width", if highlighted { 2.5 } else { 1.2 });
+            .set("stroke-opacity", if at.highlighted { 1.0 } else { 0.55 })
+            .set("stroke-width", if at.highlighted { 2.5 } else { 1.0 });
         if let Some(d) = dash {
             join = join.set("stroke-dasharray", d);
         }
         if !symmetric {
-            let marker = match (highlighted, rel.status) {
+            let marker = match (at.highlighted, rel.status) {
                 (true, _) => "url(#arrow-red)",
                 (false, Status::Denied) => "url(#arrow-grey)",
                 _ => "url(#arrow)",
@@ -379,56 +457,81 @@ fn mark(
         }
         group = group.add(join);
     }
-    let single_day = start.is_some() && start == end;
-    for y in [y_from, y_to] {
-        if single_day {
-            group = group.add(
-                Circle::new()
+    for y in [at.y_from, at.y_to] {
+        match (at.start, at.end) {
+            (Some(a), Some(b)) if (b - a).abs() < 0.5 && !at.cut.0 && !at.cut.1 => {
+                group = group.add(
+                    Circle::new()
+                        .set("class", "mark")
+                        .set("cx", a)
+                        .set("cy", y)
+                        .set("r", 4.5)
+                        .set("fill", colour)
+                        .set("stroke", colour),
+                );
+            }
+            (Some(a), Some(b)) => {
+                let mut bar = Rectangle::new()
                     .set("class", "mark")
-                    .set("cx", anchor)
-                    .set("cy", y)
-                    .set("r", 4.5)
+                    .set("x", a)
+                    .set("y", y - 4.5)
+                    .set("width", (b - a).max(3.0))
+                    .set("height", 9)
+                    .set("rx", 3)
                     .set("fill", colour)
-                    .set("stroke", colour),
-            );
-        } else {
-            let mut bar = Rectangle::new()
-                .set("class", "mark")
-                .set("x", x_start)
-                .set("y", y - 4.5)
-                .set("width", (x_end - x_start).max(3.0))
-                .set("height", 9)
-                .set("rx", 3)
-                .set("fill", colour)
-                .set("fill-opacity", 0.3)
-                .set("stroke", colour);
-            if let Some(d) = dash {
-                bar = bar.set("stroke-dasharray", d);
+                    .set("fill-opacity", 0.3)
+                    .set("stroke", colour);
+                if let Some(d) = dash {
+                    bar = bar.set("stroke-dasharray", d);
+                }
+                group = group.add(bar);
+                if at.cut.0 {
+                    group = group.add(open_end(a, y, -1.0, colour));
+                }
+                if at.cut.1 {
+                    group = group.add(open_end(b, y, 1.0, colour));
+                }
             }
-            group = group.add(bar);
-            // An open end: a triangle pointing off the chart.
-            if start.is_none() {
-                group = group.add(open_end(x_start, y, -1.0, colour));
-            }
-            if end.is_none() {
-                group = group.add(open_end(x_end, y, 1.0, colour));
+            (known_start, known_end) => {
+                // One end open: a tick at the known day and a thin tail the open way.
+                // The tick stands at the day it sorts at, as the joining line does.
+                let (known, direction) = match (known_start, known_end) {
+                    (Some(_), None) => (at.anchor, 1.0),
+                    _ => (at.anchor, -1.0),
+                };
+                let tail = known + TAIL * direction;
+                // The known day beyond the axis: a triangle at the edge, not a tick.
+                let tick = match at.anchor_cut {
+                    Some(side) => Group::new().add(open_end(known, y, side, colour)),
+                    None => Group::new().add(
+                        Line::new()
+                            .set("x1", known)
+                            .set("x2", known)
+                            .set("y1", y - 6.0)
+                            .set("y2", y + 6.0)
+                            .set("stroke", colour)
+                            .set("stroke-width", 2),
+                    ),
+                };
+                let mut line = Line::new()
+                    .set("class", "mark")
+                    .set("x1", known)
+                    .set("x2", tail)
+                    .set("y1", y)
+                    .set("y2", y)
+                    .set("stroke", colour)
+                    .set("stroke-width", 2);
+                if let Some(d) = dash {
+                    line = line.set("stroke-dasharray", d);
+                }
+                group = group
+                    .add(tick)
+                    .add(line)
+                    .add(open_end(tail, y, direction, colour));
             }
         }
     }
-    group.add(
-        Text::new(clean(type_name))
-            .set("x", anchor + 6.0)
-            .set(
-                "y",
-                if label_below {
-                    y_from + 14.0
-                } else {
-                    y_from - 7.0
-                },
-            )
-            .set("font-size", 9)
-            .set("fill", colour),
-    )
+    group
 }
 
 /// A small triangle at `x` pointing left (`direction` -1) or right (1).
@@ -475,24 +578,33 @@ fn legend(top: f64, left: f64, undated: usize) -> Group {
                 .set("y", y + 4.0),
         );
     x += 120.0;
+    let known = x + 36.0;
     g = g
         .add(
-            Rectangle::new()
-                .set("x", x + 7.0)
-                .set("y", y - 4.5)
-                .set("width", 30)
-                .set("height", 9)
-                .set("fill", "#1f4e79")
-                .set("fill-opacity", 0.3)
-                .set("stroke", "#1f4e79"),
+            Line::new()
+                .set("x1", known)
+                .set("x2", known)
+                .set("y1", y - 6.0)
+                .set("y2", y + 6.0)
+                .set("stroke", "#1f4e79")
+                .set("stroke-width", 2),
         )
-        .add(open_end(x + 7.0, y, -1.0, "#1f4e79"))
         .add(
-            Text::new("open start or end")
-                .set("x", x + 44.0)
+            Line::new()
+                .set("x1", known)
+                .set("x2", known - TAIL)
+                .set("y1", y)
+                .set("y2", y)
+                .set("stroke", "#1f4e79")
+                .set("stroke-width", 2),
+        )
+        .add(open_end(known - TAIL, y, -1.0, "#1f4e79"))
+        .add(
+            Text::new("some time up to (or since) the tick")
+                .set("x", known + 8.0)
                 .set("y", y + 4.0),
         );
-    x += 150.0;
+    x += 230.0;
     for (label, status) in [
         ("reported", Status::Reported),
         ("claimed or unconfirmed", Status::Claimed),

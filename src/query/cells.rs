@@ -4,11 +4,13 @@
 use serde_json::{Map, Value as Json, json};
 
 use super::value::{Value, float_text};
-use crate::fields::relation_fields;
+use crate::fields::{relation_fields, relation_json};
+use crate::model::Status;
 use crate::store::Store;
 
 /// A value as one cell of a table or CSV file: a node by its name, a relationship as
-/// `from -[type]-> to @ date (status) #id`, a path as its arrows, a list in brackets.
+/// `from -[type]-> to @ date (status) #id`, a path as its arrows, each step labelled
+/// `type date, status #id` (the status when not reported), a list in brackets.
 pub fn cell_text(store: &Store, v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -53,13 +55,21 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
             for (r, n) in p.rels.iter().zip(&p.nodes[1..]) {
                 if let Some(rel) = store.relation(*r) {
                     let rtype = store.relation_type(rel.relation.rtype);
-                    let t = &rtype.name;
+                    // Each step with its date, its status unless reported, and its id.
+                    let mut label = rtype.name.to_string();
+                    if !rel.relation.when.is_undated() {
+                        label.push_str(&format!(" {}", rel.relation.when));
+                    }
+                    if rel.relation.status != Status::Reported {
+                        label.push_str(&format!(", {}", rel.relation.status.as_str()));
+                    }
+                    label.push_str(&format!(" #{}", rel.id.0));
                     text.push_str(&if rtype.symmetric {
-                        format!(" -[{t}]- ")
+                        format!(" -[{label}]- ")
                     } else if rel.to == *n {
-                        format!(" -[{t}]-> ")
+                        format!(" -[{label}]-> ")
                     } else {
-                        format!(" <-[{t}]- ")
+                        format!(" <-[{label}]- ")
                     });
                 }
                 text.push_str(store.name(*n));
@@ -114,14 +124,7 @@ pub fn cell_json(store: &Store, v: &Value) -> Json {
                 .rels
                 .iter()
                 .filter_map(|r| store.relation(*r))
-                .map(|rel| {
-                    json!({
-                        "from": store.name(rel.from),
-                        "type": store.type_name(rel.relation.rtype),
-                        "to": store.name(rel.to),
-                        "date": (!rel.relation.when.is_undated()).then(|| rel.relation.when.to_string()),
-                    })
-                })
+                .map(|rel| relation_json(store, &rel))
                 .collect();
             json!({
                 "hops": p.rels.len(),

@@ -193,13 +193,15 @@ fn execute(
 /// The parameters a query's text declares for itself: each comment line
 /// `// --param NAME=VALUE` (as on the command line) gives NAME that value by default, so
 /// a query file runs as it is; values given when it runs take their place.
-pub fn declared_params(text: &str) -> Result<Params, String> {
+pub fn declared_params(text: &str) -> Result<Params, (usize, String)> {
     let mut params = Params::new();
-    for line in text.lines() {
+    for (n, line) in text.lines().enumerate() {
         if let Some(param) = line.trim().strip_prefix("//").map(str::trim)
-            && let Some(param) = param.strip_prefix("--param ")
+            && let Some(param) = param
+                .strip_prefix("--param")
+                .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
         {
-            let (name, value) = parse_param(param.trim())?;
+            let (name, value) = parse_param(param.trim()).map_err(|e| (n + 1, e))?;
             params.insert(name, value);
         }
     }

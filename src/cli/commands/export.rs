@@ -17,13 +17,16 @@ use crate::cli::render::Answer;
 /// Writes the export to its file (answering nothing) or answers with its bytes.
 pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Error> {
     let selection = request.selection.resolve(store)?;
+    // Paths and neighbourhoods are searches, which do not walk denied relations unless
+    // asked (as `kg path` and `kg neighbors`); the whole selection lists every status.
+    let searched = request.selection.resolve_for_search(store)?;
     // The paths between the two names of a `--path` or `--highlight-path`.
     let paths = |pair: &Vec<String>| {
         let (from, to) = (pair[0].as_str(), pair[1].as_str());
         let found = find_paths(
             store,
             (from, to),
-            &selection,
+            &searched,
             &request.options,
             &Work::default(),
         )?;
@@ -32,7 +35,7 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
     let mut part = match (&request.around, &request.path) {
         (Some(name), _) => {
             let center = store.resolve(name)?;
-            Subgraph::around(store, &selection, center, request.depth as usize)
+            Subgraph::around(store, &searched, center, request.depth as usize)
         }
         (None, Some(pair)) => match paths(pair)? {
             Ok(paths) => Subgraph::of_paths(store, &paths),
@@ -74,7 +77,13 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
         }
         ExportFormat::Csv => export::csv::relations(store, &part, &mut bytes)?,
         ExportFormat::Timeline => {
-            export::timeline::write(store, &part, selection.window, &mut bytes)?
+            let options = export::timeline::TimelineOptions {
+                window: selection.window,
+                legend: !request.no_legend,
+            };
+            if export::timeline::write(store, &part, options, &mut bytes)? == 0 {
+                return Ok(Answer::nothing_found("no dated relations to draw"));
+            }
         }
     }
     match (request.render, request.target) {

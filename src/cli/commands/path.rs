@@ -198,8 +198,13 @@ fn edge_json(store: &Store, step: &Step, chronological: bool) -> Value {
     edge
 }
 
-/// A relation's status, grade and claimant as CSV cells (empty when not set).
-fn provenance_cells(store: &Store, r: &kg::store::RelationRef) -> [String; 3] {
+/// The CSV columns of a relation's provenance, after its id.
+const PROVENANCE: [&str; 5] = ["status", "grade", "claimed_by", "source", "quote"];
+
+/// A relation's status, grade, claimant, source and quote as CSV cells (empty when not
+/// set).
+fn provenance_cells(store: &Store, r: &kg::store::RelationRef) -> [String; 5] {
+    let text = |s: Option<kg::model::Sym>| s.map(|s| store.text(s).to_string());
     [
         r.relation.status.as_str().to_string(),
         r.relation.grade.map(|g| g.to_string()).unwrap_or_default(),
@@ -207,6 +212,8 @@ fn provenance_cells(store: &Store, r: &kg::store::RelationRef) -> [String; 3] {
             .claimed_by
             .map(|c| store.name(c).to_string())
             .unwrap_or_default(),
+        text(r.relation.source).unwrap_or_default(),
+        text(r.relation.quote).unwrap_or_default(),
     ]
 }
 
@@ -255,7 +262,8 @@ impl Report for Paths<'_> {
         if self.chronological {
             headers.push("at");
         }
-        headers.extend(["id", "status", "grade", "claimed_by"]);
+        headers.push("id");
+        headers.extend(PROVENANCE);
         let mut rows = Vec::new();
         for (i, path) in self.paths.iter().enumerate() {
             for (j, step) in path.steps.iter().enumerate() {
@@ -496,22 +504,11 @@ impl Report for Neighbourhood<'_> {
                 rows.push(row);
             }
         }
-        Sheet::new(
-            &[
-                "distance",
-                "name",
-                "kind",
-                "id",
-                "from",
-                "type",
-                "to",
-                "date",
-                "status",
-                "grade",
-                "claimed_by",
-            ],
-            rows,
-        )
+        let mut headers = vec![
+            "distance", "name", "kind", "id", "from", "type", "to", "date",
+        ];
+        headers.extend(PROVENANCE);
+        Sheet::new(&headers, rows)
     }
 
     /// The first relation reaching a neighbour names it; the others follow below.

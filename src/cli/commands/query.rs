@@ -30,7 +30,16 @@ pub struct Request<'a> {
 pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error> {
     let text = query_text(request.text, request.file)?;
     // The file's own `// --param` lines give defaults; the command line overrides them.
-    let mut values = query::declared_params(&text).map_err(Error::Usage)?;
+    let mut values = query::declared_params(&text).map_err(|(line, e)| {
+        let name = match request.file {
+            Some(file) if request.text.is_none() && file.as_os_str() != "-" => {
+                file.display().to_string()
+            }
+            Some(_) if request.text.is_none() => "stdin".to_string(),
+            _ => "query".to_string(),
+        };
+        Error::Usage(format!("{name}:{line}: {e}"))
+    })?;
     for p in request.params {
         let (name, value) = query::parse_param(p).map_err(Error::Usage)?;
         values.insert(name, value);
