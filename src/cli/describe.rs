@@ -34,7 +34,8 @@ pub fn arrow(
         label.push(' ');
         label.push_str(&rel.when.to_string());
     }
-    if rel.status.is_doubtful() {
+    // Every status but the default one is said: a claim, a denial, a confirmation.
+    if rel.status != kg::model::Status::Reported {
         label.push_str(", ");
         label.push_str(rel.status.as_str());
     }
