@@ -300,3 +300,42 @@ fn a_query_files_parameter_line_that_is_wrong_names_its_line() {
     let out = env.bare(&["query", "-f", file.to_str().unwrap_or_default()]);
     assert_error(&out, "who.cypher:2: --param who: expected NAME=VALUE");
 }
+
+#[test]
+fn every_answer_that_shows_a_relation_gives_its_id_and_status() {
+    let env = Env::new();
+    let commands: [&[&str]; 6] = [
+        &["path", "Naryshkin", "Putin"],
+        &["neighbors", "Ratcliffe"],
+        &["show", "Naryshkin"],
+        &["show", "#8"],
+        &["timeline", "Naryshkin"],
+        &["query", "MATCH (a {name: 'Naryshkin'})-[r]-(b) RETURN r"],
+    ];
+    for args in commands {
+        let mut json_args = vec!["--format", "json"];
+        json_args.extend(args);
+        let out = env.bare(&json_args);
+        assert_exit(&out, 0);
+        let text = stdout(&out);
+        assert!(
+            text.contains("\"id\": 8") || text.contains("\"id\": 0"),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("\"status\": \""), "{args:?}: {text}");
+        assert!(text.contains("\"claimed_by\""), "{args:?}: {text}");
+        let mut csv_args = vec!["--format", "csv"];
+        csv_args.extend(args);
+        let out = env.bare(&csv_args);
+        let text = stdout(&out);
+        let header = text.lines().next().unwrap_or_default();
+        let is_query = args[0] == "query";
+        assert!(
+            is_query || (header.contains("id") && header.contains("status")),
+            "{args:?}: {header}"
+        );
+        if is_query {
+            assert!(text.contains("(claimed) #8"), "{text}");
+        }
+    }
+}
