@@ -339,3 +339,19 @@ fn every_answer_that_shows_a_relation_gives_its_id_and_status() {
         }
     }
 }
+
+#[test]
+fn a_chronological_step_without_a_fixed_day_says_which_days_it_may_take() {
+    let env = Env::new();
+    let text = "person A\nperson B\nperson C\ntype phoned symmetric \"call\"\ntype met symmetric \"meet\"\n\
+        A -[phoned]- B @ ..2025-06-29\nB -[met]- C @ 2025-04-01\n";
+    let file = env.write("g.kg", text);
+    assert_exit(&env.kg(&["import", file.to_str().unwrap_or_default()]), 0);
+    let out = env.kg(&["path", "A", "C", "--chronological"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("any day ..2025-04-01"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -728,3 +728,31 @@ fn an_empty_timeline_draws_nothing_and_the_legend_can_go() {
     assert!(with.contains(r#"class="legend""#));
     assert!(!without.contains(r#"class="legend""#));
 }
+
+#[test]
+fn a_timeline_window_is_the_axis_and_a_picture_file_needs_its_render() {
+    let env = Env::new();
+    let svg = String::from_utf8(env.ok(
+        None,
+        &[
+            "export",
+            "timeline",
+            "--from",
+            "2025-03-15",
+            "--to",
+            "2025-06-24",
+        ],
+    ))
+    .expect("UTF-8");
+    // Monthly ticks within the window only: none for July, beyond --to.
+    assert!(svg.contains("\n2025-06\n"), "{svg}");
+    assert!(!svg.contains("\n2025-07\n"), "{svg}");
+    let out = env.run(None, &["export", "timeline", "-o", "t.png"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("t.png: add --render png"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!env.path("t.png").exists());
+}

@@ -19,10 +19,10 @@ use std::io::{self, Write};
 
 use svg::Document;
 use svg::node::element::{
-    Circle, Definitions, Group, Line, Marker, Polygon, Rectangle, Text, Title,
+    Circle, Definitions, Group, Line, Marker, Polygon, Rectangle, TSpan, Text, Title,
 };
 
-use crate::model::time::{date_of, day_number, format_day};
+use crate::model::time::{MAX_DAY, MIN_DAY, date_of, day_number, format_day};
 use crate::model::{Day, EntityId, Shape, Status, TimeSpan};
 use crate::store::{RelationRef, Store};
 use crate::subgraph::Subgraph;
@@ -63,7 +63,8 @@ fn px(x: f64) -> f64 {
 }
 
 /// The days the axis shows: from the earliest known day to the latest known day of the
-/// relations (within the window asked for, if any), a little wider, at least a month.
+/// relations, a little wider; a side the window asked for (`--from`, `--to`) is exactly
+/// that day.
 fn axis_range(relations: &[RelationRef], window: Option<(Day, Day)>) -> (Day, Day) {
     let mut lo = Day::MAX;
     let mut hi = Day::MIN;
@@ -75,19 +76,22 @@ fn axis_range(relations: &[RelationRef], window: Option<(Day, Day)>) -> (Day, Da
             hi = hi.max(d);
         }
     }
-    if let Some((from, to)) = window {
-        if from > crate::model::time::MIN_DAY {
-            lo = lo.max(from);
-        }
-        if to < crate::model::time::MAX_DAY {
-            hi = hi.min(to);
-        }
-    }
     if lo > hi {
         return (0, 30);
     }
     let pad = ((hi - lo) / 25).max(10);
-    (lo - pad, hi + pad)
+    let (mut lo, mut hi) = (lo - pad, hi + pad);
+    let (from, to) = window.unwrap_or((MIN_DAY, MAX_DAY));
+    if from > MIN_DAY {
+        lo = from;
+    }
+    if to < MAX_DAY {
+        hi = to;
+    }
+    if hi <= lo {
+        hi = lo + 1;
+    }
+    (lo, hi)
 }
 
 /// The ends of a span that are known: `None` for an open one.
@@ -141,6 +145,9 @@ fn ticks(lo: Day, hi: Day) -> Vec<(Day, String)> {
     }
     out
 }
+
+/// A relation type's name in a label, and whether its relation is highlighted.
+type Label = (String, bool);
 
 /// How a timeline picture is drawn besides its part.
 #[derive(Debug, Clone, Copy)]
@@ -284,7 +291,7 @@ pub fn write(
     let mut same: HashMap<(usize, usize, i64, i64), usize> = HashMap::new();
     // One label per row and day: the types of the relations drawn there, joined; and
     // where each row's labels end, in two lanes (above and below the row's line).
-    let mut labels: Vec<(usize, f64, Vec<String>, bool)> = Vec::new();
+    let mut labels: Vec<(usize, f64, Vec<Label>)> = Vec::new();
     for r in &relations {
         let from_row = row_of.get(&r.from).copied().unwrap_or(0);
         let to_row = row_of.get(&r.to).copied().unwrap_or(0);
@@ -323,38 +330,47 @@ pub fn write(
             ..placed
         };
         doc = doc.add(mark(store, r, &placed));
-        let type_name = clean(store.type_name(r.relation.rtype));
+        let label = (clean(store.type_name(r.relation.rtype)), placed.highlighted);
         match labels
             .iter_mut()
-            .find(|(row, x, _, _)| *row == from_row && (*x - anchor).abs() < 1.0)
+            .find(|(row, x, _)| *row == from_row && (*x - anchor).abs() < 1.0)
         {
-            Some((_, _, names, _)) => {
-                if !names.contains(&type_name) {
-                    names.push(type_name);
-                }
-            }
-            None => labels.push((from_row, anchor, vec![type_name], placed.highlighted)),
+            Some((_, _, names)) => match names.iter_mut().find(|(n, _)| *n == label.0) {
+                Some(named) => named.1 |= label.1,
+                None => names.push(label),
+            },
+            None => labels.push((from_row, anchor, vec![label])),
         }
     }
     let mut lanes: Vec<[f64; 2]> = vec![[f64::MIN; 2]; rows.len()];
     let mut texts = Group::new().set("class", "labels").set("font-size", 9);
-    for (row, x, names, highlighted) in labels {
-        let text = names.join(", ");
-        let width = text.chars().count() as f64 * 5.0 + 8.0;
+    for (row, x, names) in labels {
+        let chars: usize = names.iter().map(|(n, _)| n.chars().count() + 2).sum();
+        let width = chars as f64 * 5.0 + 8.0;
         let lane = &mut lanes[row];
         let below = lane[0] > x && lane[1] <= x;
         lane[usize::from(below)] = x + width;
         let y = y_of(row);
-        texts = texts.add(
-            Text::new(text)
-                .set("x", x + 6.0)
-                .set("y", if below { y + 15.0 } else { y - 8.0 })
-                .set("fill", if highlighted { "#d00000" } else { "#1f4e79" }),
-        );
+        // One text, a span per type, each red when its relation is highlighted.
+        let mut text = Text::new("")
+            .set("x", x + 6.0)
+            .set("y", if below { y + 15.0 } else { y - 8.0 });
+        for (i, (name, highlighted)) in names.into_iter().enumerate() {
+            let shown = if i == 0 { name } else { format!(", {name}") };
+            text = text.add(
+                TSpan::new(shown).set("fill", if highlighted { "#d00000" } else { "#1f4e79" }),
+            );
+        }
+        texts = texts.add(text);
     }
     doc = doc.add(texts);
     if options.legend {
-        doc = doc.add(legend(chart_bottom + 24.0, left, undated));
+        let drawn = Drawn {
+            statuses: relations.iter().map(|r| r.relation.status).collect(),
+            highlighted: !part.highlighted_relations.is_empty(),
+            undated,
+        };
+        doc = doc.add(legend(chart_bottom + 24.0, left, &drawn));
     }
     let mut text = doc.to_string();
     text.push('\n');
@@ -475,7 +491,7 @@ fn mark(store: &Store, r: &RelationRef, at: &Placed) -> Group {
                     .set("class", "mark")
                     .set("x", a)
                     .set("y", y - 4.5)
-                    .set("width", (b - a).max(3.0))
+                    .set("width", px((b - a).max(3.0)))
                     .set("height", 9)
                     .set("rx", 3)
                     .set("fill", colour)
@@ -546,7 +562,16 @@ fn open_end(x: f64, y: f64, direction: f64, colour: &str) -> Polygon {
 }
 
 /// The legend under the chart: the marks and the line styles, and the undated count.
-fn legend(top: f64, left: f64, undated: usize) -> Group {
+/// What a drawing holds, for its legend: the statuses of its relations, whether a path
+/// is highlighted, how many undated relations were left out.
+struct Drawn {
+    statuses: Vec<Status>,
+    highlighted: bool,
+    undated: usize,
+}
+
+fn legend(top: f64, left: f64, drawn: &Drawn) -> Group {
+    let undated = drawn.undated;
     let mut g = Group::new().set("class", "legend").set("font-size", 10);
     let mut x = left;
     let y = top;
@@ -605,12 +630,38 @@ fn legend(top: f64, left: f64, undated: usize) -> Group {
                 .set("y", y + 4.0),
         );
     x += 230.0;
-    for (label, status) in [
-        ("reported", Status::Reported),
-        ("claimed or unconfirmed", Status::Claimed),
-        ("denied", Status::Denied),
-    ] {
-        let (colour, dash) = stroke_of(status, false);
+    // The line styles drawn (a style is shown when a relation of one of its statuses is).
+    let styles = [
+        (
+            "reported or confirmed",
+            Status::Reported,
+            [Status::Reported, Status::Confirmed],
+            false,
+        ),
+        (
+            "claimed or unconfirmed",
+            Status::Claimed,
+            [Status::Claimed, Status::Unconfirmed],
+            false,
+        ),
+        ("denied", Status::Denied, [Status::Denied; 2], false),
+        (
+            "on the highlighted path",
+            Status::Reported,
+            [Status::Reported; 2],
+            true,
+        ),
+    ];
+    for (label, status, of, highlight) in styles {
+        let shown = if highlight {
+            drawn.highlighted
+        } else {
+            drawn.statuses.iter().any(|s| of.contains(s))
+        };
+        if !shown {
+            continue;
+        }
+        let (colour, dash) = stroke_of(status, highlight);
         let mut line = Line::new()
             .set("x1", x)
             .set("x2", x + 30.0)

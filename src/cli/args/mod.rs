@@ -386,7 +386,7 @@ pub enum Command {
 // What `kg export` writes, and where (a plain comment: the help text is the variant's).
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// dot, jsonl, csv, graphml or kg
+    /// dot, jsonl, csv, graphml, kg or timeline (an SVG picture)
     #[arg(value_enum, value_name = "FORMAT")]
     pub target: ExportFormat,
     /// Write to this file (atomically) instead of standard output
@@ -409,13 +409,13 @@ pub struct ExportArgs {
     /// DOT: the path(s) between two entities stand out (added to an --around or --path part)
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"], allow_hyphen_values = true)]
     pub highlight_path: Option<Vec<String>>,
-    /// DOT: leave out the legend of kinds' shapes and statuses' line styles
+    /// DOT and timeline: leave out the legend (kinds' shapes, statuses' line styles)
     #[arg(long)]
     pub no_legend: bool,
     /// Keep the entities a selection leaves without relations (dropped by default)
     #[arg(long)]
     pub keep_isolated: bool,
-    /// DOT: render with Graphviz into this format (needs -o)
+    /// DOT (with Graphviz) or timeline (with rsvg-convert): render into this format (needs -o)
     #[arg(long, value_enum, requires = "output")]
     pub render: Option<RenderFormat>,
     /// CSV: the entities layout (name,kind,aliases,...) instead of relations

@@ -86,6 +86,26 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
             }
         }
     }
+    // A picture's file name that asks for another format than the one written.
+    if request.render.is_none()
+        && matches!(request.target, ExportFormat::Dot | ExportFormat::Timeline)
+        && let Some(file) = &request.output
+        && let Some(ext) = file.extension().and_then(|e| e.to_str())
+    {
+        let ext = ext.to_ascii_lowercase();
+        let written_svg = request.target == ExportFormat::Timeline;
+        if ext == "png" || ext == "pdf" || (ext == "svg" && !written_svg) {
+            return Err(Error::Usage(format!(
+                "{}: add --render {ext} to draw the picture (without it the file would hold {})",
+                file.display(),
+                if written_svg {
+                    "SVG"
+                } else {
+                    "the text of the format"
+                }
+            )));
+        }
+    }
     match (request.render, request.target) {
         (None, _) | (Some(RenderFormat::Svg), ExportFormat::Timeline) => {}
         (Some(render), ExportFormat::Dot) => bytes = graphviz(&bytes, render)?,

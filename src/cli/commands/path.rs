@@ -198,6 +198,43 @@ fn edge_json(store: &Store, step: &Step, chronological: bool) -> Value {
     edge
 }
 
+/// The days step `i` of a chronological path may take when no day is fixed for it:
+/// its own span, no earlier than the day of a step before it and no later than the day
+/// of a step after it (`..2025-04-01` for a call "some time up to 29 June" followed by
+/// a meeting on 1 April).
+fn free_days(path: &Path, i: usize, when: kg::model::TimeSpan) -> String {
+    let before = path.steps[..i].iter().filter_map(|s| s.at).max();
+    let after = path.steps[i + 1..].iter().filter_map(|s| s.at).min();
+    let narrows_start = before.is_some_and(|b| b > when.earliest());
+    let narrows_end = after.is_some_and(|a| a < when.latest());
+    if !narrows_start && !narrows_end {
+        return when.to_string();
+    }
+    let (open_start, open_end) = match when.shape() {
+        kg::model::Shape::Until(_) => (true, false),
+        kg::model::Shape::Since(_) => (false, true),
+        _ => (false, false),
+    };
+    let start = match (open_start, before) {
+        (true, None) => None,
+        (true, Some(b)) => Some(b),
+        (false, b) => Some(b.map_or(when.earliest(), |b| b.max(when.earliest()))),
+    };
+    let end = match (open_end, after) {
+        (true, None) => None,
+        (true, Some(a)) => Some(a),
+        (false, a) => Some(a.map_or(when.latest(), |a| a.min(when.latest()))),
+    };
+    match (start, end) {
+        (Some(a), Some(b)) if a == b => format_day(a),
+        (a, b) => format!(
+            "{}..{}",
+            a.map(format_day).unwrap_or_default(),
+            b.map(format_day).unwrap_or_default()
+        ),
+    }
+}
+
 /// The CSV columns of a relation's provenance, after its id.
 const PROVENANCE: [&str; 5] = ["status", "grade", "claimed_by", "source", "quote"];
 
@@ -312,7 +349,8 @@ impl Report for Paths<'_> {
             let rows = path
                 .steps
                 .iter()
-                .filter_map(|step| {
+                .enumerate()
+                .filter_map(|(i, step)| {
                     let r = store.relation(step.relation)?;
                     let line = format!("  {}", arrow(store, &r, Some(step.from), Dated::InLabel));
                     let id = format!("#{}", r.id.0);
@@ -322,7 +360,7 @@ impl Report for Paths<'_> {
                     let at = match step.at {
                         Some(day) => format!("on {}", format_day(day)),
                         None if r.relation.when.is_undated() => "undated".to_string(),
-                        None => format!("any day {}", r.relation.when),
+                        None => format!("any day {}", free_days(path, i, r.relation.when)),
                     };
                     Some(vec![line, at, id])
                 })
