@@ -41,6 +41,11 @@ pub fn fewest_hops(
     to: EntityId,
     max_hops: Option<usize>,
 ) -> Option<(usize, HashSet<EntityId>)> {
+    // Most pairs without a chronological path are told so here, cheaply: the search
+    // below would otherwise explore every improving state before giving up.
+    if from != to && !reachable_in_time(walker, from, to) {
+        return None;
+    }
     let adjacency = walker.store().adjacency();
     let mut forward: States = HashMap::new();
     let mut backward: States = HashMap::new();
@@ -115,6 +120,34 @@ pub fn fewest_hops(
     }
     let hops = best?;
     Some((hops as usize, useful(&forward, &backward, hops, depth)))
+}
+
+/// Whether `to` can be reached from `from` in date order at all, whatever the hops:
+/// earliest arrivals, each entity expanded once in order of arrival (arriving earlier
+/// never closes a way that arriving later opens, so the first arrival is the best).
+/// O(E log V) over what `from` reaches.
+fn reachable_in_time(walker: &Walker, from: EntityId, to: EntityId) -> bool {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut arrival: HashMap<EntityId, Day> = HashMap::new();
+    let mut done: HashSet<EntityId> = HashSet::default();
+    let mut heap = BinaryHeap::from([Reverse((OPEN, from))]);
+    arrival.insert(from, OPEN);
+    while let Some(Reverse((t, at))) = heap.pop() {
+        if at == to {
+            return true;
+        }
+        if !done.insert(at) {
+            continue;
+        }
+        for (next, t_next) in side_steps(walker, 0, at, t) {
+            if !done.contains(&next) && arrival.get(&next).is_none_or(|&old| t_next < old) {
+                arrival.insert(next, t_next);
+                heap.push(Reverse((t_next, next)));
+            }
+        }
+    }
+    false
 }
 
 /// The steps of one side out of an entity reached with `value`: forwards (side 0), each

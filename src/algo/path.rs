@@ -134,7 +134,9 @@ impl<'a> Search<'a> {
             let mut in_next: HashMap<EntityId, usize> = HashMap::new();
             for &si in &layer {
                 let state = states[si];
-                for mut step in self.walker.steps(state.at) {
+                let only = blocks.only.as_ref();
+                let enter = |e: EntityId| only.is_none_or(|only| only.contains(&e));
+                for mut step in self.walker.steps_where(state.at, enter) {
                     if blocks.relations.contains(&step.relation)
                         || blocks.entities.contains(&step.to)
                         || blocks

@@ -108,9 +108,19 @@ impl<'a> Walker<'a> {
     /// deterministic. They come from the store's compressed adjacency, filtered by the
     /// selection's predicates (the same ones its petgraph view applies).
     pub fn steps(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
+        self.steps_where(at, |_| true)
+    }
+
+    /// The steps out of `at` into entities `enter` allows, which is asked first (a
+    /// search confined to a few entities skips the rest of a hub's list cheaply).
+    pub fn steps_where<'s>(
+        &'s self,
+        at: EntityId,
+        enter: impl Fn(EntityId) -> bool + 's,
+    ) -> impl Iterator<Item = Step> + 's {
         self.count(at);
         self.store.adjacency().of(at).filter_map(move |inc| {
-            self.admits(inc, inc.forward).then_some(Step {
+            (enter(inc.other) && self.admits(inc, inc.forward)).then_some(Step {
                 relation: inc.relation,
                 from: at,
                 to: inc.other,
