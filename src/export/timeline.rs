@@ -245,14 +245,13 @@ pub fn write(
     for (d, label) in ticks(lo, hi) {
         let x = x_of(d);
         axis = axis
-            .add(
-                Line::new()
-                    .set("x1", x)
-                    .set("x2", x)
-                    .set("y1", TOP - 6.0)
-                    .set("y2", chart_bottom)
-                    .set("stroke", "#e3e3e3"),
-            )
+            .add(line(
+                (x, TOP - 6.0),
+                (x, chart_bottom),
+                "#e3e3e3",
+                1.0,
+                None,
+            ))
             .add(
                 Text::new(label)
                     .set("x", x)
@@ -268,15 +267,13 @@ pub fn write(
         let row = Group::new()
             .set("class", "row")
             .set("data-entity", entity.0)
-            .add(
-                Line::new()
-                    .set("x1", left)
-                    .set("x2", left + AXIS_WIDTH)
-                    .set("y1", y)
-                    .set("y2", y)
-                    .set("stroke", "#bbbbbb")
-                    .set("stroke-width", 0.6),
-            )
+            .add(line(
+                (left, y),
+                (left + AXIS_WIDTH, y),
+                "#bbbbbb",
+                0.6,
+                None,
+            ))
             .add(
                 Text::new(name.as_str())
                     .set("x", left - 10.0)
@@ -452,17 +449,15 @@ fn mark(store: &Store, r: &RelationRef, at: &Placed) -> Group {
     // The joining line, with an arrowhead at the object's row for a directed type.
     if (at.y_from - at.y_to).abs() > 1.0 {
         let gap = if at.y_to > at.y_from { -6.0 } else { 6.0 };
-        let mut join = Line::new()
-            .set("x1", at.anchor)
-            .set("x2", at.anchor)
-            .set("y1", at.y_from)
-            .set("y2", at.y_to + gap)
-            .set("stroke", colour)
-            .set("stroke-opacity", if at.highlighted { 1.0 } else { 0.55 })
-            .set("stroke-width", if at.highlighted { 2.5 } else { 1.0 });
-        if let Some(d) = dash {
-            join = join.set("stroke-dasharray", d);
-        }
+        let width = if at.highlighted { 2.5 } else { 1.0 };
+        let mut join = line(
+            (at.anchor, at.y_from),
+            (at.anchor, at.y_to + gap),
+            colour,
+            width,
+            dash,
+        )
+        .set("stroke-opacity", if at.highlighted { 1.0 } else { 0.55 });
         if !symmetric {
             let marker = match (at.highlighted, rel.status) {
                 (true, _) => "url(#arrow-red)",
@@ -519,35 +514,37 @@ fn mark(store: &Store, r: &RelationRef, at: &Placed) -> Group {
                 // The known day beyond the axis: a triangle at the edge, not a tick.
                 let tick = match at.anchor_cut {
                     Some(side) => Group::new().add(open_end(known, y, side, colour)),
-                    None => Group::new().add(
-                        Line::new()
-                            .set("x1", known)
-                            .set("x2", known)
-                            .set("y1", y - 6.0)
-                            .set("y2", y + 6.0)
-                            .set("stroke", colour)
-                            .set("stroke-width", 2),
-                    ),
+                    None => Group::new().add(line(
+                        (known, y - 6.0),
+                        (known, y + 6.0),
+                        colour,
+                        2.0,
+                        None,
+                    )),
                 };
-                let mut line = Line::new()
-                    .set("class", "mark")
-                    .set("x1", known)
-                    .set("x2", tail)
-                    .set("y1", y)
-                    .set("y2", y)
-                    .set("stroke", colour)
-                    .set("stroke-width", 2);
-                if let Some(d) = dash {
-                    line = line.set("stroke-dasharray", d);
-                }
                 group = group
                     .add(tick)
-                    .add(line)
+                    .add(line((known, y), (tail, y), colour, 2.0, dash).set("class", "mark"))
                     .add(open_end(tail, y, direction, colour));
             }
         }
     }
     group
+}
+
+/// A straight line from `a` to `b`, of a colour and width, dashed as `dash` says.
+fn line(a: (f64, f64), b: (f64, f64), colour: &str, width: f64, dash: Option<&str>) -> Line {
+    let drawn = Line::new()
+        .set("x1", a.0)
+        .set("y1", a.1)
+        .set("x2", b.0)
+        .set("y2", b.1)
+        .set("stroke", colour)
+        .set("stroke-width", width);
+    match dash {
+        Some(d) => drawn.set("stroke-dasharray", d),
+        None => drawn,
+    }
 }
 
 /// A small triangle at `x` pointing left (`direction` -1) or right (1).
@@ -605,24 +602,14 @@ fn legend(top: f64, left: f64, drawn: &Drawn) -> Group {
     x += 120.0;
     let known = x + 36.0;
     g = g
-        .add(
-            Line::new()
-                .set("x1", known)
-                .set("x2", known)
-                .set("y1", y - 6.0)
-                .set("y2", y + 6.0)
-                .set("stroke", "#1f4e79")
-                .set("stroke-width", 2),
-        )
-        .add(
-            Line::new()
-                .set("x1", known)
-                .set("x2", known - TAIL)
-                .set("y1", y)
-                .set("y2", y)
-                .set("stroke", "#1f4e79")
-                .set("stroke-width", 2),
-        )
+        .add(line(
+            (known, y - 6.0),
+            (known, y + 6.0),
+            "#1f4e79",
+            2.0,
+            None,
+        ))
+        .add(line((known, y), (known - TAIL, y), "#1f4e79", 2.0, None))
         .add(open_end(known - TAIL, y, -1.0, "#1f4e79"))
         .add(
             Text::new("some time up to (or since) the tick")
@@ -662,18 +649,8 @@ fn legend(top: f64, left: f64, drawn: &Drawn) -> Group {
             continue;
         }
         let (colour, dash) = stroke_of(status, highlight);
-        let mut line = Line::new()
-            .set("x1", x)
-            .set("x2", x + 30.0)
-            .set("y1", y)
-            .set("y2", y)
-            .set("stroke", colour)
-            .set("stroke-width", 1.5);
-        if let Some(d) = dash {
-            line = line.set("stroke-dasharray", d);
-        }
         g = g
-            .add(line)
+            .add(line((x, y), (x + 30.0, y), colour, 1.5, dash))
             .add(Text::new(label).set("x", x + 36.0).set("y", y + 4.0));
         x += 46.0 + label.len() as f64 * 5.5;
     }
