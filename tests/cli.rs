@@ -1169,20 +1169,7 @@ fn path_explain_names_the_selection_plan_and_work() {
 
 #[test]
 fn searches_do_not_walk_denied_relations_unless_asked() {
-    let env = Env::new();
-    assert_exit(&env.kg(&["import", &seed()]), 0);
-    assert_exit(
-        &env.kg(&[
-            "add",
-            "relation",
-            "Naryshkin",
-            "met",
-            "Putin",
-            "--status",
-            "denied",
-        ]),
-        0,
-    );
+    let env = with_a_denied_meeting();
     let out = env.kg(&["path", "Naryshkin", "Putin", "--explain"]);
     assert_exit(&out, 0);
     assert!(stdout(&out).starts_with("3 hops:"), "{}", stdout(&out));

@@ -212,23 +212,6 @@ fn a_symmetric_type_written_with_an_arrowhead_is_warned_of() {
     assert_eq!(warned.matches("warning:").count(), 1, "{warned}");
 }
 
-/// The bundled graph in a database, with a denied meeting of Naryshkin and Putin.
-fn with_a_denied_meeting() -> Env {
-    let env = Env::new();
-    assert_exit(&env.kg(&["import", &seed()]), 0);
-    let add = [
-        "add",
-        "relation",
-        "Naryshkin",
-        "met",
-        "Putin",
-        "--status",
-        "denied",
-    ];
-    assert_exit(&env.kg(&add), 0);
-    env
-}
-
 #[test]
 fn exported_paths_and_neighbourhoods_skip_denied_relations_as_searches_do() {
     let env = with_a_denied_meeting();

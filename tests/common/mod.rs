@@ -88,6 +88,23 @@ pub fn seed() -> String {
         .to_string()
 }
 
+/// The bundled graph in a database, with a denied meeting of Naryshkin and Putin.
+pub fn with_a_denied_meeting() -> Env {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let add = [
+        "add",
+        "relation",
+        "Naryshkin",
+        "met",
+        "Putin",
+        "--status",
+        "denied",
+    ];
+    assert_exit(&env.kg(&add), 0);
+    env
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
