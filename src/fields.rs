@@ -25,7 +25,7 @@ pub const RELATION_COLUMNS: [&str; 9] = [
 /// A relation's fields as text, in the order of [`RELATION_COLUMNS`] (empty where a
 /// field is not set).
 pub fn relation_row(store: &Store, r: &RelationRef) -> Vec<String> {
-    let rel = r.relation;
+    let rel = &r.relation;
     let text = |s: Option<crate::model::Sym>| s.map(|s| store.text(s).to_string());
     vec![
         store.name(r.from).to_string(),
@@ -74,7 +74,7 @@ pub fn relation_table<'s>(
 /// Every field of a relation as JSON: `from`, `type`, `to`, `date` (as written, null
 /// when undated), `status`, `grade`, `source`, `quote`, `claimed_by`, `properties`.
 pub fn relation_fields(store: &Store, r: &RelationRef) -> Map<String, Value> {
-    let rel = r.relation;
+    let rel = &r.relation;
     let properties: Map<String, Value> = rel
         .properties
         .iter()

@@ -5,7 +5,9 @@
 use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeFiltered, FilterEdge, FilterNode, NodeFiltered};
 
-use crate::model::{Day, Entity, EntityId, Grade, Kind, Relation, Status, TimeSpan, TypeId};
+use crate::model::{
+    Day, Entity, EntityId, Grade, Kind, Relation, RelationFacts, Status, TimeSpan, TypeId,
+};
 use crate::store::{Graph, Store};
 
 /// Which relations and entities a command sees. The default selects everything.
@@ -111,6 +113,11 @@ impl Selection {
 
     /// Whether a relation is selected (its ends are judged by [`Selection::allows_entity`]).
     pub fn allows_relation(&self, relation: &Relation) -> bool {
+        self.allows_facts(&relation.facts())
+    }
+
+    /// Whether a relation of these facts is selected.
+    pub fn allows_facts(&self, relation: &RelationFacts) -> bool {
         if let Some(mask) = &self.types
             && !mask
                 .get(relation.rtype.0 as usize)

@@ -72,7 +72,7 @@ impl Subgraph {
             .iter()
             .flat_map(|&e| store.relations_of(e))
             .filter(|r| entities.contains(&r.from) && entities.contains(&r.to))
-            .filter(|r| selection.allows_relation(r.relation))
+            .filter(|r| selection.allows_relation(&r.relation))
             .map(|r| r.id)
             .collect();
         relations.sort();

@@ -421,10 +421,7 @@ fn damaged_files_are_refused_with_a_clear_message() -> TestResult {
     flipped[middle] ^= 0x20;
     std::fs::write(env.db(), &flipped)?;
     for args in [&["stats"][..], &["check"], &["show", "Putin"]] {
-        assert_error(
-            &env.kg(args),
-            "damaged database: the payload checksum does not match",
-        );
+        assert_error(&env.kg(args), "damaged database: the checksum of the");
     }
     // A write to a damaged database is refused and leaves it as it was.
     assert_error(

@@ -88,7 +88,7 @@ fn jsonl_sample() -> Vec<u8> {
 }
 
 fn database_payload() -> Vec<u8> {
-    let bytes = storage::encode(&seed_store()).expect("encodes");
+    let bytes = fuzzing::encode_database_v4(&seed_store());
     fuzzing::database_payload(&bytes)
         .expect("a payload")
         .to_vec()
@@ -140,6 +140,13 @@ proptest! {
     fn database_files(edits in edits(), junk in any::<Vec<u8>>()) {
         fuzzing::database(&mutate(&database_payload(), &edits));
         fuzzing::database(&junk);
+    }
+
+    #[test]
+    fn database_files_read_in_place(edits in edits(), junk in any::<Vec<u8>>()) {
+        let file = storage::encode(&seed_store()).expect("encodes");
+        fuzzing::database_in_place(&mutate(&file, &edits));
+        fuzzing::database_in_place(&junk);
     }
 
     #[test]

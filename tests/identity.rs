@@ -1,6 +1,6 @@
 //! Identity: an entity's and a relation's id stays the same for its whole life and is
 //! never given to anything else, through removals, the journal, compaction and reload;
-//! files of format versions 2 and 3 are still read.
+//! files of format versions 2, 3 and 4 are still read.
 
 mod common;
 use common::*;
@@ -82,7 +82,7 @@ fn a_version_2_file_is_read_and_rewritten_in_the_current_format() -> TestResult 
     );
     assert_exit(&env.kg(&["compact"]), 0);
     let bytes = std::fs::read(env.db())?;
-    assert_eq!(&bytes[8..12], &4u32.to_le_bytes(), "written in format 4");
+    assert_eq!(&bytes[8..12], &5u32.to_le_bytes(), "written in format 5");
     assert_exit(&env.kg(&["check"]), 0);
     assert_eq!(entity_id(&env, "D"), 2);
     Ok(())
@@ -104,7 +104,7 @@ fn a_version_3_file_is_read_with_its_ids_and_an_empty_history() -> TestResult {
     assert_exit(&env.kg(&["undo"]), 0);
     assert_exit(&env.kg(&["compact"]), 0);
     let bytes = std::fs::read(env.db())?;
-    assert_eq!(&bytes[8..12], &4u32.to_le_bytes(), "written in format 4");
+    assert_eq!(&bytes[8..12], &5u32.to_le_bytes(), "written in format 5");
     Ok(())
 }
 
@@ -169,5 +169,32 @@ fn a_jsonl_export_imported_into_a_new_database_keeps_every_id() -> TestResult {
         jsonl.to_str().unwrap_or_default(),
     ]);
     assert_eq!(json(&out)["ids_kept"], false);
+    Ok(())
+}
+
+#[test]
+fn a_version_4_file_is_read_as_before_and_compact_rewrites_it_to_be_read_in_place() -> TestResult {
+    let env = Env::new();
+    let store = kg::bundled_graph()?;
+    std::fs::write(env.db(), kg::fuzzing::encode_database_v4(&store))?;
+    assert_exit(&env.kg(&["check"]), 0);
+    let before = stdout(&env.kg(&["path", "Naryshkin", "Putin"]));
+    let out = env.kg(&["compact"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("rewrote the database of format 4 in format 5"),
+        "{}",
+        stdout(&out)
+    );
+    let bytes = std::fs::read(env.db())?;
+    assert_eq!(&bytes[8..12], &5u32.to_le_bytes(), "written in format 5");
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_eq!(stdout(&env.kg(&["path", "Naryshkin", "Putin"])), before);
+    let again = env.kg(&["compact"]);
+    assert!(
+        stdout(&again).contains("nothing to compact"),
+        "{}",
+        stdout(&again)
+    );
     Ok(())
 }

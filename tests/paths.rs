@@ -186,7 +186,7 @@ fn dfs(
         return;
     }
     for r in b.store.relations() {
-        if !b.selection.allows_relation(r.relation) || r.from == r.to {
+        if !b.selection.allows_relation(&r.relation) || r.from == r.to {
             continue;
         }
         let symmetric = b.store.relation_type(r.relation.rtype).symmetric;
@@ -200,7 +200,7 @@ fn dfs(
         let allowed = next == to
             || b.store
                 .entity(next)
-                .is_some_and(|e| b.selection.allows_entity(e));
+                .is_some_and(|e| b.selection.allows_entity(&e));
         if !allowed || visited.contains(&next) {
             continue;
         }

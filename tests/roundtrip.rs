@@ -270,7 +270,10 @@ fn build(spec: &GraphSpec) -> Store {
 
 /// Everything observable about a store, ids included.
 fn contents(store: &Store) -> (Vec<(EntityId, Entity)>, Vec<String>, Vec<RelationType>) {
-    let entities = store.entities().map(|(id, e)| (id, e.clone())).collect();
+    let entities = store
+        .entities()
+        .map(|(id, e)| (id, e.into_owned()))
+        .collect();
     let relations = store
         .relations()
         .map(|r| {

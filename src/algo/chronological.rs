@@ -155,7 +155,7 @@ fn reachable_in_time(walker: &Walker, from: EntityId, to: EntityId) -> bool {
 /// from and the latest day one may be there.
 fn side_steps(walker: &Walker, side: usize, at: EntityId, value: Day) -> Vec<(EntityId, Day)> {
     let store = walker.store();
-    let when = |relation| store.relation_weight(relation).map(|r| r.when);
+    let when = |relation| store.relation_facts(relation, true).map(|r| r.when);
     if side == 0 {
         walker
             .steps(at)

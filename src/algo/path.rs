@@ -147,13 +147,13 @@ impl<'a> Search<'a> {
                         continue;
                     }
                     let time = if self.query.chronological {
-                        let Some(r) = store.relation(step.relation) else {
+                        let Some(r) = store.relation_facts(step.relation, true) else {
                             continue;
                         };
-                        let Some(time) = advance(state.time, &r.relation.when) else {
+                        let Some(time) = advance(state.time, &r.when) else {
                             continue;
                         };
-                        step.at = shown_day(state.time, time, &r.relation.when);
+                        step.at = shown_day(state.time, time, &r.when);
                         time
                     } else {
                         OPEN
@@ -194,8 +194,8 @@ impl<'a> Search<'a> {
         let store = self.walker.store();
         steps.iter().fold(OPEN, |t, s| {
             store
-                .relation(s.relation)
-                .and_then(|r| advance(t, &r.relation.when))
+                .relation_facts(s.relation, true)
+                .and_then(|r| advance(t, &r.when))
                 .unwrap_or(t)
         })
     }

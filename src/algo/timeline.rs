@@ -15,10 +15,13 @@ pub fn timeline<'s>(
     selection: &Selection,
 ) -> Vec<RelationRef<'s>> {
     let end_ok = |id: EntityId| {
-        Some(id) == entity || store.entity(id).is_some_and(|e| selection.allows_entity(e))
+        Some(id) == entity
+            || store
+                .entity(id)
+                .is_some_and(|e| selection.allows_entity(&e))
     };
     let keep =
-        |r: &RelationRef| selection.allows_relation(r.relation) && end_ok(r.from) && end_ok(r.to);
+        |r: &RelationRef| selection.allows_relation(&r.relation) && end_ok(r.from) && end_ok(r.to);
     let mut relations: Vec<RelationRef> = match entity {
         Some(id) => store.relations_of(id).filter(keep).collect(),
         None => store.relations().filter(keep).collect(),

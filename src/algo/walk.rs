@@ -8,10 +8,8 @@ use std::cell::Cell;
 
 use foldhash::HashMap;
 
-use petgraph::visit::FilterNode;
-
 use crate::model::{Day, EntityId, RelationId};
-use crate::select::{EntityView, Selection};
+use crate::select::Selection;
 use crate::store::{Incidence, Store};
 
 /// "No day fixed yet": earlier than every day (the arrival at a walk's start).
@@ -65,7 +63,8 @@ impl Path {
 pub struct Walker<'a> {
     store: &'a Store,
     selection: &'a Selection,
-    entities: EntityView<'a>,
+    /// Entities entered whatever their kind (the ends a user named).
+    exempt: [Option<EntityId>; 2],
     directed: bool,
     work: Option<&'a Work>,
 }
@@ -82,7 +81,7 @@ impl<'a> Walker<'a> {
         Walker {
             store,
             selection,
-            entities: selection.entity_view(store, exempt),
+            exempt: [exempt.first().copied(), exempt.get(1).copied()],
             directed,
             work: None,
         }
@@ -151,10 +150,11 @@ impl<'a> Walker<'a> {
     fn admits(&self, inc: Incidence, forward: bool) -> bool {
         let relations_filtered = !self.selection.keeps_every_relation();
         if relations_filtered || (self.directed && !forward) {
-            let Some(relation) = self.store.relation_weight(inc.relation) else {
+            let days = self.selection.window.is_some();
+            let Some(relation) = self.store.relation_facts(inc.relation, days) else {
                 return false;
             };
-            if relations_filtered && !self.selection.allows_relation(relation) {
+            if relations_filtered && !self.selection.allows_facts(&relation) {
                 return false;
             }
             if self.directed && !forward && !self.store.relation_type(relation.rtype).symmetric {
@@ -162,10 +162,11 @@ impl<'a> Walker<'a> {
             }
         }
         self.selection.kinds.is_empty()
+            || self.exempt.contains(&Some(inc.other))
             || self
                 .store
-                .node_index(inc.other)
-                .is_some_and(|n| self.entities.1.include_node(n))
+                .kind_of(inc.other)
+                .is_some_and(|k| self.selection.kinds.contains(k))
     }
 }
 

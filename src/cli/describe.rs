@@ -28,7 +28,7 @@ pub fn arrow(
     walked_from: Option<EntityId>,
     dated: Dated,
 ) -> String {
-    let rel = r.relation;
+    let rel = &r.relation;
     let mut label = store.type_name(rel.rtype).to_string();
     if dated == Dated::InLabel && !rel.when.is_undated() {
         label.push(' ');

@@ -265,9 +265,12 @@ impl Shell {
         };
         let mut words: Vec<(String, String)> = store
             .entities()
-            .flat_map(|(_, e)| std::iter::once(&e.name).chain(&e.aliases))
-            .chain(store.types().iter().map(|t| &t.name))
-            .map(|w| (w.to_lowercase(), w.clone()))
+            .flat_map(|(_, e)| {
+                let e = e.into_owned();
+                std::iter::once(e.name).chain(e.aliases)
+            })
+            .chain(store.types().iter().map(|t| t.name.clone()))
+            .map(|w| (w.to_lowercase(), w))
             .collect();
         words.sort();
         words.dedup();

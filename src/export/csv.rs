@@ -59,7 +59,7 @@ pub fn entities(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Res
             .chain(keys.iter().copied()),
     )
     .map_err(io_error)?;
-    for e in list {
+    for e in &list {
         let mut row = vec![e.name.clone(), e.kind.to_string(), e.aliases.join("|")];
         for key in &keys {
             row.push(e.property(key).unwrap_or_default().to_string());

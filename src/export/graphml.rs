@@ -130,7 +130,7 @@ pub fn write(store: &Store, part: &Subgraph, out: &mut impl Write) -> io::Result
         doc.push_str("    </node>\n");
     }
     for r in &relations {
-        let rel = r.relation;
+        let rel = &r.relation;
         let _ = writeln!(
             doc,
             "    <edge id=\"e{}\" source=\"n{}\" target=\"n{}\">",

@@ -423,7 +423,7 @@ struct Placed {
 /// triangle pointing the open way and a tick at the known day; a span cut by the axis
 /// a triangle at the edge it runs past.
 fn mark(store: &Store, r: &RelationRef, at: &Placed) -> Group {
-    let rel = r.relation;
+    let rel = &r.relation;
     let (colour, dash) = stroke_of(rel.status, at.highlighted);
     let type_name = store.type_name(rel.rtype);
     let symmetric = store.relation_type(rel.rtype).symmetric;

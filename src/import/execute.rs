@@ -185,7 +185,7 @@ fn stored_copies(
     let mut copies: HashMap<_, Vec<RelationId>> = HashMap::new();
     for &end in &ends {
         for r in store.relations_of(end).filter(|r| r.from == end) {
-            let key = relation_key(store, r.from, r.to, r.relation);
+            let key = relation_key(store, r.from, r.to, &r.relation);
             if wanted.contains(&key) {
                 copies.entry(key).or_default().push(r.id);
             }

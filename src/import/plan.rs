@@ -178,7 +178,7 @@ pub(super) fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     }
     if store.entity_count() + plan.new_entities.len() >= u32::MAX as usize - 1
         || store.relation_count() + plan.relations.len() >= u32::MAX as usize - 1
-        || store.strings().len()
+        || store.string_count()
             + 3 * plan.relations.len()
             + batch
                 .relations
@@ -278,7 +278,7 @@ fn plan_entity(
                 None => resolver
                     .store
                     .entity(id)
-                    .cloned()
+                    .map(std::borrow::Cow::into_owned)
                     .unwrap_or_else(|| e.clone()),
             };
             let mut result = stored.clone();

@@ -11,7 +11,9 @@ mod strings;
 pub mod time;
 
 pub use entity::{ENTITY_RESERVED_KEYS, Entity, EntityId, Kind, KindDecl, clean_name, name_key};
-pub use relation::{Grade, RESERVED_KEYS, Relation, RelationId, RelationType, Status, TypeId};
+pub use relation::{
+    Grade, RESERVED_KEYS, Relation, RelationFacts, RelationId, RelationType, Status, TypeId,
+};
 pub use strings::{Strings, Sym};
 pub use time::{DateError, Day, Precision, Shape, TimeSpan};
 

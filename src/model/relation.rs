@@ -76,6 +76,24 @@ impl Status {
         }
     }
 
+    /// The status as a number, from 0 (denied) to 4 (confirmed), as a file stores it.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The status numbered `code`.
+    pub fn from_code(code: u8) -> Option<Status> {
+        [
+            Status::Denied,
+            Status::Unconfirmed,
+            Status::Claimed,
+            Status::Reported,
+            Status::Confirmed,
+        ]
+        .get(code as usize)
+        .copied()
+    }
+
     /// Whether a reader should be warned: the relation is claimed, unconfirmed or denied.
     pub fn is_doubtful(self) -> bool {
         self < Status::Reported
@@ -120,6 +138,21 @@ impl Grade {
     /// Whether this grade is at least as good as `min` on both scales.
     pub fn at_least(self, min: Grade) -> bool {
         self.reliability <= min.reliability && self.credibility <= min.credibility
+    }
+
+    /// The grade as one number, 1 (A1) to 36 (F6), as a file stores it.
+    pub fn code(self) -> u8 {
+        (self.reliability - b'A') * 6 + self.credibility
+    }
+
+    /// The grade numbered `code` (1 to 36).
+    pub fn from_code(code: u8) -> Option<Grade> {
+        let c = code.checked_sub(1)?;
+        let grade = Grade {
+            reliability: b'A' + c / 6,
+            credibility: c % 6 + 1,
+        };
+        grade.is_valid().then_some(grade)
     }
 
     /// Whether the parts are in range (a loaded file might hold anything).
@@ -184,7 +217,27 @@ pub struct Relation {
     pub properties: Box<[(Sym, Sym)]>,
 }
 
+/// What a search's filter reads of a relation: its type, date, status and grade (a
+/// store that reads its file in place gives them without decoding the rest).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RelationFacts {
+    pub rtype: TypeId,
+    pub when: TimeSpan,
+    pub status: Status,
+    pub grade: Option<Grade>,
+}
+
 impl Relation {
+    /// What a search's filter reads of this relation.
+    pub fn facts(&self) -> RelationFacts {
+        RelationFacts {
+            rtype: self.rtype,
+            when: self.when,
+            status: self.status,
+            grade: self.grade,
+        }
+    }
+
     pub fn new(rtype: TypeId) -> Relation {
         Relation {
             rtype,

@@ -16,6 +16,16 @@ impl Sym {
         self.0.get() as usize - 1
     }
 
+    /// The symbol's number (1 for the first string), as a file stores it.
+    pub fn number(self) -> u32 {
+        self.0.get()
+    }
+
+    /// The symbol numbered `number`, if it is one (0 is none).
+    pub fn from_number(number: u32) -> Option<Sym> {
+        NonZeroU32::new(number).map(Sym)
+    }
+
     fn of_index(index: usize) -> Option<Sym> {
         u32::try_from(index + 1)
             .ok()
@@ -61,6 +71,14 @@ impl Strings {
 
     pub fn len(&self) -> usize {
         self.list.len()
+    }
+
+    /// The table holding `list`, in symbol order (strings read back from a file).
+    pub fn from_list(list: Vec<String>) -> Strings {
+        Strings {
+            list,
+            index: OnceLock::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -46,6 +46,41 @@ pub enum Shape {
     Since(Precision),
 }
 
+impl Precision {
+    const ALL: [Precision; 3] = [Precision::Day, Precision::Month, Precision::Year];
+}
+
+impl Shape {
+    /// The shape as one number, as a file stores it: the form in the high bits, the
+    /// precisions of the start and end in the low ones.
+    pub fn code(self) -> u8 {
+        let (form, start, end) = match self {
+            Shape::Undated => (0, Precision::Day, Precision::Day),
+            Shape::Point(p) => (1, p, Precision::Day),
+            Shape::Range(s, e) => (2, s, e),
+            Shape::Until(p) => (3, Precision::Day, p),
+            Shape::Since(p) => (4, p, Precision::Day),
+        };
+        form << 4 | (start as u8) << 2 | end as u8
+    }
+
+    /// The shape numbered `code`, if it is one.
+    pub fn from_code(code: u8) -> Option<Shape> {
+        let start = *Precision::ALL.get((code >> 2 & 3) as usize)?;
+        let end = *Precision::ALL.get((code & 3) as usize)?;
+        let shape = match code >> 4 {
+            0 => Shape::Undated,
+            1 => Shape::Point(start),
+            2 => Shape::Range(start, end),
+            3 => Shape::Until(end),
+            4 => Shape::Since(start),
+            _ => return None,
+        };
+        // One number for each shape: the unused precisions are days.
+        (shape.code() == code).then_some(shape)
+    }
+}
+
 /// A closed interval of days with the precision it was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TimeSpan {
@@ -399,6 +434,19 @@ mod tests {
 
     fn d(text: &str) -> Day {
         day_number(NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap())
+    }
+
+    #[test]
+    fn every_shape_has_one_code() {
+        let mut codes = std::collections::HashSet::new();
+        for code in 0..=u8::MAX {
+            if let Some(shape) = Shape::from_code(code) {
+                assert_eq!(shape.code(), code);
+                assert!(codes.insert(code));
+            }
+        }
+        // Undated, 3 points, 9 ranges, 3 open starts, 3 open ends.
+        assert_eq!(codes.len(), 19);
     }
 
     #[test]

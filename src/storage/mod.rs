@@ -17,6 +17,7 @@ mod error;
 mod file;
 pub(crate) mod journal;
 mod lock;
+pub(crate) mod mapped;
 pub(crate) mod snapshot;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +108,8 @@ pub struct Compaction {
     pub records: usize,
     /// Changes those records held.
     pub changes: usize,
+    /// The older format the file was in, now rewritten in the current one.
+    pub upgraded_from: Option<u32>,
 }
 
 impl Database {
@@ -226,6 +229,10 @@ impl Database {
             Err(StorageError::Missing { .. }) => (Store::new(), None),
             Err(e) => return Err(e.into()),
         };
+        // The store reads the file in place until now: a change needs the graph.
+        store
+            .thaw()
+            .map_err(|e| error::damaged(&self.path, e.to_string()))?;
         store.start_recording(JOURNAL_MAX_CHANGES);
         store.start_entry();
         let result = change(&mut store)?;
@@ -328,7 +335,8 @@ impl Database {
         })
     }
 
-    /// Folds the journal into a new snapshot, under the write lock.
+    /// Folds the journal into a new snapshot, under the write lock; a file of an older
+    /// format is rewritten in the current one.
     pub fn compact(&self) -> Result<Compaction, StorageError> {
         // A database that is not there has nothing to compact: say so before taking
         // the lock, which would leave a FILE.lock behind.
@@ -346,13 +354,16 @@ impl Database {
                 .dropped_torn_record(&self.journal_path(), opened.journal.torn_bytes);
         }
         let compacted = journal::size(&self.path) > 0;
-        if compacted {
+        let upgraded_from =
+            snapshot::version_of(&self.path).filter(|&v| v < snapshot::FORMAT_VERSION);
+        if compacted || upgraded_from.is_some() {
             self.save_snapshot(&opened.store)?;
         }
         self.observer
             .end(Step::Compact, "compacted the database", start.elapsed());
         Ok(Compaction {
             compacted,
+            upgraded_from,
             records: opened.journal.records,
             changes: opened.journal.changes,
         })

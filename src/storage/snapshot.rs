@@ -1,4 +1,7 @@
-//! The database file: a fixed header, then the store as bincode.
+//! The database file's header, and the files of formats 2 to 4: the header, then the
+//! store as bincode. Format 5, which this build writes, keeps the same first 32 bytes
+//! and is read in place (`mapped`); the older formats are decoded whole, as before,
+//! and the next save writes them as format 5.
 //!
 //! ```text
 //! offset  size  field
@@ -17,23 +20,28 @@
 //! allocation. Saving writes the next generation through an atomic replace.
 
 use std::fs;
-use std::io::{self, Seek, SeekFrom, Write};
+use std::io;
+#[cfg(feature = "fuzzing")]
+use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
-use super::codec::{config, decode_limited};
+#[cfg(feature = "fuzzing")]
+use super::codec::config;
+use super::codec::decode_limited;
 use super::error::{StorageError, damaged, io_error};
 use super::file::replace_file;
+use super::mapped;
 use crate::store::Store;
 use crate::store::snapshot::{Snapshot, SnapshotV2, SnapshotV3};
 
-const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
-/// The file format this build writes (version 4: the history of writes; 3: ids apart
-/// from petgraph's slots).
-pub const FORMAT_VERSION: u32 = 4;
+pub(super) const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
+/// The file format this build writes (version 5: sections read in place; 4: the
+/// history of writes; 3: ids apart from petgraph's slots).
+pub const FORMAT_VERSION: u32 = super::mapped::VERSION;
 /// The oldest format this build reads (version 2: ids were petgraph's slots); the next
 /// save writes it in the current format.
 pub const OLDEST_READABLE: u32 = 2;
-const HEADER_LEN: usize = 32;
+pub(super) const HEADER_LEN: usize = 32;
 
 /// Which snapshot a journal extends: its generation, payload length and checksum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +58,8 @@ pub(super) fn load(
     path: &Path,
     build_adjacency: bool,
 ) -> Result<(Store, SnapshotId), StorageError> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(StorageError::Missing {
                 path: path.display().to_string(),
@@ -65,6 +73,21 @@ pub(super) fn load(
         }
         Err(e) => return Err(io_error(path)(e)),
     };
+    let mut head = Vec::with_capacity(HEADER_LEN);
+    io::Read::read_to_end(&mut io::Read::take(&mut file, HEADER_LEN as u64), &mut head).map_err(
+        |e| match path.is_dir() {
+            true => StorageError::NotADatabase {
+                path: path.display().to_string(),
+                reason: "it is a folder".to_string(),
+            },
+            false => io_error(path)(e),
+        },
+    )?;
+    if check_version(path, &head)? == mapped::VERSION {
+        return mapped::load(path, &file);
+    }
+    let mut bytes = head;
+    io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error(path))?;
     let (snapshot, mut id) = decode_snapshot(path, &bytes)?;
     // The file's bytes are not needed once decoded: free them before the indexes grow.
     drop(bytes);
@@ -73,8 +96,19 @@ pub(super) fn load(
     Ok((store, id))
 }
 
+/// The format version the file at `path` says it has, if it has a kg header.
+pub(super) fn version_of(path: &Path) -> Option<u32> {
+    let mut head = [0u8; HEADER_LEN];
+    io::Read::read_exact(&mut fs::File::open(path).ok()?, &mut head).ok()?;
+    (head[..8] == MAGIC).then(|| u32::from_le_bytes([head[8], head[9], head[10], head[11]]))
+}
+
 /// Checks and decodes the bytes of a database file (`path` names it in errors).
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, StorageError> {
+    if check_version(path, bytes)? == mapped::VERSION {
+        let backing = crate::store::columns::aligned(bytes);
+        return mapped::read(path, backing).map(|(store, _)| store);
+    }
     let (snapshot, _) = decode_snapshot(path, bytes)?;
     checked_store(path, snapshot, false)
 }
@@ -83,7 +117,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, StorageError> {
 fn decode_snapshot(path: &Path, bytes: &[u8]) -> Result<(Snapshot, SnapshotId), StorageError> {
     let (payload, version) = check_header(path, bytes)?;
     let decoded = match version {
-        FORMAT_VERSION => decode_limited::<Snapshot>(payload),
+        4 => decode_limited::<Snapshot>(payload),
         3 => decode_limited::<SnapshotV3>(payload).map(|(old, used)| (old.into(), used)),
         _ => decode_limited::<SnapshotV2>(payload).map(|(old, used)| (old.into(), used)),
     };
@@ -119,8 +153,9 @@ fn checked_store(
     })
 }
 
-/// Validates the header and returns the payload it vouches for, and its format version.
-fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a [u8], u32), StorageError> {
+/// Validates the first 32 bytes every format shares (magic, header checksum, a version
+/// this build reads, no flags) and returns the format version.
+fn check_version(path: &Path, bytes: &[u8]) -> Result<u32, StorageError> {
     let not_db = |reason: &str| StorageError::NotADatabase {
         path: path.display().to_string(),
         reason: reason.to_string(),
@@ -155,6 +190,15 @@ fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a [u8], u32), Sto
     if u32_at(12) != 0 {
         return Err(damaged(path, "unknown header flags"));
     }
+    Ok(version)
+}
+
+/// Validates the header of a file of format 2 to 4 and returns the payload it vouches
+/// for, and its format version.
+fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a [u8], u32), StorageError> {
+    let version = check_version(path, bytes)?;
+    let u32_at =
+        |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     let mut len_bytes = [0u8; 8];
     len_bytes.copy_from_slice(&bytes[16..24]);
     let claimed = u64::from_le_bytes(len_bytes);
@@ -179,6 +223,15 @@ fn check_header<'a>(path: &Path, bytes: &'a [u8]) -> Result<(&'a [u8], u32), Sto
 
 /// Encodes a store as the bytes of a database file (of the store's own generation).
 pub fn encode(store: &Store) -> Result<Vec<u8>, StorageError> {
+    let mut out = Vec::new();
+    mapped::write_to(Path::new("<memory>"), store, store.generation(), &mut out)?;
+    Ok(out)
+}
+
+/// Encodes a store as the bytes of a database file of format 4, as builds before
+/// format 5 wrote them (for the tests that read old files).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn encode_v4(store: &Store) -> Result<Vec<u8>, StorageError> {
     let mut out = io::Cursor::new(Vec::new());
     write_to(Path::new("<memory>"), store, store.generation(), &mut out)?;
     Ok(out.into_inner())
@@ -189,14 +242,15 @@ pub fn encode(store: &Store) -> Result<Vec<u8>, StorageError> {
 pub(super) fn save(path: &Path, store: &Store) -> Result<SnapshotId, StorageError> {
     let mut id = None;
     replace_file(path, |out| {
-        id = Some(write_to(path, store, store.generation() + 1, out)?);
+        id = Some(mapped::write_to(path, store, store.generation() + 1, out)?);
         Ok(())
     })?;
     id.ok_or_else(|| damaged(path, "the snapshot was not written"))
 }
 
-/// Writes header and payload of generation `generation` into `out` (which must be
-/// seekable, starting empty).
+/// Writes header and payload of a format 4 file of generation `generation` into `out`
+/// (which must be seekable, starting empty).
+#[cfg(feature = "fuzzing")]
 fn write_to<W: Write + Seek>(
     path: &Path,
     store: &Store,
@@ -222,11 +276,12 @@ fn write_to<W: Write + Seek>(
     })
 }
 
-/// The header of a payload of `len` bytes whose CRC-32 is `crc`.
+/// The header of a format 4 payload of `len` bytes whose CRC-32 is `crc`.
+#[cfg(feature = "fuzzing")]
 fn header(len: u64, crc: u32) -> [u8; HEADER_LEN] {
     let mut header = [0u8; HEADER_LEN];
     header[..8].copy_from_slice(&MAGIC);
-    header[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header[8..12].copy_from_slice(&4u32.to_le_bytes());
     header[16..24].copy_from_slice(&len.to_le_bytes());
     header[24..28].copy_from_slice(&crc.to_le_bytes());
     let header_crc = crc32fast::hash(&header[..28]);
@@ -251,12 +306,14 @@ pub(crate) fn seal(payload: &[u8]) -> Vec<u8> {
 }
 
 /// A writer that counts and checksums what passes through it.
+#[cfg(feature = "fuzzing")]
 struct Checksummed<'a, W> {
     inner: &'a mut W,
     hasher: crc32fast::Hasher,
     len: u64,
 }
 
+#[cfg(feature = "fuzzing")]
 impl<W: Write> Write for Checksummed<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;

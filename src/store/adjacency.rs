@@ -6,6 +6,7 @@
 //! second. It is built on first use after a load or change, in two passes over the
 //! relations (count, then fill).
 
+use super::columns::Column;
 use crate::model::{EntityId, RelationId};
 
 /// One relation in an entity's list: the entity at its other end, and whether the
@@ -17,15 +18,18 @@ pub struct Incidence {
     pub forward: bool,
 }
 
-/// The lists of relations of every entity slot.
+/// The lists of relations of every entity, built or read in place from a file.
 #[derive(Debug, Clone, Default)]
 pub struct Adjacency {
-    /// `offsets[n]..offsets[n + 1]` is the list of entity slot `n`.
-    offsets: Vec<u32>,
-    others: Vec<u32>,
-    relations: Vec<u32>,
+    /// `offsets[n]..offsets[n + 1]` is the list of entity `n`.
+    offsets: Column<u32>,
+    others: Column<u32>,
+    relations: Column<u32>,
     /// Bit i set: entry i is forward.
-    forward: Vec<u64>,
+    forward: Column<u64>,
+    /// One past the highest entity id: an entry naming one beyond (only a damaged
+    /// file read in place could hold it) is skipped.
+    bound: u32,
 }
 
 impl Adjacency {
@@ -74,11 +78,46 @@ impl Adjacency {
             }
         }
         Adjacency {
+            offsets: Column::Owned(offsets),
+            others: Column::Owned(others),
+            relations: Column::Owned(relations),
+            forward: Column::Owned(forward),
+            bound: bound as u32,
+        }
+    }
+
+    /// The adjacency of `bound` entities in arrays read from a file, if their shapes
+    /// agree: an offset per entity and one more, in order, the last the length of the
+    /// entries.
+    pub fn in_place(
+        bound: usize,
+        offsets: Column<u32>,
+        others: Column<u32>,
+        relations: Column<u32>,
+        forward: Column<u64>,
+    ) -> Result<Adjacency, String> {
+        let len = others.len();
+        let fits = offsets.len() == bound + 1
+            && offsets.first() == Some(&0)
+            && offsets.windows(2).all(|w| w[0] <= w[1])
+            && offsets.last().map(|&l| l as usize) == Some(len)
+            && relations.len() == len
+            && forward.len() == len.div_ceil(64);
+        if !fits {
+            return Err("the adjacency arrays do not fit together".to_string());
+        }
+        Ok(Adjacency {
             offsets,
             others,
             relations,
             forward,
-        }
+            bound: bound as u32,
+        })
+    }
+
+    /// The arrays, for writing: offsets, other ends, relations and direction bits.
+    pub fn arrays(&self) -> (&[u32], &[u32], &[u32], &[u64]) {
+        (&self.offsets, &self.others, &self.relations, &self.forward)
     }
 
     /// The relations of `entity`, in relation-id order.
@@ -88,11 +127,15 @@ impl Adjacency {
             (Some(&s), Some(&e)) => (s as usize, e as usize),
             _ => (0, 0),
         };
-        (start..end).map(move |i| Incidence {
-            relation: RelationId(self.relations[i]),
-            other: EntityId(self.others[i]),
-            forward: self.forward[i / 64] & (1 << (i % 64)) != 0,
-        })
+        let (others, relations, forward) =
+            (&self.others[..], &self.relations[..], &self.forward[..]);
+        (start..end)
+            .map(move |i| Incidence {
+                relation: RelationId(relations[i]),
+                other: EntityId(others[i]),
+                forward: forward[i / 64] & (1 << (i % 64)) != 0,
+            })
+            .filter(|inc| inc.other.0 < self.bound)
     }
 
     /// How many relations `entity` has.

@@ -15,6 +15,7 @@ impl Store {
     /// Adds an entity; its canonical name must be new.
     /// Its name and aliases are stored clean (trimmed, NFC).
     pub fn add_entity(&mut self, mut entity: Entity) -> Result<EntityId, StoreError> {
+        self.thaw()?;
         entity.name = clean_name(&entity.name);
         for alias in &mut entity.aliases {
             *alias = clean_name(alias);
@@ -63,6 +64,7 @@ impl Store {
         id: EntityId,
         f: impl FnOnce(&mut Entity),
     ) -> Result<(), StoreError> {
+        self.thaw()?;
         let Some(n) = self.node_index(id) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };
@@ -113,6 +115,7 @@ impl Store {
         to: EntityId,
         relation: Relation,
     ) -> Result<RelationId, StoreError> {
+        self.thaw()?;
         for end in [from, to] {
             if self.entity(end).is_none() {
                 return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
@@ -148,6 +151,9 @@ impl Store {
     /// given), recorded for the journal: an import that keeps a file's ids and the
     /// counters of the database it came from.
     pub fn skip_counters_to(&mut self, entities: EntityId, relations: RelationId) {
+        if self.thaw().is_err() {
+            return;
+        }
         if entities.0 > self.entity_ids.bound() || relations.0 > self.relation_ids.bound() {
             self.record(|_| Change::SkipIds {
                 entities,
@@ -161,6 +167,9 @@ impl Store {
     /// `relation` when those are past the ids given so far (the ids between are never
     /// given): an import that keeps a file's ids.
     pub fn skip_ids_to(&mut self, entity: Option<EntityId>, relation: Option<RelationId>) {
+        if self.thaw().is_err() {
+            return;
+        }
         if let Some(id) = entity
             && id.0 < u32::MAX - 1
         {
@@ -175,6 +184,7 @@ impl Store {
 
     /// Interns a string for a relation's source, quote or property.
     pub fn intern(&mut self, text: &str) -> Result<Sym, StoreError> {
+        self.thaw()?;
         self.strings
             .intern(text)
             .ok_or(StoreError::Full("at most 4,294,967,295 distinct strings"))
@@ -184,6 +194,7 @@ impl Store {
     /// keep their claim status but lose the claimant. Returns the entity and the number of
     /// relations removed.
     pub fn remove_entity(&mut self, id: EntityId) -> Option<(Entity, usize)> {
+        self.thaw().ok()?;
         self.node_index(id)?;
         let claimed = self.claimed_by(id);
         self.remove_entity_claiming(id, &claimed)
@@ -193,6 +204,7 @@ impl Store {
     /// them), finding the relations they claim in one pass over the relations rather
     /// than one per entity.
     pub fn remove_entities(&mut self, first: EntityId, last: EntityId) -> Result<(), StoreError> {
+        self.thaw()?;
         let mut claims: foldhash::HashMap<EntityId, Vec<RelationId>> = Default::default();
         for r in self.relations() {
             if let Some(c) = r.relation.claimed_by
@@ -246,6 +258,7 @@ impl Store {
         &mut self,
         id: RelationId,
     ) -> Result<(EntityId, EntityId, Relation), StoreError> {
+        self.thaw()?;
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
         let (from, to) = self
             .graph
@@ -290,6 +303,7 @@ impl Store {
     /// Gives entity `id` a new canonical name (its id, relations and aliases stay).
     /// The name must not be another entity's name or alias.
     pub fn rename_entity(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
+        self.thaw()?;
         let name = &clean_name(name);
         check_not_id(name)?;
         let Some(n) = self.node_index(id) else {
@@ -352,6 +366,7 @@ impl Store {
         id: RelationId,
         relation: Relation,
     ) -> Result<(), StoreError> {
+        self.thaw()?;
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
         match self.graph.edge_weight(e) {
             None => return Err(StoreError::UnknownRelation(id)),
@@ -382,6 +397,7 @@ impl Store {
         from: EntityId,
         to: EntityId,
     ) -> Result<(), StoreError> {
+        self.thaw()?;
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
         let (Some(a), Some(b)) = (self.node_index(from), self.node_index(to)) else {
             return Err(StoreError::Invalid(
@@ -410,6 +426,7 @@ impl Store {
     /// Brings back a removed entity under its old id (undo of a removal). Its name must
     /// be free.
     pub fn restore_entity(&mut self, id: EntityId, entity: Entity) -> Result<(), StoreError> {
+        self.thaw()?;
         check_entity(&entity)?;
         self.check_kind(&entity)?;
         if id.0 >= self.entity_ids.bound() || self.node_index(id).is_some() {
@@ -446,6 +463,7 @@ impl Store {
         to: EntityId,
         relation: Relation,
     ) -> Result<(), StoreError> {
+        self.thaw()?;
         if id.0 >= self.relation_ids.bound()
             || self
                 .edge_index(id)
@@ -525,14 +543,14 @@ impl Store {
                 id: r.id,
                 from: r.from,
                 to: r.to,
-                relation: self.relation_text(r.relation),
+                relation: self.relation_text(&r.relation),
             });
         }
         for r in claimed.iter().filter_map(|&r| self.relation(r)) {
             if r.from != id && r.to != id {
                 changes.push(Change::UpdateRelation {
                     id: r.id,
-                    relation: self.relation_text(r.relation),
+                    relation: self.relation_text(&r.relation),
                 });
             }
         }

@@ -51,6 +51,7 @@ impl Store {
         others: &[EntityId],
         prefer_others: bool,
     ) -> Result<Merged, StoreError> {
+        self.thaw()?;
         let mut merged = Merged {
             keep,
             others: Vec::new(),
@@ -111,14 +112,17 @@ impl Store {
         origins: &mut HashMap<String, String>,
     ) -> Result<(), StoreError> {
         let gone = || StoreError::Invalid(format!("no entity with id {}", other.0));
-        let absorbed = self.entity(other).cloned().ok_or_else(gone)?;
+        let absorbed = self
+            .entity(other)
+            .map(std::borrow::Cow::into_owned)
+            .ok_or_else(gone)?;
         merged.others.push((other, absorbed.name.clone()));
         // Claims first, so that relations the move makes identical are found identical
         // with their claimant too.
         for id in self.claimed_by(other) {
             let r = self.relation(id).ok_or(StoreError::UnknownRelation(id))?;
             let (from, to) = (r.from, r.to);
-            let mut relation = r.relation.clone();
+            let mut relation = r.relation.into_owned();
             relation.claimed_by = Some(keep);
             // A relation between two others that is now identical to one already
             // there collapses into it (one that touches `other` is moved below, and
@@ -127,7 +131,7 @@ impl Store {
             let twin = (from != other && to != other)
                 .then(|| {
                     self.relations_of(from)
-                        .find(|t| t.id != id && self.identity(t.from, t.to, t.relation) == key)
+                        .find(|t| t.id != id && self.identity(t.from, t.to, &t.relation) == key)
                         .map(|t| t.id)
                 })
                 .flatten();
@@ -146,7 +150,7 @@ impl Store {
         // makes identical.
         let mut present: HashMap<(EntityId, EntityId, Relation), RelationId> = self
             .relations_of(keep)
-            .map(|r| (self.identity(r.from, r.to, r.relation), r.id))
+            .map(|r| (self.identity(r.from, r.to, &r.relation), r.id))
             .collect();
         let mut touching: Vec<(RelationId, EntityId, EntityId)> = self
             .relations_of(other)
@@ -163,7 +167,7 @@ impl Store {
             let (from, to) = (end(from), end(to));
             let relation = self
                 .relation_weight(id)
-                .cloned()
+                .map(std::borrow::Cow::into_owned)
                 .ok_or(StoreError::UnknownRelation(id))?;
             let key = self.identity(from, to, &relation);
             match present.get(&key) {
@@ -196,7 +200,7 @@ impl Store {
         self.remove_entity(other);
         let kept = self
             .entity(keep)
-            .cloned()
+            .map(std::borrow::Cow::into_owned)
             .ok_or_else(|| StoreError::Invalid(format!("no entity with id {}", keep.0)))?;
         let mut entity = kept.clone();
         for name in std::iter::once(&absorbed.name).chain(&absorbed.aliases) {

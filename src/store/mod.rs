@@ -14,16 +14,21 @@
 //! petgraph's slots (`ids`), the history of writes and undo (`history`), merging
 //! (`merge`), the searches' compressed adjacency (`adjacency`), the recorded changes
 //! (`change`) and their replay (`replay`), the value limits (`checks`), name
-//! suggestions (`nearest`), the serialised form (`snapshot`) and the invariant checks
-//! (`verify`).
+//! suggestions (`nearest`), the serialised form (`snapshot`), the invariant checks
+//! (`verify`), the kinds of the graph's own (`kinds`), and the file's arrays read in
+//! place (`frozen`, over `columns`) that a store opened from a file reads until it
+//! changes.
 
 mod adjacency;
 mod change;
 mod checks;
+pub(crate) mod columns;
 mod edit;
 mod error;
+pub(crate) mod frozen;
 mod history;
 mod ids;
+mod kinds;
 mod merge;
 mod nearest;
 mod replay;
@@ -31,19 +36,22 @@ pub(crate) mod snapshot;
 mod verify;
 
 use foldhash::HashMap;
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
 use crate::model::{
-    Entity, EntityId, Kind, KindDecl, Relation, RelationId, RelationType, Strings, Sym, TypeId,
+    Entity, EntityId, Kind, KindDecl, Relation, RelationFacts, RelationId, RelationType, Strings,
+    Sym, TypeId,
 };
 pub use adjacency::{Adjacency, Incidence};
 pub use change::{Change, Entry, Recording, RelationText};
 pub use checks::{check_name, check_not_id, check_property, check_text};
 pub use error::StoreError;
+use frozen::Frozen;
 pub use history::Tally;
 use ids::IdMap;
 pub use merge::{Conflict, Merged};
@@ -62,13 +70,14 @@ pub enum Lookup {
     Missing,
 }
 
-/// A relation together with its stored ends.
-#[derive(Debug, Clone, Copy)]
+/// A relation together with its stored ends (borrowed from the graph, or decoded from
+/// the file a store reads in place).
+#[derive(Debug, Clone)]
 pub struct RelationRef<'a> {
     pub id: RelationId,
     pub from: EntityId,
     pub to: EntityId,
-    pub relation: &'a Relation,
+    pub relation: Cow<'a, Relation>,
 }
 
 /// The whole database in memory.
@@ -98,21 +107,30 @@ pub struct Store {
     /// How many times the snapshot this store was read from has been rewritten; a
     /// journal names the generation it extends.
     generation: u64,
+    /// The database file's arrays, read in place, until something changes the store:
+    /// while they are here every read comes from them, and `graph`, `strings` and the
+    /// name indexes are empty (the id maps are the identity over the file's ids).
+    frozen: Option<Arc<Frozen>>,
+    /// The graph of `frozen`, built when petgraph's own algorithms ask for it.
+    frozen_graph: OnceLock<Graph>,
 }
 
 pub use crate::model::name_key;
 
 /// The compressed adjacency of `graph`, by id.
+/// The relations come in id order (not petgraph's slot order, which differs once a
+/// removed relation's slot is reused), so that every list is in id order.
 fn build_adjacency(graph: &Graph, entities: &IdMap, relations: &IdMap) -> Adjacency {
-    use petgraph::visit::IntoEdgeReferences;
-    let relations = graph.edge_references().map(|e| {
-        (
-            EntityId(entities.id(e.source().index() as u32)),
-            EntityId(entities.id(e.target().index() as u32)),
-            RelationId(relations.id(e.id().index() as u32)),
-        )
+    let edges = (0..relations.bound()).filter_map(|id| {
+        let slot = EdgeIndex::new(relations.slot(id)? as usize);
+        let (from, to) = graph.edge_endpoints(slot)?;
+        Some((
+            EntityId(entities.id(from.index() as u32)),
+            EntityId(entities.id(to.index() as u32)),
+            RelationId(id),
+        ))
     });
-    Adjacency::build(entities.bound() as usize, relations)
+    Adjacency::build(entities.bound() as usize, edges)
 }
 
 /// The live slots of the graph's nodes.
@@ -140,9 +158,15 @@ impl Store {
         self.generation = generation;
     }
 
-    /// The petgraph graph, for the searches (read-only).
+    /// The petgraph graph, for petgraph's own algorithms (read-only). A store read in
+    /// place from a file builds it on first use.
     pub fn graph(&self) -> &Graph {
-        &self.graph
+        match &self.frozen {
+            None => &self.graph,
+            Some(frozen) => self
+                .frozen_graph
+                .get_or_init(|| frozen.graph().unwrap_or_default()),
+        }
     }
 
     /// One past the highest entity id ever given (ids index per-entity arrays).
@@ -159,7 +183,10 @@ impl Store {
     /// [`Store::graph`] or a selection's view of it.
     pub fn node_index(&self, id: EntityId) -> Option<NodeIndex<u32>> {
         let slot = NodeIndex::new(self.entity_ids.slot(id.0)? as usize);
-        self.graph.contains_node(slot).then_some(slot)
+        match &self.frozen {
+            None => self.graph.contains_node(slot).then_some(slot),
+            Some(frozen) => frozen.kind(id).map(|_| slot),
+        }
     }
 
     /// The entity a node of the graph holds.
@@ -191,6 +218,9 @@ impl Store {
     /// Makes room for `entities` more entities and `relations` more relations, so that
     /// a large import does not regrow the graph's arrays again and again.
     pub fn reserve(&mut self, entities: usize, relations: usize) {
+        if self.thaw().is_err() {
+            return;
+        }
         self.graph.reserve_nodes(entities);
         self.graph.reserve_edges(relations);
     }
@@ -221,6 +251,7 @@ impl Store {
 
     /// A relation from its written-out form, its strings interned.
     pub fn relation_of_text(&mut self, text: RelationText) -> Result<Relation, StoreError> {
+        self.thaw()?;
         let mut r = Relation::new(text.rtype);
         r.when = text.when;
         r.status = text.status;
@@ -255,34 +286,73 @@ impl Store {
         }
     }
 
-    pub fn strings(&self) -> &Strings {
-        &self.strings
+    /// How many strings are interned.
+    pub fn string_count(&self) -> usize {
+        match &self.frozen {
+            None => self.strings.len(),
+            Some(frozen) => frozen.string_count(),
+        }
     }
 
     /// The string of an interned symbol.
     pub fn text(&self, sym: Sym) -> &str {
-        self.strings.get(sym)
+        match &self.frozen {
+            None => self.strings.get(sym),
+            Some(frozen) => frozen.text(sym),
+        }
     }
 
     pub fn entity_count(&self) -> usize {
-        self.graph.node_count()
+        match &self.frozen {
+            None => self.graph.node_count(),
+            Some(frozen) => frozen.counts().0,
+        }
     }
 
     pub fn relation_count(&self) -> usize {
-        self.graph.edge_count()
+        match &self.frozen {
+            None => self.graph.edge_count(),
+            Some(frozen) => frozen.counts().1,
+        }
     }
 
-    pub fn entity(&self, id: EntityId) -> Option<&Entity> {
-        self.graph.node_weight(self.node_index(id)?)
+    /// Entity `id`, if it exists (borrowed from the graph, or decoded from the file a
+    /// store reads in place).
+    pub fn entity(&self, id: EntityId) -> Option<Cow<'_, Entity>> {
+        match &self.frozen {
+            None => self
+                .graph
+                .node_weight(self.node_index(id)?)
+                .map(Cow::Borrowed),
+            Some(frozen) => frozen.entity(id).map(Cow::Owned),
+        }
+    }
+
+    /// The kind of entity `id`, if it exists.
+    pub fn kind_of(&self, id: EntityId) -> Option<&Kind> {
+        match &self.frozen {
+            None => self
+                .graph
+                .node_weight(self.node_index(id)?)
+                .map(|e| &e.kind),
+            Some(frozen) => frozen.kind(id),
+        }
     }
 
     /// The name of an entity, or `?` for an id that does not exist.
     pub fn name(&self, id: EntityId) -> &str {
-        self.entity(id).map_or("?", |e| e.name.as_str())
+        let name = match &self.frozen {
+            None => self
+                .node_index(id)
+                .and_then(|n| self.graph.node_weight(n))
+                .map(|e| e.name.as_str()),
+            Some(frozen) => frozen.name(id),
+        };
+        name.unwrap_or("?")
     }
 
     /// Every entity, in id order.
-    pub fn entities(&self) -> impl Iterator<Item = (EntityId, &Entity)> + '_ {
+    pub fn entities(&self) -> impl Iterator<Item = (EntityId, Cow<'_, Entity>)> + '_ {
         (0..self.entity_ids.bound()).filter_map(move |id| {
             let id = EntityId(id);
             Some((id, self.entity(id)?))
@@ -290,19 +360,47 @@ impl Store {
     }
 
     pub fn relation(&self, id: RelationId) -> Option<RelationRef<'_>> {
+        if let Some(frozen) = &self.frozen {
+            let (from, to, relation) = frozen.relation(id)?;
+            return Some(RelationRef {
+                id,
+                from,
+                to,
+                relation: Cow::Owned(relation),
+            });
+        }
         let e = self.edge_index(id)?;
         let (from, to) = self.graph.edge_endpoints(e)?;
         Some(RelationRef {
             id,
             from: self.entity_at(from),
             to: self.entity_at(to),
-            relation: &self.graph[e],
+            relation: Cow::Borrowed(&self.graph[e]),
         })
     }
 
-    /// The relation of that id alone, without its ends (what a search's filter reads).
-    pub fn relation_weight(&self, id: RelationId) -> Option<&Relation> {
-        self.graph.edge_weight(self.edge_index(id)?)
+    /// What a search's filter reads of relation `id`. Without `days` the date may read
+    /// as undated (a store that reads its file in place then reads only a small array
+    /// of types and statuses): for a filter without a date window.
+    pub fn relation_facts(&self, id: RelationId, days: bool) -> Option<RelationFacts> {
+        match &self.frozen {
+            None => self
+                .graph
+                .edge_weight(self.edge_index(id)?)
+                .map(Relation::facts),
+            Some(frozen) => frozen.facts(id, days),
+        }
+    }
+
+    /// The relation of that id alone, without its ends.
+    pub fn relation_weight(&self, id: RelationId) -> Option<Cow<'_, Relation>> {
+        match &self.frozen {
+            None => self
+                .graph
+                .edge_weight(self.edge_index(id)?)
+                .map(Cow::Borrowed),
+            Some(frozen) => frozen.relation(id).map(|(_, _, r)| Cow::Owned(r)),
+        }
     }
 
     /// Every relation, in id order.
@@ -311,7 +409,14 @@ impl Store {
     }
 
     /// Every relation touching `id`, in either direction (a self-loop once).
-    pub fn relations_of(&self, id: EntityId) -> impl Iterator<Item = RelationRef<'_>> + '_ {
+    pub fn relations_of(&self, id: EntityId) -> Box<dyn Iterator<Item = RelationRef<'_>> + '_> {
+        if self.frozen.is_some() {
+            return Box::new(
+                self.adjacency()
+                    .of(id)
+                    .filter_map(move |inc| self.relation(inc.relation)),
+            );
+        }
         let n = self.node_index(id);
         let outgoing = n
             .into_iter()
@@ -320,12 +425,12 @@ impl Store {
             .into_iter()
             .flat_map(|n| self.graph.edges_directed(n, Direction::Incoming))
             .filter(|e| e.source() != e.target());
-        outgoing.chain(incoming).map(|e| RelationRef {
+        Box::new(outgoing.chain(incoming).map(|e| RelationRef {
             id: self.relation_at(e.id()),
             from: self.entity_at(e.source()),
             to: self.entity_at(e.target()),
-            relation: e.weight(),
-        })
+            relation: Cow::Borrowed(e.weight()),
+        }))
     }
 
     // ----- relation types -----
@@ -358,6 +463,7 @@ impl Store {
 
     /// Registers a new relation type.
     pub fn add_type(&mut self, rtype: RelationType) -> Result<TypeId, StoreError> {
+        self.thaw()?;
         check_name("relation type", &rtype.name)?;
         if self.find_type(&rtype.name).is_some() {
             return Err(StoreError::DuplicateType(rtype.name));
@@ -382,6 +488,9 @@ impl Store {
         cameo: Option<String>,
         description: Option<String>,
     ) {
+        if self.thaw().is_err() {
+            return;
+        }
         self.record(|_| Change::DescribeType {
             id,
             cameo: cameo.clone(),
@@ -405,6 +514,7 @@ impl Store {
     /// Removes the newest relation type, which no relation may use (the undo of adding
     /// it: type ids are positions, so only the last one can go).
     pub fn remove_type(&mut self, id: TypeId) -> Result<(), StoreError> {
+        self.thaw()?;
         if id.0 as usize + 1 != self.types.len() {
             return Err(StoreError::Invalid(format!(
                 "relation type {} is not the newest",
@@ -433,6 +543,7 @@ impl Store {
     /// Replaces a relation type's description and CAMEO code (its name and direction
     /// stay): the undo of describing it.
     pub fn replace_type(&mut self, id: TypeId, rtype: RelationType) -> Result<(), StoreError> {
+        self.thaw()?;
         let Some(t) = self.types.get(id.0 as usize) else {
             return Err(StoreError::Invalid(format!(
                 "no relation type with id {}",
@@ -459,104 +570,17 @@ impl Store {
         Ok(())
     }
 
-    // ----- kinds -----
-
-    /// The kinds of the graph's own (beyond the seven built in), in declaration order.
-    pub fn kinds(&self) -> &[KindDecl] {
-        &self.kinds
-    }
-
-    /// The declaration of the graph's own kind `name`.
-    pub fn kind_decl(&self, name: &str) -> Option<&KindDecl> {
-        self.kinds.iter().find(|k| k.name == name)
-    }
-
-    /// Whether an entity may have `kind`: a built-in one or one declared.
-    pub fn knows_kind(&self, kind: &Kind) -> bool {
-        match kind {
-            Kind::Custom(name) => self.kind_decl(name).is_some(),
-            _ => true,
-        }
-    }
-
-    /// Declares a kind of the graph's own, or gives a declared one another style.
-    pub fn declare_kind(&mut self, decl: KindDecl) -> Result<(), StoreError> {
-        match decl.name.parse::<Kind>() {
-            Ok(Kind::Custom(name)) if *name == *decl.name => {}
-            Ok(_) => {
-                return Err(StoreError::Invalid(format!(
-                    "'{}' is a built-in kind: its style is fixed",
-                    decl.name
-                )));
-            }
-            Err(e) => return Err(StoreError::Invalid(e)),
-        }
-        decl.check_style().map_err(StoreError::Invalid)?;
-        let at = self.kinds.iter().position(|k| k.name == decl.name);
-        self.note_inverse(|s| match at {
-            Some(i) => vec![Change::DeclareKind {
-                decl: s.kinds[i].clone(),
-            }],
-            None => vec![Change::ForgetKind {
-                name: decl.name.clone(),
-            }],
-        });
-        self.record(|_| Change::DeclareKind { decl: decl.clone() });
-        match at {
-            Some(i) => self.kinds[i] = decl,
-            None => self.kinds.push(decl),
-        }
-        Ok(())
-    }
-
-    /// Declares `kind` if it is a kind of the graph's own not declared yet; returns
-    /// whether it did.
-    pub fn ensure_kind(&mut self, kind: &Kind) -> Result<bool, StoreError> {
-        if self.knows_kind(kind) {
-            return Ok(false);
-        }
-        self.declare_kind(KindDecl {
-            name: kind.as_str().to_string(),
-            shape: None,
-            colour: None,
-        })?;
-        Ok(true)
-    }
-
-    /// Forgets a declared kind that no entity has (the undo of declaring it).
-    pub fn forget_kind(&mut self, name: &str) -> Result<(), StoreError> {
-        let Some(i) = self.kinds.iter().position(|k| k.name == name) else {
-            return Err(StoreError::Invalid(format!("no kind '{name}' is declared")));
-        };
-        if self.graph.node_weights().any(|e| e.kind.as_str() == name) {
-            return Err(StoreError::Invalid(format!(
-                "entities are of kind '{name}'"
-            )));
-        }
-        self.note_inverse(|s| {
-            vec![Change::DeclareKind {
-                decl: s.kinds[i].clone(),
-            }]
-        });
-        self.record(|_| Change::ForgetKind {
-            name: name.to_string(),
-        });
-        self.kinds.remove(i);
-        Ok(())
-    }
-
     // ----- names -----
 
     /// Resolves a name or alias, case-insensitively: a canonical name wins over aliases.
     pub fn lookup(&self, name: &str) -> Lookup {
-        let key = name_key(name);
-        if let Some(&id) = self.names.get(&key) {
+        if let Some(id) = self.by_name(name) {
             return Lookup::Found(id);
         }
-        match self.aliases.get(&key).map(Vec::as_slice) {
-            Some([id]) => Lookup::Found(*id),
-            Some(ids) if !ids.is_empty() => Lookup::Ambiguous(ids.to_vec()),
-            _ => Lookup::Missing,
+        match self.by_alias(name).as_ref() {
+            [id] => Lookup::Found(*id),
+            [] => Lookup::Missing,
+            ids => Lookup::Ambiguous(ids.to_vec()),
         }
     }
 
@@ -580,7 +604,7 @@ impl Store {
     pub fn resolve_ref(&self, text: &str) -> Result<EntityId, StoreError> {
         if let Some(number) = text.strip_prefix('#')
             && let Ok(id) = number.parse::<u32>()
-            && !self.names.contains_key(&name_key(text))
+            && self.by_name(text).is_none()
         {
             let id = EntityId(id);
             return match self.entity(id) {
@@ -593,12 +617,18 @@ impl Store {
 
     /// The entity whose canonical name `name` is (case-insensitively), aliases aside.
     pub fn by_name(&self, name: &str) -> Option<EntityId> {
-        self.names.get(&name_key(name)).copied()
+        match &self.frozen {
+            None => self.names.get(&name_key(name)).copied(),
+            Some(frozen) => frozen.by_name(&name_key(name)),
+        }
     }
 
     /// The entities that have `name` as an alias.
-    pub fn by_alias(&self, name: &str) -> &[EntityId] {
-        self.aliases.get(&name_key(name)).map_or(&[], Vec::as_slice)
+    pub fn by_alias(&self, name: &str) -> Cow<'_, [EntityId]> {
+        match &self.frozen {
+            None => Cow::Borrowed(self.aliases.get(&name_key(name)).map_or(&[], Vec::as_slice)),
+            Some(frozen) => Cow::Owned(frozen.by_alias(&name_key(name))),
+        }
     }
 
     /// The relations that name `id` as their claimant, in id order.
@@ -620,8 +650,9 @@ impl Store {
     /// The canonical name nearest to `name` among names and aliases, if any is close.
     pub fn suggest(&self, name: &str) -> Option<String> {
         let candidates = self.entities().flat_map(|(_, e)| {
-            std::iter::once((e.name.as_str(), e.name.as_str()))
-                .chain(e.aliases.iter().map(move |a| (a.as_str(), e.name.as_str())))
+            let Entity { name, aliases, .. } = e.into_owned();
+            std::iter::once((name.clone(), name.clone()))
+                .chain(aliases.into_iter().map(move |a| (a, name.clone())))
         });
         nearest_by(name, candidates)
     }

@@ -9,6 +9,7 @@ impl Store {
     /// Applies one change from a journal, checking that it lands where it landed when
     /// it was recorded.
     pub fn replay(&mut self, change: Change) -> Result<(), StoreError> {
+        self.thaw()?;
         let moved = |what: &str, want: u32, got: u32| {
             StoreError::Invalid(format!("the journal's {what} {want} came back as {got}"))
         };

@@ -2,16 +2,41 @@
 //! index rebuilt and every invariant checked.
 
 use foldhash::{HashMap, HashMapExt};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use super::change::Entry;
+use super::columns::Bytes;
+use super::frozen::{self, Frozen, Section, Sections};
 use super::ids::{IdMap, IdMapForm};
-use super::{Graph, Store, edge_slots, node_slots};
+use super::{Graph, Store, StoreError, edge_slots, node_slots};
 use crate::model::{EntityId, KindDecl, RelationType, Strings, TypeId, name_key};
 
-/// The serialised form of a store, written by reference.
+/// What a database file read in place holds beside the store's arrays: the small
+/// values, decoded at open, written by reference.
+#[derive(Serialize)]
+pub(crate) struct FrozenHeadRef<'a> {
+    generation: u64,
+    counts: (usize, usize),
+    types: &'a [RelationType],
+    kinds: &'a [KindDecl],
+    history: &'a [Entry],
+}
+
+/// The small values of a database file read in place, as read back.
+#[derive(Deserialize)]
+pub(crate) struct FrozenHead {
+    generation: u64,
+    counts: (usize, usize),
+    types: Vec<RelationType>,
+    kinds: Vec<KindDecl>,
+    history: Vec<Entry>,
+}
+
+/// The serialised form of a store of format 4, written by reference (for the tests
+/// that read old files).
+#[cfg(feature = "fuzzing")]
 #[derive(Serialize)]
 pub(crate) struct SnapshotRef<'a> {
     generation: u64,
@@ -91,6 +116,77 @@ impl From<SnapshotV2> for Snapshot {
 }
 
 impl Store {
+    /// The small values of this store as a file read in place keeps them.
+    pub(crate) fn frozen_head(&self, generation: u64) -> FrozenHeadRef<'_> {
+        FrozenHeadRef {
+            generation,
+            counts: (self.entity_count(), self.relation_count()),
+            types: &self.types,
+            kinds: &self.kinds,
+            history: self.history(),
+        }
+    }
+
+    /// The arrays of this store as a file read in place keeps them.
+    pub(crate) fn frozen_sections(&self) -> Result<Sections, String> {
+        frozen::sections(self)
+    }
+
+    /// A store that reads the arrays `section` gives in place, with the small values
+    /// of `head`; only the arrays' shapes are checked (a read finds a record that does
+    /// not read absent; `kg check` reads them all).
+    pub(crate) fn from_frozen(
+        head: FrozenHead,
+        section: impl FnMut(Section) -> Option<Bytes>,
+    ) -> Result<Store, Vec<String>> {
+        let (frozen, adjacency) = Frozen::read(section, head.types.len(), &head.kinds, head.counts)
+            .map_err(|e| vec![e])?;
+        Ok(Store {
+            type_index: type_index(&head.types)?,
+            types: head.types,
+            kinds: head.kinds,
+            generation: head.generation,
+            history: head.history,
+            entity_ids: IdMap::identity(frozen.entity_bound()),
+            relation_ids: IdMap::identity(frozen.relation_bound()),
+            adjacency: OnceLock::from(adjacency),
+            frozen: Some(Arc::new(frozen)),
+            ..Store::default()
+        })
+    }
+
+    /// Whether this store reads a file's arrays in place (nothing has changed it).
+    pub fn is_read_in_place(&self) -> bool {
+        self.frozen.is_some()
+    }
+
+    /// Builds the graph, the strings and the name indexes from the file's arrays this
+    /// store reads in place, so that it can change (a store that has them already is
+    /// left as it is). An error names the first record of a damaged file that does not
+    /// read, and leaves the store reading in place.
+    pub fn thaw(&mut self) -> Result<(), StoreError> {
+        let Some(frozen) = self.frozen.clone() else {
+            return Ok(());
+        };
+        let damaged = |e: String| StoreError::Invalid(format!("the database is damaged: {e}"));
+        let graph = match self.frozen_graph.take() {
+            Some(graph) => graph,
+            None => frozen.graph().map_err(damaged)?,
+        };
+        let strings = frozen.strings().map_err(damaged)?;
+        let (names, aliases, problems) = index_names(&graph, &self.entity_ids);
+        if let Some(problem) = problems.into_iter().next() {
+            return Err(damaged(problem));
+        }
+        self.graph = graph;
+        self.strings = Strings::from_list(strings);
+        self.names = names;
+        self.aliases = aliases;
+        self.frozen = None;
+        Ok(())
+    }
+
+    #[cfg(feature = "fuzzing")]
     pub(crate) fn snapshot(&self, generation: u64) -> SnapshotRef<'_> {
         use petgraph::visit::{EdgeIndexable, NodeIndexable};
         SnapshotRef {
@@ -132,22 +228,8 @@ impl Store {
             history: snapshot.history,
             ..Store::default()
         };
+        store.type_index = type_index(&store.types)?;
         let mut problems = Vec::new();
-        if store.types.len() > u16::MAX as usize + 1 {
-            return Err(vec![format!(
-                "{} relation types: at most 65,536 fit",
-                store.types.len()
-            )]);
-        }
-        for (i, t) in store.types.iter().enumerate() {
-            if store
-                .type_index
-                .insert(name_key(&t.name), TypeId(i as u16))
-                .is_some()
-            {
-                problems.push(format!("relation type '{}' is defined twice", t.name));
-            }
-        }
         // The searches' adjacency is built on the other core while this one indexes the
         // names and checks the invariants.
         let (names, aliases, name_problems, structure_problems, adjacency) =
@@ -189,6 +271,27 @@ impl Store {
         } else {
             Err(problems)
         }
+    }
+}
+
+/// The index of relation types by name, or why `types` cannot have one.
+fn type_index(types: &[RelationType]) -> Result<HashMap<String, TypeId>, Vec<String>> {
+    if types.len() > u16::MAX as usize + 1 {
+        return Err(vec![format!(
+            "{} relation types: at most 65,536 fit",
+            types.len()
+        )]);
+    }
+    let mut index = HashMap::with_capacity(types.len());
+    let mut problems = Vec::new();
+    for (i, t) in types.iter().enumerate() {
+        if index.insert(name_key(&t.name), TypeId(i as u16)).is_some() {
+            problems.push(format!("relation type '{}' is defined twice", t.name));
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(index),
+        false => Err(problems),
     }
 }
 

@@ -9,10 +9,61 @@ impl Store {
     /// checked at every load, and strings stored twice (which a load checks too, on the
     /// other core).
     pub fn verify(&self) -> Vec<String> {
+        if self.frozen.is_some() {
+            return self.verify_in_place();
+        }
         let mut problems = self.verify_structure();
         let duplicates = self.strings.duplicates();
         if duplicates > 0 {
             problems.push(format!("{duplicates} interned strings are stored twice"));
+        }
+        problems
+    }
+
+    /// Every broken invariant of a store that reads a file in place: every record must
+    /// read (the graph is built from them, as a change would), the graph must be sound,
+    /// and the file's indexes and counts must be those of the graph.
+    fn verify_in_place(&self) -> Vec<String> {
+        let mut thawed = self.clone();
+        if let Err(e) = thawed.thaw() {
+            return vec![e.to_string()];
+        }
+        let mut problems = thawed.verify();
+        if (self.entity_count(), self.relation_count())
+            != (thawed.entity_count(), thawed.relation_count())
+        {
+            problems.push(format!(
+                "the file counts {} entities and {} relations; it holds {} and {}",
+                self.entity_count(),
+                self.relation_count(),
+                thawed.entity_count(),
+                thawed.relation_count()
+            ));
+        }
+        let mut aliases = 0;
+        for (id, e) in thawed.entities() {
+            if self.by_name(&e.name) != Some(id) {
+                problems.push(format!("the name index does not find entity {}", id.0));
+            }
+            for alias in &e.aliases {
+                aliases += 1;
+                if !self.by_alias(alias).contains(&id) {
+                    problems.push(format!(
+                        "the alias index does not find entity {} by '{alias}'",
+                        id.0
+                    ));
+                }
+            }
+        }
+        if let Some(frozen) = &self.frozen
+            && frozen.index_sizes() != (thawed.entity_count(), aliases)
+        {
+            problems.push("the name or alias index holds names no entity has".to_string());
+        }
+        let rebuilt =
+            super::build_adjacency(&thawed.graph, &thawed.entity_ids, &thawed.relation_ids);
+        if rebuilt.arrays() != self.adjacency().arrays() {
+            problems.push("the adjacency does not match the relations".to_string());
         }
         problems
     }
@@ -22,7 +73,7 @@ impl Store {
     pub(super) fn verify_structure(&self) -> Vec<String> {
         let mut problems = Vec::new();
         for (id, entity) in self.entities() {
-            if let Err(e) = check_entity(entity) {
+            if let Err(e) = check_entity(&entity) {
                 problems.push(format!("entity {}: {e}", id.0));
             }
             if !self.knows_kind(&entity.kind) {

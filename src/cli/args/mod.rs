@@ -340,7 +340,9 @@ pub enum Command {
     /// Fold the journal of small writes into a new snapshot of the database
     ///
     /// Writes append to FILE.journal and compact on their own once it passes a quarter
-    /// of the snapshot and 16 MiB (KG_JOURNAL_LIMIT sets the limit in bytes).
+    /// of the snapshot and 16 MiB (KG_JOURNAL_LIMIT sets the limit in bytes). A database
+    /// of an older format (read as before, decoded whole) is rewritten in the current
+    /// one, which is read in place.
     #[command(after_help = "Example:\n  kg --db news.kgdb compact")]
     Compact,
     /// Save what is intact of a damaged database into a new one

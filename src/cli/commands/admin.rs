@@ -97,22 +97,36 @@ pub fn compact(session: &Session) -> Result<Answer<'static>, Error> {
 
 impl Report for storage::Compaction {
     fn json(&self) -> Value {
-        json!({"compacted": self.compacted, "records": self.records, "changes": self.changes})
+        json!({
+            "compacted": self.compacted,
+            "records": self.records,
+            "changes": self.changes,
+            "upgraded_from": self.upgraded_from,
+        })
     }
 
     fn csv(&self) -> Sheet {
         Sheet::new(
-            &["compacted", "records", "changes"],
+            &["compacted", "records", "changes", "upgraded_from"],
             vec![vec![
                 self.compacted.to_string(),
                 self.records.to_string(),
                 self.changes.to_string(),
+                self.upgraded_from.map_or(String::new(), |v| v.to_string()),
             ]],
         )
     }
 
     fn text(&self) -> Vec<Block> {
+        let mut lines = Vec::new();
+        if let Some(old) = self.upgraded_from {
+            lines.push(Block::Line(format!(
+                "rewrote the database of format {old} in format {}",
+                storage::FORMAT_VERSION
+            )));
+        }
         let message = match (self.compacted, self.records) {
+            (false, _) if self.upgraded_from.is_some() => return lines,
             (false, _) => "nothing to compact: there is no journal".to_string(),
             (true, 0) => "removed a journal with no changes to keep".to_string(),
             (true, n) => format!(
@@ -121,7 +135,8 @@ impl Report for storage::Compaction {
                 count(self.changes, "change", "changes")
             ),
         };
-        vec![Block::Line(message)]
+        lines.push(Block::Line(message));
+        lines
     }
 }
 

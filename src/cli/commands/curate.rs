@@ -60,7 +60,9 @@ fn entity_json(id: EntityId, e: &Entity) -> Value {
 
 /// The entity's report after a change described by `line`.
 fn entity_changed(store: &Store, id: EntityId, line: String) -> Changed {
-    let json = store.entity(id).map_or(Value::Null, |e| entity_json(id, e));
+    let json = store
+        .entity(id)
+        .map_or(Value::Null, |e| entity_json(id, &e));
     Changed {
         what: "entity",
         id: id.0,
@@ -277,7 +279,7 @@ fn set_relation(store: &mut Store, id: RelationId, args: &SetArgs) -> Result<Cha
         ));
     }
     let r = store.relation(id).ok_or(StoreError::UnknownRelation(id))?;
-    let mut text = store.relation_text(r.relation);
+    let mut text = store.relation_text(&r.relation);
     if let Some(t) = &args.rtype {
         text.rtype = store.resolve_type(t)?;
     }
@@ -541,7 +543,7 @@ pub fn merge<'a>(
         let merged = store.merge(keep_id, &other_ids, prefer_others)?;
         let now = store
             .entity(keep_id)
-            .map_or(Value::Null, |e| entity_json(keep_id, e));
+            .map_or(Value::Null, |e| entity_json(keep_id, &e));
         Ok(MergeReport {
             dry_run,
             keep: keep_name,

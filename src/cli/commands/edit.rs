@@ -119,7 +119,7 @@ fn add_entity(
             }
         }
         let id = store.add_entity(entity)?;
-        Ok((id, store.entity(id).cloned()))
+        Ok((id, store.entity(id).map(std::borrow::Cow::into_owned)))
     })?;
     let name = entity.map(|e| e.name).unwrap_or_default();
     Ok(Edit::AddedEntity {

@@ -490,7 +490,7 @@ struct Neighbourhood<'s> {
 
 impl Neighbourhood<'_> {
     fn kind(&self, id: EntityId) -> &str {
-        self.store.entity(id).map_or("?", |e| e.kind.as_str())
+        self.store.kind_of(id).map_or("?", |k| k.as_str())
     }
 }
 

@@ -19,7 +19,7 @@ use crate::cli::render::{Answer, Block, Evidence, Report, Sheet, cell, evidence_
 struct Card<'s> {
     store: &'s Store,
     id: EntityId,
-    entity: &'s Entity,
+    entity: std::borrow::Cow<'s, Entity>,
     relations: Vec<RelationRef<'s>>,
 }
 
@@ -186,7 +186,7 @@ impl Report for Card<'_> {
     }
 
     fn json(&self) -> Value {
-        let (store, entity) = (self.store, self.entity);
+        let (store, entity) = (self.store, &*self.entity);
         let properties: serde_json::Map<String, Value> = entity
             .properties
             .iter()
@@ -216,7 +216,7 @@ impl Report for Card<'_> {
     }
 
     fn text(&self) -> Vec<Block> {
-        let entity = self.entity;
+        let entity = &*self.entity;
         let mut blocks = vec![Block::Line(format!(
             "{} ({})",
             cell(&entity.name),

@@ -61,7 +61,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn entity_kind(&self, id: EntityId) -> &'a str {
-        self.store.entity(id).map_or("other", |e| e.kind.as_str())
+        self.store.kind_of(id).map_or("other", |k| k.as_str())
     }
 
     fn node_property(&self, id: EntityId, key: &str) -> Value {

@@ -1,0 +1,707 @@
+//! The store as a database file holds it, read in place: fixed-width arrays of
+//! entities and relations by id, the searches' adjacency, the name and alias index
+//! and the interned strings, over bytes that are not copied (see `columns`). A store
+//! opened from a file answers every read from here, decoding only the entity or
+//! relation asked for; the petgraph graph is built (`thaw`) only when something is
+//! about to change it.
+//!
+//! Every array is checked for its shape when read (lengths agree, offsets in order);
+//! a value out of range in a record (which only a damaged file that passed its
+//! checksums could hold) reads as absent, and `kg check` reports it.
+
+use bytemuck::{Pod, Zeroable};
+use petgraph::stable_graph::NodeIndex;
+
+use super::Graph;
+use super::adjacency::Adjacency;
+use super::columns::{Bytes, Column, Texts, bytes_of};
+use crate::model::{
+    Entity, EntityId, Grade, Kind, KindDecl, Relation, RelationFacts, RelationId, Shape, Status,
+    Sym, TimeSpan, TypeId,
+};
+
+/// No entity, or a removed relation's ends.
+const NONE: u32 = u32::MAX;
+/// The kind code of an id no entity holds.
+const NO_KIND: u16 = u16::MAX;
+/// The built-in kinds, numbered by position; a graph's own kinds follow.
+const BUILT_IN: [Kind; 7] = Kind::BUILT_IN;
+
+/// The parts of a database file the store reads in place, each an array or a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    EntityNames,
+    EntityKinds,
+    EntityDetails,
+    Relations,
+    RelationTags,
+    RelationProperties,
+    Strings,
+    AdjacencyOffsets,
+    AdjacencyOthers,
+    AdjacencyRelations,
+    AdjacencyForward,
+    NameKeys,
+    NameIds,
+    AliasKeys,
+    AliasStarts,
+    AliasIds,
+}
+
+impl Section {
+    pub const ALL: [Section; 16] = [
+        Section::EntityNames,
+        Section::EntityKinds,
+        Section::EntityDetails,
+        Section::Relations,
+        Section::RelationTags,
+        Section::RelationProperties,
+        Section::Strings,
+        Section::AdjacencyOffsets,
+        Section::AdjacencyOthers,
+        Section::AdjacencyRelations,
+        Section::AdjacencyForward,
+        Section::NameKeys,
+        Section::NameIds,
+        Section::AliasKeys,
+        Section::AliasStarts,
+        Section::AliasIds,
+    ];
+
+    /// The section's number in a file (1 up).
+    pub fn number(self) -> u32 {
+        Section::ALL.iter().position(|&s| s == self).unwrap_or(0) as u32 + 1
+    }
+
+    /// The section numbered `number`.
+    pub fn from_number(number: u32) -> Option<Section> {
+        Section::ALL.get((number as usize).checked_sub(1)?).copied()
+    }
+
+    /// What the section holds, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::EntityNames => "entity names",
+            Section::EntityKinds => "entity kinds",
+            Section::EntityDetails => "entity aliases and properties",
+            Section::Relations => "relations",
+            Section::RelationTags => "relation types and statuses",
+            Section::RelationProperties => "relation properties",
+            Section::Strings => "strings",
+            Section::AdjacencyOffsets => "adjacency offsets",
+            Section::AdjacencyOthers => "adjacency entities",
+            Section::AdjacencyRelations => "adjacency relations",
+            Section::AdjacencyForward => "adjacency directions",
+            Section::NameKeys => "name index keys",
+            Section::NameIds => "name index entities",
+            Section::AliasKeys => "alias index keys",
+            Section::AliasStarts => "alias index lists",
+            Section::AliasIds => "alias index entities",
+        }
+    }
+}
+
+/// What most searches filter on, 4 bytes a relation by id, apart from the rest of its
+/// record so that a search that filters by type and status reads a small array.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Pod, Zeroable)]
+pub struct RelationTag {
+    rtype: u16,
+    status: u8,
+    /// 0 for none, else [`Grade::code`].
+    grade: u8,
+}
+
+impl RelationTag {
+    fn of(relation: &Relation) -> RelationTag {
+        RelationTag {
+            rtype: relation.rtype.0,
+            status: relation.status.code(),
+            grade: relation.grade.map_or(0, Grade::code),
+        }
+    }
+
+    /// The tag of an id no relation holds (no status has this code).
+    const VACANT: RelationTag = RelationTag {
+        rtype: 0,
+        status: u8::MAX,
+        grade: 0,
+    };
+
+    /// The type, status and grade, if they are in range.
+    fn read(self, type_count: usize) -> Option<(TypeId, Status, Option<Grade>)> {
+        let rtype = Some(TypeId(self.rtype)).filter(|t| (t.0 as usize) < type_count)?;
+        let grade = match self.grade {
+            0 => None,
+            code => Some(Grade::from_code(code)?),
+        };
+        Some((rtype, Status::from_code(self.status)?, grade))
+    }
+}
+
+/// The rest of a relation as the file holds it, 36 bytes, by id.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Pod, Zeroable)]
+pub struct RelationRecord {
+    from: u32,
+    /// `NONE` for an id no relation holds.
+    to: u32,
+    earliest: i32,
+    latest: i32,
+    /// Symbol numbers, 0 for none.
+    source: u32,
+    quote: u32,
+    /// `NONE` for none.
+    claimed_by: u32,
+    /// The first of its properties in the property array.
+    properties: u32,
+    property_count: u16,
+    shape: u8,
+    reserved: u8,
+}
+
+impl RelationRecord {
+    /// The record of relation `relation` from `from` to `to`, its properties at
+    /// `properties` in the property array.
+    fn of(from: EntityId, to: EntityId, relation: &Relation, properties: u32) -> RelationRecord {
+        RelationRecord {
+            from: from.0,
+            to: to.0,
+            earliest: relation.when.earliest(),
+            latest: relation.when.latest(),
+            source: relation.source.map_or(0, Sym::number),
+            quote: relation.quote.map_or(0, Sym::number),
+            claimed_by: relation.claimed_by.map_or(NONE, |e| e.0),
+            properties,
+            property_count: relation.properties.len() as u16,
+            shape: relation.when.shape().code(),
+            reserved: 0,
+        }
+    }
+
+    const VACANT: RelationRecord = RelationRecord {
+        from: NONE,
+        to: NONE,
+        earliest: 0,
+        latest: 0,
+        source: 0,
+        quote: 0,
+        claimed_by: NONE,
+        properties: 0,
+        property_count: 0,
+        shape: 0,
+        reserved: 0,
+    };
+}
+
+/// The arrays of a store read in place.
+#[derive(Debug)]
+pub struct Frozen {
+    entity_names: Texts,
+    entity_kinds: Column<u16>,
+    entity_details: Texts,
+    relations: Column<RelationRecord>,
+    tags: Column<RelationTag>,
+    properties: Column<[u32; 2]>,
+    strings: Texts,
+    name_keys: Texts,
+    name_ids: Column<u32>,
+    alias_keys: Texts,
+    alias_starts: Column<u32>,
+    alias_ids: Column<u32>,
+    /// Every kind by its code: the built-in ones, then the graph's own.
+    kinds: Vec<Kind>,
+    type_count: usize,
+    /// How many entities and relations are live (as the file says).
+    counts: (usize, usize),
+}
+
+/// What a store writes as its sections: each section's bytes.
+pub type Sections = Vec<(Section, Vec<u8>)>;
+
+impl Frozen {
+    /// The store's arrays in `sections` (each section's bytes, aligned to 8), for a
+    /// graph whose relation types number `type_count` and whose own kinds are `kinds`.
+    /// Returns the arrays and the searches' adjacency, or what is wrong with their shape.
+    pub fn read(
+        mut section: impl FnMut(Section) -> Option<Bytes>,
+        type_count: usize,
+        kinds: &[KindDecl],
+        counts: (usize, usize),
+    ) -> Result<(Frozen, Adjacency), String> {
+        let mut get = |s: Section| section(s).ok_or_else(|| format!("no {} section", s.name()));
+        let texts =
+            |s: Section, b: Bytes| Texts::read(&b).map_err(|e| format!("{}: {e}", s.name()));
+        fn column<T: Pod>(s: Section, b: Bytes) -> Result<Column<T>, String> {
+            Column::in_place(b).map_err(|e| format!("{}: {e}", s.name()))
+        }
+        let frozen = Frozen {
+            entity_names: texts(Section::EntityNames, get(Section::EntityNames)?)?,
+            entity_kinds: column(Section::EntityKinds, get(Section::EntityKinds)?)?,
+            entity_details: texts(Section::EntityDetails, get(Section::EntityDetails)?)?,
+            relations: column(Section::Relations, get(Section::Relations)?)?,
+            tags: column(Section::RelationTags, get(Section::RelationTags)?)?,
+            properties: column(
+                Section::RelationProperties,
+                get(Section::RelationProperties)?,
+            )?,
+            strings: texts(Section::Strings, get(Section::Strings)?)?,
+            name_keys: texts(Section::NameKeys, get(Section::NameKeys)?)?,
+            name_ids: column(Section::NameIds, get(Section::NameIds)?)?,
+            alias_keys: texts(Section::AliasKeys, get(Section::AliasKeys)?)?,
+            alias_starts: column(Section::AliasStarts, get(Section::AliasStarts)?)?,
+            alias_ids: column(Section::AliasIds, get(Section::AliasIds)?)?,
+            kinds: BUILT_IN
+                .iter()
+                .cloned()
+                .chain(kinds.iter().map(|k| Kind::Custom(k.name.as_str().into())))
+                .collect(),
+            type_count,
+            counts,
+        };
+        let bound = frozen.entity_kinds.len();
+        let shapes = [
+            (frozen.entity_names.len() == bound, Section::EntityNames),
+            (frozen.entity_details.len() == bound, Section::EntityDetails),
+            (
+                frozen.tags.len() == frozen.relations.len(),
+                Section::RelationTags,
+            ),
+            (
+                frozen.name_ids.len() == frozen.name_keys.len(),
+                Section::NameIds,
+            ),
+            (
+                frozen.alias_starts.len() == frozen.alias_keys.len() + 1
+                    && frozen.alias_starts.first() == Some(&0)
+                    && frozen.alias_starts.windows(2).all(|w| w[0] <= w[1])
+                    && frozen.alias_starts.last().map(|&l| l as usize)
+                        == Some(frozen.alias_ids.len()),
+                Section::AliasStarts,
+            ),
+        ];
+        if let Some((_, s)) = shapes.iter().find(|(fits, _)| !fits) {
+            return Err(format!("the {} do not fit the other sections", s.name()));
+        }
+        let adjacency = Adjacency::in_place(
+            bound,
+            column(Section::AdjacencyOffsets, get(Section::AdjacencyOffsets)?)?,
+            column(Section::AdjacencyOthers, get(Section::AdjacencyOthers)?)?,
+            column(
+                Section::AdjacencyRelations,
+                get(Section::AdjacencyRelations)?,
+            )?,
+            column(Section::AdjacencyForward, get(Section::AdjacencyForward)?)?,
+        )?;
+        Ok((frozen, adjacency))
+    }
+
+    /// How many entities and relations are live.
+    pub fn counts(&self) -> (usize, usize) {
+        self.counts
+    }
+
+    /// One past the highest entity id.
+    pub fn entity_bound(&self) -> u32 {
+        self.entity_kinds.len() as u32
+    }
+
+    /// One past the highest relation id.
+    pub fn relation_bound(&self) -> u32 {
+        self.relations.len() as u32
+    }
+
+    /// The kind of entity `id`, if it exists.
+    pub fn kind(&self, id: EntityId) -> Option<&Kind> {
+        let code = *self.entity_kinds.get(id.0 as usize)?;
+        self.kinds.get(code as usize)
+    }
+
+    /// The name of entity `id`, if it exists.
+    pub fn name(&self, id: EntityId) -> Option<&str> {
+        self.kind(id)?;
+        self.entity_names.str(id.0 as usize)
+    }
+
+    /// Entity `id`, decoded.
+    pub fn entity(&self, id: EntityId) -> Option<Entity> {
+        let kind = self.kind(id)?.clone();
+        let name = self.name(id)?.to_string();
+        let (aliases, properties) = decode_details(self.entity_details.get(id.0 as usize)?)?;
+        Some(Entity {
+            name,
+            kind,
+            aliases,
+            properties,
+        })
+    }
+
+    /// The record of relation `id`, if it exists.
+    fn record(&self, id: RelationId) -> Option<&RelationRecord> {
+        self.relations.get(id.0 as usize).filter(|r| r.to != NONE)
+    }
+
+    /// Relation `id` with its ends, decoded.
+    pub fn relation(&self, id: RelationId) -> Option<(EntityId, EntityId, Relation)> {
+        let r = self.record(id)?;
+        let (from, to) = (EntityId(r.from), EntityId(r.to));
+        self.kind(from)?;
+        self.kind(to)?;
+        let sym = |n: u32| match n {
+            0 => Some(None),
+            n => Sym::from_number(n)
+                .filter(|_| (n as usize) <= self.strings.len())
+                .map(Some),
+        };
+        let start = r.properties as usize;
+        let pairs = self
+            .properties
+            .get(start..start + r.property_count as usize)?;
+        let properties = pairs
+            .iter()
+            .map(|&[k, v]| Some((sym(k)??, sym(v)??)))
+            .collect::<Option<Box<[_]>>>()?;
+        let (rtype, status, grade) = self.tags.get(id.0 as usize)?.read(self.type_count)?;
+        let relation = Relation {
+            rtype,
+            when: TimeSpan::from_parts(r.earliest, r.latest, Shape::from_code(r.shape)?)?,
+            status,
+            grade,
+            source: sym(r.source)?,
+            quote: sym(r.quote)?,
+            claimed_by: match r.claimed_by {
+                NONE => None,
+                e => Some(EntityId(e)).filter(|&e| self.kind(e).is_some()),
+            },
+            properties,
+        };
+        Some((from, to, relation))
+    }
+
+    /// What a search's filter reads of relation `id`: its type, status and grade from
+    /// the small array of tags, and with `days` its date from its record (without,
+    /// the date reads as undated).
+    pub fn facts(&self, id: RelationId, days: bool) -> Option<RelationFacts> {
+        let (rtype, status, grade) = self.tags.get(id.0 as usize)?.read(self.type_count)?;
+        let when = match days {
+            true => {
+                let r = self.record(id)?;
+                TimeSpan::from_parts(r.earliest, r.latest, Shape::from_code(r.shape)?)?
+            }
+            false => TimeSpan::UNDATED,
+        };
+        Some(RelationFacts {
+            rtype,
+            when,
+            status,
+            grade,
+        })
+    }
+
+    /// How many names the name index holds, and how many (alias, entity) pairs the
+    /// alias index.
+    pub fn index_sizes(&self) -> (usize, usize) {
+        (self.name_keys.len(), self.alias_ids.len())
+    }
+
+    /// How many interned strings there are.
+    pub fn string_count(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// The string of a symbol ("" for one out of range).
+    pub fn text(&self, sym: Sym) -> &str {
+        self.strings
+            .str(sym.number() as usize - 1)
+            .unwrap_or_default()
+    }
+
+    /// The entity whose name has the key `key`.
+    pub fn by_name(&self, key: &str) -> Option<EntityId> {
+        let at = search(&self.name_keys, key)?;
+        self.name_ids.get(at).map(|&id| EntityId(id))
+    }
+
+    /// The entities with an alias of key `key`, in id order.
+    pub fn by_alias(&self, key: &str) -> Vec<EntityId> {
+        let Some(at) = search(&self.alias_keys, key) else {
+            return Vec::new();
+        };
+        let (start, end) = (
+            self.alias_starts[at] as usize,
+            self.alias_starts[at + 1] as usize,
+        );
+        self.alias_ids[start..end]
+            .iter()
+            .map(|&id| EntityId(id))
+            .collect()
+    }
+
+    /// Every string, for a store about to change.
+    pub fn strings(&self) -> Result<Vec<String>, String> {
+        (0..self.strings.len())
+            .map(|i| {
+                self.strings
+                    .str(i)
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("string {} is not UTF-8", i + 1))
+            })
+            .collect()
+    }
+
+    /// The petgraph graph of these arrays, each entity and relation in the slot of its
+    /// id (so that ids and slots coincide), or the first record that does not read.
+    pub fn graph(&self) -> Result<Graph, String> {
+        let (bound, relation_bound) = (self.entity_bound(), self.relation_bound());
+        let mut graph = Graph::with_capacity(bound as usize + 1, relation_bound as usize);
+        let placeholder = || Entity::new("", Kind::Other);
+        for id in 0..bound {
+            let entity = match self.kind(EntityId(id)) {
+                Some(_) => self
+                    .entity(EntityId(id))
+                    .ok_or_else(|| format!("entity {id} does not read"))?,
+                None => placeholder(),
+            };
+            graph.add_node(entity);
+        }
+        // Removed relations hold their slots as loops on an anchor past the entities.
+        let anchor = graph.add_node(placeholder());
+        for id in 0..relation_bound {
+            let id = RelationId(id);
+            match self.record(id) {
+                Some(_) => {
+                    let (from, to, relation) = self
+                        .relation(id)
+                        .ok_or_else(|| format!("relation {} does not read", id.0))?;
+                    graph.add_edge(
+                        NodeIndex::new(from.0 as usize),
+                        NodeIndex::new(to.0 as usize),
+                        relation,
+                    );
+                }
+                None => {
+                    graph.add_edge(anchor, anchor, Relation::new(TypeId(0)));
+                }
+            }
+        }
+        graph.remove_node(anchor);
+        for id in (0..bound).rev() {
+            if self.kind(EntityId(id)).is_none() {
+                graph.remove_node(NodeIndex::new(id as usize));
+            }
+        }
+        Ok(graph)
+    }
+}
+
+/// The position of `key` in the sorted table `keys`.
+fn search(keys: &Texts, key: &str) -> Option<usize> {
+    let (mut lo, mut hi) = (0, keys.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match keys.get(mid)?.cmp(key.as_bytes()) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
+/// An entity's aliases and properties as a file holds them: the counts, then each
+/// text as its length and bytes.
+fn encode_details(entity: &Entity, out: &mut Vec<u8>) {
+    out.extend_from_slice(&(entity.aliases.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(entity.properties.len() as u32).to_le_bytes());
+    let texts = (entity.aliases.iter()).chain(entity.properties.iter().flat_map(|(k, v)| [k, v]));
+    for text in texts {
+        out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// The aliases and properties `encode_details` wrote.
+#[allow(clippy::type_complexity)]
+fn decode_details(mut bytes: &[u8]) -> Option<(Vec<String>, Vec<(String, String)>)> {
+    let number = |bytes: &mut &[u8]| -> Option<u32> {
+        let (head, rest) = bytes.split_first_chunk::<4>()?;
+        *bytes = rest;
+        Some(u32::from_le_bytes(*head))
+    };
+    let aliases = number(&mut bytes)? as usize;
+    let properties = number(&mut bytes)? as usize;
+    let text = |bytes: &mut &[u8]| -> Option<String> {
+        let len = number(bytes)? as usize;
+        let t = std::str::from_utf8(bytes.get(..len)?).ok()?.to_string();
+        *bytes = &bytes[len..];
+        Some(t)
+    };
+    // Every text takes at least its 4-byte length: a count beyond that is damage.
+    if aliases.saturating_add(properties.saturating_mul(2)) > bytes.len() / 4 {
+        return None;
+    }
+    let aliases = (0..aliases)
+        .map(|_| text(&mut bytes))
+        .collect::<Option<Vec<_>>>()?;
+    let properties = (0..properties)
+        .map(|_| Some((text(&mut bytes)?, text(&mut bytes)?)))
+        .collect::<Option<Vec<_>>>()?;
+    bytes.is_empty().then_some((aliases, properties))
+}
+
+/// The code of `kind` among the built-in kinds and `kinds`.
+fn kind_code(kind: &Kind, kinds: &[KindDecl]) -> Result<u16, String> {
+    let code = match kind {
+        Kind::Custom(name) => kinds
+            .iter()
+            .position(|k| *k.name == **name)
+            .map(|i| BUILT_IN.len() + i),
+        built_in => BUILT_IN.iter().position(|k| k == built_in),
+    };
+    code.and_then(|c| u16::try_from(c).ok())
+        .filter(|&c| c != NO_KIND)
+        .ok_or_else(|| format!("kind '{kind}' is not declared"))
+}
+
+/// The sections of `store`, as [`Frozen::read`] reads them.
+pub fn sections(store: &super::Store) -> Result<Sections, String> {
+    use crate::model::name_key;
+    let bound = store.entity_bound();
+    let mut kinds = Vec::with_capacity(bound);
+    let mut details = Vec::new();
+    let mut detail_ends = Vec::with_capacity(bound);
+    let mut names: Vec<(String, u32)> = Vec::with_capacity(store.entity_count());
+    let mut aliases: Vec<(String, u32)> = Vec::new();
+    let mut entity_names = Vec::with_capacity(bound);
+    for id in 0..bound as u32 {
+        match store.entity(EntityId(id)) {
+            Some(e) => {
+                kinds.push(kind_code(&e.kind, store.kinds())?);
+                encode_details(&e, &mut details);
+                names.push((name_key(&e.name), id));
+                aliases.extend(e.aliases.iter().map(|a| (name_key(a), id)));
+                entity_names.push(e.name.clone());
+            }
+            None => {
+                kinds.push(NO_KIND);
+                entity_names.push(String::new());
+            }
+        }
+        detail_ends.push(details.len());
+    }
+    let detail_texts = (0..bound).map(|i| {
+        let start = if i == 0 { 0 } else { detail_ends[i - 1] };
+        &details[start..detail_ends[i]]
+    });
+    let mut records = Vec::with_capacity(store.relation_bound());
+    let mut tags = Vec::with_capacity(store.relation_bound());
+    let mut properties: Vec<[u32; 2]> = Vec::new();
+    for id in 0..store.relation_bound() as u32 {
+        match store.relation(RelationId(id)) {
+            Some(r) => {
+                let first = u32::try_from(properties.len())
+                    .map_err(|_| "more than 4 billion relation properties".to_string())?;
+                if r.relation.properties.len() > u16::MAX as usize {
+                    return Err(format!("relation {id} has more than 65,535 properties"));
+                }
+                properties.extend(
+                    r.relation
+                        .properties
+                        .iter()
+                        .map(|(k, v)| [k.number(), v.number()]),
+                );
+                records.push(RelationRecord::of(r.from, r.to, &r.relation, first));
+                tags.push(RelationTag::of(&r.relation));
+            }
+            None => {
+                records.push(RelationRecord::VACANT);
+                tags.push(RelationTag::VACANT);
+            }
+        }
+    }
+    names.sort_unstable();
+    aliases.sort_unstable();
+    aliases.dedup();
+    let mut alias_keys: Vec<&str> = Vec::new();
+    let mut alias_starts = vec![0u32];
+    let mut alias_ids = Vec::with_capacity(aliases.len());
+    for (key, id) in &aliases {
+        if alias_keys.last() != Some(&key.as_str()) {
+            if !alias_keys.is_empty() {
+                alias_starts.push(alias_ids.len() as u32);
+            }
+            alias_keys.push(key);
+        }
+        alias_ids.push(*id);
+    }
+    if !alias_keys.is_empty() {
+        alias_starts.push(alias_ids.len() as u32);
+    }
+    let adjacency = store.adjacency();
+    let (offsets, others, relations, forward) = adjacency.arrays();
+    let strings: Vec<&str> = (1..=store.string_count() as u32)
+        .filter_map(Sym::from_number)
+        .map(|s| store.text(s))
+        .collect();
+    Ok(vec![
+        (
+            Section::EntityNames,
+            Texts::encode(entity_names.iter().map(|n| n.as_bytes())),
+        ),
+        (Section::EntityKinds, bytes_of(&kinds).to_vec()),
+        (Section::EntityDetails, Texts::encode(detail_texts)),
+        (Section::Relations, bytes_of(&records).to_vec()),
+        (Section::RelationTags, bytes_of(&tags).to_vec()),
+        (Section::RelationProperties, bytes_of(&properties).to_vec()),
+        (
+            Section::Strings,
+            Texts::encode(strings.iter().map(|s| s.as_bytes())),
+        ),
+        (Section::AdjacencyOffsets, bytes_of(offsets).to_vec()),
+        (Section::AdjacencyOthers, bytes_of(others).to_vec()),
+        (Section::AdjacencyRelations, bytes_of(relations).to_vec()),
+        (Section::AdjacencyForward, bytes_of(forward).to_vec()),
+        (
+            Section::NameKeys,
+            Texts::encode(names.iter().map(|(k, _)| k.as_bytes())),
+        ),
+        (
+            Section::NameIds,
+            bytes_of(&names.iter().map(|&(_, id)| id).collect::<Vec<u32>>()).to_vec(),
+        ),
+        (
+            Section::AliasKeys,
+            Texts::encode(alias_keys.iter().map(|k| k.as_bytes())),
+        ),
+        (Section::AliasStarts, bytes_of(&alias_starts).to_vec()),
+        (Section::AliasIds, bytes_of(&alias_ids).to_vec()),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_read_back_and_damage_reads_as_none() {
+        let mut e = Entity::new("Naryshkin", Kind::Person);
+        e.aliases = vec!["Нарышкин".into(), "SVR chief".into()];
+        e.properties = vec![("born".into(), "1954".into())];
+        let mut bytes = Vec::new();
+        encode_details(&e, &mut bytes);
+        assert_eq!(
+            decode_details(&bytes),
+            Some((e.aliases.clone(), e.properties.clone()))
+        );
+        for cut in 0..bytes.len() {
+            assert_eq!(decode_details(&bytes[..cut]), None, "{cut}");
+        }
+        bytes[0] = 0xff;
+        assert_eq!(decode_details(&bytes), None);
+    }
+
+    #[test]
+    fn a_relation_is_forty_bytes() {
+        assert_eq!(size_of::<RelationRecord>() + size_of::<RelationTag>(), 40);
+    }
+}
