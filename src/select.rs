@@ -154,7 +154,12 @@ impl Selection {
 
     /// Whether an entity is selected.
     pub fn allows_entity(&self, entity: &Entity) -> bool {
-        self.kinds.is_empty() || self.kinds.contains(&entity.kind)
+        self.allows_kind(&entity.kind)
+    }
+
+    /// Whether entities of `kind` are selected.
+    pub fn allows_kind(&self, kind: &Kind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(kind)
     }
 
     /// Whether no relation is filtered out (entities may still be).

@@ -166,7 +166,7 @@ impl<'a> Walker<'a> {
             || self
                 .store
                 .kind_of(inc.other)
-                .is_some_and(|k| self.selection.kinds.contains(k))
+                .is_some_and(|k| self.selection.allows_kind(k))
     }
 }
 

@@ -63,6 +63,7 @@ impl Bytes {
     }
 
     /// `bytes` copied into an aligned buffer of their own.
+    #[cfg(test)]
     pub fn copied(bytes: &[u8]) -> Bytes {
         Bytes {
             backing: aligned(bytes),

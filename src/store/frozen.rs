@@ -361,12 +361,12 @@ impl Frozen {
             .iter()
             .map(|&[k, v]| Some((sym(k)??, sym(v)??)))
             .collect::<Option<Box<[_]>>>()?;
-        let (rtype, status, grade) = self.tags.get(id.0 as usize)?.read(self.type_count)?;
+        let facts = self.facts(id, true)?;
         let relation = Relation {
-            rtype,
-            when: TimeSpan::from_parts(r.earliest, r.latest, Shape::from_code(r.shape)?)?,
-            status,
-            grade,
+            rtype: facts.rtype,
+            when: facts.when,
+            status: facts.status,
+            grade: facts.grade,
             source: sym(r.source)?,
             quote: sym(r.quote)?,
             claimed_by: match r.claimed_by {
