@@ -122,32 +122,75 @@ pub fn fewest_hops(
     Some((hops as usize, useful(&forward, &backward, hops, depth)))
 }
 
-/// Whether `to` can be reached from `from` in date order at all, whatever the hops:
-/// earliest arrivals, each entity expanded once in order of arrival (arriving earlier
-/// never closes a way that arriving later opens, so the first arrival is the best).
-/// O(E log V) over what `from` reaches.
+/// Whether `to` can be reached from `from` in date order at all, whatever the hops: two
+/// searches in date order that meet in the middle. The forward one takes entities in
+/// order of earliest arrival from `from`, the backward one in order of the latest day
+/// one may be at an entity and still reach `to` (latest first); each entity once, since
+/// arriving earlier (or being allowed to stay later) never closes a way the other opens.
+/// A path exists as soon as an entity's arrival is no later than its latest day. When
+/// the next forward arrival is later than the next backward latest day and they have
+/// not met, there is none: on any path, the last entity reached before that arrival
+/// would already have been taken by both sides. O(E log V) at worst, usually far less.
 fn reachable_in_time(walker: &Walker, from: EntityId, to: EntityId) -> bool {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
-    let mut arrival: HashMap<EntityId, Day> = HashMap::new();
-    let mut done: HashSet<EntityId> = HashSet::default();
-    let mut heap = BinaryHeap::from([Reverse((OPEN, from))]);
-    arrival.insert(from, OPEN);
-    while let Some(Reverse((t, at))) = heap.pop() {
-        if at == to {
-            return true;
+    let adjacency = walker.store().adjacency();
+    // Per side: each entity's best value so far, and whether it was taken.
+    let mut best: [HashMap<EntityId, Day>; 2] = [HashMap::new(), HashMap::new()];
+    let mut taken: [HashSet<EntityId>; 2] = [HashSet::default(), HashSet::default()];
+    let mut earliest = BinaryHeap::from([Reverse((OPEN, from))]);
+    let mut latest = BinaryHeap::from([(ANY, to)]);
+    best[0].insert(from, OPEN);
+    best[1].insert(to, ANY);
+    // The relations each side has read, to grow the cheaper one.
+    let mut work = [0usize; 2];
+    loop {
+        while earliest
+            .peek()
+            .is_some_and(|Reverse((_, e))| taken[0].contains(e))
+        {
+            earliest.pop();
         }
-        if !done.insert(at) {
-            continue;
+        while latest.peek().is_some_and(|(_, e)| taken[1].contains(e)) {
+            latest.pop();
         }
-        for (next, t_next) in side_steps(walker, 0, at, t) {
-            if !done.contains(&next) && arrival.get(&next).is_none_or(|&old| t_next < old) {
-                arrival.insert(next, t_next);
-                heap.push(Reverse((t_next, next)));
+        let (Some(&Reverse((t, f))), Some(&(l, b))) = (earliest.peek(), latest.peek()) else {
+            return false;
+        };
+        if t > l {
+            return false;
+        }
+        let side = usize::from(work[1] + adjacency.degree(b) < work[0] + adjacency.degree(f));
+        let (at, value) = if side == 0 {
+            earliest.pop();
+            (f, t)
+        } else {
+            latest.pop();
+            (b, l)
+        };
+        taken[side].insert(at);
+        work[side] += adjacency.degree(at);
+        for (next, v) in side_steps(walker, side, at, value) {
+            let better = |old: &Day| if side == 0 { v < *old } else { v > *old };
+            if taken[side].contains(&next) || best[side].get(&next).is_some_and(|old| !better(old))
+            {
+                continue;
+            }
+            best[side].insert(next, v);
+            if side == 0 {
+                earliest.push(Reverse((v, next)));
+            } else {
+                latest.push((v, next));
+            }
+            let other = &best[1 - side];
+            let meets = other
+                .get(&next)
+                .is_some_and(|&o| if side == 0 { v <= o } else { o <= v });
+            if meets {
+                return true;
             }
         }
     }
-    false
 }
 
 /// The steps of one side out of an entity reached with `value`: forwards (side 0), each
