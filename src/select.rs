@@ -127,13 +127,12 @@ impl Selection {
             return false;
         }
         if let Some((start, end)) = self.window
-            && !relation.when.is_undated()
+            && let Some((earliest, latest)) = relation.days
         {
-            let when = relation.when;
             let inside = if self.strict {
-                start <= when.earliest() && when.latest() <= end
+                start <= earliest && latest <= end
             } else {
-                when.earliest() <= end && start <= when.latest()
+                earliest <= end && start <= latest
             };
             if !inside {
                 return false;

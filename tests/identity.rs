@@ -6,6 +6,9 @@ mod common;
 use common::*;
 
 /// The id `show --format json` gives an entity.
+/// The format this kg writes.
+const FORMAT: u32 = kg::storage::FORMAT_VERSION;
+
 fn entity_id(env: &Env, name: &str) -> u64 {
     json(&env.kg(&["--format", "json", "show", name]))["id"]
         .as_u64()
@@ -82,7 +85,11 @@ fn a_version_2_file_is_read_and_rewritten_in_the_current_format() -> TestResult 
     );
     assert_exit(&env.kg(&["compact"]), 0);
     let bytes = std::fs::read(env.db())?;
-    assert_eq!(&bytes[8..12], &5u32.to_le_bytes(), "written in format 5");
+    assert_eq!(
+        &bytes[8..12],
+        &FORMAT.to_le_bytes(),
+        "written in the current format"
+    );
     assert_exit(&env.kg(&["check"]), 0);
     assert_eq!(entity_id(&env, "D"), 2);
     Ok(())
@@ -104,7 +111,11 @@ fn a_version_3_file_is_read_with_its_ids_and_an_empty_history() -> TestResult {
     assert_exit(&env.kg(&["undo"]), 0);
     assert_exit(&env.kg(&["compact"]), 0);
     let bytes = std::fs::read(env.db())?;
-    assert_eq!(&bytes[8..12], &5u32.to_le_bytes(), "written in format 5");
+    assert_eq!(
+        &bytes[8..12],
+        &FORMAT.to_le_bytes(),
+        "written in the current format"
+    );
     Ok(())
 }
 
@@ -173,6 +184,38 @@ fn a_jsonl_export_imported_into_a_new_database_keeps_every_id() -> TestResult {
 }
 
 #[test]
+fn a_version_5_file_is_read_as_it_was_written_and_compact_rewrites_it() -> TestResult {
+    // tests/data/version5.kgdb: graphs/seed.kg imported, relation #3 removed, an undated
+    // relation with a grade added (#28), compacted, by a kg of format 5; version5.jsonl
+    // is what that kg exported from it.
+    let env = Env::new();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    std::fs::copy(data.join("version5.kgdb"), env.db())?;
+    let exported = std::fs::read_to_string(data.join("version5.jsonl"))?;
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_eq!(stdout(&env.kg(&["export", "jsonl"])), exported);
+    let out = env.kg(&["compact"]);
+    assert!(
+        stdout(&out).contains(&format!(
+            "rewrote the database of format 5 in format {FORMAT}"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let bytes = std::fs::read(env.db())?;
+    assert_eq!(
+        &bytes[8..12],
+        &FORMAT.to_le_bytes(),
+        "written in the current format"
+    );
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_eq!(stdout(&env.kg(&["export", "jsonl"])), exported);
+    let path = stdout(&env.kg(&["path", "Naryshkin", "Putin", "--chronological"]));
+    assert!(path.contains("Naryshkin"), "{path}");
+    Ok(())
+}
+
+#[test]
 fn a_version_4_file_is_read_as_before_and_compact_rewrites_it_to_be_read_in_place() -> TestResult {
     let env = Env::new();
     let store = kg::bundled_graph()?;
@@ -182,12 +225,18 @@ fn a_version_4_file_is_read_as_before_and_compact_rewrites_it_to_be_read_in_plac
     let out = env.kg(&["compact"]);
     assert_exit(&out, 0);
     assert!(
-        stdout(&out).contains("rewrote the database of format 4 in format 5"),
+        stdout(&out).contains(&format!(
+            "rewrote the database of format 4 in format {FORMAT}"
+        )),
         "{}",
         stdout(&out)
     );
     let bytes = std::fs::read(env.db())?;
-    assert_eq!(&bytes[8..12], &5u32.to_le_bytes(), "written in format 5");
+    assert_eq!(
+        &bytes[8..12],
+        &FORMAT.to_le_bytes(),
+        "written in the current format"
+    );
     assert_exit(&env.kg(&["check"]), 0);
     assert_eq!(stdout(&env.kg(&["path", "Naryshkin", "Putin"])), before);
     let again = env.kg(&["compact"]);

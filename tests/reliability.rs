@@ -316,7 +316,7 @@ fn huge_claimed_sizes_fail_without_allocating() -> TestResult {
     assert_exit(&env.kg(&["import", &seed()]), 0);
     let good = std::fs::read(env.db())?;
 
-    // The header's length field (the table's in format 5, the payload's in format 4)
+    // The header's length field (the table's in formats 5 and 6, the payload's in format 4)
     // promises an exabyte, with a header checksum that vouches for it.
     let promising_an_exabyte = |file: &[u8]| {
         let mut bad = file.to_vec();

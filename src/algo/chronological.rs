@@ -14,19 +14,19 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use super::walk::{OPEN, Walker};
-use crate::model::{Day, EntityId, TimeSpan};
+use super::walk::{OPEN, Walker, advance};
+use crate::model::{Day, EntityId};
 
 const ANY: Day = Day::MAX;
 
 /// The latest day one may be at the start of a relation dated `when` and still reach,
 /// through it, an entity where the latest day is `latest`; `None` if none.
-fn latest_before(when: &TimeSpan, latest: Day) -> Option<Day> {
-    if when.is_undated() {
+fn latest_before(days: Option<(Day, Day)>, latest: Day) -> Option<Day> {
+    let Some((first, last)) = days else {
         return Some(latest);
-    }
-    let limit = when.latest().min(latest);
-    (when.earliest() <= limit).then_some(limit)
+    };
+    let limit = last.min(latest);
+    (first <= limit).then_some(limit)
 }
 
 /// Per-entity states of one side: (depth, value), depths increasing.
@@ -197,26 +197,15 @@ fn reachable_in_time(walker: &Walker, from: EntityId, to: EntityId) -> bool {
 /// entity reached and the arrival there; backwards (side 1), each entity a step comes
 /// from and the latest day one may be there.
 fn side_steps(walker: &Walker, side: usize, at: EntityId, value: Day) -> Vec<(EntityId, Day)> {
-    let store = walker.store();
-    let when = |relation| store.relation_facts(relation, true).map(|r| r.when);
     if side == 0 {
         walker
-            .steps(at)
-            .filter_map(|s| {
-                let when = when(s.relation)?;
-                let arrival = if when.is_undated() {
-                    value
-                } else {
-                    let t = value.max(when.earliest());
-                    (t <= when.latest()).then_some(t)?
-                };
-                Some((s.to, arrival))
-            })
+            .dated_steps_where(at, |_| true)
+            .filter_map(|(s, days)| Some((s.to, advance(value, days)?)))
             .collect()
     } else {
         walker
-            .steps_into(at)
-            .filter_map(|s| Some((s.from, latest_before(&when(s.relation)?, value)?)))
+            .dated_steps_into(at)
+            .filter_map(|(s, days)| Some((s.from, latest_before(days, value)?)))
             .collect()
     }
 }

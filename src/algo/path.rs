@@ -23,7 +23,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use super::bidirectional::{self, Scratch};
 use super::chronological;
 pub use super::walk::Path;
-use super::walk::{OPEN, Step, Walker, Work};
+use super::walk::{OPEN, Step, Walker, Work, advance};
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
 use crate::store::Store;
@@ -40,16 +40,6 @@ pub struct PathQuery {
     pub max_hops: Option<usize>,
     /// Only time-respecting paths.
     pub chronological: bool,
-}
-
-/// The earliest day a walk can be done with a relation of span `when` after reaching
-/// its start at `t`, or `None` if the relation ended before `t`.
-pub fn advance(t: Day, when: &TimeSpan) -> Option<Day> {
-    if when.is_undated() {
-        return Some(t);
-    }
-    let next = t.max(when.earliest());
-    (next <= when.latest()).then_some(next)
 }
 
 /// The day shown for a step taken at `next` after arriving at `t` (none for undated
@@ -117,7 +107,6 @@ impl<'a> Search<'a> {
                 steps: Vec::new(),
             });
         }
-        let store = self.walker.store();
         let mut best: HashMap<EntityId, Day> = HashMap::new();
         best.insert(from, t0);
         let mut states = vec![State {
@@ -136,7 +125,7 @@ impl<'a> Search<'a> {
                 let state = states[si];
                 let only = blocks.only.as_ref();
                 let enter = |e: EntityId| only.is_none_or(|only| only.contains(&e));
-                for mut step in self.walker.steps_where(state.at, enter) {
+                for (step, days) in self.walker.dated_steps_where(state.at, enter) {
                     if blocks.relations.contains(&step.relation)
                         || blocks.entities.contains(&step.to)
                         || blocks
@@ -147,13 +136,9 @@ impl<'a> Search<'a> {
                         continue;
                     }
                     let time = if self.query.chronological {
-                        let Some(r) = store.relation_facts(step.relation, true) else {
+                        let Some(time) = advance(state.time, days) else {
                             continue;
                         };
-                        let Some(time) = advance(state.time, &r.when) else {
-                            continue;
-                        };
-                        step.at = shown_day(state.time, time, &r.when);
                         time
                     } else {
                         OPEN
@@ -182,7 +167,11 @@ impl<'a> Search<'a> {
                 best.insert(states[i].at, states[i].time);
             }
             if let Some(&i) = in_next.get(&self.to) {
-                return Some(unwind(&states, from, i));
+                let mut path = unwind(&states, from, i);
+                if self.query.chronological {
+                    self.show_days(&mut path.steps, t0);
+                }
+                return Some(path);
             }
             layer = next;
         }
@@ -194,10 +183,25 @@ impl<'a> Search<'a> {
         let store = self.walker.store();
         steps.iter().fold(OPEN, |t, s| {
             store
-                .relation_facts(s.relation, true)
-                .and_then(|r| advance(t, &r.when))
+                .relation_facts(s.relation)
+                .and_then(|r| advance(t, r.days))
                 .unwrap_or(t)
         })
+    }
+
+    /// Sets the day shown for each of `steps`, walked in date order from a start
+    /// reached on `t`.
+    fn show_days(&self, steps: &mut [Step], mut t: Day) {
+        let store = self.walker.store();
+        for step in steps {
+            let Some(relation) = store.relation_weight(step.relation) else {
+                continue;
+            };
+            let when = relation.when;
+            let next = advance(t, when.days()).unwrap_or(t);
+            step.at = shown_day(t, next, &when);
+            t = next;
+        }
     }
 
     /// The fewest-hop path from `from` reached at `t`, avoiding `blocks`: bidirectional

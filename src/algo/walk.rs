@@ -8,12 +8,23 @@ use std::cell::Cell;
 
 use foldhash::HashMap;
 
-use crate::model::{Day, EntityId, RelationId};
+use crate::model::{Day, EntityId, RelationFacts, RelationId};
 use crate::select::Selection;
 use crate::store::{Incidence, Store};
 
 /// "No day fixed yet": earlier than every day (the arrival at a walk's start).
 pub(super) const OPEN: Day = Day::MIN;
+
+/// The earliest day a walk can go on along a relation of days `days` (`None`:
+/// undated, which passes any day on) after reaching its start on `t`, or `None` if the
+/// relation ended before `t`.
+pub(super) fn advance(t: Day, days: Option<(Day, Day)>) -> Option<Day> {
+    let Some((first, last)) = days else {
+        return Some(t);
+    };
+    let next = t.max(first);
+    (next <= last).then_some(next)
+}
 
 /// One step of a walk: from `from` to `to` over `relation` (which may be stored the
 /// other way round). `at` is the day chosen for it on a chronological path (`None`
@@ -117,56 +128,83 @@ impl<'a> Walker<'a> {
         at: EntityId,
         enter: impl Fn(EntityId) -> bool + 's,
     ) -> impl Iterator<Item = Step> + 's {
+        self.dated_steps_where(at, enter).map(|(step, _)| step)
+    }
+
+    /// The steps out of `at` into entities `enter` allows, each with the first and last
+    /// day of its relation (`None` when undated), read beside the adjacency's entries.
+    pub fn dated_steps_where<'s>(
+        &'s self,
+        at: EntityId,
+        enter: impl Fn(EntityId) -> bool + 's,
+    ) -> impl Iterator<Item = (Step, Option<(Day, Day)>)> + 's {
         self.count(at);
         self.store.adjacency().of(at).filter_map(move |inc| {
-            (enter(inc.other) && self.admits(inc, inc.forward)).then_some(Step {
+            if !enter(inc.other) {
+                return None;
+            }
+            let facts = self.admits(inc, inc.forward)?;
+            let step = Step {
                 relation: inc.relation,
                 from: at,
                 to: inc.other,
                 at: None,
-            })
+            };
+            Some((step, facts.days))
         })
     }
 
     /// The steps into `at`: those a walk may take from a neighbour to `at` (the
     /// backward half of a bidirectional search), ordered by relation id.
     pub fn steps_into(&self, at: EntityId) -> impl Iterator<Item = Step> + '_ {
+        self.dated_steps_into(at).map(|(step, _)| step)
+    }
+
+    /// The steps into `at`, each with the days of its relation.
+    pub fn dated_steps_into(
+        &self,
+        at: EntityId,
+    ) -> impl Iterator<Item = (Step, Option<(Day, Day)>)> + '_ {
         self.count(at);
         self.store.adjacency().of(at).filter_map(move |inc| {
             // The walk goes other -> at: forward for `other` when the relation is
             // stored other -> at, that is when it is not forward from `at`.
             let forward_for_other = !inc.forward || inc.other == at;
-            self.admits(inc, forward_for_other).then_some(Step {
+            let facts = self.admits(inc, forward_for_other)?;
+            let step = Step {
                 relation: inc.relation,
                 from: inc.other,
                 to: at,
                 at: None,
-            })
+            };
+            Some((step, facts.days))
         })
     }
 
-    /// Whether a walk may use the relation of `inc` in the direction that is `forward`
-    /// (as stored) or not, and enter the entity at its other end.
-    fn admits(&self, inc: Incidence, forward: bool) -> bool {
-        let relations_filtered = !self.selection.keeps_every_relation();
-        if relations_filtered || (self.directed && !forward) {
-            let days = self.selection.window.is_some();
-            let Some(relation) = self.store.relation_facts(inc.relation, days) else {
-                return false;
-            };
-            if relations_filtered && !self.selection.allows_facts(&relation) {
-                return false;
-            }
-            if self.directed && !forward && !self.store.relation_type(relation.rtype).symmetric {
-                return false;
-            }
+    /// The facts of the relation of `inc` if a walk may use it in the direction that is
+    /// `forward` (as stored) or not, and enter the entity at its other end.
+    fn admits(&self, inc: Incidence, forward: bool) -> Option<RelationFacts> {
+        let relation = inc.facts.unpack()?;
+        if !self.selection.keeps_every_relation() && !self.selection.allows_facts(&relation) {
+            return None;
         }
-        self.selection.kinds.is_empty()
+        if self.directed
+            && !forward
+            && !self
+                .store
+                .types()
+                .get(relation.rtype.0 as usize)
+                .is_some_and(|t| t.symmetric)
+        {
+            return None;
+        }
+        let enters = self.selection.kinds.is_empty()
             || self.exempt.contains(&Some(inc.other))
             || self
                 .store
                 .kind_of(inc.other)
-                .is_some_and(|k| self.selection.allows_kind(k))
+                .is_some_and(|k| self.selection.allows_kind(k));
+        enters.then_some(relation)
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::entity::EntityId;
 use super::strings::Sym;
-use super::time::TimeSpan;
+use super::time::{Day, TimeSpan};
 
 /// A stable relation id: unchanged by other removals and across save and reload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -217,12 +217,13 @@ pub struct Relation {
     pub properties: Box<[(Sym, Sym)]>,
 }
 
-/// What a search's filter reads of a relation: its type, date, status and grade (a
-/// store that reads its file in place gives them without decoding the rest).
+/// What a search's filter reads of a relation: its type, the first and last day its
+/// date can mean (`None` when undated), status and grade (the adjacency holds them
+/// beside each of its entries).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RelationFacts {
     pub rtype: TypeId,
-    pub when: TimeSpan,
+    pub days: Option<(Day, Day)>,
     pub status: Status,
     pub grade: Option<Grade>,
 }
@@ -232,7 +233,7 @@ impl Relation {
     pub fn facts(&self) -> RelationFacts {
         RelationFacts {
             rtype: self.rtype,
-            when: self.when,
+            days: self.when.days(),
             status: self.status,
             grade: self.grade,
         }

@@ -210,6 +210,11 @@ impl TimeSpan {
         self.shape == Shape::Undated
     }
 
+    /// The first and last day the span can mean; `None` when undated.
+    pub fn days(&self) -> Option<(Day, Day)> {
+        (!self.is_undated()).then_some((self.earliest, self.latest))
+    }
+
     /// The first day the span can mean (0001-01-01 for an open start or undated).
     pub fn earliest(&self) -> Day {
         self.earliest

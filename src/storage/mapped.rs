@@ -1,11 +1,11 @@
-//! The database file of format 5: a header, a table of sections, and the sections, each
-//! with its own checksum. The store reads its arrays in place from the memory-mapped
+//! The database file of format 6 (and 5, whose relations held their own types and
+//! dates): a header, a table of sections, and the sections, each with its own checksum. The store reads its arrays in place from the memory-mapped
 //! file (see `store::frozen`); only the small head (types, kinds, history) is decoded.
 //!
 //! ```text
 //! offset  size  field
 //!      0     8  magic  89 'K' 'G' 'D' 'B' 0D 0A 1A
-//!      8     4  format version 5 (u32, little-endian, as every number here)
+//!      8     4  format version 6 (u32, little-endian, as every number here)
 //!     12     4  flags (zero)
 //!     16     8  length of the table in bytes (32 per section)
 //!     24     4  CRC-32 of the table
@@ -36,7 +36,10 @@ use crate::store::frozen::Section;
 use crate::store::snapshot::FrozenHead;
 
 /// The format version of these files.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
+/// The versions of this layout read in place: 5 held relations' types and dates by id
+/// (converted in memory when read).
+pub const READS: std::ops::RangeInclusive<u32> = 5..=VERSION;
 /// The table number of the head: the bincode of the small values.
 const HEAD: u32 = 256;
 const ENTRY_LEN: usize = 32;
@@ -140,17 +143,25 @@ pub(crate) fn reseal(bytes: &mut [u8]) {
 }
 
 /// Maps the database file `file` (at `path`) and reads the store in place.
-pub(super) fn load(path: &Path, file: &File) -> Result<(Store, SnapshotId), StorageError> {
+pub(super) fn load(
+    path: &Path,
+    file: &File,
+    version: u32,
+) -> Result<(Store, SnapshotId), StorageError> {
     // SAFETY: kg never writes a database file in place (a save renames a new file over
     // it), so the mapped bytes do not change while the store reads them. Another
     // program writing into the file meanwhile is outside kg's contract, as it is for
     // every database that maps its files.
     let map = unsafe { memmap2::Mmap::map(file) }.map_err(io_error(path))?;
-    read(path, Arc::new(map))
+    read(path, Arc::new(map), version)
 }
 
 /// Reads the store in place from `backing`, the bytes of a file of this format.
-pub(super) fn read(path: &Path, backing: Backing) -> Result<(Store, SnapshotId), StorageError> {
+pub(super) fn read(
+    path: &Path,
+    backing: Backing,
+    version: u32,
+) -> Result<(Store, SnapshotId), StorageError> {
     let bytes = (*backing).as_ref();
     let u32_at =
         |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
@@ -257,7 +268,7 @@ pub(super) fn read(path: &Path, backing: Backing) -> Result<(Store, SnapshotId),
         let e = entries.iter().find(|e| e.number == s.number())?;
         Bytes::new(backing.clone(), e.offset as usize, e.len as usize)
     };
-    let store = Store::from_frozen(head_value, section).map_err(|problems| {
+    let store = Store::from_frozen(head_value, version, section).map_err(|problems| {
         let more = match problems.len() {
             1 => String::new(),
             n => format!(" (and {} more problems)", n - 1),

@@ -1,7 +1,7 @@
 //! The database file's header, and the files of formats 2 to 4: the header, then the
-//! store as bincode. Format 5, which this build writes, keeps the same first 32 bytes
-//! and is read in place (`mapped`); the older formats are decoded whole, as before,
-//! and the next save writes them as format 5.
+//! store as bincode. Format 6, which this build writes, and 5 keep the same first 32
+//! bytes and are read in place (`mapped`); the older formats are decoded whole, as
+//! before, and the next save writes them as format 6.
 //!
 //! ```text
 //! offset  size  field
@@ -35,8 +35,9 @@ use crate::store::Store;
 use crate::store::snapshot::{Snapshot, SnapshotV2, SnapshotV3};
 
 pub(super) const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
-/// The file format this build writes (version 5: sections read in place; 4: the
-/// history of writes; 3: ids apart from petgraph's slots).
+/// The file format this build writes (version 6: relations' types and dates beside the
+/// adjacency; 5: sections read in place; 4: the history of writes; 3: ids apart from
+/// petgraph's slots).
 pub const FORMAT_VERSION: u32 = super::mapped::VERSION;
 /// The oldest format this build reads (version 2: ids were petgraph's slots); the next
 /// save writes it in the current format.
@@ -83,8 +84,9 @@ pub(super) fn load(
             false => io_error(path)(e),
         },
     )?;
-    if check_version(path, &head)? == mapped::VERSION {
-        return mapped::load(path, &file);
+    let version = check_version(path, &head)?;
+    if mapped::READS.contains(&version) {
+        return mapped::load(path, &file, version);
     }
     let mut bytes = head;
     io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error(path))?;
@@ -105,9 +107,10 @@ pub(super) fn version_of(path: &Path) -> Option<u32> {
 
 /// Checks and decodes the bytes of a database file (`path` names it in errors).
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Store, StorageError> {
-    if check_version(path, bytes)? == mapped::VERSION {
+    let version = check_version(path, bytes)?;
+    if mapped::READS.contains(&version) {
         let backing = crate::store::columns::aligned(bytes);
-        return mapped::read(path, backing).map(|(store, _)| store);
+        return mapped::read(path, backing, version).map(|(store, _)| store);
     }
     let (snapshot, _) = decode_snapshot(path, bytes)?;
     checked_store(path, snapshot, false)

@@ -3,19 +3,70 @@
 //! self-loop), each list in relation-id order, all lists in one array. Walking it reads
 //! memory in order, where the StableGraph's linked edge lists jump about: at ten
 //! million relations that is the difference between hundreds and thousands of paths a
-//! second. It is built on first use after a load or change, in two passes over the
-//! relations (count, then fill).
+//! second. Beside each entry lie its relation's type, days, status and grade, so that
+//! a filtered or chronological search reads them in order too instead of looking each
+//! relation up. It is built on first use after a load or change, in two passes over
+//! the relations (count, then fill).
+
+use bytemuck::{Pod, Zeroable};
 
 use super::columns::Column;
-use crate::model::{EntityId, RelationId};
+use crate::model::{EntityId, Grade, RelationFacts, RelationId, Status, TypeId};
 
-/// One relation in an entity's list: the entity at its other end, and whether the
-/// relation is stored from this entity (forward) or to it.
+/// One relation in an entity's list: the entity at its other end, whether the
+/// relation is stored from this entity (forward) or to it, and what searches filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Incidence {
     pub relation: RelationId,
     pub other: EntityId,
     pub forward: bool,
+    pub facts: PackedFacts,
+}
+
+/// A relation's [`RelationFacts`] in 12 bytes, as the adjacency holds them beside each
+/// of its entries.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
+pub struct PackedFacts {
+    earliest: i32,
+    latest: i32,
+    rtype: u16,
+    /// [`Status::code`], with [`UNDATED`] set for a relation without a date.
+    status: u8,
+    /// 0 for none, else [`Grade::code`].
+    grade: u8,
+}
+
+/// The bit of [`PackedFacts::status`] that marks an undated relation.
+const UNDATED: u8 = 0x80;
+
+impl PackedFacts {
+    pub fn pack(facts: &RelationFacts) -> PackedFacts {
+        let (earliest, latest) = facts.days.unwrap_or((0, 0));
+        PackedFacts {
+            earliest,
+            latest,
+            rtype: facts.rtype.0,
+            status: facts.status.code() | if facts.days.is_none() { UNDATED } else { 0 },
+            grade: facts.grade.map_or(0, Grade::code),
+        }
+    }
+
+    /// The facts, if every code is in range (a damaged file read in place could hold
+    /// anything); the type is not checked against the store's types.
+    pub fn unpack(self) -> Option<RelationFacts> {
+        let grade = match self.grade {
+            0 => None,
+            code => Some(Grade::from_code(code)?),
+        };
+        let undated = self.status & UNDATED != 0;
+        Some(RelationFacts {
+            rtype: TypeId(self.rtype),
+            days: (!undated).then_some((self.earliest, self.latest)),
+            status: Status::from_code(self.status & !UNDATED)?,
+            grade,
+        })
+    }
 }
 
 /// The lists of relations of every entity, built or read in place from a file.
@@ -27,24 +78,25 @@ pub struct Adjacency {
     relations: Column<u32>,
     /// Bit i set: entry i is forward.
     forward: Column<u64>,
+    facts: Column<PackedFacts>,
     /// One past the highest entity id: an entry naming one beyond (only a damaged
     /// file read in place could hold it) is skipped.
     bound: u32,
 }
 
 impl Adjacency {
-    /// Builds the lists of `bound` entity slots from the relations `(from, to, id)`,
-    /// given in id order, in two passes. O(E + V) time and memory.
+    /// Builds the lists of `bound` entity slots from the relations `(from, to, id,
+    /// facts)`, given in id order, in two passes. O(E + V) time and memory.
     pub fn build<I>(bound: usize, edges: I) -> Adjacency
     where
-        I: Iterator<Item = (EntityId, EntityId, RelationId)> + Clone,
+        I: Iterator<Item = (EntityId, EntityId, RelationId, RelationFacts)> + Clone,
     {
         let mut counts = vec![0u32; bound + 1];
         // Ends out of range (only in a damaged file, which the load refuses) are skipped.
-        let in_range = |&(a, b, _): &(EntityId, EntityId, RelationId)| {
+        let in_range = |&(a, b, _, _): &(EntityId, EntityId, RelationId, RelationFacts)| {
             (a.0 as usize) < bound && (b.0 as usize) < bound
         };
-        for (a, b, _) in edges.clone().filter(in_range) {
+        for (a, b, _, _) in edges.clone().filter(in_range) {
             counts[a.0 as usize] += 1;
             if a != b {
                 counts[b.0 as usize] += 1;
@@ -62,18 +114,21 @@ impl Adjacency {
         let mut others = vec![0u32; len];
         let mut relations = vec![0u32; len];
         let mut forward = vec![0u64; len.div_ceil(64)];
+        let mut packed = vec![PackedFacts::zeroed(); len];
         // The relations come in id order, so every list is sorted by id.
-        for (a, b, id) in edges.filter(in_range) {
-            let (a, b, id) = (a.0 as usize, b.0 as usize, id.0);
+        for (a, b, id, facts) in edges.filter(in_range) {
+            let (a, b, id, facts) = (a.0 as usize, b.0 as usize, id.0, PackedFacts::pack(&facts));
             let i = cursor[a] as usize;
             others[i] = b as u32;
             relations[i] = id;
             forward[i / 64] |= 1 << (i % 64);
+            packed[i] = facts;
             cursor[a] += 1;
             if a != b {
                 let j = cursor[b] as usize;
                 others[j] = a as u32;
                 relations[j] = id;
+                packed[j] = facts;
                 cursor[b] += 1;
             }
         }
@@ -82,6 +137,7 @@ impl Adjacency {
             others: Column::Owned(others),
             relations: Column::Owned(relations),
             forward: Column::Owned(forward),
+            facts: Column::Owned(packed),
             bound: bound as u32,
         }
     }
@@ -95,6 +151,7 @@ impl Adjacency {
         others: Column<u32>,
         relations: Column<u32>,
         forward: Column<u64>,
+        facts: Column<PackedFacts>,
     ) -> Result<Adjacency, String> {
         let len = others.len();
         let fits = offsets.len() == bound + 1
@@ -102,7 +159,8 @@ impl Adjacency {
             && offsets.windows(2).all(|w| w[0] <= w[1])
             && offsets.last().map(|&l| l as usize) == Some(len)
             && relations.len() == len
-            && forward.len() == len.div_ceil(64);
+            && forward.len() == len.div_ceil(64)
+            && facts.len() == len;
         if !fits {
             return Err("the adjacency arrays do not fit together".to_string());
         }
@@ -111,39 +169,63 @@ impl Adjacency {
             others,
             relations,
             forward,
+            facts,
             bound: bound as u32,
         })
     }
 
-    /// The arrays, for writing: offsets, other ends, relations and direction bits.
-    pub fn arrays(&self) -> (&[u32], &[u32], &[u32], &[u64]) {
-        (&self.offsets, &self.others, &self.relations, &self.forward)
+    /// The arrays, for writing: offsets, other ends, relations, direction bits and
+    /// facts.
+    #[allow(clippy::type_complexity)]
+    pub fn arrays(&self) -> (&[u32], &[u32], &[u32], &[u64], &[PackedFacts]) {
+        (
+            &self.offsets,
+            &self.others,
+            &self.relations,
+            &self.forward,
+            &self.facts,
+        )
+    }
+
+    /// The positions of `entity`'s list in the arrays.
+    fn span(&self, entity: EntityId) -> std::ops::Range<usize> {
+        let n = entity.0 as usize;
+        match (self.offsets.get(n), self.offsets.get(n + 1)) {
+            (Some(&s), Some(&e)) => s as usize..e as usize,
+            _ => 0..0,
+        }
     }
 
     /// The relations of `entity`, in relation-id order.
     pub fn of(&self, entity: EntityId) -> impl Iterator<Item = Incidence> + '_ {
-        let n = entity.0 as usize;
-        let (start, end) = match (self.offsets.get(n), self.offsets.get(n + 1)) {
-            (Some(&s), Some(&e)) => (s as usize, e as usize),
-            _ => (0, 0),
-        };
-        let (others, relations, forward) =
-            (&self.others[..], &self.relations[..], &self.forward[..]);
-        (start..end)
+        let (others, relations, forward, facts) = (
+            &self.others[..],
+            &self.relations[..],
+            &self.forward[..],
+            &self.facts[..],
+        );
+        self.span(entity)
             .map(move |i| Incidence {
                 relation: RelationId(relations[i]),
                 other: EntityId(others[i]),
                 forward: forward[i / 64] & (1 << (i % 64)) != 0,
+                facts: facts[i],
             })
             .filter(|inc| inc.other.0 < self.bound)
     }
 
+    /// The facts of relation `relation` as the list of `entity`, one of its ends,
+    /// holds them (found by halving: the list is in relation-id order).
+    pub fn facts_of(&self, entity: EntityId, relation: RelationId) -> Option<PackedFacts> {
+        let span = self.span(entity);
+        let start = span.start;
+        let list = self.relations.get(span)?;
+        let at = list.binary_search(&relation.0).ok()?;
+        self.facts.get(start + at).copied()
+    }
+
     /// How many relations `entity` has.
     pub fn degree(&self, entity: EntityId) -> usize {
-        let n = entity.0 as usize;
-        match (self.offsets.get(n), self.offsets.get(n + 1)) {
-            (Some(&s), Some(&e)) => (e - s) as usize,
-            _ => 0,
-        }
+        self.span(entity).len()
     }
 }

@@ -13,7 +13,7 @@ use bytemuck::{Pod, Zeroable};
 use petgraph::stable_graph::NodeIndex;
 
 use super::Graph;
-use super::adjacency::Adjacency;
+use super::adjacency::{Adjacency, PackedFacts};
 use super::columns::{Bytes, Column, Texts, bytes_of};
 use crate::model::{
     Entity, EntityId, Grade, Kind, KindDecl, Relation, RelationFacts, RelationId, Shape, Status,
@@ -41,6 +41,7 @@ pub enum Section {
     AdjacencyOthers,
     AdjacencyRelations,
     AdjacencyForward,
+    AdjacencyFacts,
     NameKeys,
     NameIds,
     AliasKeys,
@@ -49,7 +50,9 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 16] = [
+    /// In the order of their numbers in a file (1 up); the relations' tags are read
+    /// from files of format 5 only.
+    pub const ALL: [Section; 17] = [
         Section::EntityNames,
         Section::EntityKinds,
         Section::EntityDetails,
@@ -66,6 +69,7 @@ impl Section {
         Section::AliasKeys,
         Section::AliasStarts,
         Section::AliasIds,
+        Section::AdjacencyFacts,
     ];
 
     /// The section's number in a file (1 up).
@@ -92,6 +96,7 @@ impl Section {
             Section::AdjacencyOthers => "adjacency entities",
             Section::AdjacencyRelations => "adjacency relations",
             Section::AdjacencyForward => "adjacency directions",
+            Section::AdjacencyFacts => "adjacency types and dates",
             Section::NameKeys => "name index keys",
             Section::NameIds => "name index entities",
             Section::AliasKeys => "alias index keys",
@@ -101,53 +106,42 @@ impl Section {
     }
 }
 
-/// What most searches filter on, 4 bytes a relation by id, apart from the rest of its
-/// record so that a search that filters by type and status reads a small array.
+/// A relation's type, status and grade by id, as files of format 5 held them (the
+/// adjacency now holds them beside its entries).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Pod, Zeroable)]
-pub struct RelationTag {
+struct RelationTagV5 {
     rtype: u16,
     status: u8,
     /// 0 for none, else [`Grade::code`].
     grade: u8,
 }
 
-impl RelationTag {
-    fn of(relation: &Relation) -> RelationTag {
-        RelationTag {
-            rtype: relation.rtype.0,
-            status: relation.status.code(),
-            grade: relation.grade.map_or(0, Grade::code),
-        }
-    }
-
-    /// The tag of an id no relation holds (no status has this code).
-    const VACANT: RelationTag = RelationTag {
-        rtype: 0,
-        status: u8::MAX,
-        grade: 0,
-    };
-
-    /// The type, status and grade, if they are in range.
-    fn read(self, type_count: usize) -> Option<(TypeId, Status, Option<Grade>)> {
-        let rtype = Some(TypeId(self.rtype)).filter(|t| (t.0 as usize) < type_count)?;
-        let grade = match self.grade {
-            0 => None,
-            code => Some(Grade::from_code(code)?),
-        };
-        Some((rtype, Status::from_code(self.status)?, grade))
-    }
+/// A relation's record as files of format 5 held it: this format's, with its days.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Pod, Zeroable)]
+struct RelationRecordV5 {
+    from: u32,
+    to: u32,
+    earliest: i32,
+    latest: i32,
+    source: u32,
+    quote: u32,
+    claimed_by: u32,
+    properties: u32,
+    property_count: u16,
+    shape: u8,
+    reserved: u8,
 }
 
-/// The rest of a relation as the file holds it, 36 bytes, by id.
+/// A relation as the file holds it by id, 28 bytes, apart from its type, days, status
+/// and grade (beside its entries in the adjacency).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Pod, Zeroable)]
 pub struct RelationRecord {
     from: u32,
     /// `NONE` for an id no relation holds.
     to: u32,
-    earliest: i32,
-    latest: i32,
     /// Symbol numbers, 0 for none.
     source: u32,
     quote: u32,
@@ -167,8 +161,6 @@ impl RelationRecord {
         RelationRecord {
             from: from.0,
             to: to.0,
-            earliest: relation.when.earliest(),
-            latest: relation.when.latest(),
             source: relation.source.map_or(0, Sym::number),
             quote: relation.quote.map_or(0, Sym::number),
             claimed_by: relation.claimed_by.map_or(NONE, |e| e.0),
@@ -182,8 +174,6 @@ impl RelationRecord {
     const VACANT: RelationRecord = RelationRecord {
         from: NONE,
         to: NONE,
-        earliest: 0,
-        latest: 0,
         source: 0,
         quote: 0,
         claimed_by: NONE,
@@ -201,7 +191,6 @@ pub struct Frozen {
     entity_kinds: Column<u16>,
     entity_details: Texts,
     relations: Column<RelationRecord>,
-    tags: Column<RelationTag>,
     properties: Column<[u32; 2]>,
     strings: Texts,
     name_keys: Texts,
@@ -209,6 +198,7 @@ pub struct Frozen {
     alias_keys: Texts,
     alias_starts: Column<u32>,
     alias_ids: Column<u32>,
+    adjacency: Adjacency,
     /// Every kind by its code: the built-in ones, then the graph's own.
     kinds: Vec<Kind>,
     type_count: usize,
@@ -220,27 +210,50 @@ pub struct Frozen {
 pub type Sections = Vec<(Section, Vec<u8>)>;
 
 impl Frozen {
-    /// The store's arrays in `sections` (each section's bytes, aligned to 8), for a
-    /// graph whose relation types number `type_count` and whose own kinds are `kinds`.
-    /// Returns the arrays and the searches' adjacency, or what is wrong with their shape.
+    /// The store's arrays in `sections` (each section's bytes, aligned to 8) of a file of
+    /// format `version` (6, or 5, whose relations are converted), for a graph whose
+    /// relation types number `type_count` and whose own kinds are `kinds`. Returns the
+    /// arrays, or what is wrong with their shape.
     pub fn read(
         mut section: impl FnMut(Section) -> Option<Bytes>,
+        version: u32,
         type_count: usize,
         kinds: &[KindDecl],
         counts: (usize, usize),
-    ) -> Result<(Frozen, Adjacency), String> {
+    ) -> Result<Frozen, String> {
         let mut get = |s: Section| section(s).ok_or_else(|| format!("no {} section", s.name()));
         let texts =
             |s: Section, b: Bytes| Texts::read(&b).map_err(|e| format!("{}: {e}", s.name()));
-        fn column<T: Pod>(s: Section, b: Bytes) -> Result<Column<T>, String> {
-            Column::in_place(b).map_err(|e| format!("{}: {e}", s.name()))
-        }
+        let entity_kinds: Column<u16> = column(Section::EntityKinds, get(Section::EntityKinds)?)?;
+        let bound = entity_kinds.len();
+        let adjacency_parts = (
+            column(Section::AdjacencyOffsets, get(Section::AdjacencyOffsets)?)?,
+            column(Section::AdjacencyOthers, get(Section::AdjacencyOthers)?)?,
+            column(
+                Section::AdjacencyRelations,
+                get(Section::AdjacencyRelations)?,
+            )?,
+            column(Section::AdjacencyForward, get(Section::AdjacencyForward)?)?,
+        );
+        let (relations, facts) = match version {
+            5 => from_v5(
+                get(Section::Relations)?,
+                get(Section::RelationTags)?,
+                &adjacency_parts.2,
+            )?,
+            _ => (
+                column(Section::Relations, get(Section::Relations)?)?,
+                column(Section::AdjacencyFacts, get(Section::AdjacencyFacts)?)?,
+            ),
+        };
+        let (offsets, others, adjacency_relations, forward) = adjacency_parts;
+        let adjacency =
+            Adjacency::in_place(bound, offsets, others, adjacency_relations, forward, facts)?;
         let frozen = Frozen {
             entity_names: texts(Section::EntityNames, get(Section::EntityNames)?)?,
-            entity_kinds: column(Section::EntityKinds, get(Section::EntityKinds)?)?,
+            entity_kinds,
             entity_details: texts(Section::EntityDetails, get(Section::EntityDetails)?)?,
-            relations: column(Section::Relations, get(Section::Relations)?)?,
-            tags: column(Section::RelationTags, get(Section::RelationTags)?)?,
+            relations,
             properties: column(
                 Section::RelationProperties,
                 get(Section::RelationProperties)?,
@@ -251,6 +264,7 @@ impl Frozen {
             alias_keys: texts(Section::AliasKeys, get(Section::AliasKeys)?)?,
             alias_starts: column(Section::AliasStarts, get(Section::AliasStarts)?)?,
             alias_ids: column(Section::AliasIds, get(Section::AliasIds)?)?,
+            adjacency,
             kinds: BUILT_IN
                 .iter()
                 .cloned()
@@ -259,14 +273,9 @@ impl Frozen {
             type_count,
             counts,
         };
-        let bound = frozen.entity_kinds.len();
         let shapes = [
             (frozen.entity_names.len() == bound, Section::EntityNames),
             (frozen.entity_details.len() == bound, Section::EntityDetails),
-            (
-                frozen.tags.len() == frozen.relations.len(),
-                Section::RelationTags,
-            ),
             (
                 frozen.name_ids.len() == frozen.name_keys.len(),
                 Section::NameIds,
@@ -283,17 +292,18 @@ impl Frozen {
         if let Some((_, s)) = shapes.iter().find(|(fits, _)| !fits) {
             return Err(format!("the {} do not fit the other sections", s.name()));
         }
-        let adjacency = Adjacency::in_place(
-            bound,
-            column(Section::AdjacencyOffsets, get(Section::AdjacencyOffsets)?)?,
-            column(Section::AdjacencyOthers, get(Section::AdjacencyOthers)?)?,
-            column(
-                Section::AdjacencyRelations,
-                get(Section::AdjacencyRelations)?,
-            )?,
-            column(Section::AdjacencyForward, get(Section::AdjacencyForward)?)?,
-        )?;
-        Ok((frozen, adjacency))
+        if version != 5 && get(Section::RelationTags).is_ok() {
+            return Err(format!(
+                "a {} section, which only format 5 has",
+                Section::RelationTags.name()
+            ));
+        }
+        Ok(frozen)
+    }
+
+    /// The searches' adjacency.
+    pub fn adjacency(&self) -> &Adjacency {
+        &self.adjacency
     }
 
     /// How many entities and relations are live.
@@ -361,10 +371,17 @@ impl Frozen {
             .iter()
             .map(|&[k, v]| Some((sym(k)??, sym(v)??)))
             .collect::<Option<Box<[_]>>>()?;
-        let facts = self.facts(id, true)?;
+        let facts = self.facts(id)?;
+        let when = match (facts.days, Shape::from_code(r.shape)?) {
+            (None, Shape::Undated) => TimeSpan::UNDATED,
+            (Some((earliest, latest)), shape) if shape != Shape::Undated => {
+                TimeSpan::from_parts(earliest, latest, shape)?
+            }
+            _ => return None,
+        };
         let relation = Relation {
             rtype: facts.rtype,
-            when: facts.when,
+            when,
             status: facts.status,
             grade: facts.grade,
             source: sym(r.source)?,
@@ -378,24 +395,12 @@ impl Frozen {
         Some((from, to, relation))
     }
 
-    /// What a search's filter reads of relation `id`: its type, status and grade from
-    /// the small array of tags, and with `days` its date from its record (without,
-    /// the date reads as undated).
-    pub fn facts(&self, id: RelationId, days: bool) -> Option<RelationFacts> {
-        let (rtype, status, grade) = self.tags.get(id.0 as usize)?.read(self.type_count)?;
-        let when = match days {
-            true => {
-                let r = self.record(id)?;
-                TimeSpan::from_parts(r.earliest, r.latest, Shape::from_code(r.shape)?)?
-            }
-            false => TimeSpan::UNDATED,
-        };
-        Some(RelationFacts {
-            rtype,
-            when,
-            status,
-            grade,
-        })
+    /// What a search's filter reads of relation `id`: its type, days, status and grade,
+    /// from its entry in the adjacency list of the entity it is stored from.
+    pub fn facts(&self, id: RelationId) -> Option<RelationFacts> {
+        let r = self.record(id)?;
+        let facts = self.adjacency.facts_of(EntityId(r.from), id)?.unpack()?;
+        ((facts.rtype.0 as usize) < self.type_count).then_some(facts)
     }
 
     /// How many names the name index holds, and how many (alias, entity) pairs the
@@ -492,6 +497,66 @@ impl Frozen {
         }
         Ok(graph)
     }
+}
+
+/// The array of section `s`, if its bytes fit one.
+fn column<T: Pod>(s: Section, b: Bytes) -> Result<Column<T>, String> {
+    Column::in_place(b).map_err(|e| format!("{}: {e}", s.name()))
+}
+
+/// Format 5's relation records and tags by id, as this format's records and the facts
+/// beside the adjacency's entries `adjacency_relations` (made in memory, as the
+/// formats before 5 are read whole; `kg compact` rewrites the file).
+fn from_v5(
+    relations: Bytes,
+    tags: Bytes,
+    adjacency_relations: &[u32],
+) -> Result<(Column<RelationRecord>, Column<PackedFacts>), String> {
+    let old: Column<RelationRecordV5> = column(Section::Relations, relations)?;
+    let tags: Column<RelationTagV5> = column(Section::RelationTags, tags)?;
+    if tags.len() != old.len() {
+        return Err(format!(
+            "the {} do not fit the other sections",
+            Section::RelationTags.name()
+        ));
+    }
+    let mut records = Vec::with_capacity(old.len());
+    let mut facts = Vec::with_capacity(old.len());
+    for (id, (r, tag)) in old.iter().zip(tags.iter()).enumerate() {
+        records.push(RelationRecord {
+            from: r.from,
+            to: r.to,
+            source: r.source,
+            quote: r.quote,
+            claimed_by: r.claimed_by,
+            properties: r.properties,
+            property_count: r.property_count,
+            shape: r.shape,
+            reserved: 0,
+        });
+        if r.to == NONE {
+            facts.push(PackedFacts::zeroed());
+            continue;
+        }
+        let does_not_read = || format!("relation {id} does not read");
+        let grade = match tag.grade {
+            0 => None,
+            code => Some(Grade::from_code(code).ok_or_else(does_not_read)?),
+        };
+        let undated = Shape::from_code(r.shape).ok_or_else(does_not_read)? == Shape::Undated;
+        facts.push(PackedFacts::pack(&RelationFacts {
+            rtype: TypeId(tag.rtype),
+            days: (!undated).then_some((r.earliest, r.latest)),
+            status: Status::from_code(tag.status).ok_or_else(does_not_read)?,
+            grade,
+        }));
+    }
+    let beside = adjacency_relations
+        .iter()
+        .map(|&id| facts.get(id as usize).copied())
+        .collect::<Option<Vec<_>>>()
+        .ok_or("the adjacency names a relation beyond the relations")?;
+    Ok((Column::Owned(records), Column::Owned(beside)))
 }
 
 /// The position of `key` in the sorted table `keys`.
@@ -594,7 +659,6 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
         &details[start..detail_ends[i]]
     });
     let mut records = Vec::with_capacity(store.relation_bound());
-    let mut tags = Vec::with_capacity(store.relation_bound());
     let mut properties: Vec<[u32; 2]> = Vec::new();
     for id in 0..store.relation_bound() as u32 {
         match store.relation(RelationId(id)) {
@@ -611,11 +675,9 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
                         .map(|(k, v)| [k.number(), v.number()]),
                 );
                 records.push(RelationRecord::of(r.from, r.to, &r.relation, first));
-                tags.push(RelationTag::of(&r.relation));
             }
             None => {
                 records.push(RelationRecord::VACANT);
-                tags.push(RelationTag::VACANT);
             }
         }
     }
@@ -638,7 +700,7 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
         alias_starts.push(alias_ids.len() as u32);
     }
     let adjacency = store.adjacency();
-    let (offsets, others, relations, forward) = adjacency.arrays();
+    let (offsets, others, relations, forward, facts) = adjacency.arrays();
     let strings: Vec<&str> = (1..=store.string_count() as u32)
         .filter_map(Sym::from_number)
         .map(|s| store.text(s))
@@ -651,7 +713,6 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
         (Section::EntityKinds, bytes_of(&kinds).to_vec()),
         (Section::EntityDetails, Texts::encode(detail_texts)),
         (Section::Relations, bytes_of(&records).to_vec()),
-        (Section::RelationTags, bytes_of(&tags).to_vec()),
         (Section::RelationProperties, bytes_of(&properties).to_vec()),
         (
             Section::Strings,
@@ -661,6 +722,7 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
         (Section::AdjacencyOthers, bytes_of(others).to_vec()),
         (Section::AdjacencyRelations, bytes_of(relations).to_vec()),
         (Section::AdjacencyForward, bytes_of(forward).to_vec()),
+        (Section::AdjacencyFacts, bytes_of(facts).to_vec()),
         (
             Section::NameKeys,
             Texts::encode(names.iter().map(|(k, _)| k.as_bytes())),
@@ -701,7 +763,8 @@ mod tests {
     }
 
     #[test]
-    fn a_relation_is_forty_bytes() {
-        assert_eq!(size_of::<RelationRecord>() + size_of::<RelationTag>(), 40);
+    fn a_relation_is_28_bytes_and_12_beside_each_of_its_entries() {
+        assert_eq!(size_of::<RelationRecord>(), 28);
+        assert_eq!(size_of::<PackedFacts>(), 12);
     }
 }

@@ -128,6 +128,7 @@ fn build_adjacency(graph: &Graph, entities: &IdMap, relations: &IdMap) -> Adjace
             EntityId(entities.id(from.index() as u32)),
             EntityId(entities.id(to.index() as u32)),
             RelationId(id),
+            graph[slot].facts(),
         ))
     });
     Adjacency::build(entities.bound() as usize, edges)
@@ -206,6 +207,9 @@ impl Store {
 
     /// The compressed adjacency of the graph, built on first use.
     pub fn adjacency(&self) -> &Adjacency {
+        if let Some(frozen) = &self.frozen {
+            return frozen.adjacency();
+        }
         self.adjacency
             .get_or_init(|| build_adjacency(&self.graph, &self.entity_ids, &self.relation_ids))
     }
@@ -379,16 +383,15 @@ impl Store {
         })
     }
 
-    /// What a search's filter reads of relation `id`. Without `days` the date may read
-    /// as undated (a store that reads its file in place then reads only a small array
-    /// of types and statuses): for a filter without a date window.
-    pub fn relation_facts(&self, id: RelationId, days: bool) -> Option<RelationFacts> {
+    /// What a search's filter reads of relation `id` (a search walking the adjacency
+    /// finds them in its entries instead).
+    pub fn relation_facts(&self, id: RelationId) -> Option<RelationFacts> {
         match &self.frozen {
             None => self
                 .graph
                 .edge_weight(self.edge_index(id)?)
                 .map(Relation::facts),
-            Some(frozen) => frozen.facts(id, days),
+            Some(frozen) => frozen.facts(id),
         }
     }
 

@@ -137,9 +137,10 @@ impl Store {
     /// not read absent; `kg check` reads them all).
     pub(crate) fn from_frozen(
         head: FrozenHead,
+        version: u32,
         section: impl FnMut(Section) -> Option<Bytes>,
     ) -> Result<Store, Vec<String>> {
-        let (frozen, adjacency) = Frozen::read(section, head.types.len(), &head.kinds, head.counts)
+        let frozen = Frozen::read(section, version, head.types.len(), &head.kinds, head.counts)
             .map_err(|e| vec![e])?;
         Ok(Store {
             type_index: type_index(&head.types)?,
@@ -149,7 +150,6 @@ impl Store {
             history: head.history,
             entity_ids: IdMap::identity(frozen.entity_bound()),
             relation_ids: IdMap::identity(frozen.relation_bound()),
-            adjacency: OnceLock::from(adjacency),
             frozen: Some(Arc::new(frozen)),
             ..Store::default()
         })
@@ -179,6 +179,8 @@ impl Store {
             return Err(damaged(problem));
         }
         self.graph = graph;
+        // Ids and slots coincide: the file's adjacency is the graph's.
+        self.adjacency = OnceLock::from(frozen.adjacency().clone());
         self.strings = Strings::from_list(strings);
         self.names = names;
         self.aliases = aliases;
