@@ -29,8 +29,118 @@ fn latest_before(days: Option<(Day, Day)>, latest: Day) -> Option<Day> {
     (first <= limit).then_some(limit)
 }
 
-/// Per-entity states of one side: (depth, value), depths increasing.
-type States = HashMap<EntityId, Vec<(u32, Day)>>;
+/// The improving states of one side: per entity, (depth, value) with depths increasing
+/// and values improving, kept in one arena as a list per entity from its latest state
+/// back, found through an array by entity id (a search that expands a hub reaches
+/// most of the graph, and hashing every state was most of its time).
+struct Side {
+    /// Forward (earlier is better) or backward (later is better).
+    forward: bool,
+    /// 1 + the arena index of each entity's latest state; 0 for none.
+    head: Vec<u32>,
+    arena: Vec<State>,
+    /// The arena indexes of the states of the last depth reached.
+    frontier: Vec<u32>,
+    depth: u32,
+}
+
+#[derive(Clone, Copy)]
+struct State {
+    entity: EntityId,
+    depth: u32,
+    value: Day,
+    /// 1 + the arena index of the entity's state before; 0 for none.
+    before: u32,
+}
+
+impl Side {
+    fn new(forward: bool, bound: usize, start: EntityId, value: Day) -> Side {
+        let mut side = Side {
+            forward,
+            head: vec![0; bound],
+            arena: Vec::new(),
+            frontier: Vec::new(),
+            depth: 0,
+        };
+        side.add(start, 0, value);
+        side
+    }
+
+    /// Whether `new` improves on `old` on this side.
+    fn better(&self, new: Day, old: Day) -> bool {
+        if self.forward { new < old } else { new > old }
+    }
+
+    /// Whether a forward value `f` and a backward value `b` meet.
+    fn fit(&self, mine: Day, theirs: Day) -> bool {
+        if self.forward {
+            mine <= theirs
+        } else {
+            theirs <= mine
+        }
+    }
+
+    fn latest(&self, entity: EntityId) -> Option<u32> {
+        match self.head.get(entity.0 as usize) {
+            Some(&h) if h > 0 => Some(h - 1),
+            _ => None,
+        }
+    }
+
+    /// The states of `entity`, the latest first.
+    fn states(&self, entity: EntityId) -> impl Iterator<Item = &State> + '_ {
+        std::iter::successors(self.latest(entity).map(|i| &self.arena[i as usize]), |s| {
+            s.before.checked_sub(1).map(|i| &self.arena[i as usize])
+        })
+    }
+
+    fn add(&mut self, entity: EntityId, depth: u32, value: Day) {
+        let Some(head) = self.head.get_mut(entity.0 as usize) else {
+            return;
+        };
+        self.arena.push(State {
+            entity,
+            depth,
+            value,
+            before: *head,
+        });
+        *head = self.arena.len() as u32;
+        self.frontier.push(self.arena.len() as u32 - 1);
+    }
+
+    /// Records that `entity` is reached with `value` at depth `d` (the one being
+    /// grown); whether that improves on what it had.
+    fn reach(&mut self, entity: EntityId, d: u32, value: Day) -> bool {
+        match self.latest(entity) {
+            Some(i) => {
+                let last = self.arena[i as usize];
+                if !self.better(value, last.value) {
+                    return false;
+                }
+                if last.depth == d {
+                    self.arena[i as usize].value = value;
+                } else {
+                    self.add(entity, d, value);
+                }
+                true
+            }
+            None => {
+                self.add(entity, d, value);
+                true
+            }
+        }
+    }
+
+    /// The fewest hops of this side's states of `entity` that meet `value`, a value of
+    /// the other side.
+    fn fewest_meeting(&self, entity: EntityId, value: Day) -> Option<u32> {
+        // Values improve with depth: the states that fit are the latest ones.
+        self.states(entity)
+            .take_while(|s| self.fit(s.value, value))
+            .last()
+            .map(|s| s.depth)
+    }
+}
 
 /// The fewest hops of a chronological path from `from` to `to`, and every entity such a
 /// path can pass through; `None` if there is none (within `max_hops`). A state per
@@ -47,79 +157,66 @@ pub fn fewest_hops(
         return None;
     }
     let adjacency = walker.store().adjacency();
-    let mut forward: States = HashMap::new();
-    let mut backward: States = HashMap::new();
-    forward.insert(from, vec![(0, OPEN)]);
-    backward.insert(to, vec![(0, ANY)]);
-    let mut frontiers: [Vec<(EntityId, Day)>; 2] = [vec![(from, OPEN)], vec![(to, ANY)]];
-    let mut depth = [0u32; 2];
+    let bound = walker.store().entity_bound();
+    let mut sides = [
+        Side::new(true, bound, from, OPEN),
+        Side::new(false, bound, to, ANY),
+    ];
     let mut best: Option<u32> = (from == to).then_some(0);
+    let mut steps = Vec::new();
     loop {
-        let reached = depth[0] + depth[1];
+        let reached = sides[0].depth + sides[1].depth;
         if best.is_some_and(|b| reached >= b) || max_hops.is_some_and(|m| reached as usize >= m) {
             break;
         }
-        let cost =
-            |f: &[(EntityId, Day)]| f.iter().map(|&(e, _)| adjacency.degree(e)).sum::<usize>();
-        let side = match (frontiers[0].is_empty(), frontiers[1].is_empty()) {
+        let cost = |side: &Side| {
+            (side.frontier.iter())
+                .map(|&i| adjacency.degree(side.arena[i as usize].entity))
+                .sum::<usize>()
+        };
+        let s = match (sides[0].frontier.is_empty(), sides[1].frontier.is_empty()) {
             (true, true) => break,
             (true, false) => 1,
             (false, true) => 0,
-            (false, false) => usize::from(cost(&frontiers[1]) < cost(&frontiers[0])),
+            (false, false) => usize::from(cost(&sides[1]) < cost(&sides[0])),
         };
-        depth[side] += 1;
-        let d = depth[side];
-        let mut next: Vec<(EntityId, Day)> = Vec::new();
-        let mut in_next: HashMap<EntityId, usize> = HashMap::new();
-        let frontier = std::mem::take(&mut frontiers[side]);
-        for (at, value) in frontier {
-            for (entity, v) in side_steps(walker, side, at, value) {
-                // Forward values improve downwards (earlier), backward ones upwards.
-                let better = |old: Day| if side == 0 { v < old } else { v > old };
-                let states = if side == 0 {
-                    &mut forward
-                } else {
-                    &mut backward
-                };
-                let list = states.entry(entity).or_default();
-                match list.last_mut() {
-                    Some(&mut (depth_of, old)) if depth_of < d && !better(old) => continue,
-                    Some(last) if last.0 == d => {
-                        if !better(last.1) {
-                            continue;
-                        }
-                        last.1 = v;
-                    }
-                    _ => list.push((d, v)),
-                }
-                match in_next.get(&entity) {
-                    Some(&i) => next[i].1 = v,
-                    None => {
-                        in_next.insert(entity, next.len());
-                        next.push((entity, v));
-                    }
+        let [mine, theirs] = match s {
+            0 => {
+                let [a, b] = &mut sides;
+                [a, b]
+            }
+            _ => {
+                let [a, b] = &mut sides;
+                [b, a]
+            }
+        };
+        mine.depth += 1;
+        let d = mine.depth;
+        let frontier = std::mem::take(&mut mine.frontier);
+        for i in frontier {
+            let State {
+                entity: at, value, ..
+            } = mine.arena[i as usize];
+            steps.clear();
+            side_steps(walker, s, at, value, &mut steps);
+            for &(entity, v) in &steps {
+                if !mine.reach(entity, d, v) {
+                    continue;
                 }
                 // A meeting: the fewest hops on the other side that fit.
-                let other = if side == 0 { &backward } else { &forward };
-                if let Some(list) = other.get(&entity) {
-                    let fits = list
-                        .iter()
-                        .find(|&&(_, o)| if side == 0 { v <= o } else { o <= v });
-                    if let Some(&(b, _)) = fits {
-                        let total = d + b;
-                        if best.is_none_or(|best| total < best)
-                            && max_hops.is_none_or(|m| total as usize <= m)
-                        {
-                            best = Some(total);
-                        }
+                if let Some(b) = theirs.fewest_meeting(entity, v) {
+                    let total = d + b;
+                    if best.is_none_or(|best| total < best)
+                        && max_hops.is_none_or(|m| total as usize <= m)
+                    {
+                        best = Some(total);
                     }
                 }
             }
         }
-        frontiers[side] = next;
     }
     let hops = best?;
-    Some((hops as usize, useful(&forward, &backward, hops, depth)))
+    Some((hops as usize, useful(&sides, hops)))
 }
 
 /// Whether `to` can be reached from `from` in date order at all, whatever the hops: two
@@ -144,6 +241,7 @@ fn reachable_in_time(walker: &Walker, from: EntityId, to: EntityId) -> bool {
     best[1].insert(to, ANY);
     // The relations each side has read, to grow the cheaper one.
     let mut work = [0usize; 2];
+    let mut steps = Vec::new();
     loop {
         while earliest
             .peek()
@@ -170,7 +268,9 @@ fn reachable_in_time(walker: &Walker, from: EntityId, to: EntityId) -> bool {
         };
         taken[side].insert(at);
         work[side] += adjacency.degree(at);
-        for (next, v) in side_steps(walker, side, at, value) {
+        steps.clear();
+        side_steps(walker, side, at, value, &mut steps);
+        for &(next, v) in &steps {
             let better = |old: &Day| if side == 0 { v < *old } else { v > *old };
             if taken[side].contains(&next) || best[side].get(&next).is_some_and(|old| !better(old))
             {
@@ -193,42 +293,48 @@ fn reachable_in_time(walker: &Walker, from: EntityId, to: EntityId) -> bool {
     }
 }
 
-/// The steps of one side out of an entity reached with `value`: forwards (side 0), each
-/// entity reached and the arrival there; backwards (side 1), each entity a step comes
-/// from and the latest day one may be there.
-fn side_steps(walker: &Walker, side: usize, at: EntityId, value: Day) -> Vec<(EntityId, Day)> {
+/// The steps of one side out of an entity reached with `value`, into `out`: forwards
+/// (side 0), each entity reached and the arrival there; backwards (side 1), each entity
+/// a step comes from and the latest day one may be there.
+fn side_steps(
+    walker: &Walker,
+    side: usize,
+    at: EntityId,
+    value: Day,
+    out: &mut Vec<(EntityId, Day)>,
+) {
     if side == 0 {
-        walker
-            .dated_steps_where(at, |_| true)
-            .filter_map(|(s, days)| Some((s.to, advance(value, days)?)))
-            .collect()
+        out.extend(
+            walker
+                .dated_steps_where(at, |_| true)
+                .filter_map(|(s, days)| Some((s.to, advance(value, days)?))),
+        );
     } else {
-        walker
-            .dated_steps_into(at)
-            .filter_map(|(s, days)| Some((s.from, latest_before(days, value)?)))
-            .collect()
+        out.extend(
+            walker
+                .dated_steps_into(at)
+                .filter_map(|(s, days)| Some((s.from, latest_before(days, value)?))),
+        );
     }
 }
 
 /// The entities a path of `hops` hops can use: at step i, within the forward reach
 /// (i <= forward depth) or the backward reach (hops - i <= backward depth), and where
 /// both reach, only if the two sides meet there.
-fn useful(forward: &States, backward: &States, hops: u32, depth: [u32; 2]) -> HashSet<EntityId> {
-    let (df, db) = (depth[0], depth[1]);
+fn useful(sides: &[Side; 2], hops: u32) -> HashSet<EntityId> {
+    let [forward, backward] = sides;
+    let (df, db) = (forward.depth, backward.depth);
     let mut useful: HashSet<EntityId> = HashSet::default();
-    for (&v, states) in forward {
-        let meets = |a: u32, f: Day| {
-            backward
-                .get(&v)
-                .is_some_and(|back| back.iter().any(|&(b, l)| a + b <= hops && f <= l))
-        };
-        if states.iter().any(|&(a, f)| a + db < hops || meets(a, f)) {
-            useful.insert(v);
+    for s in &forward.arena {
+        let meets =
+            || (backward.states(s.entity)).any(|b| s.depth + b.depth <= hops && s.value <= b.value);
+        if s.depth + db < hops || meets() {
+            useful.insert(s.entity);
         }
     }
-    for (&v, states) in backward {
-        if states.iter().any(|&(b, _)| b + df < hops) {
-            useful.insert(v);
+    for s in &backward.arena {
+        if s.depth + df < hops {
+            useful.insert(s.entity);
         }
     }
     useful

@@ -72,9 +72,38 @@ struct Search<'a> {
 #[derive(Clone, Copy)]
 struct State {
     at: EntityId,
+    /// The number of `at` among the entities this search reaches.
+    slot: usize,
     time: Day,
     parent: usize,
     step: Option<Step>,
+}
+
+/// A step out of an entity with its relation's days and the slot of the entity it
+/// reaches.
+type SlotStep = (Step, Option<(Day, Day)>, usize);
+
+/// Dense numbers (slots) for the entities a layered search reaches, so that its state
+/// per entity is in arrays, hashed once per step (once per entity when confined).
+#[derive(Default)]
+struct Slots {
+    of: HashMap<EntityId, usize>,
+    /// The earliest arrival at each so far (`Day::MAX`: not reached).
+    best: Vec<Day>,
+    /// The layer in which each was last put in the next one, and its state there.
+    in_next: Vec<(usize, usize)>,
+}
+
+impl Slots {
+    fn of(&mut self, entity: EntityId) -> usize {
+        let fresh = self.best.len();
+        let slot = *self.of.entry(entity).or_insert(fresh);
+        if slot == fresh {
+            self.best.push(Day::MAX);
+            self.in_next.push((0, 0));
+        }
+        slot
+    }
 }
 
 impl<'a> Search<'a> {
@@ -107,31 +136,55 @@ impl<'a> Search<'a> {
                 steps: Vec::new(),
             });
         }
-        let mut best: HashMap<EntityId, Day> = HashMap::new();
-        best.insert(from, t0);
+        let mut slots = Slots::default();
+        let start = slots.of(from);
+        slots.best[start] = t0;
         let mut states = vec![State {
             at: from,
+            slot: start,
             time: t0,
             parent: usize::MAX,
             step: None,
         }];
         let mut layer = vec![0usize];
         let mut hop = 0;
+        // Confined to a few entities, the search keeps each one's steps among them,
+        // found by a bit per entity: a hub's list is read once, not once a layer.
+        let only = blocks.only.as_ref().map(|only| {
+            let mut bits = vec![0u64; self.walker.store().entity_bound().div_ceil(64)];
+            for e in only {
+                bits[e.0 as usize / 64] |= 1 << (e.0 % 64);
+            }
+            bits
+        });
+        let enter = |e: EntityId| {
+            only.as_ref().is_none_or(|bits| {
+                bits.get(e.0 as usize / 64)
+                    .is_some_and(|w| w & (1 << (e.0 % 64)) != 0)
+            })
+        };
+        let mut kept: HashMap<EntityId, Vec<SlotStep>> = HashMap::new();
+        let mut all: Vec<SlotStep>;
         while !layer.is_empty() && hops.is_none_or(|max| hop < max) {
             hop += 1;
             let mut next: Vec<usize> = Vec::new();
-            let mut in_next: HashMap<EntityId, usize> = HashMap::new();
             for &si in &layer {
                 let state = states[si];
-                let only = blocks.only.as_ref();
-                let enter = |e: EntityId| only.is_none_or(|only| only.contains(&e));
-                for (step, days) in self.walker.dated_steps_where(state.at, enter) {
+                let steps_of = |slots: &mut Slots| {
+                    let steps = self.walker.dated_steps_where(state.at, enter);
+                    steps
+                        .map(|(step, days)| (step, days, slots.of(step.to)))
+                        .collect()
+                };
+                let steps: &[SlotStep] = if only.is_some() {
+                    kept.entry(state.at).or_insert_with(|| steps_of(&mut slots))
+                } else {
+                    all = steps_of(&mut slots);
+                    &all
+                };
+                for &(step, days, slot) in steps {
                     if blocks.relations.contains(&step.relation)
                         || blocks.entities.contains(&step.to)
-                        || blocks
-                            .only
-                            .as_ref()
-                            .is_some_and(|only| !only.contains(&step.to))
                     {
                         continue;
                     }
@@ -143,20 +196,21 @@ impl<'a> Search<'a> {
                     } else {
                         OPEN
                     };
-                    if best.get(&step.to).is_some_and(|&b| b <= time) {
+                    if slots.best[slot] <= time {
                         continue;
                     }
                     let candidate = State {
                         at: step.to,
+                        slot,
                         time,
                         parent: si,
                         step: Some(step),
                     };
-                    match in_next.get(&step.to) {
-                        Some(&i) if states[i].time <= time => {}
-                        Some(&i) => states[i] = candidate,
-                        None => {
-                            in_next.insert(step.to, states.len());
+                    match slots.in_next[slot] {
+                        (h, i) if h == hop && states[i].time <= time => {}
+                        (h, i) if h == hop => states[i] = candidate,
+                        _ => {
+                            slots.in_next[slot] = (hop, states.len());
                             next.push(states.len());
                             states.push(candidate);
                         }
@@ -164,9 +218,12 @@ impl<'a> Search<'a> {
                 }
             }
             for &i in &next {
-                best.insert(states[i].at, states[i].time);
+                slots.best[states[i].slot] = states[i].time;
             }
-            if let Some(&i) = in_next.get(&self.to) {
+            let target = slots.of(self.to);
+            if let (h, i) = slots.in_next[target]
+                && h == hop
+            {
                 let mut path = unwind(&states, from, i);
                 if self.query.chronological {
                     self.show_days(&mut path.steps, t0);

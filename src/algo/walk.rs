@@ -139,19 +139,19 @@ impl<'a> Walker<'a> {
         enter: impl Fn(EntityId) -> bool + 's,
     ) -> impl Iterator<Item = (Step, Option<(Day, Day)>)> + 's {
         self.count(at);
-        self.store.adjacency().of(at).filter_map(move |inc| {
-            if !enter(inc.other) {
-                return None;
-            }
-            let facts = self.admits(inc, inc.forward)?;
-            let step = Step {
-                relation: inc.relation,
-                from: at,
-                to: inc.other,
-                at: None,
-            };
-            Some((step, facts.days))
-        })
+        self.store
+            .adjacency()
+            .of_entering(at, enter)
+            .filter_map(move |inc| {
+                let facts = self.admits(inc, inc.forward)?;
+                let step = Step {
+                    relation: inc.relation,
+                    from: at,
+                    to: inc.other,
+                    at: None,
+                };
+                Some((step, facts.days))
+            })
     }
 
     /// The steps into `at`: those a walk may take from a neighbour to `at` (the

@@ -198,6 +198,17 @@ impl Adjacency {
 
     /// The relations of `entity`, in relation-id order.
     pub fn of(&self, entity: EntityId) -> impl Iterator<Item = Incidence> + '_ {
+        self.of_entering(entity, |_| true)
+    }
+
+    /// The relations of `entity` whose other end `enter` allows, in relation-id order:
+    /// the rest of an entry is read only for those (a search confined to a few
+    /// entities reads little more than a hub's list of other ends).
+    pub fn of_entering<'s>(
+        &'s self,
+        entity: EntityId,
+        enter: impl Fn(EntityId) -> bool + 's,
+    ) -> impl Iterator<Item = Incidence> + 's {
         let (others, relations, forward, facts) = (
             &self.others[..],
             &self.relations[..],
@@ -205,13 +216,13 @@ impl Adjacency {
             &self.facts[..],
         );
         self.span(entity)
+            .filter(move |&i| others[i] < self.bound && enter(EntityId(others[i])))
             .map(move |i| Incidence {
                 relation: RelationId(relations[i]),
                 other: EntityId(others[i]),
                 forward: forward[i / 64] & (1 << (i % 64)) != 0,
                 facts: facts[i],
             })
-            .filter(|inc| inc.other.0 < self.bound)
     }
 
     /// The facts of relation `relation` as the list of `entity`, one of its ends,
