@@ -126,7 +126,7 @@ impl<'a> Walker<'a> {
     pub fn steps_where<'s>(
         &'s self,
         at: EntityId,
-        enter: impl Fn(EntityId) -> bool + 's,
+        enter: impl Fn(EntityId) -> bool + Copy + 's,
     ) -> impl Iterator<Item = Step> + 's {
         self.dated_steps_where(at, enter).map(|(step, _)| step)
     }
@@ -136,7 +136,7 @@ impl<'a> Walker<'a> {
     pub fn dated_steps_where<'s>(
         &'s self,
         at: EntityId,
-        enter: impl Fn(EntityId) -> bool + 's,
+        enter: impl Fn(EntityId) -> bool + Copy + 's,
     ) -> impl Iterator<Item = (Step, Option<(Day, Day)>)> + 's {
         self.count(at);
         self.store

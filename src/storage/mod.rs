@@ -229,10 +229,8 @@ impl Database {
             Err(StorageError::Missing { .. }) => (Store::new(), None),
             Err(e) => return Err(e.into()),
         };
-        // The store reads the file in place until now: a change needs the graph.
-        store
-            .thaw()
-            .map_err(|e| error::damaged(&self.path, e.to_string()))?;
+        // A store that reads the file in place stays so for additions; any other
+        // change builds the graph first.
         store.start_recording(JOURNAL_MAX_CHANGES);
         store.start_entry();
         let result = change(&mut store)?;

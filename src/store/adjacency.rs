@@ -9,6 +9,7 @@
 //! the relations (count, then fill).
 
 use bytemuck::{Pod, Zeroable};
+use foldhash::HashMap;
 
 use super::columns::Column;
 use crate::model::{EntityId, Grade, RelationFacts, RelationId, Status, TypeId};
@@ -79,6 +80,9 @@ pub struct Adjacency {
     /// Bit i set: entry i is forward.
     forward: Column<u64>,
     facts: Column<PackedFacts>,
+    /// Entries added to a store read in place, by entity, after its list in the
+    /// arrays (their relations' ids are past every id there).
+    extra: HashMap<EntityId, Vec<Incidence>>,
     /// One past the highest entity id: an entry naming one beyond (only a damaged
     /// file read in place could hold it) is skipped.
     bound: u32,
@@ -138,8 +142,40 @@ impl Adjacency {
             relations: Column::Owned(relations),
             forward: Column::Owned(forward),
             facts: Column::Owned(packed),
+            extra: HashMap::default(),
             bound: bound as u32,
         }
+    }
+
+    /// These lists with the relations `(from, to, id, facts)` added after them, their
+    /// ids past every id here and in id order.
+    pub fn extended(
+        &self,
+        added: impl Iterator<Item = (EntityId, EntityId, RelationId, RelationFacts)>,
+    ) -> Adjacency {
+        let mut extended = self.clone();
+        for (from, to, relation, facts) in added {
+            let facts = PackedFacts::pack(&facts);
+            let entry = |other, forward| Incidence {
+                relation,
+                other,
+                forward,
+                facts,
+            };
+            extended
+                .extra
+                .entry(from)
+                .or_default()
+                .push(entry(to, true));
+            if from != to {
+                extended
+                    .extra
+                    .entry(to)
+                    .or_default()
+                    .push(entry(from, false));
+            }
+        }
+        extended
     }
 
     /// The adjacency of `bound` entities in arrays read from a file, if their shapes
@@ -170,6 +206,7 @@ impl Adjacency {
             relations,
             forward,
             facts,
+            extra: HashMap::default(),
             bound: bound as u32,
         })
     }
@@ -207,7 +244,7 @@ impl Adjacency {
     pub fn of_entering<'s>(
         &'s self,
         entity: EntityId,
-        enter: impl Fn(EntityId) -> bool + 's,
+        enter: impl Fn(EntityId) -> bool + Copy + 's,
     ) -> impl Iterator<Item = Incidence> + 's {
         let (others, relations, forward, facts) = (
             &self.others[..],
@@ -215,6 +252,10 @@ impl Adjacency {
             &self.forward[..],
             &self.facts[..],
         );
+        let extra = match self.extra.is_empty() {
+            true => &[][..],
+            false => self.extra.get(&entity).map_or(&[][..], Vec::as_slice),
+        };
         self.span(entity)
             .filter(move |&i| others[i] < self.bound && enter(EntityId(others[i])))
             .map(move |i| Incidence {
@@ -223,20 +264,39 @@ impl Adjacency {
                 forward: forward[i / 64] & (1 << (i % 64)) != 0,
                 facts: facts[i],
             })
+            .chain(extra.iter().copied().filter(move |inc| enter(inc.other)))
     }
 
-    /// The facts of relation `relation` as the list of `entity`, one of its ends,
-    /// holds them (found by halving: the list is in relation-id order).
-    pub fn facts_of(&self, entity: EntityId, relation: RelationId) -> Option<PackedFacts> {
-        let span = self.span(entity);
-        let start = span.start;
-        let list = self.relations.get(span)?;
-        let at = list.binary_search(&relation.0).ok()?;
-        self.facts.get(start + at).copied()
+    /// The entry at position `i` of the arrays, and the entity whose list holds it
+    /// (found by halving the offsets).
+    pub fn entry(&self, i: usize) -> Option<(EntityId, Incidence)> {
+        let (other, relation, facts) = (
+            *self.others.get(i)?,
+            *self.relations.get(i)?,
+            *self.facts.get(i)?,
+        );
+        // The list that holds position i starts at the last offset not past it (lists
+        // before it may be empty).
+        let owner = self
+            .offsets
+            .partition_point(|&o| o as usize <= i)
+            .checked_sub(1)?;
+        let incidence = Incidence {
+            relation: RelationId(relation),
+            other: EntityId(other),
+            forward: self.forward.get(i / 64)? & (1 << (i % 64)) != 0,
+            facts,
+        };
+        (owner < self.bound as usize && other < self.bound)
+            .then_some((EntityId(owner as u32), incidence))
     }
 
     /// How many relations `entity` has.
     pub fn degree(&self, entity: EntityId) -> usize {
-        self.span(entity).len()
+        let extra = match self.extra.is_empty() {
+            true => 0,
+            false => self.extra.get(&entity).map_or(0, Vec::len),
+        };
+        self.span(entity).len() + extra
     }
 }

@@ -6,6 +6,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use super::change::{Change, Recording};
 use super::checks::{check_entity, check_not_id, check_property};
 use super::error::StoreError;
+use super::ids::IdMap;
 use super::{RelationRef, Store, edge_slots, node_slots};
 use crate::model::{
     Entity, EntityId, RESERVED_KEYS, Relation, RelationId, Sym, TimeSpan, clean_name, name_key,
@@ -14,8 +15,8 @@ use crate::model::{
 impl Store {
     /// Adds an entity; its canonical name must be new.
     /// Its name and aliases are stored clean (trimmed, NFC).
+    /// A store that reads its file in place keeps it beside the file's arrays.
     pub fn add_entity(&mut self, mut entity: Entity) -> Result<EntityId, StoreError> {
-        self.thaw()?;
         entity.name = clean_name(&entity.name);
         for alias in &mut entity.aliases {
             *alias = clean_name(alias);
@@ -23,7 +24,7 @@ impl Store {
         check_entity(&entity)?;
         self.check_kind(&entity)?;
         let key = name_key(&entity.name);
-        if self.names.contains_key(&key) {
+        if self.by_name(&entity.name).is_some() {
             return Err(StoreError::DuplicateEntity(entity.name));
         }
         // A name means one entity: not another's alias, and no alias another's name.
@@ -45,16 +46,23 @@ impl Store {
         self.changed();
         let recorded =
             matches!(self.recording, Some(Recording::Changes(..))).then(|| entity.clone());
-        let slot = self.graph.add_node(entity).index() as u32;
-        let id = EntityId(self.entity_ids.assign(slot, node_slots(&self.graph)));
+        let id = if self.frozen.is_some() {
+            let id = self.appended.add_entity(entity, key, aliases);
+            self.entity_ids = IdMap::identity(self.appended.bounds().0);
+            id
+        } else {
+            let slot = self.graph.add_node(entity).index() as u32;
+            let id = EntityId(self.entity_ids.assign(slot, node_slots(&self.graph)));
+            self.names.insert(key, id);
+            for alias in aliases {
+                self.index_alias(alias, id);
+            }
+            id
+        };
         if let Some(entity) = recorded {
             self.record(|_| Change::AddEntity { id, entity });
         }
         self.note_inverse_one(Change::RemoveEntity { id });
-        self.names.insert(key, id);
-        for alias in aliases {
-            self.index_alias(alias, id);
-        }
         Ok(id)
     }
 
@@ -108,14 +116,14 @@ impl Store {
         Ok(())
     }
 
-    /// Adds a relation between two existing entities.
+    /// Adds a relation between two existing entities (a store that reads its file in
+    /// place keeps it beside the file's arrays).
     pub fn add_relation(
         &mut self,
         from: EntityId,
         to: EntityId,
         relation: Relation,
     ) -> Result<RelationId, StoreError> {
-        self.thaw()?;
         for end in [from, to] {
             if self.entity(end).is_none() {
                 return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
@@ -133,8 +141,14 @@ impl Store {
         self.changed();
         let recording = matches!(self.recording, Some(Recording::Changes(..)));
         let text = recording.then(|| self.relation_text(&relation));
-        let slot = self.graph.add_edge(a, b, relation).index() as u32;
-        let id = RelationId(self.relation_ids.assign(slot, edge_slots(&self.graph)));
+        let id = if self.frozen.is_some() {
+            let id = self.appended.add_relation(from, to, relation);
+            self.relation_ids = IdMap::identity(self.appended.bounds().1);
+            id
+        } else {
+            let slot = self.graph.add_edge(a, b, relation).index() as u32;
+            RelationId(self.relation_ids.assign(slot, edge_slots(&self.graph)))
+        };
         if let Some(relation) = text {
             self.record(|_| Change::AddRelation {
                 id,
@@ -151,9 +165,6 @@ impl Store {
     /// given), recorded for the journal: an import that keeps a file's ids and the
     /// counters of the database it came from.
     pub fn skip_counters_to(&mut self, entities: EntityId, relations: RelationId) {
-        if self.thaw().is_err() {
-            return;
-        }
         if entities.0 > self.entity_ids.bound() || relations.0 > self.relation_ids.bound() {
             self.record(|_| Change::SkipIds {
                 entities,
@@ -167,27 +178,44 @@ impl Store {
     /// `relation` when those are past the ids given so far (the ids between are never
     /// given): an import that keeps a file's ids.
     pub fn skip_ids_to(&mut self, entity: Option<EntityId>, relation: Option<RelationId>) {
-        if self.thaw().is_err() {
+        let entity = entity.filter(|id| id.0 < u32::MAX - 1);
+        let relation = relation.filter(|id| id.0 < u32::MAX - 1);
+        // The adjacency's lists are one per entity id.
+        self.changed();
+        if self.frozen.is_some() {
+            self.appended.skip_to(entity, relation);
+            let (entities, relations) = self.appended.bounds();
+            self.entity_ids = IdMap::identity(entities);
+            self.relation_ids = IdMap::identity(relations);
             return;
         }
-        if let Some(id) = entity
-            && id.0 < u32::MAX - 1
-        {
+        if let Some(id) = entity {
             self.entity_ids.skip_to(id.0, node_slots(&self.graph));
         }
-        if let Some(id) = relation
-            && id.0 < u32::MAX - 1
-        {
+        if let Some(id) = relation {
             self.relation_ids.skip_to(id.0, edge_slots(&self.graph));
         }
     }
 
     /// Interns a string for a relation's source, quote or property.
+    /// A store that reads its file in place looks for it among the file's strings
+    /// (reading them all, the first time) and the added ones, and adds it beside them.
     pub fn intern(&mut self, text: &str) -> Result<Sym, StoreError> {
-        self.thaw()?;
-        self.strings
-            .intern(text)
-            .ok_or(StoreError::Full("at most 4,294,967,295 distinct strings"))
+        let full = StoreError::Full("at most 4,294,967,295 distinct strings");
+        let Some(frozen) = &self.frozen else {
+            return self.strings.intern(text).ok_or(full);
+        };
+        if let Some(sym) = self.appended.find_string(text) {
+            return Ok(sym);
+        }
+        if let Some(sym) = self
+            .file_strings
+            .get_or_init(|| frozen.string_index())
+            .get(text)
+        {
+            return Ok(*sym);
+        }
+        self.appended.add_string(text).ok_or(full)
     }
 
     /// Removes an entity with every relation touching it. Relations it merely claimed
@@ -500,7 +528,7 @@ impl Store {
     /// own, when it is stored).
     fn check_aliases_free(&self, entity: &Entity, id: Option<EntityId>) -> Result<(), StoreError> {
         for alias in &entity.aliases {
-            if let Some(&owner) = self.names.get(&name_key(alias))
+            if let Some(owner) = self.by_name(alias)
                 && Some(owner) != id
             {
                 return Err(StoreError::Invalid(format!(
@@ -585,12 +613,12 @@ impl Store {
             )));
         }
         for (k, v) in relation.properties.iter() {
-            check_property(self.strings.get(*k), self.strings.get(*v), &RESERVED_KEYS)?;
+            check_property(self.text(*k), self.text(*v), &RESERVED_KEYS)?;
         }
         if !relation
             .properties
             .windows(2)
-            .all(|p| self.strings.get(p[0].0) < self.strings.get(p[1].0))
+            .all(|p| self.text(p[0].0) < self.text(p[1].0))
         {
             return Err(StoreError::Invalid(
                 "properties must be sorted by key, each key once".to_string(),
@@ -606,7 +634,7 @@ impl Store {
         if [relation.source, relation.quote]
             .into_iter()
             .flatten()
-            .any(|s| self.strings.get(s).is_empty())
+            .any(|s| self.text(s).is_empty())
         {
             return Err(StoreError::Invalid(
                 "an empty source or quote: leave it out instead".to_string(),

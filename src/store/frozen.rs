@@ -13,7 +13,8 @@ use bytemuck::{Pod, Zeroable};
 use petgraph::stable_graph::NodeIndex;
 
 use super::Graph;
-use super::adjacency::{Adjacency, PackedFacts};
+use super::adjacency::{Adjacency, Incidence, PackedFacts};
+use super::appended::Appended;
 use super::columns::{Bytes, Column, Texts, bytes_of};
 use crate::model::{
     Entity, EntityId, Grade, Kind, KindDecl, Relation, RelationFacts, RelationId, Shape, Status,
@@ -134,14 +135,15 @@ struct RelationRecordV5 {
     reserved: u8,
 }
 
-/// A relation as the file holds it by id, 28 bytes, apart from its type, days, status
-/// and grade (beside its entries in the adjacency).
+/// A relation as the file holds it by id, 24 bytes. Its ends, type, days, status and
+/// grade are in its entry in the adjacency list of the entity it is stored from, whose
+/// position the record holds.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Pod, Zeroable)]
 pub struct RelationRecord {
-    from: u32,
-    /// `NONE` for an id no relation holds.
-    to: u32,
+    /// The position of its forward entry in the adjacency's arrays; `NONE` for an id
+    /// no relation holds.
+    entry: u32,
     /// Symbol numbers, 0 for none.
     source: u32,
     quote: u32,
@@ -155,12 +157,11 @@ pub struct RelationRecord {
 }
 
 impl RelationRecord {
-    /// The record of relation `relation` from `from` to `to`, its properties at
-    /// `properties` in the property array.
-    fn of(from: EntityId, to: EntityId, relation: &Relation, properties: u32) -> RelationRecord {
+    /// The record of relation `relation` whose forward entry is at `entry`, its
+    /// properties at `properties` in the property array.
+    fn of(entry: u32, relation: &Relation, properties: u32) -> RelationRecord {
         RelationRecord {
-            from: from.0,
-            to: to.0,
+            entry,
             source: relation.source.map_or(0, Sym::number),
             quote: relation.quote.map_or(0, Sym::number),
             claimed_by: relation.claimed_by.map_or(NONE, |e| e.0),
@@ -172,8 +173,7 @@ impl RelationRecord {
     }
 
     const VACANT: RelationRecord = RelationRecord {
-        from: NONE,
-        to: NONE,
+        entry: NONE,
         source: 0,
         quote: 0,
         claimed_by: NONE,
@@ -240,6 +240,7 @@ impl Frozen {
                 get(Section::Relations)?,
                 get(Section::RelationTags)?,
                 &adjacency_parts.2,
+                &adjacency_parts.3,
             )?,
             _ => (
                 column(Section::Relations, get(Section::Relations)?)?,
@@ -348,13 +349,22 @@ impl Frozen {
 
     /// The record of relation `id`, if it exists.
     fn record(&self, id: RelationId) -> Option<&RelationRecord> {
-        self.relations.get(id.0 as usize).filter(|r| r.to != NONE)
+        self.relations
+            .get(id.0 as usize)
+            .filter(|r| r.entry != NONE)
+    }
+
+    /// The ends of relation `id` and its entry in the adjacency.
+    fn entry(&self, id: RelationId) -> Option<(EntityId, Incidence)> {
+        let (from, entry) = self.adjacency.entry(self.record(id)?.entry as usize)?;
+        (entry.relation == id && entry.forward).then_some((from, entry))
     }
 
     /// Relation `id` with its ends, decoded.
     pub fn relation(&self, id: RelationId) -> Option<(EntityId, EntityId, Relation)> {
         let r = self.record(id)?;
-        let (from, to) = (EntityId(r.from), EntityId(r.to));
+        let (from, entry) = self.entry(id)?;
+        let to = entry.other;
         self.kind(from)?;
         self.kind(to)?;
         let sym = |n: u32| match n {
@@ -371,7 +381,7 @@ impl Frozen {
             .iter()
             .map(|&[k, v]| Some((sym(k)??, sym(v)??)))
             .collect::<Option<Box<[_]>>>()?;
-        let facts = self.facts(id)?;
+        let facts = self.checked(entry.facts)?;
         let when = match (facts.days, Shape::from_code(r.shape)?) {
             (None, Shape::Undated) => TimeSpan::UNDATED,
             (Some((earliest, latest)), shape) if shape != Shape::Undated => {
@@ -398,8 +408,12 @@ impl Frozen {
     /// What a search's filter reads of relation `id`: its type, days, status and grade,
     /// from its entry in the adjacency list of the entity it is stored from.
     pub fn facts(&self, id: RelationId) -> Option<RelationFacts> {
-        let r = self.record(id)?;
-        let facts = self.adjacency.facts_of(EntityId(r.from), id)?.unpack()?;
+        self.checked(self.entry(id)?.1.facts)
+    }
+
+    /// The facts of an entry, if they read and name a type there is.
+    fn checked(&self, facts: PackedFacts) -> Option<RelationFacts> {
+        let facts = facts.unpack()?;
         ((facts.rtype.0 as usize) < self.type_count).then_some(facts)
     }
 
@@ -442,6 +456,18 @@ impl Frozen {
             .collect()
     }
 
+    /// The symbol of every string by its text (the first, should a damaged file hold
+    /// one twice), for a store about to intern one.
+    pub fn string_index(&self) -> foldhash::HashMap<String, Sym> {
+        let mut index = foldhash::HashMap::default();
+        for i in 0..self.strings.len() {
+            if let (Some(text), Some(sym)) = (self.strings.str(i), Sym::from_number(i as u32 + 1)) {
+                index.entry(text.to_string()).or_insert(sym);
+            }
+        }
+        index
+    }
+
     /// Every string, for a store about to change.
     pub fn strings(&self) -> Result<Vec<String>, String> {
         (0..self.strings.len())
@@ -454,18 +480,21 @@ impl Frozen {
             .collect()
     }
 
-    /// The petgraph graph of these arrays, each entity and relation in the slot of its
-    /// id (so that ids and slots coincide), or the first record that does not read.
-    pub fn graph(&self) -> Result<Graph, String> {
-        let (bound, relation_bound) = (self.entity_bound(), self.relation_bound());
+    /// The petgraph graph of these arrays and what was `appended` to them, each entity
+    /// and relation in the slot of its id (so that ids and slots coincide), or the first
+    /// record that does not read.
+    pub fn graph(&self, appended: &Appended) -> Result<Graph, String> {
+        let (bound, relation_bound) = appended.bounds();
         let mut graph = Graph::with_capacity(bound as usize + 1, relation_bound as usize);
         let placeholder = || Entity::new("", Kind::Other);
         for id in 0..bound {
-            let entity = match self.kind(EntityId(id)) {
-                Some(_) => self
-                    .entity(EntityId(id))
-                    .ok_or_else(|| format!("entity {id} does not read"))?,
-                None => placeholder(),
+            let id = EntityId(id);
+            let entity = match (self.kind(id), appended.entity(id)) {
+                (Some(_), _) => self
+                    .entity(id)
+                    .ok_or_else(|| format!("entity {} does not read", id.0))?,
+                (None, Some(entity)) => entity.clone(),
+                (None, None) => placeholder(),
             };
             graph.add_node(entity);
         }
@@ -473,6 +502,7 @@ impl Frozen {
         let anchor = graph.add_node(placeholder());
         for id in 0..relation_bound {
             let id = RelationId(id);
+            let added = || appended.relation(id).cloned();
             match self.record(id) {
                 Some(_) => {
                     let (from, to, relation) = self
@@ -484,15 +514,25 @@ impl Frozen {
                         relation,
                     );
                 }
-                None => {
-                    graph.add_edge(anchor, anchor, Relation::new(TypeId(0)));
-                }
+                None => match added() {
+                    Some((from, to, relation)) => {
+                        graph.add_edge(
+                            NodeIndex::new(from.0 as usize),
+                            NodeIndex::new(to.0 as usize),
+                            relation,
+                        );
+                    }
+                    None => {
+                        graph.add_edge(anchor, anchor, Relation::new(TypeId(0)));
+                    }
+                },
             }
         }
         graph.remove_node(anchor);
         for id in (0..bound).rev() {
-            if self.kind(EntityId(id)).is_none() {
-                graph.remove_node(NodeIndex::new(id as usize));
+            let id = EntityId(id);
+            if self.kind(id).is_none() && appended.entity(id).is_none() {
+                graph.remove_node(NodeIndex::new(id.0 as usize));
             }
         }
         Ok(graph)
@@ -511,6 +551,7 @@ fn from_v5(
     relations: Bytes,
     tags: Bytes,
     adjacency_relations: &[u32],
+    adjacency_forward: &[u64],
 ) -> Result<(Column<RelationRecord>, Column<PackedFacts>), String> {
     let old: Column<RelationRecordV5> = column(Section::Relations, relations)?;
     let tags: Column<RelationTagV5> = column(Section::RelationTags, tags)?;
@@ -520,12 +561,16 @@ fn from_v5(
             Section::RelationTags.name()
         ));
     }
+    let entries = forward_entries(adjacency_relations, adjacency_forward, old.len());
     let mut records = Vec::with_capacity(old.len());
     let mut facts = Vec::with_capacity(old.len());
     for (id, (r, tag)) in old.iter().zip(tags.iter()).enumerate() {
+        let entry = match r.to {
+            NONE => NONE,
+            _ => entries[id],
+        };
         records.push(RelationRecord {
-            from: r.from,
-            to: r.to,
+            entry,
             source: r.source,
             quote: r.quote,
             claimed_by: r.claimed_by,
@@ -557,6 +602,21 @@ fn from_v5(
         .collect::<Option<Vec<_>>>()
         .ok_or("the adjacency names a relation beyond the relations")?;
     Ok((Column::Owned(records), Column::Owned(beside)))
+}
+
+/// The position of each relation's forward entry in the adjacency arrays `relations`
+/// and `forward` (`NONE` for a relation without one), for `count` relation ids.
+fn forward_entries(relations: &[u32], forward: &[u64], count: usize) -> Vec<u32> {
+    let mut entries = vec![NONE; count];
+    for (i, &id) in relations.iter().enumerate() {
+        let is_forward = forward
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0);
+        if is_forward && let Some(entry) = entries.get_mut(id as usize) {
+            *entry = i as u32;
+        }
+    }
+    entries
 }
 
 /// The position of `key` in the sorted table `keys`.
@@ -658,6 +718,24 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
         let start = if i == 0 { 0 } else { detail_ends[i - 1] };
         &details[start..detail_ends[i]]
     });
+    // Relations added to a file read in place are not in its arrays: the lists are
+    // laid out again with them.
+    let rebuilt;
+    let adjacency = match store.has_additions() {
+        true => {
+            rebuilt = Adjacency::build(
+                bound,
+                (0..store.relation_bound() as u32).filter_map(|id| {
+                    let r = store.relation(RelationId(id))?;
+                    Some((r.from, r.to, r.id, r.relation.facts()))
+                }),
+            );
+            &rebuilt
+        }
+        false => store.adjacency(),
+    };
+    let (offsets, others, relations, forward, facts) = adjacency.arrays();
+    let entries = forward_entries(relations, forward, store.relation_bound());
     let mut records = Vec::with_capacity(store.relation_bound());
     let mut properties: Vec<[u32; 2]> = Vec::new();
     for id in 0..store.relation_bound() as u32 {
@@ -674,7 +752,7 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
                         .iter()
                         .map(|(k, v)| [k.number(), v.number()]),
                 );
-                records.push(RelationRecord::of(r.from, r.to, &r.relation, first));
+                records.push(RelationRecord::of(entries[id as usize], &r.relation, first));
             }
             None => {
                 records.push(RelationRecord::VACANT);
@@ -699,8 +777,6 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
     if !alias_keys.is_empty() {
         alias_starts.push(alias_ids.len() as u32);
     }
-    let adjacency = store.adjacency();
-    let (offsets, others, relations, forward, facts) = adjacency.arrays();
     let strings: Vec<&str> = (1..=store.string_count() as u32)
         .filter_map(Sym::from_number)
         .map(|s| store.text(s))
@@ -763,8 +839,8 @@ mod tests {
     }
 
     #[test]
-    fn a_relation_is_28_bytes_and_12_beside_each_of_its_entries() {
-        assert_eq!(size_of::<RelationRecord>(), 28);
+    fn a_relation_is_24_bytes_and_12_beside_each_of_its_entries() {
+        assert_eq!(size_of::<RelationRecord>(), 24);
         assert_eq!(size_of::<PackedFacts>(), 12);
     }
 }

@@ -25,7 +25,6 @@ impl Store {
 
     /// Declares a kind of the graph's own, or gives a declared one another style.
     pub fn declare_kind(&mut self, decl: KindDecl) -> Result<(), StoreError> {
-        self.thaw()?;
         match decl.name.parse::<Kind>() {
             Ok(Kind::Custom(name)) if *name == *decl.name => {}
             Ok(_) => {
@@ -57,7 +56,6 @@ impl Store {
     /// Declares `kind` if it is a kind of the graph's own not declared yet; returns
     /// whether it did.
     pub fn ensure_kind(&mut self, kind: &Kind) -> Result<bool, StoreError> {
-        self.thaw()?;
         if self.knows_kind(kind) {
             return Ok(false);
         }

@@ -20,6 +20,7 @@
 //! changes.
 
 mod adjacency;
+mod appended;
 mod change;
 mod checks;
 pub(crate) mod columns;
@@ -48,6 +49,7 @@ use crate::model::{
     Sym, TypeId,
 };
 pub use adjacency::{Adjacency, Incidence};
+use appended::Appended;
 pub use change::{Change, Entry, Recording, RelationText};
 pub use checks::{check_name, check_not_id, check_property, check_text};
 pub use error::StoreError;
@@ -107,11 +109,17 @@ pub struct Store {
     /// How many times the snapshot this store was read from has been rewritten; a
     /// journal names the generation it extends.
     generation: u64,
-    /// The database file's arrays, read in place, until something changes the store:
-    /// while they are here every read comes from them, and `graph`, `strings` and the
-    /// name indexes are empty (the id maps are the identity over the file's ids).
+    /// The database file's arrays, read in place, until something other than adding
+    /// changes the store: while they are here every read comes from them and from
+    /// `appended`, and `graph`, `strings` and the name indexes are empty (the id maps
+    /// are the identity over the file's ids and the added ones).
     frozen: Option<Arc<Frozen>>,
-    /// The graph of `frozen`, built when petgraph's own algorithms ask for it.
+    /// The entities, relations and strings added to `frozen`.
+    appended: Appended,
+    /// The symbols of `frozen`'s strings by their text, read when a string is interned.
+    file_strings: OnceLock<HashMap<String, Sym>>,
+    /// The graph of `frozen` and `appended`, built when petgraph's own algorithms ask
+    /// for it.
     frozen_graph: OnceLock<Graph>,
 }
 
@@ -166,7 +174,7 @@ impl Store {
             None => &self.graph,
             Some(frozen) => self
                 .frozen_graph
-                .get_or_init(|| frozen.graph().unwrap_or_default()),
+                .get_or_init(|| frozen.graph(&self.appended).unwrap_or_default()),
         }
     }
 
@@ -186,7 +194,9 @@ impl Store {
         let slot = NodeIndex::new(self.entity_ids.slot(id.0)? as usize);
         match &self.frozen {
             None => self.graph.contains_node(slot).then_some(slot),
-            Some(frozen) => frozen.kind(id).map(|_| slot),
+            Some(frozen) => {
+                (frozen.kind(id).is_some() || self.appended.entity(id).is_some()).then_some(slot)
+            }
         }
     }
 
@@ -208,7 +218,16 @@ impl Store {
     /// The compressed adjacency of the graph, built on first use.
     pub fn adjacency(&self) -> &Adjacency {
         if let Some(frozen) = &self.frozen {
-            return frozen.adjacency();
+            if self.appended.relations().next().is_none() {
+                return frozen.adjacency();
+            }
+            return self.adjacency.get_or_init(|| {
+                let added = self
+                    .appended
+                    .relations()
+                    .map(|(id, (from, to, r))| (*from, *to, id, r.facts()));
+                frozen.adjacency().extended(added)
+            });
         }
         self.adjacency
             .get_or_init(|| build_adjacency(&self.graph, &self.entity_ids, &self.relation_ids))
@@ -217,12 +236,16 @@ impl Store {
     /// Forgets what was derived from the graph, after a change.
     fn changed(&mut self) {
         self.adjacency = OnceLock::new();
+        if self.frozen.is_some() {
+            self.frozen_graph = OnceLock::new();
+        }
     }
 
     /// Makes room for `entities` more entities and `relations` more relations, so that
     /// a large import does not regrow the graph's arrays again and again.
+    /// A store reading its file in place keeps additions beside it, and reserves nothing.
     pub fn reserve(&mut self, entities: usize, relations: usize) {
-        if self.thaw().is_err() {
+        if self.frozen.is_some() {
             return;
         }
         self.graph.reserve_nodes(entities);
@@ -255,7 +278,6 @@ impl Store {
 
     /// A relation from its written-out form, its strings interned.
     pub fn relation_of_text(&mut self, text: RelationText) -> Result<Relation, StoreError> {
-        self.thaw()?;
         let mut r = Relation::new(text.rtype);
         r.when = text.when;
         r.status = text.status;
@@ -273,7 +295,7 @@ impl Store {
 
     /// A relation with its strings written out.
     pub fn relation_text(&self, relation: &Relation) -> RelationText {
-        let text = |s: Sym| self.strings.get(s).to_string();
+        let text = |s: Sym| self.text(s).to_string();
         RelationText {
             rtype: relation.rtype,
             when: relation.when,
@@ -294,7 +316,7 @@ impl Store {
     pub fn string_count(&self) -> usize {
         match &self.frozen {
             None => self.strings.len(),
-            Some(frozen) => frozen.string_count(),
+            Some(frozen) => frozen.string_count() + self.appended.string_count(),
         }
     }
 
@@ -302,21 +324,21 @@ impl Store {
     pub fn text(&self, sym: Sym) -> &str {
         match &self.frozen {
             None => self.strings.get(sym),
-            Some(frozen) => frozen.text(sym),
+            Some(frozen) => self.appended.text(sym).unwrap_or_else(|| frozen.text(sym)),
         }
     }
 
     pub fn entity_count(&self) -> usize {
         match &self.frozen {
             None => self.graph.node_count(),
-            Some(frozen) => frozen.counts().0,
+            Some(frozen) => frozen.counts().0 + self.appended.counts().0,
         }
     }
 
     pub fn relation_count(&self) -> usize {
         match &self.frozen {
             None => self.graph.edge_count(),
-            Some(frozen) => frozen.counts().1,
+            Some(frozen) => frozen.counts().1 + self.appended.counts().1,
         }
     }
 
@@ -328,7 +350,10 @@ impl Store {
                 .graph
                 .node_weight(self.node_index(id)?)
                 .map(Cow::Borrowed),
-            Some(frozen) => frozen.entity(id).map(Cow::Owned),
+            Some(frozen) => match self.appended.entity(id) {
+                Some(entity) => Some(Cow::Borrowed(entity)),
+                None => frozen.entity(id).map(Cow::Owned),
+            },
         }
     }
 
@@ -339,7 +364,10 @@ impl Store {
                 .graph
                 .node_weight(self.node_index(id)?)
                 .map(|e| &e.kind),
-            Some(frozen) => frozen.kind(id),
+            Some(frozen) => match self.appended.entity(id) {
+                Some(entity) => Some(&entity.kind),
+                None => frozen.kind(id),
+            },
         }
     }
 
@@ -350,7 +378,10 @@ impl Store {
                 .node_index(id)
                 .and_then(|n| self.graph.node_weight(n))
                 .map(|e| e.name.as_str()),
-            Some(frozen) => frozen.name(id),
+            Some(frozen) => match self.appended.entity(id) {
+                Some(entity) => Some(entity.name.as_str()),
+                None => frozen.name(id),
+            },
         };
         name.unwrap_or("?")
     }
@@ -365,6 +396,14 @@ impl Store {
 
     pub fn relation(&self, id: RelationId) -> Option<RelationRef<'_>> {
         if let Some(frozen) = &self.frozen {
+            if let Some((from, to, relation)) = self.appended.relation(id) {
+                return Some(RelationRef {
+                    id,
+                    from: *from,
+                    to: *to,
+                    relation: Cow::Borrowed(relation),
+                });
+            }
             let (from, to, relation) = frozen.relation(id)?;
             return Some(RelationRef {
                 id,
@@ -391,7 +430,10 @@ impl Store {
                 .graph
                 .edge_weight(self.edge_index(id)?)
                 .map(Relation::facts),
-            Some(frozen) => frozen.facts(id),
+            Some(frozen) => match self.appended.relation(id) {
+                Some((_, _, relation)) => Some(relation.facts()),
+                None => frozen.facts(id),
+            },
         }
     }
 
@@ -402,7 +444,10 @@ impl Store {
                 .graph
                 .edge_weight(self.edge_index(id)?)
                 .map(Cow::Borrowed),
-            Some(frozen) => frozen.relation(id).map(|(_, _, r)| Cow::Owned(r)),
+            Some(frozen) => match self.appended.relation(id) {
+                Some((_, _, relation)) => Some(Cow::Borrowed(relation)),
+                None => frozen.relation(id).map(|(_, _, r)| Cow::Owned(r)),
+            },
         }
     }
 
@@ -466,7 +511,6 @@ impl Store {
 
     /// Registers a new relation type.
     pub fn add_type(&mut self, rtype: RelationType) -> Result<TypeId, StoreError> {
-        self.thaw()?;
         check_name("relation type", &rtype.name)?;
         if self.find_type(&rtype.name).is_some() {
             return Err(StoreError::DuplicateType(rtype.name));
@@ -491,9 +535,6 @@ impl Store {
         cameo: Option<String>,
         description: Option<String>,
     ) {
-        if self.thaw().is_err() {
-            return;
-        }
         self.record(|_| Change::DescribeType {
             id,
             cameo: cameo.clone(),
@@ -622,7 +663,10 @@ impl Store {
     pub fn by_name(&self, name: &str) -> Option<EntityId> {
         match &self.frozen {
             None => self.names.get(&name_key(name)).copied(),
-            Some(frozen) => frozen.by_name(&name_key(name)),
+            Some(frozen) => {
+                let key = name_key(name);
+                (self.appended.by_name(&key)).or_else(|| frozen.by_name(&key))
+            }
         }
     }
 
@@ -630,7 +674,12 @@ impl Store {
     pub fn by_alias(&self, name: &str) -> Cow<'_, [EntityId]> {
         match &self.frozen {
             None => Cow::Borrowed(self.aliases.get(&name_key(name)).map_or(&[], Vec::as_slice)),
-            Some(frozen) => Cow::Owned(frozen.by_alias(&name_key(name))),
+            Some(frozen) => {
+                let key = name_key(name);
+                let mut ids = frozen.by_alias(&key);
+                ids.extend_from_slice(self.appended.by_alias(&key));
+                Cow::Owned(ids)
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use super::appended::Appended;
 use super::change::Entry;
 use super::columns::Bytes;
 use super::frozen::{self, Frozen, Section, Sections};
@@ -142,6 +143,11 @@ impl Store {
     ) -> Result<Store, Vec<String>> {
         let frozen = Frozen::read(section, version, head.types.len(), &head.kinds, head.counts)
             .map_err(|e| vec![e])?;
+        let appended = Appended::after(
+            frozen.entity_bound(),
+            frozen.relation_bound(),
+            frozen.string_count() as u32,
+        );
         Ok(Store {
             type_index: type_index(&head.types)?,
             types: head.types,
@@ -151,8 +157,14 @@ impl Store {
             entity_ids: IdMap::identity(frozen.entity_bound()),
             relation_ids: IdMap::identity(frozen.relation_bound()),
             frozen: Some(Arc::new(frozen)),
+            appended,
             ..Store::default()
         })
+    }
+
+    /// Whether this store reads a file's arrays in place and keeps additions beside them.
+    pub(crate) fn has_additions(&self) -> bool {
+        self.frozen.is_some() && !self.appended.is_empty()
     }
 
     /// Whether this store reads a file's arrays in place (nothing has changed it).
@@ -161,9 +173,10 @@ impl Store {
     }
 
     /// Builds the graph, the strings and the name indexes from the file's arrays this
-    /// store reads in place, so that it can change (a store that has them already is
-    /// left as it is). An error names the first record of a damaged file that does not
-    /// read, and leaves the store reading in place.
+    /// store reads in place and what was added to them, so that it can change in any
+    /// way (a store that has them already is left as it is). An error names the first
+    /// record of a damaged file that does not read, and leaves the store reading in
+    /// place.
     pub fn thaw(&mut self) -> Result<(), StoreError> {
         let Some(frozen) = self.frozen.clone() else {
             return Ok(());
@@ -171,20 +184,26 @@ impl Store {
         let damaged = |e: String| StoreError::Invalid(format!("the database is damaged: {e}"));
         let graph = match self.frozen_graph.take() {
             Some(graph) => graph,
-            None => frozen.graph().map_err(damaged)?,
+            None => frozen.graph(&self.appended).map_err(damaged)?,
         };
-        let strings = frozen.strings().map_err(damaged)?;
+        let mut strings = frozen.strings().map_err(damaged)?;
+        strings.extend(self.appended.strings().iter().cloned());
         let (names, aliases, problems) = index_names(&graph, &self.entity_ids);
         if let Some(problem) = problems.into_iter().next() {
             return Err(damaged(problem));
         }
         self.graph = graph;
-        // Ids and slots coincide: the file's adjacency is the graph's.
-        self.adjacency = OnceLock::from(frozen.adjacency().clone());
+        // Ids and slots coincide: the file's adjacency is the graph's, if nothing was
+        // added (else it is built again on first use).
+        self.adjacency = match self.appended.is_empty() {
+            true => OnceLock::from(frozen.adjacency().clone()),
+            false => OnceLock::new(),
+        };
         self.strings = Strings::from_list(strings);
         self.names = names;
         self.aliases = aliases;
         self.frozen = None;
+        self.appended = Appended::default();
         Ok(())
     }
 

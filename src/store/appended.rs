@@ -1,0 +1,206 @@
+//! What a store that reads its file in place has had added since it was opened: new
+//! relation types aside (they live with the other types), new entities, new relations
+//! and new strings, with the names and aliases of the new entities. Adding is all a
+//! journal usually holds (a script adding relations one by one), so a write or a
+//! reader replaying such a journal leaves the file's arrays where they are and keeps
+//! these few things beside them; any other change builds the graph first (`thaw`),
+//! which takes these along.
+//!
+//! Ids carry on from the file's: the new entities are numbered from one past the
+//! file's highest entity id, the relations likewise, and the strings' symbols from one
+//! past the file's last string.
+
+use foldhash::HashMap;
+
+use crate::model::{Entity, EntityId, Relation, RelationId, Sym};
+
+/// The additions to a store read in place.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Appended {
+    /// The first id of each: one past the file's highest.
+    entity_base: u32,
+    relation_base: u32,
+    /// How many strings the file holds.
+    string_base: u32,
+    /// By id from `entity_base`; `None` for an id skipped (a JSONL import keeping ids).
+    entities: Vec<Option<Entity>>,
+    relations: Vec<Option<(EntityId, EntityId, Relation)>>,
+    strings: Vec<String>,
+    string_index: HashMap<String, Sym>,
+    /// Name and alias keys of the new entities.
+    names: HashMap<String, EntityId>,
+    aliases: HashMap<String, Vec<EntityId>>,
+}
+
+impl Appended {
+    /// Nothing added yet to a file of these bounds.
+    pub(crate) fn after(entity_base: u32, relation_base: u32, string_base: u32) -> Appended {
+        Appended {
+            entity_base,
+            relation_base,
+            string_base,
+            ..Appended::default()
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entities.is_empty() && self.relations.is_empty() && self.strings.is_empty()
+    }
+
+    /// One past the highest entity and relation ids, the file's and these.
+    pub(crate) fn bounds(&self) -> (u32, u32) {
+        (
+            self.entity_base + self.entities.len() as u32,
+            self.relation_base + self.relations.len() as u32,
+        )
+    }
+
+    /// How many entities and relations were added (and are there).
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (
+            self.entities.iter().flatten().count(),
+            self.relations.iter().flatten().count(),
+        )
+    }
+
+    pub(crate) fn entity(&self, id: EntityId) -> Option<&Entity> {
+        let at = id.0.checked_sub(self.entity_base)?;
+        self.entities.get(at as usize)?.as_ref()
+    }
+
+    pub(crate) fn relation(&self, id: RelationId) -> Option<&(EntityId, EntityId, Relation)> {
+        let at = id.0.checked_sub(self.relation_base)?;
+        self.relations.get(at as usize)?.as_ref()
+    }
+
+    /// The added relations with their ids, in id order.
+    pub(crate) fn relations(
+        &self,
+    ) -> impl Iterator<Item = (RelationId, &(EntityId, EntityId, Relation))> + '_ {
+        (self.relations.iter().enumerate())
+            .filter_map(|(i, r)| Some((RelationId(self.relation_base + i as u32), r.as_ref()?)))
+    }
+
+    /// Adds `entity` as the next id, indexed by the keys of its name and aliases.
+    pub(crate) fn add_entity(
+        &mut self,
+        entity: Entity,
+        name: String,
+        aliases: Vec<String>,
+    ) -> EntityId {
+        let id = EntityId(self.bounds().0);
+        self.entities.push(Some(entity));
+        self.names.insert(name, id);
+        for alias in aliases {
+            let ids = self.aliases.entry(alias).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        id
+    }
+
+    /// Adds a relation as the next id.
+    pub(crate) fn add_relation(
+        &mut self,
+        from: EntityId,
+        to: EntityId,
+        relation: Relation,
+    ) -> RelationId {
+        let id = RelationId(self.bounds().1);
+        self.relations.push(Some((from, to, relation)));
+        id
+    }
+
+    /// Moves the id counters up so that the next ids given are `entity` and
+    /// `relation` (those between are never given).
+    pub(crate) fn skip_to(&mut self, entity: Option<EntityId>, relation: Option<RelationId>) {
+        let (entities, relations) = self.bounds();
+        if let Some(id) = entity.filter(|id| id.0 > entities) {
+            let len = (id.0 - self.entity_base) as usize;
+            self.entities.resize(len, None);
+        }
+        if let Some(id) = relation.filter(|id| id.0 > relations) {
+            let len = (id.0 - self.relation_base) as usize;
+            self.relations.resize(len, None);
+        }
+    }
+
+    /// The new entity whose name has the key `key`.
+    pub(crate) fn by_name(&self, key: &str) -> Option<EntityId> {
+        self.names.get(key).copied()
+    }
+
+    /// The new entities with an alias of key `key`, in id order.
+    pub(crate) fn by_alias(&self, key: &str) -> &[EntityId] {
+        self.aliases.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The text of an added string's symbol.
+    pub(crate) fn text(&self, sym: Sym) -> Option<&str> {
+        let at = (sym.number() as usize).checked_sub(self.string_base as usize + 1)?;
+        self.strings.get(at).map(String::as_str)
+    }
+
+    /// How many strings were added.
+    pub(crate) fn string_count(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// The symbol of an added string `text`, if it was added.
+    pub(crate) fn find_string(&self, text: &str) -> Option<Sym> {
+        self.string_index.get(text).copied()
+    }
+
+    /// Adds the string `text` (not among the file's nor the added ones) as the next
+    /// symbol; `None` when every symbol is taken.
+    pub(crate) fn add_string(&mut self, text: &str) -> Option<Sym> {
+        let number = self
+            .string_base
+            .checked_add(self.strings.len() as u32)?
+            .checked_add(1)?;
+        let sym = Sym::from_number(number)?;
+        self.strings.push(text.to_string());
+        self.string_index.insert(text.to_string(), sym);
+        Some(sym)
+    }
+
+    /// The added strings, in symbol order.
+    pub(crate) fn strings(&self) -> &[String] {
+        &self.strings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, TypeId};
+
+    #[test]
+    fn ids_carry_on_from_the_file_and_skipped_ones_stay_empty() {
+        let mut a = Appended::after(10, 20, 3);
+        let e = a.add_entity(
+            Entity::new("Naryshkin", Kind::Person),
+            "naryshkin".into(),
+            vec![],
+        );
+        assert_eq!(e, EntityId(10));
+        a.skip_to(Some(EntityId(13)), Some(RelationId(25)));
+        let f = a.add_entity(
+            Entity::new("SVR", Kind::Organization),
+            "svr".into(),
+            vec!["foreign intelligence".into()],
+        );
+        assert_eq!(f, EntityId(13));
+        assert_eq!(a.entity(EntityId(11)), None);
+        assert_eq!(a.by_alias("foreign intelligence"), &[EntityId(13)]);
+        let r = a.add_relation(e, f, Relation::new(TypeId(0)));
+        assert_eq!(r, RelationId(25));
+        assert_eq!(a.counts(), (2, 1));
+        assert_eq!(a.bounds(), (14, 26));
+        let s = a.add_string("Tass").map(Sym::number);
+        assert_eq!(s, Some(4));
+        assert_eq!(a.text(Sym::from_number(4).unwrap()), Some("Tass"));
+        assert_eq!(a.text(Sym::from_number(3).unwrap()), None);
+    }
+}

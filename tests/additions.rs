@@ -1,0 +1,164 @@
+//! Additions to a store that reads its file in place (kept beside the file's arrays)
+//! against the same additions to the graph built from it: every answer, every error
+//! and the file each writes must be the same.
+
+use std::path::Path;
+
+use kg::algo::{PathQuery, shortest_path};
+use kg::model::{Entity, EntityId, Kind, Relation, RelationId, RelationType, TimeSpan, TypeId};
+use kg::select::Selection;
+use kg::storage;
+use kg::store::Store;
+use proptest::prelude::*;
+
+/// One addition, its choices drawn as numbers and resolved against the store.
+#[derive(Debug, Clone)]
+enum Op {
+    Type(usize, bool),
+    Entity(usize, usize, Vec<usize>),
+    Relation(usize, usize, usize, Option<usize>, Option<usize>),
+    Skip(u32, u32),
+}
+
+const NAMES: [&str; 8] = [
+    "Naryshkin",
+    "Lavrov",
+    "svr",
+    "Foreign Intelligence Service",
+    "Shoigu",
+    "Nato",
+    "Kremlin",
+    "Peskov",
+];
+const TEXTS: [&str; 4] = ["Tass", "Reuters", "Kremlin readout", ""];
+const DATES: [&str; 4] = ["2025-03-18", "2025-03", "2024..2025-06", "..2025-01-02"];
+const KINDS: [Kind; 3] = [Kind::Person, Kind::Organization, Kind::Country];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0usize..4, any::<bool>()).prop_map(|(n, s)| Op::Type(n, s)),
+        (0usize..8, 0usize..3, prop::collection::vec(0usize..8, 0..3))
+            .prop_map(|(n, k, a)| Op::Entity(n, k, a)),
+        (
+            any::<usize>(),
+            any::<usize>(),
+            0usize..20,
+            prop::option::of(0usize..4),
+            prop::option::of(0usize..4)
+        )
+            .prop_map(|(a, b, t, d, s)| Op::Relation(a, b, t, d, s)),
+        (0u32..3, 0u32..3).prop_map(|(e, r)| Op::Skip(e, r)),
+    ]
+}
+
+/// Applies `op`, saying what it returned.
+fn apply(store: &mut Store, op: &Op) -> String {
+    match op {
+        Op::Type(n, symmetric) => {
+            let rtype = RelationType {
+                symmetric: *symmetric,
+                ..RelationType::directed(format!("told{n}"))
+            };
+            format!("{:?}", store.add_type(rtype))
+        }
+        Op::Entity(n, kind, aliases) => {
+            let mut e = Entity::new(NAMES[*n], KINDS[*kind].clone());
+            e.aliases = aliases.iter().map(|&a| NAMES[a].to_lowercase()).collect();
+            format!("{:?}", store.add_entity(e))
+        }
+        Op::Relation(a, b, t, date, source) => {
+            let ids: Vec<EntityId> = store.entities().map(|(id, _)| id).collect();
+            let (from, to) = (ids[a % ids.len()], ids[b % ids.len()]);
+            let mut r = Relation::new(TypeId((t % store.types().len()) as u16));
+            if let Some(d) = date {
+                r.when = TimeSpan::parse(DATES[*d]).expect("a date");
+            }
+            if let Some(s) = source {
+                match store.intern(TEXTS[*s]) {
+                    Ok(sym) => r.source = Some(sym),
+                    Err(e) => return format!("{e}"),
+                }
+            }
+            format!("{:?}", store.add_relation(from, to, r))
+        }
+        Op::Skip(e, r) => {
+            let (entities, relations) =
+                (store.entity_bound() as u32, store.relation_bound() as u32);
+            store.skip_ids_to(
+                Some(EntityId(entities + e)),
+                Some(RelationId(relations + r)),
+            );
+            String::new()
+        }
+    }
+}
+
+/// Everything a reader can ask, in one comparable text.
+fn answers(store: &Store) -> String {
+    let mut out = format!(
+        "{} entities, {} relations, bounds {} {}\n",
+        store.entity_count(),
+        store.relation_count(),
+        store.entity_bound(),
+        store.relation_bound()
+    );
+    for (id, e) in store.entities() {
+        out += &format!("{id:?} {e:?} by name {:?}", store.by_name(&e.name));
+        for alias in &e.aliases {
+            out += &format!(" alias {alias} {:?}", store.by_alias(alias));
+        }
+        let list: Vec<_> = store.adjacency().of(id).collect();
+        out += &format!(" lists {list:?}\n");
+    }
+    for r in store.relations() {
+        let text = store.relation_text(&r.relation);
+        out += &format!(
+            "{} {:?} {:?} {text:?} {:?}\n",
+            r.id.0,
+            r.from,
+            r.to,
+            store.relation_facts(r.id)
+        );
+    }
+    let ids: Vec<EntityId> = store.entities().map(|(id, _)| id).collect();
+    for (i, &a) in ids.iter().enumerate().step_by(3) {
+        let b = ids[(i * 7 + 1) % ids.len()];
+        for chronological in [false, true] {
+            let query = PathQuery {
+                chronological,
+                ..PathQuery::default()
+            };
+            let path = shortest_path(store, a, b, &Selection::all(), query);
+            out += &format!("path {a:?} {b:?} {path:?}\n");
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn additions_beside_the_file_answer_as_the_graph_does(ops in prop::collection::vec(op(), 1..40)) {
+        let file = storage::encode(&kg::bundled_graph().expect("the bundled graph")).expect("encodes");
+        let mut in_place = storage::decode(Path::new("seed"), &file).expect("decodes");
+        prop_assert!(in_place.is_read_in_place());
+        let mut graph = in_place.clone();
+        graph.thaw().expect("thaws");
+        for op in &ops {
+            prop_assert_eq!(apply(&mut in_place, op), apply(&mut graph, op), "{:?}", op);
+        }
+        prop_assert!(in_place.is_read_in_place(), "an addition built the graph");
+        prop_assert_eq!(answers(&in_place), answers(&graph));
+        prop_assert_eq!(in_place.verify(), Vec::<String>::new());
+        let written = storage::encode(&in_place).expect("encodes");
+        let other = storage::encode(&graph).expect("encodes");
+        let at = written.iter().zip(&other).position(|(a, b)| a != b);
+        prop_assert!(written == other, "the files differ at {:?} of {} and {}", at, written.len(), other.len());
+        // Read back, and built again: the same answers.
+        let mut reread = storage::decode(Path::new("again"), &written).expect("decodes");
+        prop_assert_eq!(answers(&reread), answers(&graph));
+        reread.thaw().expect("thaws");
+        prop_assert_eq!(answers(&reread), answers(&graph));
+    }
+}
