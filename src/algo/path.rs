@@ -109,7 +109,7 @@ impl Slots {
 impl<'a> Search<'a> {
     fn new(finder: &PathFinder<'a>, from: EntityId, to: EntityId) -> Option<Search<'a>> {
         let (store, query) = (finder.store, finder.query);
-        if store.entity(from).is_none() || store.entity(to).is_none() {
+        if store.kind_of(from).is_none() || store.kind_of(to).is_none() {
             return None;
         }
         Some(Search {
@@ -384,7 +384,7 @@ impl<'a> PathFinder<'a> {
     /// fixed by the ids but not otherwise specified); chronological: the fewest hops,
     /// then the earliest arrival.
     pub fn shortest(&mut self, from: EntityId, to: EntityId) -> Option<Path> {
-        if self.store.entity(from).is_none() || self.store.entity(to).is_none() {
+        if self.store.kind_of(from).is_none() || self.store.kind_of(to).is_none() {
             return None;
         }
         if !self.query.chronological {

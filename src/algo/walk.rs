@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use foldhash::HashMap;
 
-use crate::model::{Day, EntityId, RelationFacts, RelationId};
+use crate::model::{Day, EntityId, RelationId};
 use crate::select::Selection;
 use crate::store::{Incidence, Store};
 
@@ -143,14 +143,14 @@ impl<'a> Walker<'a> {
             .adjacency()
             .of_entering(at, enter)
             .filter_map(move |inc| {
-                let facts = self.admits(inc, inc.forward)?;
+                let days = self.admits(inc, inc.forward)?;
                 let step = Step {
                     relation: inc.relation,
                     from: at,
                     to: inc.other,
                     at: None,
                 };
-                Some((step, facts.days))
+                Some((step, days))
             })
     }
 
@@ -170,41 +170,46 @@ impl<'a> Walker<'a> {
             // The walk goes other -> at: forward for `other` when the relation is
             // stored other -> at, that is when it is not forward from `at`.
             let forward_for_other = !inc.forward || inc.other == at;
-            let facts = self.admits(inc, forward_for_other)?;
+            let days = self.admits(inc, forward_for_other)?;
             let step = Step {
                 relation: inc.relation,
                 from: inc.other,
                 to: at,
                 at: None,
             };
-            Some((step, facts.days))
+            Some((step, days))
         })
     }
 
-    /// The facts of the relation of `inc` if a walk may use it in the direction that is
-    /// `forward` (as stored) or not, and enter the entity at its other end.
-    fn admits(&self, inc: Incidence, forward: bool) -> Option<RelationFacts> {
-        let relation = inc.facts.unpack()?;
-        if !self.selection.keeps_every_relation() && !self.selection.allows_facts(&relation) {
-            return None;
-        }
-        if self.directed
-            && !forward
-            && !self
-                .store
-                .types()
-                .get(relation.rtype.0 as usize)
-                .is_some_and(|t| t.symmetric)
-        {
-            return None;
-        }
+    /// The days of the relation of `inc` (`None` inside: undated) if a walk may use it
+    /// in the direction that is `forward` (as stored) or not, and enter the entity at
+    /// its other end.
+    fn admits(&self, inc: Incidence, forward: bool) -> Option<Option<(Day, Day)>> {
+        let filtered = !self.selection.keeps_every_relation();
+        let days = if filtered || (self.directed && !forward) {
+            let relation = inc.facts.unpack()?;
+            if filtered && !self.selection.allows_facts(&relation) {
+                return None;
+            }
+            let symmetric = || {
+                (self.store.types())
+                    .get(relation.rtype.0 as usize)
+                    .is_some_and(|t| t.symmetric)
+            };
+            if self.directed && !forward && !symmetric() {
+                return None;
+            }
+            relation.days
+        } else {
+            inc.facts.days()
+        };
         let enters = self.selection.kinds.is_empty()
             || self.exempt.contains(&Some(inc.other))
             || self
                 .store
                 .kind_of(inc.other)
                 .is_some_and(|k| self.selection.allows_kind(k));
-        enters.then_some(relation)
+        enters.then_some(days)
     }
 }
 

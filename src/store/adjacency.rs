@@ -12,7 +12,7 @@ use bytemuck::{Pod, Zeroable};
 use foldhash::HashMap;
 
 use super::columns::Column;
-use crate::model::{EntityId, Grade, RelationFacts, RelationId, Status, TypeId};
+use crate::model::{Day, EntityId, Grade, RelationFacts, RelationId, Status, TypeId};
 
 /// One relation in an entity's list: the entity at its other end, whether the
 /// relation is stored from this entity (forward) or to it, and what searches filter on.
@@ -51,6 +51,11 @@ impl PackedFacts {
             status: facts.status.code() | if facts.days.is_none() { UNDATED } else { 0 },
             grade: facts.grade.map_or(0, Grade::code),
         }
+    }
+
+    /// The first and last day (`None`: undated), read without the rest.
+    pub fn days(self) -> Option<(Day, Day)> {
+        (self.status & UNDATED == 0).then_some((self.earliest, self.latest))
     }
 
     /// The facts, if every code is in range (a damaged file read in place could hold
