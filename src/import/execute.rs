@@ -168,8 +168,8 @@ pub(super) fn execute(
 }
 
 /// The stored relations equal to each of the batch's relations (the highest id last,
-/// so the lowest is matched first). Only the relations of the entities the batch
-/// touches are looked at.
+/// so the lowest is matched first). Only the relations between two entities that a
+/// relation of the batch joins are read (a hub's list is walked, not decoded).
 fn stored_copies(
     store: &Store,
     relations: &[(EntityId, EntityId, Relation, bool)],
@@ -181,10 +181,17 @@ fn stored_copies(
     if wanted.is_empty() {
         return HashMap::new();
     }
+    let pair = |a: EntityId, b: EntityId| (a.min(b), a.max(b));
+    let pairs: HashSet<(EntityId, EntityId)> =
+        candidates().map(|(f, t, _, _)| pair(*f, *t)).collect();
     let ends: HashSet<EntityId> = candidates().flat_map(|(f, t, _, _)| [*f, *t]).collect();
     let mut copies: HashMap<_, Vec<RelationId>> = HashMap::new();
     for &end in &ends {
-        for r in store.relations_of(end).filter(|r| r.from == end) {
+        // Each relation once, from the entity it is stored from.
+        let stored_here = store.adjacency().of(end).filter(|inc| {
+            (inc.forward || inc.other == end) && pairs.contains(&pair(end, inc.other))
+        });
+        for r in stored_here.filter_map(|inc| store.relation(inc.relation)) {
             let key = relation_key(store, r.from, r.to, &r.relation);
             if wanted.contains(&key) {
                 copies.entry(key).or_default().push(r.id);

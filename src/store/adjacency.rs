@@ -272,28 +272,89 @@ impl Adjacency {
             .chain(extra.iter().copied().filter(move |inc| enter(inc.other)))
     }
 
-    /// The entry at position `i` of the arrays, and the entity whose list holds it
-    /// (found by halving the offsets).
-    pub fn entry(&self, i: usize) -> Option<(EntityId, Incidence)> {
+    /// The entry at position `i` of the arrays.
+    pub fn at(&self, i: usize) -> Option<Incidence> {
         let (other, relation, facts) = (
             *self.others.get(i)?,
             *self.relations.get(i)?,
             *self.facts.get(i)?,
         );
-        // The list that holds position i starts at the last offset not past it (lists
-        // before it may be empty).
-        let owner = self
-            .offsets
-            .partition_point(|&o| o as usize <= i)
-            .checked_sub(1)?;
-        let incidence = Incidence {
+        (other < self.bound).then_some(Incidence {
             relation: RelationId(relation),
             other: EntityId(other),
             forward: self.forward.get(i / 64)? & (1 << (i % 64)) != 0,
             facts,
-        };
-        (owner < self.bound as usize && other < self.bound)
-            .then_some((EntityId(owner as u32), incidence))
+        })
+    }
+
+    /// The entity whose list holds position `i` of the arrays (found by halving the
+    /// offsets: the last offset not past `i`, lists before it may be empty).
+    pub fn owner(&self, i: usize) -> Option<EntityId> {
+        let owner = self
+            .offsets
+            .partition_point(|&o| o as usize <= i)
+            .checked_sub(1)?;
+        let owner = EntityId(u32::try_from(owner).ok()?);
+        self.holds(owner, i).then_some(owner)
+    }
+
+    /// Whether `entity`'s list holds position `i` of the arrays.
+    pub fn holds(&self, entity: EntityId, i: usize) -> bool {
+        entity.0 < self.bound && self.span(entity).contains(&i)
+    }
+
+    /// The entity that holds each relation's forward entry in its list, by relation id
+    /// (`None` for an id no entry names), in one pass over the arrays.
+    pub fn owners(&self, relation_bound: usize) -> Vec<Option<EntityId>> {
+        let mut owners = vec![None; relation_bound];
+        for e in 0..self.bound {
+            for i in self.span(EntityId(e)) {
+                let forward = self
+                    .forward
+                    .get(i / 64)
+                    .is_some_and(|w| w & (1 << (i % 64)) != 0);
+                if forward && let Some(owner) = owners.get_mut(self.relations[i] as usize) {
+                    *owner = Some(EntityId(e));
+                }
+            }
+        }
+        owners
+    }
+
+    /// These lists, with the entries added after them, as arrays of `bound` entities.
+    pub fn merged(&self, bound: usize) -> Adjacency {
+        let (mut offsets, mut others, mut relations, mut facts) = (
+            Vec::with_capacity(bound + 1),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        let mut forward: Vec<u64> = Vec::new();
+        for e in 0..bound as u32 {
+            offsets.push(others.len() as u32);
+            for inc in self.of(EntityId(e)) {
+                let i = others.len();
+                if i % 64 == 0 {
+                    forward.push(0);
+                }
+                if inc.forward {
+                    forward[i / 64] |= 1 << (i % 64);
+                }
+                others.push(inc.other.0);
+                relations.push(inc.relation.0);
+                facts.push(inc.facts);
+            }
+        }
+        offsets.push(others.len() as u32);
+        Adjacency {
+            offsets: Column::Owned(offsets),
+            others: Column::Owned(others),
+            relations: Column::Owned(relations),
+            forward: Column::Owned(forward),
+            facts: Column::Owned(facts),
+            extra: HashMap::default(),
+            bound: bound as u32,
+        }
     }
 
     /// How many relations `entity` has.

@@ -354,16 +354,46 @@ impl Frozen {
             .filter(|r| r.entry != NONE)
     }
 
-    /// The ends of relation `id` and its entry in the adjacency.
-    fn entry(&self, id: RelationId) -> Option<(EntityId, Incidence)> {
-        let (from, entry) = self.adjacency.entry(self.record(id)?.entry as usize)?;
+    /// The entity relation `id` is stored from (`from`, when known) and its entry in
+    /// that entity's list.
+    fn entry(&self, id: RelationId, from: Option<EntityId>) -> Option<(EntityId, Incidence)> {
+        let i = self.record(id)?.entry as usize;
+        let from = match from {
+            Some(from) => Some(from).filter(|&from| self.adjacency.holds(from, i)),
+            None => self.adjacency.owner(i),
+        }?;
+        let entry = self.adjacency.at(i)?;
         (entry.relation == id && entry.forward).then_some((from, entry))
     }
 
     /// Relation `id` with its ends, decoded.
     pub fn relation(&self, id: RelationId) -> Option<(EntityId, EntityId, Relation)> {
+        self.relation_from(id, None)
+    }
+
+    /// Every relation of the file in id order, each `None` when it does not read: the
+    /// ends found in one pass over the adjacency instead of halving for each.
+    #[allow(clippy::type_complexity)]
+    pub fn relations(
+        &self,
+    ) -> impl Iterator<Item = (RelationId, Option<(EntityId, EntityId, Relation)>)> + '_ {
+        let owners = self.adjacency.owners(self.relation_bound() as usize);
+        (0..self.relation_bound()).filter_map(move |id| {
+            let id = RelationId(id);
+            self.record(id)?;
+            let from = owners[id.0 as usize];
+            Some((id, from.and_then(|from| self.relation_from(id, Some(from)))))
+        })
+    }
+
+    /// Relation `id` stored from `from` (found when not given), decoded.
+    fn relation_from(
+        &self,
+        id: RelationId,
+        from: Option<EntityId>,
+    ) -> Option<(EntityId, EntityId, Relation)> {
         let r = self.record(id)?;
-        let (from, entry) = self.entry(id)?;
+        let (from, entry) = self.entry(id, from)?;
         let to = entry.other;
         self.kind(from)?;
         self.kind(to)?;
@@ -408,7 +438,7 @@ impl Frozen {
     /// What a search's filter reads of relation `id`: its type, days, status and grade,
     /// from its entry in the adjacency list of the entity it is stored from.
     pub fn facts(&self, id: RelationId) -> Option<RelationFacts> {
-        self.checked(self.entry(id)?.1.facts)
+        self.checked(self.entry(id, None)?.1.facts)
     }
 
     /// The facts of an entry, if they read and name a type there is.
@@ -500,14 +530,14 @@ impl Frozen {
         }
         // Removed relations hold their slots as loops on an anchor past the entities.
         let anchor = graph.add_node(placeholder());
+        let mut stored = self.relations().peekable();
         for id in 0..relation_bound {
             let id = RelationId(id);
             let added = || appended.relation(id).cloned();
-            match self.record(id) {
-                Some(_) => {
-                    let (from, to, relation) = self
-                        .relation(id)
-                        .ok_or_else(|| format!("relation {} does not read", id.0))?;
+            match stored.next_if(|(next, _)| *next == id) {
+                Some((_, read)) => {
+                    let (from, to, relation) =
+                        read.ok_or_else(|| format!("relation {} does not read", id.0))?;
                     graph.add_edge(
                         NodeIndex::new(from.0 as usize),
                         NodeIndex::new(to.0 as usize),
@@ -723,13 +753,7 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
     let rebuilt;
     let adjacency = match store.has_additions() {
         true => {
-            rebuilt = Adjacency::build(
-                bound,
-                (0..store.relation_bound() as u32).filter_map(|id| {
-                    let r = store.relation(RelationId(id))?;
-                    Some((r.from, r.to, r.id, r.relation.facts()))
-                }),
-            );
+            rebuilt = store.adjacency().merged(bound);
             &rebuilt
         }
         false => store.adjacency(),
@@ -738,27 +762,25 @@ pub fn sections(store: &super::Store) -> Result<Sections, String> {
     let entries = forward_entries(relations, forward, store.relation_bound());
     let mut records = Vec::with_capacity(store.relation_bound());
     let mut properties: Vec<[u32; 2]> = Vec::new();
-    for id in 0..store.relation_bound() as u32 {
-        match store.relation(RelationId(id)) {
-            Some(r) => {
-                let first = u32::try_from(properties.len())
-                    .map_err(|_| "more than 4 billion relation properties".to_string())?;
-                if r.relation.properties.len() > u16::MAX as usize {
-                    return Err(format!("relation {id} has more than 65,535 properties"));
-                }
-                properties.extend(
-                    r.relation
-                        .properties
-                        .iter()
-                        .map(|(k, v)| [k.number(), v.number()]),
-                );
-                records.push(RelationRecord::of(entries[id as usize], &r.relation, first));
-            }
-            None => {
-                records.push(RelationRecord::VACANT);
-            }
+    // Every relation in id order (a store read in place finds their ends in one pass),
+    // the ids between them vacant.
+    for r in store.relations() {
+        let id = r.id.0;
+        records.resize(id as usize, RelationRecord::VACANT);
+        let first = u32::try_from(properties.len())
+            .map_err(|_| "more than 4 billion relation properties".to_string())?;
+        if r.relation.properties.len() > u16::MAX as usize {
+            return Err(format!("relation {id} has more than 65,535 properties"));
         }
+        properties.extend(
+            r.relation
+                .properties
+                .iter()
+                .map(|(k, v)| [k.number(), v.number()]),
+        );
+        records.push(RelationRecord::of(entries[id as usize], &r.relation, first));
     }
+    records.resize(store.relation_bound(), RelationRecord::VACANT);
     names.sort_unstable();
     aliases.sort_unstable();
     aliases.dedup();

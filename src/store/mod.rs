@@ -452,8 +452,32 @@ impl Store {
     }
 
     /// Every relation, in id order.
-    pub fn relations(&self) -> impl Iterator<Item = RelationRef<'_>> + '_ {
-        (0..self.relation_ids.bound()).filter_map(move |id| self.relation(RelationId(id)))
+    pub fn relations(&self) -> Box<dyn Iterator<Item = RelationRef<'_>> + '_> {
+        let Some(frozen) = &self.frozen else {
+            return Box::new(
+                (0..self.relation_ids.bound()).filter_map(move |id| self.relation(RelationId(id))),
+            );
+        };
+        // The file's relations found in one pass, then the added ones.
+        let stored = frozen.relations().filter_map(|(id, read)| {
+            let (from, to, relation) = read?;
+            Some(RelationRef {
+                id,
+                from,
+                to,
+                relation: Cow::Owned(relation),
+            })
+        });
+        let added = self
+            .appended
+            .relations()
+            .map(|(id, (from, to, r))| RelationRef {
+                id,
+                from: *from,
+                to: *to,
+                relation: Cow::Borrowed(r),
+            });
+        Box::new(stored.chain(added))
     }
 
     /// Every relation touching `id`, in either direction (a self-loop once).
