@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use crate::import::{self, Duplicates};
 use crate::source::{self, Batch, ReadOptions, SourceError};
+use crate::storage::header::SnapshotId;
 use crate::storage::journal;
-use crate::storage::snapshot::{self, SnapshotId};
+use crate::storage::snapshot;
 use crate::store::Change;
 use crate::{Store, bundled_graph};
 

@@ -162,3 +162,30 @@ proptest! {
         prop_assert_eq!(answers(&reread), answers(&graph));
     }
 }
+
+/// A write that has to build the graph (a removal) writes a new snapshot of a file past
+/// the size given, so that the next commands read it in place instead of building the
+/// graph again to replay the journal.
+#[test]
+fn a_write_that_builds_the_graph_leaves_a_file_read_in_place() -> Result<(), kg::Error> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("t.kgdb");
+    let db = || kg::storage::Database::new(&path).with_rebuilt_snapshot_from(0);
+    db().save(&kg::bundled_graph()?)?;
+    db().write(|s| -> Result<_, kg::Error> {
+        Ok(s.add_entity(Entity::new("Lavrov", Kind::Person))?)
+    })?;
+    let journal = db().journal_path();
+    assert!(journal.exists(), "an addition is appended to the journal");
+    assert!(db().open()?.store.is_read_in_place());
+    db().write(|s| -> Result<_, kg::Error> {
+        let id = s.resolve("Lavrov")?;
+        Ok(s.remove_entity(id))
+    })?;
+    assert!(!journal.exists(), "the removal wrote a snapshot");
+    let opened = db().open()?.store;
+    assert!(opened.is_read_in_place());
+    assert_eq!(opened.by_name("Lavrov"), None);
+    assert_eq!(opened.verify(), Vec::<String>::new());
+    Ok(())
+}

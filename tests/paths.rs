@@ -388,3 +388,40 @@ proptest! {
         }
     }
 }
+
+/// Open starts (`..2025-03`) fix no day, one after another or after an undated step:
+/// each step of such a path says it may be taken any day up to its end.
+#[test]
+fn open_starts_in_a_row_fix_no_day() {
+    let mut store = Store::new();
+    let t = store
+        .add_type(RelationType::directed("met"))
+        .expect("a type");
+    let ids: Vec<EntityId> = ["A", "B", "C", "D"]
+        .iter()
+        .map(|n| {
+            store
+                .add_entity(Entity::new(*n, Kind::Person))
+                .expect("an entity")
+        })
+        .collect();
+    for (i, date) in [Some("..2025-03"), None, Some("..2025-04")]
+        .into_iter()
+        .enumerate()
+    {
+        let mut r = Relation::new(t);
+        if let Some(date) = date {
+            r.when = TimeSpan::parse(date).expect("a date");
+        }
+        store
+            .add_relation(ids[i], ids[i + 1], r)
+            .expect("a relation");
+    }
+    let chrono = PathQuery {
+        chronological: true,
+        ..PathQuery::default()
+    };
+    let path = shortest_path(&store, ids[0], ids[3], &Selection::all(), chrono).expect("a path");
+    assert_eq!(path.hops(), 3);
+    assert!(path.steps.iter().all(|s| s.at.is_none()), "{path:?}");
+}

@@ -24,6 +24,7 @@ use super::bidirectional::{self, Scratch};
 use super::chronological;
 pub use super::walk::Path;
 use super::walk::{OPEN, Step, Walker, Work, advance};
+use crate::model::time::MIN_DAY;
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
 use crate::store::Store;
@@ -47,7 +48,8 @@ pub struct PathQuery {
 fn shown_day(t: Day, next: Day, when: &TimeSpan) -> Option<Day> {
     match when.shape() {
         Shape::Undated => None,
-        Shape::Until(_) if t == OPEN => None,
+        // Only open starts before it (which reach back to 0001-01-01): no day is fixed.
+        Shape::Until(_) if t <= MIN_DAY => None,
         _ => Some(next),
     }
 }

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use super::codec::{config, decode_limited};
 use super::error::{StorageError, damaged, io_error};
 use super::file::{beside, sync_folder, with_mode_of};
-use super::snapshot::SnapshotId;
+use super::header::SnapshotId;
 use crate::store::{Change, Store};
 
 const MAGIC: [u8; 8] = *b"\x89KGJRNL\x1a";

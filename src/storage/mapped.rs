@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use super::codec::{config, decode_limited};
 use super::error::{StorageError, damaged, io_error};
-use super::snapshot::{HEADER_LEN, MAGIC, SnapshotId};
+use super::header::{HEADER_LEN, MAGIC, SnapshotId};
 use crate::store::Store;
 use crate::store::columns::{Backing, Bytes};
 use crate::store::frozen::Section;

@@ -15,6 +15,7 @@
 mod codec;
 mod error;
 mod file;
+pub(crate) mod header;
 pub(crate) mod journal;
 mod lock;
 pub(crate) mod mapped;
@@ -29,11 +30,15 @@ pub use journal::Replayed;
 pub use snapshot::{FORMAT_VERSION, decode, encode};
 
 use crate::store::{Recording, Store};
+use header::SnapshotId;
 use lock::WriteLock;
-use snapshot::SnapshotId;
 
 /// A write that changes more than this many things goes straight into a new snapshot.
 const JOURNAL_MAX_CHANGES: usize = 100_000;
+/// A write that had to build the graph of a file read in place (anything but adding)
+/// writes a new snapshot when the file is larger than this, so that the next commands
+/// read in place again instead of building the graph to replay the journal.
+const REBUILT_SNAPSHOT_FROM: u64 = 16 << 20;
 
 /// A step of opening, writing or compacting a database that may take a while.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +71,7 @@ impl Observer for Unobserved {}
 pub struct Database {
     path: PathBuf,
     journal_limit: Option<u64>,
+    rebuilt_snapshot_from: u64,
     observer: Box<dyn Observer>,
     /// The command history records for each write.
     command: String,
@@ -126,6 +132,7 @@ impl Database {
         Database {
             path,
             journal_limit: None,
+            rebuilt_snapshot_from: REBUILT_SNAPSHOT_FROM,
             observer: Box::new(Unobserved),
             command: String::new(),
         }
@@ -141,6 +148,13 @@ impl Database {
     /// (`None`: the default, a quarter of the snapshot and at least 16 MiB).
     pub fn with_journal_limit(mut self, bytes: Option<u64>) -> Database {
         self.journal_limit = bytes;
+        self
+    }
+
+    /// Writes a new snapshot after a write that had to build the graph of a file read
+    /// in place when the file is larger than `bytes` (default 16 MiB).
+    pub fn with_rebuilt_snapshot_from(mut self, bytes: u64) -> Database {
+        self.rebuilt_snapshot_from = bytes;
         self
     }
 
@@ -231,6 +245,8 @@ impl Database {
         };
         // A store that reads the file in place stays so for additions; any other
         // change builds the graph first.
+        let file_in_place =
+            snapshot::version_of(&self.path).is_some_and(|v| mapped::READS.contains(&v));
         store.start_recording(JOURNAL_MAX_CHANGES);
         store.start_entry();
         let result = change(&mut store)?;
@@ -247,7 +263,11 @@ impl Database {
                 let fits = |record: &Vec<u8>| {
                     journal::len_after_append(journal.valid_len, record) <= limit
                 };
-                if let Some(record) = journal::encode_record(&changes)?.filter(fits) {
+                let rebuilt = file_in_place
+                    && !store.is_read_in_place()
+                    && snapshot.len > self.rebuilt_snapshot_from;
+                let record = journal::encode_record(&changes)?.filter(fits);
+                if let Some(record) = record.filter(|_| !rebuilt) {
                     journal::append(&self.path, snapshot, journal.valid_len, &record)?;
                     "appended to the journal"
                 } else {

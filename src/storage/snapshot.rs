@@ -34,7 +34,6 @@ use super::mapped;
 use crate::store::Store;
 use crate::store::snapshot::{Snapshot, SnapshotV2, SnapshotV3};
 
-pub(super) const MAGIC: [u8; 8] = *b"\x89KGDB\r\n\x1a";
 /// The file format this build writes (version 6: relations' types and dates beside the
 /// adjacency; 5: sections read in place; 4: the history of writes; 3: ids apart from
 /// petgraph's slots).
@@ -42,15 +41,7 @@ pub const FORMAT_VERSION: u32 = super::mapped::VERSION;
 /// The oldest format this build reads (version 2: ids were petgraph's slots); the next
 /// save writes it in the current format.
 pub const OLDEST_READABLE: u32 = 2;
-pub(super) const HEADER_LEN: usize = 32;
-
-/// Which snapshot a journal extends: its generation, payload length and checksum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct SnapshotId {
-    pub generation: u64,
-    pub len: u64,
-    pub crc: u32,
-}
+use super::header::{HEADER_LEN, MAGIC, SnapshotId};
 
 /// Reads and fully checks the snapshot of the file `path`. The searches' adjacency is
 /// built while the invariants are checked when `build_adjacency` (not when a journal is

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::appended::Appended;
 use super::change::Entry;
 use super::columns::Bytes;
-use super::frozen::{self, Frozen, Section, Sections};
+use super::frozen::{Frozen, Section, Sections};
 use super::ids::{IdMap, IdMapForm};
+use super::sections;
 use super::{Graph, Store, StoreError, edge_slots, node_slots};
 use crate::model::{EntityId, KindDecl, RelationType, Strings, TypeId, name_key};
 
@@ -130,7 +131,7 @@ impl Store {
 
     /// The arrays of this store as a file read in place keeps them.
     pub(crate) fn frozen_sections(&self) -> Result<Sections, String> {
-        frozen::sections(self)
+        sections::sections(self)
     }
 
     /// A store that reads the arrays `section` gives in place, with the small values
