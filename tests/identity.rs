@@ -9,6 +9,21 @@ use common::*;
 /// The format this kg writes.
 const FORMAT: u32 = kg::storage::FORMAT_VERSION;
 
+/// `kg compact` rewrites the database of format `old` in the current format.
+fn compacts_from(env: &Env, old: u32) -> TestResult {
+    let out = env.kg(&["compact"]);
+    assert_exit(&out, 0);
+    let said = format!("rewrote the database of format {old} in format {FORMAT}");
+    assert!(stdout(&out).contains(&said), "{}", stdout(&out));
+    let bytes = std::fs::read(env.db())?;
+    assert_eq!(
+        &bytes[8..12],
+        &FORMAT.to_le_bytes(),
+        "written in the current format"
+    );
+    Ok(())
+}
+
 fn entity_id(env: &Env, name: &str) -> u64 {
     json(&env.kg(&["--format", "json", "show", name]))["id"]
         .as_u64()
@@ -194,20 +209,7 @@ fn a_version_5_file_is_read_as_it_was_written_and_compact_rewrites_it() -> TestR
     let exported = std::fs::read_to_string(data.join("version5.jsonl"))?;
     assert_exit(&env.kg(&["check"]), 0);
     assert_eq!(stdout(&env.kg(&["export", "jsonl"])), exported);
-    let out = env.kg(&["compact"]);
-    assert!(
-        stdout(&out).contains(&format!(
-            "rewrote the database of format 5 in format {FORMAT}"
-        )),
-        "{}",
-        stdout(&out)
-    );
-    let bytes = std::fs::read(env.db())?;
-    assert_eq!(
-        &bytes[8..12],
-        &FORMAT.to_le_bytes(),
-        "written in the current format"
-    );
+    compacts_from(&env, 5)?;
     assert_exit(&env.kg(&["check"]), 0);
     assert_eq!(stdout(&env.kg(&["export", "jsonl"])), exported);
     let path = stdout(&env.kg(&["path", "Naryshkin", "Putin", "--chronological"]));
@@ -222,21 +224,7 @@ fn a_version_4_file_is_read_as_before_and_compact_rewrites_it_to_be_read_in_plac
     std::fs::write(env.db(), kg::fuzzing::encode_database_v4(&store))?;
     assert_exit(&env.kg(&["check"]), 0);
     let before = stdout(&env.kg(&["path", "Naryshkin", "Putin"]));
-    let out = env.kg(&["compact"]);
-    assert_exit(&out, 0);
-    assert!(
-        stdout(&out).contains(&format!(
-            "rewrote the database of format 4 in format {FORMAT}"
-        )),
-        "{}",
-        stdout(&out)
-    );
-    let bytes = std::fs::read(env.db())?;
-    assert_eq!(
-        &bytes[8..12],
-        &FORMAT.to_le_bytes(),
-        "written in the current format"
-    );
+    compacts_from(&env, 4)?;
     assert_exit(&env.kg(&["check"]), 0);
     assert_eq!(stdout(&env.kg(&["path", "Naryshkin", "Putin"])), before);
     let again = env.kg(&["compact"]);
