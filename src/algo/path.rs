@@ -166,22 +166,26 @@ impl<'a> Search<'a> {
             })
         };
         let mut kept: HashMap<EntityId, Vec<SlotStep>> = HashMap::new();
-        let mut all: Vec<SlotStep>;
+        // The steps of the entity being expanded, when not confined (one buffer).
+        let mut all: Vec<SlotStep> = Vec::new();
         while !layer.is_empty() && hops.is_none_or(|max| hop < max) {
             hop += 1;
             let mut next: Vec<usize> = Vec::new();
             for &si in &layer {
                 let state = states[si];
-                let steps_of = |slots: &mut Slots| {
+                let steps_of = |slots: &mut Slots, into: &mut Vec<SlotStep>| {
                     let steps = self.walker.dated_steps_where(state.at, enter);
-                    steps
-                        .map(|(step, days)| (step, days, slots.of(step.to)))
-                        .collect()
+                    into.extend(steps.map(|(step, days)| (step, days, slots.of(step.to))));
                 };
                 let steps: &[SlotStep] = if only.is_some() {
-                    kept.entry(state.at).or_insert_with(|| steps_of(&mut slots))
+                    kept.entry(state.at).or_insert_with(|| {
+                        let mut steps = Vec::new();
+                        steps_of(&mut slots, &mut steps);
+                        steps
+                    })
                 } else {
-                    all = steps_of(&mut slots);
+                    all.clear();
+                    steps_of(&mut slots, &mut all);
                     &all
                 };
                 for &(step, days, slot) in steps {
