@@ -6,9 +6,9 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::plan::{Plan, Target, TypeTarget};
 use super::summary::{Duplicates, ImportSummary};
-use crate::model::{EntityId, Relation, RelationId, TypeId};
-use crate::source::Batch;
-use crate::store::{RelationText, Store};
+use crate::model::{EntityId, Relation, RelationId, Sym, TypeId};
+use crate::source::{Batch, WrittenText};
+use crate::store::{Store, StoreError};
 
 /// Whether the import keeps the ids its file gives: it brings the whole graph into an
 /// empty database, every entity and relation has an id, and the ids go up in the order
@@ -29,7 +29,7 @@ fn keeps_ids(store: &Store, batch: &Batch, new_entities: usize) -> bool {
         && batch.entities.len() == new_entities
         && !batch.entities.is_empty()
         && rising(batch.entities.iter().map(|e| e.id))
-        && rising(batch.relations.iter().map(|r| r.id))
+        && rising(batch.relations.iter().map(|r| r.id()))
 }
 
 /// The identity of a relation for duplicate detection: symmetric relations ignore the
@@ -106,30 +106,48 @@ pub(super) fn execute(
             .iter()
             .any(|p| matches!((p.from, p.to), (Target::Stored(_), Target::Stored(_))));
     let mut relations = Vec::new();
-    for (planned, decl) in plan.relations.into_iter().zip(batch.relations) {
+    // Each distinct source and quote interned once.
+    let mut texts: Vec<Option<Sym>> = vec![None; batch.relations.text_count()];
+    for (planned, decl) in plan.relations.into_iter().zip(batch.relations.iter()) {
         let rtype = match planned.rtype {
             TypeTarget::Stored(id) => id,
             TypeTarget::New(i) => type_ids[i],
         };
-        // An empty source or quote is no source or quote.
-        let text = |t: Option<Box<str>>| t.filter(|t| !t.is_empty()).map(String::from);
-        let written = RelationText {
-            rtype,
-            when: decl.when,
-            status: decl.status,
-            grade: decl.grade,
-            source: text(decl.source),
-            quote: text(decl.quote),
-            claimed_by: planned.claimed_by.map(entity),
-            properties: decl.properties,
+        let mut text = |t: Option<WrittenText>| -> Result<Option<Sym>, StoreError> {
+            // An empty source or quote is no source or quote.
+            let Some(t) = t.filter(|t| !t.text.is_empty()) else {
+                return Ok(None);
+            };
+            let sym = match texts[t.number as usize] {
+                Some(sym) => sym,
+                None => store.intern(t.text)?,
+            };
+            texts[t.number as usize] = Some(sym);
+            Ok(Some(sym))
         };
         // The plan checked the limits, so interning cannot fail here.
-        let Ok(relation) = store.relation_of_text(written) else {
+        let (Ok(source), Ok(quote)) = (text(decl.source()), text(decl.quote())) else {
             continue;
+        };
+        let Ok(properties) = (decl.properties().iter())
+            .map(|(k, v)| Ok((store.intern(k)?, store.intern(v)?)))
+            .collect::<Result<_, StoreError>>()
+        else {
+            continue;
+        };
+        let relation = Relation {
+            when: decl.when(),
+            status: decl.status(),
+            grade: decl.grade(),
+            source,
+            quote,
+            claimed_by: planned.claimed_by.map(entity),
+            properties,
+            ..Relation::new(rtype)
         };
         let (from, to) = (entity(planned.from), entity(planned.to));
         if keep_ids {
-            store.skip_ids_to(None, decl.id.map(RelationId));
+            store.skip_ids_to(None, decl.id().map(RelationId));
         }
         if dedupe {
             let both_stored = matches!(

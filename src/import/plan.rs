@@ -7,7 +7,7 @@ use super::summary::NearName;
 use crate::find::NameMatcher;
 use crate::model::{ENTITY_RESERVED_KEYS, RESERVED_KEYS};
 use crate::model::{Entity, EntityId, Kind, KindDecl, RelationType, TypeId};
-use crate::source::{Batch, EntityDecl, Location, NameRef, RelationDecl, SourceError};
+use crate::source::{Batch, EntityDecl, Location, RelationView, SourceError, WrittenName};
 use crate::store::{self, Lookup, Store, check_name, name_key, nearest};
 
 /// An entity as a relation's end: already stored, or added by this batch.
@@ -153,8 +153,9 @@ pub(super) fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     // Entities.
     let mut resolver = Resolver {
         store,
-        written: HashMap::new(),
-        written_types: HashMap::new(),
+        written: vec![None; batch.relations.name_count()],
+        written_types: vec![None; batch.relations.name_count()],
+        checked_texts: vec![false; batch.relations.text_count()],
         names: HashMap::new(),
         aliases: HashMap::new(),
         declared_at: HashMap::new(),
@@ -166,7 +167,8 @@ pub(super) fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     }
 
     // Relations.
-    for decl in &batch.relations {
+    plan.relations.reserve_exact(batch.relations.len());
+    for decl in batch.relations.iter() {
         let relation = plan_relation(store, &mut plan, &mut resolver, &mut type_names, decl)?;
         plan.relations.push(relation);
     }
@@ -178,13 +180,7 @@ pub(super) fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
     }
     if store.entity_count() + plan.new_entities.len() >= u32::MAX as usize - 1
         || store.relation_count() + plan.relations.len() >= u32::MAX as usize - 1
-        || store.string_count()
-            + 3 * plan.relations.len()
-            + batch
-                .relations
-                .iter()
-                .map(|r| 2 * r.properties.len())
-                .sum::<usize>()
+        || store.string_count() + 3 * plan.relations.len() + 2 * batch.relations.property_count()
             >= u32::MAX as usize
     {
         return Err(err(
@@ -356,27 +352,26 @@ fn plan_relation(
     plan: &mut Plan,
     resolver: &mut Resolver,
     type_names: &mut HashMap<String, (TypeTarget, Location)>,
-    decl: &RelationDecl,
+    decl: RelationView,
 ) -> Result<PlannedRelation, SourceError> {
-    let cached = resolver
-        .written_types
-        .get(decl.rtype.name.as_str())
-        .copied();
+    let written_type = decl.rtype();
+    let cached = resolver.written_types[written_type.number as usize];
     let type_key = match cached {
         Some(_) => String::new(),
-        None => name_key(&decl.rtype.name),
+        None => name_key(written_type.name),
     };
     let rtype = match cached.or_else(|| type_names.get(&type_key).map(|(t, _)| *t)) {
         Some(t) => t,
-        None => match store.find_type(&decl.rtype.name) {
+        None => match store.find_type(written_type.name) {
             Some(id) => TypeTarget::Stored(id),
-            None if decl.creates_missing => {
-                check_name("relation type", &decl.rtype.name)
-                    .map_err(|e| err(&decl.rtype.at(&decl.at), e.to_string()))?;
+            None if decl.creates_missing() => {
+                let at = written_type.at(&decl.at());
+                check_name("relation type", written_type.name)
+                    .map_err(|e| err(&at, e.to_string()))?;
                 plan.new_types
-                    .push(RelationType::directed(decl.rtype.name.clone()));
+                    .push(RelationType::directed(written_type.name.to_string()));
                 let t = TypeTarget::New(plan.new_types.len() - 1);
-                type_names.insert(type_key, (t, decl.rtype.at(&decl.at)));
+                type_names.insert(type_key, (t, at));
                 t
             }
             None => {
@@ -385,51 +380,51 @@ fn plan_relation(
                     .iter()
                     .map(|t| t.name.as_str())
                     .chain(plan.new_types.iter().map(|t| t.name.as_str()));
-                let hint = match nearest(&decl.rtype.name, known) {
+                let hint = match nearest(written_type.name, known) {
                     Some(s) => format!("; did you mean {s}?"),
                     None => "; declare it with 'type NAME directed|symmetric'".to_string(),
                 };
                 return Err(err(
-                    &decl.rtype.at(&decl.at),
-                    format!("undeclared relation type '{}'{hint}", decl.rtype.name),
+                    &written_type.at(&decl.at()),
+                    format!("undeclared relation type '{}'{hint}", written_type.name),
                 ));
             }
         },
     };
-    if cached.is_none() {
-        resolver
-            .written_types
-            .insert(decl.rtype.name.clone(), rtype);
-    }
+    resolver.written_types[written_type.number as usize] = Some(rtype);
     let symmetric = match rtype {
         TypeTarget::Stored(id) => store.relation_type(id).symmetric,
         TypeTarget::New(i) => plan.new_types[i].symmetric,
     };
-    if decl.pointed && symmetric {
+    if decl.pointed() && symmetric {
         plan.pointed_symmetric
-            .push((decl.at.to_string(), decl.rtype.name.to_string()));
+            .push((decl.at().to_string(), written_type.name.to_string()));
     }
-    if decl.undirected && !symmetric {
+    if decl.undirected() && !symmetric {
         return Err(err(
-            &decl.rtype.at(&decl.at),
+            &written_type.at(&decl.at()),
             format!(
                 "relation type '{}' is directed: write -[{}]-> with an arrowhead",
-                decl.rtype.name, decl.rtype.name
+                written_type.name, written_type.name
             ),
         ));
     }
-    for (text, what) in [(&decl.source, "source"), (&decl.quote, "quote")] {
-        if let Some(text) = text {
-            check_text(&decl.at, what, text)?;
+    for (text, what) in [(decl.source(), "source"), (decl.quote(), "quote")] {
+        if let Some(text) = text
+            && !resolver.checked_texts[text.number as usize]
+        {
+            check_text(&decl.at(), what, text.text)?;
+            resolver.checked_texts[text.number as usize] = true;
         }
     }
-    for (k, v) in &decl.properties {
-        store::check_property(k, v, &RESERVED_KEYS).map_err(|e| err(&decl.at, e.to_string()))?;
+    for (k, v) in decl.properties() {
+        store::check_property(k, v, &RESERVED_KEYS).map_err(|e| err(&decl.at(), e.to_string()))?;
     }
-    let from = resolver.resolve(plan, &decl.at, &decl.from, decl.creates_missing)?;
-    let to = resolver.resolve(plan, &decl.at, &decl.to, decl.creates_missing)?;
-    let claimed_by = match &decl.claimed_by {
-        Some(name) => Some(resolver.resolve(plan, &decl.at, name, decl.creates_missing)?),
+    let create = decl.creates_missing();
+    let from = resolver.resolve(plan, &decl, decl.from(), create)?;
+    let to = resolver.resolve(plan, &decl, decl.to(), create)?;
+    let claimed_by = match decl.claimed_by() {
+        Some(name) => Some(resolver.resolve(plan, &decl, name, create)?),
         None => None,
     };
     Ok(PlannedRelation {
@@ -447,10 +442,13 @@ fn check_text(at: &Location, what: &str, text: &str) -> Result<(), SourceError> 
 /// Resolves names against the store and the entities the batch declares.
 struct Resolver<'s> {
     store: &'s Store,
-    /// Names exactly as written, once resolved: most relations repeat a few names.
-    written: HashMap<String, Target>,
-    /// Relation types exactly as written, once resolved.
-    written_types: HashMap<String, TypeTarget>,
+    /// The batch's written names, by number, once resolved: most relations repeat a
+    /// few names.
+    written: Vec<Option<Target>>,
+    /// The batch's written relation types, by number, once resolved.
+    written_types: Vec<Option<TypeTarget>>,
+    /// The batch's sources and quotes, by number, once checked.
+    checked_texts: Vec<bool>,
     names: HashMap<String, Target>,
     aliases: HashMap<String, Vec<Target>>,
     declared_at: HashMap<String, Location>,
@@ -460,19 +458,19 @@ struct Resolver<'s> {
 }
 
 impl Resolver<'_> {
-    /// Resolves `name`, written on `line`.
+    /// Resolves `name`, written in `relation`.
     fn resolve(
         &mut self,
         plan: &mut Plan,
-        line: &Location,
-        name: &NameRef,
+        relation: &RelationView,
+        name: WrittenName,
         create: bool,
     ) -> Result<Target, SourceError> {
-        if let Some(&t) = self.written.get(name.name.as_str()) {
+        if let Some(t) = self.written[name.number as usize] {
             return Ok(t);
         }
-        let target = self.resolve_anew(plan, &name.at(line), name, create)?;
-        self.written.insert(name.name.clone(), target);
+        let target = self.resolve_anew(plan, &name.at(&relation.at()), name.name, create)?;
+        self.written[name.number as usize] = Some(target);
         Ok(target)
     }
 
@@ -480,15 +478,15 @@ impl Resolver<'_> {
         &mut self,
         plan: &mut Plan,
         at: &Location,
-        name: &NameRef,
+        name: &str,
         create: bool,
     ) -> Result<Target, SourceError> {
-        let key = name_key(&name.name);
+        let key = name_key(name);
         if let Some(&t) = self.names.get(&key) {
             return Ok(t);
         }
         let mut candidates: Vec<Target> = Vec::new();
-        match self.store.lookup(&name.name) {
+        match self.store.lookup(name) {
             Lookup::Found(id) if name_key(self.store.name(id)) == key => {
                 return Ok(Target::Stored(id));
             }
@@ -504,22 +502,22 @@ impl Resolver<'_> {
         match candidates.as_slice() {
             [t] => Ok(*t),
             [] if create => {
-                check_name("entity", &name.name).map_err(|e| err(at, e.to_string()))?;
-                store::check_not_id(&name.name).map_err(|e| err(at, e.to_string()))?;
+                check_name("entity", name).map_err(|e| err(at, e.to_string()))?;
+                store::check_not_id(name).map_err(|e| err(at, e.to_string()))?;
                 plan.new_entities
-                    .push(Entity::new(name.name.clone(), Kind::Other));
-                plan.created.push(name.name.clone());
+                    .push(Entity::new(name.to_string(), Kind::Other));
+                plan.created.push(name.to_string());
                 if self.store.entity_count() > 0 {
                     let store = self.store;
                     let matcher = self.matcher.get_or_insert_with(|| NameMatcher::of(store));
-                    if let Some((id, known)) = matcher.likely(store, &name.name) {
+                    if let Some((id, known)) = matcher.likely(store, name) {
                         plan.near.push(NearName {
                             at: Location {
                                 column: 0,
                                 ..at.clone()
                             }
                             .to_string(),
-                            name: name.name.clone(),
+                            name: name.to_string(),
                             like: store.name(id).to_string(),
                             like_name: known,
                         });
@@ -530,17 +528,15 @@ impl Resolver<'_> {
                 Ok(t)
             }
             [] => {
-                let suggestion = self.store.suggest(&name.name).or_else(|| {
-                    nearest(
-                        &name.name,
-                        plan.new_entities.iter().map(|e| e.name.as_str()),
-                    )
-                });
+                let suggestion = self
+                    .store
+                    .suggest(name)
+                    .or_else(|| nearest(name, plan.new_entities.iter().map(|e| e.name.as_str())));
                 let hint = match suggestion {
                     Some(s) => format!("; did you mean {s}?"),
                     None => String::new(),
                 };
-                Err(err(at, format!("undeclared entity '{}'{hint}", name.name)))
+                Err(err(at, format!("undeclared entity '{}'{hint}", name)))
             }
             many => {
                 let names: Vec<String> = many
@@ -552,11 +548,7 @@ impl Resolver<'_> {
                     .collect();
                 Err(err(
                     at,
-                    format!(
-                        "'{}' is ambiguous: it names {}",
-                        name.name,
-                        names.join(", ")
-                    ),
+                    format!("'{}' is ambiguous: it names {}", name, names.join(", ")),
                 ))
             }
         }

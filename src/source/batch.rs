@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::relations::Relations;
 use crate::model::{Entity, Grade, KindDecl, RelationType, Status, TimeSpan};
 
 /// A place in a source file (1-based line and column; column 0 when unknown).
@@ -145,7 +146,7 @@ pub struct Batch {
     pub types: Vec<TypeDecl>,
     pub kinds: Vec<KindDeclAt>,
     pub entities: Vec<EntityDecl>,
-    pub relations: Vec<RelationDecl>,
+    pub relations: Relations,
 }
 
 impl Batch {
@@ -163,7 +164,7 @@ impl Batch {
         join(&mut self.types, other.types);
         join(&mut self.kinds, other.kinds);
         join(&mut self.entities, other.entities);
-        join(&mut self.relations, other.relations);
+        self.relations.append(other.relations);
     }
 }
 

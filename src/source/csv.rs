@@ -15,15 +15,26 @@
 use std::sync::Arc;
 
 use super::batch::{
-    Batch, EntityDecl, Location, NameRef, ReadOptions, RelationDecl, SourceError, TypeDecl,
-    sorted_properties,
+    Batch, EntityDecl, Location, ReadOptions, SourceError, TypeDecl, sorted_properties,
 };
+use super::relations::WrittenRelation;
 use crate::fields::RELATION_COLUMNS;
 use crate::model::{Entity, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 
 /// The column of a relations file that is neither a field nor a property: the `id` the
 /// commands' CSV carries, ignored (ids are the database's own).
 const IGNORED_ID: &str = "id";
+/// Where each field of a relation is among [`RELATION_COLUMNS`] (a relations file's
+/// known columns, read by position: a row is read without comparing column names).
+const FROM: usize = 0;
+const TYPE: usize = 1;
+const TO: usize = 2;
+const DATE: usize = 3;
+const SOURCE: usize = 4;
+const QUOTE: usize = 5;
+const STATUS: usize = 6;
+const GRADE: usize = 7;
+const CLAIMED_BY: usize = 8;
 /// The columns of an entities file that are not properties.
 pub const ENTITY_COLUMNS: [&str; 3] = ["name", "kind", "aliases"];
 /// The columns of a relation types file.
@@ -58,16 +69,18 @@ pub fn parse_reporting(
         .has_headers(false)
         .flexible(false)
         .from_reader(bytes);
-    let mut records = reader.records();
-    let header = match records.next() {
-        None => {
-            return Err(SourceError::new(
-                at(1),
-                "empty file: expected a header row (from,type,to,... or name,kind,... or name,direction,...)",
-            ));
-        }
-        Some(record) => record.map_err(|e| csv_error(file, e))?,
-    };
+    // One record, read into again for every row.
+    let mut record = csv::StringRecord::new();
+    if !reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(file, e))?
+    {
+        return Err(SourceError::new(
+            at(1),
+            "empty file: expected a header row (from,type,to,... or name,kind,... or name,direction,...)",
+        ));
+    }
+    let header = record.clone();
     // Property columns keep their names exactly; known columns match trimmed, in any case.
     let columns: Vec<String> = header.iter().map(str::to_string).collect();
     let keys: Vec<String> = columns
@@ -88,8 +101,10 @@ pub fn parse_reporting(
         Layout::Entities => batch.entities.reserve(rows),
         Layout::Types => {}
     }
-    for record in records {
-        let record = record.map_err(|e| csv_error(file, e))?;
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(file, e))?
+    {
         let line = record.position().map_or(0, |p| p.line() as usize);
         let row = Row {
             columns: &columns,
@@ -98,7 +113,8 @@ pub fn parse_reporting(
             positions: &positions,
             has_properties,
             record: &record,
-            at: at(line),
+            file,
+            line,
         };
         if let Some(long) = record.iter().position(|f| f.len() > MAX_TEXT_BYTES) {
             return Err(row.error(
@@ -109,14 +125,16 @@ pub fn parse_reporting(
                 ),
             ));
         }
-        if line % 65_536 == 0 {
+        if line.is_multiple_of(65_536) {
             report(
                 record.position().map_or(0, |p| p.byte()),
                 bytes.len() as u64,
             );
         }
         match layout {
-            Layout::Relations => batch.relations.push(row.relation(options)?),
+            Layout::Relations => batch
+                .relations
+                .push_written(file, line, row.relation(options)?),
             Layout::Entities => batch.entities.push(row.entity()?),
             Layout::Types => batch.types.push(row.relation_type()?),
         }
@@ -218,35 +236,45 @@ struct Row<'a> {
     /// Whether any column is a property.
     has_properties: bool,
     record: &'a csv::StringRecord,
-    at: Location,
+    file: &'a Arc<str>,
+    line: usize,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
+    /// Where the row is.
+    fn at(&self) -> Location {
+        Location {
+            file: self.file.clone(),
+            line: self.line,
+            column: 0,
+        }
+    }
+
     /// A known column's value; empty means absent.
-    fn get(&self, column: &str) -> Option<&str> {
+    fn get(&self, column: &str) -> Option<&'a str> {
         let i = self.known.iter().position(|c| *c == column)?;
+        self.field(i)
+    }
+
+    /// The value of the `i`th known column (for relations, in the order of
+    /// [`RELATION_COLUMNS`]); empty means absent.
+    fn field(&self, i: usize) -> Option<&'a str> {
         let at = self.positions[i]?;
         self.record.get(at).filter(|v| !v.is_empty())
     }
 
+    fn required_field(&self, i: usize) -> Result<&'a str, SourceError> {
+        self.field(i)
+            .ok_or_else(|| self.error(self.known[i], "is empty"))
+    }
+
     fn error(&self, column: &str, message: impl Into<String>) -> SourceError {
-        SourceError::new(
-            self.at.clone(),
-            format!("column '{column}': {}", message.into()),
-        )
+        SourceError::new(self.at(), format!("column '{column}': {}", message.into()))
     }
 
-    fn required(&self, column: &str) -> Result<String, SourceError> {
+    fn required(&self, column: &str) -> Result<&'a str, SourceError> {
         self.get(column)
-            .map(str::to_string)
             .ok_or_else(|| self.error(column, "is empty"))
-    }
-
-    fn name(&self, column: &str) -> Result<NameRef, SourceError> {
-        Ok(NameRef {
-            name: self.required(column)?,
-            column: 0,
-        })
     }
 
     /// The columns that are not known, as sorted properties (empty cells skipped).
@@ -264,41 +292,34 @@ impl Row<'_> {
             })
             .map(|((c, _), v)| (c.clone(), v.to_string()))
             .collect();
-        sorted_properties(pairs).map_err(|e| SourceError::new(self.at.clone(), e))
+        sorted_properties(pairs).map_err(|e| SourceError::new(self.at(), e))
     }
 
-    fn relation(&self, options: ReadOptions) -> Result<RelationDecl, SourceError> {
-        let when = match self.get("date") {
+    fn relation(&self, options: ReadOptions) -> Result<WrittenRelation<'a>, SourceError> {
+        let when = match self.field(DATE) {
             Some(d) => TimeSpan::parse(d).map_err(|e| self.error("date", e.to_string()))?,
             None => TimeSpan::UNDATED,
         };
-        let status: Status = match self.get("status") {
+        let status: Status = match self.field(STATUS) {
             Some(s) => s.parse().map_err(|e| self.error("status", e))?,
             None => Status::default(),
         };
-        let grade = match self.get("grade") {
+        let grade = match self.field(GRADE) {
             Some(g) => Some(g.parse().map_err(|e| self.error("grade", e))?),
             None => None,
         };
-        Ok(RelationDecl {
-            at: self.at.clone(),
-            from: self.name("from")?,
-            rtype: self.name("type")?,
-            to: self.name("to")?,
+        Ok(WrittenRelation {
+            from: self.required_field(FROM)?,
+            rtype: self.required_field(TYPE)?,
+            to: self.required_field(TO)?,
             when,
             status,
             grade,
-            source: self.get("source").map(Box::from),
-            quote: self.get("quote").map(Box::from),
-            claimed_by: match self.get("claimed_by") {
-                Some(_) => Some(Box::new(self.name("claimed_by")?)),
-                None => None,
-            },
+            source: self.field(SOURCE),
+            quote: self.field(QUOTE),
+            claimed_by: self.field(CLAIMED_BY),
             properties: self.properties()?,
-            undirected: false,
-            pointed: false,
             creates_missing: !options.strict,
-            id: None,
         })
     }
 
@@ -307,7 +328,7 @@ impl Row<'_> {
             .required("kind")?
             .parse()
             .map_err(|e| self.error("kind", e))?;
-        let mut entity = Entity::new(self.required("name")?, kind);
+        let mut entity = Entity::new(self.required("name")?.to_string(), kind);
         for alias in self.get("aliases").unwrap_or("").split('|') {
             if !alias.is_empty() {
                 entity.add_alias(alias.to_string());
@@ -315,7 +336,7 @@ impl Row<'_> {
         }
         entity.properties = self.properties()?;
         Ok(EntityDecl {
-            at: self.at.clone(),
+            at: self.at(),
             creates_kind: true,
             id: None,
             entity,
@@ -334,9 +355,9 @@ impl Row<'_> {
             }
         };
         Ok(TypeDecl {
-            at: self.at.clone(),
+            at: self.at(),
             rtype: RelationType {
-                name: self.required("name")?,
+                name: self.required("name")?.to_string(),
                 symmetric,
                 cameo: self.get("cameo").map(str::to_string),
                 description: self.get("description").map(str::to_string),
@@ -362,20 +383,38 @@ mod tests {
         let batch =
             parse_str("From,Type,To,date,Weight,id\nA,met,B,2025-02,3,17\nB,met,C,,,\n").unwrap();
         assert_eq!(batch.relations.len(), 2);
-        assert_eq!(batch.relations[0].when.to_string(), "2025-02");
+        assert_eq!(batch.relations.get(0).unwrap().when.to_string(), "2025-02");
         assert_eq!(
-            batch.relations[0].properties,
+            batch.relations.get(0).unwrap().properties,
             [("Weight".to_string(), "3".to_string())]
         );
-        assert!(batch.relations[1].when.is_undated());
-        assert!(batch.relations[1].properties.is_empty());
+        assert!(batch.relations.get(1).unwrap().when.is_undated());
+        assert!(batch.relations.get(1).unwrap().properties.is_empty());
+    }
+
+    #[test]
+    fn relation_fields_are_where_the_columns_list_them() {
+        let fields = [
+            (FROM, "from"),
+            (TYPE, "type"),
+            (TO, "to"),
+            (DATE, "date"),
+            (SOURCE, "source"),
+            (QUOTE, "quote"),
+            (STATUS, "status"),
+            (GRADE, "grade"),
+            (CLAIMED_BY, "claimed_by"),
+        ];
+        for (i, name) in fields {
+            assert_eq!(RELATION_COLUMNS[i], name);
+        }
     }
 
     #[test]
     fn fields_are_taken_exactly() {
         let batch = parse_str("from,type,to\n A ,met,\"B, the \"\"second\"\"\"\n").unwrap();
-        assert_eq!(batch.relations[0].from.name, " A ");
-        assert_eq!(batch.relations[0].to.name, "B, the \"second\"");
+        assert_eq!(batch.relations.get(0).unwrap().from.name, " A ");
+        assert_eq!(batch.relations.get(0).unwrap().to.name, "B, the \"second\"");
     }
 
     #[test]

@@ -314,7 +314,7 @@ mod tests {
         .unwrap();
         assert!(batch.types[0].rtype.symmetric);
         assert_eq!(batch.entities[0].entity.property("n"), Some("3"));
-        let r = &batch.relations[0];
+        let r = batch.relations.get(0).unwrap();
         assert_eq!(
             (r.when.to_string(), r.status, r.grade.map(|g| g.to_string())),
             ("2025-02".into(), Status::Claimed, Some("B2".into()))

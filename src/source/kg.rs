@@ -703,7 +703,7 @@ mod tests {
         let e = &batch.entities[0].entity;
         assert_eq!(e.aliases, ["Sergey Naryshkin", "Нарышкин"]);
         assert_eq!(e.property("title"), Some("Director"));
-        let r = &batch.relations[0];
+        let r = batch.relations.get(0).unwrap();
         assert_eq!(
             (r.from.name.as_str(), r.to.name.as_str()),
             ("Naryshkin", "Ratcliffe")
@@ -712,8 +712,8 @@ mod tests {
         assert_eq!(r.status, Status::Claimed);
         assert_eq!(r.quote.as_deref(), Some("a # b"));
         assert_eq!(r.properties, [("topic".to_string(), "x".to_string())]);
-        assert!(batch.relations[1].undirected);
-        assert_eq!(batch.relations[2].from.name, "Trump");
+        assert!(batch.relations.get(1).unwrap().undirected);
+        assert_eq!(batch.relations.get(2).unwrap().from.name, "Trump");
     }
 
     #[test]

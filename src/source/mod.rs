@@ -7,6 +7,7 @@ mod batch;
 pub mod csv;
 pub mod jsonl;
 pub mod kg;
+mod relations;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ pub use batch::{
     Batch, EntityDecl, KindDeclAt, Location, NameRef, ReadOptions, RelationDecl, SourceError,
     TypeDecl, io_words, sorted_properties, utf8,
 };
+pub use relations::{RelationView, Relations, WrittenName, WrittenRelation, WrittenText};
 
 /// Reads one source file, choosing the format by its extension.
 pub fn read_file(path: &Path, options: ReadOptions) -> Result<Batch, SourceError> {

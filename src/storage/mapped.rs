@@ -36,7 +36,7 @@ use crate::store::frozen::Section;
 use crate::store::snapshot::FrozenHead;
 
 /// The format version of these files.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = crate::store::frozen::VERSION;
 /// The versions of this layout read in place: 5 held relations' types and dates by id
 /// (converted in memory when read).
 pub const READS: std::ops::RangeInclusive<u32> = 5..=VERSION;

@@ -240,7 +240,8 @@ impl Database {
                 }
                 .into());
             }
-            Err(StorageError::Missing { .. }) => (Store::new(), None),
+            // A new database starts as an empty file read in place would.
+            Err(StorageError::Missing { .. }) => (Store::new_in_place(), None),
             Err(e) => return Err(e.into()),
         };
         // A store that reads the file in place stays so for additions; any other

@@ -321,6 +321,11 @@ impl Adjacency {
         owners
     }
 
+    /// Whether these lists are all in the arrays, one for each of `bound` entities.
+    pub fn is_laid_out(&self, bound: usize) -> bool {
+        self.extra.is_empty() && self.bound as usize == bound
+    }
+
     /// These lists, with the entries added after them, as arrays of `bound` entities.
     pub fn merged(&self, bound: usize) -> Adjacency {
         let (mut offsets, mut others, mut relations, mut facts) = (

@@ -24,6 +24,9 @@ pub(crate) struct Appended {
     string_base: u32,
     /// By id from `entity_base`; `None` for an id skipped (a JSONL import keeping ids).
     entities: Vec<Option<Entity>>,
+    /// Whether each of `entities` is there: an import checks the ends of millions of
+    /// relations against these bytes rather than the entities.
+    present: Vec<bool>,
     relations: Vec<Option<(EntityId, EntityId, Relation)>>,
     strings: Vec<String>,
     string_index: HashMap<String, Sym>,
@@ -68,6 +71,12 @@ impl Appended {
         self.entities.get(at as usize)?.as_ref()
     }
 
+    /// Whether `id` is an added entity, or `None` when it is the file's.
+    pub(crate) fn has_entity(&self, id: EntityId) -> Option<bool> {
+        let at = id.0.checked_sub(self.entity_base)?;
+        Some(self.present.get(at as usize).copied().unwrap_or(false))
+    }
+
     pub(crate) fn relation(&self, id: RelationId) -> Option<&(EntityId, EntityId, Relation)> {
         let at = id.0.checked_sub(self.relation_base)?;
         self.relations.get(at as usize)?.as_ref()
@@ -76,7 +85,7 @@ impl Appended {
     /// The added relations with their ids, in id order.
     pub(crate) fn relations(
         &self,
-    ) -> impl Iterator<Item = (RelationId, &(EntityId, EntityId, Relation))> + '_ {
+    ) -> impl Iterator<Item = (RelationId, &(EntityId, EntityId, Relation))> + Clone + '_ {
         (self.relations.iter().enumerate())
             .filter_map(|(i, r)| Some((RelationId(self.relation_base + i as u32), r.as_ref()?)))
     }
@@ -90,6 +99,7 @@ impl Appended {
     ) -> EntityId {
         let id = EntityId(self.bounds().0);
         self.entities.push(Some(entity));
+        self.present.push(true);
         self.names.insert(name, id);
         for alias in aliases {
             let ids = self.aliases.entry(alias).or_default();
@@ -119,6 +129,7 @@ impl Appended {
         if let Some(id) = entity.filter(|id| id.0 > entities) {
             let len = (id.0 - self.entity_base) as usize;
             self.entities.resize(len, None);
+            self.present.resize(len, false);
         }
         if let Some(id) = relation.filter(|id| id.0 > relations) {
             let len = (id.0 - self.relation_base) as usize;
@@ -193,6 +204,10 @@ mod tests {
         );
         assert_eq!(f, EntityId(13));
         assert_eq!(a.entity(EntityId(11)), None);
+        assert_eq!(a.has_entity(EntityId(11)), Some(false));
+        assert_eq!(a.has_entity(EntityId(13)), Some(true));
+        assert_eq!(a.has_entity(EntityId(14)), Some(false));
+        assert_eq!(a.has_entity(EntityId(9)), None);
         assert_eq!(a.by_alias("foreign intelligence"), &[EntityId(13)]);
         let r = a.add_relation(e, f, Relation::new(TypeId(0)));
         assert_eq!(r, RelationId(25));

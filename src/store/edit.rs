@@ -125,7 +125,7 @@ impl Store {
         relation: Relation,
     ) -> Result<RelationId, StoreError> {
         for end in [from, to] {
-            if self.kind_of(end).is_none() {
+            if !self.has_entity(end) {
                 return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
             }
         }
@@ -602,7 +602,7 @@ impl Store {
     /// properties are valid and sorted, its date and grade well formed, no empty text.
     fn check_relation(&self, relation: &Relation) -> Result<(), StoreError> {
         if let Some(end) = relation.claimed_by
-            && self.kind_of(end).is_none()
+            && !self.has_entity(end)
         {
             return Err(StoreError::Invalid(format!("no entity with id {}", end.0)));
         }

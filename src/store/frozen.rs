@@ -206,6 +206,9 @@ pub struct Frozen {
     counts: (usize, usize),
 }
 
+/// The format of the files whose arrays this module reads and writes.
+pub const VERSION: u32 = 6;
+
 /// What a store writes as its sections: each section's bytes.
 pub type Sections = Vec<(Section, Vec<u8>)>;
 

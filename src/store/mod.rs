@@ -196,9 +196,7 @@ impl Store {
         let slot = NodeIndex::new(self.entity_ids.slot(id.0)? as usize);
         match &self.frozen {
             None => self.graph.contains_node(slot).then_some(slot),
-            Some(frozen) => {
-                (frozen.kind(id).is_some() || self.appended.entity(id).is_some()).then_some(slot)
-            }
+            Some(_) => self.has_entity(id).then_some(slot),
         }
     }
 
@@ -222,6 +220,14 @@ impl Store {
         if let Some(frozen) = &self.frozen {
             if self.appended.relations().next().is_none() {
                 return frozen.adjacency();
+            }
+            if frozen.relation_bound() == 0 {
+                // All the relations are added ones: their lists are laid out in arrays.
+                let added = (self.appended.relations())
+                    .map(|(id, (from, to, r))| (*from, *to, id, r.facts()));
+                return self
+                    .adjacency
+                    .get_or_init(|| Adjacency::build(self.entity_bound(), added));
             }
             return self.adjacency.get_or_init(|| {
                 let added = self
@@ -356,6 +362,17 @@ impl Store {
                 Some(entity) => Some(Cow::Borrowed(entity)),
                 None => frozen.entity(id).map(Cow::Owned),
             },
+        }
+    }
+
+    /// Whether entity `id` exists.
+    pub fn has_entity(&self, id: EntityId) -> bool {
+        match &self.frozen {
+            Some(frozen) => match self.appended.has_entity(id) {
+                Some(present) => present,
+                None => frozen.kind(id).is_some(),
+            },
+            None => self.kind_of(id).is_some(),
         }
     }
 

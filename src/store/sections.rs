@@ -55,7 +55,7 @@ pub fn sections(store: &Store) -> Result<Sections, String> {
     // Relations added to a file read in place are not in its arrays: the lists are
     // laid out again with them.
     let rebuilt;
-    let adjacency = match store.has_additions() {
+    let adjacency = match store.has_additions() && !store.adjacency().is_laid_out(bound) {
         true => {
             rebuilt = store.adjacency().merged(bound);
             &rebuilt

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::appended::Appended;
 use super::change::Entry;
-use super::columns::Bytes;
+use super::columns::{Bytes, aligned};
 use super::frozen::{Frozen, Section, Sections};
 use super::ids::{IdMap, IdMapForm};
 use super::sections;
@@ -161,6 +161,28 @@ impl Store {
             appended,
             ..Store::default()
         })
+    }
+
+    /// A store of nothing that reads the arrays of an empty file in place: a new
+    /// database's first write keeps what it adds beside them, as a write to any file
+    /// read in place does (an import of millions of relations builds no graph).
+    pub fn new_in_place() -> Store {
+        let head = FrozenHead {
+            generation: 0,
+            counts: (0, 0),
+            types: Vec::new(),
+            kinds: Vec::new(),
+            history: Vec::new(),
+        };
+        let arrays = match sections::sections(&Store::new()) {
+            Ok(arrays) => arrays,
+            Err(_) => return Store::new(),
+        };
+        let section = |s: Section| {
+            let (_, bytes) = arrays.iter().find(|(name, _)| *name == s)?;
+            Bytes::new(aligned(bytes), 0, bytes.len())
+        };
+        Store::from_frozen(head, super::frozen::VERSION, section).unwrap_or_else(|_| Store::new())
     }
 
     /// Whether this store reads a file's arrays in place and keeps additions beside them.

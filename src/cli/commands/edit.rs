@@ -182,10 +182,8 @@ fn add_relation(session: &mut Session, relation: &RelationArgs) -> Result<Edit, 
         creates_missing: false,
         id: None,
     };
-    let batch = Batch {
-        relations: vec![decl],
-        ..Batch::default()
-    };
+    let mut batch = Batch::default();
+    batch.relations.push(decl);
     session.write(|store| {
         // Resolve with the store's own messages (did you mean ...) first.
         store.resolve(start)?;
