@@ -71,16 +71,15 @@ pub(super) fn execute(
         summary.kinds_added.push(k.name.clone());
         let _ = store.declare_kind(k);
     }
-    let created: HashSet<String> = plan.created.iter().cloned().collect();
+    // The entities the relations create (named, not declared) come after the declared
+    // ones: the plan reads every declaration before the first relation.
+    summary.entities_added = plan.new_entities.len() - plan.created.len();
     let keep_ids = keeps_ids(store, &batch, plan.new_entities.len());
     summary.ids_kept = keep_ids;
     summary.ids_given = batch.entities.iter().any(|e| e.id.is_some());
     let batch_bounds = batch.id_bounds;
     let mut entity_ids = Vec::with_capacity(plan.new_entities.len());
     for (i, e) in plan.new_entities.into_iter().enumerate() {
-        if !created.contains(&e.name) {
-            summary.entities_added += 1;
-        }
         if keep_ids {
             store.skip_ids_to(batch.entities[i].id.map(EntityId), None);
         }
@@ -164,6 +163,8 @@ pub(super) fn execute(
         // Ids removed in the database the file came from are not given here either.
         store.skip_counters_to(EntityId(entities), RelationId(relations));
     }
+    // The declarations are all read: their memory goes before the copies are sought.
+    drop(batch);
     let mut present = match dedupe {
         true => stored_copies(store, &relations),
         false => HashMap::new(),

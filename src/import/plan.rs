@@ -156,12 +156,13 @@ pub(super) fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
         written: vec![None; batch.relations.name_count()],
         written_types: vec![None; batch.relations.name_count()],
         checked_texts: vec![false; batch.relations.text_count()],
-        names: HashMap::new(),
+        names: HashMap::with_capacity(batch.entities.len()),
         aliases: HashMap::new(),
-        declared_at: HashMap::new(),
+        declared_at: HashMap::with_capacity(batch.entities.len()),
         matcher: None,
     };
     let mut merged: HashMap<EntityId, usize> = HashMap::new();
+    plan.new_entities.reserve(batch.entities.len());
     for decl in &batch.entities {
         plan_entity(&mut plan, &mut resolver, &mut merged, decl)?;
     }
@@ -358,18 +359,18 @@ fn plan_relation(
     let cached = resolver.written_types[written_type.number as usize];
     let type_key = match cached {
         Some(_) => String::new(),
-        None => name_key(written_type.name),
+        None => name_key(written_type.name()),
     };
     let rtype = match cached.or_else(|| type_names.get(&type_key).map(|(t, _)| *t)) {
         Some(t) => t,
-        None => match store.find_type(written_type.name) {
+        None => match store.find_type(written_type.name()) {
             Some(id) => TypeTarget::Stored(id),
             None if decl.creates_missing() => {
                 let at = written_type.at(&decl.at());
-                check_name("relation type", written_type.name)
+                check_name("relation type", written_type.name())
                     .map_err(|e| err(&at, e.to_string()))?;
                 plan.new_types
-                    .push(RelationType::directed(written_type.name.to_string()));
+                    .push(RelationType::directed(written_type.name().to_string()));
                 let t = TypeTarget::New(plan.new_types.len() - 1);
                 type_names.insert(type_key, (t, at));
                 t
@@ -380,13 +381,13 @@ fn plan_relation(
                     .iter()
                     .map(|t| t.name.as_str())
                     .chain(plan.new_types.iter().map(|t| t.name.as_str()));
-                let hint = match nearest(written_type.name, known) {
+                let hint = match nearest(written_type.name(), known) {
                     Some(s) => format!("; did you mean {s}?"),
                     None => "; declare it with 'type NAME directed|symmetric'".to_string(),
                 };
                 return Err(err(
                     &written_type.at(&decl.at()),
-                    format!("undeclared relation type '{}'{hint}", written_type.name),
+                    format!("undeclared relation type '{}'{hint}", written_type.name()),
                 ));
             }
         },
@@ -398,14 +399,15 @@ fn plan_relation(
     };
     if decl.pointed() && symmetric {
         plan.pointed_symmetric
-            .push((decl.at().to_string(), written_type.name.to_string()));
+            .push((decl.at().to_string(), written_type.name().to_string()));
     }
     if decl.undirected() && !symmetric {
         return Err(err(
             &written_type.at(&decl.at()),
             format!(
                 "relation type '{}' is directed: write -[{}]-> with an arrowhead",
-                written_type.name, written_type.name
+                written_type.name(),
+                written_type.name()
             ),
         ));
     }
@@ -469,7 +471,7 @@ impl Resolver<'_> {
         if let Some(t) = self.written[name.number as usize] {
             return Ok(t);
         }
-        let target = self.resolve_anew(plan, &name.at(&relation.at()), name.name, create)?;
+        let target = self.resolve_anew(plan, &name.at(&relation.at()), name.name(), create)?;
         self.written[name.number as usize] = Some(target);
         Ok(target)
     }

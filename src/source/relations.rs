@@ -267,7 +267,7 @@ impl Relations {
             row: self.rows.get(i)?,
         };
         let name = |n: WrittenName| NameRef {
-            name: n.name.to_string(),
+            name: n.name().to_string(),
             column: n.column,
         };
         Some(RelationDecl {
@@ -290,16 +290,23 @@ impl Relations {
     }
 }
 
-/// A name as a relation writes it: its number among the list's distinct names.
+/// A name as a relation writes it: its number among the list's distinct names (its
+/// text is read only when asked for: a large import resolves each name once, by
+/// number).
 #[derive(Debug, Clone, Copy)]
 pub struct WrittenName<'a> {
     pub number: u32,
-    pub name: &'a str,
     /// 1-based, or 0 when unknown.
     pub column: u32,
+    names: &'a [Box<str>],
 }
 
-impl WrittenName<'_> {
+impl<'a> WrittenName<'a> {
+    /// The name as written.
+    pub fn name(&self) -> &'a str {
+        &self.names[self.number as usize]
+    }
+
     /// Where the name stands, on its relation's `line`.
     pub fn at(&self, line: &Location) -> Location {
         Location {
@@ -344,8 +351,8 @@ impl<'a> RelationView<'a> {
     fn name(&self, number: u32, slot: usize) -> WrittenName<'a> {
         WrittenName {
             number,
-            name: &self.list.names.texts[number as usize],
             column: self.column(slot),
+            names: &self.list.names.texts,
         }
     }
 

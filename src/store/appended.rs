@@ -90,6 +90,14 @@ impl Appended {
             .filter_map(|(i, r)| Some((RelationId(self.relation_base + i as u32), r.as_ref()?)))
     }
 
+    /// Makes room for `entities` more entities and `relations` more relations.
+    pub(crate) fn reserve(&mut self, entities: usize, relations: usize) {
+        self.entities.reserve(entities);
+        self.present.reserve(entities);
+        self.names.reserve(entities);
+        self.relations.reserve(relations);
+    }
+
     /// Adds `entity` as the next id, indexed by the keys of its name and aliases.
     pub(crate) fn add_entity(
         &mut self,

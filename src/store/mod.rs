@@ -251,9 +251,10 @@ impl Store {
 
     /// Makes room for `entities` more entities and `relations` more relations, so that
     /// a large import does not regrow the graph's arrays again and again.
-    /// A store reading its file in place keeps additions beside it, and reserves nothing.
+    /// A store reading its file in place makes the room beside it.
     pub fn reserve(&mut self, entities: usize, relations: usize) {
         if self.frozen.is_some() {
+            self.appended.reserve(entities, relations);
             return;
         }
         self.graph.reserve_nodes(entities);
