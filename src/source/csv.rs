@@ -73,7 +73,7 @@ pub fn parse_reporting(
     let mut record = csv::StringRecord::new();
     if !reader
         .read_record(&mut record)
-        .map_err(|e| csv_error(file, e))?
+        .map_err(|e| csv_error(file, e, &mut Lines::of(bytes)))?
     {
         return Err(SourceError::new(
             at(1),
@@ -101,11 +101,12 @@ pub fn parse_reporting(
         Layout::Entities => batch.entities.reserve(rows),
         Layout::Types => {}
     }
+    let mut lines = Lines::of(bytes);
     while reader
         .read_record(&mut record)
-        .map_err(|e| csv_error(file, e))?
+        .map_err(|e| csv_error(file, e, &mut lines))?
     {
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = lines.line_at(record.position().map_or(0, |p| p.byte() as usize));
         let row = Row {
             columns: &columns,
             keys: &keys,
@@ -205,8 +206,49 @@ fn layout_of(
     Ok((layout, known))
 }
 
-fn csv_error(file: &Arc<str>, error: csv::Error) -> SourceError {
-    let line = error.position().map_or(0, |p| p.line() as usize);
+/// The line a record starts on, as an editor numbers it, from the byte the CSV reader
+/// says it starts at: the reader counts lines by the `\n`s it has passed, and a record
+/// after a `\r\n` (or after blank lines) starts, for it, before the line ends it skips.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// How many `\n`s come before `counted_to`.
+    newlines: usize,
+    counted_to: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn of(bytes: &'a [u8]) -> Lines<'a> {
+        Lines {
+            bytes,
+            newlines: 0,
+            counted_to: 0,
+        }
+    }
+
+    /// The line of the record the reader places at `byte` (records come in order, so
+    /// the bytes are counted once).
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.counted_to {
+            (self.newlines, self.counted_to) = (0, 0);
+        }
+        let newlines = self.bytes[self.counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.newlines += newlines;
+        self.counted_to = start;
+        self.newlines + 1
+    }
+}
+
+fn csv_error(file: &Arc<str>, error: csv::Error, lines: &mut Lines) -> SourceError {
+    let line = error
+        .position()
+        .map_or(0, |p| lines.line_at(p.byte() as usize));
     let message = match error.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -481,6 +523,24 @@ mod tests {
                 "{text:?}"
             );
         }
+        // Windows line ends and blank lines count as an editor counts them.
+        for text in [
+            "from,type,to,date\r\nA,met,B,2025\r\nA,met,B,2025-99\r\n",
+            "from,type,to,date\n\nA,met,B,2025\n\n\r\nA,met,B,2025-99\n",
+        ] {
+            let line = if text.contains("\n\n") { 6 } else { 3 };
+            assert_eq!(
+                parse_str(text).unwrap_err().to_string(),
+                format!("t.csv:{line}: column 'date': bad date '2025-99': month must be 01 to 12"),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            parse_str("from,type,to\r\nA,met,B\r\nA,met\r\n")
+                .unwrap_err()
+                .to_string(),
+            "t.csv:3: expected 3 fields as in the header, found 2"
+        );
         let bad_utf8 = parse(
             &Arc::from("t.csv"),
             b"from,type,to\nA,met,\xff\n",
