@@ -17,7 +17,7 @@ use std::sync::Arc;
 use super::batch::{
     Batch, EntityDecl, Location, ReadOptions, SourceError, TypeDecl, sorted_properties,
 };
-use super::relations::WrittenRelation;
+use super::relations::{WrittenRelation, interned_beside};
 use crate::fields::RELATION_COLUMNS;
 use crate::model::{Entity, MAX_TEXT_BYTES, RelationType, Status, TimeSpan};
 
@@ -96,51 +96,58 @@ pub fn parse_reporting(
     let mut batch = Batch::default();
     // About one row per 40 bytes: reserve once rather than grow a huge list by doubling.
     let rows = bytes.len() / 40;
-    match layout {
-        Layout::Relations => batch.relations.reserve(rows),
-        Layout::Entities => batch.entities.reserve(rows),
-        Layout::Types => {}
+    if layout == Layout::Entities {
+        batch.entities.reserve(rows);
     }
-    let mut lines = Lines::of(bytes);
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(file, e, &mut lines))?
-    {
-        let line = lines.line_at(record.position().map_or(0, |p| p.byte() as usize));
-        let row = Row {
-            columns: &columns,
-            keys: &keys,
-            known: &known,
-            positions: &positions,
-            has_properties,
-            record: &record,
-            file,
-            line,
-        };
-        if let Some(long) = record.iter().position(|f| f.len() > MAX_TEXT_BYTES) {
-            return Err(row.error(
-                &columns[long],
-                format!(
-                    "field of {} bytes: the limit is {MAX_TEXT_BYTES}",
-                    record[long].len()
-                ),
-            ));
+    std::thread::scope(|scope| {
+        // Relations are interned on the other core while this one reads them.
+        let mut relations =
+            (layout == Layout::Relations).then(|| interned_beside(scope, file.clone(), rows));
+        let mut lines = Lines::of(bytes);
+        while reader
+            .read_record(&mut record)
+            .map_err(|e| csv_error(file, e, &mut lines))?
+        {
+            let line = lines.line_at(record.position().map_or(0, |p| p.byte() as usize));
+            let row = Row {
+                columns: &columns,
+                keys: &keys,
+                known: &known,
+                positions: &positions,
+                has_properties,
+                record: &record,
+                file,
+                line,
+            };
+            if let Some(long) = record.iter().position(|f| f.len() > MAX_TEXT_BYTES) {
+                return Err(row.error(
+                    &columns[long],
+                    format!(
+                        "field of {} bytes: the limit is {MAX_TEXT_BYTES}",
+                        record[long].len()
+                    ),
+                ));
+            }
+            if line.is_multiple_of(65_536) {
+                report(
+                    record.position().map_or(0, |p| p.byte()),
+                    bytes.len() as u64,
+                );
+            }
+            match &mut relations {
+                Some((handoff, _)) => handoff.push(line, row.relation(options)?),
+                None if layout == Layout::Entities => batch.entities.push(row.entity()?),
+                None => batch.types.push(row.relation_type()?),
+            }
         }
-        if line.is_multiple_of(65_536) {
-            report(
-                record.position().map_or(0, |p| p.byte()),
-                bytes.len() as u64,
-            );
+        if let Some((handoff, thread)) = relations {
+            handoff.finish();
+            batch.relations = thread
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
         }
-        match layout {
-            Layout::Relations => batch
-                .relations
-                .push_written(file, line, row.relation(options)?),
-            Layout::Entities => batch.entities.push(row.entity()?),
-            Layout::Types => batch.types.push(row.relation_type()?),
-        }
-    }
-    Ok(batch)
+        Ok(batch)
+    })
 }
 
 /// The layout a header names, and that layout's known columns (a column not among them

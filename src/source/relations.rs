@@ -2,9 +2,13 @@
 //! each distinct name (an end, a type, a claimant) and each distinct source or quote
 //! kept once. A CSV file of ten million relations names a million entities twenty
 //! million times: its rows are read into this without a string allocated per row, and
-//! the import resolves each distinct name once.
+//! the import resolves each distinct name once. A CSV reader hands its rows over
+//! ([`interned_beside`]) so that the names are interned on the other core while it
+//! reads on.
 
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::thread::{Scope, ScopedJoinHandle};
 
 use compact_str::CompactString;
 use foldhash::HashMap;
@@ -290,6 +294,139 @@ impl Relations {
     }
 }
 
+/// How many rows a reader hands over at a time.
+const CHUNK_ROWS: usize = 8192;
+
+/// A span of a chunk's text.
+type Span = Option<(u32, u32)>;
+
+/// A row's fields, its texts copied into its chunk's text.
+struct CopiedRow {
+    line: usize,
+    from: Span,
+    rtype: Span,
+    to: Span,
+    source: Span,
+    quote: Span,
+    claimed_by: Span,
+    when: TimeSpan,
+    status: Status,
+    grade: Option<Grade>,
+    properties: Vec<(String, String)>,
+    creates_missing: bool,
+}
+
+/// Rows handed from the thread that reads them to the one that interns them.
+#[derive(Default)]
+struct Chunk {
+    text: String,
+    rows: Vec<CopiedRow>,
+}
+
+impl Chunk {
+    fn copy(&mut self, text: Option<&str>) -> Span {
+        let text = text?;
+        let start = self.text.len() as u32;
+        self.text.push_str(text);
+        Some((start, self.text.len() as u32))
+    }
+
+    fn text(&self, span: Span) -> Option<&str> {
+        span.map(|(start, end)| &self.text[start as usize..end as usize])
+    }
+}
+
+/// The reading side of [`interned_beside`]: rows pushed here are interned on the other
+/// thread, in order.
+pub struct Handoff {
+    chunk: Chunk,
+    full: SyncSender<Chunk>,
+    spare: Receiver<Chunk>,
+}
+
+impl Handoff {
+    /// Hands over a row read on line `line`.
+    pub fn push(&mut self, line: usize, written: WrittenRelation<'_>) {
+        let chunk = &mut self.chunk;
+        let row = CopiedRow {
+            line,
+            from: chunk.copy(Some(written.from)),
+            rtype: chunk.copy(Some(written.rtype)),
+            to: chunk.copy(Some(written.to)),
+            source: chunk.copy(written.source),
+            quote: chunk.copy(written.quote),
+            claimed_by: chunk.copy(written.claimed_by),
+            when: written.when,
+            status: written.status,
+            grade: written.grade,
+            properties: written.properties,
+            creates_missing: written.creates_missing,
+        };
+        chunk.rows.push(row);
+        if chunk.rows.len() == CHUNK_ROWS {
+            self.send();
+        }
+    }
+
+    fn send(&mut self) {
+        let spare = self.spare.try_recv().unwrap_or_default();
+        let full = std::mem::replace(&mut self.chunk, spare);
+        // The interning side stops only when this side is dropped.
+        let _ = self.full.send(full);
+    }
+
+    /// Hands over the last rows: the other thread then returns the list.
+    pub fn finish(mut self) {
+        if !self.chunk.rows.is_empty() {
+            self.send();
+        }
+    }
+}
+
+/// A thread in `scope` that interns the relations of `file` (about `rows` of them) that
+/// the returned [`Handoff`] is given, and returns them as a list when it is dropped or
+/// finished: reading a large file and interning its names take the two cores.
+pub fn interned_beside<'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    file: Arc<str>,
+    rows: usize,
+) -> (Handoff, ScopedJoinHandle<'scope, Relations>) {
+    let (full, chunks) = sync_channel::<Chunk>(4);
+    let (spare, spares) = channel::<Chunk>();
+    let thread = scope.spawn(move || {
+        let mut list = Relations::default();
+        list.reserve(rows);
+        for mut chunk in chunks {
+            for row in std::mem::take(&mut chunk.rows) {
+                let text = |span| chunk.text(span).unwrap_or_default();
+                let written = WrittenRelation {
+                    from: text(row.from),
+                    rtype: text(row.rtype),
+                    to: text(row.to),
+                    when: row.when,
+                    status: row.status,
+                    grade: row.grade,
+                    source: chunk.text(row.source),
+                    quote: chunk.text(row.quote),
+                    claimed_by: chunk.text(row.claimed_by),
+                    properties: row.properties,
+                    creates_missing: row.creates_missing,
+                };
+                list.push_written(&file, row.line, written);
+            }
+            chunk.text.clear();
+            let _ = spare.send(chunk);
+        }
+        list
+    });
+    let handoff = Handoff {
+        chunk: Chunk::default(),
+        full,
+        spare: spares,
+    };
+    (handoff, thread)
+}
+
 /// A name as a relation writes it: its number among the list's distinct names (its
 /// text is read only when asked for: a large import resolves each name once, by
 /// number).
@@ -483,6 +620,46 @@ mod tests {
         let views: Vec<_> = list.iter().collect();
         assert_eq!(views[0].from().number, views[1].to().number);
         assert_eq!(views[0].source().unwrap().number, 0);
+    }
+
+    #[test]
+    fn rows_handed_over_are_interned_in_order() {
+        let file: Arc<str> = Arc::from("r.csv");
+        let n = CHUNK_ROWS * 2 + 5;
+        let names: Vec<String> = (0..n).map(|i| format!("N{}", i % 1000)).collect();
+        let written = |i: usize| WrittenRelation {
+            from: &names[i],
+            rtype: "met",
+            to: &names[(i + 1) % n],
+            when: TimeSpan::UNDATED,
+            status: Status::default(),
+            grade: None,
+            source: i.is_multiple_of(3).then_some("S"),
+            quote: None,
+            claimed_by: i.is_multiple_of(5).then_some("C"),
+            properties: vec![("k".to_string(), i.to_string())],
+            creates_missing: i.is_multiple_of(2),
+        };
+        let mut direct = Relations::default();
+        for i in 0..n {
+            direct.push_written(&file, i + 2, written(i));
+        }
+        let handed = std::thread::scope(|scope| {
+            let (mut handoff, thread) = interned_beside(scope, file.clone(), n);
+            for i in 0..n {
+                handoff.push(i + 2, written(i));
+            }
+            handoff.finish();
+            thread.join().unwrap()
+        });
+        assert_eq!(handed.len(), n);
+        for i in [0, 1, CHUNK_ROWS - 1, CHUNK_ROWS, n - 1] {
+            assert!(
+                same(&handed.get(i).unwrap(), &direct.get(i).unwrap()),
+                "{i}"
+            );
+        }
+        assert_eq!(handed.name_count(), direct.name_count());
     }
 
     #[test]
