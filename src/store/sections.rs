@@ -24,6 +24,15 @@ fn kind_code(kind: &Kind, kinds: &[KindDecl]) -> Result<u16, String> {
 
 /// The sections of `store`, as [`Frozen::read`] reads them.
 pub fn sections(store: &Store) -> Result<Sections, String> {
+    std::thread::scope(|scope| {
+        // The adjacency is laid out on the other core while the entities are written
+        // (the first to ask for it builds it; the other waits for it).
+        scope.spawn(|| store.adjacency().degree(EntityId(0)));
+        written(store)
+    })
+}
+
+fn written(store: &Store) -> Result<Sections, String> {
     use crate::model::name_key;
     let bound = store.entity_bound();
     let mut kinds = Vec::with_capacity(bound);
