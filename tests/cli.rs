@@ -449,6 +449,17 @@ fn damaged_files_are_refused_with_a_clear_message() -> TestResult {
         "no such database",
     );
     assert!(!env.path("nowhere.kgdb.lock").exists());
+    // Nor does an import that adds nothing to a database that is not there.
+    let empty = env.write("empty.csv", "from,type,to\n");
+    let imported = env.bare(&[
+        "--db",
+        missing.to_str().unwrap_or_default(),
+        "import",
+        empty.to_str().unwrap_or_default(),
+    ]);
+    assert_exit(&imported, 0);
+    assert!(!missing.exists());
+    assert!(!env.path("nowhere.kgdb.lock").exists());
     Ok(())
 }
 

@@ -119,8 +119,8 @@ pub struct RelationDecl {
     pub when: TimeSpan,
     pub status: Status,
     pub grade: Option<Grade>,
-    /// Boxed, like the claimant, because they are often absent and a batch can hold
-    /// ten million declarations.
+    /// Boxed, like the claimant, because they are often absent (a batch keeps its
+    /// relations as columns, [`Relations`], each distinct text once).
     pub source: Option<Box<str>>,
     pub quote: Option<Box<str>>,
     pub claimed_by: Option<Box<NameRef>>,

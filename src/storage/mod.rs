@@ -216,9 +216,9 @@ impl Database {
         let lock =
             WriteLock::acquire_telling(&self.path, || self.observer.waiting_for_lock(&self.path))?;
         let result = self.write_locked(change);
-        if result.is_err() && !self.path.exists() {
-            // A write that created nothing leaves no lock file beside a database that
-            // is not there.
+        if !self.path.exists() {
+            // A write that created nothing (it failed, or changed nothing) leaves no
+            // lock file beside a database that is not there.
             lock.remove_file();
         }
         result
