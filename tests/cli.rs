@@ -546,6 +546,13 @@ fn a_bad_csv_line_names_file_and_line_and_changes_nothing() -> TestResult {
         "strict.csv:2: undeclared entity 'Somebody'",
     );
     assert_eq!(std::fs::read(env.db())?, before);
+    // A CSV has no declarations: the way to declare a type is another file or command.
+    let strict = env.write("types.csv", "from,type,to\nNaryshkin,zzzq,Putin\n");
+    assert_error(
+        &env.kg(&["import", "--strict", strict.to_str().unwrap_or_default()]),
+        "types.csv:2: undeclared relation type 'zzzq'; add it first (kg add type zzzq), or import a relation types file (name,direction)",
+    );
+    assert_eq!(std::fs::read(env.db())?, before);
     Ok(())
 }
 

@@ -381,9 +381,17 @@ fn plan_relation(
                     .iter()
                     .map(|t| t.name.as_str())
                     .chain(plan.new_types.iter().map(|t| t.name.as_str()));
+                let at = decl.at();
                 let hint = match nearest(written_type.name(), known) {
                     Some(s) => format!("; did you mean {s}?"),
-                    None => "; declare it with 'type NAME directed|symmetric'".to_string(),
+                    None if at.file.to_ascii_lowercase().ends_with(".kg") => {
+                        "; declare it with 'type NAME directed|symmetric'".to_string()
+                    }
+                    // CSV and JSONL have no declarations of their own.
+                    None => format!(
+                        "; add it first (kg add type {}), or import a relation types file (name,direction)",
+                        written_type.name()
+                    ),
                 };
                 return Err(err(
                     &written_type.at(&decl.at()),
