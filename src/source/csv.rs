@@ -80,9 +80,8 @@ pub fn parse_reporting(
             "empty file: expected a header row (from,type,to,... or name,kind,... or name,direction,...)",
         ));
     }
-    let header = record.clone();
     // Property columns keep their names exactly; known columns match trimmed, in any case.
-    let columns: Vec<String> = header.iter().map(str::to_string).collect();
+    let columns: Vec<String> = record.iter().map(str::to_string).collect();
     let keys: Vec<String> = columns
         .iter()
         .map(|c| c.trim().to_ascii_lowercase())

@@ -176,22 +176,30 @@ impl Relations {
         self.rows.push(row);
     }
 
-    /// Adds a declared relation.
+    /// Adds a declared relation: as a written one, with the columns its names were
+    /// written at, its arrowhead and the id its file gives it.
     pub fn push(&mut self, decl: RelationDecl) {
-        let mut columns = [
+        let columns = [
             decl.at.column as u32,
             decl.from.column,
             decl.rtype.column,
             decl.to.column,
-            0,
+            decl.claimed_by.as_ref().map_or(0, |c| c.column),
         ];
-        let claimed_by = match decl.claimed_by {
-            Some(c) => {
-                columns[4] = c.column;
-                self.names.number(&c.name)
-            }
-            None => NONE,
+        let written = WrittenRelation {
+            from: &decl.from.name,
+            rtype: &decl.rtype.name,
+            to: &decl.to.name,
+            when: decl.when,
+            status: decl.status,
+            grade: decl.grade,
+            source: decl.source.as_deref(),
+            quote: decl.quote.as_deref(),
+            claimed_by: decl.claimed_by.as_ref().map(|c| c.name.as_str()),
+            properties: decl.properties,
+            creates_missing: decl.creates_missing,
         };
+        self.push_written(&decl.at.file, decl.at.line, written);
         let columns = match columns == [0; 5] {
             true => NONE,
             false => {
@@ -199,32 +207,15 @@ impl Relations {
                 (self.columns.len() - 1) as u32
             }
         };
-        let flags = [
-            (decl.undirected, UNDIRECTED),
-            (decl.pointed, POINTED),
-            (decl.creates_missing, CREATES_MISSING),
-        ]
-        .iter()
-        .filter(|(set, _)| *set)
-        .fold(0, |all, (_, flag)| all | flag);
-        let row = Row {
-            file: self.file_number(&decl.at.file),
-            line: decl.at.line as u32,
-            from: self.names.number(&decl.from.name),
-            rtype: self.names.number(&decl.rtype.name),
-            to: self.names.number(&decl.to.name),
-            claimed_by,
-            source: self.text_number(decl.source.as_deref()),
-            quote: self.text_number(decl.quote.as_deref()),
-            properties: self.properties_number(decl.properties),
-            columns,
-            id: decl.id,
-            when: decl.when,
-            status: decl.status,
-            grade: decl.grade,
-            flags,
-        };
-        self.rows.push(row);
+        if let Some(row) = self.rows.last_mut() {
+            row.columns = columns;
+            row.id = decl.id;
+            for (set, flag) in [(decl.undirected, UNDIRECTED), (decl.pointed, POINTED)] {
+                if set {
+                    row.flags |= flag;
+                }
+            }
+        }
     }
 
     /// Adds another list's relations after these.
