@@ -102,6 +102,17 @@ fn answers(store: &Store) -> String {
         store.entity_bound(),
         store.relation_bound()
     );
+    // Counts by kind and by type, as `kg stats` gives them.
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for (kind, n) in store.entity_counts() {
+        match kinds.iter_mut().find(|(k, _)| *k == kind.as_str()) {
+            Some((_, count)) => *count += n,
+            None => kinds.push((kind.as_str().to_string(), n)),
+        }
+    }
+    kinds.retain(|(_, n)| *n > 0);
+    kinds.sort();
+    out += &format!("kinds {kinds:?} types {:?}\n", store.relation_counts());
     for (id, e) in store.entities() {
         out += &format!("{id:?} {e:?} by name {:?}", store.by_name(&e.name));
         for alias in &e.aliases {

@@ -53,17 +53,45 @@ struct State {
     before: u32,
 }
 
+/// The two sides' arrays, kept from one search to the next: a search over a million
+/// entities would otherwise ask for megabytes of fresh zeroed pages each time. Every
+/// `head` is all zeros between searches.
+#[derive(Default)]
+pub struct Scratch {
+    heads: [Vec<u32>; 2],
+    arenas: [Vec<State>; 2],
+}
+
 impl Side {
-    fn new(forward: bool, bound: usize, start: EntityId, value: Day) -> Side {
+    /// The side of a search over `bound` entities from `start`, in `scratch`'s arrays of
+    /// side `s`.
+    fn new(scratch: &mut Scratch, s: usize, bound: usize, start: EntityId, value: Day) -> Side {
+        let mut head = std::mem::take(&mut scratch.heads[s]);
+        if head.len() < bound {
+            head.resize(bound, 0);
+        }
+        let mut arena = std::mem::take(&mut scratch.arenas[s]);
+        arena.clear();
         let mut side = Side {
-            forward,
-            head: vec![0; bound],
-            arena: Vec::new(),
+            forward: s == 0,
+            head,
+            arena,
             frontier: Vec::new(),
             depth: 0,
         };
         side.add(start, 0, value);
         side
+    }
+
+    /// Gives the arrays back to `scratch`, `head` zeroed where this search set it.
+    fn give_back(mut self, scratch: &mut Scratch, s: usize) {
+        for state in &self.arena {
+            if let Some(h) = self.head.get_mut(state.entity.0 as usize) {
+                *h = 0;
+            }
+        }
+        scratch.heads[s] = self.head;
+        scratch.arenas[s] = self.arena;
     }
 
     /// Whether `new` improves on `old` on this side.
@@ -147,6 +175,7 @@ impl Side {
 /// entity and depth that improves: O(h·(V + E)) for h hops at worst.
 pub fn fewest_hops(
     walker: &Walker,
+    scratch: &mut Scratch,
     from: EntityId,
     to: EntityId,
     max_hops: Option<usize>,
@@ -159,8 +188,8 @@ pub fn fewest_hops(
     let adjacency = walker.store().adjacency();
     let bound = walker.store().entity_bound();
     let mut sides = [
-        Side::new(true, bound, from, OPEN),
-        Side::new(false, bound, to, ANY),
+        Side::new(scratch, 0, bound, from, OPEN),
+        Side::new(scratch, 1, bound, to, ANY),
     ];
     let mut best: Option<u32> = (from == to).then_some(0);
     let mut steps = Vec::new();
@@ -215,8 +244,11 @@ pub fn fewest_hops(
             }
         }
     }
-    let hops = best?;
-    Some((hops as usize, useful(&sides, hops)))
+    let found = best.map(|hops| (hops as usize, useful(&sides, hops)));
+    let [forward, backward] = sides;
+    forward.give_back(scratch, 0);
+    backward.give_back(scratch, 1);
+    found
 }
 
 /// Whether `to` can be reached from `from` in date order at all, whatever the hops: two

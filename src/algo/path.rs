@@ -359,6 +359,8 @@ pub struct PathFinder<'a> {
     selection: &'a Selection,
     query: PathQuery,
     scratch: Scratch,
+    /// The chronological search's state, likewise.
+    chronological: chronological::Scratch,
     work: Option<&'a Work>,
 }
 
@@ -369,6 +371,7 @@ impl<'a> PathFinder<'a> {
             selection,
             query,
             scratch: Scratch::default(),
+            chronological: chronological::Scratch::default(),
             work: None,
         }
     }
@@ -406,8 +409,13 @@ impl<'a> PathFinder<'a> {
         let search = Search::new(self, from, to)?;
         // Meet in the middle for the fewest hops and the entities any such path can use,
         // then the exact search inside them for the earliest arrival.
-        let (hops, useful) =
-            chronological::fewest_hops(&search.walker, from, to, self.query.max_hops)?;
+        let (hops, useful) = chronological::fewest_hops(
+            &search.walker,
+            &mut self.chronological,
+            from,
+            to,
+            self.query.max_hops,
+        )?;
         let blocks = Blocks {
             only: Some(useful),
             ..Blocks::default()

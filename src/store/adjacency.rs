@@ -321,6 +321,21 @@ impl Adjacency {
         owners
     }
 
+    /// The facts of every relation once, from its entry in the list of the entity it
+    /// is stored from (the arrays' entries, then the added ones), in no set order.
+    pub fn stored_facts(&self) -> impl Iterator<Item = PackedFacts> + '_ {
+        let bound = self.bound;
+        let forward =
+            |i: usize| (self.forward.get(i / 64)).is_some_and(|w| w & (1 << (i % 64)) != 0);
+        let laid_out = (0..self.others.len())
+            .filter(move |&i| self.others[i] < bound && forward(i))
+            .filter_map(|i| self.facts.get(i).copied());
+        let added = (self.extra.values().flatten())
+            .filter(|inc| inc.forward)
+            .map(|inc| inc.facts);
+        laid_out.chain(added)
+    }
+
     /// Whether these lists are all in the arrays, one for each of `bound` entities.
     pub fn is_laid_out(&self, bound: usize) -> bool {
         self.extra.is_empty() && self.bound as usize == bound

@@ -77,6 +77,11 @@ impl Appended {
         Some(self.present.get(at as usize).copied().unwrap_or(false))
     }
 
+    /// The added entities, in id order.
+    pub(crate) fn entities(&self) -> impl Iterator<Item = &Entity> + '_ {
+        self.entities.iter().flatten()
+    }
+
     pub(crate) fn relation(&self, id: RelationId) -> Option<&(EntityId, EntityId, Relation)> {
         let at = id.0.checked_sub(self.relation_base)?;
         self.relations.get(at as usize)?.as_ref()

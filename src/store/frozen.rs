@@ -331,6 +331,17 @@ impl Frozen {
         self.kinds.get(code as usize)
     }
 
+    /// How many of the file's entities have each kind, read off the kinds column.
+    pub fn kind_counts(&self) -> impl Iterator<Item = (&Kind, usize)> + '_ {
+        let mut counts = vec![0usize; self.kinds.len()];
+        for &code in self.entity_kinds.iter() {
+            if let Some(n) = counts.get_mut(code as usize) {
+                *n += 1;
+            }
+        }
+        self.kinds.iter().zip(counts)
+    }
+
     /// The name of entity `id`, if it exists.
     pub fn name(&self, id: EntityId) -> Option<&str> {
         self.kind(id)?;

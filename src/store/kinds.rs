@@ -10,6 +10,24 @@ impl Store {
         &self.kinds
     }
 
+    /// How many entities have each kind, a kind perhaps more than once; kinds no entity
+    /// has may be left out. A store read in place counts its file's kinds column.
+    pub fn entity_counts(&self) -> Vec<(Kind, usize)> {
+        let mut counts: Vec<(Kind, usize)> = Vec::new();
+        let mut add = |kind: &Kind, n: usize| match counts.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, count)) => *count += n,
+            None => counts.push((kind.clone(), n)),
+        };
+        match &self.frozen {
+            Some(frozen) => {
+                frozen.kind_counts().for_each(|(kind, n)| add(kind, n));
+                self.appended.entities().for_each(|e| add(&e.kind, 1));
+            }
+            None => self.graph.node_weights().for_each(|e| add(&e.kind, 1)),
+        }
+        counts
+    }
+
     /// The declaration of the graph's own kind `name`.
     pub fn kind_decl(&self, name: &str) -> Option<&KindDecl> {
         self.kinds.iter().find(|k| k.name == name)

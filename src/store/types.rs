@@ -1,12 +1,31 @@
 //! The relation types: registered, described, replaced and removed, each change noting
 //! its undo (the types live in memory beside the arrays of a store read in place).
 
+use super::adjacency::PackedFacts;
 use super::{Change, Store, StoreError, check_name, name_key, nearest};
 use crate::model::{RelationType, TypeId};
 
 impl Store {
     pub fn types(&self) -> &[RelationType] {
         &self.types
+    }
+
+    /// How many relations there are of each type, by type id. A store read in place
+    /// counts the facts laid out beside its adjacency, without decoding a relation.
+    pub fn relation_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0usize; self.types.len()];
+        let mut count = |rtype: TypeId| {
+            if let Some(n) = counts.get_mut(rtype.0 as usize) {
+                *n += 1;
+            }
+        };
+        match &self.frozen {
+            Some(_) => (self.adjacency().stored_facts())
+                .filter_map(PackedFacts::unpack)
+                .for_each(|f| count(f.rtype)),
+            None => self.graph.edge_weights().for_each(|r| count(r.rtype)),
+        }
+        counts
     }
 
     pub fn relation_type(&self, id: TypeId) -> &RelationType {

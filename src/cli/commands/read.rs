@@ -328,19 +328,13 @@ pub fn stats(store: &Store) -> Answer<'static> {
         .chain(store.kinds().iter().map(|k| k.name.as_str()))
         .map(|k| (k.to_string(), 0))
         .collect();
-    for (_, e) in store.entities() {
-        *kinds.entry(e.kind.as_str().to_string()).or_default() += 1;
-    }
-    let mut counts = vec![0usize; store.types().len()];
-    for r in store.relations() {
-        if let Some(n) = counts.get_mut(r.relation.rtype.0 as usize) {
-            *n += 1;
-        }
+    for (kind, n) in store.entity_counts() {
+        *kinds.entry(kind.as_str().to_string()).or_default() += n;
     }
     let per_type = store
         .types()
         .iter()
-        .zip(counts)
+        .zip(store.relation_counts())
         .map(|(t, n)| (t.name.clone(), n))
         .collect();
     Answer::report(Stats {
