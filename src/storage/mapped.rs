@@ -68,7 +68,7 @@ pub(super) fn write_to<W: Write>(
         .frozen_sections()
         .map_err(|e| damaged(path, format!("cannot be written: {e}")))?;
     let parts: Vec<(u32, &[u8])> = std::iter::once((HEAD, head.as_slice()))
-        .chain(sections.iter().map(|(s, b)| (s.number(), b.as_slice())))
+        .chain(sections.parts().into_iter().map(|(s, b)| (s.number(), b)))
         .collect();
     let table_len = parts.len() * ENTRY_LEN;
     let mut offset = (HEADER_LEN + table_len).next_multiple_of(ALIGN);

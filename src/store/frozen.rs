@@ -209,9 +209,6 @@ pub struct Frozen {
 /// The format of the files whose arrays this module reads and writes.
 pub const VERSION: u32 = 6;
 
-/// What a store writes as its sections: each section's bytes.
-pub type Sections = Vec<(Section, Vec<u8>)>;
-
 impl Frozen {
     /// The store's arrays in `sections` (each section's bytes, aligned to 8) of a file of
     /// format `version` (6, or 5, whose relations are converted), for a graph whose

@@ -33,7 +33,7 @@ mod kinds;
 mod merge;
 mod nearest;
 mod replay;
-mod sections;
+pub(crate) mod sections;
 pub(crate) mod snapshot;
 mod types;
 mod verify;

@@ -2,10 +2,9 @@
 //! strings, adjacency and name index as the arrays `frozen` reads in place.
 
 use super::Store;
+use super::adjacency::Adjacency;
 use super::columns::{Texts, bytes_of};
-use super::frozen::{
-    BUILT_IN, NO_KIND, RelationRecord, Section, Sections, encode_details, forward_entries,
-};
+use super::frozen::{BUILT_IN, NO_KIND, RelationRecord, Section, encode_details, forward_entries};
 use crate::model::{EntityId, Kind, KindDecl, Sym};
 
 /// The code of `kind` among the built-in kinds and `kinds`.
@@ -22,8 +21,58 @@ fn kind_code(kind: &Kind, kinds: &[KindDecl]) -> Result<u16, String> {
         .ok_or_else(|| format!("kind '{kind}' is not declared"))
 }
 
+/// The arrays a store writes as a file's sections, held until they are written: each
+/// section's bytes are lent from these (or from the store's own adjacency), not copied,
+/// so that a save of a large graph holds its arrays once.
+pub struct Sections<'s> {
+    store: &'s Store,
+    /// The lists laid out again with the relations added beside a file read in place.
+    rebuilt: Option<Adjacency>,
+    entity_names: Vec<u8>,
+    kinds: Vec<u16>,
+    details: Vec<u8>,
+    records: Vec<RelationRecord>,
+    properties: Vec<[u32; 2]>,
+    strings: Vec<u8>,
+    name_keys: Vec<u8>,
+    name_ids: Vec<u32>,
+    alias_keys: Vec<u8>,
+    alias_starts: Vec<u32>,
+    alias_ids: Vec<u32>,
+}
+
+impl Sections<'_> {
+    /// Each section's bytes, in the order a file holds them, as [`Frozen::read`]
+    /// reads them.
+    pub fn parts(&self) -> Vec<(Section, &[u8])> {
+        let adjacency = self
+            .rebuilt
+            .as_ref()
+            .unwrap_or_else(|| self.store.adjacency());
+        let (offsets, others, relations, forward, facts) = adjacency.arrays();
+        vec![
+            (Section::EntityNames, &self.entity_names),
+            (Section::EntityKinds, bytes_of(&self.kinds)),
+            (Section::EntityDetails, &self.details),
+            (Section::Relations, bytes_of(&self.records)),
+            (Section::RelationProperties, bytes_of(&self.properties)),
+            (Section::Strings, &self.strings),
+            (Section::AdjacencyOffsets, bytes_of(offsets)),
+            (Section::AdjacencyOthers, bytes_of(others)),
+            (Section::AdjacencyRelations, bytes_of(relations)),
+            (Section::AdjacencyForward, bytes_of(forward)),
+            (Section::AdjacencyFacts, bytes_of(facts)),
+            (Section::NameKeys, &self.name_keys),
+            (Section::NameIds, bytes_of(&self.name_ids)),
+            (Section::AliasKeys, &self.alias_keys),
+            (Section::AliasStarts, bytes_of(&self.alias_starts)),
+            (Section::AliasIds, bytes_of(&self.alias_ids)),
+        ]
+    }
+}
+
 /// The sections of `store`, as [`Frozen::read`] reads them.
-pub fn sections(store: &Store) -> Result<Sections, String> {
+pub fn sections(store: &Store) -> Result<Sections<'_>, String> {
     std::thread::scope(|scope| {
         // The adjacency is laid out on the other core while the entities are written
         // (the first to ask for it builds it; the other waits for it).
@@ -32,7 +81,7 @@ pub fn sections(store: &Store) -> Result<Sections, String> {
     })
 }
 
-fn written(store: &Store) -> Result<Sections, String> {
+fn written(store: &Store) -> Result<Sections<'_>, String> {
     use crate::model::name_key;
     let bound = store.entity_bound();
     let mut kinds = Vec::with_capacity(bound);
@@ -63,15 +112,10 @@ fn written(store: &Store) -> Result<Sections, String> {
     });
     // Relations added to a file read in place are not in its arrays: the lists are
     // laid out again with them.
-    let rebuilt;
-    let adjacency = match store.has_additions() && !store.adjacency().is_laid_out(bound) {
-        true => {
-            rebuilt = store.adjacency().merged(bound);
-            &rebuilt
-        }
-        false => store.adjacency(),
-    };
-    let (offsets, others, relations, forward, facts) = adjacency.arrays();
+    let rebuilt = (store.has_additions() && !store.adjacency().is_laid_out(bound))
+        .then(|| store.adjacency().merged(bound));
+    let adjacency = rebuilt.as_ref().unwrap_or_else(|| store.adjacency());
+    let (_, _, relations, forward, _) = adjacency.arrays();
     let entries = forward_entries(relations, forward, store.relation_bound());
     let mut records = Vec::with_capacity(store.relation_bound());
     let mut properties: Vec<[u32; 2]> = Vec::new();
@@ -116,37 +160,22 @@ fn written(store: &Store) -> Result<Sections, String> {
         .filter_map(Sym::from_number)
         .map(|s| store.text(s))
         .collect();
-    Ok(vec![
-        (
-            Section::EntityNames,
-            Texts::encode(entity_names.iter().map(|n| n.as_bytes())),
-        ),
-        (Section::EntityKinds, bytes_of(&kinds).to_vec()),
-        (Section::EntityDetails, Texts::encode(detail_texts)),
-        (Section::Relations, bytes_of(&records).to_vec()),
-        (Section::RelationProperties, bytes_of(&properties).to_vec()),
-        (
-            Section::Strings,
-            Texts::encode(strings.iter().map(|s| s.as_bytes())),
-        ),
-        (Section::AdjacencyOffsets, bytes_of(offsets).to_vec()),
-        (Section::AdjacencyOthers, bytes_of(others).to_vec()),
-        (Section::AdjacencyRelations, bytes_of(relations).to_vec()),
-        (Section::AdjacencyForward, bytes_of(forward).to_vec()),
-        (Section::AdjacencyFacts, bytes_of(facts).to_vec()),
-        (
-            Section::NameKeys,
-            Texts::encode(names.iter().map(|(k, _)| k.as_bytes())),
-        ),
-        (
-            Section::NameIds,
-            bytes_of(&names.iter().map(|&(_, id)| id).collect::<Vec<u32>>()).to_vec(),
-        ),
-        (
-            Section::AliasKeys,
-            Texts::encode(alias_keys.iter().map(|k| k.as_bytes())),
-        ),
-        (Section::AliasStarts, bytes_of(&alias_starts).to_vec()),
-        (Section::AliasIds, bytes_of(&alias_ids).to_vec()),
-    ])
+    let entity_names = Texts::encode(entity_names.iter().map(|n| n.as_bytes()));
+    let details = Texts::encode(detail_texts);
+    let alias_keys = Texts::encode(alias_keys.iter().map(|k| k.as_bytes()));
+    Ok(Sections {
+        store,
+        rebuilt,
+        entity_names,
+        kinds,
+        details,
+        records,
+        properties,
+        strings: Texts::encode(strings.iter().map(|s| s.as_bytes())),
+        name_keys: Texts::encode(names.iter().map(|(k, _)| k.as_bytes())),
+        name_ids: names.iter().map(|&(_, id)| id).collect(),
+        alias_keys,
+        alias_starts,
+        alias_ids,
+    })
 }

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::appended::Appended;
 use super::change::Entry;
 use super::columns::{Bytes, aligned};
-use super::frozen::{Frozen, Section, Sections};
+use super::frozen::{Frozen, Section};
 use super::ids::{IdMap, IdMapForm};
 use super::sections;
+use super::sections::Sections;
 use super::{Graph, Store, StoreError, edge_slots, node_slots};
 use crate::model::{EntityId, KindDecl, RelationType, Strings, TypeId, name_key};
 
@@ -130,7 +131,7 @@ impl Store {
     }
 
     /// The arrays of this store as a file read in place keeps them.
-    pub(crate) fn frozen_sections(&self) -> Result<Sections, String> {
+    pub(crate) fn frozen_sections(&self) -> Result<Sections<'_>, String> {
         sections::sections(self)
     }
 
@@ -174,12 +175,14 @@ impl Store {
             kinds: Vec::new(),
             history: Vec::new(),
         };
-        let arrays = match sections::sections(&Store::new()) {
+        let empty = Store::new();
+        let arrays = match sections::sections(&empty) {
             Ok(arrays) => arrays,
             Err(_) => return Store::new(),
         };
+        let parts = arrays.parts();
         let section = |s: Section| {
-            let (_, bytes) = arrays.iter().find(|(name, _)| *name == s)?;
+            let (_, bytes) = parts.iter().find(|(name, _)| *name == s)?;
             Bytes::new(aligned(bytes), 0, bytes.len())
         };
         Store::from_frozen(head, super::frozen::VERSION, section).unwrap_or_else(|_| Store::new())
