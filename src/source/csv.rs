@@ -330,13 +330,27 @@ impl<'a> Row<'a> {
         if !self.has_properties {
             return Ok(Vec::new());
         }
+        // A column without a name is allowed (a header's trailing comma) while it is
+        // empty: a value there would be dropped.
+        let unnamed = (self.columns.iter().zip(self.record.iter()))
+            .position(|(c, v)| c.trim().is_empty() && !v.is_empty());
+        if let Some(i) = unnamed {
+            return Err(SourceError::new(
+                self.at(),
+                format!(
+                    "column {} has no name in the header, yet holds '{}' here: name the column (a property) or empty it",
+                    i + 1,
+                    &self.record[i]
+                ),
+            ));
+        }
         let pairs = self
             .columns
             .iter()
             .zip(self.keys)
             .zip(self.record.iter())
             .filter(|((c, k), v)| {
-                !self.known.contains(&k.as_str()) && !c.is_empty() && !v.is_empty()
+                !self.known.contains(&k.as_str()) && !c.trim().is_empty() && !v.is_empty()
             })
             .map(|((c, _), v)| (c.clone(), v.to_string()))
             .collect();
@@ -438,6 +452,17 @@ mod tests {
         );
         assert!(batch.relations.get(1).unwrap().when.is_undated());
         assert!(batch.relations.get(1).unwrap().properties.is_empty());
+    }
+
+    #[test]
+    fn a_column_without_a_name_may_only_be_empty() {
+        let batch = parse_str("from,type,to,date,\nA,met,B,2025-02,\n").unwrap();
+        assert!(batch.relations.get(0).unwrap().properties.is_empty());
+        let e = parse_str("from,type,to, ,date\nA,met,B,,2025\nA,met,B,x,2025\n").unwrap_err();
+        assert_eq!(e.at.line, 3);
+        assert!(e.message.contains("column 4 has no name"), "{}", e.message);
+        let e = parse_str("name,kind,\nA,person,x\n").unwrap_err();
+        assert!(e.message.contains("column 3 has no name"), "{}", e.message);
     }
 
     #[test]
