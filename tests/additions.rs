@@ -1,6 +1,6 @@
-//! Additions to a store that reads its file in place (kept beside the file's arrays)
-//! against the same additions to the graph built from it: every answer, every error
-//! and the file each writes must be the same.
+//! Additions and removals of relations on a store that reads its file in place (kept
+//! beside the file's arrays) against the same changes to the graph built from it:
+//! every answer, every error and the file each writes must be the same.
 
 use std::path::Path;
 
@@ -18,7 +18,14 @@ enum Op {
     Entity(usize, usize, Vec<usize>),
     Relation(usize, usize, usize, Option<usize>, Option<usize>),
     Skip(u32, u32),
+    /// Removes the relation at this position among those there.
+    Remove(usize),
+    /// Puts back the relation removed this many removals ago.
+    Restore(usize),
 }
+
+/// The relations a run removed, to put back: id, ends and relation.
+type Removed = Vec<(RelationId, EntityId, EntityId, Relation)>;
 
 const NAMES: [&str; 8] = [
     "Naryshkin",
@@ -48,11 +55,13 @@ fn op() -> impl Strategy<Value = Op> {
         )
             .prop_map(|(a, b, t, d, s)| Op::Relation(a, b, t, d, s)),
         (0u32..3, 0u32..3).prop_map(|(e, r)| Op::Skip(e, r)),
+        any::<usize>().prop_map(Op::Remove),
+        (0usize..3).prop_map(Op::Restore),
     ]
 }
 
 /// Applies `op`, saying what it returned.
-fn apply(store: &mut Store, op: &Op) -> String {
+fn apply(store: &mut Store, removed: &mut Removed, op: &Op) -> String {
     match op {
         Op::Type(n, symmetric) => {
             let rtype = RelationType {
@@ -89,6 +98,24 @@ fn apply(store: &mut Store, op: &Op) -> String {
                 Some(RelationId(relations + r)),
             );
             String::new()
+        }
+        Op::Remove(n) => {
+            let ids: Vec<RelationId> = store.relations().map(|r| r.id).collect();
+            let Some(&id) = ids.get(n % ids.len().max(1)) else {
+                return "none".to_string();
+            };
+            let result = store.remove_relation(id);
+            if let Ok((from, to, relation)) = &result {
+                removed.push((id, *from, *to, relation.clone()));
+            }
+            format!("{result:?}")
+        }
+        Op::Restore(back) => {
+            let Some(at) = removed.len().checked_sub(back + 1) else {
+                return "none".to_string();
+            };
+            let (id, from, to, relation) = removed.remove(at);
+            format!("{:?}", store.restore_relation(id, from, to, relation))
         }
     }
 }
@@ -150,16 +177,21 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
-    fn additions_beside_the_file_answer_as_the_graph_does(ops in prop::collection::vec(op(), 1..40)) {
+    fn additions_and_removals_beside_the_file_answer_as_the_graph_does(ops in prop::collection::vec(op(), 1..40)) {
         let file = storage::encode(&kg::bundled_graph().expect("the bundled graph")).expect("encodes");
         let mut in_place = storage::decode(Path::new("seed"), &file).expect("decodes");
         prop_assert!(in_place.is_read_in_place());
         let mut graph = in_place.clone();
         graph.thaw().expect("thaws");
+        let (mut removed_here, mut removed_there) = (Removed::new(), Removed::new());
         for op in &ops {
-            prop_assert_eq!(apply(&mut in_place, op), apply(&mut graph, op), "{:?}", op);
+            prop_assert_eq!(
+                apply(&mut in_place, &mut removed_here, op),
+                apply(&mut graph, &mut removed_there, op),
+                "{:?}", op
+            );
         }
-        prop_assert!(in_place.is_read_in_place(), "an addition built the graph");
+        prop_assert!(in_place.is_read_in_place(), "an addition or removal built the graph");
         prop_assert_eq!(answers(&in_place), answers(&graph));
         prop_assert_eq!(in_place.verify(), Vec::<String>::new());
         let written = storage::encode(&in_place).expect("encodes");

@@ -312,6 +312,40 @@ fn import_twice_changes_nothing_and_matches_the_bundled_graph() -> TestResult {
     Ok(())
 }
 
+/// `--duplicate` adds every row, those equal to stored relations too (data imported in
+/// parts whose rows repeat), and the import stays one write that `undo` takes back.
+#[test]
+fn import_with_duplicate_adds_rows_equal_to_stored_relations() -> TestResult {
+    let env = Env::new();
+    let part = env.path("part.csv");
+    std::fs::write(
+        &part,
+        "from,type,to,date\nNaryshkin,phoned,Ratcliffe,2025-03-18\nNaryshkin,phoned,Ratcliffe,2025-03-18\n",
+    )?;
+    let part = part.display().to_string();
+    assert_exit(&env.kg(&["import", &part]), 0);
+    let skipped = env.kg(&["import", &part]);
+    assert!(
+        stdout(&skipped).contains("0 relations"),
+        "{}",
+        stdout(&skipped)
+    );
+    assert!(stdout(&skipped).contains("2 relations already present"));
+    let kept = env.kg(&["import", "--duplicate", &part]);
+    assert_exit(&kept, 0);
+    assert!(stdout(&kept).contains("2 relations"), "{}", stdout(&kept));
+    assert_eq!(
+        json(&env.kg(&["--format", "json", "stats"]))["relations"],
+        4
+    );
+    assert_exit(&env.kg(&["undo"]), 0);
+    assert_eq!(
+        json(&env.kg(&["--format", "json", "stats"]))["relations"],
+        2
+    );
+    Ok(())
+}
+
 #[test]
 fn additions_survive_a_reload_and_check_passes() {
     let env = Env::new();

@@ -88,6 +88,11 @@ pub struct Adjacency {
     /// Entries added to a store read in place, by entity, after its list in the
     /// arrays (their relations' ids are past every id there).
     extra: HashMap<EntityId, Vec<Incidence>>,
+    /// Bit r set: relation r was removed from a store read in place, and its entries in
+    /// the arrays are passed over (empty: none was).
+    hidden: Vec<u64>,
+    /// How many of each entity's entries in the arrays are hidden.
+    hidden_entries: HashMap<EntityId, u32>,
     /// One past the highest entity id: an entry naming one beyond (only a damaged
     /// file read in place could hold it) is skipped.
     bound: u32,
@@ -148,6 +153,8 @@ impl Adjacency {
             forward: Column::Owned(forward),
             facts: Column::Owned(packed),
             extra: HashMap::default(),
+            hidden: Vec::new(),
+            hidden_entries: HashMap::default(),
             bound: bound as u32,
         }
     }
@@ -183,6 +190,32 @@ impl Adjacency {
         extended
     }
 
+    /// These lists without the entries of the relations `removed` (id, from, to), which
+    /// are in the arrays.
+    pub fn hiding(
+        mut self,
+        removed: impl Iterator<Item = (RelationId, EntityId, EntityId)>,
+    ) -> Adjacency {
+        for (id, from, to) in removed {
+            *self.hidden_entries.entry(from).or_default() += 1;
+            if from != to {
+                *self.hidden_entries.entry(to).or_default() += 1;
+            }
+            let word = id.0 as usize / 64;
+            if self.hidden.len() <= word {
+                self.hidden.resize(word + 1, 0);
+            }
+            self.hidden[word] |= 1 << (id.0 % 64);
+        }
+        self
+    }
+
+    /// Whether relation `id`'s entries are passed over.
+    fn is_hidden(&self, id: u32) -> bool {
+        !self.hidden.is_empty()
+            && (self.hidden.get(id as usize / 64)).is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+
     /// The adjacency of `bound` entities in arrays read from a file, if their shapes
     /// agree: an offset per entity and one more, in order, the last the length of the
     /// entries.
@@ -212,6 +245,8 @@ impl Adjacency {
             forward,
             facts,
             extra: HashMap::default(),
+            hidden: Vec::new(),
+            hidden_entries: HashMap::default(),
             bound: bound as u32,
         })
     }
@@ -262,7 +297,11 @@ impl Adjacency {
             false => self.extra.get(&entity).map_or(&[][..], Vec::as_slice),
         };
         self.span(entity)
-            .filter(move |&i| others[i] < self.bound && enter(EntityId(others[i])))
+            .filter(move |&i| {
+                others[i] < self.bound
+                    && !self.is_hidden(relations[i])
+                    && enter(EntityId(others[i]))
+            })
             .map(move |i| Incidence {
                 relation: RelationId(relations[i]),
                 other: EntityId(others[i]),
@@ -328,7 +367,9 @@ impl Adjacency {
         let forward =
             |i: usize| (self.forward.get(i / 64)).is_some_and(|w| w & (1 << (i % 64)) != 0);
         let laid_out = (0..self.others.len())
-            .filter(move |&i| self.others[i] < bound && forward(i))
+            .filter(move |&i| {
+                self.others[i] < bound && forward(i) && !self.is_hidden(self.relations[i])
+            })
             .filter_map(|i| self.facts.get(i).copied());
         let added = (self.extra.values().flatten())
             .filter(|inc| inc.forward)
@@ -338,7 +379,7 @@ impl Adjacency {
 
     /// Whether these lists are all in the arrays, one for each of `bound` entities.
     pub fn is_laid_out(&self, bound: usize) -> bool {
-        self.extra.is_empty() && self.bound as usize == bound
+        self.extra.is_empty() && self.hidden.is_empty() && self.bound as usize == bound
     }
 
     /// These lists, with the entries added after them, as arrays of `bound` entities.
@@ -373,6 +414,8 @@ impl Adjacency {
             forward: Column::Owned(forward),
             facts: Column::Owned(facts),
             extra: HashMap::default(),
+            hidden: Vec::new(),
+            hidden_entries: HashMap::default(),
             bound: bound as u32,
         }
     }
@@ -383,6 +426,10 @@ impl Adjacency {
             true => 0,
             false => self.extra.get(&entity).map_or(0, Vec::len),
         };
-        self.span(entity).len() + extra
+        let hidden = match self.hidden_entries.is_empty() {
+            true => 0,
+            false => self.hidden_entries.get(&entity).map_or(0, |&n| n as usize),
+        };
+        (self.span(entity).len() + extra).saturating_sub(hidden)
     }
 }

@@ -3,14 +3,15 @@
 //! and new strings, with the names and aliases of the new entities. Adding is all a
 //! journal usually holds (a script adding relations one by one), so a write or a
 //! reader replaying such a journal leaves the file's arrays where they are and keeps
-//! these few things beside them; any other change builds the graph first (`thaw`),
-//! which takes these along.
+//! these few things beside them, and so does the removal of a relation (the undo of an
+//! addition): the file's relations removed are kept as a set of ids that readers pass
+//! over. Any other change builds the graph first (`thaw`), which takes these along.
 //!
 //! Ids carry on from the file's: the new entities are numbered from one past the
 //! file's highest entity id, the relations likewise, and the strings' symbols from one
 //! past the file's last string.
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use crate::model::{Entity, EntityId, Relation, RelationId, Sym};
 
@@ -28,6 +29,8 @@ pub(crate) struct Appended {
     /// relations against these bytes rather than the entities.
     present: Vec<bool>,
     relations: Vec<Option<(EntityId, EntityId, Relation)>>,
+    /// The file's relations removed since.
+    removed: HashSet<RelationId>,
     strings: Vec<String>,
     string_index: HashMap<String, Sym>,
     /// Name and alias keys of the new entities.
@@ -47,7 +50,10 @@ impl Appended {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.entities.is_empty() && self.relations.is_empty() && self.strings.is_empty()
+        self.entities.is_empty()
+            && self.relations.is_empty()
+            && self.strings.is_empty()
+            && self.removed.is_empty()
     }
 
     /// One past the highest entity and relation ids, the file's and these.
@@ -56,6 +62,57 @@ impl Appended {
             self.entity_base + self.entities.len() as u32,
             self.relation_base + self.relations.len() as u32,
         )
+    }
+
+    /// How many of the file's relations were removed.
+    pub(crate) fn removed_count(&self) -> usize {
+        self.removed.len()
+    }
+
+    /// The file's relations removed, in no set order.
+    pub(crate) fn removed(&self) -> impl Iterator<Item = RelationId> + '_ {
+        self.removed.iter().copied()
+    }
+
+    /// Whether the file's relation `id` was removed.
+    pub(crate) fn is_removed(&self, id: RelationId) -> bool {
+        !self.removed.is_empty() && self.removed.contains(&id)
+    }
+
+    /// Removes relation `id`: an added one leaves its slot empty, a file's one is
+    /// passed over from now on. The caller checked that it is there.
+    pub(crate) fn remove_relation(&mut self, id: RelationId) {
+        match id.0.checked_sub(self.relation_base) {
+            Some(at) => {
+                if let Some(slot) = self.relations.get_mut(at as usize) {
+                    *slot = None;
+                }
+            }
+            None => {
+                self.removed.insert(id);
+            }
+        }
+    }
+
+    /// Puts back relation `id` as it was removed: a file's one read again (`None`
+    /// when it was not removed), an added one into its empty slot (`None` when the
+    /// slot is taken or past the bound).
+    pub(crate) fn restore_relation(
+        &mut self,
+        id: RelationId,
+        relation: (EntityId, EntityId, Relation),
+    ) -> Option<()> {
+        match id.0.checked_sub(self.relation_base) {
+            Some(at) => {
+                let slot = self.relations.get_mut(at as usize)?;
+                if slot.is_some() {
+                    return None;
+                }
+                *slot = Some(relation);
+                Some(())
+            }
+            None => self.removed.remove(&id).then_some(()),
+        }
     }
 
     /// How many entities and relations were added (and are there).

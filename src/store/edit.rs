@@ -286,7 +286,24 @@ impl Store {
         &mut self,
         id: RelationId,
     ) -> Result<(EntityId, EntityId, Relation), StoreError> {
-        self.thaw()?;
+        if self.frozen.is_some() {
+            // A store read in place passes over the relation from now on (the undo of
+            // an addition stays as cheap as the addition).
+            let r = self.relation(id).ok_or(StoreError::UnknownRelation(id))?;
+            let (from, to, relation) = (r.from, r.to, r.relation.into_owned());
+            self.note_inverse(|s| {
+                vec![Change::RestoreRelation {
+                    id,
+                    from,
+                    to,
+                    relation: s.relation_text(&relation),
+                }]
+            });
+            self.appended.remove_relation(id);
+            self.changed();
+            self.record(|_| Change::RemoveRelation { id });
+            return Ok((from, to, relation));
+        }
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
         let (from, to) = self
             .graph
@@ -491,6 +508,9 @@ impl Store {
         to: EntityId,
         relation: Relation,
     ) -> Result<(), StoreError> {
+        if self.frozen.is_some() && self.restore_in_place(id, from, to, &relation)? {
+            return Ok(());
+        }
         self.thaw()?;
         if id.0 >= self.relation_ids.bound()
             || self
@@ -522,6 +542,55 @@ impl Store {
         self.note_inverse_one(Change::RemoveRelation { id });
         self.place_relation(id, a, b, relation);
         Ok(())
+    }
+
+    /// Puts back, in place, a relation removed from a store read in place: `false` when
+    /// that cannot be (the id is not one removed there, or the file's relation is not
+    /// the one to restore), and the graph is to be built for it instead.
+    fn restore_in_place(
+        &mut self,
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+        relation: &Relation,
+    ) -> Result<bool, StoreError> {
+        let Some(frozen) = &self.frozen else {
+            return Ok(false);
+        };
+        let removed = match self.appended.is_removed(id) {
+            true => frozen
+                .relation(id)
+                .is_some_and(|(f, t, r)| (f, t) == (from, to) && r == *relation),
+            false => {
+                id.0 >= frozen.relation_bound()
+                    && (id.0 as usize) < self.relation_bound()
+                    && self.appended.relation(id).is_none()
+            }
+        };
+        if !removed {
+            return Ok(false);
+        }
+        if !self.has_entity(from) || !self.has_entity(to) {
+            return Err(StoreError::Invalid(
+                "a relation's end does not exist".to_string(),
+            ));
+        }
+        self.check_relation(relation)?;
+        self.changed();
+        if matches!(self.recording, Some(Recording::Changes(..))) {
+            let text = self.relation_text(relation);
+            self.record(|_| Change::RestoreRelation {
+                id,
+                from,
+                to,
+                relation: text,
+            });
+        }
+        self.note_inverse_one(Change::RemoveRelation { id });
+        let restored = self
+            .appended
+            .restore_relation(id, (from, to, relation.clone()));
+        Ok(restored.is_some())
     }
 
     /// Refuses aliases that are another entity's canonical name (`id` is the entity's

@@ -546,6 +546,9 @@ impl Frozen {
             let id = RelationId(id);
             let added = || appended.relation(id).cloned();
             match stored.next_if(|(next, _)| *next == id) {
+                Some(_) if appended.is_removed(id) => {
+                    graph.add_edge(anchor, anchor, Relation::new(TypeId(0)));
+                }
                 Some((_, read)) => {
                     let (from, to, relation) =
                         read.ok_or_else(|| format!("relation {} does not read", id.0))?;

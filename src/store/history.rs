@@ -331,7 +331,8 @@ impl Store {
     /// history then lists as their undo. Fails, changing nothing the caller keeps, when
     /// an undo no longer applies (the graph moved on since).
     pub fn undo(&mut self, seqs: &[u64]) -> Result<(), StoreError> {
-        self.thaw()?;
+        // Each change builds the graph if it needs it: undoing an addition to a store
+        // read in place removes it in place.
         for (i, &seq) in seqs.iter().enumerate() {
             let Some(entry) = self.history.iter().find(|e| e.seq == seq) else {
                 return Err(StoreError::Invalid(format!(

@@ -218,7 +218,8 @@ impl Store {
     /// The compressed adjacency of the graph, built on first use.
     pub fn adjacency(&self) -> &Adjacency {
         if let Some(frozen) = &self.frozen {
-            if self.appended.relations().next().is_none() {
+            let removed = self.appended.removed_count() > 0;
+            if self.appended.relations().next().is_none() && !removed {
                 return frozen.adjacency();
             }
             if frozen.relation_bound() == 0 {
@@ -234,7 +235,9 @@ impl Store {
                     .appended
                     .relations()
                     .map(|(id, (from, to, r))| (*from, *to, id, r.facts()));
-                frozen.adjacency().extended(added)
+                let removed = (self.appended.removed())
+                    .filter_map(|id| frozen.relation(id).map(|(from, to, _)| (id, from, to)));
+                (frozen.adjacency().extended(added)).hiding(removed)
             });
         }
         self.adjacency
@@ -347,7 +350,9 @@ impl Store {
     pub fn relation_count(&self) -> usize {
         match &self.frozen {
             None => self.graph.edge_count(),
-            Some(frozen) => frozen.counts().1 + self.appended.counts().1,
+            Some(frozen) => {
+                frozen.counts().1 - self.appended.removed_count() + self.appended.counts().1
+            }
         }
     }
 
@@ -416,6 +421,9 @@ impl Store {
 
     pub fn relation(&self, id: RelationId) -> Option<RelationRef<'_>> {
         if let Some(frozen) = &self.frozen {
+            if self.appended.is_removed(id) {
+                return None;
+            }
             if let Some((from, to, relation)) = self.appended.relation(id) {
                 return Some(RelationRef {
                     id,
@@ -450,6 +458,7 @@ impl Store {
                 .graph
                 .edge_weight(self.edge_index(id)?)
                 .map(Relation::facts),
+            Some(_) if self.appended.is_removed(id) => None,
             Some(frozen) => match self.appended.relation(id) {
                 Some((_, _, relation)) => Some(relation.facts()),
                 None => frozen.facts(id),
@@ -464,6 +473,7 @@ impl Store {
                 .graph
                 .edge_weight(self.edge_index(id)?)
                 .map(Cow::Borrowed),
+            Some(_) if self.appended.is_removed(id) => None,
             Some(frozen) => match self.appended.relation(id) {
                 Some((_, _, relation)) => Some(Cow::Borrowed(relation)),
                 None => frozen.relation(id).map(|(_, _, r)| Cow::Owned(r)),
@@ -480,6 +490,9 @@ impl Store {
         };
         // The file's relations found in one pass, then the added ones.
         let stored = frozen.relations().filter_map(|(id, read)| {
+            if self.appended.is_removed(id) {
+                return None;
+            }
             let (from, to, relation) = read?;
             Some(RelationRef {
                 id,

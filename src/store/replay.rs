@@ -5,11 +5,15 @@ use super::change::Change;
 use super::error::StoreError;
 use crate::model::RelationId;
 
+/// How many relations one change may remove from a store read in place before the
+/// graph is built for it.
+const MANY_REMOVED: u32 = 1 << 16;
+
 impl Store {
     /// Applies one change from a journal, checking that it lands where it landed when
     /// it was recorded.
-    /// A store that reads its file in place stays so for the additions (every other
-    /// change builds its graph first).
+    /// A store that reads its file in place stays so for the additions and for the
+    /// removal of relations (every other change builds its graph first).
     pub fn replay(&mut self, change: Change) -> Result<(), StoreError> {
         let moved = |what: &str, want: u32, got: u32| {
             StoreError::Invalid(format!("the journal's {what} {want} came back as {got}"))
@@ -83,6 +87,12 @@ impl Store {
             Change::ReplaceType { id, rtype } => self.replace_type(id, rtype)?,
             Change::RemoveEntities { first, last } => self.remove_entities(first, last)?,
             Change::RemoveRelations { first, last } => {
+                // A store read in place keeps the ids it passes over in a set: many of
+                // them (the undo of a large import) are better folded into a new
+                // file, which building the graph leads to.
+                if last.0.saturating_sub(first.0) >= MANY_REMOVED {
+                    self.thaw()?;
+                }
                 // Newest first: petgraph keeps a node's edges newest first, so each
                 // removal finds its edge at the head of the list.
                 for id in (first.0..=last.0).rev() {

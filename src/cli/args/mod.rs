@@ -87,6 +87,11 @@ pub enum Command {
         /// Refuse CSV relations that name unknown entities or types
         #[arg(long)]
         strict: bool,
+        /// Add every relation, even one equal to a relation already stored (by
+        /// default such a row is counted as already present, so that importing the same
+        /// data twice adds nothing): for data imported in parts whose rows may repeat
+        #[arg(long)]
+        duplicate: bool,
     },
     /// Add an entity, a relation or a relation type
     #[command(

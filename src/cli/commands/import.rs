@@ -24,6 +24,7 @@ pub fn run<'a>(
     session: &mut Session,
     files: &[PathBuf],
     strict: bool,
+    duplicate: bool,
 ) -> Result<Answer<'a>, Error> {
     let options = ReadOptions { strict };
     let start = std::time::Instant::now();
@@ -40,7 +41,11 @@ pub fn run<'a>(
     terminal::timing("read the sources", start);
     let summary = session.write(|store| {
         let start = std::time::Instant::now();
-        let summary = import::apply(store, batch, Duplicates::Skip)?;
+        let duplicates = match duplicate {
+            true => Duplicates::Keep,
+            false => Duplicates::Skip,
+        };
+        let summary = import::apply(store, batch, duplicates)?;
         terminal::timing("applied the import", start);
         Ok(summary)
     })?;

@@ -51,7 +51,11 @@ pub fn execute(session: &mut Session, cli: &Cli, out: &mut dyn Write) -> Result<
 
 fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> {
     match &cli.command {
-        Command::Import { files, strict } => import::run(session, files, *strict),
+        Command::Import {
+            files,
+            strict,
+            duplicate,
+        } => import::run(session, files, *strict, *duplicate),
         Command::Add(add) => edit::add(session, add),
         Command::Remove(remove) => edit::remove(session, remove),
         Command::Rename { old, new, drop_old } => curate::rename(session, old, new, *drop_old),
