@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use kg::algo::{PathQuery, shortest_path};
-use kg::model::{Entity, EntityId, Kind, Relation, RelationId, RelationType, TimeSpan, TypeId};
+use kg::model::{
+    Entity, EntityId, Kind, Relation, RelationId, RelationType, Status, TimeSpan, TypeId,
+};
 use kg::select::Selection;
 use kg::storage;
 use kg::store::Store;
@@ -22,6 +24,8 @@ enum Op {
     Remove(usize),
     /// Puts back the relation removed this many removals ago.
     Restore(usize),
+    /// Changes the relation at this position: its type, date, status.
+    Update(usize, usize, Option<usize>, usize),
 }
 
 /// The relations a run removed, to put back: id, ends and relation.
@@ -57,6 +61,13 @@ fn op() -> impl Strategy<Value = Op> {
         (0u32..3, 0u32..3).prop_map(|(e, r)| Op::Skip(e, r)),
         any::<usize>().prop_map(Op::Remove),
         (0usize..3).prop_map(Op::Restore),
+        (
+            any::<usize>(),
+            0usize..20,
+            prop::option::of(0usize..4),
+            0usize..5
+        )
+            .prop_map(|(n, t, d, s)| Op::Update(n, t, d, s)),
     ]
 }
 
@@ -109,6 +120,22 @@ fn apply(store: &mut Store, removed: &mut Removed, op: &Op) -> String {
                 removed.push((id, *from, *to, relation.clone()));
             }
             format!("{result:?}")
+        }
+        Op::Update(n, t, date, status) => {
+            let ids: Vec<RelationId> = store.relations().map(|r| r.id).collect();
+            let Some(&id) = ids.get(n % ids.len().max(1)) else {
+                return "none".to_string();
+            };
+            let Some(mut r) = store.relation_weight(id).map(|r| r.into_owned()) else {
+                return "gone".to_string();
+            };
+            r.rtype = TypeId((t % store.types().len()) as u16);
+            r.when = match date {
+                Some(d) => TimeSpan::parse(DATES[*d]).expect("a date"),
+                None => TimeSpan::UNDATED,
+            };
+            r.status = Status::ALL[*status];
+            format!("{:?}", store.update_relation(id, r))
         }
         Op::Restore(back) => {
             let Some(at) = removed.len().checked_sub(back + 1) else {

@@ -93,6 +93,9 @@ pub struct Adjacency {
     hidden: Vec<u64>,
     /// How many of each entity's entries in the arrays are hidden.
     hidden_entries: HashMap<EntityId, u32>,
+    /// The facts of relations changed since the arrays were laid out, by id, read
+    /// instead of those beside their entries.
+    changed: HashMap<u32, PackedFacts>,
     /// One past the highest entity id: an entry naming one beyond (only a damaged
     /// file read in place could hold it) is skipped.
     bound: u32,
@@ -155,6 +158,7 @@ impl Adjacency {
             extra: HashMap::default(),
             hidden: Vec::new(),
             hidden_entries: HashMap::default(),
+            changed: HashMap::default(),
             bound: bound as u32,
         }
     }
@@ -210,6 +214,25 @@ impl Adjacency {
         self
     }
 
+    /// These lists with the facts of the relations `changed` (id, facts) read instead
+    /// of those beside their entries in the arrays.
+    pub fn changing(
+        mut self,
+        changed: impl Iterator<Item = (RelationId, RelationFacts)>,
+    ) -> Adjacency {
+        self.changed
+            .extend(changed.map(|(id, facts)| (id.0, PackedFacts::pack(&facts))));
+        self
+    }
+
+    /// The facts of entry `i` of the arrays, those of its relation's change if any.
+    fn facts_at(&self, i: usize) -> PackedFacts {
+        match self.changed.is_empty() {
+            true => self.facts[i],
+            false => (self.changed.get(&self.relations[i]).copied()).unwrap_or(self.facts[i]),
+        }
+    }
+
     /// Whether relation `id`'s entries are passed over.
     fn is_hidden(&self, id: u32) -> bool {
         !self.hidden.is_empty()
@@ -247,6 +270,7 @@ impl Adjacency {
             extra: HashMap::default(),
             hidden: Vec::new(),
             hidden_entries: HashMap::default(),
+            changed: HashMap::default(),
             bound: bound as u32,
         })
     }
@@ -306,7 +330,10 @@ impl Adjacency {
                 relation: RelationId(relations[i]),
                 other: EntityId(others[i]),
                 forward: forward[i / 64] & (1 << (i % 64)) != 0,
-                facts: facts[i],
+                facts: match self.changed.is_empty() {
+                    true => facts[i],
+                    false => self.facts_at(i),
+                },
             })
             .chain(extra.iter().copied().filter(move |inc| enter(inc.other)))
     }
@@ -370,7 +397,7 @@ impl Adjacency {
             .filter(move |&i| {
                 self.others[i] < bound && forward(i) && !self.is_hidden(self.relations[i])
             })
-            .filter_map(|i| self.facts.get(i).copied());
+            .map(|i| self.facts_at(i));
         let added = (self.extra.values().flatten())
             .filter(|inc| inc.forward)
             .map(|inc| inc.facts);
@@ -379,7 +406,10 @@ impl Adjacency {
 
     /// Whether these lists are all in the arrays, one for each of `bound` entities.
     pub fn is_laid_out(&self, bound: usize) -> bool {
-        self.extra.is_empty() && self.hidden.is_empty() && self.bound as usize == bound
+        self.extra.is_empty()
+            && self.hidden.is_empty()
+            && self.changed.is_empty()
+            && self.bound as usize == bound
     }
 
     /// These lists, with the entries added after them, as arrays of `bound` entities.
@@ -416,6 +446,7 @@ impl Adjacency {
             extra: HashMap::default(),
             hidden: Vec::new(),
             hidden_entries: HashMap::default(),
+            changed: HashMap::default(),
             bound: bound as u32,
         }
     }

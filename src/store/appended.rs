@@ -3,9 +3,10 @@
 //! and new strings, with the names and aliases of the new entities. Adding is all a
 //! journal usually holds (a script adding relations one by one), so a write or a
 //! reader replaying such a journal leaves the file's arrays where they are and keeps
-//! these few things beside them, and so does the removal of a relation (the undo of an
-//! addition): the file's relations removed are kept as a set of ids that readers pass
-//! over. Any other change builds the graph first (`thaw`), which takes these along.
+//! these few things beside them, and so do the removal of a relation (the undo of an
+//! addition) and the change of a relation's fields: the file's relations removed are a
+//! set of ids that readers pass over, and those changed are kept as they are now. Any
+//! other change builds the graph first (`thaw`), which takes these along.
 //!
 //! Ids carry on from the file's: the new entities are numbered from one past the
 //! file's highest entity id, the relations likewise, and the strings' symbols from one
@@ -31,6 +32,8 @@ pub(crate) struct Appended {
     relations: Vec<Option<(EntityId, EntityId, Relation)>>,
     /// The file's relations removed since.
     removed: HashSet<RelationId>,
+    /// The file's relations changed since (their ends stay), as they are now.
+    updated: HashMap<RelationId, Relation>,
     strings: Vec<String>,
     string_index: HashMap<String, Sym>,
     /// Name and alias keys of the new entities.
@@ -54,6 +57,7 @@ impl Appended {
             && self.relations.is_empty()
             && self.strings.is_empty()
             && self.removed.is_empty()
+            && self.updated.is_empty()
     }
 
     /// One past the highest entity and relation ids, the file's and these.
@@ -77,6 +81,34 @@ impl Appended {
     /// Whether the file's relation `id` was removed.
     pub(crate) fn is_removed(&self, id: RelationId) -> bool {
         !self.removed.is_empty() && self.removed.contains(&id)
+    }
+
+    /// The file's relation `id` as it was changed since, if it was.
+    pub(crate) fn updated(&self, id: RelationId) -> Option<&Relation> {
+        match self.updated.is_empty() {
+            true => None,
+            false => self.updated.get(&id),
+        }
+    }
+
+    /// The file's relations changed since, as they are now, in no set order.
+    pub(crate) fn updates(&self) -> impl Iterator<Item = (RelationId, &Relation)> + '_ {
+        self.updated.iter().map(|(&id, r)| (id, r))
+    }
+
+    /// Changes relation `id` (not its ends) to `relation`. The caller checked that it
+    /// is there.
+    pub(crate) fn update_relation(&mut self, id: RelationId, relation: Relation) {
+        match id.0.checked_sub(self.relation_base) {
+            Some(at) => {
+                if let Some(Some((_, _, r))) = self.relations.get_mut(at as usize) {
+                    *r = relation;
+                }
+            }
+            None => {
+                self.updated.insert(id, relation);
+            }
+        }
     }
 
     /// Removes relation `id`: an added one leaves its slot empty, a file's one is

@@ -411,6 +411,23 @@ impl Store {
         id: RelationId,
         relation: Relation,
     ) -> Result<(), StoreError> {
+        if self.frozen.is_some() {
+            // A store read in place keeps the change beside the file's arrays.
+            let old = self.relation(id).ok_or(StoreError::UnknownRelation(id))?;
+            if *old.relation == relation {
+                return Ok(());
+            }
+            let old = self.relation_text(&old.relation);
+            self.check_relation(&relation)?;
+            self.changed();
+            if matches!(self.recording, Some(Recording::Changes(..))) {
+                let text = self.relation_text(&relation);
+                self.record(|_| Change::UpdateRelation { id, relation: text });
+            }
+            self.note_inverse_one(Change::UpdateRelation { id, relation: old });
+            self.appended.update_relation(id, relation);
+            return Ok(());
+        }
         self.thaw()?;
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
         match self.graph.edge_weight(e) {
@@ -558,9 +575,10 @@ impl Store {
             return Ok(false);
         };
         let removed = match self.appended.is_removed(id) {
-            true => frozen
-                .relation(id)
-                .is_some_and(|(f, t, r)| (f, t) == (from, to) && r == *relation),
+            // The relation as it was when removed: the file's, or its change since.
+            true => frozen.relation(id).is_some_and(|(f, t, r)| {
+                (f, t) == (from, to) && self.appended.updated(id).unwrap_or(&r) == relation
+            }),
             false => {
                 id.0 >= frozen.relation_bound()
                     && (id.0 as usize) < self.relation_bound()

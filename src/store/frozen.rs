@@ -552,6 +552,7 @@ impl Frozen {
                 Some((_, read)) => {
                     let (from, to, relation) =
                         read.ok_or_else(|| format!("relation {} does not read", id.0))?;
+                    let relation = appended.updated(id).cloned().unwrap_or(relation);
                     graph.add_edge(
                         NodeIndex::new(from.0 as usize),
                         NodeIndex::new(to.0 as usize),

@@ -219,7 +219,8 @@ impl Store {
     pub fn adjacency(&self) -> &Adjacency {
         if let Some(frozen) = &self.frozen {
             let removed = self.appended.removed_count() > 0;
-            if self.appended.relations().next().is_none() && !removed {
+            let updated = self.appended.updates().next().is_some();
+            if self.appended.relations().next().is_none() && !removed && !updated {
                 return frozen.adjacency();
             }
             if frozen.relation_bound() == 0 {
@@ -237,7 +238,10 @@ impl Store {
                     .map(|(id, (from, to, r))| (*from, *to, id, r.facts()));
                 let removed = (self.appended.removed())
                     .filter_map(|id| frozen.relation(id).map(|(from, to, _)| (id, from, to)));
-                (frozen.adjacency().extended(added)).hiding(removed)
+                let updated = (self.appended.updates()).map(|(id, r)| (id, r.facts()));
+                (frozen.adjacency().extended(added))
+                    .hiding(removed)
+                    .changing(updated)
             });
         }
         self.adjacency
@@ -433,11 +437,15 @@ impl Store {
                 });
             }
             let (from, to, relation) = frozen.relation(id)?;
+            let relation = match self.appended.updated(id) {
+                Some(updated) => Cow::Borrowed(updated),
+                None => Cow::Owned(relation),
+            };
             return Some(RelationRef {
                 id,
                 from,
                 to,
-                relation: Cow::Owned(relation),
+                relation,
             });
         }
         let e = self.edge_index(id)?;
@@ -459,9 +467,9 @@ impl Store {
                 .edge_weight(self.edge_index(id)?)
                 .map(Relation::facts),
             Some(_) if self.appended.is_removed(id) => None,
-            Some(frozen) => match self.appended.relation(id) {
-                Some((_, _, relation)) => Some(relation.facts()),
-                None => frozen.facts(id),
+            Some(frozen) => match (self.appended.relation(id), self.appended.updated(id)) {
+                (Some((_, _, relation)), _) | (None, Some(relation)) => Some(relation.facts()),
+                (None, None) => frozen.facts(id),
             },
         }
     }
@@ -474,9 +482,11 @@ impl Store {
                 .edge_weight(self.edge_index(id)?)
                 .map(Cow::Borrowed),
             Some(_) if self.appended.is_removed(id) => None,
-            Some(frozen) => match self.appended.relation(id) {
-                Some((_, _, relation)) => Some(Cow::Borrowed(relation)),
-                None => frozen.relation(id).map(|(_, _, r)| Cow::Owned(r)),
+            Some(frozen) => match (self.appended.relation(id), self.appended.updated(id)) {
+                (Some((_, _, relation)), _) | (None, Some(relation)) => {
+                    Some(Cow::Borrowed(relation))
+                }
+                (None, None) => frozen.relation(id).map(|(_, _, r)| Cow::Owned(r)),
             },
         }
     }
@@ -494,11 +504,15 @@ impl Store {
                 return None;
             }
             let (from, to, relation) = read?;
+            let relation = match self.appended.updated(id) {
+                Some(updated) => Cow::Borrowed(updated),
+                None => Cow::Owned(relation),
+            };
             Some(RelationRef {
                 id,
                 from,
                 to,
-                relation: Cow::Owned(relation),
+                relation,
             })
         });
         let added = self

@@ -13,7 +13,7 @@ impl Store {
     /// Applies one change from a journal, checking that it lands where it landed when
     /// it was recorded.
     /// A store that reads its file in place stays so for the additions and for the
-    /// removal of relations (every other change builds its graph first).
+    /// removal and change of relations (every other change builds its graph first).
     pub fn replay(&mut self, change: Change) -> Result<(), StoreError> {
         let moved = |what: &str, want: u32, got: u32| {
             StoreError::Invalid(format!("the journal's {what} {want} came back as {got}"))
