@@ -26,6 +26,8 @@ enum Op {
     Restore(usize),
     /// Changes the relation at this position: its type, date, status.
     Update(usize, usize, Option<usize>, usize),
+    /// Changes the entity at this position: its kind and aliases.
+    UpdateEntity(usize, usize, Vec<usize>),
 }
 
 /// The relations a run removed, to put back: id, ends and relation.
@@ -68,6 +70,12 @@ fn op() -> impl Strategy<Value = Op> {
             0usize..5
         )
             .prop_map(|(n, t, d, s)| Op::Update(n, t, d, s)),
+        (
+            any::<usize>(),
+            0usize..3,
+            prop::collection::vec(0usize..8, 0..3)
+        )
+            .prop_map(|(n, k, a)| Op::UpdateEntity(n, k, a)),
     ]
 }
 
@@ -136,6 +144,15 @@ fn apply(store: &mut Store, removed: &mut Removed, op: &Op) -> String {
             };
             r.status = Status::ALL[*status];
             format!("{:?}", store.update_relation(id, r))
+        }
+        Op::UpdateEntity(n, kind, aliases) => {
+            let ids: Vec<EntityId> = store.entities().map(|(id, _)| id).collect();
+            let id = ids[n % ids.len()];
+            let result = store.update_entity(id, |e| {
+                e.kind = KINDS[*kind].clone();
+                e.aliases = aliases.iter().map(|&a| NAMES[a].to_uppercase()).collect();
+            });
+            format!("{result:?}")
         }
         Op::Restore(back) => {
             let Some(at) = removed.len().checked_sub(back + 1) else {

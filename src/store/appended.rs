@@ -4,9 +4,11 @@
 //! journal usually holds (a script adding relations one by one), so a write or a
 //! reader replaying such a journal leaves the file's arrays where they are and keeps
 //! these few things beside them, and so do the removal of a relation (the undo of an
-//! addition) and the change of a relation's fields: the file's relations removed are a
-//! set of ids that readers pass over, and those changed are kept as they are now. Any
-//! other change builds the graph first (`thaw`), which takes these along.
+//! addition) and the change of a relation's fields or of an entity's kind, aliases or
+//! properties: the file's relations removed are a set of ids that readers pass over,
+//! and the relations and entities changed are kept as they are now (the entities'
+//! aliases indexed apart). Any other change builds the graph first (`thaw`), which
+//! takes these along.
 //!
 //! Ids carry on from the file's: the new entities are numbered from one past the
 //! file's highest entity id, the relations likewise, and the strings' symbols from one
@@ -34,6 +36,10 @@ pub(crate) struct Appended {
     removed: HashSet<RelationId>,
     /// The file's relations changed since (their ends stay), as they are now.
     updated: HashMap<RelationId, Relation>,
+    /// The file's entities changed since (their names stay), as they are now, and the
+    /// keys of their aliases now (the file's alias index is not read for them).
+    updated_entities: HashMap<EntityId, Entity>,
+    updated_aliases: HashMap<String, Vec<EntityId>>,
     strings: Vec<String>,
     string_index: HashMap<String, Sym>,
     /// Name and alias keys of the new entities.
@@ -58,6 +64,7 @@ impl Appended {
             && self.strings.is_empty()
             && self.removed.is_empty()
             && self.updated.is_empty()
+            && self.updated_entities.is_empty()
     }
 
     /// One past the highest entity and relation ids, the file's and these.
@@ -81,6 +88,62 @@ impl Appended {
     /// Whether the file's relation `id` was removed.
     pub(crate) fn is_removed(&self, id: RelationId) -> bool {
         !self.removed.is_empty() && self.removed.contains(&id)
+    }
+
+    /// The file's entity `id` as it was changed since, if it was.
+    pub(crate) fn updated_entity(&self, id: EntityId) -> Option<&Entity> {
+        match self.updated_entities.is_empty() {
+            true => None,
+            false => self.updated_entities.get(&id),
+        }
+    }
+
+    /// The file's entities changed since, as they are now, in no set order.
+    pub(crate) fn updated_entities(&self) -> impl Iterator<Item = (EntityId, &Entity)> + '_ {
+        self.updated_entities.iter().map(|(&id, e)| (id, e))
+    }
+
+    /// The file's entities changed since that have an alias of key `key` now, in id
+    /// order (the file's alias index no longer counts for them).
+    pub(crate) fn updated_alias(&self, key: &str) -> &[EntityId] {
+        self.updated_aliases.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Changes entity `id` (not its name) from `old` to `new`, whose alias keys are
+    /// `old_keys` and `new_keys`.
+    pub(crate) fn update_entity(
+        &mut self,
+        id: EntityId,
+        new: Entity,
+        old_keys: &[String],
+        new_keys: Vec<String>,
+    ) {
+        let index = match id.0.checked_sub(self.entity_base) {
+            Some(at) => {
+                if let Some(Some(entity)) = self.entities.get_mut(at as usize) {
+                    *entity = new;
+                }
+                &mut self.aliases
+            }
+            None => {
+                self.updated_entities.insert(id, new);
+                &mut self.updated_aliases
+            }
+        };
+        for key in old_keys {
+            if let Some(ids) = index.get_mut(key) {
+                ids.retain(|&x| x != id);
+                if ids.is_empty() {
+                    index.remove(key);
+                }
+            }
+        }
+        for key in new_keys {
+            let ids = index.entry(key).or_default();
+            if let Err(at) = ids.binary_search(&id) {
+                ids.insert(at, id);
+            }
+        }
     }
 
     /// The file's relation `id` as it was changed since, if it was.

@@ -72,7 +72,9 @@ impl Store {
         id: EntityId,
         f: impl FnOnce(&mut Entity),
     ) -> Result<(), StoreError> {
-        self.thaw()?;
+        if self.frozen.is_some() {
+            return self.update_entity_in_place(id, f);
+        }
         let Some(n) = self.node_index(id) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };
@@ -113,6 +115,40 @@ impl Store {
         for alias in after.into_iter().filter(|a| !before.contains(a)) {
             self.index_alias(name_key(&alias), id);
         }
+        Ok(())
+    }
+
+    /// [`Store::update_entity`] on a store read in place: the change is kept beside the
+    /// file's arrays (the entity as it is now, its aliases indexed apart).
+    fn update_entity_in_place(
+        &mut self,
+        id: EntityId,
+        f: impl FnOnce(&mut Entity),
+    ) -> Result<(), StoreError> {
+        let Some(stored) = self.entity(id).map(std::borrow::Cow::into_owned) else {
+            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
+        };
+        let mut entity = stored.clone();
+        f(&mut entity);
+        entity.name = stored.name.clone();
+        if entity == stored {
+            return Ok(());
+        }
+        check_entity(&entity)?;
+        self.check_kind(&entity)?;
+        self.check_aliases_free(&entity, Some(id))?;
+        for alias in (entity.aliases.iter()).filter(|a| !stored.aliases.contains(a)) {
+            check_not_id(alias)?;
+        }
+        self.record(|_| Change::UpdateEntity {
+            id,
+            entity: entity.clone(),
+        });
+        let keys = |e: &Entity| e.aliases.iter().map(|a| name_key(a)).collect::<Vec<_>>();
+        let (old_keys, new_keys) = (keys(&stored), keys(&entity));
+        self.note_inverse_one(Change::UpdateEntity { id, entity: stored });
+        self.changed();
+        self.appended.update_entity(id, entity, &old_keys, new_keys);
         Ok(())
     }
 
@@ -329,10 +365,12 @@ impl Store {
         Ok((from, to, relation))
     }
 
+    /// Indexes alias `key` of entity `id`, the entities of each alias in id order (as
+    /// a file's index holds them, whatever order they came in).
     fn index_alias(&mut self, key: String, id: EntityId) {
         let ids = self.aliases.entry(key).or_default();
-        if !ids.contains(&id) {
-            ids.push(id);
+        if let Err(at) = ids.binary_search(&id) {
+            ids.insert(at, id);
         }
     }
 

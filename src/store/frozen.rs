@@ -531,6 +531,10 @@ impl Frozen {
         for id in 0..bound {
             let id = EntityId(id);
             let entity = match (self.kind(id), appended.entity(id)) {
+                (Some(_), _) if appended.updated_entity(id).is_some() => appended
+                    .updated_entity(id)
+                    .cloned()
+                    .unwrap_or_else(placeholder),
                 (Some(_), _) => self
                     .entity(id)
                     .ok_or_else(|| format!("entity {} does not read", id.0))?,

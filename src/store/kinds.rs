@@ -22,6 +22,20 @@ impl Store {
             Some(frozen) => {
                 frozen.kind_counts().for_each(|(kind, n)| add(kind, n));
                 self.appended.entities().for_each(|e| add(&e.kind, 1));
+                // The file's entities changed since count as they are now.
+                let mut moved: Vec<(Kind, isize)> = Vec::new();
+                for (id, entity) in self.appended.updated_entities() {
+                    if let Some(was) = frozen.kind(id).filter(|&k| *k != entity.kind) {
+                        moved.push((was.clone(), -1));
+                        moved.push((entity.kind.clone(), 1));
+                    }
+                }
+                for (kind, n) in moved {
+                    match counts.iter_mut().find(|(k, _)| *k == kind) {
+                        Some((_, count)) => *count = count.saturating_add_signed(n),
+                        None => counts.push((kind, n.max(0) as usize)),
+                    }
+                }
             }
             None => self.graph.node_weights().for_each(|e| add(&e.kind, 1)),
         }

@@ -370,7 +370,10 @@ impl Store {
                 .map(Cow::Borrowed),
             Some(frozen) => match self.appended.entity(id) {
                 Some(entity) => Some(Cow::Borrowed(entity)),
-                None => frozen.entity(id).map(Cow::Owned),
+                None => match self.appended.updated_entity(id) {
+                    Some(entity) => Some(Cow::Borrowed(entity)),
+                    None => frozen.entity(id).map(Cow::Owned),
+                },
             },
         }
     }
@@ -395,7 +398,10 @@ impl Store {
                 .map(|e| &e.kind),
             Some(frozen) => match self.appended.entity(id) {
                 Some(entity) => Some(&entity.kind),
-                None => frozen.kind(id),
+                None => match self.appended.updated_entity(id) {
+                    Some(entity) => Some(&entity.kind),
+                    None => frozen.kind(id),
+                },
             },
         }
     }
@@ -615,6 +621,13 @@ impl Store {
             Some(frozen) => {
                 let key = name_key(name);
                 let mut ids = frozen.by_alias(&key);
+                let changed = self.appended.updated_alias(&key);
+                if self.appended.updated_entities().next().is_some() {
+                    // The file's index holds the aliases the changed entities had.
+                    ids.retain(|&id| self.appended.updated_entity(id).is_none());
+                    ids.extend_from_slice(changed);
+                    ids.sort_unstable();
+                }
                 ids.extend_from_slice(self.appended.by_alias(&key));
                 Cow::Owned(ids)
             }
