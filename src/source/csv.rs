@@ -92,6 +92,11 @@ pub fn parse_reporting(
         .map(|k| keys.iter().position(|c| c == k))
         .collect();
     let has_properties = keys.iter().any(|k| !known.contains(&k.as_str()));
+    // Columns without a name (a header's trailing commas) may only hold empty cells.
+    let unnamed: Vec<usize> = (keys.iter().enumerate())
+        .filter(|(_, k)| k.is_empty())
+        .map(|(i, _)| i)
+        .collect();
     let mut batch = Batch::default();
     // About one row per 40 bytes: reserve once rather than grow a huge list by doubling.
     let rows = bytes.len() / 40;
@@ -114,6 +119,7 @@ pub fn parse_reporting(
                 known: &known,
                 positions: &positions,
                 has_properties,
+                unnamed: &unnamed,
                 record: &record,
                 file,
                 line,
@@ -132,6 +138,9 @@ pub fn parse_reporting(
                     record.position().map_or(0, |p| p.byte()),
                     bytes.len() as u64,
                 );
+            }
+            if !unnamed.is_empty() {
+                row.check_unnamed()?;
             }
             match &mut relations {
                 Some((handoff, _)) => handoff.push(line, row.relation(options)?),
@@ -159,7 +168,7 @@ fn layout_of(
     if let Some((_, dup)) = columns
         .iter()
         .enumerate()
-        .find(|(i, c)| columns[..*i].contains(c))
+        .find(|(i, c)| !c.trim().is_empty() && columns[..*i].contains(c))
     {
         return Err(SourceError::new(
             at.clone(),
@@ -200,7 +209,7 @@ fn layout_of(
         ));
     }
     if layout == Layout::Types
-        && let Some(extra) = keys.iter().find(|k| !known.contains(&k.as_str()))
+        && let Some(extra) = (keys.iter()).find(|k| !k.is_empty() && !known.contains(&k.as_str()))
     {
         return Err(SourceError::new(
             at.clone(),
@@ -283,6 +292,8 @@ struct Row<'a> {
     positions: &'a [Option<usize>],
     /// Whether any column is a property.
     has_properties: bool,
+    /// The columns without a name.
+    unnamed: &'a [usize],
     record: &'a csv::StringRecord,
     file: &'a Arc<str>,
     line: usize,
@@ -330,20 +341,6 @@ impl<'a> Row<'a> {
         if !self.has_properties {
             return Ok(Vec::new());
         }
-        // A column without a name is allowed (a header's trailing comma) while it is
-        // empty: a value there would be dropped.
-        let unnamed = (self.columns.iter().zip(self.record.iter()))
-            .position(|(c, v)| c.trim().is_empty() && !v.is_empty());
-        if let Some(i) = unnamed {
-            return Err(SourceError::new(
-                self.at(),
-                format!(
-                    "column {} has no name in the header, yet holds '{}' here: name the column (a property) or empty it",
-                    i + 1,
-                    &self.record[i]
-                ),
-            ));
-        }
         let pairs = self
             .columns
             .iter()
@@ -355,6 +352,23 @@ impl<'a> Row<'a> {
             .map(|((c, _), v)| (c.clone(), v.to_string()))
             .collect();
         sorted_properties(pairs).map_err(|e| SourceError::new(self.at(), e))
+    }
+
+    /// An error if a column without a name holds a value here (it would be dropped).
+    fn check_unnamed(&self) -> Result<(), SourceError> {
+        let filled =
+            (self.unnamed.iter()).find(|&&i| self.record.get(i).is_some_and(|v| !v.is_empty()));
+        match filled {
+            None => Ok(()),
+            Some(&i) => Err(SourceError::new(
+                self.at(),
+                format!(
+                    "column {} has no name in the header, yet holds '{}' here: name the column or empty it",
+                    i + 1,
+                    &self.record[i]
+                ),
+            )),
+        }
     }
 
     fn relation(&self, options: ReadOptions) -> Result<WrittenRelation<'a>, SourceError> {
@@ -462,6 +476,18 @@ mod tests {
         assert_eq!(e.at.line, 3);
         assert!(e.message.contains("column 4 has no name"), "{}", e.message);
         let e = parse_str("name,kind,\nA,person,x\n").unwrap_err();
+        assert!(e.message.contains("column 3 has no name"), "{}", e.message);
+        // Several of them, and in a relation types file.
+        let batch = parse_str("from,type,to,,\nA,met,B,,\n").unwrap();
+        assert_eq!(batch.relations.len(), 1);
+        assert_eq!(
+            parse_str("name,direction,\nmet,symmetric,\n")
+                .unwrap()
+                .types
+                .len(),
+            1
+        );
+        let e = parse_str("name,direction,,cameo\nmet,symmetric,x,044\n").unwrap_err();
         assert!(e.message.contains("column 3 has no name"), "{}", e.message);
     }
 
