@@ -28,6 +28,8 @@ enum Op {
     Update(usize, usize, Option<usize>, usize),
     /// Changes the entity at this position: its kind and aliases.
     UpdateEntity(usize, usize, Vec<usize>),
+    /// Renames the entity at this position (to a name drawn, perhaps with a suffix).
+    Rename(usize, usize, bool),
 }
 
 /// The relations a run removed, to put back: id, ends and relation.
@@ -76,6 +78,7 @@ fn op() -> impl Strategy<Value = Op> {
             prop::collection::vec(0usize..8, 0..3)
         )
             .prop_map(|(n, k, a)| Op::UpdateEntity(n, k, a)),
+        (any::<usize>(), 0usize..8, any::<bool>()).prop_map(|(n, k, s)| Op::Rename(n, k, s)),
     ]
 }
 
@@ -154,6 +157,12 @@ fn apply(store: &mut Store, removed: &mut Removed, op: &Op) -> String {
             });
             format!("{result:?}")
         }
+        Op::Rename(n, name, suffix) => {
+            let ids: Vec<EntityId> = store.entities().map(|(id, _)| id).collect();
+            let id = ids[n % ids.len()];
+            let name = format!("{}{}", NAMES[*name], if *suffix { " Jr" } else { "" });
+            format!("{:?}", store.rename_entity(id, &name))
+        }
         Op::Restore(back) => {
             let Some(at) = removed.len().checked_sub(back + 1) else {
                 return "none".to_string();
@@ -184,6 +193,17 @@ fn answers(store: &Store) -> String {
     kinds.retain(|(_, n)| *n > 0);
     kinds.sort();
     out += &format!("kinds {kinds:?} types {:?}\n", store.relation_counts());
+    // Every name the ops use, and the bundled graph's, looked up: a name an entity had
+    // before a rename must not find it.
+    let names = NAMES.iter().map(|n| n.to_string());
+    let seed = ["Putin", "Trump", "SVR", "Vladimir Putin", "Kremlin"].map(String::from);
+    for name in names.clone().chain(names.map(|n| n + " Jr")).chain(seed) {
+        out += &format!(
+            "{name}: {:?} {:?}\n",
+            store.by_name(&name),
+            store.by_alias(&name)
+        );
+    }
     for (id, e) in store.entities() {
         out += &format!("{id:?} {e:?} by name {:?}", store.by_name(&e.name));
         for alias in &e.aliases {

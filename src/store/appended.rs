@@ -109,15 +109,24 @@ impl Appended {
         self.updated_aliases.get(key).map_or(&[], Vec::as_slice)
     }
 
-    /// Changes entity `id` (not its name) from `old` to `new`, whose alias keys are
-    /// `old_keys` and `new_keys`.
+    /// Changes entity `id` to `new`, whose alias keys were `old_keys` and are
+    /// `new_keys` now, and whose name's key was and is `renamed` when it changes.
     pub(crate) fn update_entity(
         &mut self,
         id: EntityId,
         new: Entity,
         old_keys: &[String],
         new_keys: Vec<String>,
+        renamed: Option<(String, String)>,
     ) {
+        if let Some((old, new)) = renamed {
+            // A file's entity keeps its old key in the file's index, where readers
+            // find it no longer names the entity.
+            if self.names.get(&old) == Some(&id) {
+                self.names.remove(&old);
+            }
+            self.names.insert(new, id);
+        }
         let index = match id.0.checked_sub(self.entity_base) {
             Some(at) => {
                 if let Some(Some(entity)) = self.entities.get_mut(at as usize) {

@@ -148,7 +148,55 @@ impl Store {
         let (old_keys, new_keys) = (keys(&stored), keys(&entity));
         self.note_inverse_one(Change::UpdateEntity { id, entity: stored });
         self.changed();
-        self.appended.update_entity(id, entity, &old_keys, new_keys);
+        (self.appended).update_entity(id, entity, &old_keys, new_keys, None);
+        Ok(())
+    }
+
+    /// [`Store::rename_entity`] on a store read in place, which keeps the entity as it
+    /// is now beside the file's arrays and its new name indexed apart.
+    fn rename_in_place(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
+        let Some(stored) = self.entity(id).map(std::borrow::Cow::into_owned) else {
+            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
+        };
+        let key = name_key(name);
+        if self.by_name(name).is_some_and(|other| other != id) {
+            return Err(StoreError::DuplicateEntity(name.to_string()));
+        }
+        if let Some(&owner) = self.by_alias(name).iter().find(|&&o| o != id) {
+            return Err(StoreError::Invalid(format!(
+                "'{name}' is an alias of {}",
+                self.name(owner)
+            )));
+        }
+        if stored.name == *name {
+            return Ok(());
+        }
+        let mut entity = stored.clone();
+        entity.name = name.to_string();
+        // The new name may have been one of its own aliases: it is the name now.
+        entity.aliases.retain(|a| name_key(a) != key);
+        check_entity(&entity)?;
+        self.record(|_| Change::RenameEntity {
+            id,
+            name: name.to_string(),
+        });
+        self.note_inverse(|_| {
+            vec![
+                Change::RenameEntity {
+                    id,
+                    name: stored.name.clone(),
+                },
+                Change::UpdateEntity {
+                    id,
+                    entity: stored.clone(),
+                },
+            ]
+        });
+        let keys = |e: &Entity| e.aliases.iter().map(|a| name_key(a)).collect::<Vec<_>>();
+        let (old_keys, new_keys) = (keys(&stored), keys(&entity));
+        let renamed = Some((name_key(&stored.name), key));
+        self.changed();
+        (self.appended).update_entity(id, entity, &old_keys, new_keys, renamed);
         Ok(())
     }
 
@@ -386,9 +434,11 @@ impl Store {
     /// Gives entity `id` a new canonical name (its id, relations and aliases stay).
     /// The name must not be another entity's name or alias.
     pub fn rename_entity(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
-        self.thaw()?;
         let name = &clean_name(name);
         check_not_id(name)?;
+        if self.frozen.is_some() {
+            return self.rename_in_place(id, name);
+        }
         let Some(n) = self.node_index(id) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };

@@ -415,7 +415,10 @@ impl Store {
                 .map(|e| e.name.as_str()),
             Some(frozen) => match self.appended.entity(id) {
                 Some(entity) => Some(entity.name.as_str()),
-                None => frozen.name(id),
+                None => match self.appended.updated_entity(id) {
+                    Some(entity) => Some(entity.name.as_str()),
+                    None => frozen.name(id),
+                },
             },
         };
         name.unwrap_or("?")
@@ -609,7 +612,13 @@ impl Store {
             None => self.names.get(&name_key(name)).copied(),
             Some(frozen) => {
                 let key = name_key(name);
-                (self.appended.by_name(&key)).or_else(|| frozen.by_name(&key))
+                let in_file = || {
+                    // A file's entity renamed since no longer has the name it had.
+                    frozen.by_name(&key).filter(|&id| {
+                        (self.appended.updated_entity(id)).is_none_or(|e| name_key(&e.name) == key)
+                    })
+                };
+                (self.appended.by_name(&key)).or_else(in_file)
             }
         }
     }
