@@ -494,6 +494,20 @@ fn damaged_files_are_refused_with_a_clear_message() -> TestResult {
     assert_exit(&imported, 0);
     assert!(!missing.exists());
     assert!(!env.path("nowhere.kgdb.lock").exists());
+    // A write naming what is not there, on a database that is not there (a mistyped
+    // --db), says the database is missing rather than the entity.
+    let db = missing.to_str().unwrap_or_default();
+    for args in [
+        &["remove", "entity", "Putin"][..],
+        &["set", "#1", "--status", "denied"],
+        &["add", "relation", "Putin", "met", "Trump"],
+    ] {
+        assert_error(
+            &env.bare(&[&["--db", db][..], args].concat()),
+            "no such database",
+        );
+    }
+    assert!(!missing.exists());
     Ok(())
 }
 

@@ -92,7 +92,19 @@ impl Session {
         &mut self,
         change: impl FnOnce(&mut Store) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let (result, store) = self.database()?.write(change)?;
+        let database = self.database()?;
+        let missing = !database.path().exists();
+        let (result, store) = database.write(change).map_err(|e| match e {
+            // A command that names what is not there, on a database that is not there
+            // either: most likely a mistyped --db, which is what to say.
+            Error::Store(
+                kg::store::StoreError::UnknownEntity { .. }
+                | kg::store::StoreError::UnknownRelation(_),
+            ) if missing => Error::Storage(kg::storage::StorageError::Missing {
+                path: database.path().display().to_string(),
+            }),
+            e => e,
+        })?;
         self.store = Some(store);
         Ok(result)
     }
