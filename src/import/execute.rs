@@ -95,7 +95,7 @@ pub(super) fn execute(
     }
     let entity = |t: Target| match t {
         Target::Stored(id) => id,
-        Target::New(i) => entity_ids[i],
+        Target::New(i) => entity_ids[i as usize],
     };
     // Only a relation between two entities the store had before can be there already;
     // when there is none (a first import), relations go straight into the store.
@@ -110,7 +110,7 @@ pub(super) fn execute(
     for (planned, decl) in plan.relations.into_iter().zip(batch.relations.iter()) {
         let rtype = match planned.rtype {
             TypeTarget::Stored(id) => id,
-            TypeTarget::New(i) => type_ids[i],
+            TypeTarget::New(i) => type_ids[i as usize],
         };
         let mut text = |t: Option<WrittenText>| -> Result<Option<Sym>, StoreError> {
             // An empty source or quote is no source or quote.

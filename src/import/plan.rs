@@ -14,13 +14,15 @@ use crate::store::{self, Lookup, Store, check_name, name_key, nearest};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Target {
     Stored(EntityId),
-    New(usize),
+    /// The position among the plan's new entities (a u32, as ids are: a relation's
+    /// plan is 32 bytes, ten million of them 320 MB).
+    New(u32),
 }
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum TypeTarget {
     Stored(TypeId),
-    New(usize),
+    New(u32),
 }
 
 pub(super) struct PlannedRelation {
@@ -97,7 +99,7 @@ pub(super) fn plan(store: &Store, batch: &Batch) -> Result<Plan, SourceError> {
             }
             None => {
                 plan.new_types.push(t.clone());
-                TypeTarget::New(plan.new_types.len() - 1)
+                TypeTarget::New(plan.new_types.len() as u32 - 1)
             }
         };
         type_names.insert(key, (target, decl.at.clone()));
@@ -222,7 +224,7 @@ fn plan_entity(
     if let Some(owner) = resolver.aliases.get(&key).and_then(|t| t.first()) {
         let owner = match *owner {
             Target::Stored(id) => resolver.store.name(id).to_string(),
-            Target::New(i) => plan.new_entities[i].name.clone(),
+            Target::New(i) => plan.new_entities[i as usize].name.clone(),
         };
         return Err(err(
             &decl.at,
@@ -334,7 +336,7 @@ fn plan_entity(
         }
         Lookup::Missing => {
             plan.new_entities.push(e.clone());
-            let target = Target::New(plan.new_entities.len() - 1);
+            let target = Target::New(plan.new_entities.len() as u32 - 1);
             resolver.names.insert(key, target);
             target
         }
@@ -371,7 +373,7 @@ fn plan_relation(
                     .map_err(|e| err(&at, e.to_string()))?;
                 plan.new_types
                     .push(RelationType::directed(written_type.name().to_string()));
-                let t = TypeTarget::New(plan.new_types.len() - 1);
+                let t = TypeTarget::New(plan.new_types.len() as u32 - 1);
                 type_names.insert(type_key, (t, at));
                 t
             }
@@ -403,7 +405,7 @@ fn plan_relation(
     resolver.written_types[written_type.number as usize] = Some(rtype);
     let symmetric = match rtype {
         TypeTarget::Stored(id) => store.relation_type(id).symmetric,
-        TypeTarget::New(i) => plan.new_types[i].symmetric,
+        TypeTarget::New(i) => plan.new_types[i as usize].symmetric,
     };
     if decl.pointed() && symmetric {
         plan.pointed_symmetric
@@ -533,7 +535,7 @@ impl Resolver<'_> {
                         });
                     }
                 }
-                let t = Target::New(plan.new_entities.len() - 1);
+                let t = Target::New(plan.new_entities.len() as u32 - 1);
                 self.names.insert(key, t);
                 Ok(t)
             }
@@ -553,7 +555,7 @@ impl Resolver<'_> {
                     .iter()
                     .map(|t| match *t {
                         Target::Stored(id) => self.store.name(id).to_string(),
-                        Target::New(i) => plan.new_entities[i].name.clone(),
+                        Target::New(i) => plan.new_entities[i as usize].name.clone(),
                     })
                     .collect();
                 Err(err(
