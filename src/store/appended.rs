@@ -36,8 +36,10 @@ pub(crate) struct Appended {
     removed: HashSet<RelationId>,
     /// The file's relations changed since (their ends stay), as they are now.
     updated: HashMap<RelationId, Relation>,
-    /// The file's entities changed since (their names stay), as they are now, and the
-    /// keys of their aliases now (the file's alias index is not read for them).
+    /// The file's entities removed since.
+    removed_entities: HashSet<EntityId>,
+    /// The file's entities changed since, as they are now, and the keys of their
+    /// aliases now (the file's alias index is not read for them).
     updated_entities: HashMap<EntityId, Entity>,
     updated_aliases: HashMap<String, Vec<EntityId>>,
     strings: Vec<String>,
@@ -65,6 +67,7 @@ impl Appended {
             && self.removed.is_empty()
             && self.updated.is_empty()
             && self.updated_entities.is_empty()
+            && self.removed_entities.is_empty()
     }
 
     /// One past the highest entity and relation ids, the file's and these.
@@ -88,6 +91,83 @@ impl Appended {
     /// Whether the file's relation `id` was removed.
     pub(crate) fn is_removed(&self, id: RelationId) -> bool {
         !self.removed.is_empty() && self.removed.contains(&id)
+    }
+
+    /// Whether the file's entity `id` was removed since.
+    pub(crate) fn is_entity_removed(&self, id: EntityId) -> bool {
+        !self.removed_entities.is_empty() && self.removed_entities.contains(&id)
+    }
+
+    /// The file's entities removed since, in no set order.
+    pub(crate) fn removed_entities(&self) -> impl Iterator<Item = EntityId> + '_ {
+        self.removed_entities.iter().copied()
+    }
+
+    /// Removes entity `id`, whose name and alias keys are `name` and `aliases` (its
+    /// relations are removed apart): an added one leaves its slot empty, a file's one
+    /// is passed over from now on, with any change made to it since.
+    pub(crate) fn remove_entity(&mut self, id: EntityId, name: &str, aliases: &[String]) {
+        let index = match id.0.checked_sub(self.entity_base) {
+            Some(at) => {
+                if let Some(slot) = self.entities.get_mut(at as usize) {
+                    *slot = None;
+                }
+                if let Some(present) = self.present.get_mut(at as usize) {
+                    *present = false;
+                }
+                &mut self.aliases
+            }
+            None => {
+                self.removed_entities.insert(id);
+                self.updated_entities.remove(&id);
+                &mut self.updated_aliases
+            }
+        };
+        for key in aliases {
+            if let Some(ids) = index.get_mut(key) {
+                ids.retain(|&x| x != id);
+                if ids.is_empty() {
+                    index.remove(key);
+                }
+            }
+        }
+        if self.names.get(name) == Some(&id) {
+            self.names.remove(name);
+        }
+    }
+
+    /// Puts back entity `id`, removed, as `entity` (name key `name`, alias keys
+    /// `aliases`): an added one into its empty slot; a file's one is read again (the
+    /// caller keeps any difference from the file's record as a change). `None` when it
+    /// was not removed.
+    pub(crate) fn restore_entity(
+        &mut self,
+        id: EntityId,
+        entity: Entity,
+        name: String,
+        aliases: Vec<String>,
+    ) -> Option<()> {
+        match id.0.checked_sub(self.entity_base) {
+            Some(at) => {
+                let slot = self.entities.get_mut(at as usize)?;
+                if slot.is_some() {
+                    return None;
+                }
+                *slot = Some(entity);
+                if let Some(present) = self.present.get_mut(at as usize) {
+                    *present = true;
+                }
+                self.names.insert(name, id);
+                for key in aliases {
+                    let ids = self.aliases.entry(key).or_default();
+                    if let Err(at) = ids.binary_search(&id) {
+                        ids.insert(at, id);
+                    }
+                }
+                Some(())
+            }
+            None => self.removed_entities.remove(&id).then_some(()),
+        }
     }
 
     /// The file's entity `id` as it was changed since, if it was.
@@ -181,6 +261,11 @@ impl Appended {
                 self.updated.insert(id, relation);
             }
         }
+    }
+
+    /// Forgets the change of the file's relation `id`: the file's record holds again.
+    pub(crate) fn forget_update(&mut self, id: RelationId) {
+        self.updated.remove(&id);
     }
 
     /// Removes relation `id`: an added one leaves its slot empty, a file's one is

@@ -118,88 +118,6 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::update_entity`] on a store read in place: the change is kept beside the
-    /// file's arrays (the entity as it is now, its aliases indexed apart).
-    fn update_entity_in_place(
-        &mut self,
-        id: EntityId,
-        f: impl FnOnce(&mut Entity),
-    ) -> Result<(), StoreError> {
-        let Some(stored) = self.entity(id).map(std::borrow::Cow::into_owned) else {
-            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
-        };
-        let mut entity = stored.clone();
-        f(&mut entity);
-        entity.name = stored.name.clone();
-        if entity == stored {
-            return Ok(());
-        }
-        check_entity(&entity)?;
-        self.check_kind(&entity)?;
-        self.check_aliases_free(&entity, Some(id))?;
-        for alias in (entity.aliases.iter()).filter(|a| !stored.aliases.contains(a)) {
-            check_not_id(alias)?;
-        }
-        self.record(|_| Change::UpdateEntity {
-            id,
-            entity: entity.clone(),
-        });
-        let keys = |e: &Entity| e.aliases.iter().map(|a| name_key(a)).collect::<Vec<_>>();
-        let (old_keys, new_keys) = (keys(&stored), keys(&entity));
-        self.note_inverse_one(Change::UpdateEntity { id, entity: stored });
-        self.changed();
-        (self.appended).update_entity(id, entity, &old_keys, new_keys, None);
-        Ok(())
-    }
-
-    /// [`Store::rename_entity`] on a store read in place, which keeps the entity as it
-    /// is now beside the file's arrays and its new name indexed apart.
-    fn rename_in_place(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
-        let Some(stored) = self.entity(id).map(std::borrow::Cow::into_owned) else {
-            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
-        };
-        let key = name_key(name);
-        if self.by_name(name).is_some_and(|other| other != id) {
-            return Err(StoreError::DuplicateEntity(name.to_string()));
-        }
-        if let Some(&owner) = self.by_alias(name).iter().find(|&&o| o != id) {
-            return Err(StoreError::Invalid(format!(
-                "'{name}' is an alias of {}",
-                self.name(owner)
-            )));
-        }
-        if stored.name == *name {
-            return Ok(());
-        }
-        let mut entity = stored.clone();
-        entity.name = name.to_string();
-        // The new name may have been one of its own aliases: it is the name now.
-        entity.aliases.retain(|a| name_key(a) != key);
-        check_entity(&entity)?;
-        self.record(|_| Change::RenameEntity {
-            id,
-            name: name.to_string(),
-        });
-        self.note_inverse(|_| {
-            vec![
-                Change::RenameEntity {
-                    id,
-                    name: stored.name.clone(),
-                },
-                Change::UpdateEntity {
-                    id,
-                    entity: stored.clone(),
-                },
-            ]
-        });
-        let keys = |e: &Entity| e.aliases.iter().map(|a| name_key(a)).collect::<Vec<_>>();
-        let (old_keys, new_keys) = (keys(&stored), keys(&entity));
-        let renamed = Some((name_key(&stored.name), key));
-        self.changed();
-        (self.appended).update_entity(id, entity, &old_keys, new_keys, renamed);
-        Ok(())
-    }
-
     /// Adds a relation between two existing entities (a store that reads its file in
     /// place keeps it beside the file's arrays).
     pub fn add_relation(
@@ -306,6 +224,9 @@ impl Store {
     /// keep their claim status but lose the claimant. Returns the entity and the number of
     /// relations removed.
     pub fn remove_entity(&mut self, id: EntityId) -> Option<(Entity, usize)> {
+        if self.frozen.is_some() {
+            return self.remove_entity_in_place(id);
+        }
         self.thaw().ok()?;
         self.node_index(id)?;
         let claimed = self.claimed_by(id);
@@ -371,22 +292,7 @@ impl Store {
         id: RelationId,
     ) -> Result<(EntityId, EntityId, Relation), StoreError> {
         if self.frozen.is_some() {
-            // A store read in place passes over the relation from now on (the undo of
-            // an addition stays as cheap as the addition).
-            let r = self.relation(id).ok_or(StoreError::UnknownRelation(id))?;
-            let (from, to, relation) = (r.from, r.to, r.relation.into_owned());
-            self.note_inverse(|s| {
-                vec![Change::RestoreRelation {
-                    id,
-                    from,
-                    to,
-                    relation: s.relation_text(&relation),
-                }]
-            });
-            self.appended.remove_relation(id);
-            self.changed();
-            self.record(|_| Change::RemoveRelation { id });
-            return Ok((from, to, relation));
+            return self.remove_relation_in_place(id);
         }
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
         let (from, to) = self
@@ -500,21 +406,7 @@ impl Store {
         relation: Relation,
     ) -> Result<(), StoreError> {
         if self.frozen.is_some() {
-            // A store read in place keeps the change beside the file's arrays.
-            let old = self.relation(id).ok_or(StoreError::UnknownRelation(id))?;
-            if *old.relation == relation {
-                return Ok(());
-            }
-            let old = self.relation_text(&old.relation);
-            self.check_relation(&relation)?;
-            self.changed();
-            if matches!(self.recording, Some(Recording::Changes(..))) {
-                let text = self.relation_text(&relation);
-                self.record(|_| Change::UpdateRelation { id, relation: text });
-            }
-            self.note_inverse_one(Change::UpdateRelation { id, relation: old });
-            self.appended.update_relation(id, relation);
-            return Ok(());
+            return self.update_relation_in_place(id, relation);
         }
         self.thaw()?;
         let e = self.edge_index(id).ok_or(StoreError::UnknownRelation(id))?;
@@ -576,9 +468,20 @@ impl Store {
     /// Brings back a removed entity under its old id (undo of a removal). Its name must
     /// be free.
     pub fn restore_entity(&mut self, id: EntityId, entity: Entity) -> Result<(), StoreError> {
-        self.thaw()?;
         check_entity(&entity)?;
         self.check_kind(&entity)?;
+        if self.frozen.is_some() {
+            if self.has_entity(id) {
+                return Err(StoreError::Invalid(format!(
+                    "entity id {} is not a removed one",
+                    id.0
+                )));
+            }
+            if self.restore_entity_in_place(id, &entity)? {
+                return Ok(());
+            }
+        }
+        self.thaw()?;
         if id.0 >= self.entity_ids.bound() || self.node_index(id).is_some() {
             return Err(StoreError::Invalid(format!(
                 "entity id {} is not a removed one",
@@ -613,8 +516,16 @@ impl Store {
         to: EntityId,
         relation: Relation,
     ) -> Result<(), StoreError> {
-        if self.frozen.is_some() && self.restore_in_place(id, from, to, &relation)? {
-            return Ok(());
+        if self.frozen.is_some() {
+            if self.relation(id).is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "relation id {} is not a removed one",
+                    id.0
+                )));
+            }
+            if self.restore_in_place(id, from, to, &relation)? {
+                return Ok(());
+            }
         }
         self.thaw()?;
         if id.0 >= self.relation_ids.bound()
@@ -649,59 +560,13 @@ impl Store {
         Ok(())
     }
 
-    /// Puts back, in place, a relation removed from a store read in place: `false` when
-    /// that cannot be (the id is not one removed there, or the file's relation is not
-    /// the one to restore), and the graph is to be built for it instead.
-    fn restore_in_place(
-        &mut self,
-        id: RelationId,
-        from: EntityId,
-        to: EntityId,
-        relation: &Relation,
-    ) -> Result<bool, StoreError> {
-        let Some(frozen) = &self.frozen else {
-            return Ok(false);
-        };
-        let removed = match self.appended.is_removed(id) {
-            // The relation as it was when removed: the file's, or its change since.
-            true => frozen.relation(id).is_some_and(|(f, t, r)| {
-                (f, t) == (from, to) && self.appended.updated(id).unwrap_or(&r) == relation
-            }),
-            false => {
-                id.0 >= frozen.relation_bound()
-                    && (id.0 as usize) < self.relation_bound()
-                    && self.appended.relation(id).is_none()
-            }
-        };
-        if !removed {
-            return Ok(false);
-        }
-        if !self.has_entity(from) || !self.has_entity(to) {
-            return Err(StoreError::Invalid(
-                "a relation's end does not exist".to_string(),
-            ));
-        }
-        self.check_relation(relation)?;
-        self.changed();
-        if matches!(self.recording, Some(Recording::Changes(..))) {
-            let text = self.relation_text(relation);
-            self.record(|_| Change::RestoreRelation {
-                id,
-                from,
-                to,
-                relation: text,
-            });
-        }
-        self.note_inverse_one(Change::RemoveRelation { id });
-        let restored = self
-            .appended
-            .restore_relation(id, (from, to, relation.clone()));
-        Ok(restored.is_some())
-    }
-
     /// Refuses aliases that are another entity's canonical name (`id` is the entity's
     /// own, when it is stored).
-    fn check_aliases_free(&self, entity: &Entity, id: Option<EntityId>) -> Result<(), StoreError> {
+    pub(super) fn check_aliases_free(
+        &self,
+        entity: &Entity,
+        id: Option<EntityId>,
+    ) -> Result<(), StoreError> {
         for alias in &entity.aliases {
             if let Some(owner) = self.by_name(alias)
                 && Some(owner) != id
@@ -717,7 +582,7 @@ impl Store {
     }
 
     /// Refuses an entity of a kind of the graph's own that is not declared.
-    fn check_kind(&self, entity: &Entity) -> Result<(), StoreError> {
+    pub(super) fn check_kind(&self, entity: &Entity) -> Result<(), StoreError> {
         if self.knows_kind(&entity.kind) {
             Ok(())
         } else {
@@ -775,7 +640,7 @@ impl Store {
 
     /// Checks a relation's fields against the store: its claimant and type exist, its
     /// properties are valid and sorted, its date and grade well formed, no empty text.
-    fn check_relation(&self, relation: &Relation) -> Result<(), StoreError> {
+    pub(super) fn check_relation(&self, relation: &Relation) -> Result<(), StoreError> {
         if let Some(end) = relation.claimed_by
             && !self.has_entity(end)
         {

@@ -377,6 +377,14 @@ impl Frozen {
         (entry.relation == id && entry.forward).then_some((from, entry))
     }
 
+    /// The file's relations that name `claimant` as their claimant, in id order, read
+    /// off the records' claimant column.
+    pub fn claimed_by(&self, claimant: EntityId) -> impl Iterator<Item = RelationId> + '_ {
+        (self.relations.iter().enumerate())
+            .filter(move |(_, r)| r.entry != NONE && r.claimed_by == claimant.0)
+            .map(|(i, _)| RelationId(i as u32))
+    }
+
     /// Relation `id` with its ends, decoded.
     pub fn relation(&self, id: RelationId) -> Option<(EntityId, EntityId, Relation)> {
         self.relation_from(id, None)
@@ -531,6 +539,7 @@ impl Frozen {
         for id in 0..bound {
             let id = EntityId(id);
             let entity = match (self.kind(id), appended.entity(id)) {
+                (Some(_), _) if appended.is_entity_removed(id) => placeholder(),
                 (Some(_), _) if appended.updated_entity(id).is_some() => appended
                     .updated_entity(id)
                     .cloned()
@@ -580,7 +589,8 @@ impl Frozen {
         graph.remove_node(anchor);
         for id in (0..bound).rev() {
             let id = EntityId(id);
-            if self.kind(id).is_none() && appended.entity(id).is_none() {
+            let removed = appended.is_entity_removed(id);
+            if (self.kind(id).is_none() || removed) && appended.entity(id).is_none() {
                 graph.remove_node(NodeIndex::new(id.0 as usize));
             }
         }

@@ -30,6 +30,12 @@ impl Store {
                         moved.push((entity.kind.clone(), 1));
                     }
                 }
+                // And those removed count no more (a removed one's change is dropped).
+                for id in self.appended.removed_entities() {
+                    if let Some(was) = frozen.kind(id) {
+                        moved.push((was.clone(), -1));
+                    }
+                }
                 for (kind, n) in moved {
                     match counts.iter_mut().find(|(k, _)| *k == kind) {
                         Some((_, count)) => *count = count.saturating_add_signed(n),

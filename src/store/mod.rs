@@ -29,6 +29,7 @@ mod error;
 pub(crate) mod frozen;
 mod history;
 mod ids;
+mod in_place;
 mod kinds;
 mod merge;
 mod nearest;
@@ -347,7 +348,10 @@ impl Store {
     pub fn entity_count(&self) -> usize {
         match &self.frozen {
             None => self.graph.node_count(),
-            Some(frozen) => frozen.counts().0 + self.appended.counts().0,
+            Some(frozen) => {
+                let removed = self.appended.removed_entities().count();
+                frozen.counts().0 - removed + self.appended.counts().0
+            }
         }
     }
 
@@ -368,6 +372,7 @@ impl Store {
                 .graph
                 .node_weight(self.node_index(id)?)
                 .map(Cow::Borrowed),
+            Some(_) if self.appended.is_entity_removed(id) => None,
             Some(frozen) => match self.appended.entity(id) {
                 Some(entity) => Some(Cow::Borrowed(entity)),
                 None => match self.appended.updated_entity(id) {
@@ -383,7 +388,7 @@ impl Store {
         match &self.frozen {
             Some(frozen) => match self.appended.has_entity(id) {
                 Some(present) => present,
-                None => frozen.kind(id).is_some(),
+                None => frozen.kind(id).is_some() && !self.appended.is_entity_removed(id),
             },
             None => self.kind_of(id).is_some(),
         }
@@ -396,6 +401,7 @@ impl Store {
                 .graph
                 .node_weight(self.node_index(id)?)
                 .map(|e| &e.kind),
+            Some(_) if self.appended.is_entity_removed(id) => None,
             Some(frozen) => match self.appended.entity(id) {
                 Some(entity) => Some(&entity.kind),
                 None => match self.appended.updated_entity(id) {
@@ -413,6 +419,7 @@ impl Store {
                 .node_index(id)
                 .and_then(|n| self.graph.node_weight(n))
                 .map(|e| e.name.as_str()),
+            Some(_) if self.appended.is_entity_removed(id) => None,
             Some(frozen) => match self.appended.entity(id) {
                 Some(entity) => Some(entity.name.as_str()),
                 None => match self.appended.updated_entity(id) {
@@ -615,7 +622,9 @@ impl Store {
                 let in_file = || {
                     // A file's entity renamed since no longer has the name it had.
                     frozen.by_name(&key).filter(|&id| {
-                        (self.appended.updated_entity(id)).is_none_or(|e| name_key(&e.name) == key)
+                        !self.appended.is_entity_removed(id)
+                            && (self.appended.updated_entity(id))
+                                .is_none_or(|e| name_key(&e.name) == key)
                     })
                 };
                 (self.appended.by_name(&key)).or_else(in_file)
@@ -631,9 +640,14 @@ impl Store {
                 let key = name_key(name);
                 let mut ids = frozen.by_alias(&key);
                 let changed = self.appended.updated_alias(&key);
-                if self.appended.updated_entities().next().is_some() {
-                    // The file's index holds the aliases the changed entities had.
-                    ids.retain(|&id| self.appended.updated_entity(id).is_none());
+                let changed_any = self.appended.updated_entities().next().is_some();
+                if changed_any || self.appended.removed_entities().next().is_some() {
+                    // The file's index holds the aliases the changed entities had, and
+                    // those of the entities removed.
+                    ids.retain(|&id| {
+                        self.appended.updated_entity(id).is_none()
+                            && !self.appended.is_entity_removed(id)
+                    });
                     ids.extend_from_slice(changed);
                     ids.sort_unstable();
                 }
@@ -645,10 +659,24 @@ impl Store {
 
     /// The relations that name `id` as their claimant, in id order.
     pub fn claimed_by(&self, id: EntityId) -> Vec<RelationId> {
-        self.relations()
-            .filter(|r| r.relation.claimed_by == Some(id))
-            .map(|r| r.id)
-            .collect()
+        let Some(frozen) = &self.frozen else {
+            return (self.relations())
+                .filter(|r| r.relation.claimed_by == Some(id))
+                .map(|r| r.id)
+                .collect();
+        };
+        // The file's claimants are a column of its records: read it, not the relations.
+        let appended = &self.appended;
+        let mut ids: Vec<RelationId> = (frozen.claimed_by(id))
+            .filter(|&r| !appended.is_removed(r) && appended.updated(r).is_none())
+            .collect();
+        let changed = (appended.updates())
+            .filter(|(r, relation)| relation.claimed_by == Some(id) && !appended.is_removed(*r));
+        ids.extend(changed.map(|(r, _)| r));
+        let added = appended.relations();
+        ids.extend((added.filter(|(_, (_, _, r))| r.claimed_by == Some(id))).map(|(r, _)| r));
+        ids.sort_unstable();
+        ids
     }
 
     /// `Name (kind)`, as candidates are listed.

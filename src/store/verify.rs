@@ -40,22 +40,9 @@ impl Store {
                 thawed.relation_count()
             ));
         }
-        // The file's indexes hold its own entities; the added ones are indexed apart.
+        // Every entity is found by its name and aliases.
         let (mut names, mut aliases) = (0, 0);
-        let in_file = |id: crate::model::EntityId| {
-            self.frozen
-                .as_ref()
-                .is_some_and(|f| id.0 < f.entity_bound())
-        };
         for (id, e) in thawed.entities() {
-            if in_file(id) {
-                // The file's index holds the aliases the file's record has (an entity
-                // changed since is indexed apart).
-                names += 1;
-                aliases += (self.frozen.as_ref())
-                    .and_then(|f| f.entity(id))
-                    .map_or(0, |file| file.aliases.len());
-            }
             if self.by_name(&e.name) != Some(id) {
                 problems.push(format!("the name index does not find entity {}", id.0));
             }
@@ -66,6 +53,16 @@ impl Store {
                         id.0
                     ));
                 }
+            }
+        }
+        // The file's index holds the names and aliases of the file's records (an entity
+        // changed or removed since is indexed apart).
+        if let Some(frozen) = &self.frozen {
+            for file in (0..frozen.entity_bound())
+                .filter_map(|id| frozen.entity(crate::model::EntityId(id)))
+            {
+                names += 1;
+                aliases += file.aliases.len();
             }
         }
         if let Some(frozen) = &self.frozen
