@@ -342,14 +342,11 @@ impl Store {
     pub fn rename_entity(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
         let name = &clean_name(name);
         check_not_id(name)?;
-        if self.frozen.is_some() {
-            return self.rename_in_place(id, name);
-        }
-        let Some(n) = self.node_index(id) else {
+        let Some(stored) = self.entity(id).map(std::borrow::Cow::into_owned) else {
             return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
         };
         let key = name_key(name);
-        if self.names.get(&key).is_some_and(|&other| other != id) {
+        if self.by_name(name).is_some_and(|other| other != id) {
             return Err(StoreError::DuplicateEntity(name.to_string()));
         }
         if let Some(&owner) = self.by_alias(name).iter().find(|&&o| o != id) {
@@ -358,10 +355,10 @@ impl Store {
                 self.name(owner)
             )));
         }
-        if self.graph[n].name == *name {
+        if stored.name == *name {
             return Ok(());
         }
-        let mut entity = self.graph[n].clone();
+        let mut entity = stored.clone();
         let old_key = name_key(&entity.name);
         entity.name = name.to_string();
         // The new name may have been one of its own aliases: it is the name now.
@@ -371,18 +368,20 @@ impl Store {
             id,
             name: name.to_string(),
         });
-        self.note_inverse(|s| {
+        let old = stored.clone();
+        self.note_inverse(|_| {
             vec![
                 Change::RenameEntity {
                     id,
-                    name: s.graph[n].name.clone(),
+                    name: old.name.clone(),
                 },
-                Change::UpdateEntity {
-                    id,
-                    entity: s.graph[n].clone(),
-                },
+                Change::UpdateEntity { id, entity: old },
             ]
         });
+        let Some(n) = self.node_index(id).filter(|_| self.frozen.is_none()) else {
+            self.rename_in_place(id, &stored, entity);
+            return Ok(());
+        };
         let dropped: Vec<String> = self.graph[n]
             .aliases
             .iter()

@@ -91,52 +91,15 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::rename_entity`] on a store read in place, which keeps the entity as it
-    /// is now beside the file's arrays and its new name indexed apart.
-    pub(super) fn rename_in_place(&mut self, id: EntityId, name: &str) -> Result<(), StoreError> {
-        let Some(stored) = self.entity(id).map(std::borrow::Cow::into_owned) else {
-            return Err(StoreError::Invalid(format!("no entity with id {}", id.0)));
-        };
-        let key = name_key(name);
-        if self.by_name(name).is_some_and(|other| other != id) {
-            return Err(StoreError::DuplicateEntity(name.to_string()));
-        }
-        if let Some(&owner) = self.by_alias(name).iter().find(|&&o| o != id) {
-            return Err(StoreError::Invalid(format!(
-                "'{name}' is an alias of {}",
-                self.name(owner)
-            )));
-        }
-        if stored.name == *name {
-            return Ok(());
-        }
-        let mut entity = stored.clone();
-        entity.name = name.to_string();
-        // The new name may have been one of its own aliases: it is the name now.
-        entity.aliases.retain(|a| name_key(a) != key);
-        check_entity(&entity)?;
-        self.record(|_| Change::RenameEntity {
-            id,
-            name: name.to_string(),
-        });
-        self.note_inverse(|_| {
-            vec![
-                Change::RenameEntity {
-                    id,
-                    name: stored.name.clone(),
-                },
-                Change::UpdateEntity {
-                    id,
-                    entity: stored.clone(),
-                },
-            ]
-        });
+    /// [`Store::rename_entity`]'s change on a store read in place, checked and recorded:
+    /// entity `id`, `stored`, is `entity` now, kept beside the file's arrays with its new
+    /// name indexed apart.
+    pub(super) fn rename_in_place(&mut self, id: EntityId, stored: &Entity, entity: Entity) {
         let keys = |e: &Entity| e.aliases.iter().map(|a| name_key(a)).collect::<Vec<_>>();
-        let (old_keys, new_keys) = (keys(&stored), keys(&entity));
-        let renamed = Some((name_key(&stored.name), key));
+        let (old_keys, new_keys) = (keys(stored), keys(&entity));
+        let renamed = Some((name_key(&stored.name), name_key(&entity.name)));
         self.changed();
         (self.appended).update_entity(id, entity, &old_keys, new_keys, renamed);
-        Ok(())
     }
 
     /// [`Store::remove_entity`] on a store read in place: the entity and its relations
