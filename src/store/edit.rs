@@ -544,9 +544,22 @@ impl Store {
         };
         self.check_relation(&relation)?;
         self.changed();
-        let recording = matches!(self.recording, Some(Recording::Changes(..)));
-        if recording {
-            let text = self.relation_text(&relation);
+        self.record_restore(id, from, to, &relation);
+        self.place_relation(id, a, b, relation);
+        Ok(())
+    }
+
+    /// Records the return of relation `id` between `from` and `to` for the journal,
+    /// and notes its undo (the removal).
+    pub(super) fn record_restore(
+        &mut self,
+        id: RelationId,
+        from: EntityId,
+        to: EntityId,
+        relation: &Relation,
+    ) {
+        if matches!(self.recording, Some(Recording::Changes(..))) {
+            let text = self.relation_text(relation);
             self.record(|_| Change::RestoreRelation {
                 id,
                 from,
@@ -555,8 +568,6 @@ impl Store {
             });
         }
         self.note_inverse_one(Change::RemoveRelation { id });
-        self.place_relation(id, a, b, relation);
-        Ok(())
     }
 
     /// Refuses aliases that are another entity's canonical name (`id` is the entity's

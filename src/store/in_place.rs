@@ -233,16 +233,7 @@ impl Store {
         }
         self.check_relation(relation)?;
         self.changed();
-        if matches!(self.recording, Some(Recording::Changes(..))) {
-            let text = self.relation_text(relation);
-            self.record(|_| Change::RestoreRelation {
-                id,
-                from,
-                to,
-                relation: text,
-            });
-        }
-        self.note_inverse_one(Change::RemoveRelation { id });
+        self.record_restore(id, from, to, relation);
         let restored = self
             .appended
             .restore_relation(id, (from, to, relation.clone()));
