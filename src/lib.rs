@@ -38,6 +38,7 @@ pub mod find;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod import;
+pub mod ingest;
 pub mod model;
 pub mod query;
 pub mod select;

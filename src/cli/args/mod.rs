@@ -3,6 +3,7 @@
 //! conversion into the library's values, are in `selection.rs`; the manual page in
 //! `manual.rs`.
 
+mod ingest;
 pub mod manual;
 mod selection;
 
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use kg::model::{Grade, Kind, Status, TimeSpan};
 
+pub use ingest::IngestArgs;
 pub use selection::{PathArgs, SelectionArgs};
 
 use super::values::{at_least_one, date_given, duration, score};
@@ -334,6 +336,17 @@ pub enum Command {
         #[arg(long)]
         include_denied: bool,
     },
+    /// Propose relations read from articles, with quotes and resolved dates, for review
+    ///
+    /// Reads plain-text articles (a `# published:` and `# source:` header is read if
+    /// present) and writes candidate relations between the database's actors as a .kg
+    /// file to edit and import: nothing is written to the database. With --timeml, reads
+    /// TimeML documents instead and measures the date resolver against their
+    /// annotations.
+    #[command(
+        after_help = "Examples:\n  kg --db news.kgdb ingest article.txt --date 2025-06-29 > candidates.kg\n  kg ingest --timeml TimeBank/ --format json"
+    )]
+    Ingest(IngestArgs),
     /// Counts of entities, relations and types
     #[command(after_help = "Examples:\n  kg stats\n  kg --db news.kgdb stats --format json")]
     Stats,

@@ -8,6 +8,7 @@ mod export;
 mod find;
 mod history;
 mod import;
+mod ingest;
 mod path;
 mod query;
 mod read;
@@ -79,6 +80,7 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
             read::run_timeline(session.read()?, name.as_deref(), selection)
         }
         Command::Stats => Ok(read::stats(session.read()?)),
+        Command::Ingest(args) => ingest::run(session, args),
         Command::Path {
             pairs: Some(file),
             options,

@@ -1,0 +1,799 @@
+//! The article's actors: names found by longest match against the database's names and
+//! aliases, then kg's list of countries and international bodies (with demonyms and
+//! capitals standing for governments: "Russian officials", "the Kremlin"), then
+//! unknown capitalised names, proposed as new entities with a guessed kind. Within an
+//! article a surname or an acronym given in brackets refers back to the full name.
+//!
+//! Titles are cut off names ("Foreign Minister Sergei Lavrov" is Sergei Lavrov) and
+//! kept as role marks for the extraction of roles.
+
+use std::collections::HashMap;
+
+use crate::model::{EntityId, Kind, name_key};
+use crate::store::{Lookup, Store};
+
+use super::lexicon::{Lexicon, stem};
+use super::tokens::Token;
+
+/// The list of countries and international bodies kg knows without a database.
+pub const WORLD: &str = include_str!("world.txt");
+
+/// An actor of the article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The name candidates use: the database's canonical name, or the fullest name
+    /// the article gives.
+    pub name: String,
+    pub kind: Kind,
+    /// The database's entity, if the actor is in it.
+    pub id: Option<EntityId>,
+    /// Other names the article uses (surnames, acronyms), for a new entity.
+    pub aliases: Vec<String>,
+    /// Why the kind was guessed, for a new entity.
+    pub why: String,
+}
+
+/// A mention of an actor: tokens `start..end` of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub actor: usize,
+}
+
+/// A title in a sentence: tokens `start..end`, and the relation type its bearer gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleMark {
+    pub start: usize,
+    pub end: usize,
+    pub type_name: String,
+}
+
+/// The actors of one article, as they are found sentence by sentence.
+pub struct Cast<'a> {
+    store: &'a Store,
+    world: HashMap<String, (String, Kind)>,
+    roles: Vec<(Vec<String>, String)>,
+    pub actors: Vec<Actor>,
+    /// Every name the article used for an actor, by name key.
+    names: HashMap<String, usize>,
+}
+
+const MAX_NAME_WORDS: usize = 7;
+
+impl<'a> Cast<'a> {
+    pub fn new(store: &'a Store, lexicon: &Lexicon) -> Cast<'a> {
+        let mut world = HashMap::new();
+        for line in WORLD.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((head, aliases)) = line.split_once(':') else {
+                continue;
+            };
+            let Some((kind, name)) = head.split_once(' ') else {
+                continue;
+            };
+            let kind = if kind == "country" {
+                Kind::Country
+            } else {
+                Kind::Organization
+            };
+            for alias in std::iter::once(name).chain(aliases.split(',')) {
+                world.insert(name_key(alias.trim()), (name.to_string(), kind.clone()));
+            }
+        }
+        Cast {
+            store,
+            world,
+            roles: lexicon.roles.clone(),
+            actors: Vec::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    /// The mentions and role marks of one sentence (`tokens` of `text`).
+    pub fn read(&mut self, text: &str, tokens: &[Token]) -> (Vec<Mention>, Vec<RoleMark>) {
+        let mut mentions = Vec::new();
+        let mut roles = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some((end, actor)) = self.known_at(text, tokens, i) {
+                mentions.push(Mention {
+                    start: i,
+                    end,
+                    actor,
+                });
+                i = end;
+                continue;
+            }
+            if let Some((end, type_name)) = self.role_at(tokens, i) {
+                roles.push(RoleMark {
+                    start: i,
+                    end,
+                    type_name,
+                });
+                i = end;
+                continue;
+            }
+            let written = &text[tokens[i].start..tokens[i].end];
+            if is_demonym(written) && self.world.contains_key(&name_key(written)) {
+                // A demonym known_at left out ("my American counterpart").
+                i += 1;
+                continue;
+            }
+            if is_name_start(tokens, i) || is_the_of_a_name(tokens, i) {
+                let mut end = i + 1;
+                while end < tokens.len()
+                    && end - i < MAX_NAME_WORDS
+                    && self.known_at(text, tokens, end).is_none()
+                    && self.role_at(tokens, end).is_none()
+                    && (is_name_word(&tokens[end])
+                        || (matches!(
+                            tokens[end].word.as_str(),
+                            "of" | "for" | "and" | "de" | "al"
+                        ) && tokens.get(end + 1).is_some_and(is_name_word)
+                            && tokens[end].word != "and"))
+                {
+                    end += 1;
+                }
+                let actor = self.unknown(text, tokens, i, end, &roles);
+                mentions.push(Mention {
+                    start: i,
+                    end,
+                    actor,
+                });
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+        (mentions, roles)
+    }
+
+    /// The longest name known (database, then the world list, then the article's own
+    /// names) starting at token `i`. A demonym stands for its country ("Russian
+    /// officials"), except before words for people it does not act through ("my
+    /// American counterpart"); with a word for news media it names the media ("Russian
+    /// state media").
+    fn known_at(&mut self, text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize)> {
+        let (end, actor) = self.name_at(text, tokens, i)?;
+        let written = &text[tokens[i].start..tokens[end - 1].end];
+        if end != i + 1 || !is_demonym(written) || !self.world.contains_key(&name_key(written)) {
+            return Some((end, actor));
+        }
+        let next = |k: usize| tokens.get(end + k).map_or("", |t| t.word.as_str());
+        if matches!(
+            next(0),
+            "counterpart"
+                | "counterparts"
+                | "colleague"
+                | "colleagues"
+                | "friend"
+                | "friends"
+                | "partner"
+                | "partners"
+                | "citizen"
+                | "citizens"
+                | "people"
+                | "man"
+                | "woman"
+                | "men"
+                | "women"
+                | "journalist"
+                | "journalists"
+                | "national"
+                | "nationals"
+                | "student"
+                | "students"
+                | "tourist"
+                | "tourists"
+                | "language"
+                | "word"
+        ) {
+            return None;
+        }
+        let media = [
+            &["state", "media"][..],
+            &["state", "television"],
+            &["state", "tv"],
+            &["state", "news", "agency"],
+            &["state", "-", "run", "media"],
+            &["state", "-", "run", "television"],
+            &["media"],
+            &["press"],
+            &["news", "agency"],
+            &["news", "agencies"],
+        ];
+        let Some(phrase) = media
+            .iter()
+            .find(|p| p.iter().enumerate().all(|(k, w)| next(k) == *w))
+        else {
+            return Some((end, actor));
+        };
+        let last = end + phrase.len() - 1;
+        let name = text[tokens[i].start..tokens[last].end].to_string();
+        let key = name_key(&name);
+        let actor = match self.names.get(&key) {
+            Some(&a) => a,
+            None => {
+                let a = self.actor(
+                    name,
+                    Kind::Media,
+                    None,
+                    "a demonym with a word for news media",
+                );
+                self.names.insert(key, a);
+                a
+            }
+        };
+        Some((last + 1, actor))
+    }
+
+    fn name_at(&mut self, text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize)> {
+        let first = &tokens[i];
+        if !(first.capital || first.word.starts_with(|c: char| c.is_ascii_digit())) {
+            return None;
+        }
+        let longest = (i + 1..=(i + MAX_NAME_WORDS).min(tokens.len())).rev();
+        for end in longest {
+            let last = &tokens[end - 1];
+            if !last.word.chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let slice = &text[first.start..last.end];
+            // "US" is the United States only in capitals; "us" is a pronoun.
+            let short = slice.chars().filter(|c| c.is_alphanumeric()).count() <= 3;
+            if short && slice.chars().any(char::is_lowercase) {
+                continue;
+            }
+            let key = name_key(slice);
+            if let Some(&actor) = self.names.get(&key) {
+                return Some((end, actor));
+            }
+            if let Lookup::Found(id) = self.store.lookup(slice) {
+                let name = self.store.name(id).to_string();
+                let kind = self.store.kind_of(id).cloned().unwrap_or(Kind::Other);
+                let actor = self.actor(name, kind, Some(id), "in the database");
+                self.names.insert(key, actor);
+                return Some((end, actor));
+            }
+            if let Some((name, kind)) = self.world.get(&key).cloned() {
+                let actor = match self.store.lookup(&name) {
+                    Lookup::Found(id) => {
+                        let name = self.store.name(id).to_string();
+                        let kind = self.store.kind_of(id).cloned().unwrap_or(kind);
+                        self.actor(name, kind, Some(id), "in the database")
+                    }
+                    _ => self.actor(name, kind, None, "a country or international body kg knows"),
+                };
+                self.names.insert(key, actor);
+                return Some((end, actor));
+            }
+        }
+        None
+    }
+
+    /// A title at token `i` (one or two words, as the lexicon's roles list them, with
+    /// the words that qualify them: "Foreign Minister", "Secretary of State").
+    fn role_at(&self, tokens: &[Token], i: usize) -> Option<(usize, String)> {
+        let mut start = i;
+        while start < tokens.len() && start < i + 2 && is_title_modifier(&tokens[start].word) {
+            start += 1;
+        }
+        let (mut end, type_name) = self
+            .bare_role_at(tokens, start)
+            .or_else(|| (start > i).then(|| self.bare_role_at(tokens, i)).flatten())?;
+        while tokens.get(end).is_some_and(|t| t.word == "of")
+            && tokens
+                .get(end + 1)
+                .is_some_and(|t| is_title_modifier(&t.word))
+        {
+            end += 2;
+            while tokens.get(end).is_some_and(|t| is_title_modifier(&t.word)) {
+                end += 1;
+            }
+        }
+        Some((end, type_name))
+    }
+
+    fn bare_role_at(&self, tokens: &[Token], i: usize) -> Option<(usize, String)> {
+        let one = stem(&tokens.get(i)?.word);
+        let two = tokens.get(i + 1).map(|t| stem(&t.word));
+        let mut best: Option<(usize, String)> = None;
+        for (stems, type_name) in &self.roles {
+            let fits = match stems.as_slice() {
+                [a] => *a == one,
+                [a, b] => *a == one && two.as_deref() == Some(b.as_str()),
+                _ => false,
+            };
+            if fits && best.as_ref().is_none_or(|(e, _)| i + stems.len() > *e) {
+                best = Some((i + stems.len(), type_name.clone()));
+            }
+        }
+        // Plural titles ("Presidents Trump and Putin") mark no role.
+        best.filter(|_| !tokens[i].word.ends_with('s') || tokens[i].word.ends_with("ss"))
+    }
+
+    /// The actor named by the unknown capitalised words `start..end`: one the article
+    /// named before (a surname, an acronym), or a new one.
+    fn unknown(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        start: usize,
+        end: usize,
+        roles: &[RoleMark],
+    ) -> usize {
+        let name = text[tokens[start].start..tokens[end - 1].end].to_string();
+        let key = name_key(&name);
+        if let Some(&actor) = self.names.get(&key) {
+            return actor;
+        }
+        // A surname alone refers to the person named in full before.
+        if end - start == 1
+            && let Some(actor) = self.actors.iter().position(|a| {
+                a.kind == Kind::Person
+                    && a.id.is_none()
+                    && a.name
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|last| name_key(last) == key)
+            })
+        {
+            self.alias(actor, &name);
+            return actor;
+        }
+        let after_title = roles.last().is_some_and(|r| r.end == start);
+        let (kind, why) = guess_kind(text, tokens, start, end, after_title);
+        let actor = self.actor(name, kind, None, &why);
+        self.names.insert(key, actor);
+        // "Central Intelligence Agency (CIA)": the bracketed acronym is an alias.
+        if tokens.get(end).is_some_and(|t| t.word == "(")
+            && tokens.get(end + 2).is_some_and(|t| t.word == ")")
+            && tokens[end + 1].word.len() <= 6
+            && text[tokens[end + 1].start..tokens[end + 1].end]
+                .chars()
+                .all(|c| c.is_uppercase() || c == '.')
+        {
+            let acronym = text[tokens[end + 1].start..tokens[end + 1].end].to_string();
+            self.alias(actor, &acronym);
+        }
+        actor
+    }
+
+    fn alias(&mut self, actor: usize, name: &str) {
+        self.names.insert(name_key(name), actor);
+        let a = &mut self.actors[actor];
+        if a.name != name && !a.aliases.iter().any(|x| x == name) {
+            a.aliases.push(name.to_string());
+        }
+    }
+
+    fn actor(&mut self, name: String, kind: Kind, id: Option<EntityId>, why: &str) -> usize {
+        if let Some(i) = self
+            .actors
+            .iter()
+            .position(|a| a.name == name && (a.id == id || id.is_none()))
+        {
+            return i;
+        }
+        self.actors.push(Actor {
+            name,
+            kind,
+            id,
+            aliases: Vec::new(),
+            why: why.to_string(),
+        });
+        self.actors.len() - 1
+    }
+}
+
+/// Whether a name from the world list is a demonym ("Russian", "Chinese", "Saudi").
+fn is_demonym(written: &str) -> bool {
+    let w = written.to_lowercase();
+    !written
+        .chars()
+        .all(|c| !c.is_alphabetic() || c.is_uppercase())
+        && ["an", "ese", "ish", "i", "ch", "ss", "ek", "ino", "kh"]
+            .iter()
+            .any(|end| w.ends_with(end))
+        && !matches!(
+            w.as_str(),
+            "iran"
+                | "oman"
+                | "japan"
+                | "taiwan"
+                | "sudan"
+                | "azerbaijan"
+                | "afghanistan"
+                | "pakistan"
+                | "kazakhstan"
+                | "vatican"
+                | "tehran"
+                | "amman"
+                | "helsinki"
+                | "tbilisi"
+                | "riyadh"
+                | "minsk"
+                | "berlin"
+                | "beijing"
+                | "bucharest"
+                | "budapest"
+                | "copenhagen"
+                | "kremlin"
+        )
+}
+
+/// Words that qualify a title ("Foreign Minister", "Secretary of State", "deputy
+/// director").
+fn is_title_modifier(word: &str) -> bool {
+    matches!(
+        word,
+        "foreign"
+            | "prime"
+            | "deputy"
+            | "vice"
+            | "defense"
+            | "defence"
+            | "interior"
+            | "finance"
+            | "state"
+            | "security"
+            | "national"
+            | "top"
+            | "senior"
+            | "former"
+            | "acting"
+            | "trade"
+            | "justice"
+            | "energy"
+            | "health"
+            | "economy"
+            | "economic"
+            | "attorney"
+            | "intelligence"
+            | "spy"
+            | "military"
+            | "affairs"
+            | "homeland"
+            | "treasury"
+            | "commerce"
+            | "war"
+            | "army"
+            | "general"
+            | "executive"
+            | "chief"
+            | "assistant"
+    )
+}
+
+/// Capitalised words that start sentences or stand for people without naming them.
+fn is_common_word(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "a"
+            | "an"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "on"
+            | "in"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "to"
+            | "of"
+            | "and"
+            | "but"
+            | "or"
+            | "as"
+            | "after"
+            | "before"
+            | "during"
+            | "despite"
+            | "while"
+            | "when"
+            | "where"
+            | "if"
+            | "both"
+            | "two"
+            | "three"
+            | "one"
+            | "mr"
+            | "ms"
+            | "mrs"
+            | "dr"
+            | "there"
+            | "what"
+            | "who"
+            | "why"
+            | "how"
+            | "not"
+            | "no"
+            | "yes"
+            | "all"
+            | "some"
+            | "many"
+            | "last"
+            | "next"
+            | "earlier"
+            | "later"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "meanwhile"
+            | "however"
+            | "also"
+            | "still"
+            | "such"
+            | "other"
+            | "more"
+            | "most"
+            | "presidents"
+            | "officials"
+            | "amid"
+            | "under"
+            | "over"
+            | "about"
+            | "so"
+            | "then"
+            | "now"
+            | "here"
+            | "said"
+            | "says"
+            | "according"
+            | "is"
+            | "was"
+    ) || super::timex::is_calendar_word(word)
+}
+
+fn is_name_word(t: &Token) -> bool {
+    t.capital && !is_common_word(&t.word) && t.word.chars().any(char::is_alphabetic)
+}
+
+/// "The" inside a sentence before a capitalised word ("in The Hague").
+fn is_the_of_a_name(tokens: &[Token], i: usize) -> bool {
+    i > 0
+        && tokens[i].capital
+        && tokens[i].word == "the"
+        && tokens.get(i + 1).is_some_and(is_name_word)
+}
+
+fn is_name_start(tokens: &[Token], i: usize) -> bool {
+    is_name_word(&tokens[i])
+}
+
+/// Words that make a name an organisation's or a medium's.
+const ORGANISATION_WORDS: &[&str] = &[
+    "agency",
+    "service",
+    "ministry",
+    "council",
+    "committee",
+    "bank",
+    "party",
+    "organization",
+    "organisation",
+    "union",
+    "department",
+    "office",
+    "court",
+    "army",
+    "forces",
+    "parliament",
+    "assembly",
+    "commission",
+    "institute",
+    "university",
+    "company",
+    "inc",
+    "corp",
+    "group",
+    "fund",
+    "association",
+    "bureau",
+    "administration",
+    "government",
+    "navy",
+    "police",
+    "guard",
+    "federation",
+    "alliance",
+    "front",
+    "movement",
+    "command",
+    "directorate",
+    "authority",
+    "senate",
+    "congress",
+    "duma",
+    "cabinet",
+    "kremlin",
+    "foundation",
+];
+
+const MEDIA_WORDS: &[&str] = &[
+    "times",
+    "post",
+    "news",
+    "journal",
+    "herald",
+    "telegraph",
+    "guardian",
+    "gazette",
+    "daily",
+    "tribune",
+    "politico",
+    "reuters",
+    "tass",
+    "ria",
+    "interfax",
+    "bloomberg",
+    "axios",
+    "cnn",
+    "bbc",
+    "ap",
+    "afp",
+    "independent",
+    "economist",
+    "monitor",
+    "press",
+    "radio",
+    "tv",
+    "television",
+    "media",
+    "novosti",
+    "kommersant",
+    "izvestia",
+    "vedomosti",
+];
+
+/// A guess at the kind of an unknown name, and why.
+fn guess_kind(
+    text: &str,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+    after_title: bool,
+) -> (Kind, String) {
+    let words: Vec<&str> = tokens[start..end].iter().map(|t| t.word.as_str()).collect();
+    if words.iter().any(|w| MEDIA_WORDS.contains(w)) {
+        return (Kind::Media, "a name of news media".to_string());
+    }
+    if words.iter().any(|w| ORGANISATION_WORDS.contains(w)) {
+        return (
+            Kind::Organization,
+            "a word that names organisations".to_string(),
+        );
+    }
+    if after_title {
+        return (Kind::Person, "named after a title".to_string());
+    }
+    let before = start.checked_sub(1).map(|k| tokens[k].word.as_str());
+    if matches!(
+        before,
+        Some("mr" | "ms" | "mrs" | "dr" | "gen" | "sen" | "rep" | "gov")
+    ) {
+        return (Kind::Person, "named after an honorific".to_string());
+    }
+    let written = &text[tokens[start].start..tokens[end - 1].end];
+    if end - start == 1
+        && (2..=6).contains(&written.chars().filter(|c| c.is_alphabetic()).count())
+        && written
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase())
+    {
+        return (Kind::Organization, "an acronym".to_string());
+    }
+    if matches!(before, Some("in" | "at" | "near" | "to" | "from")) && words.len() <= 2 {
+        return (
+            Kind::Place,
+            "named after a preposition of place".to_string(),
+        );
+    }
+    let next = tokens.get(end).map(|t| t.word.as_str());
+    if words.len() >= 2 && words.len() <= 4 || matches!(next, Some("said" | "says" | "told")) {
+        return (
+            Kind::Person,
+            "a name of two to four words, or a speaker".to_string(),
+        );
+    }
+    (Kind::Other, "a capitalised name".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokens;
+    use super::*;
+
+    fn names(store: &Store, sentences: &[&str]) -> Vec<Vec<(String, Kind)>> {
+        let lexicon = Lexicon::default_lexicon();
+        let mut cast = Cast::new(store, &lexicon);
+        sentences
+            .iter()
+            .map(|s| {
+                let t = tokens(s);
+                let (mentions, _) = cast.read(s, &t);
+                mentions
+                    .iter()
+                    .map(|m| {
+                        (
+                            cast.actors[m.actor].name.clone(),
+                            cast.actors[m.actor].kind.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_resolve_through_the_database_then_the_world_then_the_article() {
+        let store = crate::bundled_graph().unwrap();
+        let found = names(
+            &store,
+            &[
+                "The Director of Russia’s Foreign Intelligence Service (SVR), Sergey Naryshkin, told Russian state media that he spoke with Central Intelligence Agency (CIA) Director John Ratcliffe.",
+            ],
+        );
+        let want = [
+            ("Russia", Kind::Country),
+            ("SVR", Kind::Organization),
+            ("SVR", Kind::Organization),
+            ("Naryshkin", Kind::Person),
+            ("Russian state media", Kind::Media),
+            ("CIA", Kind::Organization),
+            ("CIA", Kind::Organization),
+            ("Ratcliffe", Kind::Person),
+        ];
+        assert_eq!(found[0], want.map(|(n, k)| (n.to_string(), k)));
+    }
+
+    #[test]
+    fn without_a_database_new_names_are_proposed_and_surnames_refer_back() {
+        let store = Store::new();
+        let found = names(
+            &store,
+            &[
+                "Foreign Minister Sergei Lavrov met U.S. envoy Steve Witkoff in Moscow.",
+                "Lavrov told Politico about the Central Intelligence Agency (CIA).",
+                "The CIA said nothing.",
+            ],
+        );
+        let n = |list: &[(String, Kind)]| list.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            n(&found[0]),
+            ["Sergei Lavrov", "United States", "Steve Witkoff", "Russia"]
+        );
+        assert_eq!(found[0][0].1, Kind::Person);
+        assert_eq!(
+            n(&found[1]),
+            [
+                "Sergei Lavrov",
+                "Politico",
+                "Central Intelligence Agency",
+                "Central Intelligence Agency"
+            ]
+        );
+        assert_eq!(found[1][1].1, Kind::Media);
+        assert_eq!(n(&found[2]), ["Central Intelligence Agency"]);
+    }
+}

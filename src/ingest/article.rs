@@ -1,0 +1,164 @@
+//! An article as `kg ingest` reads it: plain UTF-8 text, an optional header of
+//! `# published: YYYY-MM-DD` and `# source: TEXT` lines, a headline (the first line),
+//! and paragraphs; and the checks that refuse what is not an article.
+
+use chrono::NaiveDate;
+
+/// The longest line an article may have: a longer one is a data file, not prose.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// An article read.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The whole text, header lines included (offsets point into it).
+    pub text: String,
+    pub published: Option<NaiveDate>,
+    pub source: Option<String>,
+    /// The paragraphs' byte ranges in `text`: lines of prose, the headline first.
+    pub paragraphs: Vec<(usize, usize)>,
+}
+
+/// Why a file is not an article; `line` is 1-based, 0 for the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAnArticle {
+    pub line: usize,
+    pub reason: String,
+}
+
+impl Article {
+    /// Reads an article from a file's bytes.
+    pub fn read(bytes: &[u8]) -> Result<Article, NotAnArticle> {
+        let whole = |reason: &str| NotAnArticle {
+            line: 0,
+            reason: reason.to_string(),
+        };
+        if bytes.contains(&0) {
+            return Err(whole("a binary file, not text"));
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(NotAnArticle {
+                    line,
+                    reason: format!(
+                        "not UTF-8 text (byte {at} is not valid UTF-8): convert it first, e.g. iconv -f windows-1252 -t utf-8"
+                    ),
+                });
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(whole("empty: an article needs text"));
+        }
+        let mut published = None;
+        let mut source = None;
+        let mut paragraphs = Vec::new();
+        let mut offset = 0;
+        let mut in_header = true;
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            let start = offset;
+            offset += line.len();
+            if line.len() > MAX_LINE {
+                return Err(NotAnArticle {
+                    line: n + 1,
+                    reason: format!(
+                        "a line of {} bytes: an article's paragraphs are shorter than {} bytes",
+                        line.len(),
+                        MAX_LINE
+                    ),
+                });
+            }
+            let content = line.trim_end_matches(['\n', '\r']);
+            if in_header && let Some(rest) = content.strip_prefix('#') {
+                let (key, value) = rest.split_once(':').unwrap_or((rest, ""));
+                let value = value.trim();
+                match key.trim().to_ascii_lowercase().as_str() {
+                    "published" | "date" => {
+                        published = Some(parse_date(value).ok_or_else(|| NotAnArticle {
+                            line: n + 1,
+                            reason: format!("the published date {value:?} is not YYYY-MM-DD"),
+                        })?);
+                    }
+                    "source" => source = Some(value.to_string()).filter(|s| !s.is_empty()),
+                    _ => {}
+                }
+                continue;
+            }
+            if content.trim().is_empty() {
+                continue;
+            }
+            in_header = false;
+            let lead = content.len() - content.trim_start().len();
+            paragraphs.push((start + lead, start + content.trim_end().len()));
+        }
+        if paragraphs.is_empty() {
+            return Err(whole("empty: only header lines, no text"));
+        }
+        Ok(Article {
+            text: text.to_string(),
+            published,
+            source,
+            paragraphs,
+        })
+    }
+
+    /// The headline: the first paragraph.
+    pub fn headline(&self) -> &str {
+        self.paragraphs
+            .first()
+            .map_or("", |&(s, e)| &self.text[s..e])
+    }
+}
+
+/// A date written YYYY-MM-DD.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_gives_date_and_source_and_paragraphs_follow() {
+        let a = Article::read(
+            "# published: 2025-06-29\n# source: Kyiv Independent\nHeadline here\n\n  First para.\r\nSecond.\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(a.published, NaiveDate::from_ymd_opt(2025, 6, 29));
+        assert_eq!(a.source.as_deref(), Some("Kyiv Independent"));
+        let paras: Vec<&str> = a.paragraphs.iter().map(|&(s, e)| &a.text[s..e]).collect();
+        assert_eq!(paras, ["Headline here", "First para.", "Second."]);
+        assert_eq!(a.headline(), "Headline here");
+    }
+
+    #[test]
+    fn what_is_not_an_article_is_refused_with_a_reason() {
+        assert!(
+            Article::read(b"\x00\x01ELF")
+                .unwrap_err()
+                .reason
+                .contains("binary")
+        );
+        let latin1 = Article::read(b"line one\ncaf\xe9\n").unwrap_err();
+        assert_eq!(latin1.line, 2);
+        assert!(latin1.reason.contains("not UTF-8"));
+        assert!(
+            Article::read(b"  \n\n")
+                .unwrap_err()
+                .reason
+                .starts_with("empty")
+        );
+        let long = "x".repeat(MAX_LINE + 1);
+        assert_eq!(Article::read(long.as_bytes()).unwrap_err().line, 1);
+        assert!(
+            Article::read(b"# published: June\nText")
+                .unwrap_err()
+                .reason
+                .contains("YYYY-MM-DD")
+        );
+    }
+}
