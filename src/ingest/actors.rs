@@ -31,6 +31,18 @@ pub struct Actor {
     pub aliases: Vec<String>,
     /// Why the kind was guessed, for a new entity.
     pub why: String,
+    /// Where the name was found.
+    pub origin: Origin,
+}
+
+/// Where an actor's name was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Database,
+    /// kg's list of countries and international bodies.
+    World,
+    /// The article's own capitalised words.
+    Article,
 }
 
 /// A mention of an actor: tokens `start..end` of a sentence.
@@ -55,11 +67,17 @@ pub struct Cast<'a> {
     world: HashMap<String, (String, Kind)>,
     roles: Vec<(Vec<String>, String)>,
     pub actors: Vec<Actor>,
-    /// Every name the article used for an actor, by name key.
+    /// Every name the articles used for an actor, by name key.
     names: HashMap<String, usize>,
+    /// Words the current article writes in lower case (so a capital at the start of a
+    /// sentence does not make "Drone" a name).
+    lowercase: std::collections::HashSet<String>,
 }
 
 const MAX_NAME_WORDS: usize = 7;
+
+/// Why an actor of the world list is one.
+const WORLD_WHY: &str = "a country or international body kg knows";
 
 impl<'a> Cast<'a> {
     pub fn new(store: &'a Store, lexicon: &Lexicon) -> Cast<'a> {
@@ -89,7 +107,17 @@ impl<'a> Cast<'a> {
             roles: lexicon.roles.clone(),
             actors: Vec::new(),
             names: HashMap::new(),
+            lowercase: Default::default(),
         }
+    }
+
+    /// Notes the words an article writes in lower case, before its sentences are read.
+    pub fn start_article(&mut self, text: &str) {
+        self.lowercase = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(str::to_string)
+            .collect();
     }
 
     /// The mentions and role marks of one sentence (`tokens` of `text`).
@@ -98,7 +126,13 @@ impl<'a> Cast<'a> {
         let mut roles = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            if let Some((end, actor)) = self.known_at(text, tokens, i) {
+            // A title wins over a name no longer than it ("Foreign Minister", not an
+            // entity called "Foreign").
+            let role = self.role_at(tokens, i);
+            let known = self.known_at(text, tokens, i);
+            if let Some((end, actor)) = known
+                && role.as_ref().is_none_or(|(role_end, _)| end > *role_end)
+            {
                 mentions.push(Mention {
                     start: i,
                     end,
@@ -107,7 +141,7 @@ impl<'a> Cast<'a> {
                 i = end;
                 continue;
             }
-            if let Some((end, type_name)) = self.role_at(tokens, i) {
+            if let Some((end, type_name)) = role {
                 roles.push(RoleMark {
                     start: i,
                     end,
@@ -116,26 +150,105 @@ impl<'a> Cast<'a> {
                 i = end;
                 continue;
             }
-            let written = &text[tokens[i].start..tokens[i].end];
-            if is_demonym(written) && self.world.contains_key(&name_key(written)) {
-                // A demonym known_at left out ("my American counterpart").
-                i += 1;
+            if let Some(end) = audience_at(tokens, i) {
+                let name = text[tokens[i].start..tokens[end - 1].end].to_lowercase();
+                let key = name_key(&name);
+                let actor = match self.names.get(&key) {
+                    Some(&a) => a,
+                    None => {
+                        let a = self.actor(name, Kind::Media, None, "words for news media");
+                        self.names.insert(key, a);
+                        a
+                    }
+                };
+                mentions.push(Mention {
+                    start: i,
+                    end,
+                    actor,
+                });
+                i = end;
+                continue;
+            }
+            // A demonym known_at left out ("my American counterpart", "her South
+            // Korean counterpart").
+            if let Some(end) = (i + 1..=(i + 3).min(tokens.len())).rev().find(|&end| {
+                let written = &text[tokens[i].start..tokens[end - 1].end];
+                is_demonym(written) && self.world.contains_key(&name_key(written))
+            }) {
+                i = end;
                 continue;
             }
             if is_name_start(tokens, i) || is_the_of_a_name(tokens, i) {
                 let mut end = i + 1;
-                while end < tokens.len()
-                    && end - i < MAX_NAME_WORDS
-                    && self.known_at(text, tokens, end).is_none()
-                    && self.role_at(tokens, end).is_none()
-                    && (is_name_word(&tokens[end])
-                        || (matches!(
-                            tokens[end].word.as_str(),
-                            "of" | "for" | "and" | "de" | "al"
-                        ) && tokens.get(end + 1).is_some_and(is_name_word)
-                            && tokens[end].word != "and"))
-                {
+                loop {
+                    if end >= tokens.len() || end - i >= MAX_NAME_WORDS {
+                        break;
+                    }
+                    // A name the article made up from a surname joins ("Sergei" +
+                    // "Lavrov" after a headline named Lavrov); names the database or
+                    // the world list know end the run.
+                    let stops = self
+                        .known_at(text, tokens, end)
+                        .is_some_and(|(_, a)| self.actors[a].origin != Origin::Article)
+                        || self.role_at(tokens, end).is_some();
+                    if stops {
+                        break;
+                    }
+                    let t = &tokens[end];
+                    let joined = tokens[end - 1].end == t.start;
+                    if is_name_word(t) || (joined && t.capital) {
+                        end += 1;
+                    } else if t.word == "-"
+                        && joined
+                        && tokens.get(end + 1).is_some_and(|n| {
+                            n.start == t.end && n.word.chars().all(char::is_alphabetic)
+                        })
+                    {
+                        // "Jean-Yves", "Smith-Jones", "al-Kaabi".
+                        end += 2;
+                    } else if matches!(
+                        t.word.as_str(),
+                        "of" | "for"
+                            | "de"
+                            | "al"
+                            | "von"
+                            | "van"
+                            | "der"
+                            | "den"
+                            | "da"
+                            | "di"
+                            | "du"
+                            | "del"
+                            | "la"
+                            | "le"
+                            | "bin"
+                            | "ibn"
+                    ) && tokens.get(end + 1).is_some_and(|n| {
+                        is_name_word(n)
+                            || n.word == "-"
+                            || matches!(n.word.as_str(), "der" | "den" | "la")
+                    }) {
+                        end += 1;
+                    } else {
+                        break;
+                    }
+                }
+                // "Jr." ends a name without being one.
+                if end < tokens.len() && matches!(tokens[end].word.as_str(), "jr" | "sr") {
                     end += 1;
+                }
+                // A capital at the start of a sentence makes no name of a word the
+                // article also writes in lower case ("Drone strikes hit ...").
+                let sentence_start =
+                    i == 0 || matches!(tokens[i - 1].word.as_str(), "\"" | "\u{201c}" | "'" | "(");
+                if sentence_start && end == i + 1 && self.lowercase.contains(&tokens[i].word) {
+                    i = end;
+                    continue;
+                }
+                // Words of titles alone ("Foreign ministers") name no one.
+                if tokens[i..end].iter().all(|t| is_title_modifier(&t.word)) {
+                    i = end;
+                    continue;
                 }
                 let actor = self.unknown(text, tokens, i, end, &roles);
                 mentions.push(Mention {
@@ -159,7 +272,7 @@ impl<'a> Cast<'a> {
     fn known_at(&mut self, text: &str, tokens: &[Token], i: usize) -> Option<(usize, usize)> {
         let (end, actor) = self.name_at(text, tokens, i)?;
         let written = &text[tokens[i].start..tokens[end - 1].end];
-        if end != i + 1 || !is_demonym(written) || !self.world.contains_key(&name_key(written)) {
+        if !is_demonym(written) || !self.world.contains_key(&name_key(written)) {
             return Some((end, actor));
         }
         let next = |k: usize| tokens.get(end + k).map_or("", |t| t.word.as_str());
@@ -242,30 +355,38 @@ impl<'a> Cast<'a> {
                 continue;
             }
             let slice = &text[first.start..last.end];
-            // "US" is the United States only in capitals; "us" is a pronoun.
+            // A short name matches only as written: "US" is the United States, "Us"
+            // starts a sentence; "Kim" is Sarah Kim when the database writes it so.
             let short = slice.chars().filter(|c| c.is_alphanumeric()).count() <= 3;
-            if short && slice.chars().any(char::is_lowercase) {
-                continue;
-            }
             let key = name_key(slice);
             if let Some(&actor) = self.names.get(&key) {
                 return Some((end, actor));
             }
-            if let Lookup::Found(id) = self.store.lookup(slice) {
+            if let Lookup::Found(id) = self.store.lookup(slice)
+                && (!short
+                    || self
+                        .store
+                        .entity(id)
+                        .is_some_and(|e| e.name == slice || e.aliases.iter().any(|a| a == slice)))
+            {
                 let name = self.store.name(id).to_string();
                 let kind = self.store.kind_of(id).cloned().unwrap_or(Kind::Other);
                 let actor = self.actor(name, kind, Some(id), "in the database");
                 self.names.insert(key, actor);
                 return Some((end, actor));
             }
-            if let Some((name, kind)) = self.world.get(&key).cloned() {
+            let capitals = slice
+                .chars()
+                .all(|c| !c.is_alphabetic() || c.is_uppercase());
+            if let Some((name, kind)) = self.world.get(&key).cloned().filter(|_| !short || capitals)
+            {
                 let actor = match self.store.lookup(&name) {
                     Lookup::Found(id) => {
                         let name = self.store.name(id).to_string();
                         let kind = self.store.kind_of(id).cloned().unwrap_or(kind);
                         self.actor(name, kind, Some(id), "in the database")
                     }
-                    _ => self.actor(name, kind, None, "a country or international body kg knows"),
+                    _ => self.actor(name, kind, None, WORLD_WHY),
                 };
                 self.names.insert(key, actor);
                 return Some((end, actor));
@@ -299,7 +420,10 @@ impl<'a> Cast<'a> {
 
     fn bare_role_at(&self, tokens: &[Token], i: usize) -> Option<(usize, String)> {
         let one = stem(&tokens.get(i)?.word);
-        let two = tokens.get(i + 1).map(|t| stem(&t.word));
+        // "Secretary-General" is the title "secretary general".
+        let hyphen = tokens.get(i + 1).is_some_and(|t| t.word == "-");
+        let second = i + 1 + usize::from(hyphen);
+        let two = tokens.get(second).map(|t| stem(&t.word));
         let mut best: Option<(usize, String)> = None;
         for (stems, type_name) in &self.roles {
             let fits = match stems.as_slice() {
@@ -307,8 +431,12 @@ impl<'a> Cast<'a> {
                 [a, b] => *a == one && two.as_deref() == Some(b.as_str()),
                 _ => false,
             };
-            if fits && best.as_ref().is_none_or(|(e, _)| i + stems.len() > *e) {
-                best = Some((i + stems.len(), type_name.clone()));
+            let end = match stems.len() {
+                1 => i + 1,
+                _ => second + 1,
+            };
+            if fits && best.as_ref().is_none_or(|(e, _)| end > *e) {
+                best = Some((end, type_name.clone()));
             }
         }
         // Plural titles ("Presidents Trump and Putin") mark no role.
@@ -346,8 +474,32 @@ impl<'a> Cast<'a> {
         }
         let after_title = roles.last().is_some_and(|r| r.end == start);
         let (kind, why) = guess_kind(text, tokens, start, end, after_title);
+        let surname = (kind == Kind::Person && end - start >= 2)
+            .then(|| text[tokens[end - 1].start..tokens[end - 1].end].to_string());
+        // The full name of someone met by surname before ("Kim met Rubio. John Kim
+        // phoned Trump."): that actor, now under the full name.
+        if let Some(surname) = &surname
+            && let Some(&earlier) = self.names.get(&name_key(surname))
+            && self.actors[earlier].origin == Origin::Article
+            && name_key(&self.actors[earlier].name) == name_key(surname)
+        {
+            let a = &mut self.actors[earlier];
+            a.name = name.clone();
+            a.kind = Kind::Person;
+            a.why = why;
+            a.aliases.retain(|x| name_key(x) != key);
+            if !a.aliases.iter().any(|x| x == surname) {
+                a.aliases.push(surname.clone());
+            }
+            self.names.insert(key, earlier);
+            return earlier;
+        }
         let actor = self.actor(name, kind, None, &why);
         self.names.insert(key, actor);
+        // A person is named by surname later on, and by analysts.
+        if let Some(surname) = surname {
+            self.alias(actor, &surname);
+        }
         // "Central Intelligence Agency (CIA)": the bracketed acronym is an alias.
         if tokens.get(end).is_some_and(|t| t.word == "(")
             && tokens.get(end + 2).is_some_and(|t| t.word == ")")
@@ -371,6 +523,11 @@ impl<'a> Cast<'a> {
     }
 
     fn actor(&mut self, name: String, kind: Kind, id: Option<EntityId>, why: &str) -> usize {
+        let origin = match (id, why) {
+            (Some(_), _) => Origin::Database,
+            (None, WORLD_WHY) => Origin::World,
+            _ => Origin::Article,
+        };
         if let Some(i) = self
             .actors
             .iter()
@@ -384,6 +541,7 @@ impl<'a> Cast<'a> {
             id,
             aliases: Vec::new(),
             why: why.to_string(),
+            origin,
         });
         self.actors.len() - 1
     }
@@ -569,6 +727,26 @@ fn is_name_word(t: &Token) -> bool {
     t.capital && !is_common_word(&t.word) && t.word.chars().any(char::is_alphabetic)
 }
 
+/// Words for the news media an actor speaks to ("told reporters", "told state
+/// television"): where they end, if they are at token `i`.
+fn audience_at(tokens: &[Token], i: usize) -> Option<usize> {
+    let w = |k: usize| tokens.get(i + k).map_or("", |t| t.word.as_str());
+    let told = i > 0
+        && matches!(
+            tokens[i - 1].word.as_str(),
+            "told" | "tell" | "tells" | "telling" | "to"
+        );
+    if !told {
+        return None;
+    }
+    match (w(0), w(1)) {
+        ("reporters" | "journalists", _) => Some(i + 1),
+        ("state", "television" | "media" | "tv" | "radio") => Some(i + 2),
+        ("the", "press" | "media") => Some(i + 2),
+        _ => None,
+    }
+}
+
 /// "The" inside a sentence before a capitalised word ("in The Hague").
 fn is_the_of_a_name(tokens: &[Token], i: usize) -> bool {
     i > 0
@@ -674,7 +852,16 @@ fn guess_kind(
     end: usize,
     after_title: bool,
 ) -> (Kind, String) {
-    let words: Vec<&str> = tokens[start..end].iter().map(|t| t.word.as_str()).collect();
+    let words: Vec<&str> = tokens[start..end]
+        .iter()
+        .map(|t| t.word.as_str())
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    // "Jean-Yves Le Drian", "Ursula von der Leyen": the parts of one name.
+    let name_words = tokens[start..end]
+        .iter()
+        .filter(|t| t.capital && !matches!(t.word.as_str(), "le" | "la" | "de"))
+        .count();
     if words.iter().any(|w| MEDIA_WORDS.contains(w)) {
         return (Kind::Media, "a name of news media".to_string());
     }
@@ -710,7 +897,9 @@ fn guess_kind(
         );
     }
     let next = tokens.get(end).map(|t| t.word.as_str());
-    if words.len() >= 2 && words.len() <= 4 || matches!(next, Some("said" | "says" | "told")) {
+    let hyphenated = tokens[start..end].iter().filter(|t| t.word == "-").count();
+    let parts = name_words.saturating_sub(hyphenated).max(1);
+    if (2..=4).contains(&parts) || matches!(next, Some("said" | "says" | "told")) {
         return (
             Kind::Person,
             "a name of two to four words, or a speaker".to_string(),

@@ -112,9 +112,18 @@ impl Article {
     }
 }
 
-/// A date written YYYY-MM-DD.
+/// A date written YYYY-MM-DD, with four digits for the year.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    let text = text.trim();
+    let shape = text.len() == 10
+        && text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    shape
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .filter(|d| chrono::Datelike::year(d) >= 1)
 }
 
 #[cfg(test)]

@@ -6,11 +6,13 @@
 
 use std::fmt::Write;
 
-use crate::model::{Kind, RelationId, Status, TimeSpan};
+use chrono::NaiveDate;
+
+use crate::model::{Kind, RelationId, Status, TimeSpan, name_key};
 use crate::source::kg::quote;
 use crate::store::Store;
 
-use super::Ingestion;
+use super::actors::Actor;
 use super::extract::Candidate;
 use super::lexicon::Lexicon;
 
@@ -34,14 +36,18 @@ pub fn merged(candidates: Vec<Candidate>, symmetric: &dyn Fn(&str) -> bool) -> V
 }
 
 /// For each candidate, the stored relation it repeats, if any: same ends (either way
-/// for a symmetric type), same type, and dates that overlap (or both undated).
-pub fn already_stored(store: &Store, ingestion: &Ingestion) -> Vec<Option<RelationId>> {
-    ingestion
-        .candidates
+/// for a symmetric type), same type, dates that overlap (or both undated), and the same
+/// side of a denial (a denial of a stored relation contradicts it, and is kept).
+pub fn already_stored(
+    store: &Store,
+    actors: &[Actor],
+    candidates: &[Candidate],
+) -> Vec<Option<RelationId>> {
+    candidates
         .iter()
         .map(|c| {
-            let from = ingestion.actors[c.from].id?;
-            let to = ingestion.actors[c.to].id?;
+            let from = actors[c.from].id?;
+            let to = actors[c.to].id?;
             store.relations_of(from).find_map(|r| {
                 let t = store.relation_type(r.relation.rtype);
                 let ends =
@@ -51,33 +57,44 @@ pub fn already_stored(store: &Store, ingestion: &Ingestion) -> Vec<Option<Relati
                     (false, false) => r.relation.when.overlaps(&c.when),
                     _ => false,
                 };
-                (ends && t.name == c.type_name && dates).then_some(r.id)
+                let denial = (r.relation.status == Status::Denied) == (c.status == Status::Denied);
+                (ends && t.name == c.type_name && dates && denial).then_some(r.id)
             })
         })
         .collect()
 }
 
-/// One article read, for the candidates file: its name, what it proposed, and which
-/// candidates the database already holds.
+/// One article read, for the candidates file: its name, publication, source, what it
+/// proposed, and which candidates the database already holds.
 pub struct Read {
     pub name: String,
-    pub ingestion: Ingestion,
+    pub published: NaiveDate,
+    pub source: Option<String>,
+    pub candidates: Vec<Candidate>,
     pub stored: Vec<Option<RelationId>>,
 }
 
 /// The `.kg` file of candidates of one or more articles: a header saying how to use
-/// it, the declarations of the types and entities the database lacks (each once), and
-/// each article's candidates, each under a comment with its confidence and evidence
-/// (those already stored commented out).
-pub fn to_kg(articles: &[Read], store: &Store, lexicon: &Lexicon) -> String {
+/// it, the declarations of the types and entities it needs (each once; with
+/// `declare_known`, those the store already has too, for a file read against the
+/// bundled graph and imported elsewhere), and each article's candidates, each under a
+/// comment with its confidence and evidence (those already stored commented out).
+pub fn to_kg(
+    articles: &[Read],
+    actors: &[Actor],
+    store: &Store,
+    lexicon: &Lexicon,
+    declare_known: bool,
+) -> String {
     let mut out = String::new();
-    let total: usize = articles.iter().map(|a| a.ingestion.candidates.len()).sum();
+    let total: usize = articles.iter().map(|a| a.candidates.len()).sum();
     let _ = writeln!(
         out,
-        "# kg ingest: {total} candidate relations from {}",
+        "# kg ingest: {} from {}",
+        plural(total, "candidate relation", "candidate relations"),
         match articles {
-            [one] => format!("{}, published {}", one.name, one.ingestion.published),
-            _ => format!("{} articles", articles.len()),
+            [one] => format!("{}, published {}", one.name, one.published),
+            _ => plural(articles.len(), "article", "articles"),
         }
     );
     let _ = writeln!(
@@ -86,67 +103,87 @@ pub fn to_kg(articles: &[Read], store: &Store, lexicon: &Lexicon) -> String {
     );
     let mut types: Vec<&str> = articles
         .iter()
-        .flat_map(|a| a.ingestion.candidates.iter().map(|c| c.type_name.as_str()))
+        .flat_map(|a| a.candidates.iter().map(|c| c.type_name.as_str()))
         .collect();
     types.sort_unstable();
     types.dedup();
-    let missing: Vec<&str> = types
-        .into_iter()
-        .filter(|t| !store.types().iter().any(|s| s.name == *t))
+    let declared_types: Vec<String> = types
+        .iter()
+        .filter_map(|t| match store.types().iter().find(|s| s.name == *t) {
+            Some(known) if declare_known => Some(type_line(known)),
+            Some(_) => None,
+            None => lexicon.type_entry(t).map(|e| e.declaration.clone()),
+        })
         .collect();
-    if !missing.is_empty() {
-        let _ = writeln!(out, "\n# ===== relation types the database lacks =====");
-        for t in missing {
-            if let Some(entry) = lexicon.type_entry(t) {
-                let _ = writeln!(out, "{}", entry.declaration);
-            }
+    if !declared_types.is_empty() {
+        let _ = writeln!(out, "\n# ===== relation types =====");
+        for line in declared_types {
+            let _ = writeln!(out, "{line}");
         }
     }
-    let mut declared: Vec<&str> = Vec::new();
-    for read in articles {
-        let ingestion = &read.ingestion;
-        let used = |a: usize| {
-            ingestion
-                .candidates
+    let used = |a: usize| {
+        articles.iter().any(|r| {
+            r.candidates
                 .iter()
                 .any(|c| c.from == a || c.to == a || c.claimed_by == Some(a))
+        })
+    };
+    let declared: Vec<usize> = (0..actors.len())
+        .filter(|&a| used(a) && (actors[a].id.is_none() || declare_known))
+        .collect();
+    if !declared.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n# ===== entities (new ones' kinds guessed: check them) ====="
+        );
+    }
+    // No alias may be another entity's name, or taken twice.
+    let names: Vec<String> = actors.iter().map(|a| name_key(&a.name)).collect();
+    let mut taken: Vec<String> = Vec::new();
+    for &a in &declared {
+        let actor = &actors[a];
+        let mut aliases: Vec<String> = match actor.id.and_then(|id| store.entity(id)) {
+            Some(entity) => entity.aliases.clone(),
+            None => actor.aliases.clone(),
         };
-        for (a, actor) in ingestion.actors.iter().enumerate() {
-            if actor.id.is_some() || !used(a) || declared.contains(&actor.name.as_str()) {
-                continue;
+        aliases.retain(|x| {
+            let key = name_key(x);
+            let free = !names.contains(&key) && !taken.contains(&key) && store.by_name(x).is_none();
+            if free {
+                taken.push(key);
             }
-            if declared.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "\n# ===== new entities (kinds guessed: check them) ====="
-                );
+            free
+        });
+        let kind = match &actor.kind {
+            Kind::Organization => "org".to_string(),
+            k => k.as_str().to_string(),
+        };
+        let _ = write!(out, "{kind} {}", quote(&actor.name));
+        for (i, alias) in aliases.iter().enumerate() {
+            let _ = write!(
+                out,
+                "{}{}",
+                if i == 0 { " aka " } else { ", " },
+                quote(alias)
+            );
+        }
+        match actor.id {
+            Some(_) => {
+                let _ = writeln!(out);
             }
-            declared.push(&actor.name);
-            let kind = match &actor.kind {
-                Kind::Organization => "org".to_string(),
-                k => k.as_str().to_string(),
-            };
-            let _ = write!(out, "{kind} {}", quote(&actor.name));
-            for (i, alias) in actor.aliases.iter().enumerate() {
-                let _ = write!(
-                    out,
-                    "{}{}",
-                    if i == 0 { " aka " } else { ", " },
-                    quote(alias)
-                );
+            None => {
+                let _ = writeln!(out, "  # {}", actor.why);
             }
-            let _ = writeln!(out, "  # {}", actor.why);
         }
     }
     for read in articles {
-        let ingestion = &read.ingestion;
         let _ = writeln!(
             out,
-            "\n# ===== {}: {} candidates =====",
+            "\n# ===== {}: {} =====",
             read.name,
-            ingestion.candidates.len()
+            plural(read.candidates.len(), "candidate", "candidates")
         );
-        for (n, (c, stored)) in ingestion.candidates.iter().zip(&read.stored).enumerate() {
+        for (n, (c, stored)) in read.candidates.iter().zip(&read.stored).enumerate() {
             let _ = writeln!(
                 out,
                 "# {}. confidence {:.2}: {}",
@@ -158,16 +195,41 @@ pub fn to_kg(articles: &[Read], store: &Store, lexicon: &Lexicon) -> String {
                 let _ = writeln!(out, "# already in the database as #{}:", id.0);
                 out.push_str("# ");
             }
-            let _ = writeln!(out, "{}", relation_line(ingestion, c, store, lexicon));
+            let _ = writeln!(
+                out,
+                "{}",
+                relation_line(actors, c, read.source.as_deref(), store, lexicon)
+            );
         }
     }
     out
 }
 
+/// A type as a `.kg` file declares it.
+fn type_line(t: &crate::model::RelationType) -> String {
+    let mut line = format!(
+        "type {} {}",
+        quote(&t.name),
+        if t.symmetric { "symmetric" } else { "directed" }
+    );
+    if let Some(cameo) = &t.cameo {
+        let _ = write!(line, " cameo={}", quote(cameo));
+    }
+    if let Some(description) = &t.description {
+        let _ = write!(line, " description={}", quote(description));
+    }
+    line
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// One candidate as a `.kg` relation line.
 pub fn relation_line(
-    ingestion: &Ingestion,
+    actors: &[Actor],
     c: &Candidate,
+    source: Option<&str>,
     store: &Store,
     lexicon: &Lexicon,
 ) -> String {
@@ -180,9 +242,9 @@ pub fn relation_line(
     let close = if symmetric { "]-" } else { "]->" };
     let mut line = format!(
         "{} -[{}{close} {}",
-        quote(&ingestion.actors[c.from].name),
+        quote(&actors[c.from].name),
         quote(&c.type_name),
-        quote(&ingestion.actors[c.to].name)
+        quote(&actors[c.to].name)
     );
     if !c.when.is_undated() {
         let _ = write!(line, " @ {}", c.when);
@@ -191,14 +253,10 @@ pub fn relation_line(
         let _ = write!(line, " status={}", c.status);
     }
     if let Some(claimant) = c.claimed_by {
-        let _ = write!(
-            line,
-            " claimed_by={}",
-            quote(&ingestion.actors[claimant].name)
-        );
+        let _ = write!(line, " claimed_by={}", quote(&actors[claimant].name));
     }
     let _ = write!(line, " confidence={:.2}", c.confidence);
-    if let Some(source) = &ingestion.source {
+    if let Some(source) = source {
         let _ = write!(line, " source={}", quote(source));
     }
     let _ = write!(line, " quote={}", quote(&c.quote));

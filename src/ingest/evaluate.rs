@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::{EntityId, TimeSpan};
 use crate::store::{Lookup, Store};
 
-use super::Ingestion;
+use super::actors::Actor;
+use super::extract::Candidate;
 
 /// A triple by the gold graph's ids: (from, type name, to), the ends ordered for a
 /// symmetric type.
@@ -66,8 +67,13 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
-/// Scores `ingestion`'s candidates against the relations of `gold`.
-pub fn evaluate(ingestion: &Ingestion, gold: &Store) -> Evaluation {
+/// Scores candidates (naming `actors`; from one article or many, the gold counted
+/// once) against the relations of `gold`.
+pub fn evaluate<'c>(
+    actors: &[Actor],
+    candidates: impl IntoIterator<Item = &'c Candidate>,
+    gold: &Store,
+) -> Evaluation {
     let triple = |from: EntityId, type_name: &str, to: EntityId| -> Triple {
         let symmetric = gold
             .types()
@@ -88,7 +94,7 @@ pub fn evaluate(ingestion: &Ingestion, gold: &Store) -> Evaluation {
             .push(r.relation.when);
     }
     let resolve = |actor: usize| -> Option<EntityId> {
-        let a = &ingestion.actors[actor];
+        let a = &actors[actor];
         std::iter::once(&a.name)
             .chain(&a.aliases)
             .find_map(|name| match gold.lookup(name) {
@@ -98,7 +104,7 @@ pub fn evaluate(ingestion: &Ingestion, gold: &Store) -> Evaluation {
     };
     let mut proposed: BTreeMap<Triple, Vec<TimeSpan>> = BTreeMap::new();
     let mut unresolved = BTreeSet::new();
-    for c in &ingestion.candidates {
+    for c in candidates {
         match (resolve(c.from), resolve(c.to)) {
             (Some(from), Some(to)) => proposed
                 .entry(triple(from, &c.type_name, to))
@@ -106,13 +112,17 @@ pub fn evaluate(ingestion: &Ingestion, gold: &Store) -> Evaluation {
                 .push(c.when),
             _ => {
                 unresolved.insert(format!(
-                    "{} -[{}]- {}",
-                    ingestion.actors[c.from].name, c.type_name, ingestion.actors[c.to].name
+                    "{} -[{}]- {} (a name the gold lacks)",
+                    actors[c.from].name, c.type_name, actors[c.to].name
                 ));
             }
         }
     }
-    let show = |(from, t, to): &Triple| format!("{} -[{t}]- {}", gold.name(*from), gold.name(*to));
+    let show = |(from, t, to): &Triple| {
+        let symmetric = gold.types().iter().any(|x| x.name == *t && x.symmetric);
+        let close = if symmetric { "]-" } else { "]->" };
+        format!("{} -[{t}{close} {}", gold.name(*from), gold.name(*to))
+    };
     let mut e = Evaluation {
         gold: gold_dates.len(),
         proposed: proposed.len() + unresolved.len(),

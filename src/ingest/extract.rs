@@ -132,26 +132,55 @@ pub fn candidates(
         let before = |n: usize, words: &[&str]| {
             s.tokens[start.saturating_sub(n)..*start]
                 .iter()
-                .any(|t| words.contains(&t.word.as_str()) || t.word.ends_with("n't"))
+                .any(|t| words.contains(&t.word.as_str()))
         };
-        if before(
+        // What may, would or will happen, or what someone wants or plans to do, has
+        // not happened: no candidate.
+        let intent = word(s, start.wrapping_sub(1)) == "to"
+            && matches!(
+                stem(word(s, start.wrapping_sub(2))).as_str(),
+                "want"
+                    | "plan"
+                    | "intend"
+                    | "hope"
+                    | "offer"
+                    | "seek"
+                    | "aim"
+                    | "propos"
+                    | "expect"
+                    | "schedul"
+                    | "due"
+                    | "set"
+                    | "wish"
+                    | "prepar"
+                    | "tri"
+            );
+        let modal = before(
             4,
-            &["if", "whether", "might", "could", "would", "may", "should"],
-        ) {
+            &[
+                "if", "whether", "might", "could", "would", "may", "should", "will", "shall",
+                "'ll", "unless",
+            ],
+        ) || s.tokens[start.saturating_sub(3)..*start]
+            .iter()
+            .any(|t| t.word.ends_with("'ll") || t.word == "wo");
+        if intent || modal {
             continue;
         }
-        let negated = before(
-            2,
-            &[
-                "not", "never", "no", "declined", "refused", "denied", "without",
-            ],
-        );
+        let negated = before(2, &["not", "never", "no", "without", "neither"])
+            || s.tokens[start.saturating_sub(2)..*start]
+                .iter()
+                .any(|t| t.word.ends_with("n't"))
+            || before(6, &["denied", "denies", "deny", "declined", "refused"])
+                && !t.text.starts_with("declined")
+                && !t.text.starts_with("refused");
+        // Hedges, and words reported from no one named ("sources said", "is said to").
         let hedged = s.tokens.iter().any(|t| {
             matches!(
                 t.word.as_str(),
                 "reportedly" | "allegedly" | "purportedly" | "apparently" | "rumored" | "rumoured"
             )
-        });
+        }) || (speaker.is_none() && anonymous_report(s, &stems));
         let reporting_verb = is_reporting(&stems[*start]);
         let claimant = speaker.filter(|_| !reporting_verb || t.type_name != "told");
         let status = if negated {
@@ -166,7 +195,23 @@ pub fn candidates(
         if hedged {
             confidence -= 0.1;
         }
-        let (mut when, date_text) = date_near(s, *start, *end);
+        let (mut when, mut date_text) = date_near(s, *start, *end);
+        // Something an article reports as done cannot be dated after the article: a
+        // date without a year then belongs to the year before, or the date is dropped.
+        if !future_sentence(s)
+            && !when.is_undated()
+            && when.earliest() > crate::model::time::day_number(s.anchor)
+        {
+            match year_before(&when) {
+                Some(earlier) if earlier.latest() <= crate::model::time::day_number(s.anchor) => {
+                    when = earlier
+                }
+                _ => {
+                    when = TimeSpan::UNDATED;
+                    date_text = None;
+                }
+            }
+        }
         if when.is_undated() && !future_sentence(s) {
             // What an article reports as done happened by the day it was published.
             when = past_span(s).unwrap_or(when);
@@ -175,6 +220,15 @@ pub fn candidates(
             confidence += 0.05;
         }
         let trigger_text = &s.text[s.tokens[*start].start..s.tokens[*end - 1].end];
+        // "spoke with X by phone" is a phone call.
+        let by_phone = (*end..s.tokens.len().min(end + 10)).any(|i| {
+            word(s, i) == "by" && matches!(word(s, i + 1), "phone" | "telephone")
+                || (word(s, i) == "over" && word(s, i + 2) == "phone")
+        });
+        let type_name = match t.type_name.as_str() {
+            "contacted" if by_phone => "phoned".to_string(),
+            other => other.to_string(),
+        };
         let mut evidence = format!("\"{trigger_text}\" ({}) {how}", t.type_name);
         if negated {
             evidence.push_str("; negated");
@@ -190,7 +244,7 @@ pub fn candidates(
         }
         out.push(Candidate {
             from,
-            type_name: t.type_name.clone(),
+            type_name,
             to,
             when,
             date_text,
@@ -211,7 +265,7 @@ pub fn candidates(
 }
 
 /// The triggers in a sentence: token ranges, longest first at each place, without
-/// overlap. Between a phrase's words up to two other words may stand.
+/// overlap. Between a phrase's words one other word may stand (not a name).
 fn find_triggers<'t>(
     s: &Sentence,
     stems: &[String],
@@ -229,12 +283,13 @@ fn find_triggers<'t>(
                 let mut at = i + 1;
                 let mut ok = true;
                 for want in &t.stems[1..] {
-                    let limit = (at + 3).min(stems.len());
+                    let limit = (at + 2).min(stems.len());
                     match (at..limit).find(|&k| stems[k] == *want) {
                         Some(k)
-                            if s.tokens[at..k]
-                                .iter()
-                                .all(|t| t.word.chars().any(char::is_alphanumeric)) =>
+                            if (at..k).all(|g| {
+                                !inside_mention(g)
+                                    && s.tokens[g].word.chars().any(char::is_alphanumeric)
+                            }) =>
                         {
                             at = k + 1
                         }
@@ -307,11 +362,30 @@ fn speaker(s: &Sentence, args: &[Mention], stems: &[String]) -> Option<usize> {
                 .find(|m| m.start == i + 2 || m.start == i + 3)
                 .map(|m| m.actor);
         }
-        if !is_reporting(st) {
+        // "Secretary of State" holds no reporting verb.
+        let in_title = s.roles.iter().any(|r| r.start <= i && i < r.end);
+        // "reportedly" hedges; it reports no one's words.
+        let adverb = s.tokens[i].word.ends_with("ly");
+        if !is_reporting(st) || s.tokens[i].capital || in_title || adverb {
             continue;
         }
-        let left = args.iter().rev().find(|m| m.end <= i && i - m.end <= 2);
+        // The speaker stands right before the verb ("Naryshkin said", "Naryshkin
+        // later said") or right after it ("said Trump").
+        let left = args.iter().rev().find(|m| {
+            m.end <= i
+                && s.tokens[m.end..i].iter().all(|t| {
+                    t.word.ends_with("ly")
+                        || matches!(t.word.as_str(), "also" | "later" | "has" | "had")
+                })
+        });
         let right = args.iter().find(|m| m.start == i + 1);
+        // "is said to have met": no one speaks.
+        if matches!(
+            word(s, i.wrapping_sub(1)),
+            "is" | "was" | "are" | "were" | "been"
+        ) {
+            continue;
+        }
         if let Some(m) = left.or(right) {
             return Some(m.actor);
         }
@@ -319,9 +393,28 @@ fn speaker(s: &Sentence, args: &[Mention], stems: &[String]) -> Option<usize> {
     None
 }
 
+/// A sentence's token `i` as a word ("" past either end).
+fn word<'s>(s: &'s Sentence, i: usize) -> &'s str {
+    s.tokens.get(i).map_or("", |t| t.word.as_str())
+}
+
+/// Whether the sentence reports words of no one named: "sources said", "officials
+/// say", "is said to".
+fn anonymous_report(s: &Sentence, stems: &[String]) -> bool {
+    (0..stems.len()).any(|i| {
+        is_reporting(&stems[i])
+            && !s.tokens[i].capital
+            && !s.tokens[i].word.ends_with("ly")
+            && (matches!(
+                word(s, i.wrapping_sub(1)),
+                "sources" | "officials" | "diplomats" | "reports" | "is" | "was" | "media"
+            ) || word(s, i + 1) == "to")
+    })
+}
+
 fn is_reporting(stem_: &str) -> bool {
     [
-        "say", "claim", "tell", "state", "announc", "report", "insist", "assert", "told",
+        "say", "claim", "tell", "state", "announc", "report", "insist", "assert", "told", "deni",
     ]
     .iter()
     .any(|w| stem_ == stem(w))
@@ -370,17 +463,68 @@ fn ends_of(
             return Some((a.actor, b.actor, "between the two named".into(), 0.7));
         }
     }
-    // "X and Y agreed" (symmetric).
+    // Names and titles inside a stretch of words are not counted as words.
+    let covered = |i: usize| {
+        s.mentions.iter().any(|m| m.start <= i && i < m.end)
+            || s.roles.iter().any(|r| r.start <= i && i < r.end)
+            || matches!(word(i), "(" | ")" | "'s")
+    };
+    let words_between = |a: usize, b: usize| (a..b).filter(|&i| !covered(i)).count();
+    // "X and Y agreed" (symmetric), titles between allowed ("Finnish Prime Minister
+    // Petteri Orpo and Estonian Prime Minister Kaja Kallas signed").
     let left = args.iter().rev().find(|m| m.end <= start);
     if symmetric
         && let Some(b) = left
-        && start - b.end <= 2
+        && words_between(b.end, start) <= 2
         && let Some(a) = args.iter().rev().find(|m| m.end < b.start)
         && word(a.end) == "and"
-        && a.end + 1 == b.start
+        && words_between(a.end + 1, b.start) == 0
     {
         return Some((a.actor, b.actor, "the two named before it".into(), 0.7));
     }
+    // "The two leaders met", "the ministers agreed": the last two people named.
+    if symmetric
+        && let Some(two) = (start.saturating_sub(4)..start).find(|&i| {
+            matches!(
+                word(i),
+                "two" | "ministers" | "leaders" | "presidents" | "diplomats" | "envoys" | "sides"
+            )
+        })
+        && matches!(word(two.wrapping_sub(1)), "the" | "both" | "two")
+        && left.is_none_or(|m| m.end <= two)
+    {
+        let mut pool = discourse.recent_people.clone();
+        for m in args
+            .iter()
+            .filter(|m| m.end <= two && actors[m.actor].kind == Kind::Person)
+        {
+            pool.retain(|&p| p != m.actor);
+            pool.push(m.actor);
+        }
+        if let [.., a, b] = pool[..] {
+            return Some((a, b, "\"the two\" last named".into(), 0.55));
+        }
+    }
+    // "rejected the accusation": a trigger after an article names a thing, not an act
+    // of the subject ("held talks", "had a call" are acts).
+    let det = matches!(
+        word(start.wrapping_sub(1)),
+        "the" | "a" | "an" | "this" | "that"
+    );
+    let light = matches!(
+        word(start.wrapping_sub(2)),
+        "had"
+            | "held"
+            | "hold"
+            | "holds"
+            | "made"
+            | "make"
+            | "conducted"
+            | "launched"
+            | "has"
+            | "have"
+    );
+    let noun_phrase = det && !light;
     let pronoun = (start.saturating_sub(8)..start).rev().find_map(|i| {
         let after = left.is_none_or(|m| m.end <= i);
         let person_before = || {
@@ -396,8 +540,15 @@ fn ends_of(
             _ => None,
         }
     });
+    // "X visited Y and held talks with Z": the subject of the first verb.
+    let coordinated = left.is_some_and(|m| (m.end..start).any(|i| word(i) == "and"));
     let subject = match (pronoun, left) {
+        _ if noun_phrase => None,
         (Some((_, p)), _) => Some((p, true)),
+        (None, Some(_)) if coordinated => args
+            .first()
+            .filter(|m| m.end <= start)
+            .map(|m| (m.actor, false)),
         (None, Some(m)) if start - m.end <= 12 => Some((m.actor, false)),
         _ => None,
     };
@@ -409,16 +560,16 @@ fn ends_of(
             )
         })
         .unwrap_or(s.tokens.len());
-    // Words between the trigger and the object, names and titles not counted.
-    let covered = |i: usize| {
-        s.mentions.iter().any(|m| m.start <= i && i < m.end)
-            || s.roles.iter().any(|r| r.start <= i && i < r.end)
-            || matches!(word(i), "(" | ")" | "'s")
-    };
+    // The speaker of a closing attribution (", the State Department said") is not
+    // the object.
     let right = args.iter().find(|m| {
         m.start >= end
             && m.start < clause_end
-            && (end..m.start).filter(|&i| !covered(i)).count() <= 7
+            && words_between(end, m.start) <= 7
+            && !(Some(m.actor) == speaker
+                && (word(m.start.wrapping_sub(1)) == ","
+                    || (word(m.start.wrapping_sub(1)) == "the"
+                        && word(m.start.wrapping_sub(2)) == ",")))
     });
     // "with X and Y" after a noun trigger with no subject (symmetric).
     if subject.is_none()
@@ -431,11 +582,14 @@ fn ends_of(
     }
     let (subject, by_pronoun) = subject?;
     let object = right?;
-    let passive = matches!(
-        word(start.wrapping_sub(1)),
-        "was" | "were" | "been" | "be" | "is"
-    ) && word(end) == "by";
-    let gap = (end..object.start).filter(|&i| !covered(i)).count();
+    // "was attacked by", "was reportedly briefed by", "was not attacked by".
+    let aux = (start.saturating_sub(3)..start).rev().find(|&i| {
+        matches!(word(i), "was" | "were" | "been" | "be" | "is" | "are")
+            && (i + 1..start)
+                .all(|k| word(k).ends_with("ly") || matches!(word(k), "not" | "also" | "never"))
+    });
+    let passive = aux.is_some() && word(end) == "by";
+    let gap = words_between(end, object.start);
     let mut confidence = 0.6 - 0.03 * gap as f64;
     if by_pronoun {
         confidence -= 0.1;
@@ -612,13 +766,33 @@ fn date_near(s: &Sentence, start: usize, end: usize) -> (TimeSpan, Option<String
     }
 }
 
+/// The same span a year earlier, for a day or a month.
+fn year_before(when: &TimeSpan) -> Option<TimeSpan> {
+    let text = when.to_string();
+    let year: i32 = text.get(..4)?.parse().ok()?;
+    let earlier = format!("{:04}{}", year - 1, text.get(4..)?);
+    if text.contains("..") || !matches!(text.len(), 7 | 10) {
+        return None;
+    }
+    TimeSpan::parse(&earlier).ok()
+}
+
 /// Whether a sentence speaks of what is to come ("will", "'ll", "plans to").
 fn future_sentence(s: &Sentence) -> bool {
     s.tokens.iter().enumerate().any(|(i, t)| {
         matches!(t.word.as_str(), "will" | "shall" | "won't")
             || t.word.ends_with("'ll")
-            || (matches!(t.word.as_str(), "plans" | "going" | "set" | "expected")
-                && s.tokens.get(i + 1).is_some_and(|n| n.word == "to"))
+            || (matches!(
+                t.word.as_str(),
+                "plans"
+                    | "planning"
+                    | "going"
+                    | "set"
+                    | "expected"
+                    | "scheduled"
+                    | "due"
+                    | "intends"
+            ) && s.tokens.get(i + 1).is_some_and(|n| n.word == "to"))
     })
 }
 
@@ -629,4 +803,112 @@ fn past_span(s: &Sentence) -> Option<TimeSpan> {
         crate::model::time::day_number(s.anchor),
         Shape::Until(Precision::Day),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexicon::Lexicon;
+    use super::super::{article::Article, read_article};
+    use super::*;
+
+    fn triples(text: &str) -> Vec<String> {
+        let article = Article::read(format!("Headline\n{text}\n").as_bytes()).unwrap();
+        let store = crate::store::Store::new();
+        let lexicon = Lexicon::default_lexicon();
+        let day = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        let read = read_article(&article, day, None, &store, &lexicon, Method::Rules);
+        read.candidates
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    read.actors[c.from].name, c.type_name, read.actors[c.to].name
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn subjects_and_objects_follow_the_sentence() {
+        assert_eq!(
+            triples("Estonia spoke with Sweden about joining."),
+            ["Estonia contacted Sweden"]
+        );
+        assert_eq!(
+            triples(
+                "Finnish Prime Minister Petteri Orpo and Estonian Prime Minister Kaja Kallas signed an agreement."
+            ),
+            [
+                "Petteri Orpo serves Finland",
+                "Kaja Kallas serves Estonia",
+                "Petteri Orpo signed Kaja Kallas"
+            ]
+        );
+        assert_eq!(
+            triples(
+                "Yoko Kamikawa visited Seoul and held talks with her South Korean counterpart, Park Jin."
+            ),
+            [
+                "Yoko Kamikawa visited South Korea",
+                "Yoko Kamikawa met Park Jin"
+            ]
+        );
+        assert_eq!(
+            triples("Mali was attacked by Niger."),
+            ["Niger attacked Mali"]
+        );
+    }
+
+    #[test]
+    fn negation_hedging_and_reported_speech_set_the_status() {
+        let statuses = |text: &str| {
+            let article = Article::read(format!("Headline\n{text}\n").as_bytes()).unwrap();
+            let store = crate::store::Store::new();
+            let lexicon = Lexicon::default_lexicon();
+            let day = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+            let read = read_article(&article, day, None, &store, &lexicon, Method::Rules);
+            read.candidates
+                .iter()
+                .map(|c| (c.status, c.claimed_by.map(|a| read.actors[a].name.clone())))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            statuses("Poland did not attack Belarus."),
+            [(Status::Denied, None)]
+        );
+        assert_eq!(
+            statuses("Poland reportedly attacked Belarus."),
+            [(Status::Unconfirmed, None)]
+        );
+        assert_eq!(
+            statuses("Poland attacked Belarus, Russia said."),
+            [(Status::Claimed, Some("Russia".to_string()))]
+        );
+        assert!(statuses("Poland might attack Belarus.").is_empty());
+    }
+
+    #[test]
+    fn the_date_is_the_nearest_expression_or_up_to_publication() {
+        let dates = |text: &str| {
+            let article = Article::read(format!("Headline\n{text}\n").as_bytes()).unwrap();
+            let store = crate::store::Store::new();
+            let lexicon = Lexicon::default_lexicon();
+            let day = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+            let read = read_article(&article, day, None, &store, &lexicon, Method::Rules);
+            read.candidates
+                .iter()
+                .map(|c| c.when.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dates("Poland phoned Belarus on Tuesday."), ["2024-03-12"]);
+        assert_eq!(dates("Poland phoned Belarus last month."), ["2024-02"]);
+        assert_eq!(dates("Poland phoned Belarus."), ["..2024-03-15"]);
+        // What will happen has not: no candidate.
+        assert!(dates("Poland will phone Belarus.").is_empty());
+        // A date before "that" dates the saying, not what was said.
+        assert_eq!(
+            dates("On Tuesday Russia said that Poland phoned Belarus."),
+            ["..2024-03-15"]
+        );
+    }
 }

@@ -116,8 +116,9 @@ impl Lexicon {
                 if stems.is_empty() {
                     continue;
                 }
-                self.triggers
-                    .retain(|t| !(t.stems == stems && t.type_name == type_name));
+                // A later line decides what a trigger proposes (a user's lexicon over
+                // kg's).
+                self.triggers.retain(|t| t.stems != stems);
                 if !remove {
                     self.triggers.push(Trigger {
                         stems,

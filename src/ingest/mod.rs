@@ -19,6 +19,8 @@ pub mod timeml;
 pub mod timex;
 pub mod tokens;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::store::Store;
@@ -26,7 +28,7 @@ use crate::store::Store;
 use actors::{Actor, Cast};
 use article::Article;
 use extract::{Candidate, Discourse, Method, Sentence};
-use lexicon::Lexicon;
+use lexicon::{Lexicon, Trigger};
 
 /// What reading one article proposes: its actors and candidate relations.
 #[derive(Debug, Clone)]
@@ -47,53 +49,95 @@ pub fn read_article(
     lexicon: &Lexicon,
     method: Method,
 ) -> Ingestion {
-    let text = article.text.as_str();
-    let mut cast = Cast::new(store, lexicon);
-    let triggers = lexicon.by_first_stem();
-    let symmetric = |name: &str| match store.types().iter().find(|t| t.name == name) {
-        Some(t) => t.symmetric,
-        None => lexicon.type_entry(name).is_some_and(|t| t.symmetric),
-    };
-    let mut discourse = Discourse::default();
-    let mut candidates = Vec::new();
-    for &(p_start, p_end) in &article.paragraphs {
-        let all = tokens::tokens(&text[p_start..p_end]);
-        let all: Vec<tokens::Token> = all
-            .into_iter()
-            .map(|mut t| {
-                t.start += p_start;
-                t.end += p_start;
-                t
-            })
-            .collect();
-        for range in tokens::sentences(&all) {
-            let sentence_tokens = &all[range];
-            let (mentions, roles) = cast.read(text, sentence_tokens);
-            let timexes = timex::in_tokens(sentence_tokens, published);
-            let s = Sentence {
-                text,
-                tokens: sentence_tokens,
-                mentions: &mentions,
-                roles: &roles,
-                timexes: &timexes,
-                start: sentence_tokens[0].start,
-                end: sentence_tokens[sentence_tokens.len() - 1].end,
-                anchor: published,
-            };
-            candidates.extend(extract::candidates(
-                &s,
-                &cast.actors,
-                &triggers,
-                &symmetric,
-                &mut discourse,
-                method,
-            ));
-        }
-    }
+    let mut reader = Reader::new(store, lexicon);
+    let candidates = reader.read(article, published, method);
     Ingestion {
         published,
         source,
-        actors: cast.actors,
-        candidates: candidates::merged(candidates, &symmetric),
+        actors: reader.into_actors(),
+        candidates,
+    }
+}
+
+/// Reads articles one after another with one cast of actors, so that a name met in
+/// one article is the same actor in the next (a batch's candidates file declares each
+/// entity once).
+pub struct Reader<'a> {
+    store: &'a Store,
+    lexicon: &'a Lexicon,
+    cast: Cast<'a>,
+    triggers: HashMap<&'a str, Vec<&'a Trigger>>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(store: &'a Store, lexicon: &'a Lexicon) -> Reader<'a> {
+        Reader {
+            store,
+            lexicon,
+            cast: Cast::new(store, lexicon),
+            triggers: lexicon.by_first_stem(),
+        }
+    }
+
+    /// The actors found so far; candidates name them by index.
+    pub fn actors(&self) -> &[Actor] {
+        &self.cast.actors
+    }
+
+    pub fn into_actors(self) -> Vec<Actor> {
+        self.cast.actors
+    }
+
+    /// The candidates of one article, published on `published`, proposed by `method`.
+    pub fn read(
+        &mut self,
+        article: &Article,
+        published: NaiveDate,
+        method: Method,
+    ) -> Vec<Candidate> {
+        let text = article.text.as_str();
+        let store = self.store;
+        let lexicon = self.lexicon;
+        let symmetric = |name: &str| match store.types().iter().find(|t| t.name == name) {
+            Some(t) => t.symmetric,
+            None => lexicon.type_entry(name).is_some_and(|t| t.symmetric),
+        };
+        self.cast.start_article(text);
+        let mut discourse = Discourse::default();
+        let mut candidates = Vec::new();
+        for &(p_start, p_end) in &article.paragraphs {
+            let all: Vec<tokens::Token> = tokens::tokens(&text[p_start..p_end])
+                .into_iter()
+                .map(|mut t| {
+                    t.start += p_start;
+                    t.end += p_start;
+                    t
+                })
+                .collect();
+            for range in tokens::sentences(&all) {
+                let sentence_tokens = &all[range];
+                let (mentions, roles) = self.cast.read(text, sentence_tokens);
+                let timexes = timex::in_tokens(sentence_tokens, published);
+                let s = Sentence {
+                    text,
+                    tokens: sentence_tokens,
+                    mentions: &mentions,
+                    roles: &roles,
+                    timexes: &timexes,
+                    start: sentence_tokens[0].start,
+                    end: sentence_tokens[sentence_tokens.len() - 1].end,
+                    anchor: published,
+                };
+                candidates.extend(extract::candidates(
+                    &s,
+                    &self.cast.actors,
+                    &self.triggers,
+                    &symmetric,
+                    &mut discourse,
+                    method,
+                ));
+            }
+        }
+        candidates::merged(candidates, &symmetric)
     }
 }

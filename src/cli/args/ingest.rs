@@ -23,14 +23,21 @@ pub struct IngestArgs {
     /// (precision, recall and F1 of subject-type-object; dates of matched triples)
     #[arg(long, value_name = "GOLD", conflicts_with = "timeml")]
     pub evaluate: Option<PathBuf>,
-    /// A lexicon to add to kg's own (triggers, titles and types; see `kg ingest
-    /// --help`); a file DATABASE.lexicon beside the database is read too
+    /// A lexicon to add to kg's own: `type` lines, `TYPE: trigger, ...` and `role
+    /// TITLE: TYPE` (docs/ingest.md); a file DATABASE.lexicon beside the database is
+    /// read too
     #[arg(long, value_name = "FILE")]
     pub lexicon: Vec<PathBuf>,
     /// Propose every pair of actors in a sentence with any trigger word (the baseline
     /// the rules are measured against)
     #[arg(long)]
     pub baseline: bool,
+    /// Show each candidate with its evidence and read a decision from standard input
+    /// (a: accept, r: reject, e: edit the line, A: accept the rest, q: reject the rest);
+    /// the accepted candidates are imported into --db in one write, which `kg undo`
+    /// takes back
+    #[arg(long, conflicts_with_all = ["evaluate", "timeml"])]
+    pub review: bool,
     /// Read TimeML documents and measure the date resolver against their annotations
     #[arg(long)]
     pub timeml: bool,

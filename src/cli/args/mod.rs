@@ -339,10 +339,11 @@ pub enum Command {
     /// Propose relations read from articles, with quotes and resolved dates, for review
     ///
     /// Reads plain-text articles (a `# published:` and `# source:` header is read if
-    /// present) and writes candidate relations between the database's actors as a .kg
-    /// file to edit and import: nothing is written to the database. With --timeml, reads
-    /// TimeML documents instead and measures the date resolver against their
-    /// annotations.
+    /// present) and prints candidate relations as a .kg file to edit and then import:
+    /// ingest itself writes to no database. Names are looked up in --db (none if the
+    /// file does not exist yet) or, without --db, in the bundled graph, whose entities
+    /// and types the file then declares. With --timeml, reads TimeML documents instead
+    /// and measures the date resolver against their annotations.
     #[command(
         after_help = "Examples:\n  kg --db news.kgdb ingest article.txt --date 2025-06-29 > candidates.kg\n  kg ingest --timeml TimeBank/ --format json"
     )]

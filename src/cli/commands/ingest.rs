@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use kg::Error;
+use kg::ingest::Reader;
 use kg::ingest::article::{self, Article};
 use kg::ingest::candidates::{self, Read};
 use kg::ingest::evaluate::{self, Evaluation};
@@ -56,6 +57,7 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
     };
     // A database that does not exist yet has no names: ingest never creates it.
     let empty = Store::new();
+    let bundled = session.db().is_none();
     let store: &Store = match session.db() {
         Some(db) if !db.exists() => &empty,
         _ => session.read()?,
@@ -65,9 +67,16 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
     } else {
         Method::Rules
     };
+    let mut reader = Reader::new(store, &lexicon);
     let mut reads = Vec::new();
     let mut bar = (files.len() > 1).then(|| ProgressBar::items("reading articles"));
     for (n, file) in files.iter().enumerate() {
+        if reads
+            .iter()
+            .any(|r: &Read| r.name == file.display().to_string())
+        {
+            continue;
+        }
         let bytes = std::fs::read(file).map_err(|e| {
             Error::Usage(format!("{}: {}", file.display(), kg::source::io_words(&e)))
         })?;
@@ -86,12 +95,13 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
             .clone()
             .or_else(|| article.source.clone())
             .or_else(|| Some(format!("\u{201c}{}\u{201d}, {date}", article.headline())));
-        let ingestion = kg::ingest::read_article(&article, date, source, store, &lexicon, method);
-        let stored = candidates::already_stored(store, &ingestion);
+        let candidates = reader.read(&article, date, method);
         reads.push(Read {
             name: file.display().to_string(),
-            ingestion,
-            stored,
+            published: date,
+            source,
+            candidates,
+            stored: Vec::new(),
         });
         if let Some(bar) = bar.as_mut() {
             bar.show(n as u64 + 1, files.len() as u64);
@@ -100,31 +110,63 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
     if let Some(bar) = bar {
         bar.finish();
     }
+    let actors = reader.into_actors();
+    for read in &mut reads {
+        read.stored = candidates::already_stored(store, &actors, &read.candidates);
+    }
     if let Some(gold) = gold {
-        let mut scores = Evaluation::default();
-        for read in &reads {
-            scores.add(evaluate::evaluate(&read.ingestion, &gold));
-        }
+        let all = reads.iter().flat_map(|r| &r.candidates);
+        let scores = evaluate::evaluate(&actors, all, &gold);
         return Ok(Answer::report(Scores { scores }));
     }
-    let kg_text = candidates::to_kg(&reads, store, &lexicon);
+    if args.review {
+        if bundled {
+            return Err(Error::Usage(
+                "--review imports what you accept: give --db FILE".to_string(),
+            ));
+        }
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        let decided = decide(
+            &reads,
+            &actors,
+            store,
+            &lexicon,
+            &mut input,
+            &mut std::io::stderr(),
+        )?;
+        let batch =
+            kg::source::kg::parse(&std::sync::Arc::from("accepted candidates"), &decided.text)?;
+        let summary = session.write(|store| {
+            Ok(kg::import::apply(
+                store,
+                batch,
+                kg::import::Duplicates::Skip,
+            )?)
+        })?;
+        return Ok(Answer::report(Reviewed { decided, summary }));
+    }
+    let kg_text = candidates::to_kg(&reads, &actors, store, &lexicon, bundled);
     let rows = reads
         .iter()
         .flat_map(|r| {
-            r.ingestion
-                .candidates
+            let actors = &actors;
+            r.candidates
                 .iter()
                 .zip(&r.stored)
-                .map(|(c, stored)| CandidateRow {
+                .map(move |(c, stored)| CandidateRow {
                     article: r.name.clone(),
-                    from: r.ingestion.actors[c.from].name.clone(),
+                    from: actors[c.from].name.clone(),
+                    from_kind: actors[c.from].kind.as_str().to_string(),
                     type_name: c.type_name.clone(),
-                    to: r.ingestion.actors[c.to].name.clone(),
+                    to: actors[c.to].name.clone(),
+                    to_kind: actors[c.to].kind.as_str().to_string(),
                     date: candidates::date_text(&c.when),
                     date_text: c.date_text.clone(),
                     status: c.status.to_string(),
-                    claimed_by: c.claimed_by.map(|a| r.ingestion.actors[a].name.clone()),
+                    claimed_by: c.claimed_by.map(|a| actors[a].name.clone()),
                     confidence: c.confidence,
+                    source: r.source.clone(),
                     quote: c.quote.clone(),
                     evidence: c.evidence.clone(),
                     stored: stored.map(|id| id.0),
@@ -132,6 +174,211 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
         })
         .collect();
     Ok(Answer::report(Candidates { kg_text, rows }))
+}
+
+/// What the analyst decided in `--review`: the .kg text of what they accepted, and
+/// how many candidates went each way.
+struct Decided {
+    text: String,
+    shown: usize,
+    accepted: usize,
+    edited: usize,
+}
+
+/// Shows each candidate not already stored (its evidence and its .kg line) on
+/// `prompt` and reads a decision per candidate from `input`; returns the .kg text of
+/// the accepted and edited ones with the declarations they need.
+fn decide(
+    reads: &[Read],
+    actors: &[kg::ingest::actors::Actor],
+    store: &Store,
+    lexicon: &Lexicon,
+    input: &mut dyn std::io::BufRead,
+    prompt: &mut dyn std::io::Write,
+) -> Result<Decided, Error> {
+    let total: usize = reads
+        .iter()
+        .map(|r| r.stored.iter().filter(|s| s.is_none()).count())
+        .sum();
+    let mut kept: Vec<Read> = Vec::new();
+    let mut edited: Vec<String> = Vec::new();
+    let mut edited_types: Vec<String> = Vec::new();
+    let mut shown = 0;
+    let mut rest: Option<bool> = None;
+    let mut ask =
+        |question: &str, input: &mut dyn std::io::BufRead| -> Result<Option<String>, Error> {
+            write!(prompt, "{question}")?;
+            prompt.flush()?;
+            let mut answer = String::new();
+            match input.read_line(&mut answer)? {
+                0 => Ok(None),
+                _ => Ok(Some(answer.trim().to_string())),
+            }
+        };
+    for read in reads {
+        let mut keep = Vec::new();
+        for (c, stored) in read.candidates.iter().zip(&read.stored) {
+            if stored.is_some() {
+                continue;
+            }
+            shown += 1;
+            let line = candidates::relation_line(actors, c, read.source.as_deref(), store, lexicon);
+            let decision = match rest {
+                Some(all) => {
+                    if all {
+                        "a".to_string()
+                    } else {
+                        "r".to_string()
+                    }
+                }
+                None => loop {
+                    let question = format!(
+                        "\n{shown}/{total} confidence {:.2}: {}\n  {line}\n[a]ccept, [r]eject, [e]dit, accept [A]ll the rest, [q]uit (reject the rest)? ",
+                        c.confidence, c.evidence
+                    );
+                    match ask(&question, input)?.as_deref() {
+                        None | Some("q") => {
+                            rest = Some(false);
+                            break "r".to_string();
+                        }
+                        Some("A") => {
+                            rest = Some(true);
+                            break "a".to_string();
+                        }
+                        Some(a @ ("a" | "r" | "e")) => break a.to_string(),
+                        Some(_) => continue,
+                    }
+                },
+            };
+            match decision.as_str() {
+                "a" => keep.push(c.clone()),
+                "e" => {
+                    let replacement = ask("  the line as it should be (empty keeps it): ", input)?
+                        .unwrap_or_default();
+                    if replacement.is_empty() {
+                        keep.push(c.clone());
+                    } else {
+                        // The edit must read as a relation of the .kg format.
+                        let check =
+                            kg::source::kg::parse(&std::sync::Arc::from("your edit"), &replacement);
+                        match check {
+                            Ok(batch) if batch.relations.len() == 1 => {
+                                let named = batch
+                                    .relations
+                                    .iter()
+                                    .next()
+                                    .map(|r| r.rtype().name().to_string());
+                                edited_types.extend(named);
+                                edited.push(replacement)
+                            }
+                            Ok(_) => {
+                                return Err(Error::Usage(
+                                    "your edit: expected one relation line".to_string(),
+                                ));
+                            }
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        kept.push(Read {
+            name: read.name.clone(),
+            published: read.published,
+            source: read.source.clone(),
+            stored: vec![None; keep.len()],
+            candidates: keep,
+        });
+    }
+    let accepted: usize = kept.iter().map(|r| r.candidates.len()).sum();
+    let mut text = candidates::to_kg(&kept, actors, store, lexicon, false);
+    if !edited.is_empty() {
+        // New entities an edited line names are declared with it.
+        let declared = candidates::to_kg(reads, actors, store, lexicon, false);
+        let needed: Vec<&str> = declared
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.contains(" -[") && !text.contains(*l))
+            .filter(|l| {
+                let name = l.split_once(' ').map_or("", |(_, rest)| rest);
+                let name = name.split("  #").next().unwrap_or(name);
+                let name = name.split(" aka ").next().unwrap_or(name);
+                l.starts_with("type ") || edited.iter().any(|e| e.contains(name))
+            })
+            .collect();
+        text.push_str("\n# ===== edited =====\n");
+        for t in &edited_types {
+            let known = store.types().iter().any(|x| x.name == *t);
+            if let Some(entry) = lexicon.type_entry(t).filter(|_| !known)
+                && !text.contains(&entry.declaration)
+            {
+                text.push_str(&entry.declaration);
+                text.push('\n');
+            }
+        }
+        for l in needed {
+            text.push_str(l);
+            text.push('\n');
+        }
+        for l in &edited {
+            text.push_str(l);
+            text.push('\n');
+        }
+    }
+    Ok(Decided {
+        text,
+        shown,
+        accepted: accepted + edited.len(),
+        edited: edited.len(),
+    })
+}
+
+/// What `--review` imported.
+struct Reviewed {
+    decided: Decided,
+    summary: kg::import::ImportSummary,
+}
+
+impl Report for Reviewed {
+    fn json(&self) -> Value {
+        json!({
+            "shown": self.decided.shown,
+            "accepted": self.decided.accepted,
+            "edited": self.decided.edited,
+            "entities_added": self.summary.entities_added,
+            "relations_added": self.summary.relations_added,
+        })
+    }
+
+    fn csv(&self) -> Sheet {
+        Sheet::new(
+            &[
+                "shown",
+                "accepted",
+                "edited",
+                "entities_added",
+                "relations_added",
+            ],
+            vec![vec![
+                self.decided.shown.to_string(),
+                self.decided.accepted.to_string(),
+                self.decided.edited.to_string(),
+                self.summary.entities_added.to_string(),
+                self.summary.relations_added.to_string(),
+            ]],
+        )
+    }
+
+    fn text(&self) -> Vec<Block> {
+        vec![Block::Line(format!(
+            "accepted {} of {} candidates ({} edited): added {} entities and {} relations (kg undo takes them back)",
+            self.decided.accepted,
+            self.decided.shown,
+            self.decided.edited,
+            self.summary.entities_added,
+            self.summary.relations_added
+        ))]
+    }
 }
 
 /// The gold graph of `--evaluate`: a .kg file read into a store of its own.
@@ -146,13 +393,16 @@ fn gold_store(path: &Path) -> Result<Store, Error> {
 struct CandidateRow {
     article: String,
     from: String,
+    from_kind: String,
     type_name: String,
     to: String,
+    to_kind: String,
     date: String,
     date_text: Option<String>,
     status: String,
     claimed_by: Option<String>,
     confidence: f64,
+    source: Option<String>,
     quote: String,
     evidence: String,
     stored: Option<u32>,
@@ -173,13 +423,16 @@ impl Report for Candidates {
                 json!({
                     "article": r.article,
                     "from": r.from,
+                    "from_kind": r.from_kind,
                     "type": r.type_name,
                     "to": r.to,
+                    "to_kind": r.to_kind,
                     "date": r.date,
                     "date_expression": r.date_text,
                     "status": r.status,
                     "claimed_by": r.claimed_by,
                     "confidence": round(r.confidence),
+                    "source": r.source,
                     "quote": r.quote,
                     "evidence": r.evidence,
                     "already_stored": r.stored,
@@ -197,12 +450,16 @@ impl Report for Candidates {
                 vec![
                     r.article.clone(),
                     r.from.clone(),
+                    r.from_kind.clone(),
                     r.type_name.clone(),
                     r.to.clone(),
+                    r.to_kind.clone(),
                     r.date.clone(),
+                    r.date_text.clone().unwrap_or_default(),
                     r.status.clone(),
                     r.claimed_by.clone().unwrap_or_default(),
                     format!("{:.2}", r.confidence),
+                    r.source.clone().unwrap_or_default(),
                     r.quote.clone(),
                     r.evidence.clone(),
                     r.stored.map(|id| format!("#{id}")).unwrap_or_default(),
