@@ -1,10 +1,13 @@
 //! Time expressions: finding them in text and resolving them against the document's
 //! date, as TimeML's TIMEX3 values and as kg dates.
 //!
-//! `words` cuts text into tokens and reads the calendar's words; `recognise` holds the
-//! rules; `value` the resolved values and their spans.
+//! `words` reads the calendar's words; `cursor` is the place the rules read from and
+//! the readings they share; `rules` holds the rules; `recognise` takes the longest
+//! match at each place; `value` holds the resolved values and their spans.
 
+mod cursor;
 mod recognise;
+mod rules;
 mod value;
 mod words;
 
@@ -13,7 +16,8 @@ use chrono::NaiveDate;
 use super::tokens::{Token, sentences, tokens};
 pub use value::{TimexType, Value};
 
-use recognise::{Context, recognise, recognise_from};
+use cursor::Context;
+use recognise::{recognise, recognise_from};
 
 /// Whether a word names a month, a weekday or a season (capitalised, yet no actor).
 pub fn is_calendar_word(word: &str) -> bool {

@@ -15,8 +15,15 @@ use crate::store::{Lookup, Store};
 use super::lexicon::{Lexicon, stem};
 use super::tokens::Token;
 
+mod clues;
+
+use clues::{
+    audience_at, guess_kind, is_demonym, is_name_start, is_name_word, is_the_of_a_name,
+    is_title_modifier,
+};
+
 /// The list of countries and international bodies kg knows without a database.
-pub const WORLD: &str = include_str!("world.txt");
+pub const WORLD: &str = include_str!("../world.txt");
 
 /// An actor of the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +40,16 @@ pub struct Actor {
     pub why: String,
     /// Where the name was found.
     pub origin: Origin,
+}
+
+/// What `Cast::step` found at a token.
+enum Step {
+    /// A name: where it ends, and its actor.
+    Mention(usize, usize),
+    /// A title: where it ends, and the relation type its bearer gets.
+    Role(usize, String),
+    /// Nothing to keep, up to here.
+    Skip(usize),
 }
 
 /// Where an actor's name was found.
@@ -126,142 +143,134 @@ impl<'a> Cast<'a> {
         let mut roles = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            // A title wins over a name no longer than it ("Foreign Minister", not an
-            // entity called "Foreign").
-            let role = self.role_at(tokens, i);
-            let known = self.known_at(text, tokens, i);
-            if let Some((end, actor)) = known
-                && role.as_ref().is_none_or(|(role_end, _)| end > *role_end)
-            {
-                mentions.push(Mention {
-                    start: i,
-                    end,
-                    actor,
-                });
-                i = end;
-                continue;
-            }
-            if let Some((end, type_name)) = role {
-                roles.push(RoleMark {
-                    start: i,
-                    end,
-                    type_name,
-                });
-                i = end;
-                continue;
-            }
-            if let Some(end) = audience_at(tokens, i) {
-                let name = text[tokens[i].start..tokens[end - 1].end].to_lowercase();
-                let key = name_key(&name);
-                let actor = match self.names.get(&key) {
-                    Some(&a) => a,
-                    None => {
-                        let a = self.actor(name, Kind::Media, None, "words for news media");
-                        self.names.insert(key, a);
-                        a
-                    }
-                };
-                mentions.push(Mention {
-                    start: i,
-                    end,
-                    actor,
-                });
-                i = end;
-                continue;
-            }
-            // A demonym known_at left out ("my American counterpart", "her South
-            // Korean counterpart").
-            if let Some(end) = (i + 1..=(i + 3).min(tokens.len())).rev().find(|&end| {
-                let written = &text[tokens[i].start..tokens[end - 1].end];
-                is_demonym(written) && self.world.contains_key(&name_key(written))
-            }) {
-                i = end;
-                continue;
-            }
-            if is_name_start(tokens, i) || is_the_of_a_name(tokens, i) {
-                let mut end = i + 1;
-                loop {
-                    if end >= tokens.len() || end - i >= MAX_NAME_WORDS {
-                        break;
-                    }
-                    // A name the article made up from a surname joins ("Sergei" +
-                    // "Lavrov" after a headline named Lavrov); names the database or
-                    // the world list know end the run.
-                    let stops = self
-                        .known_at(text, tokens, end)
-                        .is_some_and(|(_, a)| self.actors[a].origin != Origin::Article)
-                        || self.role_at(tokens, end).is_some();
-                    if stops {
-                        break;
-                    }
-                    let t = &tokens[end];
-                    let joined = tokens[end - 1].end == t.start;
-                    if is_name_word(t) || (joined && t.capital) {
-                        end += 1;
-                    } else if t.word == "-"
-                        && joined
-                        && tokens.get(end + 1).is_some_and(|n| {
-                            n.start == t.end && n.word.chars().all(char::is_alphabetic)
-                        })
-                    {
-                        // "Jean-Yves", "Smith-Jones", "al-Kaabi".
-                        end += 2;
-                    } else if matches!(
-                        t.word.as_str(),
-                        "of" | "for"
-                            | "de"
-                            | "al"
-                            | "von"
-                            | "van"
-                            | "der"
-                            | "den"
-                            | "da"
-                            | "di"
-                            | "du"
-                            | "del"
-                            | "la"
-                            | "le"
-                            | "bin"
-                            | "ibn"
-                    ) && tokens.get(end + 1).is_some_and(|n| {
-                        is_name_word(n)
-                            || n.word == "-"
-                            || matches!(n.word.as_str(), "der" | "den" | "la")
-                    }) {
-                        end += 1;
-                    } else {
-                        break;
-                    }
+            i = match self.step(text, tokens, i, &roles) {
+                Step::Mention(end, actor) => {
+                    mentions.push(Mention {
+                        start: i,
+                        end,
+                        actor,
+                    });
+                    end
                 }
-                // "Jr." ends a name without being one.
-                if end < tokens.len() && matches!(tokens[end].word.as_str(), "jr" | "sr") {
-                    end += 1;
+                Step::Role(end, type_name) => {
+                    roles.push(RoleMark {
+                        start: i,
+                        end,
+                        type_name,
+                    });
+                    end
                 }
-                // A capital at the start of a sentence makes no name of a word the
-                // article also writes in lower case ("Drone strikes hit ...").
-                let sentence_start =
-                    i == 0 || matches!(tokens[i - 1].word.as_str(), "\"" | "\u{201c}" | "'" | "(");
-                if sentence_start && end == i + 1 && self.lowercase.contains(&tokens[i].word) {
-                    i = end;
-                    continue;
-                }
-                // Words of titles alone ("Foreign ministers") name no one.
-                if tokens[i..end].iter().all(|t| is_title_modifier(&t.word)) {
-                    i = end;
-                    continue;
-                }
-                let actor = self.unknown(text, tokens, i, end, &roles);
-                mentions.push(Mention {
-                    start: i,
-                    end,
-                    actor,
-                });
-                i = end;
-                continue;
-            }
-            i += 1;
+                Step::Skip(end) => end,
+            };
         }
         (mentions, roles)
+    }
+
+    /// What starts at token `i`: a name, a title, words that name no one, or nothing
+    /// (one token skipped).
+    fn step(&mut self, text: &str, tokens: &[Token], i: usize, roles: &[RoleMark]) -> Step {
+        // A title wins over a name no longer than it ("Foreign Minister", not an
+        // entity called "Foreign").
+        let role = self.role_at(tokens, i);
+        let known = self.known_at(text, tokens, i);
+        if let Some((end, actor)) = known
+            && role.as_ref().is_none_or(|(role_end, _)| end > *role_end)
+        {
+            return Step::Mention(end, actor);
+        }
+        if let Some((end, type_name)) = role {
+            return Step::Role(end, type_name);
+        }
+        if let Some(end) = audience_at(tokens, i) {
+            let name = text[tokens[i].start..tokens[end - 1].end].to_lowercase();
+            return Step::Mention(end, self.media(name, "words for news media"));
+        }
+        // A demonym known_at left out ("my American counterpart", "her South
+        // Korean counterpart").
+        if let Some(end) = (i + 1..=(i + 3).min(tokens.len())).rev().find(|&end| {
+            let written = &text[tokens[i].start..tokens[end - 1].end];
+            is_demonym(written) && self.world.contains_key(&name_key(written))
+        }) {
+            return Step::Skip(end);
+        }
+        if !(is_name_start(tokens, i) || is_the_of_a_name(tokens, i)) {
+            return Step::Skip(i + 1);
+        }
+        let end = self.name_end(text, tokens, i);
+        // A capital at the start of a sentence makes no name of a word the article
+        // also writes in lower case ("Drone strikes hit ...").
+        let sentence_start =
+            i == 0 || matches!(tokens[i - 1].word.as_str(), "\"" | "\u{201c}" | "'" | "(");
+        if sentence_start && end == i + 1 && self.lowercase.contains(&tokens[i].word) {
+            return Step::Skip(end);
+        }
+        // Words of titles alone ("Foreign ministers") name no one.
+        if tokens[i..end].iter().all(|t| is_title_modifier(&t.word)) {
+            return Step::Skip(end);
+        }
+        Step::Mention(end, self.unknown(text, tokens, i, end, roles))
+    }
+
+    /// Where the run of capitalised words starting at token `i` ends: names with
+    /// hyphens and particles ("Jean-Yves Le Drian", "Ursula von der Leyen") whole.
+    fn name_end(&mut self, text: &str, tokens: &[Token], i: usize) -> usize {
+        let mut end = i + 1;
+        loop {
+            if end >= tokens.len() || end - i >= MAX_NAME_WORDS {
+                break;
+            }
+            // A name the article made up from a surname joins ("Sergei" +
+            // "Lavrov" after a headline named Lavrov); names the database or
+            // the world list know end the run.
+            let stops = self
+                .known_at(text, tokens, end)
+                .is_some_and(|(_, a)| self.actors[a].origin != Origin::Article)
+                || self.role_at(tokens, end).is_some();
+            if stops {
+                break;
+            }
+            let t = &tokens[end];
+            let joined = tokens[end - 1].end == t.start;
+            if is_name_word(t) || (joined && t.capital) {
+                end += 1;
+            } else if t.word == "-"
+                && joined
+                && tokens
+                    .get(end + 1)
+                    .is_some_and(|n| n.start == t.end && n.word.chars().all(char::is_alphabetic))
+            {
+                // "Jean-Yves", "Smith-Jones", "al-Kaabi".
+                end += 2;
+            } else if matches!(
+                t.word.as_str(),
+                "of" | "for"
+                    | "de"
+                    | "al"
+                    | "von"
+                    | "van"
+                    | "der"
+                    | "den"
+                    | "da"
+                    | "di"
+                    | "du"
+                    | "del"
+                    | "la"
+                    | "le"
+                    | "bin"
+                    | "ibn"
+            ) && tokens.get(end + 1).is_some_and(|n| {
+                is_name_word(n) || n.word == "-" || matches!(n.word.as_str(), "der" | "den" | "la")
+            }) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        // "Jr." ends a name without being one.
+        if end < tokens.len() && matches!(tokens[end].word.as_str(), "jr" | "sr") {
+            end += 1;
+        }
+        end
     }
 
     /// The longest name known (database, then the world list, then the article's own
@@ -326,20 +335,7 @@ impl<'a> Cast<'a> {
         };
         let last = end + phrase.len() - 1;
         let name = text[tokens[i].start..tokens[last].end].to_string();
-        let key = name_key(&name);
-        let actor = match self.names.get(&key) {
-            Some(&a) => a,
-            None => {
-                let a = self.actor(
-                    name,
-                    Kind::Media,
-                    None,
-                    "a demonym with a word for news media",
-                );
-                self.names.insert(key, a);
-                a
-            }
-        };
+        let actor = self.media(name, "a demonym with a word for news media");
         Some((last + 1, actor))
     }
 
@@ -514,6 +510,17 @@ impl<'a> Cast<'a> {
         actor
     }
 
+    /// The news media named `name`, met before or new.
+    fn media(&mut self, name: String, why: &str) -> usize {
+        let key = name_key(&name);
+        if let Some(&a) = self.names.get(&key) {
+            return a;
+        }
+        let a = self.actor(name, Kind::Media, None, why);
+        self.names.insert(key, a);
+        a
+    }
+
     fn alias(&mut self, actor: usize, name: &str) {
         self.names.insert(name_key(name), actor);
         let a = &mut self.actors[actor];
@@ -545,367 +552,6 @@ impl<'a> Cast<'a> {
         });
         self.actors.len() - 1
     }
-}
-
-/// Whether a name from the world list is a demonym ("Russian", "Chinese", "Saudi").
-fn is_demonym(written: &str) -> bool {
-    let w = written.to_lowercase();
-    !written
-        .chars()
-        .all(|c| !c.is_alphabetic() || c.is_uppercase())
-        && ["an", "ese", "ish", "i", "ch", "ss", "ek", "ino", "kh"]
-            .iter()
-            .any(|end| w.ends_with(end))
-        && !matches!(
-            w.as_str(),
-            "iran"
-                | "oman"
-                | "japan"
-                | "taiwan"
-                | "sudan"
-                | "azerbaijan"
-                | "afghanistan"
-                | "pakistan"
-                | "kazakhstan"
-                | "vatican"
-                | "tehran"
-                | "amman"
-                | "helsinki"
-                | "tbilisi"
-                | "riyadh"
-                | "minsk"
-                | "berlin"
-                | "beijing"
-                | "bucharest"
-                | "budapest"
-                | "copenhagen"
-                | "kremlin"
-        )
-}
-
-/// Words that qualify a title ("Foreign Minister", "Secretary of State", "deputy
-/// director").
-fn is_title_modifier(word: &str) -> bool {
-    matches!(
-        word,
-        "foreign"
-            | "prime"
-            | "deputy"
-            | "vice"
-            | "defense"
-            | "defence"
-            | "interior"
-            | "finance"
-            | "state"
-            | "security"
-            | "national"
-            | "top"
-            | "senior"
-            | "former"
-            | "acting"
-            | "trade"
-            | "justice"
-            | "energy"
-            | "health"
-            | "economy"
-            | "economic"
-            | "attorney"
-            | "intelligence"
-            | "spy"
-            | "military"
-            | "affairs"
-            | "homeland"
-            | "treasury"
-            | "commerce"
-            | "war"
-            | "army"
-            | "general"
-            | "executive"
-            | "chief"
-            | "assistant"
-    )
-}
-
-/// Capitalised words that start sentences or stand for people without naming them.
-fn is_common_word(word: &str) -> bool {
-    matches!(
-        word,
-        "the"
-            | "a"
-            | "an"
-            | "he"
-            | "she"
-            | "it"
-            | "they"
-            | "we"
-            | "i"
-            | "you"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "our"
-            | "my"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "on"
-            | "in"
-            | "at"
-            | "by"
-            | "for"
-            | "with"
-            | "from"
-            | "to"
-            | "of"
-            | "and"
-            | "but"
-            | "or"
-            | "as"
-            | "after"
-            | "before"
-            | "during"
-            | "despite"
-            | "while"
-            | "when"
-            | "where"
-            | "if"
-            | "both"
-            | "two"
-            | "three"
-            | "one"
-            | "mr"
-            | "ms"
-            | "mrs"
-            | "dr"
-            | "there"
-            | "what"
-            | "who"
-            | "why"
-            | "how"
-            | "not"
-            | "no"
-            | "yes"
-            | "all"
-            | "some"
-            | "many"
-            | "last"
-            | "next"
-            | "earlier"
-            | "later"
-            | "today"
-            | "yesterday"
-            | "tomorrow"
-            | "meanwhile"
-            | "however"
-            | "also"
-            | "still"
-            | "such"
-            | "other"
-            | "more"
-            | "most"
-            | "presidents"
-            | "officials"
-            | "amid"
-            | "under"
-            | "over"
-            | "about"
-            | "so"
-            | "then"
-            | "now"
-            | "here"
-            | "said"
-            | "says"
-            | "according"
-            | "is"
-            | "was"
-    ) || super::timex::is_calendar_word(word)
-}
-
-fn is_name_word(t: &Token) -> bool {
-    t.capital && !is_common_word(&t.word) && t.word.chars().any(char::is_alphabetic)
-}
-
-/// Words for the news media an actor speaks to ("told reporters", "told state
-/// television"): where they end, if they are at token `i`.
-fn audience_at(tokens: &[Token], i: usize) -> Option<usize> {
-    let w = |k: usize| tokens.get(i + k).map_or("", |t| t.word.as_str());
-    let told = i > 0
-        && matches!(
-            tokens[i - 1].word.as_str(),
-            "told" | "tell" | "tells" | "telling" | "to"
-        );
-    if !told {
-        return None;
-    }
-    match (w(0), w(1)) {
-        ("reporters" | "journalists", _) => Some(i + 1),
-        ("state", "television" | "media" | "tv" | "radio") => Some(i + 2),
-        ("the", "press" | "media") => Some(i + 2),
-        _ => None,
-    }
-}
-
-/// "The" inside a sentence before a capitalised word ("in The Hague").
-fn is_the_of_a_name(tokens: &[Token], i: usize) -> bool {
-    i > 0
-        && tokens[i].capital
-        && tokens[i].word == "the"
-        && tokens.get(i + 1).is_some_and(is_name_word)
-}
-
-fn is_name_start(tokens: &[Token], i: usize) -> bool {
-    is_name_word(&tokens[i])
-}
-
-/// Words that make a name an organisation's or a medium's.
-const ORGANISATION_WORDS: &[&str] = &[
-    "agency",
-    "service",
-    "ministry",
-    "council",
-    "committee",
-    "bank",
-    "party",
-    "organization",
-    "organisation",
-    "union",
-    "department",
-    "office",
-    "court",
-    "army",
-    "forces",
-    "parliament",
-    "assembly",
-    "commission",
-    "institute",
-    "university",
-    "company",
-    "inc",
-    "corp",
-    "group",
-    "fund",
-    "association",
-    "bureau",
-    "administration",
-    "government",
-    "navy",
-    "police",
-    "guard",
-    "federation",
-    "alliance",
-    "front",
-    "movement",
-    "command",
-    "directorate",
-    "authority",
-    "senate",
-    "congress",
-    "duma",
-    "cabinet",
-    "kremlin",
-    "foundation",
-];
-
-const MEDIA_WORDS: &[&str] = &[
-    "times",
-    "post",
-    "news",
-    "journal",
-    "herald",
-    "telegraph",
-    "guardian",
-    "gazette",
-    "daily",
-    "tribune",
-    "politico",
-    "reuters",
-    "tass",
-    "ria",
-    "interfax",
-    "bloomberg",
-    "axios",
-    "cnn",
-    "bbc",
-    "ap",
-    "afp",
-    "independent",
-    "economist",
-    "monitor",
-    "press",
-    "radio",
-    "tv",
-    "television",
-    "media",
-    "novosti",
-    "kommersant",
-    "izvestia",
-    "vedomosti",
-];
-
-/// A guess at the kind of an unknown name, and why.
-fn guess_kind(
-    text: &str,
-    tokens: &[Token],
-    start: usize,
-    end: usize,
-    after_title: bool,
-) -> (Kind, String) {
-    let words: Vec<&str> = tokens[start..end]
-        .iter()
-        .map(|t| t.word.as_str())
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
-    // "Jean-Yves Le Drian", "Ursula von der Leyen": the parts of one name.
-    let name_words = tokens[start..end]
-        .iter()
-        .filter(|t| t.capital && !matches!(t.word.as_str(), "le" | "la" | "de"))
-        .count();
-    if words.iter().any(|w| MEDIA_WORDS.contains(w)) {
-        return (Kind::Media, "a name of news media".to_string());
-    }
-    if words.iter().any(|w| ORGANISATION_WORDS.contains(w)) {
-        return (
-            Kind::Organization,
-            "a word that names organisations".to_string(),
-        );
-    }
-    if after_title {
-        return (Kind::Person, "named after a title".to_string());
-    }
-    let before = start.checked_sub(1).map(|k| tokens[k].word.as_str());
-    if matches!(
-        before,
-        Some("mr" | "ms" | "mrs" | "dr" | "gen" | "sen" | "rep" | "gov")
-    ) {
-        return (Kind::Person, "named after an honorific".to_string());
-    }
-    let written = &text[tokens[start].start..tokens[end - 1].end];
-    if end - start == 1
-        && (2..=6).contains(&written.chars().filter(|c| c.is_alphabetic()).count())
-        && written
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase())
-    {
-        return (Kind::Organization, "an acronym".to_string());
-    }
-    if matches!(before, Some("in" | "at" | "near" | "to" | "from")) && words.len() <= 2 {
-        return (
-            Kind::Place,
-            "named after a preposition of place".to_string(),
-        );
-    }
-    let next = tokens.get(end).map(|t| t.word.as_str());
-    let hyphenated = tokens[start..end].iter().filter(|t| t.word == "-").count();
-    let parts = name_words.saturating_sub(hyphenated).max(1);
-    if (2..=4).contains(&parts) || matches!(next, Some("said" | "says" | "told")) {
-        return (
-            Kind::Person,
-            "a name of two to four words, or a speaker".to_string(),
-        );
-    }
-    (Kind::Other, "a capitalised name".to_string())
 }
 
 #[cfg(test)]
