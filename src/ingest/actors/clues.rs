@@ -317,9 +317,13 @@ pub(super) fn guess_kind(
         .filter(|w| w.chars().any(char::is_alphabetic))
         .collect();
     // "Jean-Yves Le Drian", "Ursula von der Leyen": the parts of one name.
-    let name_words = tokens[start..end]
-        .iter()
-        .filter(|t| t.capital && !matches!(t.word.as_str(), "le" | "la" | "de"))
+    // The parts of a name: "Jean-Yves" is one, as is "al-Kaabi"; "Le" is none.
+    let name_words = (start..end)
+        .filter(|&k| {
+            let t = &tokens[k];
+            let joined_part = k >= start + 2 && tokens[k - 1].word == "-" && tokens[k - 2].capital;
+            t.capital && !matches!(t.word.as_str(), "le" | "la" | "de") && !joined_part
+        })
         .count();
     if words.iter().any(|w| MEDIA_WORDS.contains(w)) {
         return (Kind::Media, "a name of news media".to_string());
@@ -356,8 +360,7 @@ pub(super) fn guess_kind(
         );
     }
     let next = tokens.get(end).map(|t| t.word.as_str());
-    let hyphenated = tokens[start..end].iter().filter(|t| t.word == "-").count();
-    let parts = name_words.saturating_sub(hyphenated).max(1);
+    let parts = name_words.max(1);
     if (2..=4).contains(&parts) || matches!(next, Some("said" | "says" | "told")) {
         return (
             Kind::Person,

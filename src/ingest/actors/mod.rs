@@ -468,7 +468,9 @@ impl<'a> Cast<'a> {
             self.alias(actor, &name);
             return actor;
         }
-        let after_title = roles.last().is_some_and(|r| r.end == start);
+        let after_title = roles
+            .last()
+            .is_some_and(|r| r.end == start || (r.end + 1 == start && tokens[r.end].word == ","));
         let (kind, why) = guess_kind(text, tokens, start, end, after_title);
         let surname = (kind == Kind::Person && end - start >= 2)
             .then(|| text[tokens[end - 1].start..tokens[end - 1].end].to_string());

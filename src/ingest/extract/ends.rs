@@ -112,7 +112,8 @@ pub(super) fn is_reporting(stem_: &str) -> bool {
     .any(|w| stem_ == stem(w))
 }
 
-/// The two ends of a trigger's relation, how they were read, and a first confidence.
+/// The ends of a trigger's relations (two subjects give two), how they were read, and a
+/// first confidence.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn ends_of(
     s: &Sentence,
@@ -123,7 +124,10 @@ pub(super) fn ends_of(
     speaker: Option<usize>,
     discourse: &Discourse,
     actors: &[Actor],
-) -> Option<(usize, usize, String, f64)> {
+) -> Vec<(usize, usize, String, f64)> {
+    let one = |from: usize, to: usize, how: &str, confidence: f64| {
+        vec![(from, to, how.to_string(), confidence)]
+    };
     let word = |i: usize| s.tokens.get(i).map_or("", |t| t.word.as_str());
     let mention_at = |i: usize| args.iter().find(|m| m.start == i);
     // "between X and Y", "between the two".
@@ -145,14 +149,14 @@ pub(super) fn ends_of(
                 pool.push(a);
             }
             if let [.., a, b] = pool[..] {
-                return Some((a, b, "between \"the two\" last named".into(), 0.55));
+                return one(a, b, "between \"the two\" last named", 0.55);
             }
         }
         if let Some(a) = mention_at(k + 1)
             && word(a.end) == "and"
             && let Some(b) = mention_at(a.end + 1)
         {
-            return Some((a.actor, b.actor, "between the two named".into(), 0.7));
+            return one(a.actor, b.actor, "between the two named", 0.7);
         }
     }
     // Names and titles inside a stretch of words are not counted as words.
@@ -162,17 +166,61 @@ pub(super) fn ends_of(
             || matches!(word(i), "(" | ")" | "'s")
     };
     let words_between = |a: usize, b: usize| (a..b).filter(|&i| !covered(i)).count();
+    // "Putin, who met Trump on Monday, criticized NATO": a relative clause between
+    // the subject and its verb is passed over.
+    let mut left = args.iter().rev().find(|m| m.end <= start);
+    if let Some(m) = left
+        && let Some(close) = (m.end..start).rev().find(|&i| word(i) == ",")
+        && let Some(open) = (0..m.start).rev().find(|&i| word(i) == ",")
+        && matches!(word(open + 1), "who" | "which" | "whose" | "where")
+        && close > open
+    {
+        left = args.iter().rev().find(|m| m.end <= open);
+    }
+    let clause_end = (end..s.tokens.len())
+        .find(|&i| {
+            matches!(
+                word(i),
+                ";" | "that" | "which" | "who" | "but" | "while" | "because" | "." | "?" | "!"
+            )
+        })
+        .unwrap_or(s.tokens.len());
+    // The speaker of a closing attribution (", the State Department said") is not
+    // the object.
+    let right = args.iter().find(|m| {
+        m.start >= end
+            && m.start < clause_end
+            && words_between(end, m.start) <= 7
+            && !(Some(m.actor) == speaker
+                && (word(m.start.wrapping_sub(1)) == ","
+                    || (word(m.start.wrapping_sub(1)) == "the"
+                        && word(m.start.wrapping_sub(2)) == ",")))
+    });
     // "X and Y agreed" (symmetric), titles between allowed ("Finnish Prime Minister
-    // Petteri Orpo and Estonian Prime Minister Kaja Kallas signed").
-    let left = args.iter().rev().find(|m| m.end <= start);
-    if symmetric
-        && let Some(b) = left
+    // Petteri Orpo and Estonian Prime Minister Kaja Kallas signed"); "X and Y met Z"
+    // is both of them with Z.
+    if let Some(b) = left
         && words_between(b.end, start) <= 2
         && let Some(a) = args.iter().rev().find(|m| m.end < b.start)
         && word(a.end) == "and"
         && words_between(a.end + 1, b.start) == 0
     {
-        return Some((a.actor, b.actor, "the two named before it".into(), 0.7));
+        // The object of the verb itself, not of an infinitive after it ("agreed to
+        // reset U.S.-Russia ties").
+        let direct = right.filter(|o| {
+            words_between(end, o.start) <= 3 && !(end..o.start).any(|i| word(i) == "to")
+        });
+        match direct {
+            Some(object) if !(object.actor == a.actor || object.actor == b.actor) => {
+                let how = "the two named before it, each with the one after it";
+                return vec![
+                    (a.actor, object.actor, how.to_string(), 0.6),
+                    (b.actor, object.actor, how.to_string(), 0.6),
+                ];
+            }
+            _ if symmetric => return one(a.actor, b.actor, "the two named before it", 0.7),
+            _ => {}
+        }
     }
     // "The two leaders met", "the ministers agreed": the last two people named.
     if symmetric
@@ -194,7 +242,7 @@ pub(super) fn ends_of(
             pool.push(m.actor);
         }
         if let [.., a, b] = pool[..] {
-            return Some((a, b, "\"the two\" last named".into(), 0.55));
+            return one(a, b, "\"the two\" last named", 0.55);
         }
     }
     // "rejected the accusation": a trigger after an article names a thing, not an act
@@ -244,25 +292,6 @@ pub(super) fn ends_of(
         (None, Some(m)) if start - m.end <= 12 => Some((m.actor, false)),
         _ => None,
     };
-    let clause_end = (end..s.tokens.len())
-        .find(|&i| {
-            matches!(
-                word(i),
-                ";" | "that" | "which" | "who" | "but" | "while" | "because" | "." | "?" | "!"
-            )
-        })
-        .unwrap_or(s.tokens.len());
-    // The speaker of a closing attribution (", the State Department said") is not
-    // the object.
-    let right = args.iter().find(|m| {
-        m.start >= end
-            && m.start < clause_end
-            && words_between(end, m.start) <= 7
-            && !(Some(m.actor) == speaker
-                && (word(m.start.wrapping_sub(1)) == ","
-                    || (word(m.start.wrapping_sub(1)) == "the"
-                        && word(m.start.wrapping_sub(2)) == ",")))
-    });
     // "with X and Y" after a noun trigger with no subject (symmetric).
     if subject.is_none()
         && symmetric
@@ -270,10 +299,11 @@ pub(super) fn ends_of(
         && word(a.end) == "and"
         && let Some(b) = mention_at(a.end + 1)
     {
-        return Some((a.actor, b.actor, "the two named after it".into(), 0.6));
+        return one(a.actor, b.actor, "the two named after it", 0.6);
     }
-    let (subject, by_pronoun) = subject?;
-    let object = right?;
+    let (Some((subject, by_pronoun)), Some(object)) = (subject, right) else {
+        return Vec::new();
+    };
     // "was attacked by", "was reportedly briefed by", "was not attacked by".
     let aux = (start.saturating_sub(3)..start).rev().find(|&i| {
         matches!(word(i), "was" | "were" | "been" | "be" | "is" | "are")
@@ -292,7 +322,7 @@ pub(super) fn ends_of(
         (false, false) => "subject before it, object after it",
     };
     match passive {
-        true => Some((object.actor, subject, how.into(), confidence)),
-        false => Some((subject, object.actor, how.into(), confidence)),
+        true => one(object.actor, subject, how, confidence),
+        false => one(subject, object.actor, how, confidence),
     }
 }

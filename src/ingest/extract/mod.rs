@@ -65,7 +65,7 @@ pub fn candidates(
     out.extend(roles(s, actors, &quote));
     out.extend(parts(s, actors, &quote));
     for (start, end, t) in &found {
-        let Some((from, to, how, mut confidence)) = ends_of(
+        for (from, to, how, mut confidence) in ends_of(
             s,
             &args,
             *start,
@@ -74,142 +74,148 @@ pub fn candidates(
             speaker,
             discourse,
             actors,
-        ) else {
-            continue;
-        };
-        if from == to {
-            continue;
-        }
-        // A place is where things happen, not who does them.
-        let place = |a: usize| matches!(actors[a].kind, Kind::Place | Kind::Event);
-        if place(from) || (place(to) && t.type_name != "visited") {
-            continue;
-        }
-        let before = |n: usize, words: &[&str]| {
-            s.tokens[start.saturating_sub(n)..*start]
+        ) {
+            if from == to {
+                continue;
+            }
+            // A place is where things happen, not who does them.
+            let place = |a: usize| matches!(actors[a].kind, Kind::Place | Kind::Event);
+            if place(from) || (place(to) && t.type_name != "visited") {
+                continue;
+            }
+            let before = |n: usize, words: &[&str]| {
+                s.tokens[start.saturating_sub(n)..*start]
+                    .iter()
+                    .any(|t| words.contains(&t.word.as_str()))
+            };
+            // What may, would or will happen, or what someone wants or plans to do, has
+            // not happened: no candidate.
+            let intent = word(s, start.wrapping_sub(1)) == "to"
+                && matches!(
+                    stem(word(s, start.wrapping_sub(2))).as_str(),
+                    "want"
+                        | "plan"
+                        | "intend"
+                        | "hope"
+                        | "offer"
+                        | "seek"
+                        | "aim"
+                        | "propos"
+                        | "expect"
+                        | "schedul"
+                        | "due"
+                        | "set"
+                        | "wish"
+                        | "prepar"
+                        | "tri"
+                );
+            let modal = before(
+                4,
+                &[
+                    "if", "whether", "might", "could", "would", "may", "should", "will", "shall",
+                    "'ll", "unless",
+                ],
+            ) || s.tokens[start.saturating_sub(3)..*start]
                 .iter()
-                .any(|t| words.contains(&t.word.as_str()))
-        };
-        // What may, would or will happen, or what someone wants or plans to do, has
-        // not happened: no candidate.
-        let intent = word(s, start.wrapping_sub(1)) == "to"
-            && matches!(
-                stem(word(s, start.wrapping_sub(2))).as_str(),
-                "want"
-                    | "plan"
-                    | "intend"
-                    | "hope"
-                    | "offer"
-                    | "seek"
-                    | "aim"
-                    | "propos"
-                    | "expect"
-                    | "schedul"
-                    | "due"
-                    | "set"
-                    | "wish"
-                    | "prepar"
-                    | "tri"
-            );
-        let modal = before(
-            4,
-            &[
-                "if", "whether", "might", "could", "would", "may", "should", "will", "shall",
-                "'ll", "unless",
-            ],
-        ) || s.tokens[start.saturating_sub(3)..*start]
-            .iter()
-            .any(|t| t.word.ends_with("'ll") || t.word == "wo");
-        if intent || modal {
-            continue;
-        }
-        let negated = before(2, &["not", "never", "no", "without", "neither"])
-            || s.tokens[start.saturating_sub(2)..*start]
-                .iter()
-                .any(|t| t.word.ends_with("n't"))
-            || before(6, &["denied", "denies", "deny", "declined", "refused"])
-                && !t.text.starts_with("declined")
-                && !t.text.starts_with("refused");
-        // Hedges, and words reported from no one named ("sources said", "is said to").
-        let hedged = s.tokens.iter().any(|t| {
-            matches!(
-                t.word.as_str(),
-                "reportedly" | "allegedly" | "purportedly" | "apparently" | "rumored" | "rumoured"
-            )
-        }) || (speaker.is_none() && anonymous_report(s, &stems));
-        let reporting_verb = is_reporting(&stems[*start]);
-        let claimant = speaker.filter(|_| !reporting_verb || t.type_name != "told");
-        let status = if negated {
-            Status::Denied
-        } else if claimant.is_some() {
-            Status::Claimed
-        } else if hedged {
-            Status::Unconfirmed
-        } else {
-            Status::Reported
-        };
-        if hedged {
-            confidence -= 0.1;
-        }
-        let (mut when, mut date_text) = date_near(s, *start, *end);
-        // Something an article reports as done cannot be dated after the article: a
-        // date without a year then belongs to the year before, or the date is dropped.
-        if !future_sentence(s)
-            && !when.is_undated()
-            && when.earliest() > crate::model::time::day_number(s.anchor)
-        {
-            match year_before(&when) {
-                Some(earlier) if earlier.latest() <= crate::model::time::day_number(s.anchor) => {
-                    when = earlier
-                }
-                _ => {
-                    when = TimeSpan::UNDATED;
-                    date_text = None;
+                .any(|t| t.word.ends_with("'ll") || t.word == "wo");
+            if intent || modal {
+                continue;
+            }
+            let negated = before(2, &["not", "never", "no", "without", "neither"])
+                || s.tokens[start.saturating_sub(2)..*start]
+                    .iter()
+                    .any(|t| t.word.ends_with("n't"))
+                || before(6, &["denied", "denies", "deny", "declined", "refused"])
+                    && !t.text.starts_with("declined")
+                    && !t.text.starts_with("refused");
+            // Hedges, and words reported from no one named ("sources said", "is said to").
+            let hedged = s.tokens.iter().any(|t| {
+                matches!(
+                    t.word.as_str(),
+                    "reportedly"
+                        | "allegedly"
+                        | "purportedly"
+                        | "apparently"
+                        | "rumored"
+                        | "rumoured"
+                )
+            }) || (speaker.is_none() && anonymous_report(s, &stems));
+            let reporting_verb = is_reporting(&stems[*start]);
+            let claimant = speaker.filter(|_| !reporting_verb || t.type_name != "told");
+            let status = if negated {
+                Status::Denied
+            } else if claimant.is_some() {
+                Status::Claimed
+            } else if hedged {
+                Status::Unconfirmed
+            } else {
+                Status::Reported
+            };
+            if hedged {
+                confidence -= 0.1;
+            }
+            let (mut when, mut date_text) = date_near(s, *start, *end);
+            // Something an article reports as done cannot be dated after the article: a
+            // date without a year then belongs to the year before, or the date is dropped.
+            if !future_sentence(s)
+                && !when.is_undated()
+                && when.earliest() > crate::model::time::day_number(s.anchor)
+            {
+                match year_before(&when) {
+                    Some(earlier)
+                        if earlier.latest() <= crate::model::time::day_number(s.anchor) =>
+                    {
+                        when = earlier
+                    }
+                    _ => {
+                        when = TimeSpan::UNDATED;
+                        date_text = None;
+                    }
                 }
             }
+            if when.is_undated() && !future_sentence(s) {
+                // What an article reports as done happened by the day it was published.
+                when = past_span(s).unwrap_or(when);
+            }
+            if date_text.is_some() {
+                confidence += 0.05;
+            }
+            let trigger_text = &s.text[s.tokens[*start].start..s.tokens[*end - 1].end];
+            // "spoke with X by phone" is a phone call.
+            let by_phone = (*end..s.tokens.len().min(end + 10)).any(|i| {
+                word(s, i) == "by" && matches!(word(s, i + 1), "phone" | "telephone")
+                    || (word(s, i) == "over" && word(s, i + 2) == "phone")
+            });
+            let type_name = match t.type_name.as_str() {
+                "contacted" if by_phone => "phoned".to_string(),
+                other => other.to_string(),
+            };
+            let mut evidence = format!("\"{trigger_text}\" ({}) {how}", t.type_name);
+            if negated {
+                evidence.push_str("; negated");
+            }
+            if hedged {
+                evidence.push_str("; hedged");
+            }
+            if let Some(c) = claimant {
+                evidence.push_str(&format!("; reported speech of {}", actors[c].name));
+            }
+            if let Some(d) = &date_text {
+                evidence.push_str(&format!("; date from \"{d}\""));
+            }
+            out.push(Candidate {
+                from,
+                type_name,
+                to,
+                when,
+                date_text,
+                status,
+                claimed_by: claimant,
+                confidence: confidence.clamp(0.05, 0.95),
+                quote: quote.clone(),
+                evidence,
+            });
         }
-        if when.is_undated() && !future_sentence(s) {
-            // What an article reports as done happened by the day it was published.
-            when = past_span(s).unwrap_or(when);
-        }
-        if date_text.is_some() {
-            confidence += 0.05;
-        }
-        let trigger_text = &s.text[s.tokens[*start].start..s.tokens[*end - 1].end];
-        // "spoke with X by phone" is a phone call.
-        let by_phone = (*end..s.tokens.len().min(end + 10)).any(|i| {
-            word(s, i) == "by" && matches!(word(s, i + 1), "phone" | "telephone")
-                || (word(s, i) == "over" && word(s, i + 2) == "phone")
-        });
-        let type_name = match t.type_name.as_str() {
-            "contacted" if by_phone => "phoned".to_string(),
-            other => other.to_string(),
-        };
-        let mut evidence = format!("\"{trigger_text}\" ({}) {how}", t.type_name);
-        if negated {
-            evidence.push_str("; negated");
-        }
-        if hedged {
-            evidence.push_str("; hedged");
-        }
-        if let Some(c) = claimant {
-            evidence.push_str(&format!("; reported speech of {}", actors[c].name));
-        }
-        if let Some(d) = &date_text {
-            evidence.push_str(&format!("; date from \"{d}\""));
-        }
-        out.push(Candidate {
-            from,
-            type_name,
-            to,
-            when,
-            date_text,
-            status,
-            claimed_by: claimant,
-            confidence: confidence.clamp(0.05, 0.95),
-            quote: quote.clone(),
-            evidence,
-        });
     }
     for m in s.mentions {
         if is_person(m.actor) {
@@ -329,6 +335,18 @@ mod tests {
         assert_eq!(
             triples("Mali was attacked by Niger."),
             ["Niger attacked Mali"]
+        );
+        assert_eq!(
+            triples("Poland and Latvia met Belarus."),
+            ["Poland met Belarus", "Latvia met Belarus"]
+        );
+        assert_eq!(
+            triples("Poland, which met Latvia on Monday, criticized Belarus."),
+            ["Poland met Latvia", "Poland criticized Belarus"]
+        );
+        assert_eq!(
+            triples("Qatar's energy minister, Saad al-Kaabi, met Poland."),
+            ["Saad al-Kaabi serves Qatar", "Saad al-Kaabi met Poland"]
         );
     }
 

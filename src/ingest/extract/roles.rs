@@ -18,7 +18,11 @@ pub(super) fn roles(s: &Sentence, actors: &[Actor], quote: &str) -> Vec<Candidat
     };
     let mut out = Vec::new();
     for r in s.roles {
-        let person_after = s.mentions.iter().find(|m| m.start == r.end);
+        // "Qatar's energy minister, Saad al-Kaabi": a comma may stand before the name.
+        let person_after = s
+            .mentions
+            .iter()
+            .find(|m| m.start == r.end || (m.start == r.end + 1 && word(r.end) == ","));
         let mut pairs = Vec::new();
         // AFFILIATION TITLE PERSON
         if let (Some(aff), Some(p)) = (
