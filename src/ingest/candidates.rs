@@ -233,12 +233,7 @@ pub fn relation_line(
     store: &Store,
     lexicon: &Lexicon,
 ) -> String {
-    let symmetric = match store.types().iter().find(|t| t.name == c.type_name) {
-        Some(t) => t.symmetric,
-        None => lexicon
-            .type_entry(&c.type_name)
-            .is_some_and(|t| t.symmetric),
-    };
+    let symmetric = lexicon.is_symmetric(store, &c.type_name);
     let close = if symmetric { "]-" } else { "]->" };
     let mut line = format!(
         "{} -[{}{close} {}",

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::store::Store;
+
 /// The lexicon kg ships with.
 pub const DEFAULT: &str = include_str!("lexicon.txt");
 
@@ -147,6 +149,15 @@ impl Lexicon {
     /// The type named `name`.
     pub fn type_entry(&self, name: &str) -> Option<&TypeEntry> {
         self.types.iter().find(|t| t.name == name)
+    }
+
+    /// Whether the type `name` is symmetric: as `store` declares it, or else as this
+    /// lexicon does.
+    pub fn is_symmetric(&self, store: &Store, name: &str) -> bool {
+        match store.types().iter().find(|t| t.name == name) {
+            Some(t) => t.symmetric,
+            None => self.type_entry(name).is_some_and(|t| t.symmetric),
+        }
     }
 
     /// The triggers by their first stem, for matching.

@@ -98,10 +98,7 @@ impl<'a> Reader<'a> {
         let text = article.text.as_str();
         let store = self.store;
         let lexicon = self.lexicon;
-        let symmetric = |name: &str| match store.types().iter().find(|t| t.name == name) {
-            Some(t) => t.symmetric,
-            None => lexicon.type_entry(name).is_some_and(|t| t.symmetric),
-        };
+        let symmetric = |name: &str| lexicon.is_symmetric(store, name);
         self.cast.start_article(text);
         let mut discourse = Discourse::default();
         let mut candidates = Vec::new();
