@@ -39,6 +39,7 @@ fn a_session_on_a_terminal() -> TestResult {
         "query: cancelled",                                            // Ctrl-C
         "added entity Lavrov (person)",
         "show Lavrov", // a new name completes
+        "accepted 1 of 1 candidate (0 edited): added 2 entities and 1 relation",
     ] {
         assert!(
             transcript.contains(needle),
@@ -51,6 +52,7 @@ fn a_session_on_a_terminal() -> TestResult {
     // The write went through the journal and the lock: the file has it.
     let out = env.kg(&["show", "Lavrov"]);
     assert_exit(&out, 0);
+    assert!(stdout(&env.kg(&["neighbors", "Poland"])).contains("Belarus"));
     assert_exit(&env.kg(&["check"]), 0);
     Ok(())
 }
@@ -134,4 +136,31 @@ fn curation_runs_in_the_shell_and_merge_is_not_taken_for_cypher() {
     );
     assert!(text.contains("#21  V. Putin"), "{text}");
     assert!(text.contains(",kg undo,"), "{text}");
+}
+
+#[test]
+fn ingest_review_in_a_script_takes_its_answers_from_the_lines_after_it() {
+    let env = Env::new();
+    let article = env.write(
+        "a.txt",
+        "# published: 2025-06-29\nHeadline\n\nPoland phoned Belarus on Tuesday.\nPoland met Lithuania on Monday.\n",
+    );
+    let script = format!(
+        "ingest {} --review\na\nr\n.format csv\ntimeline\nshow Nobody\n",
+        article.display()
+    );
+    let out = shell_script(&env, &script);
+    assert_exit(&out, 2);
+    let text = stdout(&out);
+    assert!(text.contains("accepted 1 of 2 candidates"), "{text}");
+    assert!(
+        text.contains("phoned") && !text.contains("Lithuania"),
+        "{text}"
+    );
+    // The answers count among the script's lines.
+    assert!(
+        stderr(&out).ends_with("? line 6: no entity 'Nobody'\n"),
+        "{}",
+        stderr(&out)
+    );
 }

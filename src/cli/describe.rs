@@ -8,6 +8,11 @@ use kg::store::{RelationRef, Store};
 
 use super::render::{Sheet, cell};
 
+/// "1 relation", "3 relations".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The date as written, or the empty string for an undated relation.
 pub fn date_text(r: &RelationRef) -> String {
     r.relation.when.to_string()

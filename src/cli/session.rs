@@ -19,6 +19,9 @@ pub struct Session {
     cancel: Arc<AtomicBool>,
     /// The command being run, as history records it.
     command: String,
+    /// Lines of standard input the commands read as answers (`ingest --review`) since
+    /// the shell last asked: a shell script counts them among its own lines.
+    answer_lines: usize,
 }
 
 impl Session {
@@ -29,7 +32,18 @@ impl Session {
             store: None,
             cancel: Arc::default(),
             command: String::new(),
+            answer_lines: 0,
         }
+    }
+
+    /// Records that a command read `lines` lines of standard input as answers.
+    pub fn read_answer_lines(&mut self, lines: usize) {
+        self.answer_lines += lines;
+    }
+
+    /// The lines of standard input read as answers since the last call.
+    pub fn take_answer_lines(&mut self) -> usize {
+        std::mem::take(&mut self.answer_lines)
     }
 
     /// Names the command about to run, from its words: history records it with the

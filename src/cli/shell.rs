@@ -305,12 +305,13 @@ pub fn main(db: Option<PathBuf>, format: Format) -> ExitCode {
 /// error (a line that is not UTF-8 included). A closed output ends it quietly.
 fn script(mut shell: Shell) -> ExitCode {
     let mut out = io::BufWriter::new(terminal::stdout());
-    let mut input = io::stdin().lock();
     let mut statement = String::new();
     let (mut first_line, mut number) = (0, 0);
     loop {
         let mut bytes = Vec::new();
-        let at_end = match input.read_until(b'\n', &mut bytes) {
+        // Locked a line at a time: a command that reads answers (`ingest --review`)
+        // takes the lines after its own.
+        let at_end = match io::stdin().lock().read_until(b'\n', &mut bytes) {
             Ok(0) => true,
             Ok(_) => false,
             Err(e) => {
@@ -340,6 +341,7 @@ fn script(mut shell: Shell) -> ExitCode {
             out.flush()?;
             Ok(flow)
         });
+        number += shell.session.take_answer_lines();
         match flow {
             Ok(Flow::Continue) if !at_end => {}
             Ok(_) => break,

@@ -11,6 +11,10 @@ import sys
 import time
 
 kg, db, history = sys.argv[1:4]
+# An article for `ingest --review`, beside the history file.
+article = os.path.join(os.path.dirname(history), "article.txt")
+with open(article, "w") as f:
+    f.write("# published: 2025-06-29\nHeadline\n\nPoland phoned Belarus on Tuesday.\n")
 pid, fd = pty.fork()
 if pid == 0:
     os.environ["KG_HISTORY"] = history
@@ -72,6 +76,9 @@ steps = [
     ("", "kg> "),
     ("show Lavr\t", "Lavrov"),           # a name added in this session completes
     ("\r", "Lavrov (person)"),
+    ("", "kg> "),
+    (f"ingest {article} --review\r", "[q]uit (reject the rest)? "),
+    ("a\r", "accepted 1 of 1 candidate"),  # the answer is read from the terminal
     ("", "kg> "),
     (".quit\r", None),
 ]

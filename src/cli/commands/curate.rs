@@ -10,7 +10,7 @@ use kg::source::sorted_properties;
 use kg::store::{Merged, Store, StoreError};
 
 use crate::cli::args::{AliasCommand, SetArgs};
-use crate::cli::describe::{Dated, arrow, list};
+use crate::cli::describe::{Dated, arrow, list, plural};
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
 use crate::cli::terminal;
@@ -391,8 +391,6 @@ impl MergeReport {
             cell(&self.keep),
             self.keep_id
         )];
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         if !m.moved.is_empty() {
             lines.push(format!(
                 "  moved {}: {}",

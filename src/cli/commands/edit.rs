@@ -11,7 +11,7 @@ use kg::source::{Batch, Location, NameRef, RelationDecl};
 use kg::store::{Store, StoreError};
 
 use crate::cli::args::{AddCommand, RelationArgs, RemoveCommand};
-use crate::cli::describe::{Dated, arrow, list};
+use crate::cli::describe::{Dated, arrow, list, plural};
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
 use crate::cli::terminal;
@@ -290,8 +290,6 @@ fn removable(store: &Store, name: &str) -> Result<EntityId, Error> {
 
 /// "3 relations and claims 2 others", as a refusal counts them.
 fn ties(relations: usize, claims: usize) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     match (relations, claims) {
         (r, 0) => plural(r, "relation", "relations"),
         (0, c) => format!("no relations but claims {}", plural(c, "other", "others")),

@@ -18,6 +18,7 @@ use super::super::args::IngestArgs;
 use super::super::render::{Answer, Block, Report, Sheet};
 use super::super::session::Session;
 use super::super::terminal::ProgressBar;
+use crate::cli::describe::plural;
 
 /// Runs `kg ingest`.
 pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, Error> {
@@ -125,16 +126,17 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
                 "--review imports what you accept: give --db FILE".to_string(),
             ));
         }
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
+        // The lock is taken here, not held by the shell: in a shell script the
+        // answers are the script's next lines.
         let decided = decide(
             &reads,
             &actors,
             store,
             &lexicon,
-            &mut input,
+            &mut std::io::stdin().lock(),
             &mut std::io::stderr(),
         )?;
+        session.read_answer_lines(decided.lines_read);
         let batch =
             kg::source::kg::parse(&std::sync::Arc::from("accepted candidates"), &decided.text)?;
         let summary = session.write(|store| {
@@ -183,6 +185,8 @@ struct Decided {
     shown: usize,
     accepted: usize,
     edited: usize,
+    /// Lines read from the input, answers and edits.
+    lines_read: usize,
 }
 
 /// Shows each candidate not already stored (its evidence and its .kg line) on
@@ -205,6 +209,7 @@ fn decide(
     let mut edited_types: Vec<String> = Vec::new();
     let mut shown = 0;
     let mut rest: Option<bool> = None;
+    let mut lines_read = 0;
     let mut ask =
         |question: &str, input: &mut dyn std::io::BufRead| -> Result<Option<String>, Error> {
             write!(prompt, "{question}")?;
@@ -212,7 +217,10 @@ fn decide(
             let mut answer = String::new();
             match input.read_line(&mut answer)? {
                 0 => Ok(None),
-                _ => Ok(Some(answer.trim().to_string())),
+                _ => {
+                    lines_read += 1;
+                    Ok(Some(answer.trim().to_string()))
+                }
             }
         };
     for read in reads {
@@ -330,6 +338,7 @@ fn decide(
         shown,
         accepted: accepted + edited.len(),
         edited: edited.len(),
+        lines_read,
     })
 }
 
@@ -371,12 +380,12 @@ impl Report for Reviewed {
 
     fn text(&self) -> Vec<Block> {
         vec![Block::Line(format!(
-            "accepted {} of {} candidates ({} edited): added {} entities and {} relations (kg undo takes them back)",
+            "accepted {} of {} ({} edited): added {} and {} (kg undo takes them back)",
             self.decided.accepted,
-            self.decided.shown,
+            plural(self.decided.shown, "candidate", "candidates"),
             self.decided.edited,
-            self.summary.entities_added,
-            self.summary.relations_added
+            plural(self.summary.entities_added, "entity", "entities"),
+            plural(self.summary.relations_added, "relation", "relations")
         ))]
     }
 }
