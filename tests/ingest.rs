@@ -160,6 +160,16 @@ fn a_folder_of_articles_is_read_in_one_go() -> TestResult {
     ] {
         assert!(first.get(field).is_some(), "{field} in {first}");
     }
+    // As CSV: a header naming every JSON field and each row as wide as it.
+    let out = env.kg(&["--format", "csv", "ingest", &folder]);
+    assert_exit(&out, 0);
+    let text = stdout(&out);
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers()?.clone();
+    for field in first.as_object().expect("an object").keys() {
+        assert!(header.iter().any(|h| h == field), "{field} in {header:?}");
+    }
+    assert_eq!(rows.records().count(), list.len());
     Ok(())
 }
 
@@ -384,6 +394,51 @@ fn review_imports_what_is_accepted_and_undo_takes_it_back() -> TestResult {
     assert_error(
         &env.bare(&["ingest", article.to_str().unwrap(), "--review"]),
         "give --db FILE",
+    );
+    Ok(())
+}
+
+#[test]
+fn an_edit_in_review_is_asked_again_until_it_reads_and_brings_only_what_it_needs() -> TestResult {
+    let env = Env::new();
+    let article = env.write(
+        "a.txt",
+        "# published: 2025-06-29\nHeadline\n\nPoland phoned Belarus on Tuesday.\nPoland criticized Lithuania.\nPoland met Latvia.\n",
+    );
+    // The first candidate edited (three wrong tries, then a line naming an entity the
+    // article's candidates name but with another type), a stray answer, then reject
+    // the rest: only the edit and what it needs go in.
+    let answers = "e\nnot a line\nPoland -[nosuch]- Lithuania\nPoland -[met]- Nobody\nPoland -[met]- Lithuania @ 2025-06-23\nz\nq\n";
+    let mut child = env
+        .command(&["ingest", article.to_str().unwrap(), "--review"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    std::io::Write::write_all(child.stdin.as_mut().expect("a pipe"), answers.as_bytes())?;
+    let out = child.wait_with_output()?;
+    assert_exit(&out, 0);
+    let asked = stderr(&out);
+    for why in [
+        "your edit:1:11: expected '='",
+        "unknown relation type 'nosuch'",
+        "unknown entity 'Nobody'",
+        "answer a, r, e, A or q",
+    ] {
+        assert!(asked.contains(why), "{why} in {asked}");
+    }
+    assert!(
+        stdout(&out)
+            .contains("accepted 1 of 3 candidates (1 edited): added 2 entities and 1 relation"),
+        "{}",
+        stdout(&out)
+    );
+    let stats = json(&env.kg(&["--format", "json", "stats"]));
+    let types = &stats["relation_types"];
+    assert_eq!(types["met"], 1, "{stats}");
+    assert!(
+        types.get("phoned").is_none() && types.get("criticized").is_none(),
+        "types of rejected candidates: {stats}"
     );
     Ok(())
 }

@@ -90,7 +90,13 @@ impl Article {
                 continue;
             }
             in_header = false;
-            let lead = content.len() - content.trim_start().len();
+            let mut lead = content.len() - content.trim_start().len();
+            if !paragraphs.is_empty() {
+                // A dateline ("MOSCOW (Reuters) —") says where the story was filed.
+                let rest = &content[lead..];
+                lead += dateline(rest)
+                    .map_or(0, |n| n + rest[n..].len() - rest[n..].trim_start().len());
+            }
             paragraphs.push((start + lead, start + content.trim_end().len()));
         }
         if paragraphs.is_empty() {
@@ -110,6 +116,34 @@ impl Article {
             .first()
             .map_or("", |&(s, e)| &self.text[s..e])
     }
+}
+
+/// The length of the dateline a paragraph begins with, dash included: a place in
+/// capitals ("ADDIS ABABA", "WASHINGTON, D.C."), perhaps a short date and an agency in
+/// brackets ("MOSCOW, March 3 (Reuters)"), then a dash.
+fn dateline(paragraph: &str) -> Option<usize> {
+    let (dash_at, dash) = ["\u{2014}", "\u{2013}", " -- ", " - "]
+        .iter()
+        .filter_map(|d| paragraph.find(d).map(|i| (i, d.len())))
+        .min()?;
+    let before = paragraph[..dash_at].trim_end();
+    if before.len() > 60 {
+        return None;
+    }
+    let without_agency = match (before.find('('), before.ends_with(')')) {
+        (Some(open), true) => before[..open].trim_end(),
+        _ => before,
+    };
+    let (place, rest) = without_agency
+        .split_once(',')
+        .map_or((without_agency, ""), |(p, r)| (p, r));
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = place
+        .chars()
+        .all(|c| c.is_uppercase() || c.is_whitespace() || ".'-\u{2019}".contains(c));
+    // After the place's comma: a state or a date ("D.C.", "March 3"), a few words.
+    let short = rest.split_whitespace().count() <= 3;
+    (letters >= 3 && capitals && short).then_some(dash_at + dash)
 }
 
 /// A date written YYYY-MM-DD, with four digits for the year.
@@ -142,6 +176,25 @@ mod tests {
         let paras: Vec<&str> = a.paragraphs.iter().map(|&(s, e)| &a.text[s..e]).collect();
         assert_eq!(paras, ["Headline here", "First para.", "Second."]);
         assert_eq!(a.headline(), "Headline here");
+    }
+
+    #[test]
+    fn a_dateline_is_not_part_of_the_paragraph() {
+        for (line, first) in [
+            ("ADDIS ABABA \u{2014} The summit opened.", "The summit"),
+            ("MOSCOW, March 3 (Reuters) - Putin met Trump.", "Putin met"),
+            ("WASHINGTON (AP) \u{2014} Rubio spoke.", "Rubio spoke"),
+            ("WASHINGTON, D.C. -- Rubio spoke.", "Rubio spoke"),
+            ("NATO said on Monday - in a statement - that", "NATO said"),
+            (
+                "The talks \u{2014} the first in years \u{2014} ended.",
+                "The talks",
+            ),
+        ] {
+            let article = Article::read(format!("Headline\n\n{line}\n").as_bytes()).unwrap();
+            let (start, end) = article.paragraphs[1];
+            assert!(article.text[start..end].starts_with(first), "{line}");
+        }
     }
 
     #[test]

@@ -86,6 +86,84 @@ pub fn to_kg(
     lexicon: &Lexicon,
     declare_known: bool,
 ) -> String {
+    with_edits(articles, actors, store, lexicon, declare_known, &[])
+}
+
+/// A candidate's line as the analyst corrected it in a review, with what it needs
+/// declared: its type unless stored, and the article's actors it names that are new.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub line: String,
+    pub type_name: String,
+    pub actors: Vec<usize>,
+}
+
+/// Reads an analyst's corrected line: one `.kg` relation line, whose type the store
+/// or the lexicon declares and whose ends (and claimant) are stored entities or actors
+/// the articles named. The error says what is wrong, for the analyst to try again.
+pub fn check_edit(
+    line: &str,
+    actors: &[Actor],
+    store: &Store,
+    lexicon: &Lexicon,
+) -> Result<Edit, String> {
+    let batch = crate::source::kg::parse(&std::sync::Arc::from("your edit"), line)
+        .map_err(|e| e.to_string())?;
+    let mut relations = batch.relations.iter();
+    let (Some(relation), None) = (relations.next(), relations.next()) else {
+        return Err("expected one relation line: FROM -[TYPE]-> TO @ DATE ...".to_string());
+    };
+    if !batch.entities.is_empty() || !batch.types.is_empty() {
+        return Err("expected one relation line, not a declaration".to_string());
+    }
+    let type_name = relation.rtype().name().to_string();
+    if !store.types().iter().any(|t| t.name == type_name)
+        && lexicon.type_entry(&type_name).is_none()
+    {
+        return Err(format!(
+            "unknown relation type '{type_name}': neither the database nor the lexicon declares it"
+        ));
+    }
+    let mut needed = Vec::new();
+    let claimant = relation.claimed_by().map(|n| n.name());
+    for name in [relation.from().name(), relation.to().name()]
+        .into_iter()
+        .chain(claimant)
+    {
+        if store.by_name(name).is_some() {
+            continue;
+        }
+        let key = name_key(name);
+        let actor = actors.iter().position(|a| {
+            a.id.is_none()
+                && (name_key(&a.name) == key || a.aliases.iter().any(|x| name_key(x) == key))
+        });
+        match actor {
+            Some(a) => needed.push(a),
+            None => {
+                return Err(format!(
+                    "unknown entity '{name}': use a name from the database or one the article's candidates name"
+                ));
+            }
+        }
+    }
+    Ok(Edit {
+        line: line.to_string(),
+        type_name,
+        actors: needed,
+    })
+}
+
+/// [`to_kg`], with the analyst's edited lines after the candidates and what they need
+/// declared with the rest.
+pub fn with_edits(
+    articles: &[Read],
+    actors: &[Actor],
+    store: &Store,
+    lexicon: &Lexicon,
+    declare_known: bool,
+    edits: &[Edit],
+) -> String {
     let mut out = String::new();
     let total: usize = articles.iter().map(|a| a.candidates.len()).sum();
     let _ = writeln!(
@@ -104,6 +182,7 @@ pub fn to_kg(
     let mut types: Vec<&str> = articles
         .iter()
         .flat_map(|a| a.candidates.iter().map(|c| c.type_name.as_str()))
+        .chain(edits.iter().map(|e| e.type_name.as_str()))
         .collect();
     types.sort_unstable();
     types.dedup();
@@ -122,11 +201,12 @@ pub fn to_kg(
         }
     }
     let used = |a: usize| {
-        articles.iter().any(|r| {
-            r.candidates
-                .iter()
-                .any(|c| c.from == a || c.to == a || c.claimed_by == Some(a))
-        })
+        edits.iter().any(|e| e.actors.contains(&a))
+            || articles.iter().any(|r| {
+                r.candidates
+                    .iter()
+                    .any(|c| c.from == a || c.to == a || c.claimed_by == Some(a))
+            })
     };
     let declared: Vec<usize> = (0..actors.len())
         .filter(|&a| used(a) && (actors[a].id.is_none() || declare_known))
@@ -200,6 +280,12 @@ pub fn to_kg(
                 "{}",
                 relation_line(actors, c, read.source.as_deref(), store, lexicon)
             );
+        }
+    }
+    if !edits.is_empty() {
+        let _ = writeln!(out, "\n# ===== edited in review =====");
+        for edit in edits {
+            let _ = writeln!(out, "{}", edit.line);
         }
     }
     out

@@ -205,8 +205,7 @@ fn decide(
         .map(|r| r.stored.iter().filter(|s| s.is_none()).count())
         .sum();
     let mut kept: Vec<Read> = Vec::new();
-    let mut edited: Vec<String> = Vec::new();
-    let mut edited_types: Vec<String> = Vec::new();
+    let mut edits: Vec<candidates::Edit> = Vec::new();
     let mut shown = 0;
     let mut rest: Option<bool> = None;
     let mut lines_read = 0;
@@ -231,60 +230,54 @@ fn decide(
             }
             shown += 1;
             let line = candidates::relation_line(actors, c, read.source.as_deref(), store, lexicon);
+            let mut question = format!(
+                "\n{shown}/{total} confidence {:.2}: {}\n  {line}\n[a]ccept, [r]eject, [e]dit, accept [A]ll the rest, [q]uit (reject the rest)? ",
+                c.confidence, c.evidence
+            );
             let decision = match rest {
-                Some(all) => {
-                    if all {
-                        "a".to_string()
-                    } else {
-                        "r".to_string()
-                    }
-                }
+                Some(true) => 'a',
+                Some(false) => 'r',
                 None => loop {
-                    let question = format!(
-                        "\n{shown}/{total} confidence {:.2}: {}\n  {line}\n[a]ccept, [r]eject, [e]dit, accept [A]ll the rest, [q]uit (reject the rest)? ",
-                        c.confidence, c.evidence
-                    );
                     match ask(&question, input)?.as_deref() {
                         None | Some("q") => {
                             rest = Some(false);
-                            break "r".to_string();
+                            break 'r';
                         }
                         Some("A") => {
                             rest = Some(true);
-                            break "a".to_string();
+                            break 'a';
                         }
-                        Some(a @ ("a" | "r" | "e")) => break a.to_string(),
-                        Some(_) => continue,
+                        Some("a") => break 'a',
+                        Some("r") => break 'r',
+                        Some("e") => break 'e',
+                        Some(_) => {
+                            question = "  answer a, r, e, A or q: ".to_string();
+                        }
                     }
                 },
             };
-            match decision.as_str() {
-                "a" => keep.push(c.clone()),
-                "e" => {
-                    let replacement = ask("  the line as it should be (empty keeps it): ", input)?
-                        .unwrap_or_default();
-                    if replacement.is_empty() {
-                        keep.push(c.clone());
-                    } else {
-                        // The edit must read as a relation of the .kg format.
-                        let check =
-                            kg::source::kg::parse(&std::sync::Arc::from("your edit"), &replacement);
-                        match check {
-                            Ok(batch) if batch.relations.len() == 1 => {
-                                let named = batch
-                                    .relations
-                                    .iter()
-                                    .next()
-                                    .map(|r| r.rtype().name().to_string());
-                                edited_types.extend(named);
-                                edited.push(replacement)
+            match decision {
+                'a' => keep.push(c.clone()),
+                'e' => {
+                    // Asked again until the line reads right; an empty answer (or the
+                    // end of input) keeps the candidate as it was.
+                    let mut question = "  the line as it should be (empty keeps it): ".to_string();
+                    loop {
+                        let replacement = ask(&question, input)?.unwrap_or_default();
+                        if replacement.is_empty() {
+                            keep.push(c.clone());
+                            break;
+                        }
+                        match candidates::check_edit(&replacement, actors, store, lexicon) {
+                            Ok(edit) => {
+                                edits.push(edit);
+                                break;
                             }
-                            Ok(_) => {
-                                return Err(Error::Usage(
-                                    "your edit: expected one relation line".to_string(),
-                                ));
+                            Err(why) => {
+                                question = format!(
+                                    "  {why}\n  the line as it should be (empty keeps it): "
+                                );
                             }
-                            Err(e) => return Err(e.into()),
                         }
                     }
                 }
@@ -300,44 +293,12 @@ fn decide(
         });
     }
     let accepted: usize = kept.iter().map(|r| r.candidates.len()).sum();
-    let mut text = candidates::to_kg(&kept, actors, store, lexicon, false);
-    if !edited.is_empty() {
-        // New entities an edited line names are declared with it.
-        let declared = candidates::to_kg(reads, actors, store, lexicon, false);
-        let needed: Vec<&str> = declared
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.contains(" -[") && !text.contains(*l))
-            .filter(|l| {
-                let name = l.split_once(' ').map_or("", |(_, rest)| rest);
-                let name = name.split("  #").next().unwrap_or(name);
-                let name = name.split(" aka ").next().unwrap_or(name);
-                l.starts_with("type ") || edited.iter().any(|e| e.contains(name))
-            })
-            .collect();
-        text.push_str("\n# ===== edited =====\n");
-        for t in &edited_types {
-            let known = store.types().iter().any(|x| x.name == *t);
-            if let Some(entry) = lexicon.type_entry(t).filter(|_| !known)
-                && !text.contains(&entry.declaration)
-            {
-                text.push_str(&entry.declaration);
-                text.push('\n');
-            }
-        }
-        for l in needed {
-            text.push_str(l);
-            text.push('\n');
-        }
-        for l in &edited {
-            text.push_str(l);
-            text.push('\n');
-        }
-    }
+    let text = candidates::with_edits(&kept, actors, store, lexicon, false, &edits);
     Ok(Decided {
         text,
         shown,
-        accepted: accepted + edited.len(),
-        edited: edited.len(),
+        accepted: accepted + edits.len(),
+        edited: edits.len(),
         lines_read,
     })
 }
@@ -479,12 +440,16 @@ impl Report for Candidates {
             &[
                 "article",
                 "from",
+                "from_kind",
                 "type",
                 "to",
+                "to_kind",
                 "date",
+                "date_expression",
                 "status",
                 "claimed_by",
                 "confidence",
+                "source",
                 "quote",
                 "evidence",
                 "already_stored",

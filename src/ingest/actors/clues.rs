@@ -265,6 +265,27 @@ pub(super) const ORGANISATION_WORDS: &[&str] = &[
     "cabinet",
     "kremlin",
     "foundation",
+    "watch",
+    "international",
+    "corporation",
+    "holdings",
+    "industries",
+    "airlines",
+    "shipping",
+    "ltd",
+    "plc",
+    "llc",
+    "asa",
+    "gmbh",
+    "society",
+    "league",
+    "coalition",
+    "centre",
+    "center",
+    "network",
+    "brigade",
+    "battalion",
+    "regiment",
 ];
 
 pub(super) const MEDIA_WORDS: &[&str] = &[
@@ -353,7 +374,11 @@ pub(super) fn guess_kind(
     {
         return (Kind::Organization, "an acronym".to_string());
     }
-    if matches!(before, Some("in" | "at" | "near" | "to" | "from")) && words.len() <= 2 {
+    let according = before == Some("to") && start >= 2 && tokens[start - 2].word == "according";
+    if matches!(before, Some("in" | "at" | "near" | "to" | "from"))
+        && words.len() <= 2
+        && !according
+    {
         return (
             Kind::Place,
             "named after a preposition of place".to_string(),
@@ -361,7 +386,7 @@ pub(super) fn guess_kind(
     }
     let next = tokens.get(end).map(|t| t.word.as_str());
     let parts = name_words.max(1);
-    if (2..=4).contains(&parts) || matches!(next, Some("said" | "says" | "told")) {
+    if (2..=4).contains(&parts) || matches!(next, Some("said" | "says" | "told")) || according {
         return (
             Kind::Person,
             "a name of two to four words, or a speaker".to_string(),

@@ -457,12 +457,7 @@ impl<'a> Cast<'a> {
         // A surname alone refers to the person named in full before.
         if end - start == 1
             && let Some(actor) = self.actors.iter().position(|a| {
-                a.kind == Kind::Person
-                    && a.id.is_none()
-                    && a.name
-                        .rsplit(' ')
-                        .next()
-                        .is_some_and(|last| name_key(last) == key)
+                a.kind == Kind::Person && a.id.is_none() && name_key(family_name(&a.name)) == key
             })
         {
             self.alias(actor, &name);
@@ -472,8 +467,8 @@ impl<'a> Cast<'a> {
             .last()
             .is_some_and(|r| r.end == start || (r.end + 1 == start && tokens[r.end].word == ","));
         let (kind, why) = guess_kind(text, tokens, start, end, after_title);
-        let surname = (kind == Kind::Person && end - start >= 2)
-            .then(|| text[tokens[end - 1].start..tokens[end - 1].end].to_string());
+        let surname =
+            (kind == Kind::Person && end - start >= 2).then(|| family_name(&name).to_string());
         // The full name of someone met by surname before ("Kim met Rubio. John Kim
         // phoned Trump."): that actor, now under the full name.
         if let Some(surname) = &surname
@@ -556,6 +551,25 @@ impl<'a> Cast<'a> {
     }
 }
 
+/// The family name of a person's full name: the last word, or the first for the
+/// Chinese, Korean and Vietnamese names news writes family name first ("Xi Jinping",
+/// "Kim Jong Un", "Nguyen Phu Trong").
+fn family_name(name: &str) -> &str {
+    const FIRST: [&str; 64] = [
+        "Xi", "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu",
+        "Sun", "Ma", "Zhu", "Hu", "Guo", "Lin", "Gao", "Luo", "Zheng", "Liang", "Song", "Tang",
+        "Han", "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai",
+        "Jiang", "Du", "Ye", "Cheng", "Wei", "Su", "Ding", "Shen", "Yao", "Qin", "Zhong", "Kim",
+        "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Moon", "Ri", "Pak", "Nguyen", "Tran",
+        "Pham", "Hoang", "Phan", "Vo", "Bui",
+    ];
+    let words: Vec<&str> = name.split(' ').collect();
+    match words.as_slice() {
+        [first, _] | [first, _, _] if FIRST.contains(first) => first,
+        _ => words.last().copied().unwrap_or(name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tokens::tokens;
@@ -602,6 +616,14 @@ mod tests {
             ("Ratcliffe", Kind::Person),
         ];
         assert_eq!(found[0], want.map(|(n, k)| (n.to_string(), k)));
+    }
+
+    #[test]
+    fn family_names_come_last_or_first_as_the_name_is_written() {
+        assert_eq!(family_name("Sergei Lavrov"), "Lavrov");
+        assert_eq!(family_name("Xi Jinping"), "Xi");
+        assert_eq!(family_name("Kim Jong Un"), "Kim");
+        assert_eq!(family_name("Putin"), "Putin");
     }
 
     #[test]

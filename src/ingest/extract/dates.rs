@@ -30,12 +30,42 @@ pub(super) fn date_near(s: &Sentence, start: usize, end: usize) -> (TimeSpan, Op
         let a = at(t.end);
         a <= start && s.tokens[a..start].iter().any(|t| t.word == "that")
     };
+    // A date inside a relative clause ("Putin, who arrived on Saturday, met ...")
+    // dates that clause, unless the trigger is in it too.
+    let clauses = relative_clauses(s);
+    let in_other_clause = |t: &Timex| {
+        let a = at(t.start);
+        clauses
+            .iter()
+            .any(|c| c.contains(&a) && !c.contains(&start))
+    };
+    // A clause boundary (", and", ", but", ";") between the date and the trigger makes
+    // it another clause's date, taken only when nothing nearer is there.
+    let across_clauses = |t: &Timex| {
+        let (a, b) = (at(t.start), at(t.end));
+        let (from, to) = if a >= end {
+            (end, a)
+        } else {
+            (b.min(start), start)
+        };
+        (from..to).any(|i| {
+            let w = s.tokens[i].word.as_str();
+            w == ";"
+                || (w == ","
+                    && matches!(
+                        s.tokens.get(i + 1).map(|t| t.word.as_str()),
+                        Some("and" | "but" | "while" | "whereas")
+                    ))
+        })
+    };
+    // A clock time ("at 9 a.m.") says when in a day another expression names.
+    let is_clock = |t: &Timex| matches!(t.value, Value::Clock { .. });
     let best = s
         .timexes
         .iter()
         .filter(|t| t.value.span().is_some() || t.value == Value::Past)
-        .filter(|t| !across_that(t))
-        .min_by_key(|t| distance(t));
+        .filter(|t| !across_that(t) && !in_other_clause(t))
+        .min_by_key(|t| (across_clauses(t), is_clock(t), distance(t)));
     match best {
         Some(t) => {
             let span = t.value.span().or_else(|| past_span(s));
@@ -45,6 +75,40 @@ pub(super) fn date_near(s: &Sentence, start: usize, end: usize) -> (TimeSpan, Op
             }
         }
         None => (TimeSpan::UNDATED, None),
+    }
+}
+
+/// The token ranges of the sentence's non-restrictive relative clauses: from a comma
+/// followed by "who", "which", "whose" or "where" to the next comma or the end.
+fn relative_clauses(s: &Sentence) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for (i, t) in s.tokens.iter().enumerate() {
+        let opens = t.word == ","
+            && matches!(
+                s.tokens.get(i + 1).map(|n| n.word.as_str()),
+                Some("who" | "which" | "whose" | "where")
+            );
+        if opens {
+            let close = (i + 2..s.tokens.len())
+                .find(|&j| matches!(s.tokens[j].word.as_str(), "," | ";"))
+                .unwrap_or(s.tokens.len());
+            out.push(i + 1..close);
+        }
+    }
+    out
+}
+
+/// A span of days that runs past the publication ("this week" in a report of what
+/// happened) ends at the publication; other spans are kept.
+pub(super) fn clipped_to(when: TimeSpan, anchor: chrono::NaiveDate) -> TimeSpan {
+    let last = crate::model::time::day_number(anchor);
+    match when.shape() {
+        Shape::Range(Precision::Day, Precision::Day)
+            if when.earliest() <= last && when.latest() > last =>
+        {
+            TimeSpan::from_parts(when.earliest(), last, when.shape()).unwrap_or(when)
+        }
+        _ => when,
     }
 }
 

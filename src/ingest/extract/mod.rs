@@ -18,7 +18,7 @@ use crate::model::{Kind, Status, TimeSpan};
 use super::actors::Actor;
 use super::lexicon::{Trigger, stem};
 
-use dates::{date_near, future_sentence, past_span, year_before};
+use dates::{clipped_to, date_near, future_sentence, past_span, year_before};
 use ends::{anonymous_report, arguments, ends_of, is_reporting, speaker, word};
 pub use proposal::{Candidate, Discourse, Method, Sentence};
 use roles::{parts, roles};
@@ -83,17 +83,22 @@ pub fn candidates(
             if place(from) || (place(to) && t.type_name != "visited") {
                 continue;
             }
-            let before = |n: usize, words: &[&str]| {
-                s.tokens[start.saturating_sub(n)..*start]
-                    .iter()
-                    .any(|t| words.contains(&t.word.as_str()))
-            };
             // What may, would or will happen, or what someone wants or plans to do, has
             // not happened: no candidate.
             let intent = word(s, start.wrapping_sub(1)) == "to"
                 && matches!(
                     stem(word(s, start.wrapping_sub(2))).as_str(),
-                    "want"
+                    "yet"
+                        | "decis"
+                        | "decid"
+                        | "agre"
+                        | "promis"
+                        | "vow"
+                        | "invit"
+                        | "readi"
+                        | "unabl"
+                        | "fail"
+                        | "want"
                         | "plan"
                         | "intend"
                         | "hope"
@@ -109,25 +114,45 @@ pub fn candidates(
                         | "prepar"
                         | "tri"
                 );
-            let modal = before(
-                4,
-                &[
-                    "if", "whether", "might", "could", "would", "may", "should", "will", "shall",
-                    "'ll", "unless",
-                ],
-            ) || s.tokens[start.saturating_sub(3)..*start]
-                .iter()
-                .any(|t| t.word.ends_with("'ll") || t.word == "wo");
+            let modal = in_clause_before(s, *start, 10).any(|w| {
+                matches!(
+                    w,
+                    "if" | "whether"
+                        | "might"
+                        | "could"
+                        | "would"
+                        | "may"
+                        | "should"
+                        | "will"
+                        | "shall"
+                        | "unless"
+                        | "wo"
+                ) || w.ends_with("'ll")
+            });
             if intent || modal {
                 continue;
             }
-            let negated = before(2, &["not", "never", "no", "without", "neither"])
-                || s.tokens[start.saturating_sub(2)..*start]
-                    .iter()
-                    .any(|t| t.word.ends_with("n't"))
-                || before(6, &["denied", "denies", "deny", "declined", "refused"])
-                    && !t.text.starts_with("declined")
-                    && !t.text.starts_with("refused");
+            let not = |i: usize| {
+                let w = word(s, i);
+                matches!(w, "not" | "never" | "no" | "without" | "neither") || w.ends_with("n't")
+            };
+            // "has not confirmed (that) X met Y": not denied, not yet confirmed.
+            let unconfirmed = (start.saturating_sub(12)..*start).any(|i| {
+                let w = word(s, i);
+                matches!(w, "unconfirmed" | "unverified")
+                    || (matches!(stem(w).as_str(), "confirm" | "verifi" | "verify")
+                        && (not(i.wrapping_sub(1)) || not(i.wrapping_sub(2))))
+            });
+            // A denial denied ("did not deny that") is none.
+            let denial = (start.saturating_sub(6)..*start).any(|i| {
+                matches!(
+                    word(s, i),
+                    "denied" | "denies" | "deny" | "declined" | "refused"
+                ) && !(not(i.wrapping_sub(1)) || not(i.wrapping_sub(2)))
+            });
+            let negated = !unconfirmed
+                && ((start.saturating_sub(2)..*start).any(not)
+                    || denial && !t.text.starts_with("declined") && !t.text.starts_with("refused"));
             // Hedges, and words reported from no one named ("sources said", "is said to").
             let hedged = s.tokens.iter().any(|t| {
                 matches!(
@@ -144,6 +169,8 @@ pub fn candidates(
             let claimant = speaker.filter(|_| !reporting_verb || t.type_name != "told");
             let status = if negated {
                 Status::Denied
+            } else if unconfirmed {
+                Status::Unconfirmed
             } else if claimant.is_some() {
                 Status::Claimed
             } else if hedged {
@@ -173,6 +200,7 @@ pub fn candidates(
                     }
                 }
             }
+            when = clipped_to(when, s.anchor);
             if when.is_undated() && !future_sentence(s) {
                 // What an article reports as done happened by the day it was published.
                 when = past_span(s).unwrap_or(when);
@@ -224,6 +252,31 @@ pub fn candidates(
         }
     }
     out
+}
+
+/// The words before token `start`, nearest first, at most `n`, up to the start of its
+/// clause (a comma, colon, semicolon or dash, or a word that opens another clause).
+fn in_clause_before<'s>(s: &'s Sentence, start: usize, n: usize) -> impl Iterator<Item = &'s str> {
+    s.tokens[start.saturating_sub(n)..start]
+        .iter()
+        .rev()
+        .map(|t| t.word.as_str())
+        .take_while(|w| {
+            !matches!(
+                *w,
+                "," | ";"
+                    | ":"
+                    | "\u{2014}"
+                    | "\u{2013}"
+                    | "that"
+                    | "but"
+                    | "because"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "while"
+            )
+        })
 }
 
 /// The triggers in a sentence: token ranges, longest first at each place, without
@@ -372,6 +425,27 @@ mod tests {
             [(Status::Claimed, Some("Russia".to_string()))]
         );
         assert!(statuses("Poland might attack Belarus.").is_empty());
+        // Not confirmed is not denied; a denial denied is none.
+        assert_eq!(
+            statuses("Russia has not confirmed that Poland attacked Belarus."),
+            [(Status::Unconfirmed, None)]
+        );
+        assert_eq!(
+            statuses("Poland has not confirmed meeting Belarus."),
+            [(Status::Unconfirmed, None)]
+        );
+        assert_eq!(
+            statuses("Russia did not deny that Poland met Belarus."),
+            [(Status::Reported, None)]
+        );
+        // What is to come, or has not come yet, is no candidate.
+        for text in [
+            "Poland will travel to Minsk on Thursday for talks with Belarus.",
+            "Poland has yet to meet Belarus.",
+            "Poland's decision to meet Belarus surprised Latvia.",
+        ] {
+            assert!(statuses(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -392,6 +466,25 @@ mod tests {
         assert_eq!(
             dates("On Tuesday Russia said that Poland phoned Belarus."),
             ["..2024-03-15"]
+        );
+        // A clock time gives way to the day it is on.
+        assert_eq!(
+            dates("Poland phoned Belarus at 9 a.m. on Tuesday."),
+            ["2024-03-12"]
+        );
+        // "This week" in a report ends at the publication.
+        assert_eq!(
+            dates("Poland phoned Belarus earlier this week."),
+            ["2024-03-11..2024-03-15"]
+        );
+        // A relative clause's date, and another clause's, are not the trigger's.
+        assert_eq!(
+            dates("Lukashenko, who arrived in Warsaw on Monday, met Poland on Wednesday."),
+            ["2024-03-11", "2024-03-13"]
+        );
+        assert_eq!(
+            dates("Latvia signed a pact in September, and Poland met Belarus in March 2023."),
+            ["2023-09", "2023-03"]
         );
     }
 }
