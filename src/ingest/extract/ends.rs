@@ -46,13 +46,10 @@ pub(super) fn arguments(s: &Sentence, actors: &[Actor]) -> Vec<Mention> {
 
 /// Who the sentence reports the words of: the actor beside a reporting verb ("X said",
 /// "said X", "according to X", "X claimed").
-pub(super) fn speaker(s: &Sentence, args: &[Mention], stems: &[String]) -> Option<usize> {
+pub(super) fn speaker(s: &Sentence, stems: &[String]) -> Option<usize> {
     for (i, st) in stems.iter().enumerate() {
         if s.tokens[i].word == "according" && s.tokens.get(i + 1).is_some_and(|t| t.word == "to") {
-            return args
-                .iter()
-                .find(|m| m.start == i + 2 || m.start == i + 3)
-                .map(|m| m.actor);
+            return named_after(s, i + 2);
         }
         // "Secretary of State" holds no reporting verb.
         let in_title = s.roles.iter().any(|r| r.start <= i && i < r.end);
@@ -61,16 +58,6 @@ pub(super) fn speaker(s: &Sentence, args: &[Mention], stems: &[String]) -> Optio
         if !is_reporting(st) || s.tokens[i].capital || in_title || adverb {
             continue;
         }
-        // The speaker stands right before the verb ("Naryshkin said", "Naryshkin
-        // later said") or right after it ("said Trump").
-        let left = args.iter().rev().find(|m| {
-            m.end <= i
-                && s.tokens[m.end..i].iter().all(|t| {
-                    t.word.ends_with("ly")
-                        || matches!(t.word.as_str(), "also" | "later" | "has" | "had")
-                })
-        });
-        let right = args.iter().find(|m| m.start == i + 1);
         // "is said to have met": no one speaks.
         if matches!(
             word(s, i.wrapping_sub(1)),
@@ -78,11 +65,80 @@ pub(super) fn speaker(s: &Sentence, args: &[Mention], stems: &[String]) -> Optio
         ) {
             continue;
         }
-        if let Some(m) = left.or(right) {
-            return Some(m.actor);
+        // The speaker stands right before the verb ("Naryshkin said", "Naryshkin
+        // later said", "a Kenyan government statement said") or right after it ("said
+        // Trump", "said Kenyan President William Ruto").
+        if let Some(actor) = named_before(s, i).or_else(|| named_after(s, i + 1)) {
+            return Some(actor);
         }
     }
     None
+}
+
+/// Words that may stand between a speaker and the reporting verb: adverbs, and the
+/// nouns of an institution's voice ("a Kenyan government statement said").
+fn between_speaker_and_verb(w: &str) -> bool {
+    w.ends_with("ly")
+        || matches!(
+            w,
+            "also"
+                | "later"
+                | "has"
+                | "had"
+                | "government"
+                | "statement"
+                | "official"
+                | "officials"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "readout"
+                | "embassy"
+                | "military"
+                | "source"
+                | "sources"
+        )
+}
+
+/// The actor named right before token `i`, across the words of
+/// [`between_speaker_and_verb`] and titles.
+fn named_before(s: &Sentence, i: usize) -> Option<usize> {
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        if let Some(m) = s.mentions.iter().find(|m| m.start <= k && k < m.end) {
+            return Some(m.actor);
+        }
+        let in_title = s.roles.iter().any(|r| r.start <= k && k < r.end);
+        if !in_title && !between_speaker_and_verb(word(s, k)) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The actor named from token `i` on: after an article, the last of a run of names,
+/// titles and possessives ("Kenyan President William Ruto" is Ruto, "a Japanese
+/// official" Japan).
+fn named_after(s: &Sentence, i: usize) -> Option<usize> {
+    let mut k = i;
+    if matches!(word(s, k), "a" | "an" | "the") {
+        k += 1;
+    }
+    let mut last = None;
+    while k < s.tokens.len() {
+        if let Some(m) = s.mentions.iter().find(|m| m.start <= k && k < m.end) {
+            last = Some(m.actor);
+            k = m.end;
+        } else if let Some(r) = s.roles.iter().find(|r| r.start <= k && k < r.end) {
+            k = r.end;
+        } else if word(s, k) == "'s" && last.is_some() {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    last
 }
 
 /// A sentence's token `i` as a word ("" past either end).
@@ -130,8 +186,9 @@ pub(super) fn ends_of(
     };
     let word = |i: usize| s.tokens.get(i).map_or("", |t| t.word.as_str());
     let mention_at = |i: usize| args.iter().find(|m| m.start == i);
-    // "between X and Y", "between the two".
-    let mut k = end;
+    // "between X and Y", "between the two": the two ends of a symmetric relation ("a
+    // call between X and Y"; "urged a ceasefire between X and Y" joins neither).
+    let mut k = if symmetric { end } else { s.tokens.len() };
     while k < end + 3 && k < s.tokens.len() && word(k) != "between" {
         k += 1;
     }

@@ -61,7 +61,7 @@ pub fn candidates(
         return out;
     }
     let args = arguments(s, actors);
-    let speaker = speaker(s, &args, &stems);
+    let speaker = speaker(s, &stems);
     out.extend(roles(s, actors, &quote));
     out.extend(parts(s, actors, &quote));
     for (start, end, t) in &found {
@@ -76,6 +76,18 @@ pub fn candidates(
             actors,
         ) {
             if from == to {
+                continue;
+            }
+            // "Back" after a verb is an adverb ("hit back", "came back from"): it
+            // supports no one.
+            if word(s, *start) == "back"
+                && !args.iter().any(|m| m.end == *start)
+                && !matches!(
+                    word(s, start.wrapping_sub(1)),
+                    "to" | "not" | "also" | "strongly" | "firmly" | "will" | "would" | "and"
+                )
+                && !word(s, start.wrapping_sub(1)).ends_with("n't")
+            {
                 continue;
             }
             // A place is where things happen, not who does them.
@@ -214,8 +226,12 @@ pub fn candidates(
                 word(s, i) == "by" && matches!(word(s, i + 1), "phone" | "telephone")
                     || (word(s, i) == "over" && word(s, i + 2) == "phone")
             });
+            // "called on the prime minister" without "to do" is a courtesy call.
+            let courtesy_call = t.text.starts_with("call on")
+                && !(*end..s.tokens.len().min(end + 10)).any(|i| word(s, i) == "to");
             let type_name = match t.type_name.as_str() {
                 "contacted" if by_phone => "phoned".to_string(),
+                "urged" if courtesy_call => "met".to_string(),
                 other => other.to_string(),
             };
             let mut evidence = format!("\"{trigger_text}\" ({}) {how}", t.type_name);
@@ -404,6 +420,27 @@ mod tests {
     }
 
     #[test]
+    fn words_that_look_like_triggers_but_are_not() {
+        assert!(triples("Poland came back from Belarus.").is_empty());
+        assert_eq!(
+            triples("Poland hit back at Belarus."),
+            ["Poland criticized Belarus"]
+        );
+        assert_eq!(
+            triples("Poland called for a ceasefire between Belarus and Ukraine."),
+            ["Poland urged Belarus"]
+        );
+        assert_eq!(
+            triples("Poland called on Latvia on Friday."),
+            ["Poland met Latvia"]
+        );
+        assert_eq!(
+            triples("Poland called on Latvia to withdraw."),
+            ["Poland urged Latvia"]
+        );
+    }
+
+    #[test]
     fn negation_hedging_and_reported_speech_set_the_status() {
         let statuses = |text: &str| {
             let read = read(text);
@@ -438,6 +475,27 @@ mod tests {
             statuses("Russia did not deny that Poland met Belarus."),
             [(Status::Reported, None)]
         );
+        // A speaker after a title, an institution's voice, "according to" a title.
+        for (text, speaker) in [
+            (
+                "\"We met Belarus,\" said Polish President Andrzej Duda.",
+                "Andrzej Duda",
+            ),
+            (
+                "Poland met Belarus, a Latvian government statement said.",
+                "Latvia",
+            ),
+            (
+                "Poland met Belarus, according to a Latvian official.",
+                "Latvia",
+            ),
+        ] {
+            let found = statuses(text);
+            assert!(
+                found.contains(&(Status::Claimed, Some(speaker.to_string()))),
+                "{text}: {found:?}"
+            );
+        }
         // What is to come, or has not come yet, is no candidate.
         for text in [
             "Poland will travel to Minsk on Thursday for talks with Belarus.",
