@@ -32,6 +32,15 @@ impl Article {
             line: 0,
             reason: reason.to_string(),
         };
+        let utf16 = bytes.starts_with(&[0xff, 0xfe])
+            || bytes.starts_with(&[0xfe, 0xff])
+            || (bytes.len() >= 4
+                && (bytes[1] == 0 && bytes[3] == 0 || bytes[0] == 0 && bytes[2] == 0));
+        if utf16 && bytes.len() % 2 == 0 {
+            return Err(whole(
+                "UTF-16 text, not UTF-8: convert it first, e.g. iconv -f utf-16 -t utf-8",
+            ));
+        }
         if bytes.contains(&0) {
             return Err(whole("a binary file, not text"));
         }
@@ -195,6 +204,20 @@ mod tests {
             let (start, end) = article.paragraphs[1];
             assert!(article.text[start..end].starts_with(first), "{line}");
         }
+    }
+
+    #[test]
+    fn utf16_is_named_with_the_way_to_convert_it() {
+        let text: Vec<u8> = "\u{feff}Headline\n\nPoland met Latvia.\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let refused = Article::read(&text).unwrap_err();
+        assert!(
+            refused.reason.starts_with("UTF-16 text"),
+            "{}",
+            refused.reason
+        );
     }
 
     #[test]

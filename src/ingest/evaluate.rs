@@ -28,6 +28,8 @@ pub struct Evaluation {
     pub missed: Vec<String>,
     /// Candidate triples the gold lacks, as text.
     pub extra: Vec<String>,
+    /// Matched triples whose date is wrong: the triple, the gold's dates and kg's.
+    pub wrong_dates: Vec<String>,
 }
 
 impl Evaluation {
@@ -60,6 +62,7 @@ impl Evaluation {
         self.dates_right += other.dates_right;
         self.missed.extend(other.missed);
         self.extra.extend(other.extra);
+        self.wrong_dates.extend(other.wrong_dates);
     }
 }
 
@@ -136,6 +139,27 @@ pub fn evaluate<'c>(
                     .iter()
                     .any(|c| gold_spans.iter().any(|g| date_right(c, g)));
                 e.dates_right += usize::from(right);
+                if !right {
+                    let list = |spans: &[TimeSpan]| {
+                        let texts: Vec<String> = spans
+                            .iter()
+                            .map(|d| {
+                                if d.is_undated() {
+                                    "undated".to_string()
+                                } else {
+                                    d.to_string()
+                                }
+                            })
+                            .collect();
+                        texts.join(", ")
+                    };
+                    e.wrong_dates.push(format!(
+                        "{}: gold {}, kg {}",
+                        show(t),
+                        list(gold_spans),
+                        list(dates)
+                    ));
+                }
             }
             None => e.extra.push(show(t)),
         }

@@ -192,7 +192,17 @@ pub fn stem(word: &str) -> String {
         .iter()
         .find(|(form, _)| *form == word)
         .map_or(word, |(_, lemma)| lemma);
-    STEMMER.with(|s| s.stem(lemma).into_owned())
+    let mut stem = STEMMER.with(|s| s.stem(lemma).into_owned());
+    // Snowball undoubles a final consonant only after it removes an ending ("rebuffed"
+    // is "rebuf", "rebuff" stays): undouble it always, so both forms meet.
+    let bytes = stem.as_bytes();
+    if let [.., a, b] = bytes
+        && a == b
+        && b"bdfgmnprt".contains(b)
+    {
+        stem.pop();
+    }
+    stem
 }
 
 /// Irregular verb forms and their lemmas: the verbs news uses of contacts, talks,
@@ -300,6 +310,13 @@ mod tests {
         assert_eq!(stem("met"), stem("meet"));
         assert_eq!(stem("meetings"), stem("meeting"));
         assert_eq!(stems_of("held talks"), stems_of("hold talk"));
+        for (word, form) in [
+            ("rebuff", "rebuffed"),
+            ("bluff", "bluffing"),
+            ("snub", "snubbed"),
+        ] {
+            assert_eq!(stem(word), stem(form), "{form}");
+        }
     }
 
     #[test]

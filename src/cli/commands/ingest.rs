@@ -485,6 +485,7 @@ impl Report for Scores {
             "date_accuracy": round(s.date_accuracy()),
             "missed": s.missed,
             "extra": s.extra,
+            "wrong_dates": s.wrong_dates,
         })
     }
 
@@ -539,6 +540,10 @@ impl Report for Scores {
         if !s.extra.is_empty() {
             blocks.push(Block::Line("not in the gold:".to_string()));
             blocks.extend(s.extra.iter().map(|m| Block::Line(format!("  {m}"))));
+        }
+        if !s.wrong_dates.is_empty() {
+            blocks.push(Block::Line("dates wrong:".to_string()));
+            blocks.extend(s.wrong_dates.iter().map(|m| Block::Line(format!("  {m}"))));
         }
         blocks
     }
