@@ -36,7 +36,7 @@ impl Article {
             || bytes.starts_with(&[0xfe, 0xff])
             || (bytes.len() >= 4
                 && (bytes[1] == 0 && bytes[3] == 0 || bytes[0] == 0 && bytes[2] == 0));
-        if utf16 && bytes.len() % 2 == 0 {
+        if utf16 && bytes.len().is_multiple_of(2) {
             return Err(whole(
                 "UTF-16 text, not UTF-8: convert it first, e.g. iconv -f utf-16 -t utf-8",
             ));
