@@ -399,34 +399,48 @@ fn review_imports_what_is_accepted_and_undo_takes_it_back() -> TestResult {
 }
 
 #[test]
-fn an_edit_in_review_is_asked_again_until_it_reads_and_brings_only_what_it_needs() -> TestResult {
+fn an_edit_in_review_brings_only_what_it_needs_and_a_wrong_answer_in_a_script_writes_nothing()
+-> TestResult {
     let env = Env::new();
     let article = env.write(
         "a.txt",
         "# published: 2025-06-29\nHeadline\n\nPoland phoned Belarus on Tuesday.\nPoland criticized Lithuania.\nPoland met Latvia.\n",
     );
-    // The first candidate edited (three wrong tries, then a line naming an entity the
-    // article's candidates name but with another type), a stray answer, then reject
-    // the rest: only the edit and what it needs go in.
-    let answers = "e\nnot a line\nPoland -[nosuch]- Lithuania\nPoland -[met]- Nobody\nPoland -[met]- Lithuania @ 2025-06-23\nz\nq\n";
-    let mut child = env
-        .command(&["ingest", article.to_str().unwrap(), "--review"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()?;
-    std::io::Write::write_all(child.stdin.as_mut().expect("a pipe"), answers.as_bytes())?;
-    let out = child.wait_with_output()?;
-    assert_exit(&out, 0);
-    let asked = stderr(&out);
-    for why in [
-        "your edit:1:11: expected '='",
-        "unknown relation type 'nosuch'",
-        "unknown entity 'Nobody'",
-        "answer a, r, e, A or q",
+    let review = |answers: &str| -> std::io::Result<std::process::Output> {
+        let mut child = env
+            .command(&["ingest", article.to_str().unwrap(), "--review"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()?;
+        std::io::Write::write_all(child.stdin.as_mut().expect("a pipe"), answers.as_bytes())?;
+        child.wait_with_output()
+    };
+    // Piped answers are a script: a wrong one, or a wrong edit, ends the review with
+    // nothing written.
+    for (answers, why) in [
+        ("a\nz\n", "\"z\" is no answer"),
+        ("e\nnot a line\n", "your edit:1:11: expected '='"),
+        (
+            "e\nPoland -[nosuch]- Lithuania\n",
+            "unknown relation type 'nosuch'",
+        ),
+        ("e\nPoland -[met]- Nobody\n", "unknown entity 'Nobody'"),
     ] {
-        assert!(asked.contains(why), "{why} in {asked}");
+        let out = review(answers)?;
+        assert_exit(&out, 2);
+        let last = stderr(&out).lines().last().unwrap_or_default().to_string();
+        assert!(
+            last.contains(why) && last.ends_with("nothing was written"),
+            "{last}"
+        );
+        assert!(!env.db().exists(), "{answers:?} wrote the database");
     }
+    // The first candidate edited into another type, naming an entity only a rejected
+    // candidate names; then the end of input: only the edit and what it needs go in,
+    // with the candidate's quote.
+    let out = review("e\nPoland -[met]- Lithuania @ 2025-06-23\n")?;
+    assert_exit(&out, 0);
     assert!(
         stdout(&out)
             .contains("accepted 1 of 3 candidates (1 edited): added 2 entities and 1 relation"),
@@ -439,6 +453,25 @@ fn an_edit_in_review_is_asked_again_until_it_reads_and_brings_only_what_it_needs
     assert!(
         types.get("phoned").is_none() && types.get("criticized").is_none(),
         "types of rejected candidates: {stats}"
+    );
+    let timeline = json(&env.kg(&["--format", "json", "timeline"]));
+    assert_eq!(
+        timeline[0]["quote"], "Poland phoned Belarus on Tuesday.",
+        "{timeline}"
+    );
+    // Accepting nothing writes nothing.
+    let out = review("r\nr\nr\n")?;
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("accepted none of"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        stdout(&env.kg(&["--format", "csv", "history"]))
+            .lines()
+            .count(),
+        2
     );
     Ok(())
 }

@@ -103,6 +103,7 @@ pub struct Edit {
 /// the articles named. The error says what is wrong, for the analyst to try again.
 pub fn check_edit(
     line: &str,
+    evidence: (Option<&str>, &str),
     actors: &[Actor],
     store: &Store,
     lexicon: &Lexicon,
@@ -147,8 +148,19 @@ pub fn check_edit(
             }
         }
     }
+    // The candidate's evidence stays with the corrected line unless it says otherwise.
+    let mut line = line.trim_end().to_string();
+    let (source, quote_text) = evidence;
+    if relation.source().is_none()
+        && let Some(source) = source
+    {
+        line.push_str(&format!(" source={}", quote(source)));
+    }
+    if relation.quote().is_none() && !quote_text.is_empty() {
+        line.push_str(&format!(" quote={}", quote(quote_text)));
+    }
     Ok(Edit {
-        line: line.to_string(),
+        line,
         type_name,
         actors: needed,
     })

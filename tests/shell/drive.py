@@ -78,6 +78,7 @@ steps = [
     ("\r", "Lavrov (person)"),
     ("", "kg> "),
     (f"ingest {article} --review\r", "[q]uit (reject the rest)? "),
+    ("z\r", "answer a, r, e, A or q"),     # a wrong answer is asked again
     ("a\r", "accepted 1 of 1 candidate"),  # the answer is read from the terminal
     ("", "kg> "),
     (".quit\r", None),

@@ -127,16 +127,30 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
             ));
         }
         // The lock is taken here, not held by the shell: in a shell script the
-        // answers are the script's next lines.
+        // answers are the script's next lines. On a terminal a wrong answer is asked
+        // again; in a script it is an error, before anything is written.
+        use std::io::IsTerminal;
+        let mut lines_read = 0;
         let decided = decide(
-            &reads,
-            &actors,
-            store,
-            &lexicon,
+            Review {
+                reads: &reads,
+                actors: &actors,
+                store,
+                lexicon: &lexicon,
+                interactive: std::io::stdin().is_terminal(),
+            },
             &mut std::io::stdin().lock(),
             &mut std::io::stderr(),
-        )?;
-        session.read_answer_lines(decided.lines_read);
+            &mut lines_read,
+        );
+        session.read_answer_lines(lines_read);
+        let decided = decided?;
+        if decided.accepted == 0 {
+            return Ok(Answer::report(Reviewed {
+                decided,
+                summary: None,
+            }));
+        }
         let batch =
             kg::source::kg::parse(&std::sync::Arc::from("accepted candidates"), &decided.text)?;
         let summary = session.write(|store| {
@@ -146,7 +160,10 @@ pub fn run(session: &mut Session, args: &IngestArgs) -> Result<Answer<'static>, 
                 kg::import::Duplicates::Skip,
             )?)
         })?;
-        return Ok(Answer::report(Reviewed { decided, summary }));
+        return Ok(Answer::report(Reviewed {
+            decided,
+            summary: Some(summary),
+        }));
     }
     let kg_text = candidates::to_kg(&reads, &actors, store, &lexicon, bundled);
     let rows = reads
@@ -185,21 +202,34 @@ struct Decided {
     shown: usize,
     accepted: usize,
     edited: usize,
-    /// Lines read from the input, answers and edits.
-    lines_read: usize,
+}
+
+/// What a review shows: the articles read, their actors, and what the answers are
+/// checked against; `interactive` when the answers are typed at a terminal.
+struct Review<'r> {
+    reads: &'r [Read],
+    actors: &'r [kg::ingest::actors::Actor],
+    store: &'r Store,
+    lexicon: &'r Lexicon,
+    interactive: bool,
 }
 
 /// Shows each candidate not already stored (its evidence and its .kg line) on
 /// `prompt` and reads a decision per candidate from `input`; returns the .kg text of
 /// the accepted and edited ones with the declarations they need.
 fn decide(
-    reads: &[Read],
-    actors: &[kg::ingest::actors::Actor],
-    store: &Store,
-    lexicon: &Lexicon,
+    review: Review,
     input: &mut dyn std::io::BufRead,
     prompt: &mut dyn std::io::Write,
+    lines_read: &mut usize,
 ) -> Result<Decided, Error> {
+    let Review {
+        reads,
+        actors,
+        store,
+        lexicon,
+        interactive,
+    } = review;
     let total: usize = reads
         .iter()
         .map(|r| r.stored.iter().filter(|s| s.is_none()).count())
@@ -208,7 +238,6 @@ fn decide(
     let mut edits: Vec<candidates::Edit> = Vec::new();
     let mut shown = 0;
     let mut rest: Option<bool> = None;
-    let mut lines_read = 0;
     let mut ask =
         |question: &str, input: &mut dyn std::io::BufRead| -> Result<Option<String>, Error> {
             write!(prompt, "{question}")?;
@@ -217,7 +246,7 @@ fn decide(
             match input.read_line(&mut answer)? {
                 0 => Ok(None),
                 _ => {
-                    lines_read += 1;
+                    *lines_read += 1;
                     Ok(Some(answer.trim().to_string()))
                 }
             }
@@ -250,6 +279,11 @@ fn decide(
                         Some("a") => break 'a',
                         Some("r") => break 'r',
                         Some("e") => break 'e',
+                        Some(other) if !interactive => {
+                            return Err(Error::Usage(format!(
+                                "--review: {other:?} is no answer (a, r, e, A or q); nothing was written"
+                            )));
+                        }
                         Some(_) => {
                             question = "  answer a, r, e, A or q: ".to_string();
                         }
@@ -263,15 +297,26 @@ fn decide(
                     // end of input) keeps the candidate as it was.
                     let mut question = "  the line as it should be (empty keeps it): ".to_string();
                     loop {
-                        let replacement = ask(&question, input)?.unwrap_or_default();
+                        let Some(replacement) = ask(&question, input)? else {
+                            // The end of input rejects this candidate and the rest.
+                            rest = Some(false);
+                            break;
+                        };
                         if replacement.is_empty() {
                             keep.push(c.clone());
                             break;
                         }
-                        match candidates::check_edit(&replacement, actors, store, lexicon) {
+                        let evidence = (read.source.as_deref(), c.quote.as_str());
+                        match candidates::check_edit(&replacement, evidence, actors, store, lexicon)
+                        {
                             Ok(edit) => {
                                 edits.push(edit);
                                 break;
+                            }
+                            Err(why) if !interactive => {
+                                return Err(Error::Usage(format!(
+                                    "--review: {why}; nothing was written"
+                                )));
                             }
                             Err(why) => {
                                 question = format!(
@@ -299,14 +344,23 @@ fn decide(
         shown,
         accepted: accepted + edits.len(),
         edited: edits.len(),
-        lines_read,
     })
 }
 
 /// What `--review` imported.
 struct Reviewed {
     decided: Decided,
-    summary: kg::import::ImportSummary,
+    /// What the import of the accepted ones did; none when nothing was accepted.
+    summary: Option<kg::import::ImportSummary>,
+}
+
+impl Reviewed {
+    /// (entities, relations) added.
+    fn added(&self) -> (usize, usize) {
+        self.summary
+            .as_ref()
+            .map_or((0, 0), |s| (s.entities_added, s.relations_added))
+    }
 }
 
 impl Report for Reviewed {
@@ -315,8 +369,8 @@ impl Report for Reviewed {
             "shown": self.decided.shown,
             "accepted": self.decided.accepted,
             "edited": self.decided.edited,
-            "entities_added": self.summary.entities_added,
-            "relations_added": self.summary.relations_added,
+            "entities_added": self.added().0,
+            "relations_added": self.added().1,
         })
     }
 
@@ -333,21 +387,29 @@ impl Report for Reviewed {
                 self.decided.shown.to_string(),
                 self.decided.accepted.to_string(),
                 self.decided.edited.to_string(),
-                self.summary.entities_added.to_string(),
-                self.summary.relations_added.to_string(),
+                self.added().0.to_string(),
+                self.added().1.to_string(),
             ]],
         )
     }
 
     fn text(&self) -> Vec<Block> {
-        vec![Block::Line(format!(
-            "accepted {} of {} ({} edited): added {} and {} (kg undo takes them back)",
-            self.decided.accepted,
-            plural(self.decided.shown, "candidate", "candidates"),
-            self.decided.edited,
-            plural(self.summary.entities_added, "entity", "entities"),
-            plural(self.summary.relations_added, "relation", "relations")
-        ))]
+        let (entities, relations) = self.added();
+        let line = match &self.summary {
+            None => format!(
+                "accepted none of {}: nothing was written",
+                plural(self.decided.shown, "candidate", "candidates")
+            ),
+            Some(_) => format!(
+                "accepted {} of {} ({} edited): added {} and {} (kg undo takes them back)",
+                self.decided.accepted,
+                plural(self.decided.shown, "candidate", "candidates"),
+                self.decided.edited,
+                plural(entities, "entity", "entities"),
+                plural(relations, "relation", "relations")
+            ),
+        };
+        vec![Block::Line(line)]
     }
 }
 

@@ -15,9 +15,15 @@ pub(super) fn is_demonym(written: &str) -> bool {
         && ["an", "ese", "ish", "i", "ch", "ss", "ek", "ino", "kh"]
             .iter()
             .any(|end| w.ends_with(end))
+        && !w.ends_with("stan")
         && !matches!(
             w.as_str(),
-            "iran"
+            "jordan"
+                | "bhutan"
+                | "yerevan"
+                | "abidjan"
+                | "amsterdam"
+                | "iran"
                 | "oman"
                 | "japan"
                 | "taiwan"
@@ -271,6 +277,7 @@ pub(super) const ORGANISATION_WORDS: &[&str] = &[
     "holdings",
     "industries",
     "airlines",
+    "airways",
     "shipping",
     "ltd",
     "plc",

@@ -176,7 +176,21 @@ impl<'a> Cast<'a> {
         if let Some((end, actor)) = known
             && role.as_ref().is_none_or(|(role_end, _)| end > *role_end)
         {
-            return Step::Mention(end, actor);
+            // One known word that begins a longer name ("Israel Katz", "Santiago
+            // Pena", "Xi Jinping" after a headline's "Xi") is that name's, unless it is a
+            // demonym ("Russian Foreign Ministry" is Russia's ministry).
+            let written = &text[tokens[i].start..tokens[end - 1].end];
+            let demonym = is_demonym(written) && self.world.contains_key(&name_key(written));
+            let longer = end == i + 1
+                && !demonym
+                && tokens.get(end).is_some_and(is_name_word)
+                && self.known_at(text, tokens, end).is_none()
+                && self.role_at(tokens, end).is_none();
+            if !longer {
+                return Step::Mention(end, actor);
+            }
+            let end = self.name_end(text, tokens, i + 1).max(end + 1);
+            return Step::Mention(end, self.unknown(text, tokens, i, end, roles));
         }
         if let Some((end, type_name)) = role {
             return Step::Role(end, type_name);
@@ -384,7 +398,16 @@ impl<'a> Cast<'a> {
                     }
                     _ => self.actor(name, kind, None, WORLD_WHY),
                 };
-                self.names.insert(key, actor);
+                self.names.insert(key.clone(), actor);
+                // An acronym the article writes ("ECOWAS", "IGAD") is kept as an alias.
+                let letters = slice.chars().filter(|c| c.is_alphabetic()).count();
+                if self.actors[actor].origin == Origin::World
+                    && capitals
+                    && letters >= 2
+                    && name_key(&self.actors[actor].name) != key
+                {
+                    self.alias(actor, slice);
+                }
                 return Some((end, actor));
             }
         }
@@ -489,9 +512,18 @@ impl<'a> Cast<'a> {
         }
         let actor = self.actor(name, kind, None, &why);
         self.names.insert(key, actor);
-        // A person is named by surname later on, and by analysts.
+        // A person is named by surname later on, and by analysts; a name of three
+        // words perhaps by its last two ("Ruben Ramirez Lezcano", "Ramirez Lezcano").
         if let Some(surname) = surname {
             self.alias(actor, &surname);
+            let words: Vec<&str> = self.actors[actor].name.split(' ').collect();
+            if let [_, second, last] = words[..]
+                && second.starts_with(char::is_uppercase)
+                && *last == surname
+            {
+                let pair = format!("{second} {last}");
+                self.alias(actor, &pair);
+            }
         }
         // "Central Intelligence Agency (CIA)": the bracketed acronym is an alias.
         if tokens.get(end).is_some_and(|t| t.word == "(")
@@ -555,17 +587,19 @@ impl<'a> Cast<'a> {
 /// Chinese, Korean and Vietnamese names news writes family name first ("Xi Jinping",
 /// "Kim Jong Un", "Nguyen Phu Trong").
 fn family_name(name: &str) -> &str {
-    const FIRST: [&str; 64] = [
+    const FIRST: [&str; 65] = [
         "Xi", "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu",
         "Sun", "Ma", "Zhu", "Hu", "Guo", "Lin", "Gao", "Luo", "Zheng", "Liang", "Song", "Tang",
         "Han", "Feng", "Deng", "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai",
         "Jiang", "Du", "Ye", "Cheng", "Wei", "Su", "Ding", "Shen", "Yao", "Qin", "Zhong", "Kim",
         "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Moon", "Ri", "Pak", "Nguyen", "Tran",
-        "Pham", "Hoang", "Phan", "Vo", "Bui",
+        "Pham", "Hoang", "Phan", "Vo", "Bui", "Hun",
     ];
     let words: Vec<&str> = name.split(' ').collect();
     match words.as_slice() {
         [first, _] | [first, _, _] if FIRST.contains(first) => first,
+        // A Korean given name is hyphenated: "Lee Jae-myung", "Yoon Suk-yeol".
+        [first, given] if given.contains('-') && first.len() <= 4 && !first.contains('-') => first,
         _ => words.last().copied().unwrap_or(name),
     }
 }
@@ -623,6 +657,8 @@ mod tests {
         assert_eq!(family_name("Sergei Lavrov"), "Lavrov");
         assert_eq!(family_name("Xi Jinping"), "Xi");
         assert_eq!(family_name("Kim Jong Un"), "Kim");
+        assert_eq!(family_name("Lee Jae-myung"), "Lee");
+        assert_eq!(family_name("Jean-Yves Drian"), "Drian");
         assert_eq!(family_name("Putin"), "Putin");
     }
 

@@ -92,6 +92,14 @@ fn between_speaker_and_verb(w: &str) -> bool {
                 | "spokesman"
                 | "spokeswoman"
                 | "spokesperson"
+                | "ministry"
+                | "foreign"
+                | "defence"
+                | "defense"
+                | "office"
+                | "presidency"
+                | "press"
+                | "service"
                 | "readout"
                 | "embassy"
                 | "military"
@@ -225,7 +233,14 @@ pub(super) fn ends_of(
     let words_between = |a: usize, b: usize| (a..b).filter(|&i| !covered(i)).count();
     // "Putin, who met Trump on Monday, criticized NATO": a relative clause between
     // the subject and its verb is passed over.
-    let mut left = args.iter().rev().find(|m| m.end <= start);
+    // A place one goes to or is in ("travelled to Juba", "in Moscow") is not who acts.
+    let located = |m: &Mention| {
+        matches!(
+            word(m.start.wrapping_sub(1)),
+            "in" | "at" | "to" | "into" | "near" | "toward" | "towards"
+        )
+    };
+    let mut left = args.iter().rev().find(|m| m.end <= start && !located(m));
     if let Some(m) = left
         && let Some(close) = (m.end..start).rev().find(|&i| word(i) == ",")
         && let Some(open) = (0..m.start).rev().find(|&i| word(i) == ",")
@@ -234,12 +249,14 @@ pub(super) fn ends_of(
     {
         left = args.iter().rev().find(|m| m.end <= open);
     }
+    // The object stands in the trigger's clause: not past ", and" ("criticized the plan
+    // on Monday, and Hichilema left").
     let clause_end = (end..s.tokens.len())
         .find(|&i| {
             matches!(
                 word(i),
                 ";" | "that" | "which" | "who" | "but" | "while" | "because" | "." | "?" | "!"
-            )
+            ) || (word(i) == "," && matches!(word(i + 1), "and" | "or" | "as" | "after" | "before"))
         })
         .unwrap_or(s.tokens.len());
     // The speaker of a closing attribution (", the State Department said") is not
