@@ -8,7 +8,7 @@ use assert_cmd::cargo::CommandCargoExt;
 use tempfile::TempDir;
 
 mod common;
-use common::have;
+use common::{HOSTILE_NAMES, have, hostile_db};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -89,74 +89,13 @@ fn shown(label: &str) -> String {
     out
 }
 
-const HOSTILE: &str = r#"
-type "node" directed
-type "-> ; {}" symmetric
-type "link \"q\"" directed
-person "a \"quoted\" name"
-person "back\\slash"
-person "tail\\"
-person "\\N and \\G"
-person "new\nline"
-person "carriage\r\nreturn"
-person node
-person graph
-person edge
-person "digraph"
-person "->"
-person ";"
-person "{braces}"
-person "<b>html</b>"
-person "&amp; entity"
-person "Сергей Нарышкин"
-person "习近平"
-person "🙂 emoji"
-person "comma, separated"
-"a \"quoted\" name" -[node]-> "back\\slash" @ 2025-02-12 status=claimed
-"new\nline" -["-> ; {}"]- node @ ..2025-06-29
-graph -["link \"q\""]-> "->" source="a \"source\""
-";" -[node]-> "{braces}"
-"<b>html</b>" -[node]-> "Сергей Нарышкин" @ 2025
-"习近平" -["-> ; {}"]- "🙂 emoji" status=denied
-"tail\\" -[node]-> "\\N and \\G"
-"#;
-
-const HOSTILE_NAMES: [&str; 19] = [
-    "a \"quoted\" name",
-    "back\\slash",
-    "tail\\",
-    "\\N and \\G",
-    "new\nline",
-    "carriage\r\nreturn",
-    "node",
-    "graph",
-    "edge",
-    "digraph",
-    "->",
-    ";",
-    "{braces}",
-    "<b>html</b>",
-    "&amp; entity",
-    "Сергей Нарышкин",
-    "习近平",
-    "🙂 emoji",
-    "comma, separated",
-];
-
-fn hostile_db(env: &Env) -> String {
-    std::fs::write(env.path("hostile.kg"), HOSTILE).expect("write");
-    let db = env.path("hostile.kgdb").display().to_string();
-    env.ok(Some(&db), &["import", "hostile.kg"]);
-    db
-}
-
 #[test]
 fn graphviz_parses_every_dot_export_and_shows_each_name() -> TestResult {
     if !have("dot", &["-V"]) {
         return Ok(());
     }
     let env = Env::new();
-    let db = hostile_db(&env);
+    let db = hostile_db(env.dir.path());
     let exports: Vec<(Option<&str>, Vec<&str>)> = vec![
         (None, vec!["export", "dot"]),
         (
@@ -535,7 +474,7 @@ fn the_committed_timeline_picture_is_current() -> TestResult {
 #[test]
 fn every_interchange_format_imports_back_unchanged() -> TestResult {
     let env = Env::new();
-    let hostile = hostile_db(&env);
+    let hostile = hostile_db(env.dir.path());
     for source in [None, Some(hostile.as_str())] {
         // .kg and JSONL: one file each.
         for (format, file) in [("kg", "out.kg"), ("jsonl", "out.jsonl")] {
@@ -600,7 +539,7 @@ fn networkx_reads_the_graphml() -> TestResult {
         return Ok(());
     }
     let env = Env::new();
-    let hostile = hostile_db(&env);
+    let hostile = hostile_db(env.dir.path());
     for (source, nodes, edges) in [(None, 21, 28), (Some(hostile.as_str()), 19, 7)] {
         env.ok(source, &["export", "graphml", "-o", "g.graphml"]);
         let script = r#"
@@ -701,7 +640,7 @@ fn the_timeline_picture_has_a_row_per_actor_and_a_mark_per_dated_relation() {
 #[test]
 fn the_timeline_picture_survives_hostile_names_and_renders() -> TestResult {
     let env = Env::new();
-    let db = hostile_db(&env);
+    let db = hostile_db(env.dir.path());
     let (rows, marks) = timeline_picture(&env, Some(&db), &["export", "timeline"]);
     assert_eq!(marks.len(), 3, "the hostile graph's three dated relations");
     assert_eq!(rows.len(), 6);

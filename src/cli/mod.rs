@@ -9,6 +9,7 @@ mod args;
 mod commands;
 mod describe;
 mod render;
+mod serve;
 mod session;
 mod shell;
 mod terminal;
@@ -36,6 +37,9 @@ pub fn main() -> ExitCode {
     terminal::init(cli.quiet, cli.verbose);
     if matches!(cli.command, Command::Shell) {
         return shell::main(args::database_of(&cli), cli.format);
+    }
+    if let Command::Serve(serve) = &cli.command {
+        return serve::main(args::database_of(&cli), serve);
     }
     let mut out = io::BufWriter::new(terminal::stdout());
     let result = commands::run(&cli, &mut out).and_then(|outcome| {

@@ -160,3 +160,75 @@ pub fn have(tool: &str, probe: &[&str]) -> bool {
     }
     found
 }
+
+/// A graph whose names and types are hostile to every output format: quotes,
+/// backslashes, newlines, DOT keywords and punctuation, markup, other scripts.
+pub const HOSTILE: &str = r#"
+type "node" directed
+type "-> ; {}" symmetric
+type "link \"q\"" directed
+person "a \"quoted\" name"
+person "back\\slash"
+person "tail\\"
+person "\\N and \\G"
+person "new\nline"
+person "carriage\r\nreturn"
+person node
+person graph
+person edge
+person "digraph"
+person "->"
+person ";"
+person "{braces}"
+person "<b>html</b>"
+person "&amp; entity"
+person "Сергей Нарышкин"
+person "习近平"
+person "🙂 emoji"
+person "comma, separated"
+"a \"quoted\" name" -[node]-> "back\\slash" @ 2025-02-12 status=claimed
+"new\nline" -["-> ; {}"]- node @ ..2025-06-29
+graph -["link \"q\""]-> "->" source="a \"source\""
+";" -[node]-> "{braces}"
+"<b>html</b>" -[node]-> "Сергей Нарышкин" @ 2025
+"习近平" -["-> ; {}"]- "🙂 emoji" status=denied
+"tail\\" -[node]-> "\\N and \\G"
+"#;
+
+/// The entity names of [`HOSTILE`].
+pub const HOSTILE_NAMES: [&str; 19] = [
+    "a \"quoted\" name",
+    "back\\slash",
+    "tail\\",
+    "\\N and \\G",
+    "new\nline",
+    "carriage\r\nreturn",
+    "node",
+    "graph",
+    "edge",
+    "digraph",
+    "->",
+    ";",
+    "{braces}",
+    "<b>html</b>",
+    "&amp; entity",
+    "Сергей Нарышкин",
+    "习近平",
+    "🙂 emoji",
+    "comma, separated",
+];
+
+/// Imports [`HOSTILE`] into `hostile.kgdb` in folder `dir`; its path.
+pub fn hostile_db(dir: &Path) -> String {
+    std::fs::write(dir.join("hostile.kg"), HOSTILE).expect("write");
+    let db = dir.join("hostile.kgdb").display().to_string();
+    let out = Command::cargo_bin("kg")
+        .expect("the kg binary")
+        .current_dir(dir)
+        .env_remove("KG_DB")
+        .args(["--db", &db, "import", "hostile.kg"])
+        .output()
+        .expect("kg runs");
+    assert_exit(&out, 0);
+    db
+}

@@ -6,6 +6,7 @@
 mod ingest;
 pub mod manual;
 mod selection;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -15,6 +16,7 @@ use kg::model::{Grade, Kind, Status, TimeSpan};
 
 pub use ingest::IngestArgs;
 pub use selection::{PathArgs, SelectionArgs};
+pub use serve::ServeArgs;
 
 use super::values::{at_least_one, date_given, duration, score};
 
@@ -388,6 +390,17 @@ pub enum Command {
         after_help = "Examples:\n  kg --db news.kgdb shell\n  kg shell < session.kgs\n  printf 'show Putin\\nMATCH (n:person) RETURN n.name;\\n' | kg shell"
     )]
     Shell,
+    /// The link chart in a browser: a local web server with the page and a JSON API
+    ///
+    /// Serves one page (embedded in kg: search, expand, paths, a time window, evidence
+    /// cards, Cypher) and the JSON API behind it (docs/serve.md), on the database of
+    /// --db or the bundled graph. Listens on 127.0.0.1 only unless --bind says
+    /// otherwise; read-only unless --write.
+    #[command(after_help = "Examples:
+  kg serve --open
+  kg --db news.kgdb serve --port 8080 --write
+  kg --db news.kgdb serve --bind 0.0.0.0      (prints the access token to give)")]
+    Serve(ServeArgs),
     /// Print a shell completion script (commands, flags and formats)
     #[command(
         after_help = "Examples:\n  source <(kg completions bash)\n  kg completions zsh > ~/.zfunc/_kg\n  kg completions fish > ~/.config/fish/completions/kg.fish"

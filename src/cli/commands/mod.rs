@@ -136,5 +136,8 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
         Command::Shell => Err(Error::Usage(
             "the shell starts from the command line: kg [--db FILE] shell".to_string(),
         )),
+        Command::Serve(_) => Err(Error::Usage(
+            "the server starts from the command line: kg [--db FILE] serve".to_string(),
+        )),
     }
 }

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Drives kg serve's page in headless Chromium through ChromeDriver (the W3C WebDriver
+protocol over HTTP, with nothing but the standard library), as a person would: searches
+an actor, expands it, finds a path, moves the time window, reads a relation's card, and
+loads a graph of hostile names. Prints a line per step that held; exits 1 at the first
+that does not. Screenshots go to SHOTS.
+
+Usage: browser.py BASE_URL HOSTILE_BASE_URL SHOTS_DIR
+"""
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+base, hostile_base, shots = sys.argv[1:4]
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+port = free_port()
+driver = subprocess.Popen(
+    ["chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+)
+
+
+def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read() or b"{}").get("value")
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"{method} {path}: {e.read().decode()[:500]}") from None
+
+
+for _ in range(100):
+    try:
+        call("GET", "/status")
+        break
+    except Exception:
+        time.sleep(0.1)
+
+binary = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+options = {
+    "args": [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,800",
+    ]
+}
+if binary:
+    options["binary"] = binary
+session = call(
+    "POST",
+    "/session",
+    {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}},
+)["sessionId"]
+S = f"/session/{session}"
+
+
+def run(script, *args):
+    return call("POST", f"{S}/execute/sync", {"script": script, "args": list(args)})
+
+
+def find(css):
+    return call("POST", f"{S}/element", {"using": "css selector", "value": css})[ELEMENT]
+
+
+def click(css):
+    call("POST", f"{S}/element/{find(css)}/click", {})
+
+
+def type_into(css, text):
+    element = find(css)
+    call("POST", f"{S}/element/{element}/clear", {})
+    call("POST", f"{S}/element/{element}/value", {"text": text})
+
+
+def wait(description, script, *args, timeout=20):
+    deadline = time.time() + timeout
+    value = None
+    while time.time() < deadline:
+        value = run(script, *args)
+        if value:
+            return value
+        time.sleep(0.1)
+    fail(f"{description}: still {value!r} after {timeout} s")
+
+
+def chart():
+    return run("return document.getElementById('chart').getAttribute('aria-label') || ''")
+
+
+def shown():
+    label = chart()
+    words = label.replace(":", " ").split()
+    return int(words[words.index("relation") - 1 if "relation" in words else words.index("relations") - 1])
+
+
+def screenshot(name):
+    png = base64.b64decode(call("GET", f"{S}/screenshot"))
+    with open(os.path.join(shots, name), "wb") as f:
+        f.write(png)
+
+
+def fail(message):
+    print(f"FAILED: {message}", file=sys.stderr)
+    try:
+        screenshot("failure.png")
+        print("status:", run("return document.getElementById('status').textContent"), file=sys.stderr)
+        print("chart:", chart(), file=sys.stderr)
+    finally:
+        finish(1)
+
+
+def finish(code):
+    try:
+        call("DELETE", S)
+    finally:
+        driver.kill()
+    sys.exit(code)
+
+
+# Any script the page runs from the data would set this.
+ALARM = "window.__ran_data = true"
+
+try:
+    call("POST", f"{S}/url", {"url": base + "/"})
+    wait("the page loads the database", "return document.getElementById('database').textContent")
+
+    # Search an actor and put it on the chart.
+    type_into("#search", "Naryshkin")
+    click("#search-form button[type=submit]")
+    wait("a search result", "return document.querySelector('#search-results button')")
+    click("#search-results button")
+    wait("Naryshkin on the chart", "return (document.getElementById('chart').getAttribute('aria-label') || '').includes('1 actor')")
+    print("searched Naryshkin:", chart())
+
+    # Expand it from its card.
+    wait("the card", "return document.getElementById('card-title').textContent === 'Naryshkin'")
+    run(
+        "for (const b of document.querySelectorAll('#card-body button'))"
+        " if (b.textContent === 'Expand') { b.click(); return true; } return false;"
+    )
+    wait("neighbours on the chart", "return !/: 1 actor /.test(document.getElementById('chart').getAttribute('aria-label'))")
+    print("expanded Naryshkin:", chart())
+
+    # Find a path and see it highlighted.
+    type_into("#path-source", "Naryshkin")
+    type_into("#path-target", "Putin")
+    click("#path-form button[type=submit]")
+    wait("the highlighted path", "return document.getElementById('chart').getAttribute('aria-label').includes('highlighted path')")
+    label = chart()
+    for name in ["Naryshkin", "Putin"]:
+        if name not in label.split("highlighted path:")[1]:
+            fail(f"{name} is not on the highlighted path: {label}")
+    print("path highlighted:", label)
+    screenshot("path.png")
+
+    # Move the time window: dated relations outside it disappear, then return.
+    run("document.getElementById('show-undated').checked = false; document.getElementById('show-undated').dispatchEvent(new Event('input'));")
+    before = shown()
+    run(
+        "const s = document.getElementById('window-start'), e = document.getElementById('window-end');"
+        "s.value = s.max; e.value = e.max; s.dispatchEvent(new Event('input'));"
+    )
+    during = shown()
+    run(
+        "const s = document.getElementById('window-start'), e = document.getElementById('window-end');"
+        "s.value = s.min; e.value = e.max; s.dispatchEvent(new Event('input'));"
+    )
+    after = shown()
+    if not (during < before and after == before):
+        fail(f"the time window: {before} relations, then {during}, then {after}")
+    print(f"time window hides and shows: {before} -> {during} -> {after}")
+    run("document.getElementById('show-undated').checked = true; document.getElementById('show-undated').dispatchEvent(new Event('input'));")
+
+    # Open a relation's card and read its quote.
+    type_into("#search", "Ratcliffe")
+    click("#search-form button[type=submit]")
+    wait("Ratcliffe found", "return [...document.querySelectorAll('#search-results button')].some(b => b.textContent.startsWith('Ratcliffe'))")
+    run("[...document.querySelectorAll('#search-results button')].find(b => b.textContent.startsWith('Ratcliffe')).click()")
+    wait("Ratcliffe's card", "return document.getElementById('card-title').textContent === 'Ratcliffe'")
+    run("[...document.querySelectorAll('#card-body ul button')].find(b => b.textContent.includes('phoned')).click()")
+    quote = wait("a quote", "const q = document.querySelector('#card-body blockquote'); return q && q.textContent")
+    if "phone call" not in quote:
+        fail(f"the quote: {quote!r}")
+    print("card quote:", quote[:60])
+    screenshot("card.png")
+
+    # The hostile graph: every name drawn and listed as text, no markup, no script.
+    call("POST", f"{S}/url", {"url": hostile_base + "/"})
+    wait("the hostile page loads", "return document.getElementById('database').textContent")
+    run(ALARM.replace("true", "false"))
+    type_into("#query", "MATCH (a)-[r]-(b) RETURN a, r, b")
+    click("#query-form button[type=submit]")
+    wait("the query's table", "return document.querySelector('#query-result table')")
+    wait("names on the chart", "return document.querySelectorAll('#on-chart li').length >= 10")
+    names = run("return [...document.querySelectorAll('#on-chart li .name')].map(b => b.textContent)")
+    for expected in [
+        "<b>html</b>",
+        "{braces}",
+        "习近平",
+        'a "quoted" name',
+        "<script>window.__ran_data=true</script>",
+        '<img src=x onerror="window.__ran_data=true">',
+    ]:
+        if expected not in names:
+            fail(f"{expected!r} is not listed as written: {names}")
+    if run("return document.querySelectorAll('#panel b, #card b, #query-result b, img, body script:not([src])').length") != 0:
+        fail("a name was rendered as markup")
+    if run("return window.__ran_data === true"):
+        fail("a script from the data ran")
+    run("[...document.querySelectorAll('#on-chart li .name')].find(b => b.textContent === '<b>html</b>').click()")
+    wait("the hostile card", "return document.getElementById('card-title').textContent === '<b>html</b>'")
+    if run("return document.querySelectorAll('#card b').length") != 0:
+        fail("the card rendered markup")
+    print("hostile names are text:", len(names), "names")
+    screenshot("hostile.png")
+except SystemExit:
+    raise
+except Exception as e:
+    fail(f"{type(e).__name__}: {e}")
+finish(0)
