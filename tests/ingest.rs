@@ -361,17 +361,10 @@ fn review_imports_what_is_accepted_and_undo_takes_it_back() -> TestResult {
         "# published: 2025-06-29\nHeadline\n\nPoland phoned Belarus on Tuesday.\nPoland met Lithuania on Monday.\nPoland criticized Latvia.\n",
     );
     // Accept the first, edit the second into another type, reject the third.
-    let mut child = env
-        .command(&["ingest", article.to_str().unwrap(), "--review"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()?;
-    std::io::Write::write_all(
-        child.stdin.as_mut().expect("a pipe"),
+    let out = env.kg_with_input(
+        &["ingest", article.to_str().unwrap(), "--review"],
         b"a\ne\nPoland -[contacted]- Lithuania @ 2025-06-23\nr\n",
-    )?;
-    let out = child.wait_with_output()?;
+    );
     assert_exit(&out, 0);
     assert!(
         stdout(&out).contains("accepted 2 of 3 candidates (1 edited)"),
@@ -407,14 +400,10 @@ fn an_edit_in_review_brings_only_what_it_needs_and_a_wrong_answer_in_a_script_wr
         "# published: 2025-06-29\nHeadline\n\nPoland phoned Belarus on Tuesday.\nPoland criticized Lithuania.\nPoland met Latvia.\n",
     );
     let review = |answers: &str| -> std::io::Result<std::process::Output> {
-        let mut child = env
-            .command(&["ingest", article.to_str().unwrap(), "--review"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()?;
-        std::io::Write::write_all(child.stdin.as_mut().expect("a pipe"), answers.as_bytes())?;
-        child.wait_with_output()
+        Ok(env.kg_with_input(
+            &["ingest", article.to_str().unwrap(), "--review"],
+            answers.as_bytes(),
+        ))
     };
     // Piped answers are a script: a wrong one, or a wrong edit, ends the review with
     // nothing written.

@@ -2,9 +2,8 @@
 //! completion, a query over two lines, a cancelled query, a write and the history;
 //! and the script mode, which stops at the first error with its line.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin;
 
@@ -58,20 +57,7 @@ fn a_session_on_a_terminal() -> TestResult {
 }
 
 fn shell_script(env: &Env, script: &str) -> std::process::Output {
-    let mut child = env
-        .command(&["shell"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kg shell starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(script.as_bytes())
-        .expect("the script is written");
-    child.wait_with_output().expect("kg shell ends")
+    env.kg_with_input(&["shell"], script.as_bytes())
 }
 
 #[test]

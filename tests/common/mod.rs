@@ -46,6 +46,22 @@ impl Env {
         self.command(args).output().expect("kg runs")
     }
 
+    /// `kg --db news.kgdb ...` with `input` on its standard input.
+    pub fn kg_with_input(&self, args: &[&str], input: &[u8]) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kg starts");
+        let mut stdin = child.stdin.take().expect("a pipe");
+        // A command may stop reading early (an error): a closed pipe is no failure here.
+        let _ = std::io::Write::write_all(&mut stdin, input);
+        drop(stdin);
+        child.wait_with_output().expect("kg ends")
+    }
+
     /// The command `kg` without a database, to be started by the caller.
     pub fn command_bare(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("kg").expect("the kg binary");

@@ -7,100 +7,23 @@ that does not. Screenshots go to SHOTS.
 
 Usage: browser.py BASE_URL HOSTILE_BASE_URL SHOTS_DIR
 """
-import base64
-import json
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
+
+from webdriver import Browser
 
 base, hostile_base, shots = sys.argv[1:4]
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+browser = Browser()
+run = browser.run
+click = browser.click
+type_into = browser.type_into
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-port = free_port()
-driver = subprocess.Popen(
-    ["chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-)
-
-
-def call(method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}",
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read() or b"{}").get("value")
-    except urllib.error.HTTPError as e:
-        raise RuntimeError(f"{method} {path}: {e.read().decode()[:500]}") from None
-
-
-for _ in range(100):
-    try:
-        call("GET", "/status")
-        break
-    except Exception:
-        time.sleep(0.1)
-
-binary = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
-options = {
-    "args": [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,800",
-    ]
-}
-if binary:
-    options["binary"] = binary
-session = call(
-    "POST",
-    "/session",
-    {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}},
-)["sessionId"]
-S = f"/session/{session}"
-
-
-def run(script, *args):
-    return call("POST", f"{S}/execute/sync", {"script": script, "args": list(args)})
-
-
-def find(css):
-    return call("POST", f"{S}/element", {"using": "css selector", "value": css})[ELEMENT]
-
-
-def click(css):
-    call("POST", f"{S}/element/{find(css)}/click", {})
-
-
-def type_into(css, text):
-    element = find(css)
-    call("POST", f"{S}/element/{element}/clear", {})
-    call("POST", f"{S}/element/{element}/value", {"text": text})
-
-
-def wait(description, script, *args, timeout=20):
-    deadline = time.time() + timeout
-    value = None
-    while time.time() < deadline:
-        value = run(script, *args)
-        if value:
-            return value
-        time.sleep(0.1)
-    fail(f"{description}: still {value!r} after {timeout} s")
+def wait(description, script, timeout=20):
+    value = browser.wait(script, timeout)
+    if not value:
+        fail(f"{description}: not so after {timeout} s")
+    return value
 
 
 def chart():
@@ -108,15 +31,13 @@ def chart():
 
 
 def shown():
-    label = chart()
-    words = label.replace(":", " ").split()
-    return int(words[words.index("relation") - 1 if "relation" in words else words.index("relations") - 1])
+    words = chart().replace(":", " ").replace(",", " ").split()
+    at = words.index("relation") if "relation" in words else words.index("relations")
+    return int(words[at - 1])
 
 
 def screenshot(name):
-    png = base64.b64decode(call("GET", f"{S}/screenshot"))
-    with open(os.path.join(shots, name), "wb") as f:
-        f.write(png)
+    browser.screenshot(os.path.join(shots, name))
 
 
 def fail(message):
@@ -130,10 +51,7 @@ def fail(message):
 
 
 def finish(code):
-    try:
-        call("DELETE", S)
-    finally:
-        driver.kill()
+    browser.close()
     sys.exit(code)
 
 
@@ -141,7 +59,7 @@ def finish(code):
 ALARM = "window.__ran_data = true"
 
 try:
-    call("POST", f"{S}/url", {"url": base + "/"})
+    browser.open(base + "/")
     wait("the page loads the database", "return document.getElementById('database').textContent")
 
     # Search an actor and put it on the chart.
@@ -205,7 +123,7 @@ try:
     screenshot("card.png")
 
     # The hostile graph: every name drawn and listed as text, no markup, no script.
-    call("POST", f"{S}/url", {"url": hostile_base + "/"})
+    browser.open(hostile_base + "/")
     wait("the hostile page loads", "return document.getElementById('database').textContent")
     run(ALARM.replace("true", "false"))
     type_into("#query", "MATCH (a)-[r]-(b) RETURN a, r, b")

@@ -27,9 +27,10 @@ import { download, svgOfView } from './exports.js';
   ];
 
   let server = { write: false, draw_limit: 2000 };
+  // How many of an actor's relations its card lists at a time.
+  const CARD_PAGE = 100;
   const symmetric = new Set();
   const kinds = new Map(); // name -> kind
-  const relations = new Map(); // id -> relation JSON
   let cy = null;
 
   // ----- the API -----
@@ -146,7 +147,6 @@ import { download, svgOfView } from './exports.js';
   }
 
   function addRelation(r) {
-    relations.set(r.id, r);
     addNode(r.from);
     addNode(r.to);
     if (cy.getElementById('r:' + r.id).nonempty()) return false;
@@ -159,6 +159,7 @@ import { download, svgOfView } from './exports.js';
         source: nodeId(r.from),
         target: nodeId(r.to),
         label: r.date ? r.type + ' ' + r.date : r.type,
+        span: span(r.date),
         arrow: symmetric.has(r.type) ? 'none' : 'triangle',
         line,
         status: r.status,
@@ -337,16 +338,28 @@ import { download, svgOfView } from './exports.js';
     const heading = document.createElement('h3');
     heading.textContent = `${entity.relations.length} relation${entity.relations.length === 1 ? '' : 's'}`;
     const items = document.createElement('ul');
-    for (const r of entity.relations) {
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = arrowText(r);
-      button.title = r.status;
-      button.addEventListener('click', () => renderRelation(r));
-      item.append(button);
-      items.append(item);
-    }
+    // A hub's card lists its relations a page at a time.
+    const more = document.createElement('button');
+    more.type = 'button';
+    let listed = 0;
+    const listMore = () => {
+      for (const r of entity.relations.slice(listed, listed + CARD_PAGE)) {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = arrowText(r);
+        button.title = r.status;
+        button.addEventListener('click', () => renderRelation(r));
+        item.append(button);
+        items.append(item);
+      }
+      listed = Math.min(entity.relations.length, listed + CARD_PAGE);
+      const left = entity.relations.length - listed;
+      more.hidden = left === 0;
+      more.textContent = `Show ${Math.min(left, CARD_PAGE)} more of ${left}`;
+    };
+    more.addEventListener('click', listMore);
+    listMore();
     const actions = document.createElement('div');
     actions.className = 'row';
     const expandButton = document.createElement('button');
@@ -354,7 +367,7 @@ import { download, svgOfView } from './exports.js';
     expandButton.textContent = 'Expand';
     expandButton.addEventListener('click', () => attempt(() => expand(entity.name)));
     actions.append(expandButton);
-    body.replaceChildren(list, actions, heading, items);
+    body.replaceChildren(list, actions, heading, items, more);
   }
 
   async function showRelation(id) {
@@ -390,7 +403,7 @@ import { download, svgOfView } from './exports.js';
   function refreshWindow() {
     const days = [];
     for (const edge of cy.edges()) {
-      const s = span(relations.get(edge.data('rid')).date);
+      const s = edge.data('span');
       if (s) for (const d of s) if (Number.isFinite(d)) days.push(d);
     }
     const start = $('window-start');
@@ -424,14 +437,20 @@ import { download, svgOfView } from './exports.js';
     const hi = Number(end.value);
     const undated = $('show-undated').checked;
     cy.batch(() => {
+      const seen = new Set();
+      const touched = new Set();
       for (const edge of cy.edges()) {
-        const s = span(relations.get(edge.data('rid')).date);
+        const s = edge.data('span');
         const inside = s ? !range || (s[0] <= hi && s[1] >= lo) : undated;
-        edge.toggleClass('outside', !inside);
+        if (edge.hasClass('outside') === inside) edge.toggleClass('outside', !inside);
+        const ends = [edge.data('source'), edge.data('target')];
+        for (const id of ends) touched.add(id);
+        if (inside) for (const id of ends) seen.add(id);
       }
+      // An actor whose relations are all outside the window goes with them.
       for (const node of cy.nodes()) {
-        const edges = node.connectedEdges();
-        node.toggleClass('outside', edges.nonempty() && edges.every((e) => e.hasClass('outside')));
+        const out = touched.has(node.id()) && !seen.has(node.id());
+        if (node.hasClass('outside') !== out) node.toggleClass('outside', out);
       }
     });
     $('window-label').textContent = range ? `${dayText(lo)} to ${dayText(hi)}` : 'no dated relations';
@@ -446,9 +465,8 @@ import { download, svgOfView } from './exports.js';
     const bins = Math.min(60, Math.max(1, Math.ceil((range[1] - range[0] + 1) / 30)));
     const width = (range[1] - range[0] + 1) / bins;
     const counts = new Array(bins).fill(0);
-    for (const r of relations.values()) {
-      if (cy.getElementById('r:' + r.id).empty()) continue;
-      const s = span(r.date);
+    for (const edge of cy.edges()) {
+      const s = edge.data('span');
       if (!s) continue;
       const day = Number.isFinite(s[0]) ? s[0] : s[1];
       if (!Number.isFinite(day)) continue;
@@ -546,17 +564,18 @@ import { download, svgOfView } from './exports.js';
     return JSON.stringify(value);
   }
 
-  function drawValue(value) {
+  // The actors and relations in a query's value, gathered to be drawn.
+  function gather(value, nodes, edges) {
     if (!value || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach(drawValue);
+      value.forEach((v) => gather(v, nodes, edges));
     } else if ('nodes' in value && 'edges' in value) {
-      value.edges.forEach(addRelation);
-      value.nodes.forEach((n) => addNode(n));
+      value.edges.forEach((r) => edges.set(r.id, r));
+      value.nodes.forEach((n) => nodes.has(n) || nodes.set(n, undefined));
     } else if ('type' in value && 'from' in value && 'to' in value && 'id' in value) {
-      addRelation(value);
+      edges.set(value.id, value);
     } else if ('name' in value && 'kind' in value) {
-      addNode(value.name, value.kind);
+      nodes.set(value.name, value.kind);
     }
   }
 
@@ -580,18 +599,17 @@ import { download, svgOfView } from './exports.js';
     const caption = table.createCaption();
     caption.textContent = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
     box.replaceChildren(table);
-    const before = cy.elements().length;
-    const probe = cy.elements().length;
-    if (!tooMany(0)) {
-      rows.forEach((row) => Object.values(row).forEach(drawValue));
-      if (cy.elements().length > server.draw_limit) {
-        say(`The results put ${cy.elements().length} elements on the chart, over the ${server.draw_limit} it draws: the table has them all.`, true);
-      }
-    }
-    if (cy.elements().length !== before || probe !== before) {
-      await fillKinds();
-      layout();
-    }
+    const nodes = new Map();
+    const edges = new Map();
+    rows.forEach((row) => Object.values(row).forEach((v) => gather(v, nodes, edges)));
+    if (!nodes.size && !edges.size) return;
+    const fresh = [...nodes.keys()].filter((n) => cy.getElementById(nodeId(n)).empty()).length +
+      [...edges.keys()].filter((id) => cy.getElementById('r:' + id).empty()).length;
+    if (tooMany(fresh)) return;
+    for (const [name, kind] of nodes) addNode(name, kind);
+    for (const r of edges.values()) addRelation(r);
+    await fillKinds();
+    layout();
   }
 
   // ----- curation (with kg serve --write) -----
@@ -632,7 +650,6 @@ import { download, svgOfView } from './exports.js';
     // Redraw the relations on the chart as the database now has them.
     const names = cy.nodes().map((n) => n.data('name'));
     cy.elements().remove();
-    relations.clear();
     for (const name of names) {
       try {
         const entity = await api('entity', { name });
@@ -732,7 +749,6 @@ import { download, svgOfView } from './exports.js';
   $('play').addEventListener('click', play);
   $('clear').addEventListener('click', () => {
     cy.elements().remove();
-    relations.clear();
     refreshWindow();
     refreshList();
   });
