@@ -283,12 +283,37 @@ fn errors_have_their_statuses_and_say_why() {
     let answer = server.json("/api/path?source=Naryshkin&target=Putin&type=met");
     assert_eq!(answer["found"], json!(false));
     assert_eq!(answer["message"], json!("no path from Naryshkin to Putin"));
-    // Too large: 413.
+    // Too large: 413 for a body, 431 for an address, both refused before they are read.
     let big = format!("{{\"query\": \"{}\"}}", "x".repeat(2 << 20));
     let (status, _) = server.post("/api/query", &big);
     assert_eq!(status, 413);
-    // Wrong method, unknown endpoint, a file outside the page.
-    assert_eq!(server.post("/api/stats", "{}").0, 405);
+    let mut response = server
+        .agent
+        .get(&format!(
+            "{}/api/search?q={}",
+            server.base,
+            "a".repeat(20 << 10)
+        ))
+        .call()
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 431);
+    assert!(response.headers().contains_key("content-security-policy"));
+    let _ = response.body_mut().read_to_string();
+    // Wrong method (saying which are right), unknown endpoint, a file outside the page.
+    let mut response = server
+        .agent
+        .post(&format!("{}/api/stats", server.base))
+        .send("{}")
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(
+        response
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok()),
+        Some("GET, HEAD")
+    );
+    let _ = response.body_mut().read_to_string();
     assert_eq!(server.get("/api/nothing").0, 404);
     for path in [
         "/../Cargo.toml",
@@ -322,9 +347,34 @@ fn errors_have_their_statuses_and_say_why() {
             .unwrap()
             .contains("cytoscape.min.js")
     );
-    // Writes are refused on a read-only server.
+    // A query's parameters keep their JSON types: the string "2025" stays a string.
+    let (status, body) = server.post(
+        "/api/query",
+        r#"{"query": "RETURN $s AS s, $n AS n", "params": {"s": "2025", "n": 2025}}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!([{"s": "2025", "n": 2025}])
+    );
+    assert_eq!(
+        server
+            .post("/api/query", r#"{"query": "RETURN 1", "bogus": 1}"#)
+            .0,
+        400
+    );
+    // The DOT of a part: a list is a list, a name is a name.
+    assert_eq!(server.post("/api/dot", r#"{"entities": "x"}"#).0, 400);
+    let (status, body) = server.post("/api/dot", r#"{"entities": ["Narishkin"]}"#);
+    assert_eq!(status, 404);
+    assert!(body.contains("did you mean Naryshkin?"), "{body}");
+    // Writes are refused on a read-only server, and --write needs a database file.
     let (status, body) = server.post("/api/write", r#"{"args": ["undo"]}"#);
     assert_eq!(status, 403, "{body}");
+    assert_error(
+        &env.bare(&["serve", "--write", "--port", "0"]),
+        "--write needs a database",
+    );
 }
 
 #[test]
@@ -344,7 +394,8 @@ fn a_server_answers_only_to_its_own_host_and_token() {
     // With a token every API request must carry it.
     let server = Server::start(&env, None, &["--token", "s3cret"]);
     assert_eq!(server.get("/api/stats").0, 401);
-    assert_eq!(server.get("/api/stats?token=s3cret").0, 200);
+    // Not in the address, where logs and history would keep it.
+    assert_eq!(server.get("/api/stats?token=s3cret").0, 401);
     let mut response = server
         .agent
         .get(&format!("{}/api/stats", server.base))
@@ -490,6 +541,9 @@ fn the_page_works_in_a_real_browser() -> TestResult {
     let db = env.db().display().to_string();
     let server = Server::start(&env, Some(&db), &[]);
     let hostile_server = Server::start(&env, Some(&hostile), &[]);
+    let writable = env.path("writable.kgdb").display().to_string();
+    assert_exit(&env.bare(&["--db", &writable, "import", &seed()]), 0);
+    let writable_server = Server::start(&env, Some(&writable), &["--write"]);
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/serve/browser.py");
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-screenshots");
     std::fs::create_dir_all(&shots)?;
@@ -497,6 +551,7 @@ fn the_page_works_in_a_real_browser() -> TestResult {
         .arg(script)
         .arg(&server.base)
         .arg(&hostile_server.base)
+        .arg(&writable_server.base)
         .arg(&shots)
         .output()?;
     let report = format!("{}{}", stdout(&out), stderr(&out));
@@ -508,6 +563,7 @@ fn the_page_works_in_a_real_browser() -> TestResult {
         "time window hides and shows",
         "card quote",
         "hostile names are text",
+        "curated from the page",
     ] {
         assert!(report.contains(step), "{step} missing from:\n{report}");
     }

@@ -5,14 +5,14 @@ an actor, expands it, finds a path, moves the time window, reads a relation's ca
 loads a graph of hostile names. Prints a line per step that held; exits 1 at the first
 that does not. Screenshots go to SHOTS.
 
-Usage: browser.py BASE_URL HOSTILE_BASE_URL SHOTS_DIR
+Usage: browser.py BASE_URL HOSTILE_BASE_URL WRITABLE_BASE_URL SHOTS_DIR
 """
 import os
 import sys
 
 from webdriver import Browser
 
-base, hostile_base, shots = sys.argv[1:4]
+base, hostile_base, writable_base, shots = sys.argv[1:5]
 browser = Browser()
 run = browser.run
 click = browser.click
@@ -69,6 +69,10 @@ try:
     click("#search-results button")
     wait("Naryshkin on the chart", "return (document.getElementById('chart').getAttribute('aria-label') || '').includes('1 actor')")
     print("searched Naryshkin:", chart())
+    # Nothing the page does is refused by its own security policy, or fails.
+    for level, message in browser.console():
+        if level == "SEVERE":
+            fail(f"the console: {message}")
 
     # Expand it from its card.
     wait("the card", "return document.getElementById('card-title').textContent === 'Naryshkin'")
@@ -151,6 +155,21 @@ try:
         fail("the card rendered markup")
     print("hostile names are text:", len(names), "names")
     screenshot("hostile.png")
+
+    # A server started with --write: a command typed in the Curate box, quotes and all.
+    browser.open(writable_base + "/")
+    wait("the curation box", "return !document.getElementById('curate').hidden")
+    type_into("#write", 'add entity "Web \\"Desk\\" Person" --kind person')
+    click("#write-form button[type=submit]")
+    wait("the write done", "return document.getElementById('status').textContent.startsWith('Done')")
+    type_into("#search", "Web")
+    click("#search-form button[type=submit]")
+    found = wait("the new entity found", "const b = document.querySelector('#search-results button'); return b && b.textContent")
+    if found != 'Web "Desk" Person':
+        fail(f"the written entity: {found!r}")
+    click("#undo")
+    wait("the undo done", "return document.getElementById('status').textContent.startsWith('Done: undo')")
+    print("curated from the page:", found)
 except SystemExit:
     raise
 except Exception as e:

@@ -46,7 +46,15 @@ class Browser:
         }
         if os.path.exists("/usr/bin/chromium"):
             options["binary"] = "/usr/bin/chromium"
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": options,
+                    "goog:loggingPrefs": {"browser": "ALL"},
+                }
+            }
+        }
         self.session = "/session/" + self.call("POST", "/session", caps)["sessionId"]
 
     def call(self, method, path, body=None):
@@ -90,6 +98,11 @@ class Browser:
                 return value
             time.sleep(0.02)
         return None
+
+    def console(self):
+        """The page's console messages since the last call: (level, message)."""
+        entries = self.call("POST", f"{self.session}/se/log", {"type": "browser"}) or []
+        return [(e.get("level"), e.get("message", "")) for e in entries]
 
     def screenshot(self, path):
         with open(path, "wb") as f:

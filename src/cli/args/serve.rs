@@ -25,7 +25,7 @@ pub struct ServeArgs {
     /// Open the page in the default browser once the server listens
     #[arg(long)]
     pub open: bool,
-    /// Stop a query or search after this many seconds
+    /// Stop a Cypher query after this many seconds (path searches are not interrupted)
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub time_limit: u64,
 }

@@ -13,7 +13,7 @@ use kg::store::StoreError;
 
 use super::super::args::Cli;
 use super::super::commands::{self, Outcome};
-use super::{Asked, Reply, Served};
+use super::{Asked, Reply, Served, Watched};
 
 /// The selection flags every searching or listing endpoint takes: (parameter, kind).
 const SELECTION: [(&str, Param); 8] = [
@@ -51,26 +51,31 @@ enum Param {
 }
 
 /// Answers `/api/{route}`.
-pub fn answer(served: &Served, route: &str, asked: &Asked) -> Reply {
-    match answer_or_error(served, route, asked) {
+pub fn answer(served: &Served, watched: &mut Watched, route: &str, asked: &Asked) -> Reply {
+    match answer_or_error(served, watched, route, asked) {
         Ok(reply) => reply,
         Err(reply) => reply,
     }
 }
 
-fn answer_or_error(served: &Served, route: &str, asked: &Asked) -> Result<Reply, Reply> {
+fn answer_or_error(
+    served: &Served,
+    watched: &mut Watched,
+    route: &str,
+    asked: &Asked,
+) -> Result<Reply, Reply> {
     let get = || {
         if matches!(asked.method.as_str(), "GET" | "HEAD") {
             Ok(())
         } else {
-            Err(Reply::error(405, &format!("/api/{route} is read with GET")))
+            Err(Reply::wrong_method(&format!("/api/{route}"), "GET, HEAD"))
         }
     };
     let post = || {
         if asked.method == "POST" {
             Ok(())
         } else {
-            Err(Reply::error(405, &format!("/api/{route} takes a POST")))
+            Err(Reply::wrong_method(&format!("/api/{route}"), "POST"))
         }
     };
     let words: Vec<String> = match route {
@@ -155,16 +160,22 @@ fn answer_or_error(served: &Served, route: &str, asked: &Asked) -> Result<Reply,
             // GET ?q=..., or POST {"query": ..., "params": {...}}.
             let (text, params) = match asked.method.as_str() {
                 "GET" | "HEAD" => {
-                    known(asked, &[("q", Param::Value)])?;
+                    known(
+                        asked,
+                        &[("q", Param::Value), ("include_denied", Param::Flag)],
+                    )?;
                     (required(asked, "q")?, Vec::new())
                 }
                 "POST" => query_body(&asked.body)?,
-                _ => return Err(Reply::error(405, "/api/query is read with GET or POST")),
+                _ => return Err(Reply::wrong_method("/api/query", "GET, HEAD, POST")),
             };
             let mut words = vec![
                 "query".to_string(),
                 format!("--timeout={}", served.time_limit),
             ];
+            if include_denied(asked)? {
+                words.push("--include-denied".to_string());
+            }
             words.extend(params.into_iter().map(|p| format!("--param={p}")));
             words.extend(["--".into(), text]);
             words
@@ -173,11 +184,8 @@ fn answer_or_error(served: &Served, route: &str, asked: &Asked) -> Result<Reply,
             get()?;
             known(asked, &[])?;
             let database = served
-                .session
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .session
-                .db()
+                .db
+                .as_ref()
                 .map_or("the bundled graph".to_string(), |p| p.display().to_string());
             return Ok(Reply::json(
                 200,
@@ -193,11 +201,11 @@ fn answer_or_error(served: &Served, route: &str, asked: &Asked) -> Result<Reply,
         "types" => {
             get()?;
             known(asked, &[])?;
-            return types(served);
+            return types(watched);
         }
         "dot" => {
             post()?;
-            return dot(served, &asked.body);
+            return dot(watched, &asked.body);
         }
         "write" => {
             post()?;
@@ -214,7 +222,7 @@ fn answer_or_error(served: &Served, route: &str, asked: &Asked) -> Result<Reply,
                 ));
             }
             let words = write_body(&asked.body)?;
-            let reply = run(served, words, true)?;
+            let reply = run(watched, words, true)?;
             return Ok(reply);
         }
         _ => {
@@ -226,7 +234,7 @@ fn answer_or_error(served: &Served, route: &str, asked: &Asked) -> Result<Reply,
             ));
         }
     };
-    run(served, words, false)
+    run(watched, words, false)
 }
 
 /// The value of parameter `name`, if given.
@@ -305,10 +313,21 @@ fn flags(asked: &Asked, params: &[(&str, Param)]) -> Result<Vec<String>, Reply> 
 }
 
 /// The query text and parameters of a POST to `/api/query`: `{"query": "...",
-/// "params": {"name": value}}`.
+/// "params": {"name": value}, "include_denied": false}`. A parameter keeps its JSON type
+/// (the string "1984" stays a string).
 fn query_body(body: &[u8]) -> Result<(String, Vec<String>), Reply> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Reply::error(400, &format!("the body is not JSON: {e}")))?;
+    if let Some(map) = value.as_object()
+        && let Some(other) = map
+            .keys()
+            .find(|k| !["query", "params", "include_denied"].contains(&k.as_str()))
+    {
+        return Err(Reply::error(
+            400,
+            &format!("unknown key {other:?}: expected query, params and include_denied"),
+        ));
+    }
     let text = value["query"]
         .as_str()
         .ok_or_else(|| Reply::error(400, "expected {\"query\": \"MATCH ...\"}"))?
@@ -317,13 +336,37 @@ fn query_body(body: &[u8]) -> Result<(String, Vec<String>), Reply> {
     if let Some(map) = value.get("params").and_then(Value::as_object) {
         for (k, v) in map {
             let written = match v {
-                Value::String(s) => s.clone(),
+                // Quoted, a string stays one whatever it holds.
+                Value::String(s) => format!("\"{s}\""),
+                Value::Object(_) => {
+                    return Err(Reply::error(
+                        400,
+                        &format!("params.{k}: a map is not a parameter kg takes"),
+                    ));
+                }
                 other => other.to_string(),
             };
             params.push(format!("{k}={written}"));
         }
     }
     Ok((text, params))
+}
+
+/// Whether a query asks to walk denied relations: `include_denied` in the query
+/// string or in the POST body.
+fn include_denied(asked: &Asked) -> Result<bool, Reply> {
+    if asked.method == "POST" {
+        let value: Value = serde_json::from_slice(&asked.body).unwrap_or_default();
+        return match &value["include_denied"] {
+            Value::Null => Ok(false),
+            Value::Bool(b) => Ok(*b),
+            other => Err(Reply::error(
+                400,
+                &format!("include_denied: expected true or false, not {other}"),
+            )),
+        };
+    }
+    Ok(flags(asked, &[("include_denied", Param::Flag)])?.len() == 1)
 }
 
 /// The command of a POST to `/api/write`: `{"args": ["add", "relation", ...]}`, one
@@ -352,7 +395,7 @@ fn write_body(body: &[u8]) -> Result<Vec<String>, Reply> {
 }
 
 /// Runs command-line `words` (without `kg`) on the session as JSON.
-fn run(served: &Served, words: Vec<String>, writes: bool) -> Result<Reply, Reply> {
+fn run(watched: &mut Watched, words: Vec<String>, writes: bool) -> Result<Reply, Reply> {
     if words
         .iter()
         .any(|w| w == "--db" || w.starts_with("--db=") || w.starts_with("--format"))
@@ -366,10 +409,6 @@ fn run(served: &Served, words: Vec<String>, writes: bool) -> Result<Reply, Reply
         .collect();
     let cli = Cli::try_parse_from(&argv)
         .map_err(|e| Reply::error(400, &super::super::args::manual::clap_error_line(&e)))?;
-    let mut watched = served
-        .session
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let session = watched.fresh();
     session.set_command(std::iter::once("kg".to_string()).chain(words));
     let mut out = Vec::new();
@@ -383,6 +422,7 @@ fn run(served: &Served, words: Vec<String>, writes: bool) -> Result<Reply, Reply
             status: 200,
             content_type: "application/json; charset=utf-8",
             body: out,
+            allow: None,
         }),
         Ok(Outcome::NothingFound(message)) => {
             let mut answer = serde_json::from_slice::<Value>(&out).unwrap_or(json!({}));
@@ -414,11 +454,7 @@ fn error_reply(e: &Error) -> Reply {
 
 /// `GET /api/types`: the relation types, as `kg export csv --types` lists them, with
 /// whether each is symmetric (the page draws those without arrowheads).
-fn types(served: &Served) -> Result<Reply, Reply> {
-    let mut watched = served
-        .session
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+fn types(watched: &mut Watched) -> Result<Reply, Reply> {
     let store = watched.fresh().read().map_err(|e| error_reply(&e))?;
     let list: Vec<Value> = store
         .types()
@@ -437,13 +473,24 @@ fn types(served: &Served) -> Result<Reply, Reply> {
 
 /// `POST /api/dot {"entities": [NAME or ID...], "relations": [ID...]}`: kg's DOT
 /// export of exactly that part (the page's current view).
-fn dot(served: &Served, body: &[u8]) -> Result<Reply, Reply> {
+fn dot(watched: &mut Watched, body: &[u8]) -> Result<Reply, Reply> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Reply::error(400, &format!("the body is not JSON: {e}")))?;
-    let mut watched = served
-        .session
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    for key in ["entities", "relations"] {
+        if !(value[key].is_null() || value[key].is_array()) {
+            return Err(Reply::error(400, &format!("{key}: expected a list")));
+        }
+    }
+    if let Some(map) = value.as_object()
+        && let Some(other) = map
+            .keys()
+            .find(|k| !["entities", "relations"].contains(&k.as_str()))
+    {
+        return Err(Reply::error(
+            400,
+            &format!("unknown key {other:?}: expected entities and relations"),
+        ));
+    }
     let store = watched.fresh().read().map_err(|e| error_reply(&e))?;
     let mut part = Subgraph::default();
     for r in value["relations"].as_array().into_iter().flatten() {
@@ -465,7 +512,7 @@ fn dot(served: &Served, body: &[u8]) -> Result<Reply, Reply> {
                 .and_then(|n| u32::try_from(n).ok())
                 .map(EntityId)
                 .filter(|id| store.entity(*id).is_some()),
-            Value::String(name) => store.resolve(name).ok(),
+            Value::String(name) => Some(store.resolve(name).map_err(|e| error_reply(&e.into()))?),
             _ => None,
         }
         .ok_or_else(|| Reply::error(404, &format!("no entity {e}")))?;
@@ -487,5 +534,6 @@ fn dot(served: &Served, body: &[u8]) -> Result<Reply, Reply> {
         status: 200,
         content_type: "text/vnd.graphviz; charset=utf-8",
         body: out,
+        allow: None,
     })
 }

@@ -1,4 +1,4 @@
-//! `kg serve`: the link chart in a browser. A small HTTP server (tiny_http) on
+//! `kg serve`: the link chart in a browser. A small HTTP server (`http`) on
 //! loopback serves the page embedded in the binary (`page`) and the JSON API behind it
 //! (`api`), which runs the command line's own commands on one session, so the API
 //! answers with the same JSON as `--format json` and writes through the same lock and
@@ -11,13 +11,14 @@
 //! header `X-Requested-With: kg` (a form on another site cannot send it).
 
 mod api;
+mod http;
 mod page;
 
 use std::io::{Read, Write};
-use std::net::IpAddr;
+use std::net::{IpAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use kg::Error;
 
@@ -25,14 +26,13 @@ use super::args::ServeArgs;
 use super::session::Session;
 use super::terminal;
 
-/// The largest request body read: a query or a command, not a file.
-pub const BODY_LIMIT: usize = 1 << 20;
-/// How many requests are handled at once (the API's commands take turns on the session).
+/// How many requests are handled at once, each worker with a session of its own (a
+/// long query holds up only its own worker).
 const WORKERS: usize = 4;
 
 /// What every request handler shares.
 struct Served {
-    session: Mutex<Watched>,
+    db: Option<PathBuf>,
     token: Option<String>,
     write: bool,
     time_limit: u64,
@@ -40,8 +40,8 @@ struct Served {
     hosts: Vec<String>,
 }
 
-/// The session and the state of the database file when it was last read, so a write
-/// by another process (the CLI) is seen by the next request.
+/// A worker's session and the state of the database file when it was last read, so a
+/// write by another process (the CLI, another worker) is seen by the next request.
 struct Watched {
     session: Session,
     stamp: Option<Stamp>,
@@ -94,7 +94,12 @@ pub fn main(db: Option<PathBuf>, args: &ServeArgs) -> ExitCode {
 }
 
 fn serve(db: Option<PathBuf>, args: &ServeArgs) -> Result<(), Error> {
-    let mut session = Session::new(db);
+    if args.write && db.is_none() {
+        return Err(Error::Usage(
+            "--write needs a database: give --db FILE (the bundled graph is read-only)".to_string(),
+        ));
+    }
+    let mut session = Session::new(db.clone());
     // A bad file is reported now, not at the first request.
     match session.read() {
         Ok(_) => {}
@@ -111,26 +116,41 @@ fn serve(db: Option<PathBuf>, args: &ServeArgs) -> Result<(), Error> {
         (None, false) => Some(random_token()?),
     };
     let address = std::net::SocketAddr::new(args.bind, args.port);
-    let server = tiny_http::Server::http(address).map_err(|e| {
+    let listener = TcpListener::bind(address).map_err(|e| {
         Error::Usage(format!(
             "cannot listen on {address}: {e} (--port N chooses another port; 0 picks a free one)"
         ))
     })?;
-    let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
-    let shown_host = match args.bind {
+    let port = listener.local_addr().map_or(args.port, |a| a.port());
+    let host_of = |ip: IpAddr| match ip {
         IpAddr::V6(a) => format!("[{a}]"),
-        IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".to_string(),
-        a => a.to_string(),
+        IpAddr::V4(a) => a.to_string(),
+    };
+    let shown_host = if args.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        host_of(args.bind)
     };
     let mut url = format!("http://{shown_host}:{port}/");
     if let Some(t) = &token {
         url.push_str(&format!("#token={t}"));
     }
+    // On loopback, the names a browser on this machine sends as Host (without the port
+    // when it is 80); a page elsewhere that rebinds its own name to 127.0.0.1 sends its
+    // own.
     let hosts = if loopback {
-        ["127.0.0.1", "localhost", "[::1]"]
-            .iter()
-            .map(|h| format!("{h}:{port}"))
-            .collect()
+        let mut names = vec![
+            host_of(args.bind),
+            "127.0.0.1".to_string(),
+            "localhost".to_string(),
+            "[::1]".to_string(),
+        ];
+        names.dedup();
+        let mut hosts: Vec<String> = names.iter().map(|h| format!("{h}:{port}")).collect();
+        if port == 80 {
+            hosts.extend(names);
+        }
+        hosts
     } else {
         Vec::new()
     };
@@ -143,11 +163,10 @@ fn serve(db: Option<PathBuf>, args: &ServeArgs) -> Result<(), Error> {
     } else {
         "read-only"
     };
-    let stamp = stamp(&session);
     println!("kg serve: {url} ({database}, {mode}); Ctrl-C stops it");
     if !loopback {
         terminal::note(&format!(
-            "warning: listening on {} — anyone who can reach this machine and has the token can read{} the database",
+            "warning: listening on {} — anyone who can reach this machine and has the token can read{} the database; others open http://THIS-MACHINE:{port}/#token=...",
             args.bind,
             if args.write { " and change" } else { "" }
         ));
@@ -159,27 +178,27 @@ fn serve(db: Option<PathBuf>, args: &ServeArgs) -> Result<(), Error> {
         terminal::note(&format!("could not open a browser: {e}"));
     }
     let served = Arc::new(Served {
-        session: Mutex::new(Watched { session, stamp }),
+        db,
         token,
         write: args.write,
         time_limit: args.time_limit.max(1),
         hosts,
     });
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let server = server.clone();
-            let served = served.clone();
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    handle(&served, request);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
-    }
+    let first = std::sync::Mutex::new(Some(session));
+    http::serve(listener, WORKERS, || {
+        let served = served.clone();
+        // The session opened to check the file serves the first worker.
+        let session = first
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_else(|| Session::new(served.db.clone()));
+        let mut watched = Watched {
+            stamp: stamp(&session),
+            session,
+        };
+        move |request| handle(&served, &mut watched, request)
+    });
     Ok(())
 }
 
@@ -192,11 +211,12 @@ fn random_token() -> Result<String, Error> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// A response: status, content type and body.
+/// A response: status, content type and body; for a 405, the methods allowed.
 pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
+    pub allow: Option<&'static str>,
 }
 
 impl Reply {
@@ -205,12 +225,20 @@ impl Reply {
             status,
             content_type: "application/json; charset=utf-8",
             body: serde_json::to_vec_pretty(value).unwrap_or_default(),
+            allow: None,
         }
     }
 
     /// An error as the API gives it: `{"error": message}`.
     pub fn error(status: u16, message: &str) -> Reply {
         Reply::json(status, &serde_json::json!({ "error": message }))
+    }
+
+    /// A 405: `path` is asked with `allow` only.
+    pub fn wrong_method(path: &str, allow: &'static str) -> Reply {
+        let mut reply = Reply::error(405, &format!("{path} is asked with {allow}"));
+        reply.allow = Some(allow);
+        reply
     }
 }
 
@@ -224,98 +252,80 @@ pub struct Asked {
     pub from_script: bool,
 }
 
-fn handle(served: &Served, mut request: tiny_http::Request) {
-    let reply = reply(served, &mut request);
-    let header = |name: &str, value: &str| {
-        tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+fn handle(
+    served: &Served,
+    watched: &mut Watched,
+    request: Result<http::Request, (u16, String)>,
+) -> http::Response {
+    let reply = match request {
+        Ok(request) => reply(served, watched, &request),
+        Err((status, why)) => Reply::error(status, &why),
     };
-    let headers = [
-        header("Content-Type", reply.content_type),
-        header("Content-Security-Policy", page::CONTENT_SECURITY_POLICY),
-        header("X-Content-Type-Options", "nosniff"),
-        header("Referrer-Policy", "no-referrer"),
-        header("X-Frame-Options", "DENY"),
-        header("Cache-Control", "no-store"),
+    let mut headers: Vec<(&'static str, String)> = vec![
+        ("Content-Type", reply.content_type.to_string()),
+        (
+            "Content-Security-Policy",
+            page::CONTENT_SECURITY_POLICY.to_string(),
+        ),
+        ("X-Content-Type-Options", "nosniff".to_string()),
+        ("Referrer-Policy", "no-referrer".to_string()),
+        ("X-Frame-Options", "DENY".to_string()),
+        ("Cache-Control", "no-store".to_string()),
     ];
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    for h in headers.into_iter().flatten() {
-        response.add_header(h);
+    if let Some(allow) = reply.allow {
+        headers.push(("Allow", allow.to_string()));
     }
-    let _ = request.respond(response);
+    http::Response {
+        status: reply.status,
+        headers,
+        body: reply.body,
+    }
 }
 
-fn reply(served: &Served, request: &mut tiny_http::Request) -> Reply {
-    let headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|h| {
-            (
-                h.field.as_str().as_str().to_ascii_lowercase(),
-                h.value.as_str().to_string(),
-            )
-        })
-        .collect();
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
+fn reply(served: &Served, watched: &mut Watched, request: &http::Request) -> Reply {
     if !served.hosts.is_empty() {
-        let host = header("Host").unwrap_or_default().to_ascii_lowercase();
+        let host = request
+            .header("host")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if !served.hosts.contains(&host) {
-            return Reply::error(403, "this server answers only as 127.0.0.1 or localhost");
+            return Reply::error(
+                403,
+                "this server answers only as 127.0.0.1 or localhost with its port",
+            );
         }
     }
-    if request.body_length().is_some_and(|n| n > BODY_LIMIT) {
-        return Reply::error(413, &format!("the request body is over {BODY_LIMIT} bytes"));
-    }
-    let mut body = Vec::new();
-    if let Err(e) = request
-        .as_reader()
-        .take(BODY_LIMIT as u64 + 1)
-        .read_to_end(&mut body)
-    {
-        return Reply::error(400, &format!("reading the request: {e}"));
-    }
-    if body.len() > BODY_LIMIT {
-        return Reply::error(413, &format!("the request body is over {BODY_LIMIT} bytes"));
-    }
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let (path, query) = request
+        .target
+        .split_once('?')
+        .unwrap_or((&request.target, ""));
     let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let asked = Asked {
-        method: request.method().as_str().to_ascii_uppercase(),
+        method: request.method.clone(),
         path: path.to_string(),
         params,
-        body,
-        from_script: header("X-Requested-With").is_some_and(|v| v == "kg"),
+        body: request.body.clone(),
+        from_script: request.header("x-requested-with") == Some("kg"),
     };
     if let Some(rest) = asked.path.strip_prefix("/api/") {
         if let Some(token) = &served.token {
-            let given = header("Authorization")
-                .and_then(|v| v.strip_prefix("Bearer ").map(str::to_string))
-                .or_else(|| {
-                    asked
-                        .params
-                        .iter()
-                        .find(|(k, _)| k == "token")
-                        .map(|(_, v)| v.clone())
-                });
-            if given.as_deref() != Some(token.as_str()) {
+            let given = request
+                .header("authorization")
+                .and_then(|v| v.strip_prefix("Bearer "));
+            if given != Some(token.as_str()) {
                 return Reply::error(
                     401,
-                    "this server needs its access token (Authorization: Bearer TOKEN)",
+                    "this server needs its access token: open the address kg serve printed (…/#token=…), or send Authorization: Bearer TOKEN",
                 );
             }
         }
         let rest = rest.to_string();
-        return api::answer(served, &rest, &asked);
+        return api::answer(served, watched, &rest, &asked);
     }
     match asked.method.as_str() {
         "GET" | "HEAD" => page::asset(&asked.path),
-        _ => Reply::error(405, "the page's files are read with GET"),
+        _ => Reply::wrong_method("the page's files", "GET, HEAD"),
     }
 }

@@ -59,6 +59,7 @@ pub fn asset(path: &str) -> Reply {
             status: 200,
             content_type,
             body: bytes.to_vec(),
+            allow: None,
         },
         None => Reply::error(404, &format!("no page file {path}")),
     }

@@ -173,7 +173,7 @@ import { download, svgOfView } from './exports.js';
     if (cy.elements().length + count <= limit) return false;
     say(
       `That would put ${cy.elements().length + count} elements on the chart; it draws at most ${limit}. ` +
-        'Narrow it: tick relation types, raise the status, or give dates, then try again.',
+        'Narrow it under Selection (tick relation types, raise the status) or clear the chart, then try again.',
       true,
     );
     return true;
@@ -245,9 +245,17 @@ import { download, svgOfView } from './exports.js';
       directed: $('directed').checked,
       ...selection(),
     });
+    if (answer.found === false) {
+      say(answer.message);
+      return;
+    }
     const via = new Map();
     for (const n of answer.neighbors) for (const r of n.via) via.set(r.id, r);
-    if (tooMany(answer.neighbors.length + via.size)) return;
+    // Only what is not drawn yet counts against the limit.
+    const fresh =
+      answer.neighbors.filter((n) => cy.getElementById(nodeId(n.name)).empty()).length +
+      [...via.keys()].filter((id) => cy.getElementById('r:' + id).empty()).length;
+    if (tooMany(fresh)) return;
     addNode(answer.center);
     for (const n of answer.neighbors) addNode(n.name, n.kind);
     let added = 0;
@@ -289,7 +297,11 @@ import { download, svgOfView } from './exports.js';
     const paths = Array.isArray(answer) ? answer : answer.paths || [answer];
     const edges = new Map();
     for (const p of paths) for (const r of p.edges) edges.set(r.id, r);
-    if (tooMany(edges.size * 2)) return;
+    const names = new Set(paths.flatMap((p) => p.nodes));
+    const fresh =
+      [...names].filter((n) => cy.getElementById(nodeId(n)).empty()).length +
+      [...edges.keys()].filter((id) => cy.getElementById('r:' + id).empty()).length;
+    if (tooMany(fresh)) return;
     cy.elements().removeClass('onpath');
     for (const r of edges.values()) addRelation(r);
     for (const p of paths) {
@@ -347,8 +359,7 @@ import { download, svgOfView } from './exports.js';
         const item = document.createElement('li');
         const button = document.createElement('button');
         button.type = 'button';
-        button.textContent = arrowText(r);
-        button.title = r.status;
+        button.textContent = r.status === 'reported' ? arrowText(r) : `${arrowText(r)} (${r.status})`;
         button.addEventListener('click', () => renderRelation(r));
         item.append(button);
         items.append(item);
@@ -497,7 +508,11 @@ import { download, svgOfView } from './exports.js';
     if (!range) return;
     const start = $('window-start');
     const end = $('window-end');
-    const width = Math.max(30, Number(end.value) - Number(start.value));
+    const whole = range[1] - range[0];
+    // The window as chosen, or an eighth of the span when it is the whole span.
+    let width = Number(end.value) - Number(start.value);
+    if (width >= whole) width = Math.max(30, Math.round(whole / 8));
+    const step = Math.max(1, Math.round(width / 2));
     start.value = range[0];
     end.value = range[0] + width;
     applyWindow();
@@ -508,11 +523,10 @@ import { download, svgOfView } from './exports.js';
         play();
         return;
       }
-      const step = Math.max(1, Math.round(width / 4));
       start.value = Number(start.value) + step;
       end.value = Math.min(range[1], Number(end.value) + step);
       applyWindow();
-    }, 600);
+    }, 700);
   }
 
   // ----- the list of what is on the chart (the keyboard's way to the chart) -----
@@ -614,54 +628,58 @@ import { download, svgOfView } from './exports.js';
 
   // ----- curation (with kg serve --write) -----
 
-  // Splits a command line as the shell does: whitespace separates words; quotes keep them.
+  // Splits a command line as kg's shell does: whitespace separates words, 'single
+  // quotes' keep everything, "double quotes" keep everything but \" and \\, and a
+  // backslash outside quotes keeps the next character.
   function wordsOf(line) {
     const words = [];
     let word = '';
-    let quote = null;
-    let any = false;
-    for (const c of line) {
-      if (quote) {
-        if (c === quote) quote = null;
-        else word += c;
-      } else if (c === '"' || c === "'") {
-        quote = c;
-        any = true;
-      } else if (/\s/.test(c)) {
-        if (any || word) words.push(word);
+    let inWord = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i];
+      if (/\s/.test(c)) {
+        if (inWord) words.push(word);
         word = '';
-        any = false;
+        inWord = false;
+      } else if (c === "'") {
+        const close = line.indexOf("'", i + 1);
+        if (close < 0) throw new Error('a quote is left open');
+        word += line.slice(i + 1, close);
+        inWord = true;
+        i = close;
+      } else if (c === '"') {
+        inWord = true;
+        for (i += 1; ; i += 1) {
+          if (i >= line.length) throw new Error('a quote is left open');
+          if (line[i] === '"') break;
+          if (line[i] === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) i += 1;
+          word += line[i];
+        }
+      } else if (c === '\\' && i + 1 < line.length) {
+        word += line[i + 1];
+        inWord = true;
+        i += 1;
       } else {
         word += c;
+        inWord = true;
       }
     }
-    if (quote) throw new Error('a quote is left open');
-    if (any || word) words.push(word);
+    if (inWord) words.push(word);
     return words;
   }
 
   async function write(args) {
-    const answer = await api('write', {}, { args });
-    say(JSON.stringify(answer));
-    await refreshChart();
-  }
-
-  async function refreshChart() {
-    // Redraw the relations on the chart as the database now has them.
-    const names = cy.nodes().map((n) => n.data('name'));
-    cy.elements().remove();
-    for (const name of names) {
+    await api('write', {}, { args });
+    say(`Done: ${args.join(' ')}. The chart is as it was: search or expand to see the change.`);
+    await refreshCounts();
+    const selected = cy.$('node:selected');
+    if (selected.nonempty()) {
       try {
-        const entity = await api('entity', { name });
-        addNode(entity.name, entity.kind);
-        for (const r of entity.relations) {
-          if (names.includes(r.from) && names.includes(r.to)) addRelation(r);
-        }
+        await showEntity(selected.data('name'));
       } catch (e) {
-        // An entity a write removed or renamed leaves the chart.
+        // The write removed or renamed it.
       }
     }
-    layout();
   }
 
   // ----- exports -----
@@ -680,35 +698,33 @@ import { download, svgOfView } from './exports.js';
   function drawLegend(kindCounts) {
     const legend = $('legend');
     legend.replaceChildren();
-    for (const kind of Object.keys(kindCounts)) {
+    const entry = (swatchClass, text, colour) => {
+      const item = document.createElement('li');
+      const swatch = document.createElement('span');
+      swatch.className = swatchClass;
+      if (colour) swatch.style.backgroundColor = colour;
+      const label = document.createElement('span');
+      label.textContent = text;
+      item.append(swatch, label);
+      legend.append(item);
+    };
+    for (const [kind, count] of Object.entries(kindCounts)) {
+      if (!count) continue;
       const [shape, colour] = kindStyle(kind);
-      const item = document.createElement('li');
-      const swatch = document.createElement('span');
-      swatch.className = 'swatch ' + shape;
-      swatch.style.backgroundColor = colour;
-      const label = document.createElement('span');
-      label.textContent = `${kind} (${shape})`;
-      item.append(swatch, label);
-      legend.append(item);
+      entry('swatch ' + shape, kind, colour);
     }
-    for (const [status, line] of STATUSES) {
-      const item = document.createElement('li');
-      const swatch = document.createElement('span');
-      swatch.className = 'line ' + line;
-      const label = document.createElement('span');
-      label.textContent = status;
-      item.append(swatch, label);
-      legend.append(item);
-    }
+    for (const [status, line] of STATUSES) entry('line ' + line, status);
+    entry('line arrow', 'directed (symmetric: no arrowhead)');
+    entry('line onpath', 'on the highlighted path');
   }
 
-  async function start() {
-    startChart();
-    const [info, stats, types] = await Promise.all([api('server'), api('stats'), api('types')]);
-    server = info;
-    $('database').textContent = `${info.database}: ${stats.entities} entities, ${stats.relations} relations${info.write ? ' (writes on)' : ''}`;
-    $('curate').hidden = !info.write;
+  // The header's counts and the relation types to choose from, as the database has them.
+  async function refreshCounts() {
+    const [stats, types] = await Promise.all([api('stats'), api('types')]);
+    $('database').textContent = `${server.database}: ${stats.entities} entities, ${stats.relations} relations${server.write ? ' (writes on)' : ''}`;
     const box = $('types');
+    const ticked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
+    box.querySelectorAll('label').forEach((l) => l.remove());
     for (const t of types) {
       if (t.symmetric) symmetric.add(t.name);
       const label = document.createElement('label');
@@ -716,12 +732,20 @@ import { download, svgOfView } from './exports.js';
       const input = document.createElement('input');
       input.type = 'checkbox';
       input.value = t.name;
+      input.checked = ticked.has(t.name);
       const text = document.createElement('span');
       text.textContent = `${t.name} (${stats.relation_types[t.name] || 0})`;
       label.append(input, text);
       box.append(label);
     }
     drawLegend(stats.kinds);
+  }
+
+  async function start() {
+    startChart();
+    server = await api('server');
+    $('curate').hidden = !server.write;
+    await refreshCounts();
   }
 
   // ----- wiring -----
@@ -752,13 +776,20 @@ import { download, svgOfView } from './exports.js';
     refreshWindow();
     refreshList();
   });
-  $('export-png').addEventListener('click', () => attempt(async () => download('chart.png', await cy.png({ output: 'blob-promise', full: true, bg: '#ffffff', scale: 2 }))));
-  $('export-svg').addEventListener('click', () => download('chart.svg', new Blob([svgOfView(cy)], { type: 'image/svg+xml' })));
-  $('export-dot').addEventListener('click', () => attempt(exportDot));
+  const exporting = (what) => () => {
+    if (cy.elements(':visible').empty()) {
+      say('Nothing on the chart to export: search an actor first.');
+      return;
+    }
+    attempt(what);
+  };
+  $('export-png').addEventListener('click', exporting(async () => download('chart.png', await cy.png({ output: 'blob-promise', full: true, bg: '#ffffff', scale: 2 }))));
+  $('export-svg').addEventListener('click', exporting(async () => download('chart.svg', new Blob([svgOfView(cy)], { type: 'image/svg+xml' }))));
+  $('export-dot').addEventListener('click', exporting(exportDot));
   $('toggle-panel').addEventListener('click', () => {
-    const panel = $('panel');
-    const open = !panel.classList.toggle('closed');
+    const open = !$('layout').classList.toggle('panel-closed');
     $('toggle-panel').setAttribute('aria-expanded', String(open));
+    cy.resize();
   });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && cy) cy.$(':selected').unselect();

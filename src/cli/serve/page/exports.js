@@ -28,7 +28,7 @@ export function svgOfView(cy) {
     const t = edge.targetEndpoint();
     const dash = { dashed: ' stroke-dasharray="6,4"', dotted: ' stroke-dasharray="2,3"' }[edge.data('line')] || '';
     const arrow = edge.data('arrow') === 'none' ? '' : ' marker-end="url(#arrow)"';
-    const colour = edge.hasClass('onpath') ? '#d1242f' : '#444c56';
+    const colour = edge.hasClass('onpath') ? '#d1242f' : edge.data('status') === 'denied' ? '#7f7f7f' : '#444c56';
     parts.push(`<line x1="${s.x}" y1="${s.y}" x2="${t.x}" y2="${t.y}" stroke="${colour}" stroke-width="1.5"${dash}${arrow}/>`);
     const m = edge.midpoint();
     parts.push(`<text x="${m.x}" y="${m.y}" font-size="9" text-anchor="middle">${escapeXml(edge.data('label'))}</text>`);
