@@ -13,7 +13,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 pub const DRAW_LIMIT: usize = 2000;
 
 /// (path, content type, bytes).
-const ASSETS: [(&str, &str, &[u8]); 7] = [
+const ASSETS: [(&str, &str, &[u8]); 8] = [
     (
         "/",
         "text/html; charset=utf-8",
@@ -28,6 +28,11 @@ const ASSETS: [(&str, &str, &[u8]); 7] = [
         "/dates.js",
         "text/javascript; charset=utf-8",
         include_bytes!("page/dates.js"),
+    ),
+    (
+        "/legend.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("page/legend.js"),
     ),
     (
         "/exports.js",

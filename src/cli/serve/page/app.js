@@ -4,27 +4,11 @@
 // parsed as markup.
 import { span, dayText } from './dates.js';
 import { download, svgOfView } from './exports.js';
+import { drawLegend, kindStyle } from './legend.js';
 
 (() => {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   const $ = (id) => document.getElementById(id);
-
-  // The kinds' shapes and colours, as kg's DOT export draws them.
-  const KINDS = {
-    person: ['ellipse', '#cfe2f3'],
-    organization: ['rectangle', '#fff2cc'],
-    country: ['hexagon', '#d9ead3'],
-    place: ['tag', '#eeeeee'],
-    media: ['barrel', '#ead1dc'],
-    event: ['diamond', '#fce5cd'],
-    other: ['ellipse', '#ffffff'],
-  };
-  const OTHER_KIND = ['round-rectangle', '#f3f3f3'];
-  const STATUSES = [
-    ['reported or confirmed', 'solid'],
-    ['claimed or unconfirmed', 'dashed'],
-    ['denied', 'dotted'],
-  ];
 
   let server = { write: false, draw_limit: 2000 };
   // How many of an actor's relations its card lists at a time.
@@ -75,10 +59,6 @@ import { download, svgOfView } from './exports.js';
   }
 
   // ----- the chart -----
-
-  function kindStyle(kind) {
-    return KINDS[kind] || OTHER_KIND;
-  }
 
   function startChart() {
     cy = cytoscape({
@@ -695,29 +675,6 @@ import { download, svgOfView } from './exports.js';
 
   // ----- the legend and the filters' choices -----
 
-  function drawLegend(kindCounts) {
-    const legend = $('legend');
-    legend.replaceChildren();
-    const entry = (swatchClass, text, colour) => {
-      const item = document.createElement('li');
-      const swatch = document.createElement('span');
-      swatch.className = swatchClass;
-      if (colour) swatch.style.backgroundColor = colour;
-      const label = document.createElement('span');
-      label.textContent = text;
-      item.append(swatch, label);
-      legend.append(item);
-    };
-    for (const [kind, count] of Object.entries(kindCounts)) {
-      if (!count) continue;
-      const [shape, colour] = kindStyle(kind);
-      entry('swatch ' + shape, kind, colour);
-    }
-    for (const [status, line] of STATUSES) entry('line ' + line, status);
-    entry('line arrow', 'directed (symmetric: no arrowhead)');
-    entry('line onpath', 'on the highlighted path');
-  }
-
   // The header's counts and the relation types to choose from, as the database has them.
   async function refreshCounts() {
     const [stats, types] = await Promise.all([api('stats'), api('types')]);
@@ -738,7 +695,7 @@ import { download, svgOfView } from './exports.js';
       label.append(input, text);
       box.append(label);
     }
-    drawLegend(stats.kinds);
+    drawLegend($('legend'), stats.kinds);
   }
 
   async function start() {
