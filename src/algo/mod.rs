@@ -1,9 +1,10 @@
-//! Searches and listings over the store, each consulting one
+//! Searches, listings and centrality measures over the store, each consulting one
 //! [`crate::select::Selection`] through a [`walk::Walker`]: paths (shortest, all
 //! shortest, k shortest, chronological), neighbourhoods and timelines.
 
 mod bidirectional;
 mod chronological;
+pub mod measure;
 mod neighbors;
 mod path;
 mod timeline;

@@ -5,6 +5,7 @@
 
 mod ingest;
 pub mod manual;
+mod rank;
 mod selection;
 mod serve;
 
@@ -15,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use kg::model::{Grade, Kind, Status, TimeSpan};
 
 pub use ingest::IngestArgs;
+pub use rank::{Measure, RankArgs};
 pub use selection::{PathArgs, SelectionArgs};
 pub use serve::ServeArgs;
 
@@ -291,6 +293,19 @@ pub enum Command {
         #[command(flatten)]
         selection: SelectionArgs,
     },
+    /// Who matters: the actors ranked by a centrality measure over the selection
+    ///
+    /// The graph is the selected relations between the selected entities (denied ones
+    /// left out unless --include-denied), parallel relations between two actors one
+    /// edge weighing as many, undirected unless --directed. Scores are normalised as
+    /// networkx's default functions normalise them: degree over n - 1; closeness with
+    /// Wasserman and Faust's scaling for graphs that are not connected; harmonic
+    /// unnormalised; betweenness over (n - 1)(n - 2) ordered pairs; pagerank summing to
+    /// 1; eigenvector of unit length.
+    #[command(
+        after_help = "Examples:\n  kg rank --measure betweenness\n  kg rank --measure pagerank --type phoned --type met --from 2025-01 --top 5\n  kg rank --measure betweenness --samples 500 --seed 7 --format csv --all"
+    )]
+    Rank(RankArgs),
     /// Export the graph (or the part around an entity, or along a path) as Graphviz DOT,
     /// JSONL, CSV, GraphML, a .kg source or an SVG timeline picture
     ///

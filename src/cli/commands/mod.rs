@@ -11,6 +11,7 @@ mod import;
 mod ingest;
 mod path;
 mod query;
+mod rank;
 mod read;
 
 use std::io::Write;
@@ -108,6 +109,7 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
             selection,
         } => path::run_neighbors(session.read()?, name, *depth, *directed, selection),
         Command::Export(request) => export::run(session.read()?, request),
+        Command::Rank(args) => rank::run(session.read()?, args),
         Command::Query {
             text,
             file,
