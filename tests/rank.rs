@@ -111,3 +111,38 @@ fn what_a_measure_cannot_do_is_refused() {
     ]);
     assert_exit(&out, 1);
 }
+
+#[test]
+fn communities_are_found_and_saved_as_a_property_that_undo_takes_back() {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    let out = env.kg(&["--format", "json", "communities", "--seed", "3"]);
+    assert_exit(&out, 0);
+    let found = json(&out);
+    let count = found["count"].as_u64().expect("a count");
+    assert!(count >= 2, "{found}");
+    assert!(found["modularity"].as_f64().unwrap() > 0.3, "{found}");
+    // The same seed, the same partition.
+    assert_eq!(
+        json(&env.kg(&["--format", "json", "communities", "--seed", "3"])),
+        found
+    );
+    let out = env.kg(&["communities", "--seed", "3", "--save", "community"]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).contains("saved as the property community"),
+        "{}",
+        stdout(&out)
+    );
+    let card = json(&env.kg(&["--format", "json", "show", "Naryshkin"]));
+    assert!(card["properties"]["community"].is_string(), "{card}");
+    assert_exit(&env.kg(&["undo"]), 0);
+    let card = json(&env.kg(&["--format", "json", "show", "Naryshkin"]));
+    assert!(card["properties"].get("community").is_none(), "{card}");
+    // What cannot be asked.
+    assert_error(
+        &env.kg(&["communities", "--method", "strong"]),
+        "needs --directed",
+    );
+    assert_error(&env.bare(&["communities", "--save", "community"]), "--db");
+}

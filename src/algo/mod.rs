@@ -4,6 +4,7 @@
 
 mod bidirectional;
 mod chronological;
+pub mod communities;
 pub mod measure;
 mod neighbors;
 mod path;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compares `kg rank` with networkx on the graphs networkx ships: Zachary's karate club,
+"""Compares `kg rank` and `kg communities` with networkx on the graphs networkx ships: Zachary's karate club,
 Les Misérables (weighted), the Florentine families and Davis' southern women, with a
 filtered selection and directed variants. Every score must agree within 1e-6.
 
@@ -143,6 +143,60 @@ compare(
 )
 # Undirected ranks of the same directed relations: every edge both ways.
 compare("karate directed, ranked undirected", rank(db, "betweenness"), nx.betweenness_centrality(directed.to_undirected()))
+
+# Communities: kg's modularity of its own partition is networkx's modularity of it;
+# Louvain's partition scores within 0.03 of networkx's Louvain and agrees with it on
+# most pairs of actors (the two draw their orders from different generators, so the
+# same seed cannot give the same partition); components are networkx's exactly.
+def partition(db, *flags):
+    out = subprocess.run(
+        [kg, "--db", db, "--format", "json", "communities", "--all", *flags],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    answer = json.loads(out.stdout)
+    return answer["modularity"], [set(c["members"]) for c in answer["communities"]]
+
+
+def rand_index(a, b):
+    """The share of pairs of actors the two partitions treat alike."""
+    label_a = {n: i for i, c in enumerate(a) for n in c}
+    label_b = {n: i for i, c in enumerate(b) for n in c}
+    names = sorted(label_a)
+    same = total = 0
+    for i, x in enumerate(names):
+        for y in names[i + 1 :]:
+            total += 1
+            same += (label_a[x] == label_a[y]) == (label_b[x] == label_b[y])
+    return same / total
+
+
+for name in ["karate", "lesmis", "florentine", "davis"]:
+    graph = graphs[name]
+    db = os.path.join(work, f"{name}.kgdb")
+    weight = "weight" if any("weight" in d for _, _, d in graph.edges(data=True)) else None
+    ours_q, ours = partition(db, "--seed", "1")
+    theirs = nx.community.louvain_communities(graph, weight=weight, seed=1)
+    q_of_ours = nx.community.modularity(graph, ours, weight=weight)
+    q_theirs = nx.community.modularity(graph, theirs, weight=weight)
+    agreement = rand_index(ours, [set(map(str, c)) for c in theirs])
+    if abs(ours_q - q_of_ours) > TOL:
+        failures.append(f"{name} modularity: kg says {ours_q}, networkx {q_of_ours} of the same partition")
+    elif ours_q < q_theirs - 0.03 or agreement < 0.75:
+        failures.append(f"{name} louvain: modularity {ours_q:.4f} against networkx's {q_theirs:.4f}, agreement {agreement:.2f}")
+    else:
+        print(f"{name} louvain: modularity {ours_q:.4f} (networkx's {q_theirs:.4f}), pairs agreeing {agreement:.2f}")
+    _, components = partition(db, "--method", "components")
+    if sorted(map(sorted, components)) != sorted(sorted(map(str, c)) for c in nx.connected_components(graph)):
+        failures.append(f"{name} components differ")
+db = os.path.join(work, "karate-directed.kgdb")
+_, strong = partition(db, "--method", "strong", "--directed")
+expected = sorted(sorted(c) for c in nx.strongly_connected_components(directed))
+if sorted(map(sorted, strong)) != expected:
+    failures.append("karate directed: strong components differ")
+else:
+    print(f"karate directed: {len(strong)} strong components, as networkx's")
 
 if failures:
     print("\n".join(failures), file=sys.stderr)

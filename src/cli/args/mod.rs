@@ -16,7 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use kg::model::{Grade, Kind, Status, TimeSpan};
 
 pub use ingest::IngestArgs;
-pub use rank::{Measure, RankArgs};
+pub use rank::{CommunitiesArgs, Measure, Method, RankArgs};
 pub use selection::{PathArgs, SelectionArgs};
 pub use serve::ServeArgs;
 
@@ -306,6 +306,16 @@ pub enum Command {
         after_help = "Examples:\n  kg rank --measure betweenness\n  kg rank --measure pagerank --type phoned --type met --from 2025-01 --top 5\n  kg rank --measure betweenness --samples 500 --seed 7 --format csv --all"
     )]
     Rank(RankArgs),
+    /// Communities of actors: Louvain modularity (seeded), or connected components
+    ///
+    /// Over the same graph as kg rank (the selection's relations, parallel ones one
+    /// edge weighing as many). Prints each community's size and members and the
+    /// partition's modularity (as networkx computes it); --save PROPERTY writes each
+    /// actor's community number as a property.
+    #[command(
+        after_help = "Examples:\n  kg communities\n  kg communities --type phoned --type met --seed 7\n  kg communities --method strong --directed\n  kg --db news.kgdb communities --save community"
+    )]
+    Communities(CommunitiesArgs),
     /// Export the graph (or the part around an entity, or along a path) as Graphviz DOT,
     /// JSONL, CSV, GraphML, a .kg source or an SVG timeline picture
     ///

@@ -1,4 +1,4 @@
-//! The flags of `kg rank`.
+//! The flags of `kg rank` and `kg communities`.
 
 use clap::{Args, ValueEnum};
 
@@ -73,6 +73,62 @@ pub struct RankArgs {
     /// Keep the entities the selection leaves without relations (they count in n)
     #[arg(long)]
     pub keep_isolated: bool,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+/// How communities are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Louvain modularity, seeded
+    Louvain,
+    /// Connected components (weakly, with --directed)
+    Components,
+    /// Strongly connected components (needs --directed)
+    Strong,
+}
+
+impl Method {
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Louvain => "louvain",
+            Method::Components => "components",
+            Method::Strong => "strong",
+        }
+    }
+}
+
+// What `kg communities` finds and shows (a plain comment: the help text is the variant's).
+#[derive(Debug, Args)]
+pub struct CommunitiesArgs {
+    /// How communities are found
+    #[arg(long, value_enum, default_value = "louvain")]
+    pub method: Method,
+    /// Louvain: the seed of the order nodes are visited in
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+    /// Louvain: above 1 favours smaller communities, below 1 larger ones
+    #[arg(long, value_name = "R", default_value_t = 1.0)]
+    pub resolution: f64,
+    /// Louvain: stop when a level raises modularity by no more than this
+    #[arg(long, value_name = "T", default_value_t = 1e-7)]
+    pub threshold: f64,
+    /// Follow directed relations forward only (for --method strong)
+    #[arg(long)]
+    pub directed: bool,
+    /// Keep the entities the selection leaves without relations (each alone)
+    #[arg(long)]
+    pub keep_isolated: bool,
+    /// Write each actor's community number as this property (one write; kg undo takes
+    /// it back), for exports and the chart to colour by
+    #[arg(long, value_name = "PROPERTY")]
+    pub save: Option<String>,
+    /// List the N largest communities (default 20)
+    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all")]
+    pub top: usize,
+    /// List every community
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub selection: SelectionArgs,
 }

@@ -110,6 +110,7 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
         } => path::run_neighbors(session.read()?, name, *depth, *directed, selection),
         Command::Export(request) => export::run(session.read()?, request),
         Command::Rank(args) => rank::run(session.read()?, args),
+        Command::Communities(args) => rank::communities(session, args),
         Command::Query {
             text,
             file,

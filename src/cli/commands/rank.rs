@@ -1,14 +1,18 @@
-//! `kg rank`: the actors ordered by a centrality measure over the selected graph.
+//! `kg rank` and `kg communities`: who matters in the selected graph, by a centrality
+//! measure, and which actors cluster together.
 
 use serde_json::{Value, json};
 
 use kg::Error;
+use kg::algo::communities;
 use kg::algo::measure::{self, Degree, Graph};
 use kg::model::EntityId;
 use kg::store::Store;
 
-use crate::cli::args::{Measure, RankArgs};
+use crate::cli::args::{CommunitiesArgs, Measure, Method, RankArgs};
+use crate::cli::describe::plural;
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
+use crate::cli::session::Session;
 
 /// The ranking as printed.
 struct Ranking<'s> {
@@ -160,4 +164,185 @@ pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
         rows,
     })
     .found_nothing_if(empty, "no relations in the selection to rank by"))
+}
+
+/// The communities as printed.
+struct Found<'s> {
+    store: &'s Store,
+    method: Method,
+    modularity: f64,
+    nodes: usize,
+    /// Each community's members, largest community first, members by name.
+    communities: Vec<Vec<EntityId>>,
+    /// How many there are in all (`communities` may be the first few).
+    count: usize,
+    /// The property written, if any.
+    saved: Option<String>,
+}
+
+impl Report for Found<'_> {
+    fn json(&self) -> Value {
+        let list: Vec<Value> = self
+            .communities
+            .iter()
+            .enumerate()
+            .map(|(i, members)| {
+                let names: Vec<&str> = members.iter().map(|&id| self.store.name(id)).collect();
+                json!({"id": i + 1, "size": members.len(), "members": names})
+            })
+            .collect();
+        json!({
+            "method": self.method.name(),
+            "modularity": self.modularity,
+            "nodes": self.nodes,
+            "count": self.count,
+            "communities": list,
+            "saved_as": self.saved,
+        })
+    }
+
+    fn csv(&self) -> Sheet {
+        let rows = self
+            .communities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, members)| {
+                members.iter().map(move |&id| {
+                    vec![
+                        self.store.name(id).to_string(),
+                        self.store
+                            .kind_of(id)
+                            .map(|k| k.to_string())
+                            .unwrap_or_default(),
+                        (i + 1).to_string(),
+                    ]
+                })
+            })
+            .collect();
+        Sheet::new(&["name", "kind", "community"], rows)
+    }
+
+    fn text(&self) -> Vec<Block> {
+        let rows = self
+            .communities
+            .iter()
+            .enumerate()
+            .map(|(i, members)| {
+                let names: Vec<String> = members
+                    .iter()
+                    .map(|&id| cell(self.store.name(id)))
+                    .collect();
+                vec![
+                    (i + 1).to_string(),
+                    members.len().to_string(),
+                    names.join(", "),
+                ]
+            })
+            .collect();
+        let mut blocks = vec![Block::Line(format!(
+            "{}: {} over {}, modularity {:.6}{}",
+            self.method.name(),
+            plural(self.count, "community", "communities"),
+            plural(self.nodes, "actor", "actors"),
+            self.modularity,
+            match &self.saved {
+                Some(p) => format!("; saved as the property {p} (kg undo takes it back)"),
+                None => String::new(),
+            }
+        ))];
+        blocks.push(Block::table(&["community", "size", "members"], rows));
+        blocks
+    }
+}
+
+/// Runs `kg communities`.
+pub fn communities<'s>(
+    session: &'s mut Session,
+    args: &CommunitiesArgs,
+) -> Result<Answer<'s>, Error> {
+    if args.method == Method::Strong && !args.directed {
+        return Err(Error::Usage(
+            "--method strong needs --directed (undirected, strong components are the components)"
+                .to_string(),
+        ));
+    }
+    if args.method == Method::Louvain && args.directed {
+        return Err(Error::Usage(
+            "--method louvain works on the undirected graph: leave out --directed".to_string(),
+        ));
+    }
+    if args.resolution.is_nan() || args.resolution <= 0.0 {
+        return Err(Error::Usage(format!(
+            "--resolution {}: expected a number above 0",
+            args.resolution
+        )));
+    }
+    if let Some(property) = &args.save
+        && property.trim().is_empty()
+    {
+        return Err(Error::Usage("--save: give a property name".to_string()));
+    }
+    let (partition, entities, modularity) = {
+        let store = session.read()?;
+        let selection = args.selection.resolve_for_search(store)?;
+        let graph = Graph::new(store, &selection, args.directed, args.keep_isolated);
+        let partition = match args.method {
+            Method::Louvain => {
+                communities::louvain(&graph, args.resolution, args.threshold, args.seed)
+            }
+            Method::Components => communities::components(&graph),
+            Method::Strong => communities::strong_components(&graph),
+        };
+        let modularity = communities::modularity(&graph, &partition, args.resolution);
+        (partition, graph.entities, modularity)
+    };
+    if let Some(property) = &args.save {
+        let assigned: Vec<(EntityId, u32)> = entities
+            .iter()
+            .copied()
+            .zip(partition.iter().copied())
+            .collect();
+        session.write(|store| {
+            for &(id, community) in &assigned {
+                if !store.has_entity(id) {
+                    continue;
+                }
+                let mut properties = store
+                    .entity(id)
+                    .map(|e| e.properties.clone())
+                    .unwrap_or_default();
+                properties.retain(|(k, _)| k != property);
+                properties.push((property.clone(), (community + 1).to_string()));
+                let properties = kg::source::sorted_properties(properties).map_err(Error::Usage)?;
+                store.update_entity(id, |e| e.properties = properties)?;
+            }
+            Ok(())
+        })?;
+    }
+    let store = session.read()?;
+    let count = partition.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    let mut groups: Vec<Vec<EntityId>> = vec![Vec::new(); count];
+    for (&id, &c) in entities.iter().zip(&partition) {
+        groups[c as usize].push(id);
+    }
+    for group in &mut groups {
+        group.sort_by(|a, b| store.name(*a).cmp(store.name(*b)));
+    }
+    if !args.all {
+        groups.truncate(args.top);
+    }
+    let empty = entities.is_empty();
+    Ok(Answer::report(Found {
+        store,
+        method: args.method,
+        modularity,
+        nodes: entities.len(),
+        communities: groups,
+        count,
+        saved: args.save.clone(),
+    })
+    .found_nothing_if(
+        empty,
+        "no relations in the selection to find communities in",
+    ))
 }
