@@ -168,7 +168,7 @@ try:
     if found != 'Web "Desk" Person':
         fail(f"the written entity: {found!r}")
     click("#undo")
-    wait("the undo done", "return document.getElementById('status').textContent.startsWith('Done: undo')")
+    wait("the undo done", "return document.getElementById('status').textContent.startsWith('Done: undid write')")
     print("curated from the page:", found)
 except SystemExit:
     raise

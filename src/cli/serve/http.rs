@@ -7,6 +7,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,6 +18,8 @@ pub const HEAD_LIMIT: usize = 16 << 10;
 pub const BODY_LIMIT: usize = 1 << 20;
 /// The most of a refused body read and dropped before the refusal.
 const DRAIN_LIMIT: usize = 16 << 20;
+/// The most connections whose requests are being read at once; beyond, 503.
+const READERS: usize = 64;
 /// The most headers a request may have.
 const HEADERS: usize = 64;
 /// How long a client may take to send its request, or to take the answer.
@@ -49,13 +52,16 @@ pub struct Response {
     pub body: Vec<u8>,
 }
 
-/// Serves `listener` with `workers` threads, each with its own `handler` (made by
-/// `make`), until the process ends.
-pub fn serve<H>(listener: TcpListener, workers: usize, make: impl Fn() -> H)
+/// Serves `listener`: each connection's request is read by a thread of its own (at most
+/// [`READERS`] at once, so idle connections hold up no one), then answered by one of
+/// `workers` threads, each with its own `handler` (made by `make`), until the process
+/// ends. `busy` is the answer when too many are being read.
+pub fn serve<H>(listener: TcpListener, workers: usize, busy: Response, make: impl Fn() -> H)
 where
     H: FnMut(Result<Request, (u16, String)>) -> Response + Send + 'static,
 {
-    let (send, receive) = mpsc::channel::<TcpStream>();
+    type Job = (TcpStream, Result<Request, (u16, String)>);
+    let (send, receive) = mpsc::channel::<Job>();
     let receive = Arc::new(Mutex::new(receive));
     for _ in 0..workers {
         let receive = receive.clone();
@@ -66,20 +72,31 @@ where
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
                     .recv();
-                let Ok(mut stream) = next else { break };
-                let _ = stream.set_read_timeout(Some(PATIENCE));
-                let _ = stream.set_write_timeout(Some(PATIENCE));
-                let request = read(&mut stream);
+                let Ok((mut stream, request)) = next else {
+                    break;
+                };
                 let head_only = request.as_ref().is_ok_and(|r| r.method == "HEAD");
                 let response = handler(request);
                 let _ = write(&mut stream, &response, head_only);
             }
         });
     }
-    for stream in listener.incoming().flatten() {
-        if send.send(stream).is_err() {
-            break;
+    let reading = Arc::new(AtomicUsize::new(0));
+    for mut stream in listener.incoming().flatten() {
+        let _ = stream.set_read_timeout(Some(PATIENCE));
+        let _ = stream.set_write_timeout(Some(PATIENCE));
+        if reading.fetch_add(1, Ordering::SeqCst) >= READERS {
+            reading.fetch_sub(1, Ordering::SeqCst);
+            let _ = write(&mut stream, &busy, false);
+            continue;
         }
+        let send = send.clone();
+        let reading = reading.clone();
+        std::thread::spawn(move || {
+            let request = read(&mut stream);
+            reading.fetch_sub(1, Ordering::SeqCst);
+            let _ = send.send((stream, request));
+        });
     }
 }
 
@@ -206,6 +223,7 @@ fn reason(status: u16) -> &'static str {
         413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
+        503 => "Service Unavailable",
         _ => "",
     }
 }

@@ -185,7 +185,9 @@ fn serve(db: Option<PathBuf>, args: &ServeArgs) -> Result<(), Error> {
         hosts,
     });
     let first = std::sync::Mutex::new(Some(session));
-    http::serve(listener, WORKERS, || {
+    let mut busy = respond(Reply::error(503, "too many connections at once: try again"));
+    busy.headers.push(("Retry-After", "1".to_string()));
+    http::serve(listener, WORKERS, busy, || {
         let served = served.clone();
         // The session opened to check the file serves the first worker.
         let session = first
@@ -257,10 +259,14 @@ fn handle(
     watched: &mut Watched,
     request: Result<http::Request, (u16, String)>,
 ) -> http::Response {
-    let reply = match request {
+    respond(match request {
         Ok(request) => reply(served, watched, &request),
         Err((status, why)) => Reply::error(status, &why),
-    };
+    })
+}
+
+/// A reply with the headers every response carries.
+fn respond(reply: Reply) -> http::Response {
     let mut headers: Vec<(&'static str, String)> = vec![
         ("Content-Type", reply.content_type.to_string()),
         (
@@ -326,6 +332,6 @@ fn reply(served: &Served, watched: &mut Watched, request: &http::Request) -> Rep
     }
     match asked.method.as_str() {
         "GET" | "HEAD" => page::asset(&asked.path),
-        _ => Reply::wrong_method("the page's files", "GET, HEAD"),
+        _ => Reply::wrong_method(&asked.path, "GET, HEAD"),
     }
 }

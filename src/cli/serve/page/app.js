@@ -11,6 +11,8 @@ import { drawLegend, kindStyle } from './legend.js';
   const $ = (id) => document.getElementById(id);
 
   let server = { write: false, draw_limit: 2000 };
+  // Counts the chart's clearings: what an answer brings after one is not drawn.
+  let chartGeneration = 0;
   // How many of an actor's relations its card lists at a time.
   const CARD_PAGE = 100;
   const symmetric = new Set();
@@ -211,7 +213,11 @@ import { drawLegend, kindStyle } from './legend.js';
   }
 
   async function put(name) {
+    const drawn = chartGeneration;
     const entity = await api('entity', { name });
+    if (drawn !== chartGeneration) return;
+    const fresh = cy.getElementById(nodeId(entity.name)).empty();
+    if (fresh && tooMany(1)) return;
     if (addNode(entity.name, entity.kind)) layout();
     cy.$(':selected').unselect();
     cy.getElementById(nodeId(entity.name)).select();
@@ -219,12 +225,14 @@ import { drawLegend, kindStyle } from './legend.js';
   }
 
   async function expand(name) {
+    const drawn = chartGeneration;
     const answer = await api('neighbors', {
       name,
       depth: $('depth').value,
       directed: $('directed').checked,
       ...selection(),
     });
+    if (drawn !== chartGeneration) return;
     if (answer.found === false) {
       say(answer.message);
       return;
@@ -245,12 +253,21 @@ import { drawLegend, kindStyle } from './legend.js';
     layout();
   }
 
+  // The kinds of the actors drawn without one (a path's, a relation's ends), asked in
+  // one query for up to 500 at a time. The chart cleared meanwhile takes none.
   async function fillKinds() {
-    for (const node of cy.nodes()) {
-      const name = node.data('name');
-      if (!kinds.has(name)) {
-        const entity = await api('entity', { name });
-        addNode(entity.name, entity.kind);
+    const drawn = chartGeneration;
+    const missing = cy.nodes().map((n) => n.data('name')).filter((name) => !kinds.has(name));
+    for (let i = 0; i < missing.length; i += 500) {
+      const names = missing.slice(i, i + 500);
+      const rows = await api('query', {}, {
+        query: 'MATCH (n) WHERE n.name IN $names RETURN n.name AS name, n.kind AS kind',
+        params: { names },
+      });
+      if (drawn !== chartGeneration) return;
+      for (const row of rows) {
+        kinds.set(row.name, row.kind);
+        if (cy.getElementById(nodeId(row.name)).nonempty()) addNode(row.name, row.kind);
       }
     }
   }
@@ -269,7 +286,9 @@ import { drawLegend, kindStyle } from './legend.js';
       k: !$('path-all').checked && k > 1 ? k : '',
       ...selection(),
     };
+    const drawn = chartGeneration;
     const answer = await api('path', params);
+    if (drawn !== chartGeneration) return;
     if (answer.found === false) {
       say(answer.message);
       return;
@@ -499,7 +518,7 @@ import { drawLegend, kindStyle } from './legend.js';
     button.textContent = 'Pause';
     button.setAttribute('aria-pressed', 'true');
     playing = setInterval(() => {
-      if (Number(end.value) >= range[1]) {
+      if (!range || Number(end.value) >= range[1]) {
         play();
         return;
       }
@@ -568,6 +587,7 @@ import { drawLegend, kindStyle } from './legend.js';
       value.nodes.forEach((n) => nodes.has(n) || nodes.set(n, undefined));
     } else if ('type' in value && 'from' in value && 'to' in value && 'id' in value) {
       edges.set(value.id, value);
+      for (const end of [value.from, value.to]) if (!nodes.has(end)) nodes.set(end, undefined);
     } else if ('name' in value && 'kind' in value) {
       nodes.set(value.name, value.kind);
     }
@@ -575,6 +595,7 @@ import { drawLegend, kindStyle } from './legend.js';
 
   async function runQuery(event) {
     if (event) event.preventDefault();
+    const drawn = chartGeneration;
     const rows = await api('query', {}, { query: $('query').value });
     const box = $('query-result');
     const table = document.createElement('table');
@@ -593,6 +614,7 @@ import { drawLegend, kindStyle } from './legend.js';
     const caption = table.createCaption();
     caption.textContent = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
     box.replaceChildren(table);
+    if (drawn !== chartGeneration) return;
     const nodes = new Map();
     const edges = new Map();
     rows.forEach((row) => Object.values(row).forEach((v) => gather(v, nodes, edges)));
@@ -648,9 +670,11 @@ import { drawLegend, kindStyle } from './legend.js';
     return words;
   }
 
-  async function write(args) {
-    await api('write', {}, { args });
-    say(`Done: ${args.join(' ')}. The chart is as it was: search or expand to see the change.`);
+  async function write(args, typed) {
+    const answer = await api('write', {}, { args });
+    const undid = (answer.undid || []).map((w) => `undid write #${w.write} (${w.command}: ${w.did})`);
+    const what = undid.length ? undid.join('; ') : typed;
+    say(`Done: ${what}. The chart is as it was: search or expand to see the change.`);
     await refreshCounts();
     const selected = cy.$('node:selected');
     if (selected.nonempty()) {
@@ -723,12 +747,14 @@ import { drawLegend, kindStyle } from './legend.js';
   });
   $('write-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    attempt(() => write(wordsOf($('write').value)));
+    attempt(() => write(wordsOf($('write').value), $('write').value.trim()));
   });
-  $('undo').addEventListener('click', () => attempt(() => write(['undo'])));
+  $('undo').addEventListener('click', () => attempt(() => write(['undo'], 'undo')));
   for (const id of ['window-start', 'window-end', 'show-undated']) $(id).addEventListener('input', applyWindow);
   $('play').addEventListener('click', play);
   $('clear').addEventListener('click', () => {
+    chartGeneration += 1;
+    if (playing) play();
     cy.elements().remove();
     refreshWindow();
     refreshList();

@@ -21,13 +21,15 @@ export function svgOfView(cy) {
   const pad = 20;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x1 - pad} ${box.y1 - pad} ${box.w + 2 * pad} ${box.h + 2 * pad}" font-family="Helvetica, Arial, sans-serif">`,
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#444c56"/></marker></defs>',
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#444c56"/></marker>' +
+      '<marker id="arrow-path" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#d1242f"/></marker></defs>',
   ];
   for (const edge of visible.edges()) {
     const s = edge.sourceEndpoint();
     const t = edge.targetEndpoint();
     const dash = { dashed: ' stroke-dasharray="6,4"', dotted: ' stroke-dasharray="2,3"' }[edge.data('line')] || '';
-    const arrow = edge.data('arrow') === 'none' ? '' : ' marker-end="url(#arrow)"';
+    const marker = edge.hasClass('onpath') ? 'arrow-path' : 'arrow';
+    const arrow = edge.data('arrow') === 'none' ? '' : ` marker-end="url(#${marker})"`;
     const colour = edge.hasClass('onpath') ? '#d1242f' : edge.data('status') === 'denied' ? '#7f7f7f' : '#444c56';
     parts.push(`<line x1="${s.x}" y1="${s.y}" x2="${t.x}" y2="${t.y}" stroke="${colour}" stroke-width="1.5"${dash}${arrow}/>`);
     const m = edge.midpoint();
