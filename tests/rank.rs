@@ -146,3 +146,48 @@ fn communities_are_found_and_saved_as_a_property_that_undo_takes_back() {
     );
     assert_error(&env.bare(&["communities", "--save", "community"]), "--db");
 }
+
+#[test]
+fn a_ranking_per_window_shows_who_rose_and_fell() {
+    let env = Env::new();
+    let chart = env.path("trend.svg");
+    let out = env.bare(&[
+        "--format",
+        "json",
+        "rank",
+        "--measure",
+        "degree",
+        "--every",
+        "month",
+        "--top",
+        "3",
+        "--chart",
+        chart.to_str().unwrap(),
+    ]);
+    assert_exit(&out, 0);
+    let answer = json(&out);
+    let windows = answer["windows"].as_array().expect("windows");
+    assert!(windows.len() >= 3, "{answer}");
+    assert_eq!(windows[0]["window"], "2025-02");
+    for w in windows {
+        assert!(w["scores"].as_array().unwrap().len() <= 3, "{w}");
+    }
+    let svg = std::fs::read_to_string(&chart).expect("the chart is written");
+    assert!(svg.starts_with("<svg") && svg.contains("Russia"), "{svg}");
+    // Quarters, as CSV.
+    let out = env.bare(&[
+        "--format",
+        "csv",
+        "rank",
+        "--measure",
+        "pagerank",
+        "--every",
+        "quarter",
+    ]);
+    assert_exit(&out, 0);
+    assert!(
+        stdout(&out).starts_with("window,rank,name,score\n2025-Q1,1,"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -8,5 +8,6 @@ pub mod dot;
 pub mod graphml;
 pub mod jsonl;
 pub mod timeline;
+pub mod trend;
 
 pub use crate::subgraph::Subgraph;

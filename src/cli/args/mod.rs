@@ -16,7 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use kg::model::{Grade, Kind, Status, TimeSpan};
 
 pub use ingest::IngestArgs;
-pub use rank::{CommunitiesArgs, Measure, Method, RankArgs};
+pub use rank::{CommunitiesArgs, Measure, Method, Period, RankArgs};
 pub use selection::{PathArgs, SelectionArgs};
 pub use serve::ServeArgs;
 
@@ -303,7 +303,7 @@ pub enum Command {
     /// unnormalised; betweenness over (n - 1)(n - 2) ordered pairs; pagerank summing to
     /// 1; eigenvector of unit length.
     #[command(
-        after_help = "Examples:\n  kg rank --measure betweenness\n  kg rank --measure pagerank --type phoned --type met --from 2025-01 --top 5\n  kg rank --measure betweenness --samples 500 --seed 7 --format csv --all"
+        after_help = "Examples:\n  kg rank --measure betweenness\n  kg rank --measure pagerank --type phoned --type met --from 2025-01 --top 5\n  kg rank --measure betweenness --samples 500 --seed 7 --format csv --all\n  kg rank --measure degree --every month --top 3 --chart brokers.svg --format csv"
     )]
     Rank(RankArgs),
     /// Communities of actors: Louvain modularity (seeded), or connected components

@@ -73,8 +73,24 @@ pub struct RankArgs {
     /// Keep the entities the selection leaves without relations (they count in n)
     #[arg(long)]
     pub keep_isolated: bool,
+    /// One ranking per window of this length, from the first dated relation selected to
+    /// the last (or --from to --to): how actors rose and fell
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub every: Option<Period>,
+    /// With --every: also draw the top actors' scores across the windows as an SVG line
+    /// chart in FILE
+    #[arg(long, value_name = "FILE", requires = "every")]
+    pub chart: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub selection: SelectionArgs,
+}
+
+/// The windows of `kg rank --every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Period {
+    Month,
+    Quarter,
+    Year,
 }
 
 /// How communities are found.

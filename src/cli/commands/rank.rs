@@ -9,7 +9,7 @@ use kg::algo::measure::{self, Degree, Graph};
 use kg::model::EntityId;
 use kg::store::Store;
 
-use crate::cli::args::{CommunitiesArgs, Measure, Method, RankArgs};
+use crate::cli::args::{CommunitiesArgs, Measure, Method, Period, RankArgs};
 use crate::cli::describe::plural;
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
@@ -128,7 +128,33 @@ pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
             args.tolerance
         )));
     }
-    let graph = Graph::new(store, &selection, directed, args.keep_isolated);
+    if let Some(every) = args.every {
+        return sliced(store, &selection, args, every);
+    }
+    let (graph, scores) = measured(store, &selection, args)?;
+    let mut rows: Vec<(EntityId, f64)> = graph.entities.iter().copied().zip(scores).collect();
+    best_first(store, &mut rows);
+    if !args.all {
+        rows.truncate(args.top);
+    }
+    let empty = rows.is_empty();
+    Ok(Answer::report(Ranking {
+        store,
+        measure: args.measure,
+        directed,
+        nodes: graph.len(),
+        rows,
+    })
+    .found_nothing_if(empty, "no relations in the selection to rank by"))
+}
+
+/// The graph `selection` leaves and the measure's score of each of its nodes.
+fn measured(
+    store: &Store,
+    selection: &kg::select::Selection,
+    args: &RankArgs,
+) -> Result<(Graph, Vec<f64>), Error> {
+    let graph = Graph::new(store, selection, args.directed, args.keep_isolated);
     let converge = |e: measure::MeasureError| Error::Usage(e.to_string());
     let scores = match args.measure {
         Measure::Degree => measure::degree(&graph, Degree::Total),
@@ -145,25 +171,216 @@ pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
             measure::eigenvector(&graph, args.tolerance, args.max_iter).map_err(converge)?
         }
     };
-    let mut rows: Vec<(EntityId, f64)> = graph.entities.iter().copied().zip(scores).collect();
-    // Best first; ties by name, then id, so that the order is the same every run.
+    Ok((graph, scores))
+}
+
+/// Best first; ties by name, then id, so that the order is the same every run.
+fn best_first(store: &Store, rows: &mut [(EntityId, f64)]) {
     rows.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
             .then_with(|| store.name(a.0).cmp(store.name(b.0)))
             .then(a.0.cmp(&b.0))
     });
-    if !args.all {
-        rows.truncate(args.top);
+}
+
+/// One window's ranking: its label ("2025-03", "2025-Q1", "2025"), first and last day,
+/// the graph's size in it, and the best, best first.
+type Window = (String, String, String, usize, Vec<(EntityId, f64)>);
+
+/// Rankings per window, as printed.
+struct Sliced<'s> {
+    store: &'s Store,
+    measure: Measure,
+    windows: Vec<Window>,
+}
+
+impl Report for Sliced<'_> {
+    fn json(&self) -> Value {
+        let windows: Vec<Value> = self
+            .windows
+            .iter()
+            .map(|(label, from, to, nodes, rows)| {
+                let scores: Vec<Value> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(id, score))| json!({"rank": i + 1, "name": self.store.name(id), "score": score}))
+                    .collect();
+                json!({"window": label, "from": from, "to": to, "nodes": nodes, "scores": scores})
+            })
+            .collect();
+        json!({"measure": self.measure.name(), "windows": windows})
     }
-    let empty = rows.is_empty();
-    Ok(Answer::report(Ranking {
+
+    fn csv(&self) -> Sheet {
+        let rows = self
+            .windows
+            .iter()
+            .flat_map(|(label, _, _, _, rows)| {
+                rows.iter().enumerate().map(move |(i, &(id, score))| {
+                    vec![
+                        label.clone(),
+                        (i + 1).to_string(),
+                        self.store.name(id).to_string(),
+                        score.to_string(),
+                    ]
+                })
+            })
+            .collect();
+        Sheet::new(&["window", "rank", "name", "score"], rows)
+    }
+
+    fn text(&self) -> Vec<Block> {
+        let rows = self
+            .windows
+            .iter()
+            .flat_map(|(label, _, _, _, rows)| {
+                rows.iter().enumerate().map(move |(i, &(id, score))| {
+                    vec![
+                        label.clone(),
+                        (i + 1).to_string(),
+                        cell(self.store.name(id)),
+                        format!("{score:.6}"),
+                    ]
+                })
+            })
+            .collect();
+        vec![
+            Block::Line(format!("{} per window", self.measure.name())),
+            Block::table(&["window", "rank", "name", "score"], rows),
+        ]
+    }
+}
+
+/// `kg rank --every PERIOD`: a ranking per window from the first dated relation selected
+/// to the last (or the selection's own window).
+fn sliced<'s>(
+    store: &'s Store,
+    selection: &kg::select::Selection,
+    args: &RankArgs,
+    every: Period,
+) -> Result<Answer<'s>, Error> {
+    use chrono::Datelike;
+    use kg::model::time::{MAX_DAY, MIN_DAY, date_of, day_number, format_day};
+    let (mut first, mut last) = (MAX_DAY, MIN_DAY);
+    for r in store.relations() {
+        let mut undated = selection.clone();
+        undated.window = None;
+        if r.relation.when.is_undated() || !undated.allows_relation(&r.relation) {
+            continue;
+        }
+        let (a, b) = (r.relation.when.earliest(), r.relation.when.latest());
+        if a != MIN_DAY {
+            first = first.min(a);
+        }
+        if b != MAX_DAY {
+            last = last.max(b);
+        }
+    }
+    if let Some((a, b)) = selection.window {
+        if a != MIN_DAY {
+            first = a;
+        }
+        if b != MAX_DAY {
+            last = b;
+        }
+    }
+    if first > last {
+        return Ok(Answer::nothing_found(
+            "no dated relations in the selection to rank by window",
+        ));
+    }
+    let months = match every {
+        Period::Month => 1,
+        Period::Quarter => 3,
+        Period::Year => 12,
+    };
+    let start = date_of(first);
+    let mut month = (start.month0() / months) * months;
+    let mut year = start.year();
+    if every == Period::Year {
+        month = 0;
+    }
+    let mut windows = Vec::new();
+    let mut all_scores: Vec<std::collections::HashMap<EntityId, f64>> = Vec::new();
+    while let Some(from) = chrono::NaiveDate::from_ymd_opt(year, month + 1, 1) {
+        let (next_year, next_month) =
+            (year + ((month + months) / 12) as i32, (month + months) % 12);
+        let Some(next) = chrono::NaiveDate::from_ymd_opt(next_year, next_month + 1, 1) else {
+            break;
+        };
+        let (a, b) = (day_number(from), day_number(next) - 1);
+        if a > last {
+            break;
+        }
+        let label = match every {
+            Period::Month => format!("{year}-{:02}", month + 1),
+            Period::Quarter => format!("{year}-Q{}", month / 3 + 1),
+            Period::Year => format!("{year}"),
+        };
+        let mut window = selection.clone();
+        window.window = Some((a, b));
+        let (graph, scores) = measured(store, &window, args)?;
+        let mut rows: Vec<(EntityId, f64)> = graph.entities.iter().copied().zip(scores).collect();
+        all_scores.push(rows.iter().copied().collect());
+        best_first(store, &mut rows);
+        if !args.all {
+            rows.truncate(args.top);
+        }
+        windows.push((label, format_day(a), format_day(b), graph.len(), rows));
+        year = next_year;
+        month = next_month;
+        if windows.len() > 1200 {
+            return Err(Error::Usage(
+                "over 1,200 windows: choose a longer --every or a --from/--to window".to_string(),
+            ));
+        }
+    }
+    if let Some(path) = &args.chart {
+        // The ten actors with the highest score in any window.
+        let mut best: std::collections::HashMap<EntityId, f64> = Default::default();
+        for (_, _, _, _, rows) in &windows {
+            for &(id, score) in rows {
+                let top = best.entry(id).or_insert(score);
+                *top = top.max(score);
+            }
+        }
+        let mut chosen: Vec<(EntityId, f64)> = best.into_iter().collect();
+        best_first(store, &mut chosen);
+        chosen.truncate(10);
+        let labels: Vec<String> = windows.iter().map(|w| w.0.clone()).collect();
+        let series: Vec<(String, Vec<Option<f64>>)> = chosen
+            .iter()
+            .map(|&(id, _)| {
+                (
+                    store.name(id).to_string(),
+                    all_scores.iter().map(|s| s.get(&id).copied()).collect(),
+                )
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        kg::export::trend::write(
+            &format!(
+                "{} per {}",
+                args.measure.name(),
+                labels.first().map_or("window", |_| match every {
+                    Period::Month => "month",
+                    Period::Quarter => "quarter",
+                    Period::Year => "year",
+                })
+            ),
+            &labels,
+            &series,
+            &mut bytes,
+        )?;
+        std::fs::write(path, bytes).map_err(|e| {
+            Error::Usage(format!("{}: {}", path.display(), kg::source::io_words(&e)))
+        })?;
+    }
+    Ok(Answer::report(Sliced {
         store,
         measure: args.measure,
-        directed,
-        nodes: graph.len(),
-        rows,
-    })
-    .found_nothing_if(empty, "no relations in the selection to rank by"))
+        windows,
+    }))
 }
 
 /// The communities as printed.
