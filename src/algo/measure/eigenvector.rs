@@ -4,20 +4,15 @@
 //! scores by who points to it); it stops when the L1 change is under n × tolerance.
 //! O(E) an iteration.
 
-use super::{Graph, MeasureError};
+use super::{Graph, MeasureError, power_iteration};
 
 pub fn eigenvector(
     graph: &Graph,
     tolerance: f64,
     max_iter: usize,
 ) -> Result<Vec<f64>, MeasureError> {
-    let n = graph.len();
-    if n == 0 {
-        return Ok(Vec::new());
-    }
-    let mut x = vec![1.0 / n as f64; n];
-    for _ in 0..max_iter {
-        let last = x.clone();
+    power_iteration("eigenvector", graph.len(), tolerance, max_iter, |last| {
+        let mut x = last.to_vec();
         for (i, &from) in last.iter().enumerate() {
             for (&j, &w) in graph.out(i).iter().zip(graph.out_weights(i)) {
                 x[j as usize] += from * w;
@@ -26,14 +21,7 @@ pub fn eigenvector(
         let norm = x.iter().map(|v| v * v).sum::<f64>().sqrt();
         let norm = if norm > 0.0 { norm } else { 1.0 };
         x.iter_mut().for_each(|v| *v /= norm);
-        let change: f64 = x.iter().zip(&last).map(|(a, b)| (a - b).abs()).sum();
-        if change < n as f64 * tolerance {
-            return Ok(x);
-        }
-    }
-    Err(MeasureError::NoConvergence {
-        measure: "eigenvector",
-        iterations: max_iter,
+        x
     })
 }
 

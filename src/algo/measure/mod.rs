@@ -204,6 +204,33 @@ impl Graph {
     }
 }
 
+/// Power iteration from an even start: `step` maps the last vector to the next, until
+/// the L1 change is under n × `tolerance` (networkx's test), or `max_iter` steps.
+fn power_iteration(
+    measure: &'static str,
+    n: usize,
+    tolerance: f64,
+    max_iter: usize,
+    mut step: impl FnMut(&[f64]) -> Vec<f64>,
+) -> Result<Vec<f64>, MeasureError> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let mut x = vec![1.0 / n as f64; n];
+    for _ in 0..max_iter {
+        let next = step(&x);
+        let change: f64 = next.iter().zip(&x).map(|(a, b)| (a - b).abs()).sum();
+        x = next;
+        if change < n as f64 * tolerance {
+            return Ok(x);
+        }
+    }
+    Err(MeasureError::NoConvergence {
+        measure,
+        iterations: max_iter,
+    })
+}
+
 /// Why a measure gave no scores.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MeasureError {

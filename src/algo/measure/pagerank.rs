@@ -3,7 +3,7 @@
 //! weigh what they number), the rank of nodes with no arcs out spread evenly; it stops
 //! when the L1 change is under n × tolerance. O(E) an iteration.
 
-use super::{Graph, MeasureError};
+use super::{Graph, MeasureError, power_iteration};
 
 pub fn pagerank(
     graph: &Graph,
@@ -12,15 +12,10 @@ pub fn pagerank(
     max_iter: usize,
 ) -> Result<Vec<f64>, MeasureError> {
     let n = graph.len();
-    if n == 0 {
-        return Ok(Vec::new());
-    }
     let total: Vec<f64> = (0..n).map(|i| graph.out_weights(i).iter().sum()).collect();
-    let even = 1.0 / n as f64;
-    let mut x = vec![even; n];
-    for _ in 0..max_iter {
-        let last = x;
-        x = vec![0.0; n];
+    let even = 1.0 / n.max(1) as f64;
+    power_iteration("pagerank", n, tolerance, max_iter, |last| {
+        let mut x = vec![0.0; n];
         let dangling: f64 = (0..n).filter(|&i| total[i] == 0.0).map(|i| last[i]).sum();
         for i in 0..n {
             if total[i] == 0.0 {
@@ -33,14 +28,7 @@ pub fn pagerank(
         }
         let spread = damping * dangling * even + (1.0 - damping) * even;
         x.iter_mut().for_each(|v| *v += spread);
-        let change: f64 = x.iter().zip(&last).map(|(a, b)| (a - b).abs()).sum();
-        if change < n as f64 * tolerance {
-            return Ok(x);
-        }
-    }
-    Err(MeasureError::NoConvergence {
-        measure: "pagerank",
-        iterations: max_iter,
+        x
     })
 }
 
