@@ -191,3 +191,108 @@ fn a_ranking_per_window_shows_who_rose_and_fell() {
         stdout(&out)
     );
 }
+
+#[test]
+fn the_graph_functions_in_cypher_score_as_kg_rank_does() {
+    let env = Env::new();
+    for (function, measure, options, flags) in [
+        ("pagerank", "pagerank", "", vec![]),
+        (
+            "betweenness",
+            "betweenness",
+            ", {types: ['phoned', 'met'], from: '2025'}",
+            vec!["--type", "phoned", "--type", "met", "--from", "2025"],
+        ),
+        ("outDegree", "out-degree", "", vec!["--directed"]),
+    ] {
+        let query = format!(
+            "MATCH (n) WHERE kg.{function}(n{options}) IS NOT NULL \
+             RETURN n.name AS name, kg.{function}(n{options}) AS score"
+        );
+        let rows = json(&env.bare(&["--format", "json", "query", &query]));
+        let mut args = vec!["--format", "json", "rank", "--measure", measure, "--all"];
+        args.extend(flags);
+        let ranking = json(&env.bare(&args));
+        let scores = ranking["scores"].as_array().expect("scores");
+        let rows = rows.as_array().expect("rows");
+        assert_eq!(rows.len(), scores.len(), "{function}: {rows:?}");
+        for s in scores {
+            let row = rows
+                .iter()
+                .find(|r| r["name"] == s["name"])
+                .unwrap_or_else(|| panic!("{function}: {} not scored", s["name"]));
+            assert_eq!(row["score"], s["score"], "{function}: {}", s["name"]);
+        }
+    }
+    // The options are checked, each error naming its option (with the query's caret).
+    for (query, says) in [
+        ("MATCH (n) RETURN kg.pagerank(n, {damping: 7})", "damping 7"),
+        ("CALL kg.pagerank()", "kg.pagerank(n)"),
+    ] {
+        let out = env.bare(&["query", query]);
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_drawing_sizes_nodes_by_a_measure_and_fills_them_by_a_community() {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    assert_exit(
+        &env.kg(&["communities", "--seed", "1", "--save", "community"]),
+        0,
+    );
+    let out = env.kg(&[
+        "export",
+        "dot",
+        "--size-by",
+        "pagerank",
+        "--colour-by",
+        "community",
+    ]);
+    assert_exit(&out, 0);
+    let dot = stdout(&out);
+    let width = |name: &str| -> f64 {
+        let line = dot
+            .lines()
+            .find(|l| l.contains(&format!("label=\"{name}\"")) || l.contains(&format!("<{name}<")))
+            .unwrap_or_else(|| panic!("{name} drawn: {dot}"));
+        let at = line.find("width=").expect("a width") + 6;
+        line[at..].split(',').next().unwrap().parse().unwrap()
+    };
+    // Russia has the highest pagerank of the bundled graph, Politico one of the lowest.
+    assert!(width("Russia") > width("Politico"), "{dot}");
+    assert!(
+        dot.contains("size: pagerank") && dot.contains("community 1"),
+        "{dot}"
+    );
+    // The members of one community share a fill.
+    let fill = |name: &str| {
+        let line = dot
+            .lines()
+            .find(|l| l.contains(&format!("<{name}<")))
+            .unwrap();
+        let at = line.find("fillcolor=").unwrap();
+        line[at..at + 20].to_string()
+    };
+    let communities = json(&env.kg(&["--format", "json", "communities", "--seed", "1"]));
+    let together = |a: &str, b: &str| {
+        communities["communities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| {
+                let m = c["members"].as_array().unwrap();
+                m.contains(&a.into()) && m.contains(&b.into())
+            })
+    };
+    assert_eq!(
+        fill("Naryshkin") == fill("Ratcliffe"),
+        together("Naryshkin", "Ratcliffe")
+    );
+    assert_error(
+        &env.kg(&["export", "csv", "--size-by", "degree"]),
+        "DOT only",
+    );
+}

@@ -10,27 +10,76 @@
 //! and escString (`\` as `\\`, `"` as `\"`, line breaks as `\n` and `\r`), labels with a
 //! title are HTML-like labels with `&`, `<`, `>` and `"` escaped as entities, so any
 //! name parses and renders as itself; output is in id order, so the same graph gives
-//! the same bytes.
+//! the same bytes. On request, nodes are sized by a measure's scores (`--size-by`) and
+//! filled by a property's values (`--colour-by`), each shown in the legend.
 
 use std::io::{self, Write};
 
 use dot_writer::{Attributes, DotWriter};
 
-use crate::model::{Kind, Status};
+use std::collections::HashMap;
+
+use crate::model::{EntityId, Kind, Status};
 use crate::store::Store;
 use crate::subgraph::Subgraph;
 
 /// How a drawing is made besides its part.
 #[derive(Debug, Clone, Copy)]
-pub struct DotOptions {
+pub struct DotOptions<'a> {
     /// Draw the legend of kinds and line styles.
     pub legend: bool,
+    /// Size the nodes by these scores (largest drawn largest).
+    pub sizes: Option<&'a NodeSizes>,
+    /// Fill the nodes by their value of this property (a community, say) instead of
+    /// their kind's colour.
+    pub colour_by: Option<&'a str>,
 }
 
-impl Default for DotOptions {
+impl Default for DotOptions<'_> {
     fn default() -> Self {
-        DotOptions { legend: true }
+        DotOptions {
+            legend: true,
+            sizes: None,
+            colour_by: None,
+        }
     }
+}
+
+/// Scores to size nodes by: the measure's name and each entity's score.
+#[derive(Debug, Clone, Default)]
+pub struct NodeSizes {
+    pub measure: String,
+    pub scores: HashMap<EntityId, f64>,
+}
+
+/// The fills of `--colour-by`'s values, in the order of the values (ColorBrewer's
+/// Set3, twelve colours a reader can tell apart); more values reuse them.
+const PALETTE: [&str; 12] = [
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+];
+
+/// The distinct values of `property` among the part's entities, numbers in numeric
+/// order, then the rest as text, each with its fill.
+fn colours(store: &Store, part: &Subgraph, property: &str) -> Vec<(String, &'static str)> {
+    let mut values: Vec<String> = part
+        .entities
+        .iter()
+        .filter_map(|&id| store.entity(id))
+        .filter_map(|e| e.property(property).map(str::to_string))
+        .collect();
+    values.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.total_cmp(&y),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        (Err(_), Err(_)) => a.cmp(b),
+    });
+    values.dedup();
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| (v, PALETTE[i % PALETTE.len()]))
+        .collect()
 }
 
 /// A label or attribute value escaped for a DOT quoted string. (dot-writer adds the
@@ -143,11 +192,29 @@ pub fn write(
             .edge_attributes()
             .set("fontname", "Helvetica", true)
             .set("fontsize", "10", false);
+        let fills = options
+            .colour_by
+            .map(|p| colours(store, part, p))
+            .unwrap_or_default();
+        // Sizes are relative to the largest score drawn.
+        let largest = options.sizes.map_or(0.0, |sizes| {
+            part.entities
+                .iter()
+                .filter_map(|id| sizes.scores.get(id))
+                .fold(0.0f64, |a, &b| a.max(b))
+        });
         for &id in &part.entities {
             let Some(entity) = store.entity(id) else {
                 continue;
             };
-            let (shape, fill) = style_of(store, &entity.kind);
+            let (shape, mut fill) = style_of(store, &entity.kind);
+            if let Some(property) = options.colour_by {
+                let value = entity.property(property);
+                fill = fills
+                    .iter()
+                    .find(|(v, _)| Some(v.as_str()) == value)
+                    .map_or("#ffffff", |(_, f)| f);
+            }
             let mut node = graph.node_named(format!("n{}", id.0));
             let mut tooltip = format!("{} ({})", entity.name, entity.kind);
             match entity.property("title") {
@@ -167,6 +234,20 @@ pub fn write(
                 }
             }
             node.set("shape", shape, false).set("fillcolor", fill, true);
+            if let Some(sizes) = options.sizes {
+                let score = sizes.scores.get(&id).copied();
+                let t = match score {
+                    Some(x) if largest > 0.0 => (x / largest).clamp(0.0, 1.0),
+                    _ => 0.0,
+                };
+                node.set("width", &format!("{:.2}", 0.75 + 1.75 * t), false)
+                    .set("height", &format!("{:.2}", 0.5 + 0.9 * t), false)
+                    .set("fontsize", &format!("{:.1}", 12.0 + 14.0 * t), false);
+                tooltip.push_str(&match score {
+                    Some(x) => format!("\n{} {x:.6}", sizes.measure),
+                    None => format!("\n{}: not measured", sizes.measure),
+                });
+            }
             node.set("tooltip", &escape(&tooltip), true);
             if part.highlighted_entities.contains(&id) {
                 node.set("color", "red", false).set("penwidth", "3", false);
@@ -202,7 +283,26 @@ pub fn write(
             }
         }
         if options.legend && !part.entities.is_empty() {
-            legend(store, part, &mut graph);
+            let mut notes = Vec::new();
+            if let Some(sizes) = options.sizes {
+                notes.push((format!("size: {}", sizes.measure), "#ffffff"));
+            }
+            if let Some(property) = options.colour_by {
+                for (value, fill) in fills.iter().take(PALETTE.len()) {
+                    notes.push((format!("{property} {value}"), *fill));
+                }
+                if fills.len() > PALETTE.len() {
+                    notes.push((
+                        format!(
+                            "{} more values, colours repeat",
+                            fills.len() - PALETTE.len()
+                        ),
+                        "#ffffff",
+                    ));
+                }
+            }
+            let kinds_filled = options.colour_by.is_none();
+            legend(store, part, &notes, kinds_filled, &mut graph);
         }
     }
     out.write_all(&bytes)
@@ -210,7 +310,15 @@ pub fn write(
 
 /// The legend: a cluster with one node per kind drawn (in its shape and colour) and one
 /// short edge per line style drawn (solid, dashed, dotted, highlighted), each labelled.
-fn legend(store: &Store, part: &Subgraph, graph: &mut dot_writer::Scope) {
+/// `notes` are further rows: a label and a fill (the size measure, the colours); the
+/// kinds are drawn in their fills unless the fills say something else (`kinds_filled`).
+fn legend(
+    store: &Store,
+    part: &Subgraph,
+    notes: &[(String, &str)],
+    kinds_filled: bool,
+    graph: &mut dot_writer::Scope,
+) {
     let mut kinds: Vec<Kind> = Vec::new();
     for entity in part.entities.iter().filter_map(|&id| store.entity(id)) {
         if !kinds.contains(&entity.kind) {
@@ -251,10 +359,19 @@ fn legend(store: &Store, part: &Subgraph, graph: &mut dot_writer::Scope) {
         .set("height", "0.3", false);
     for (i, kind) in kinds.iter().enumerate() {
         let (shape, fill) = style_of(store, kind);
+        let fill = if kinds_filled { fill } else { "#ffffff" };
         cluster
             .node_named(format!("legend_kind{i}"))
             .set("label", &escape(kind.as_str()), true)
             .set("shape", shape, false)
+            .set("fillcolor", fill, true);
+    }
+    for (i, (label, fill)) in notes.iter().enumerate() {
+        cluster
+            .node_named(format!("legend_note{i}"))
+            .set("label", &escape(label), true)
+            .set("shape", "box", false)
+            .set("style", "filled,rounded", true)
             .set("fillcolor", fill, true);
     }
     let mut styles: Vec<(&str, Option<Line>, bool)> =
@@ -262,7 +379,7 @@ fn legend(store: &Store, part: &Subgraph, graph: &mut dot_writer::Scope) {
     if !part.highlighted_relations.is_empty() {
         styles.push(("on the highlighted path", None, true));
     }
-    let rows = kinds.len() + styles.len();
+    let rows = kinds.len() + notes.len() + styles.len();
     for (i, (name, line, highlighted)) in styles.into_iter().enumerate() {
         // Each sample line is drawn across, between two points on one rank.
         let mut row = cluster.subgraph();
@@ -293,8 +410,10 @@ fn legend(store: &Store, part: &Subgraph, graph: &mut dot_writer::Scope) {
     let row_id = |r: usize| {
         if r < kinds.len() {
             format!("legend_kind{r}")
+        } else if r < kinds.len() + notes.len() {
+            format!("legend_note{}", r - kinds.len())
         } else {
-            format!("legend_line{}a", r - kinds.len())
+            format!("legend_line{}a", r - kinds.len() - notes.len())
         }
     };
     for r in 1..rows {

@@ -125,6 +125,8 @@ pub enum Expr {
     Var(String, Pos),
     Property(Box<Expr>, String),
     List(Vec<Expr>),
+    /// `{key: value, ...}`: only as a graph function's options.
+    Map(Vec<(String, Expr)>),
     Index(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
@@ -229,6 +231,7 @@ impl Expr {
         match self {
             Expr::Call { args, .. } => args.iter().collect(),
             Expr::List(items) => items.iter().collect(),
+            Expr::Map(entries) => entries.iter().map(|(_, e)| e).collect(),
             Expr::Property(e, _)
             | Expr::Not(e)
             | Expr::IsNull(e, _)
@@ -265,6 +268,7 @@ impl Expr {
         match self {
             Expr::Call { args, .. } => args.iter_mut().collect(),
             Expr::List(items) => items.iter_mut().collect(),
+            Expr::Map(entries) => entries.iter_mut().map(|(_, e)| e).collect(),
             Expr::Property(e, _)
             | Expr::Not(e)
             | Expr::IsNull(e, _)

@@ -2,7 +2,9 @@
 //! shell's Ctrl-C), a time limit, whether its path searches walk denied relations, and
 //! the counters of the work its walks did (for `--explain`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,8 @@ pub(crate) struct Context<'a> {
     /// Whether variable-length patterns and shortest paths walk denied relations.
     pub(crate) walk_denied: bool,
     work: Work,
+    /// The graph functions' scores computed so far, by function and options.
+    pub(crate) measured: RefCell<HashMap<String, Rc<super::eval::measures::Scores>>>,
 }
 
 impl<'a> Context<'a> {

@@ -137,6 +137,9 @@ impl Parser {
                 .contains(&what.as_str())
                 {
                     " (queries are read-only: change the graph with kg add, kg remove or kg import)"
+                } else if what == "CALL" {
+                    " in kg's openCypher subset (the graph measures are functions: \
+                     MATCH (n) RETURN n.name, kg.pagerank(n) AS score)"
                 } else {
                     " in kg's openCypher subset"
                 };

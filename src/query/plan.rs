@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use super::ast::*;
 use super::error::{Pos, QueryError};
+use super::eval::measures::GRAPH_FUNCTIONS;
 use crate::model::{Kind, TypeId};
 use crate::store::Store;
 
@@ -267,10 +268,22 @@ impl Slots {
                 name, args, pos, ..
             } => {
                 let lower = name.to_ascii_lowercase();
-                if !AGGREGATES.contains(&lower.as_str()) && !FUNCTIONS.contains(&lower.as_str()) {
+                if !AGGREGATES.contains(&lower.as_str())
+                    && !FUNCTIONS.contains(&lower.as_str())
+                    && !GRAPH_FUNCTIONS.contains(&lower.as_str())
+                {
                     return Err(QueryError::at(
                         *pos,
-                        format!("function {name}() is not supported"),
+                        if lower.starts_with("kg.") {
+                            format!(
+                                "function {name}() is not supported (the graph functions: \
+                                 kg.degree, kg.inDegree, kg.outDegree, kg.betweenness, \
+                                 kg.closeness, kg.harmonic, kg.pagerank, kg.eigenvector, \
+                                 kg.community)"
+                            )
+                        } else {
+                            format!("function {name}() is not supported")
+                        },
                     ));
                 }
                 if !aggregates_allowed && AGGREGATES.contains(&lower.as_str()) {

@@ -204,6 +204,132 @@ impl Graph {
     }
 }
 
+/// The centrality measures, by the names `kg rank --measure` and Cypher's `kg.*`
+/// functions give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Degree,
+    InDegree,
+    OutDegree,
+    Betweenness,
+    Closeness,
+    Harmonic,
+    Pagerank,
+    Eigenvector,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 8] = [
+        Measure::Degree,
+        Measure::InDegree,
+        Measure::OutDegree,
+        Measure::Betweenness,
+        Measure::Closeness,
+        Measure::Harmonic,
+        Measure::Pagerank,
+        Measure::Eigenvector,
+    ];
+
+    /// The name on the command line: `in-degree`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Degree => "degree",
+            Measure::InDegree => "in-degree",
+            Measure::OutDegree => "out-degree",
+            Measure::Betweenness => "betweenness",
+            Measure::Closeness => "closeness",
+            Measure::Harmonic => "harmonic",
+            Measure::Pagerank => "pagerank",
+            Measure::Eigenvector => "eigenvector",
+        }
+    }
+
+    /// Whether it counts arcs one way, and so needs a directed graph.
+    pub fn is_directional(self) -> bool {
+        matches!(self, Measure::InDegree | Measure::OutDegree)
+    }
+}
+
+/// How a measure is computed besides the graph: betweenness' sample, pagerank's damping,
+/// the power iterations' tolerance and limit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Betweenness: (k, seed) to estimate it from k sources drawn at random.
+    pub samples: Option<(usize, u64)>,
+    pub damping: f64,
+    pub tolerance: f64,
+    pub max_iter: usize,
+}
+
+impl Default for Settings {
+    /// networkx's defaults: damping 0.85, tolerance 1e-6, 100 iterations.
+    fn default() -> Settings {
+        Settings {
+            samples: None,
+            damping: 0.85,
+            tolerance: 1e-6,
+            max_iter: 100,
+        }
+    }
+}
+
+impl Settings {
+    /// An error naming the first setting out of range.
+    pub fn check(&self, measure: Measure) -> Result<(), MeasureError> {
+        let wrong = |setting: &'static str, value: String, expected: &'static str| {
+            Err(MeasureError::Setting {
+                setting,
+                value,
+                expected,
+            })
+        };
+        if self.samples.is_some() && measure != Measure::Betweenness {
+            return Err(MeasureError::SamplesNeedBetweenness);
+        }
+        if self.samples.is_some_and(|(k, _)| k == 0) {
+            return wrong("samples", "0".to_string(), "a number of sources above 0");
+        }
+        if !(0.0..1.0).contains(&self.damping) {
+            return wrong(
+                "damping",
+                self.damping.to_string(),
+                "a number from 0 up to 1",
+            );
+        }
+        if self.tolerance.is_nan() || self.tolerance <= 0.0 {
+            return wrong("tolerance", self.tolerance.to_string(), "a number above 0");
+        }
+        Ok(())
+    }
+}
+
+/// `measure`'s score of each node of `graph` (in the order of `graph.entities`).
+pub fn score(
+    graph: &Graph,
+    measure: Measure,
+    settings: &Settings,
+) -> Result<Vec<f64>, MeasureError> {
+    settings.check(measure)?;
+    if measure.is_directional() && !graph.directed {
+        return Err(MeasureError::Undirected(measure.name()));
+    }
+    Ok(match measure {
+        Measure::Degree => degree(graph, Degree::Total),
+        Measure::InDegree => degree(graph, Degree::In),
+        Measure::OutDegree => degree(graph, Degree::Out),
+        Measure::Betweenness => betweenness(graph, settings.samples),
+        Measure::Closeness => closeness(graph),
+        Measure::Harmonic => harmonic(graph),
+        Measure::Pagerank => pagerank(
+            graph,
+            settings.damping,
+            settings.tolerance,
+            settings.max_iter,
+        )?,
+        Measure::Eigenvector => eigenvector(graph, settings.tolerance, settings.max_iter)?,
+    })
+}
+
 /// Power iteration from an even start: `step` maps the last vector to the next, until
 /// the L1 change is under n × `tolerance` (networkx's test), or `max_iter` steps.
 fn power_iteration(
@@ -235,12 +361,22 @@ fn power_iteration(
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MeasureError {
     #[error(
-        "{measure} did not converge in {iterations} iterations (raise --max-iter or --tolerance)"
+        "{measure} did not converge in {iterations} iterations (raise the iteration limit or the tolerance)"
     )]
     NoConvergence {
         measure: &'static str,
         iterations: usize,
     },
+    #[error("{setting} {value}: expected {expected}")]
+    Setting {
+        setting: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("samples estimate betweenness only")]
+    SamplesNeedBetweenness,
+    #[error("{0} counts arcs one way: it needs the directed graph")]
+    Undirected(&'static str),
 }
 
 #[cfg(test)]

@@ -477,6 +477,14 @@ pub struct ExportArgs {
     /// DOT (with Graphviz) or timeline (with rsvg-convert): render into this format (needs -o)
     #[arg(long, value_enum, requires = "output")]
     pub render: Option<RenderFormat>,
+    /// DOT: size the nodes by this measure of the selected graph (as kg rank measures
+    /// it; with --directed, directed)
+    #[arg(long, value_enum, value_name = "MEASURE")]
+    pub size_by: Option<Measure>,
+    /// DOT: fill the nodes by their value of this property (as kg communities --save
+    /// writes), instead of by kind
+    #[arg(long, visible_alias = "color-by", value_name = "PROPERTY")]
+    pub colour_by: Option<String>,
     /// CSV: the entities layout (name,kind,aliases,...) instead of relations
     #[arg(long, conflicts_with = "csv_types")]
     pub entities: bool,

@@ -26,17 +26,23 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub fn name(self) -> &'static str {
+    /// The library's measure.
+    pub fn measure(self) -> kg::algo::measure::Measure {
+        use kg::algo::measure::Measure as M;
         match self {
-            Measure::Degree => "degree",
-            Measure::InDegree => "in-degree",
-            Measure::OutDegree => "out-degree",
-            Measure::Betweenness => "betweenness",
-            Measure::Closeness => "closeness",
-            Measure::Harmonic => "harmonic",
-            Measure::Pagerank => "pagerank",
-            Measure::Eigenvector => "eigenvector",
+            Measure::Degree => M::Degree,
+            Measure::InDegree => M::InDegree,
+            Measure::OutDegree => M::OutDegree,
+            Measure::Betweenness => M::Betweenness,
+            Measure::Closeness => M::Closeness,
+            Measure::Harmonic => M::Harmonic,
+            Measure::Pagerank => M::Pagerank,
+            Measure::Eigenvector => M::Eigenvector,
         }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.measure().name()
     }
 }
 

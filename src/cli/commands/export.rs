@@ -16,6 +16,16 @@ use crate::cli::render::Answer;
 
 /// Writes the export to its file (answering nothing) or answers with its bytes.
 pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Error> {
+    if request.target != ExportFormat::Dot {
+        for (given, flag) in [
+            (request.size_by.is_some(), "--size-by"),
+            (request.colour_by.is_some(), "--colour-by"),
+        ] {
+            if given {
+                return Err(Error::Usage(format!("{flag} draws DOT only")));
+            }
+        }
+    }
     let selection = request.selection.resolve(store)?;
     // Paths and neighbourhoods are searches, which do not walk denied relations unless
     // asked (as `kg path` and `kg neighbors`); the whole selection lists every status.
@@ -61,8 +71,14 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
     let mut bytes = Vec::new();
     match request.target {
         ExportFormat::Dot => {
+            let sizes = match request.size_by {
+                Some(measure) => Some(sizes(store, &searched, request, measure)?),
+                None => None,
+            };
             let options = export::dot::DotOptions {
                 legend: !request.no_legend,
+                sizes: sizes.as_ref(),
+                colour_by: request.colour_by.as_deref(),
             };
             export::dot::write(store, &part, options, &mut bytes)?
         }
@@ -186,4 +202,24 @@ fn run_renderer(
         )));
     }
     Ok(result.stdout)
+}
+
+/// The scores `--size-by` sizes the nodes by: the measure over the whole selected graph
+/// (not only the part drawn), as `kg rank` measures it.
+fn sizes(
+    store: &Store,
+    selection: &kg::select::Selection,
+    request: &ExportArgs,
+    measure: crate::cli::args::Measure,
+) -> Result<export::dot::NodeSizes, Error> {
+    use kg::algo::measure::{self, Graph, Settings};
+    let measure = measure.measure();
+    let directed = request.options.directed || measure.is_directional();
+    let graph = Graph::new(store, selection, directed, false);
+    let scores = measure::score(&graph, measure, &Settings::default())
+        .map_err(|e| Error::Usage(format!("--size-by: {e}")))?;
+    Ok(export::dot::NodeSizes {
+        measure: measure.name().to_string(),
+        scores: graph.entities.iter().copied().zip(scores).collect(),
+    })
 }

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use kg::Error;
 use kg::algo::communities;
-use kg::algo::measure::{self, Degree, Graph};
+use kg::algo::measure::{self, Graph};
 use kg::model::EntityId;
 use kg::store::Store;
 
@@ -104,30 +104,17 @@ impl Report for Ranking<'_> {
 pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
     let selection = args.selection.resolve_for_search(store)?;
     let directed = args.directed;
-    let directional = matches!(args.measure, Measure::InDegree | Measure::OutDegree);
-    if directional && !directed {
+    let measure = args.measure.measure();
+    if measure.is_directional() && !directed {
         return Err(Error::Usage(format!(
             "--measure {} needs --directed",
-            args.measure.name()
+            measure.name()
         )));
     }
-    if args.samples.is_some() && args.measure != Measure::Betweenness {
-        return Err(Error::Usage(
-            "--samples estimates betweenness only".to_string(),
-        ));
-    }
-    if !(0.0..1.0).contains(&args.damping) {
-        return Err(Error::Usage(format!(
-            "--damping {}: expected a number from 0 up to 1",
-            args.damping
-        )));
-    }
-    if args.tolerance.is_nan() || args.tolerance <= 0.0 {
-        return Err(Error::Usage(format!(
-            "--tolerance {}: expected a number above 0",
-            args.tolerance
-        )));
-    }
+    // Each setting's error names it; on the command line it is a flag.
+    settings(args)
+        .check(measure)
+        .map_err(|e| Error::Usage(format!("--{e}")))?;
     if let Some(every) = args.every {
         return sliced(store, &selection, args, every);
     }
@@ -148,6 +135,16 @@ pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
     .found_nothing_if(empty, "no relations in the selection to rank by"))
 }
 
+/// The measure's settings as the flags give them.
+fn settings(args: &RankArgs) -> measure::Settings {
+    measure::Settings {
+        samples: args.samples.map(|k| (k as usize, args.seed)),
+        damping: args.damping,
+        tolerance: args.tolerance,
+        max_iter: args.max_iter,
+    }
+}
+
 /// The graph `selection` leaves and the measure's score of each of its nodes.
 fn measured(
     store: &Store,
@@ -155,22 +152,8 @@ fn measured(
     args: &RankArgs,
 ) -> Result<(Graph, Vec<f64>), Error> {
     let graph = Graph::new(store, selection, args.directed, args.keep_isolated);
-    let converge = |e: measure::MeasureError| Error::Usage(e.to_string());
-    let scores = match args.measure {
-        Measure::Degree => measure::degree(&graph, Degree::Total),
-        Measure::InDegree => measure::degree(&graph, Degree::In),
-        Measure::OutDegree => measure::degree(&graph, Degree::Out),
-        Measure::Betweenness => {
-            measure::betweenness(&graph, args.samples.map(|k| (k as usize, args.seed)))
-        }
-        Measure::Closeness => measure::closeness(&graph),
-        Measure::Harmonic => measure::harmonic(&graph),
-        Measure::Pagerank => measure::pagerank(&graph, args.damping, args.tolerance, args.max_iter)
-            .map_err(converge)?,
-        Measure::Eigenvector => {
-            measure::eigenvector(&graph, args.tolerance, args.max_iter).map_err(converge)?
-        }
-    };
+    let scores = measure::score(&graph, args.measure.measure(), &settings(args))
+        .map_err(|e| Error::Usage(e.to_string()))?;
     Ok((graph, scores))
 }
 

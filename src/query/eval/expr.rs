@@ -42,6 +42,12 @@ impl Evaluator<'_> {
                     )));
                 }
             },
+            Expr::Map(_) => {
+                return Err(QueryError::new(
+                    "map values are not supported; a map is a graph function's options, \
+                     as in kg.pagerank(n, {types: ['phoned']})",
+                ));
+            }
             Expr::List(items) => Value::List(
                 items
                     .iter()

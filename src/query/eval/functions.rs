@@ -41,6 +41,9 @@ impl Evaluator<'_> {
                 _ => Value::Bool(!value.is_null()),
             });
         }
+        if lower.starts_with("kg.") {
+            return self.graph_function(name, &lower, args, pos, row, group);
+        }
         if lower == "coalesce" {
             for a in args {
                 let v = self.eval(a, row, group)?;

@@ -3,13 +3,15 @@
 //! in the slots the plan gave them.
 //!
 //! By concern: `matching` walks the patterns, `shortest` answers `shortestPath` and
-//! `allShortestPaths`, `expr` evaluates expressions, `functions` the function calls,
+//! `allShortestPaths`, `expr` evaluates expressions, `functions` the function calls
+//! (`measures` the graph functions, `kg.pagerank(n)` and the like),
 //! and `project` groups, sorts and cuts the rows `RETURN` keeps. This file holds the
 //! evaluator and what it reads of the store.
 
 pub(crate) mod expr;
 mod functions;
 mod matching;
+pub(crate) mod measures;
 pub(crate) mod project;
 mod shortest;
 

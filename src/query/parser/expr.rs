@@ -256,7 +256,7 @@ impl Parser {
             Tok::Str(s) => Expr::Literal(Value::Str(s)),
             Tok::Param(p) => Expr::Param(p, pos),
             Tok::Sym("[") => return self.list(),
-            Tok::Sym("{") => return Err(QueryError::at(pos, "map literals are not supported")),
+            Tok::Sym("{") => return Ok(Expr::Map(self.property_map()?)),
             Tok::Sym("(") => return self.parenthesised(),
             Tok::Ident { name, quoted } => {
                 self.bump();
@@ -348,6 +348,16 @@ impl Parser {
                 return self.list_predicate(&lower);
             }
             _ => {}
+        }
+        // A function in a namespace: `kg.pagerank(n)`.
+        let mut name = name;
+        if self.is_sym(".")
+            && matches!(self.peek_at(1), Tok::Ident { quoted: false, .. })
+            && matches!(self.peek_at(2), Tok::Sym("("))
+        {
+            self.bump();
+            let (part, _) = self.name("a function name")?;
+            name = format!("{name}.{part}");
         }
         if !self.eat_sym("(") {
             return Ok(Expr::Var(name, pos));
