@@ -3,7 +3,7 @@
 //! dependencies accumulated back, O(V E) exact; with `samples` k, from k sources drawn
 //! with a seed, O(k E), scaled as networkx scales a sample.
 
-use super::Graph;
+use super::{Graph, over_sources};
 
 /// Each node's share of the shortest paths between other nodes that pass through it.
 /// `samples`: (k, seed) to estimate it from k sources.
@@ -16,11 +16,6 @@ pub fn betweenness(graph: &Graph, samples: Option<(usize, u64)>) -> Vec<f64> {
         all.sort_unstable();
         all
     });
-    let mut score = vec![0.0; n];
-    let mut sigma = vec![0.0f64; n];
-    let mut distance = vec![u32::MAX; n];
-    let mut delta = vec![0.0f64; n];
-    let mut order: Vec<u32> = Vec::with_capacity(n);
     let all: Vec<usize>;
     let from: &[usize] = match &sources {
         Some(list) => list,
@@ -29,45 +24,9 @@ pub fn betweenness(graph: &Graph, samples: Option<(usize, u64)>) -> Vec<f64> {
             &all
         }
     };
-    for &s in from {
-        for &v in &order {
-            let v = v as usize;
-            sigma[v] = 0.0;
-            distance[v] = u32::MAX;
-            delta[v] = 0.0;
-        }
-        order.clear();
-        sigma[s] = 1.0;
-        distance[s] = 0;
-        order.push(s as u32);
-        let mut head = 0;
-        while head < order.len() {
-            let v = order[head] as usize;
-            head += 1;
-            for &w in graph.out(v) {
-                let w = w as usize;
-                if distance[w] == u32::MAX {
-                    distance[w] = distance[v] + 1;
-                    order.push(w as u32);
-                }
-                if distance[w] == distance[v] + 1 {
-                    sigma[w] += sigma[v];
-                }
-            }
-        }
-        for &w in order.iter().rev() {
-            let w = w as usize;
-            for &v in graph.incoming(w) {
-                let v = v as usize;
-                if distance[v] != u32::MAX && distance[v] + 1 == distance[w] {
-                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
-                }
-            }
-            if w != s {
-                score[w] += delta[w];
-            }
-        }
-    }
+    let mut score = over_sources(from, n, |state: &mut Brandes, s, score| {
+        state.accumulate(graph, s, score)
+    });
     // networkx's rescaling: by the (s, t) pairs a path through v may join.
     let pairs = n.saturating_sub(1);
     if pairs < 2 {
@@ -100,6 +59,77 @@ pub fn betweenness(graph: &Graph, samples: Option<(usize, u64)>) -> Vec<f64> {
         }
     }
     score
+}
+
+/// One source's search state, kept between sources: each node's distance, its
+/// shortest paths, and (1 + its dependency) / its paths, which it passes back to its
+/// predecessors; and the nodes reached, in order.
+#[derive(Default)]
+struct Brandes {
+    distance: Vec<u32>,
+    paths: Vec<f64>,
+    coeff: Vec<f64>,
+    order: Vec<u32>,
+}
+
+impl Brandes {
+    /// Adds source `s`'s dependencies to `score`: a breadth-first search counting
+    /// shortest paths, then the dependencies accumulated back from the farthest. O(E).
+    fn accumulate(&mut self, graph: &Graph, s: usize, score: &mut [f64]) {
+        let n = graph.len();
+        if self.distance.len() != n {
+            self.distance = vec![u32::MAX; n];
+            self.paths = vec![0.0; n];
+            self.coeff = vec![0.0; n];
+        }
+        let Brandes {
+            distance,
+            paths,
+            coeff,
+            order,
+        } = self;
+        for &v in order.iter() {
+            distance[v as usize] = u32::MAX;
+            paths[v as usize] = 0.0;
+        }
+        order.clear();
+        distance[s] = 0;
+        paths[s] = 1.0;
+        order.push(s as u32);
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            let (next, through) = (distance[v] + 1, paths[v]);
+            for &w in graph.out(v) {
+                let w = w as usize;
+                if distance[w] == u32::MAX {
+                    distance[w] = next;
+                    order.push(w as u32);
+                    paths[w] += through;
+                } else if distance[w] == next {
+                    paths[w] += through;
+                }
+            }
+        }
+        // v's dependency: over its successors w on shortest paths, paths[v] /
+        // paths[w] (1 + dependency[w]); w's share is final once its distance is done.
+        for &v in order.iter().rev() {
+            let v = v as usize;
+            let next = distance[v] + 1;
+            let mut sum = 0.0;
+            for &w in graph.out(v) {
+                if distance[w as usize] == next {
+                    sum += coeff[w as usize];
+                }
+            }
+            let dependency = paths[v] * sum;
+            coeff[v] = (1.0 + dependency) / paths[v];
+            if v != s {
+                score[v] += dependency;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

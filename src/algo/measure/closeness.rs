@@ -4,24 +4,22 @@
 //! reaches it. Directed, the distances are those to the node (incoming), as networkx
 //! takes them. A breadth-first search from each node: O(V (V + E)).
 
-use super::Graph;
+use super::{Graph, Reach, over_sources};
 
 pub fn closeness(graph: &Graph) -> Vec<f64> {
     let n = graph.len();
-    let mut distance = vec![u32::MAX; n];
-    let mut order = Vec::new();
-    (0..n)
-        .map(|u| {
-            graph.bfs(u, graph.directed, &mut distance, &mut order);
-            let total: u64 = order.iter().map(|&v| u64::from(distance[v as usize])).sum();
-            let reached = order.len() as f64;
-            if total > 0 && n > 1 {
-                (reached - 1.0) / total as f64 * (reached - 1.0) / (n - 1) as f64
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    let sources: Vec<usize> = (0..n).collect();
+    over_sources(&sources, n, |reach: &mut Reach, u, score| {
+        let (mut reached, mut total) = (0u64, 0u64);
+        for (_, d) in reach.from(graph, u, graph.directed) {
+            reached += 1;
+            total += u64::from(d);
+        }
+        if total > 0 && n > 1 {
+            let others = (reached - 1) as f64;
+            score[u] = others / total as f64 * others / (n - 1) as f64;
+        }
+    })
 }
 
 #[cfg(test)]

@@ -3,22 +3,18 @@
 //! normalised, as networkx leaves it; defined on graphs that are not connected. A
 //! breadth-first search from each node: O(V (V + E)).
 
-use super::Graph;
+use super::{Graph, Reach, over_sources};
 
 pub fn harmonic(graph: &Graph) -> Vec<f64> {
     let n = graph.len();
-    let mut distance = vec![u32::MAX; n];
-    let mut order = Vec::new();
-    (0..n)
-        .map(|u| {
-            graph.bfs(u, graph.directed, &mut distance, &mut order);
-            order
-                .iter()
-                .skip(1)
-                .map(|&v| 1.0 / f64::from(distance[v as usize]))
-                .sum()
-        })
-        .collect()
+    let sources: Vec<usize> = (0..n).collect();
+    over_sources(&sources, n, |reach: &mut Reach, u, score| {
+        score[u] = reach
+            .from(graph, u, graph.directed)
+            .skip(1)
+            .map(|(_, d)| 1.0 / f64::from(d))
+            .sum();
+    })
 }
 
 #[cfg(test)]

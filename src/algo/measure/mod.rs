@@ -20,8 +20,6 @@ pub use pagerank::pagerank;
 
 use std::collections::VecDeque;
 
-use foldhash::{HashMap, HashMapExt};
-
 use super::walk::Walker;
 use crate::model::EntityId;
 use crate::select::Selection;
@@ -66,37 +64,44 @@ impl Graph {
                         .is_none_or(|kind| selection.allows_kind(kind))
             })
             .collect();
-        let mut index: HashMap<EntityId, u32> = HashMap::with_capacity(candidates.len());
+        // Each candidate's number, by entity id (u32::MAX for the others).
+        let mut index = vec![u32::MAX; store.entity_bound()];
         for (i, &id) in candidates.iter().enumerate() {
-            index.insert(id, i as u32);
+            index[id.0 as usize] = i as u32;
         }
-        // The arcs out of each candidate: (to, weight), parallel relations summed.
-        let mut arcs: Vec<Vec<(u32, f64)>> = Vec::with_capacity(candidates.len());
+        // The arcs out of each candidate in flat rows: (to, weight), parallel
+        // relations summed.
+        let mut start = Vec::with_capacity(candidates.len() + 1);
+        let mut to: Vec<u32> = Vec::new();
+        let mut weight: Vec<f64> = Vec::new();
+        let mut list: Vec<u32> = Vec::new();
+        start.push(0usize);
         for &id in &candidates {
-            let mut list: Vec<u32> = walker
-                .steps(id)
-                .filter(|s| s.to != id)
-                .filter_map(|s| index.get(&s.to).copied())
-                .collect();
+            list.clear();
+            list.extend(walker.steps(id).filter(|s| s.to != id).filter_map(|s| {
+                let i = index[s.to.0 as usize];
+                (i != u32::MAX).then_some(i)
+            }));
             list.sort_unstable();
-            let mut merged: Vec<(u32, f64)> = Vec::with_capacity(list.len());
-            for to in list {
-                match merged.last_mut() {
-                    Some((last, w)) if *last == to => *w += 1.0,
-                    _ => merged.push((to, 1.0)),
+            for &next in &list {
+                if to.len() > *start.last().unwrap_or(&0) && to.last() == Some(&next) {
+                    *weight.last_mut().unwrap_or(&mut 0.0) += 1.0;
+                } else {
+                    to.push(next);
+                    weight.push(1.0);
                 }
             }
-            arcs.push(merged);
+            start.push(to.len());
         }
         // Which candidates stay: those with an arc in or out (or all).
         let mut touched = vec![keep_isolated; candidates.len()];
-        for (i, list) in arcs.iter().enumerate() {
-            if !list.is_empty() {
+        for i in 0..candidates.len() {
+            if start[i + 1] > start[i] {
                 touched[i] = true;
             }
-            for &(to, _) in list {
-                touched[to as usize] = true;
-            }
+        }
+        for &t in &to {
+            touched[t as usize] = true;
         }
         let mut renumber = vec![u32::MAX; candidates.len()];
         let mut entities = Vec::new();
@@ -109,34 +114,38 @@ impl Graph {
         let n = entities.len();
         let mut out = Rows {
             start: Vec::with_capacity(n + 1),
-            ..Rows::default()
+            to: Vec::with_capacity(to.len()),
+            weight: Vec::with_capacity(to.len()),
         };
         out.start.push(0);
-        let mut in_lists: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
-        for (i, list) in arcs.iter().enumerate() {
-            if !touched[i] {
-                continue;
-            }
-            let from = renumber[i];
-            for &(to, w) in list {
-                let to = renumber[to as usize];
-                out.to.push(to);
-                out.weight.push(w);
-                in_lists[to as usize].push((from, w));
+        // The arcs in, counted first so that they fill one array.
+        let mut in_count = vec![0u32; n + 1];
+        for i in (0..candidates.len()).filter(|&i| touched[i]) {
+            for a in start[i]..start[i + 1] {
+                let t = renumber[to[a] as usize];
+                out.to.push(t);
+                out.weight.push(weight[a]);
+                in_count[t as usize + 1] += 1;
             }
             out.start.push(out.to.len() as u32);
         }
+        for i in 0..n {
+            in_count[i + 1] += in_count[i];
+        }
         let mut into = Rows {
-            start: Vec::with_capacity(n + 1),
-            ..Rows::default()
+            start: in_count.clone(),
+            to: vec![0; out.to.len()],
+            weight: vec![0.0; out.to.len()],
         };
-        into.start.push(0);
-        for list in in_lists {
-            for (from, w) in list {
-                into.to.push(from);
-                into.weight.push(w);
+        let mut fill = in_count;
+        for from in 0..n {
+            for a in out.of(from) {
+                let t = out.to[a] as usize;
+                let at = fill[t] as usize;
+                into.to[at] = from as u32;
+                into.weight[at] = out.weight[a];
+                fill[t] += 1;
             }
-            into.start.push(into.to.len() as u32);
         }
         Graph {
             entities,
@@ -201,6 +210,80 @@ impl Graph {
                 }
             }
         }
+    }
+}
+
+/// Runs `visit` once for each of `sources`, spread over the machine's cores: each
+/// thread takes every t-th source, with a state of its own (`S::default()`, kept
+/// between its sources) and scores of its own, and the scores are summed in thread
+/// order, so that the same number of threads gives the same scores every run. What one source adds must
+/// not depend on another.
+fn over_sources<S: Default>(
+    sources: &[usize],
+    n: usize,
+    visit: impl Fn(&mut S, usize, &mut [f64]) + Sync,
+) -> Vec<f64> {
+    let threads = threads().min(sources.len().div_ceil(32)).max(1);
+    let run = |t: usize| {
+        let mut state = S::default();
+        let mut score = vec![0.0; n];
+        for &s in sources.iter().skip(t).step_by(threads) {
+            visit(&mut state, s, &mut score);
+        }
+        score
+    };
+    if threads == 1 {
+        return run(0);
+    }
+    let parts: Vec<Vec<f64>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || run(t))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut total = vec![0.0; n];
+    for part in parts {
+        for (t, x) in total.iter_mut().zip(part) {
+            *t += x;
+        }
+    }
+    total
+}
+
+/// How many threads the measures that search from every source use: `KG_THREADS` when
+/// set to a number above 0, else the machine's cores.
+pub fn threads() -> usize {
+    std::env::var("KG_THREADS")
+        .ok()
+        .and_then(|t| t.trim().parse::<usize>().ok())
+        .filter(|&t| t > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |t| t.get()))
+}
+
+/// A breadth-first search's state, kept between searches: each node's distance and the
+/// nodes reached, nearest first.
+#[derive(Debug, Default)]
+struct Reach {
+    distance: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl Reach {
+    /// Searches from `source` (backwards along arcs when `backwards`), and answers the
+    /// nodes reached, nearest first (`source` itself first), each with its distance.
+    fn from(
+        &mut self,
+        graph: &Graph,
+        source: usize,
+        backwards: bool,
+    ) -> impl Iterator<Item = (u32, u32)> + '_ {
+        if self.distance.len() != graph.len() {
+            self.distance = vec![u32::MAX; graph.len()];
+            self.order.clear();
+        }
+        graph.bfs(source, backwards, &mut self.distance, &mut self.order);
+        self.order.iter().map(|&v| (v, self.distance[v as usize]))
     }
 }
 

@@ -13,6 +13,7 @@ use crate::cli::args::{CommunitiesArgs, Measure, Method, Period, RankArgs};
 use crate::cli::describe::plural;
 use crate::cli::render::{Answer, Block, Report, Sheet, cell};
 use crate::cli::session::Session;
+use crate::cli::terminal;
 
 /// The ranking as printed.
 struct Ranking<'s> {
@@ -151,16 +152,23 @@ fn measured(
     selection: &kg::select::Selection,
     args: &RankArgs,
 ) -> Result<(Graph, Vec<f64>), Error> {
+    let start = std::time::Instant::now();
     let graph = Graph::new(store, selection, args.directed, args.keep_isolated);
+    terminal::timing("projected the selected graph", start);
+    let start = std::time::Instant::now();
     let scores = measure::score(&graph, args.measure.measure(), &settings(args))
         .map_err(|e| Error::Usage(e.to_string()))?;
+    terminal::timing(&format!("measured {}", args.measure.name()), start);
     Ok((graph, scores))
 }
 
-/// Best first; ties by name, then id, so that the order is the same every run.
+/// Best first; ties by name, then id, so that the order is the same every run. Scores
+/// equal to 12 decimals tie: sums taken in another order differ in their last bits.
 fn best_first(store: &Store, rows: &mut [(EntityId, f64)]) {
+    let key = |x: f64| (x * 1e12).round();
     rows.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
+        key(b.1)
+            .total_cmp(&key(a.1))
             .then_with(|| store.name(a.0).cmp(store.name(b.0)))
             .then(a.0.cmp(&b.0))
     });
@@ -366,6 +374,9 @@ fn sliced<'s>(
     }))
 }
 
+/// How many members of each community a table lists.
+const MEMBERS_SHOWN: usize = 12;
+
 /// The communities as printed.
 struct Found<'s> {
     store: &'s Store,
@@ -428,10 +439,15 @@ impl Report for Found<'_> {
             .iter()
             .enumerate()
             .map(|(i, members)| {
-                let names: Vec<String> = members
+                // A table lists a community's first members (JSON and CSV list all).
+                let mut names: Vec<String> = members
                     .iter()
+                    .take(MEMBERS_SHOWN)
                     .map(|&id| cell(self.store.name(id)))
                     .collect();
+                if members.len() > MEMBERS_SHOWN {
+                    names.push(format!("and {} more", members.len() - MEMBERS_SHOWN));
+                }
                 vec![
                     (i + 1).to_string(),
                     members.len().to_string(),
@@ -485,7 +501,10 @@ pub fn communities<'s>(
     let (partition, entities, modularity) = {
         let store = session.read()?;
         let selection = args.selection.resolve_for_search(store)?;
+        let start = std::time::Instant::now();
         let graph = Graph::new(store, &selection, args.directed, args.keep_isolated);
+        terminal::timing("projected the selected graph", start);
+        let start = std::time::Instant::now();
         let partition = match args.method {
             Method::Louvain => {
                 communities::louvain(&graph, args.resolution, args.threshold, args.seed)
@@ -493,6 +512,10 @@ pub fn communities<'s>(
             Method::Components => communities::components(&graph),
             Method::Strong => communities::strong_components(&graph),
         };
+        terminal::timing(
+            &format!("found the {} communities", args.method.name()),
+            start,
+        );
         let modularity = communities::modularity(&graph, &partition, args.resolution);
         (partition, graph.entities, modularity)
     };
