@@ -62,6 +62,18 @@ impl<'a> Context<'a> {
         Ok(())
     }
 
+    /// What stops the run, for work on other threads (a graph function's measure),
+    /// which cannot count checks: the cancel flag and the deadline.
+    pub(crate) fn stop_signals(&self) -> (Option<&'a AtomicBool>, Option<Instant>) {
+        (self.cancel, self.deadline.map(|(deadline, _)| deadline))
+    }
+
+    /// As [`Context::check`], looking at the clock now.
+    pub(crate) fn check_now(&self) -> Result<(), QueryError> {
+        self.checks.set(CLOCK_EVERY - 1);
+        self.check()
+    }
+
     /// The work counted so far.
     pub(crate) fn work(&self) -> &Work {
         &self.work

@@ -206,12 +206,18 @@ for name in ["karate", "lesmis", "florentine", "davis"]:
     if sorted(map(sorted, components)) != sorted(sorted(map(str, c)) for c in nx.connected_components(graph)):
         failures.append(f"{name} components differ")
 db = os.path.join(work, "karate-directed.kgdb")
-_, strong = partition(db, "--method", "strong", "--directed")
+q_strong, strong = partition(db, "--method", "strong", "--directed")
 expected = sorted(sorted(c) for c in nx.strongly_connected_components(directed))
 if sorted(map(sorted, strong)) != expected:
     failures.append("karate directed: strong components differ")
 else:
     print(f"karate directed: {len(strong)} strong components, as networkx's")
+# Directed, modularity is networkx's on the DiGraph.
+q_theirs = nx.community.modularity(directed, strong)
+if abs(q_strong - q_theirs) > TOL:
+    failures.append(f"karate directed: modularity of the strong components kg {q_strong}, networkx {q_theirs}")
+else:
+    print(f"karate directed: modularity {q_strong:.6f}, as networkx's on the DiGraph")
 
 # The same measures through Cypher's graph functions, with their options.
 karate_db = os.path.join(work, "karate.kgdb")

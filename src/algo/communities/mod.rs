@@ -37,6 +37,9 @@ pub fn numbered(labels: &[usize]) -> Partition {
 /// their relations), as networkx's `modularity` with `resolution`: the sum over
 /// communities of (weight inside) / m - resolution × ((degree sum) / 2m)². O(E).
 pub fn modularity(graph: &Graph, partition: &[u32], resolution: f64) -> f64 {
+    if graph.directed {
+        return directed_modularity(graph, partition, resolution);
+    }
     let n = graph.len();
     let groups = partition.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
     let mut inside = vec![0.0; groups];
@@ -58,6 +61,34 @@ pub fn modularity(graph: &Graph, partition: &[u32], resolution: f64) -> f64 {
     let m = total / 2.0;
     (0..groups)
         .map(|c| inside[c] / 2.0 / m - resolution * (degree[c] / total).powi(2))
+        .sum()
+}
+
+/// The modularity of `partition` on a directed graph, as networkx's `modularity` on a
+/// DiGraph: the sum over communities of (arc weight inside) / m - resolution × (out
+/// weight) (in weight) / m², m the arcs' total weight (a symmetric relation is an arc
+/// each way). O(E).
+fn directed_modularity(graph: &Graph, partition: &[u32], resolution: f64) -> f64 {
+    let groups = partition.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    let (mut inside, mut out, mut into) = (vec![0.0; groups], vec![0.0; groups], vec![0.0; groups]);
+    let mut m = 0.0;
+    for i in 0..graph.len() {
+        let from = partition[i] as usize;
+        for (&j, &w) in graph.out(i).iter().zip(graph.out_weights(i)) {
+            let to = partition[j as usize] as usize;
+            m += w;
+            out[from] += w;
+            into[to] += w;
+            if from == to {
+                inside[from] += w;
+            }
+        }
+    }
+    if m == 0.0 {
+        return 0.0;
+    }
+    (0..groups)
+        .map(|c| inside[c] / m - resolution * out[c] * into[c] / (m * m))
         .sum()
 }
 

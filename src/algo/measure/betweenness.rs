@@ -3,11 +3,15 @@
 //! dependencies accumulated back, O(V E) exact; with `samples` k, from k sources drawn
 //! with a seed, O(k E), scaled as networkx scales a sample.
 
-use super::{Graph, over_sources};
+use super::{Graph, MeasureError, Stop, over_sources};
 
 /// Each node's share of the shortest paths between other nodes that pass through it.
 /// `samples`: (k, seed) to estimate it from k sources.
-pub fn betweenness(graph: &Graph, samples: Option<(usize, u64)>) -> Vec<f64> {
+pub fn betweenness(
+    graph: &Graph,
+    samples: Option<(usize, u64)>,
+    stop: Stop,
+) -> Result<Vec<f64>, MeasureError> {
     let n = graph.len();
     let sources: Option<Vec<usize>> = samples.filter(|&(k, _)| k < n).map(|(k, seed)| {
         let mut all: Vec<usize> = (0..n).collect();
@@ -24,13 +28,13 @@ pub fn betweenness(graph: &Graph, samples: Option<(usize, u64)>) -> Vec<f64> {
             &all
         }
     };
-    let mut score = over_sources(from, n, |state: &mut Brandes, s, score| {
+    let mut score = over_sources(from, n, stop, |state: &mut Brandes, s, score| {
         state.accumulate(graph, s, score)
-    });
+    })?;
     // networkx's rescaling: by the (s, t) pairs a path through v may join.
     let pairs = n.saturating_sub(1);
     if pairs < 2 {
-        return score;
+        return Ok(score);
     }
     match &sources {
         None => {
@@ -58,7 +62,7 @@ pub fn betweenness(graph: &Graph, samples: Option<(usize, u64)>) -> Vec<f64> {
             }
         }
     }
-    score
+    Ok(score)
 }
 
 /// One source's search state, kept between sources: each node's distance, its
@@ -136,21 +140,25 @@ impl Brandes {
 mod tests {
     use super::super::tests::{LINE, by_name, store};
     use super::*;
+    use crate::algo::measure::NEVER;
     use crate::select::Selection;
 
     #[test]
     fn betweenness_is_the_share_of_paths_through() {
         let store = store(LINE);
         let graph = Graph::new(&store, &Selection::default(), false, false);
-        let scores = by_name(&store, &graph, &betweenness(&graph, None));
+        let scores = by_name(&store, &graph, &betweenness(&graph, None, NEVER).unwrap());
         // b lies on a-c and a-d (2 unordered pairs of the 10 among 5 others).
         assert_eq!(scores[1], ("b".to_string(), 0.2));
         assert_eq!(scores[0], ("a".to_string(), 0.0));
         // Sampling every source is the exact measure; a sample is the same for a seed.
-        assert_eq!(betweenness(&graph, Some((6, 1))), betweenness(&graph, None));
         assert_eq!(
-            betweenness(&graph, Some((3, 7))),
-            betweenness(&graph, Some((3, 7)))
+            betweenness(&graph, Some((6, 1)), NEVER),
+            betweenness(&graph, None, NEVER)
+        );
+        assert_eq!(
+            betweenness(&graph, Some((3, 7)), NEVER),
+            betweenness(&graph, Some((3, 7)), NEVER)
         );
     }
 }

@@ -19,6 +19,7 @@ pub use harmonic::harmonic;
 pub use pagerank::pagerank;
 
 use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
 
 use super::walk::Walker;
 use crate::model::EntityId;
@@ -221,19 +222,29 @@ impl Graph {
 fn over_sources<S: Default>(
     sources: &[usize],
     n: usize,
+    stop: Stop,
     visit: impl Fn(&mut S, usize, &mut [f64]) + Sync,
-) -> Vec<f64> {
+) -> Result<Vec<f64>, MeasureError> {
     let threads = threads().min(sources.len().div_ceil(32)).max(1);
+    let stopped = std::sync::atomic::AtomicBool::new(false);
     let run = |t: usize| {
         let mut state = S::default();
         let mut score = vec![0.0; n];
-        for &s in sources.iter().skip(t).step_by(threads) {
+        for (i, &s) in sources.iter().skip(t).step_by(threads).enumerate() {
+            if i % 8 == 0 && (stopped.load(Ordering::Relaxed) || stop()) {
+                stopped.store(true, Ordering::Relaxed);
+                break;
+            }
             visit(&mut state, s, &mut score);
         }
         score
     };
     if threads == 1 {
-        return run(0);
+        let score = run(0);
+        return match stopped.load(Ordering::Relaxed) {
+            true => Err(MeasureError::Stopped),
+            false => Ok(score),
+        };
     }
     let parts: Vec<Vec<f64>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || run(t))).collect();
@@ -242,14 +253,28 @@ fn over_sources<S: Default>(
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
+    if stopped.load(Ordering::Relaxed) {
+        return Err(MeasureError::Stopped);
+    }
     let mut total = vec![0.0; n];
     for part in parts {
         for (t, x) in total.iter_mut().zip(part) {
             *t += x;
         }
     }
-    total
+    Ok(total)
 }
+
+/// Whether a long measure should give up now (a query's time limit, Ctrl-C): asked
+/// between sources, from every thread.
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
+fn never() -> bool {
+    false
+}
+
+/// A [`Stop`] that never stops.
+pub const NEVER: Stop<'static> = &never;
 
 /// How many threads the measures that search from every source use: `KG_THREADS` when
 /// set to a number above 0, else the machine's cores.
@@ -376,21 +401,26 @@ impl Settings {
             return wrong(
                 "damping",
                 self.damping.to_string(),
-                "a number from 0 up to 1",
+                "a number at least 0 and below 1",
             );
         }
-        if self.tolerance.is_nan() || self.tolerance <= 0.0 {
+        if !self.tolerance.is_finite() || self.tolerance <= 0.0 {
             return wrong("tolerance", self.tolerance.to_string(), "a number above 0");
+        }
+        if self.max_iter == 0 {
+            return wrong("max-iter", "0".to_string(), "at least 1 iteration");
         }
         Ok(())
     }
 }
 
 /// `measure`'s score of each node of `graph` (in the order of `graph.entities`).
+/// `stop` may end the measures that search from every source early (an error).
 pub fn score(
     graph: &Graph,
     measure: Measure,
     settings: &Settings,
+    stop: Stop,
 ) -> Result<Vec<f64>, MeasureError> {
     settings.check(measure)?;
     if measure.is_directional() && !graph.directed {
@@ -400,9 +430,9 @@ pub fn score(
         Measure::Degree => degree(graph, Degree::Total),
         Measure::InDegree => degree(graph, Degree::In),
         Measure::OutDegree => degree(graph, Degree::Out),
-        Measure::Betweenness => betweenness(graph, settings.samples),
-        Measure::Closeness => closeness(graph),
-        Measure::Harmonic => harmonic(graph),
+        Measure::Betweenness => betweenness(graph, settings.samples, stop)?,
+        Measure::Closeness => closeness(graph, stop)?,
+        Measure::Harmonic => harmonic(graph, stop)?,
         Measure::Pagerank => pagerank(
             graph,
             settings.damping,
@@ -456,6 +486,8 @@ pub enum MeasureError {
         value: String,
         expected: &'static str,
     },
+    #[error("stopped before the measure was done")]
+    Stopped,
     #[error("samples estimate betweenness only")]
     SamplesNeedBetweenness,
     #[error("{0} counts arcs one way: it needs the directed graph")]

@@ -297,7 +297,8 @@ pub enum Command {
     ///
     /// The graph is the selected relations between the selected entities (denied ones
     /// left out unless --include-denied), parallel relations between two actors one
-    /// edge weighing as many, undirected unless --directed. Scores are normalised as
+    /// edge (weighing as many for pagerank and eigenvector), undirected unless
+    /// --directed. Scores are normalised as
     /// networkx's default functions normalise them: degree over n - 1; closeness with
     /// Wasserman and Faust's scaling for graphs that are not connected; harmonic
     /// unnormalised; betweenness over (n - 1)(n - 2) ordered pairs; pagerank summing to
@@ -309,7 +310,7 @@ pub enum Command {
     /// Communities of actors: Louvain modularity (seeded), or connected components
     ///
     /// Over the same graph as kg rank (the selection's relations, parallel ones one
-    /// edge weighing as many). Prints each community's size and members and the
+    /// edge weighing as many for Louvain and the modularity). Prints each community's size and members and the
     /// partition's modularity (as networkx computes it); --save PROPERTY writes each
     /// actor's community number as a property.
     #[command(

@@ -52,9 +52,10 @@ pub struct RankArgs {
     /// The measure
     #[arg(long, value_enum)]
     pub measure: Measure,
-    /// Show the N best (default 20)
-    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all")]
-    pub top: usize,
+    /// Show the N best
+    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: u64,
     /// Show every actor of the graph
     #[arg(long)]
     pub all: bool,
@@ -67,15 +68,15 @@ pub struct RankArgs {
     /// Betweenness with --samples: the seed of the draw
     #[arg(long, value_name = "S", default_value_t = 0, requires = "samples")]
     pub seed: u64,
-    /// Pagerank: the damping factor
-    #[arg(long, value_name = "D", default_value_t = 0.85)]
-    pub damping: f64,
-    /// Pagerank and eigenvector: stop when the L1 change is under n × this
-    #[arg(long, value_name = "T", default_value_t = 1e-6)]
-    pub tolerance: f64,
-    /// Pagerank and eigenvector: give up after this many iterations
-    #[arg(long, value_name = "N", default_value_t = 100)]
-    pub max_iter: usize,
+    /// Pagerank: the damping factor, at least 0 and below 1 [default: 0.85]
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
+    pub damping: Option<f64>,
+    /// Pagerank and eigenvector: stop when the L1 change is under n × this [default: 1e-6]
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    pub tolerance: Option<f64>,
+    /// Pagerank and eigenvector: give up after this many iterations [default: 100]
+    #[arg(long, value_name = "N")]
+    pub max_iter: Option<usize>,
     /// Keep the entities the selection leaves without relations (they count in n)
     #[arg(long)]
     pub keep_isolated: bool,
@@ -126,15 +127,15 @@ pub struct CommunitiesArgs {
     /// How communities are found
     #[arg(long, value_enum, default_value = "louvain")]
     pub method: Method,
-    /// Louvain: the seed of the order nodes are visited in
-    #[arg(long, value_name = "S", default_value_t = 0)]
-    pub seed: u64,
-    /// Louvain: above 1 favours smaller communities, below 1 larger ones
-    #[arg(long, value_name = "R", default_value_t = 1.0)]
-    pub resolution: f64,
-    /// Louvain: stop when a level raises modularity by no more than this
-    #[arg(long, value_name = "T", default_value_t = 1e-7)]
-    pub threshold: f64,
+    /// Louvain: the seed of the order nodes are visited in [default: 0]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Louvain: above 1 favours smaller communities, below 1 larger ones [default: 1]
+    #[arg(long, value_name = "R", allow_negative_numbers = true)]
+    pub resolution: Option<f64>,
+    /// Louvain: stop when a level raises modularity by no more than this [default: 1e-7]
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    pub threshold: Option<f64>,
     /// Follow directed relations forward only (for --method strong)
     #[arg(long)]
     pub directed: bool,
@@ -145,9 +146,10 @@ pub struct CommunitiesArgs {
     /// it back), for exports and the chart to colour by
     #[arg(long, value_name = "PROPERTY")]
     pub save: Option<String>,
-    /// List the N largest communities (default 20)
-    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all")]
-    pub top: usize,
+    /// List the N largest communities
+    #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: u64,
     /// List every community
     #[arg(long)]
     pub all: bool,

@@ -55,7 +55,8 @@ pub struct SelectionArgs {
     /// Only relations graded at least this well on both scales, e.g. B2 (ungraded ones fail)
     #[arg(long, value_name = "GRADE")]
     pub min_grade: Option<Grade>,
-    /// Searches (path, neighbors) walk denied relations too (by default they do not)
+    /// Searches and measures (path, neighbors, rank, communities) walk denied relations
+    /// too (by default they do not)
     #[arg(long, conflicts_with = "status")]
     pub include_denied: bool,
 }

@@ -75,6 +75,17 @@ pub fn run<'s>(store: &'s Store, request: &ExportArgs) -> Result<Answer<'s>, Err
                 Some(measure) => Some(sizes(store, &searched, request, measure)?),
                 None => None,
             };
+            if let Some(property) = &request.colour_by
+                && !part
+                    .entities
+                    .iter()
+                    .filter_map(|&id| store.entity(id))
+                    .any(|e| e.property(property).is_some())
+            {
+                return Err(Error::Usage(format!(
+                    "--colour-by {property}: no entity drawn has that property"
+                )));
+            }
             let options = export::dot::DotOptions {
                 legend: !request.no_legend,
                 sizes: sizes.as_ref(),
@@ -215,8 +226,8 @@ fn sizes(
     use kg::algo::measure::{self, Graph, Settings};
     let measure = measure.measure();
     let directed = request.options.directed || measure.is_directional();
-    let graph = Graph::new(store, selection, directed, false);
-    let scores = measure::score(&graph, measure, &Settings::default())
+    let graph = Graph::new(store, selection, directed, request.keep_isolated);
+    let scores = measure::score(&graph, measure, &Settings::default(), measure::NEVER)
         .map_err(|e| Error::Usage(format!("--size-by: {e}")))?;
     Ok(export::dot::NodeSizes {
         measure: measure.name().to_string(),

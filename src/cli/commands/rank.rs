@@ -112,6 +112,21 @@ pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
             measure.name()
         )));
     }
+    // A flag the measure does not read is a mistake to point out, not to ignore.
+    let pagerank = measure == kg::algo::measure::Measure::Pagerank;
+    let iterates = pagerank || measure == kg::algo::measure::Measure::Eigenvector;
+    for (given, applies, flag) in [
+        (args.damping.is_some(), pagerank, "--damping"),
+        (args.tolerance.is_some(), iterates, "--tolerance"),
+        (args.max_iter.is_some(), iterates, "--max-iter"),
+    ] {
+        if given && !applies {
+            return Err(Error::Usage(format!(
+                "{flag} does not apply to --measure {}",
+                measure.name()
+            )));
+        }
+    }
     // Each setting's error names it; on the command line it is a flag.
     settings(args)
         .check(measure)
@@ -123,7 +138,7 @@ pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
     let mut rows: Vec<(EntityId, f64)> = graph.entities.iter().copied().zip(scores).collect();
     best_first(store, &mut rows);
     if !args.all {
-        rows.truncate(args.top);
+        rows.truncate(args.top as usize);
     }
     let empty = rows.is_empty();
     Ok(Answer::report(Ranking {
@@ -138,11 +153,12 @@ pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
 
 /// The measure's settings as the flags give them.
 fn settings(args: &RankArgs) -> measure::Settings {
+    let defaults = measure::Settings::default();
     measure::Settings {
         samples: args.samples.map(|k| (k as usize, args.seed)),
-        damping: args.damping,
-        tolerance: args.tolerance,
-        max_iter: args.max_iter,
+        damping: args.damping.unwrap_or(defaults.damping),
+        tolerance: args.tolerance.unwrap_or(defaults.tolerance),
+        max_iter: args.max_iter.unwrap_or(defaults.max_iter),
     }
 }
 
@@ -156,8 +172,13 @@ fn measured(
     let graph = Graph::new(store, selection, args.directed, args.keep_isolated);
     terminal::timing("projected the selected graph", start);
     let start = std::time::Instant::now();
-    let scores = measure::score(&graph, args.measure.measure(), &settings(args))
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let scores = measure::score(
+        &graph,
+        args.measure.measure(),
+        &settings(args),
+        measure::NEVER,
+    )
+    .map_err(|e| Error::Usage(e.to_string()))?;
     terminal::timing(&format!("measured {}", args.measure.name()), start);
     Ok((graph, scores))
 }
@@ -259,11 +280,16 @@ fn sliced<'s>(
         if r.relation.when.is_undated() || !undated.allows_relation(&r.relation) {
             continue;
         }
+        // An open end is bounded by the known one: `..2022-06-28` falls by then.
         let (a, b) = (r.relation.when.earliest(), r.relation.when.latest());
-        if a != MIN_DAY {
+        let (a, b) = (
+            if a == MIN_DAY { b } else { a },
+            if b == MAX_DAY { a } else { b },
+        );
+        if a != MAX_DAY {
             first = first.min(a);
         }
-        if b != MAX_DAY {
+        if b != MIN_DAY {
             last = last.max(b);
         }
     }
@@ -315,7 +341,7 @@ fn sliced<'s>(
         all_scores.push(rows.iter().copied().collect());
         best_first(store, &mut rows);
         if !args.all {
-            rows.truncate(args.top);
+            rows.truncate(args.top as usize);
         }
         windows.push((label, format_day(a), format_day(b), graph.len(), rows));
         year = next_year;
@@ -329,8 +355,8 @@ fn sliced<'s>(
     if let Some(path) = &args.chart {
         // The ten actors with the highest score in any window.
         let mut best: std::collections::HashMap<EntityId, f64> = Default::default();
-        for (_, _, _, _, rows) in &windows {
-            for &(id, score) in rows {
+        for scores in &all_scores {
+            for (&id, &score) in scores {
                 let top = best.entry(id).or_insert(score);
                 *top = top.max(score);
             }
@@ -387,8 +413,8 @@ struct Found<'s> {
     communities: Vec<Vec<EntityId>>,
     /// How many there are in all (`communities` may be the first few).
     count: usize,
-    /// The property written, if any.
-    saved: Option<String>,
+    /// The property written, if any, and what the write changed.
+    saved: Option<Saved>,
 }
 
 impl Report for Found<'_> {
@@ -408,7 +434,8 @@ impl Report for Found<'_> {
             "nodes": self.nodes,
             "count": self.count,
             "communities": list,
-            "saved_as": self.saved,
+            "saved_as": self.saved.as_ref().map(|s| &s.property),
+            "changed": self.saved.as_ref().map(|s| s.changed),
         })
     }
 
@@ -462,7 +489,23 @@ impl Report for Found<'_> {
             plural(self.nodes, "actor", "actors"),
             self.modularity,
             match &self.saved {
-                Some(p) => format!("; saved as the property {p} (kg undo takes it back)"),
+                Some(s) if s.changed == 0 => format!(
+                    "; the property {} already held these communities: nothing written",
+                    s.property
+                ),
+                Some(s) => format!(
+                    "; saved as the property {} on {}{}{} (kg undo takes it back)",
+                    s.property,
+                    plural(s.changed, "actor", "actors"),
+                    match s.replaced {
+                        0 => String::new(),
+                        r => format!(", replacing {r} earlier values"),
+                    },
+                    match s.cleared {
+                        0 => String::new(),
+                        c => format!(", clearing it on {c} outside the selection"),
+                    }
+                ),
                 None => String::new(),
             }
         ))];
@@ -487,10 +530,30 @@ pub fn communities<'s>(
             "--method louvain works on the undirected graph: leave out --directed".to_string(),
         ));
     }
-    if args.resolution.is_nan() || args.resolution <= 0.0 {
+    if args.method != Method::Louvain {
+        for (given, flag) in [
+            (args.seed.is_some(), "--seed"),
+            (args.resolution.is_some(), "--resolution"),
+            (args.threshold.is_some(), "--threshold"),
+        ] {
+            if given {
+                return Err(Error::Usage(format!(
+                    "{flag} is Louvain's: not for --method {}",
+                    args.method.name()
+                )));
+            }
+        }
+    }
+    let resolution = args.resolution.unwrap_or(1.0);
+    let threshold = args.threshold.unwrap_or(1e-7);
+    if !resolution.is_finite() || resolution <= 0.0 {
         return Err(Error::Usage(format!(
-            "--resolution {}: expected a number above 0",
-            args.resolution
+            "--resolution {resolution}: expected a number above 0"
+        )));
+    }
+    if !threshold.is_finite() || threshold < 0.0 {
+        return Err(Error::Usage(format!(
+            "--threshold {threshold}: expected a number at least 0"
         )));
     }
     if let Some(property) = &args.save
@@ -507,7 +570,7 @@ pub fn communities<'s>(
         let start = std::time::Instant::now();
         let partition = match args.method {
             Method::Louvain => {
-                communities::louvain(&graph, args.resolution, args.threshold, args.seed)
+                communities::louvain(&graph, resolution, threshold, args.seed.unwrap_or(0))
             }
             Method::Components => communities::components(&graph),
             Method::Strong => communities::strong_components(&graph),
@@ -516,32 +579,13 @@ pub fn communities<'s>(
             &format!("found the {} communities", args.method.name()),
             start,
         );
-        let modularity = communities::modularity(&graph, &partition, args.resolution);
+        let modularity = communities::modularity(&graph, &partition, resolution);
         (partition, graph.entities, modularity)
     };
-    if let Some(property) = &args.save {
-        let assigned: Vec<(EntityId, u32)> = entities
-            .iter()
-            .copied()
-            .zip(partition.iter().copied())
-            .collect();
-        session.write(|store| {
-            for &(id, community) in &assigned {
-                if !store.has_entity(id) {
-                    continue;
-                }
-                let mut properties = store
-                    .entity(id)
-                    .map(|e| e.properties.clone())
-                    .unwrap_or_default();
-                properties.retain(|(k, _)| k != property);
-                properties.push((property.clone(), (community + 1).to_string()));
-                let properties = kg::source::sorted_properties(properties).map_err(Error::Usage)?;
-                store.update_entity(id, |e| e.properties = properties)?;
-            }
-            Ok(())
-        })?;
-    }
+    let saved = match &args.save {
+        Some(property) => Some(save(session, property, &entities, &partition)?),
+        None => None,
+    };
     let store = session.read()?;
     let count = partition.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
     let mut groups: Vec<Vec<EntityId>> = vec![Vec::new(); count];
@@ -552,7 +596,7 @@ pub fn communities<'s>(
         group.sort_by(|a, b| store.name(*a).cmp(store.name(*b)));
     }
     if !args.all {
-        groups.truncate(args.top);
+        groups.truncate(args.top as usize);
     }
     let empty = entities.is_empty();
     Ok(Answer::report(Found {
@@ -562,10 +606,84 @@ pub fn communities<'s>(
         nodes: entities.len(),
         communities: groups,
         count,
-        saved: args.save.clone(),
+        saved,
     })
     .found_nothing_if(
         empty,
         "no relations in the selection to find communities in",
     ))
+}
+
+/// What `--save` wrote.
+struct Saved {
+    property: String,
+    /// Actors whose property changed.
+    changed: usize,
+    /// Of those, actors that held another value before.
+    replaced: usize,
+    /// Of those, actors outside the partition whose value was removed.
+    cleared: usize,
+}
+
+/// Writes each actor's community number (1 the largest) as `property`, and removes the
+/// property from actors outside the partition, so that it holds one partition; in one
+/// write, and none when nothing changes.
+fn save(
+    session: &mut Session,
+    property: &str,
+    entities: &[EntityId],
+    partition: &[u32],
+) -> Result<Saved, Error> {
+    let number: std::collections::HashMap<EntityId, u32> = entities
+        .iter()
+        .copied()
+        .zip(partition.iter().copied())
+        .collect();
+    let mut changes: Vec<(EntityId, Option<String>)> = Vec::new();
+    let (mut replaced, mut cleared) = (0, 0);
+    {
+        let store = session.read()?;
+        for id in (0..store.entity_bound()).map(|i| EntityId(i as u32)) {
+            let Some(entity) = store.entity(id) else {
+                continue;
+            };
+            let old = entity.property(property).map(str::to_string);
+            let new = number.get(&id).map(|c| (c + 1).to_string());
+            if old == new {
+                continue;
+            }
+            match (&old, &new) {
+                (Some(_), Some(_)) => replaced += 1,
+                (Some(_), None) => cleared += 1,
+                _ => {}
+            }
+            changes.push((id, new));
+        }
+    }
+    if !changes.is_empty() {
+        session.write(|store| {
+            for (id, value) in &changes {
+                if !store.has_entity(*id) {
+                    continue;
+                }
+                let mut properties = store
+                    .entity(*id)
+                    .map(|e| e.properties.clone())
+                    .unwrap_or_default();
+                properties.retain(|(k, _)| k != property);
+                if let Some(value) = value {
+                    properties.push((property.to_string(), value.clone()));
+                }
+                let properties = kg::source::sorted_properties(properties).map_err(Error::Usage)?;
+                store.update_entity(*id, |e| e.properties = properties)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(Saved {
+        property: property.to_string(),
+        changed: changes.len(),
+        replaced,
+        cleared,
+    })
 }

@@ -47,8 +47,18 @@ const SELECTION_OPTIONS: [&str; 9] = [
     "directed",
     "keepIsolated",
 ];
-const MEASURE_OPTIONS: [&str; 5] = ["samples", "seed", "damping", "tolerance", "maxIter"];
 const COMMUNITY_OPTIONS: [&str; 4] = ["method", "seed", "resolution", "threshold"];
+
+/// The options of the function's own (besides the selection).
+fn own_options(lower: &str) -> &'static [&'static str] {
+    match lower {
+        "kg.pagerank" => &["damping", "tolerance", "maxIter"],
+        "kg.eigenvector" => &["tolerance", "maxIter"],
+        "kg.betweenness" => &["samples", "seed"],
+        "kg.community" => &COMMUNITY_OPTIONS,
+        _ => &[],
+    }
+}
 
 impl Evaluator<'_> {
     /// A call of the graph function `lower` (`name` as written): the node's score, or
@@ -118,11 +128,7 @@ impl Evaluator<'_> {
     ) -> Result<Scores, QueryError> {
         let fail = |message: String| QueryError::at(pos, format!("{name}(): {message}"));
         let community = lower == "kg.community";
-        let own: &[&str] = if community {
-            &COMMUNITY_OPTIONS
-        } else {
-            &MEASURE_OPTIONS
-        };
+        let own = own_options(lower);
         for (key, _) in options {
             if !SELECTION_OPTIONS.contains(&key.as_str()) && !own.contains(&key.as_str()) {
                 let mut known: Vec<&str> = SELECTION_OPTIONS.to_vec();
@@ -156,9 +162,14 @@ impl Evaluator<'_> {
         let values: Vec<Value> = if community {
             let resolution = number(get("resolution"), 1.0, "resolution", &fail)?;
             let threshold = number(get("threshold"), 1e-7, "threshold", &fail)?;
-            if resolution.is_nan() || resolution <= 0.0 {
+            if !resolution.is_finite() || resolution <= 0.0 {
                 return Err(fail(format!(
                     "resolution {resolution}: expected a number above 0"
+                )));
+            }
+            if !threshold.is_finite() || threshold < 0.0 {
+                return Err(fail(format!(
+                    "threshold {threshold}: expected a number at least 0"
                 )));
             }
             let method = match get("method") {
@@ -171,6 +182,15 @@ impl Evaluator<'_> {
                     )));
                 }
             };
+            if method != "louvain" {
+                for key in ["seed", "resolution", "threshold"] {
+                    if get(key).is_some() {
+                        return Err(fail(format!(
+                            "{key} is Louvain's: not for method '{method}'"
+                        )));
+                    }
+                }
+            }
             let partition = match (method.as_str(), directed) {
                 ("louvain", false) => communities::louvain(&graph, resolution, threshold, seed),
                 ("louvain", true) => {
@@ -212,11 +232,21 @@ impl Evaluator<'_> {
                     Some(v) => count(v, "maxIter", &fail)?,
                 },
             };
-            measure::score(&graph, measure, &settings)
-                .map_err(|e| fail(e.to_string()))?
-                .into_iter()
-                .map(Value::Float)
-                .collect()
+            let (cancel, deadline) = self.context.stop_signals();
+            let stop = move || {
+                cancel.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed))
+                    || deadline.is_some_and(|d| std::time::Instant::now() >= d)
+            };
+            let scores = match measure::score(&graph, measure, &settings, &stop) {
+                Ok(scores) => scores,
+                // Stopped: the run's own error says why (the time limit, cancelled).
+                Err(measure::MeasureError::Stopped) => {
+                    self.context.check_now()?;
+                    return Err(fail("stopped".to_string()));
+                }
+                Err(e) => return Err(fail(e.to_string())),
+            };
+            scores.into_iter().map(Value::Float).collect()
         };
         Ok(graph.entities.iter().copied().zip(values).collect())
     }
@@ -408,7 +438,7 @@ mod tests {
             ),
             (
                 "MATCH (n) RETURN n, kg.degree(n, {samples: 3})",
-                "samples estimate",
+                "unknown option 'samples'",
             ),
             (
                 "MATCH (n) RETURN n, kg.degree(n, {types: ['flew']})",
