@@ -68,12 +68,6 @@ impl<'a> Context<'a> {
         (self.cancel, self.deadline.map(|(deadline, _)| deadline))
     }
 
-    /// As [`Context::check`], looking at the clock now.
-    pub(crate) fn check_now(&self) -> Result<(), QueryError> {
-        self.checks.set(CLOCK_EVERY - 1);
-        self.check()
-    }
-
     /// The work counted so far.
     pub(crate) fn work(&self) -> &Work {
         &self.work

@@ -1,5 +1,6 @@
-//! Connected components (weakly, for a directed graph) by breadth-first search, and
-//! strongly connected components by Tarjan's algorithm, both O(V + E).
+//! Connected components (weakly, for a directed graph) by breadth-first search (kg's
+//! own: petgraph's `connected_components` only counts them), and strongly connected
+//! components by petgraph's Tarjan, both O(V + E).
 
 use super::{Graph, Partition, numbered};
 
@@ -27,57 +28,23 @@ pub fn components(graph: &Graph) -> Partition {
     numbered(&label)
 }
 
-/// The strongly connected components (Tarjan's, without recursion).
+/// The strongly connected components, by petgraph's Tarjan (`tarjan_scc`) on the
+/// graph's arcs.
 pub fn strong_components(graph: &Graph) -> Partition {
     let n = graph.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0usize; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<usize> = Vec::new();
-    let mut label = vec![usize::MAX; n];
-    let mut next = 0;
-    // (node, position in its arc list)
-    let mut calls: Vec<(usize, usize)> = Vec::new();
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
+    let mut arcs = petgraph::graph::DiGraph::<(), (), u32>::with_capacity(n, 0);
+    for _ in 0..n {
+        arcs.add_node(());
+    }
+    for u in 0..n {
+        for &v in graph.out(u) {
+            arcs.add_edge((u as u32).into(), v.into(), ());
         }
-        calls.push((root, 0));
-        index[root] = next;
-        low[root] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&(u, at)) = calls.last() {
-            if let Some(&v) = graph.out(u).get(at) {
-                let top = calls.len() - 1;
-                calls[top].1 += 1;
-                let v = v as usize;
-                if index[v] == usize::MAX {
-                    index[v] = next;
-                    low[v] = next;
-                    next += 1;
-                    stack.push(v);
-                    on_stack[v] = true;
-                    calls.push((v, 0));
-                } else if on_stack[v] {
-                    low[u] = low[u].min(index[v]);
-                }
-                continue;
-            }
-            calls.pop();
-            if let Some(&(parent, _)) = calls.last() {
-                low[parent] = low[parent].min(low[u]);
-            }
-            if low[u] == index[u] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    label[w] = u;
-                    if w == u {
-                        break;
-                    }
-                }
-            }
+    }
+    let mut label = vec![0usize; n];
+    for (c, members) in petgraph::algo::tarjan_scc(&arcs).iter().enumerate() {
+        for node in members {
+            label[node.index()] = c;
         }
     }
     numbered(&label)

@@ -161,4 +161,14 @@ mod tests {
             betweenness(&graph, Some((3, 7)), NEVER)
         );
     }
+
+    #[test]
+    fn a_stop_ends_the_search_with_an_error() {
+        let store = store(LINE);
+        let graph = Graph::new(&store, &Selection::default(), false, false);
+        assert_eq!(
+            betweenness(&graph, None, &|| true),
+            Err(MeasureError::Stopped)
+        );
+    }
 }

@@ -239,10 +239,16 @@ impl Evaluator<'_> {
             };
             let scores = match measure::score(&graph, measure, &settings, &stop) {
                 Ok(scores) => scores,
-                // Stopped: the run's own error says why (the time limit, cancelled).
                 Err(measure::MeasureError::Stopped) => {
-                    self.context.check_now()?;
-                    return Err(fail("stopped".to_string()));
+                    if cancel.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed)) {
+                        return Err(QueryError::new("cancelled"));
+                    }
+                    return Err(fail(
+                        "stopped at the time limit (--timeout) before the measure was done: \
+                         narrow the selection (types, kinds, from, to) or, for betweenness, \
+                         estimate it from a sample ({samples: 100})"
+                            .to_string(),
+                    ));
                 }
                 Err(e) => return Err(fail(e.to_string())),
             };
