@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the engine on synthetic event graphs: CSV import, open,
 //! save, one added relation (open, add, append to the journal with fsync), and on the
 //! database read in place as the command line reads it: shortest path (plain,
-//! filtered, chronological, k = 3) and neighbours.
+//! filtered, chronological, k = 3) and neighbours; the network measures (projecting
+//! the graph, pagerank, betweenness from 20 sources, Louvain).
 //!
 //! ```text
 //! cargo bench --bench engine                         # 100k relations
@@ -19,6 +20,8 @@ use std::path::{Path, PathBuf};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use kg::Store;
+use kg::algo::communities;
+use kg::algo::measure::{self, Graph, Measure, NEVER, Settings};
 use kg::algo::{PathFinder, PathQuery, k_shortest_paths, neighbors, shortest_path};
 use kg::import::{self, Duplicates};
 use kg::model::{EntityId, TimeSpan};
@@ -214,6 +217,37 @@ fn engine(c: &mut Criterion) {
                 i += 1;
                 black_box(neighbors(store, from, &all, 1, false))
             })
+        });
+        group.finish();
+
+        // The measures of `kg rank` and `kg communities`, on the graph projected from
+        // the database as the commands project it.
+        let mut group = c.benchmark_group("measures");
+        group.sample_size(10);
+        group.bench_function(BenchmarkId::new("project", &p.label), |b| {
+            b.iter(|| black_box(Graph::new(store, &all, false, false)))
+        });
+        let graph = Graph::new(store, &all, false, false);
+        let settings = Settings::default();
+        group.bench_function(BenchmarkId::new("pagerank", &p.label), |b| {
+            b.iter(|| black_box(measure::score(&graph, Measure::Pagerank, &settings, NEVER)))
+        });
+        let sampled = Settings {
+            samples: Some((20, 1)),
+            ..Settings::default()
+        };
+        group.bench_function(BenchmarkId::new("betweenness_20_sources", &p.label), |b| {
+            b.iter(|| {
+                black_box(measure::score(
+                    &graph,
+                    Measure::Betweenness,
+                    &sampled,
+                    NEVER,
+                ))
+            })
+        });
+        group.bench_function(BenchmarkId::new("louvain", &p.label), |b| {
+            b.iter(|| black_box(communities::louvain(&graph, 1.0, 1e-7, 1)))
         });
         group.finish();
     }
