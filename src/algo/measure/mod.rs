@@ -352,6 +352,31 @@ impl Measure {
         }
     }
 
+    /// The measure named `name` (as [`Measure::name`] gives it).
+    pub fn from_name(name: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// What it measures, in a line.
+    pub fn about(self) -> &'static str {
+        match self {
+            Measure::Degree => "Neighbours over n - 1 (directed: in plus out)",
+            Measure::InDegree => "Directed: arcs in over n - 1",
+            Measure::OutDegree => "Directed: arcs out over n - 1",
+            Measure::Betweenness => {
+                "Share of the shortest paths between others through the actor (Brandes)"
+            }
+            Measure::Closeness => {
+                "Inverse mean distance from the actors that reach it, scaled by their share"
+            }
+            Measure::Harmonic => {
+                "Sum of inverse distances from the others (for graphs that are not connected)"
+            }
+            Measure::Pagerank => "The random surfer's share of time (damping, tolerance)",
+            Measure::Eigenvector => "The principal eigenvector of the adjacency (tolerance)",
+        }
+    }
+
     /// Whether it counts arcs one way, and so needs a directed graph.
     pub fn is_directional(self) -> bool {
         matches!(self, Measure::InDegree | Measure::OutDegree)

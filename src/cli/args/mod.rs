@@ -480,7 +480,7 @@ pub struct ExportArgs {
     pub render: Option<RenderFormat>,
     /// DOT: size the nodes by this measure of the selected graph (as kg rank measures
     /// it; with --directed, directed)
-    #[arg(long, value_enum, value_name = "MEASURE")]
+    #[arg(long, value_name = "MEASURE", value_parser = rank::measure_parser())]
     pub size_by: Option<Measure>,
     /// DOT: fill the nodes by their value of this property (as kg communities --save
     /// writes), instead of by kind

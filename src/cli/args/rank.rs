@@ -4,53 +4,20 @@ use clap::{Args, ValueEnum};
 
 use super::SelectionArgs;
 
-/// The centrality measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Measure {
-    /// Neighbours over n - 1 (directed: in plus out)
-    Degree,
-    /// Directed: arcs in over n - 1
-    InDegree,
-    /// Directed: arcs out over n - 1
-    OutDegree,
-    /// Share of the shortest paths between others through the actor (Brandes)
-    Betweenness,
-    /// Inverse mean distance from the actors that reach it, scaled by their share
-    Closeness,
-    /// Sum of inverse distances from the others (for graphs that are not connected)
-    Harmonic,
-    /// The random surfer's share of time (damping, tolerance)
-    Pagerank,
-    /// The principal eigenvector of the adjacency (tolerance)
-    Eigenvector,
-}
+pub use kg::algo::measure::Measure;
 
-impl Measure {
-    /// The library's measure.
-    pub fn measure(self) -> kg::algo::measure::Measure {
-        use kg::algo::measure::Measure as M;
-        match self {
-            Measure::Degree => M::Degree,
-            Measure::InDegree => M::InDegree,
-            Measure::OutDegree => M::OutDegree,
-            Measure::Betweenness => M::Betweenness,
-            Measure::Closeness => M::Closeness,
-            Measure::Harmonic => M::Harmonic,
-            Measure::Pagerank => M::Pagerank,
-            Measure::Eigenvector => M::Eigenvector,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        self.measure().name()
-    }
+/// Reads a measure by its name, each listed in the help with what it measures.
+pub fn measure_parser() -> impl clap::builder::TypedValueParser<Value = Measure> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Measure::ALL.map(|m| PossibleValue::new(m.name()).help(m.about())))
+        .map(|name| Measure::from_name(&name).unwrap_or(Measure::Degree)) // infallible: a listed name
 }
 
 // What `kg rank` measures and shows (a plain comment: the help text is the variant's).
 #[derive(Debug, Args)]
 pub struct RankArgs {
     /// The measure
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = measure_parser())]
     pub measure: Measure,
     /// Show the N best
     #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all",

@@ -224,7 +224,6 @@ fn sizes(
     measure: crate::cli::args::Measure,
 ) -> Result<export::dot::NodeSizes, Error> {
     use kg::algo::measure::{self, Graph, Settings};
-    let measure = measure.measure();
     let directed = request.options.directed || measure.is_directional();
     let graph = Graph::new(store, selection, directed, request.keep_isolated);
     let scores = measure::score(&graph, measure, &Settings::default(), measure::NEVER)

@@ -105,7 +105,7 @@ impl Report for Ranking<'_> {
 pub fn run<'s>(store: &'s Store, args: &RankArgs) -> Result<Answer<'s>, Error> {
     let selection = args.selection.resolve_for_search(store)?;
     let directed = args.directed;
-    let measure = args.measure.measure();
+    let measure = args.measure;
     if measure.is_directional() && !directed {
         return Err(Error::Usage(format!(
             "--measure {} needs --directed",
@@ -172,13 +172,8 @@ fn measured(
     let graph = Graph::new(store, selection, args.directed, args.keep_isolated);
     terminal::timing("projected the selected graph", start);
     let start = std::time::Instant::now();
-    let scores = measure::score(
-        &graph,
-        args.measure.measure(),
-        &settings(args),
-        measure::NEVER,
-    )
-    .map_err(|e| Error::Usage(e.to_string()))?;
+    let scores = measure::score(&graph, args.measure, &settings(args), measure::NEVER)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     terminal::timing(&format!("measured {}", args.measure.name()), start);
     Ok((graph, scores))
 }
