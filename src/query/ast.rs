@@ -125,6 +125,13 @@ pub enum Expr {
     Var(String, Pos),
     Property(Box<Expr>, String),
     List(Vec<Expr>),
+    /// `CASE [subject] WHEN a THEN b ... [ELSE c] END`: with a subject, the first branch
+    /// whose `a` equals it; without, the first whose `a` is true; else `c` (or null).
+    Case {
+        subject: Option<Box<Expr>>,
+        branches: Vec<(Expr, Expr)>,
+        otherwise: Option<Box<Expr>>,
+    },
     /// `{key: value, ...}`: only as a graph function's options.
     Map(Vec<(String, Expr)>),
     Index(Box<Expr>, Box<Expr>),
@@ -232,6 +239,16 @@ impl Expr {
             Expr::Call { args, .. } => args.iter().collect(),
             Expr::List(items) => items.iter().collect(),
             Expr::Map(entries) => entries.iter().map(|(_, e)| e).collect(),
+            Expr::Case {
+                subject,
+                branches,
+                otherwise,
+            } => subject
+                .as_deref()
+                .into_iter()
+                .chain(branches.iter().flat_map(|(a, b)| [a, b]))
+                .chain(otherwise.as_deref())
+                .collect(),
             Expr::Property(e, _)
             | Expr::Not(e)
             | Expr::IsNull(e, _)
@@ -269,6 +286,16 @@ impl Expr {
             Expr::Call { args, .. } => args.iter_mut().collect(),
             Expr::List(items) => items.iter_mut().collect(),
             Expr::Map(entries) => entries.iter_mut().map(|(_, e)| e).collect(),
+            Expr::Case {
+                subject,
+                branches,
+                otherwise,
+            } => subject
+                .as_deref_mut()
+                .into_iter()
+                .chain(branches.iter_mut().flat_map(|(a, b)| [a, b]))
+                .chain(otherwise.as_deref_mut())
+                .collect(),
             Expr::Property(e, _)
             | Expr::Not(e)
             | Expr::IsNull(e, _)

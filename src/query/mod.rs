@@ -424,6 +424,35 @@ mod tests {
     }
 
     #[test]
+    fn case_takes_the_first_branch_that_holds() {
+        assert_eq!(
+            rows(
+                "MATCH (p:person) WHERE p.name IN ['Putin', 'Trump', 'Rubio'] \
+                  RETURN p.name, CASE p.name WHEN 'Putin' THEN 'Kremlin' WHEN 'Trump' THEN 'White House' END AS seat \
+                  ORDER BY p.name"
+            ),
+            [
+                ["Putin", "Kremlin"],
+                ["Rubio", ""],
+                ["Trump", "White House"]
+            ]
+        );
+        assert_eq!(
+            rows(
+                "MATCH (a)-[r:phoned]-(b) WHERE a.name < b.name \
+                  RETURN CASE WHEN r.status = 'claimed' THEN 'claim' WHEN r.date < date('2025-06') THEN 'early' ELSE 'other' END AS k, \
+                  count(*) ORDER BY k"
+            ),
+            [["claim", "1"], ["early", "1"]]
+        );
+        // A variable named case is still a variable.
+        assert_eq!(
+            rows("MATCH (case:person {name: 'Putin'}) RETURN case.name"),
+            [["Putin"]]
+        );
+    }
+
+    #[test]
     fn nulls_and_grouping() {
         assert_eq!(
             rows("MATCH (a)-[r:heads]->(b) RETURN r.date IS NULL AS undated, count(*) AS n"),

@@ -9,9 +9,9 @@ use super::lexer::{Tok, Token, tokens};
 mod expr;
 
 /// Clauses and constructs of openCypher that kg does not run, named in the error.
-const UNSUPPORTED: [&str; 14] = [
+const UNSUPPORTED: [&str; 13] = [
     "OPTIONAL", "WITH", "UNWIND", "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "CALL",
-    "UNION", "FOREACH", "LOAD", "CASE",
+    "UNION", "FOREACH", "LOAD",
 ];
 
 pub fn parse(text: &str) -> Result<Query, QueryError> {

@@ -76,6 +76,12 @@ CORPUS = [
     ("MATCH (a)-[r1]->(b), (b)-[r2]->(c) WHERE a <> c RETURN count(*)",
      "MATCH (a)-[r1]->(b), (b)-[r2]->(c) WHERE id(a) <> id(c) RETURN count(*)"),
     ("MATCH (a)<-[r:met]-(b) RETURN a.name, b.name", None),
+    # CASE, simple and generic, in RETURN, WHERE and under an aggregate.
+    ("MATCH (a)-[r]->(b) RETURN a.name, CASE r.status WHEN 'reported' THEN 1 WHEN 'claimed' THEN 2 ELSE 0 END AS s", None),
+    ("MATCH (a)-[r]->(b) RETURN CASE WHEN r.date IS NULL THEN 'undated' WHEN r.date < date('2024-06-01') THEN 'early' ELSE 'late' END AS era, count(*)", None),
+    ("MATCH (a)-[r]->(b) WHERE CASE WHEN a.name < b.name THEN r.status = 'reported' ELSE false END RETURN a.name, b.name", None),
+    ("MATCH (a)-[r]->(b) RETURN sum(CASE r.status WHEN 'denied' THEN 1 ELSE 0 END) AS denied, count(*)", None),
+    ("MATCH (n) RETURN n.name, CASE n.name WHEN 'E1' THEN 'first' END AS tag", None),
     ("MATCH (n:organization) RETURN toUpper(n.name), toLower(n.name)", None),
     ("MATCH (a {name: 'E2'})-[r]->(b) RETURN collect(b.name) AS targets", None),
     ("MATCH (a)-[r]->(b) RETURN a.name, count(*) * 2 + 1 AS x", None),

@@ -42,6 +42,30 @@ impl Evaluator<'_> {
                     )));
                 }
             },
+            Expr::Case {
+                subject,
+                branches,
+                otherwise,
+            } => {
+                let subject = match subject {
+                    Some(s) => Some(self.eval(s, row, group)?),
+                    None => None,
+                };
+                for (when, then) in branches {
+                    let when = self.eval(when, row, group)?;
+                    let taken = match &subject {
+                        Some(s) => s.equals(&when) == Some(true),
+                        None => when == Value::Bool(true),
+                    };
+                    if taken {
+                        return self.eval(then, row, group);
+                    }
+                }
+                match otherwise {
+                    Some(e) => self.eval(e, row, group)?,
+                    None => Value::Null,
+                }
+            }
             Expr::Map(_) => {
                 return Err(QueryError::new(
                     "map values are not supported; a map is a graph function's options, \

@@ -244,11 +244,21 @@ impl Parser {
     /// pattern predicate, a variable, or a call.
     fn atom(&mut self) -> Result<Expr, QueryError> {
         let pos = self.pos();
-        if self.is_kw("CASE") && !matches!(self.peek_at(1), Tok::Sym(_) | Tok::End) {
-            return Err(QueryError::at(
-                pos,
-                "CASE is not supported in kg's openCypher subset",
-            ));
+        // `CASE` begins a case expression, unless it is a variable of that name.
+        if self.is_kw("CASE")
+            && matches!(
+                self.peek_at(1),
+                Tok::Ident { .. }
+                    | Tok::Int(_)
+                    | Tok::Float(_)
+                    | Tok::Str(_)
+                    | Tok::Param(_)
+                    | Tok::Sym("(" | "[" | "-" | "{")
+            )
+            && !self.is_kw_at(1, "AS")
+        {
+            self.bump();
+            return self.case();
         }
         let literal = match self.peek().clone() {
             Tok::Int(i) => Expr::Literal(Value::Int(i)),
@@ -266,6 +276,36 @@ impl Parser {
         };
         self.bump();
         Ok(literal)
+    }
+
+    /// After `CASE`: `[subject] WHEN a THEN b ... [ELSE c] END`, simple (each `WHEN`
+    /// compared with the subject) or generic (each `WHEN` a condition).
+    fn case(&mut self) -> Result<Expr, QueryError> {
+        let subject = if self.is_kw("WHEN") {
+            None
+        } else {
+            Some(Box::new(self.expr()?))
+        };
+        let mut branches = Vec::new();
+        while self.eat_kw("WHEN") {
+            let when = self.expr()?;
+            self.expect_kw("THEN")?;
+            branches.push((when, self.expr()?));
+        }
+        if branches.is_empty() {
+            return self.expected("WHEN");
+        }
+        let otherwise = if self.eat_kw("ELSE") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        self.expect_kw("END")?;
+        Ok(Expr::Case {
+            subject,
+            branches,
+            otherwise,
+        })
     }
 
     /// `[a, b, ...]` or `[x IN list WHERE filter | map]`.
