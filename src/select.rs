@@ -111,6 +111,31 @@ impl Selection {
         self
     }
 
+    /// The window from `from` to `to`, only relations certainly inside it when
+    /// `strict`; an error when `to` is before `from` or `strict` has no window, naming
+    /// the settings with `prefix` (`--` on the command line, nothing in a query).
+    pub fn with_checked_window(
+        self,
+        from: Option<TimeSpan>,
+        to: Option<TimeSpan>,
+        strict: bool,
+        prefix: &str,
+    ) -> Result<Selection, String> {
+        if let (Some(from), Some(to)) = (from, to)
+            && to.latest() < from.earliest()
+        {
+            return Err(format!("{prefix}to {to} is before {prefix}from {from}"));
+        }
+        let mut selection = self.with_window(from, to);
+        if strict && selection.window.is_none() {
+            return Err(format!(
+                "{prefix}strict needs a window: give {prefix}from and/or {prefix}to"
+            ));
+        }
+        selection.strict = strict;
+        Ok(selection)
+    }
+
     /// Whether a relation is selected (its ends are judged by [`Selection::allows_entity`]).
     pub fn allows_relation(&self, relation: &Relation) -> bool {
         self.allows_facts(&relation.facts())

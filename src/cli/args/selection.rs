@@ -90,18 +90,9 @@ impl SelectionArgs {
             selection = selection.with_types(types);
         }
         selection.kinds = self.kinds.clone();
-        selection = selection.with_window(self.from, self.to);
-        if let (Some(from), Some(to)) = (self.from, self.to)
-            && to.latest() < from.earliest()
-        {
-            return Err(Error::Usage(format!("--to {to} is before --from {from}")));
-        }
-        if self.strict && selection.window.is_none() {
-            return Err(Error::Usage(
-                "--strict needs a window: give --from and/or --to".to_string(),
-            ));
-        }
-        selection.strict = self.strict;
+        selection = selection
+            .with_checked_window(self.from, self.to, self.strict, "--")
+            .map_err(Error::Usage)?;
         selection.min_status = self.status;
         selection.min_grade = self.min_grade;
         Ok(selection)

@@ -280,18 +280,10 @@ impl Evaluator<'_> {
         }
         let from = date(get("from"), "from", fail)?;
         let to = date(get("to"), "to", fail)?;
-        if let (Some(from), Some(to)) = (from, to)
-            && to.latest() < from.earliest()
-        {
-            return Err(fail(format!("to {to} is before from {from}")));
-        }
-        selection = selection.with_window(from, to);
-        selection.strict = flag(get("strict"), "strict", fail)?;
-        if selection.strict && selection.window.is_none() {
-            return Err(fail(
-                "strict needs a window: give from and/or to".to_string(),
-            ));
-        }
+        let strict = flag(get("strict"), "strict", fail)?;
+        selection = selection
+            .with_checked_window(from, to, strict, "")
+            .map_err(fail)?;
         selection.min_status = match get("status") {
             None if self.context.walk_denied => None,
             None => Some(Status::Unconfirmed),
