@@ -10,8 +10,37 @@ use super::error::{StorageError, io_error};
 
 /// Writes `bytes` to `path` atomically (an export's `-o FILE`): a reader sees the old
 /// file or the new one, never a part.
+/// A device, pipe or socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written in
+/// place instead: renaming a file over it would put a regular file where it was.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
-    replace_file(path, |out| out.write_all(bytes).map_err(io_error(path)))
+    let target = followed(path);
+    if is_special(&target) {
+        return OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(io_error(path));
+    }
+    replace_file(&target, |out| out.write_all(bytes).map_err(io_error(path)))
+}
+
+/// The file a symbolic link names (followed to the end), so that a save replaces the
+/// file and the link stays; any other path as it is.
+fn followed(path: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if !is_link {
+        return path.to_path_buf();
+    }
+    fs::canonicalize(path).unwrap_or_else(|_| match fs::read_link(path) {
+        // A link to a file not made yet: the file is made where the link points.
+        Ok(to) => folder_of(path).join(to),
+        Err(_) => path.to_path_buf(),
+    })
+}
+
+/// Whether `path` exists and is neither a regular file nor a folder.
+fn is_special(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
 }
 
 /// Replaces `path` with what `fill` writes: into a temporary file in the same folder
@@ -21,6 +50,7 @@ pub(super) fn replace_file(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), StorageError>,
 ) -> Result<(), StorageError> {
+    let path = &followed(path);
     check_writable(path)?;
     let temp = temp_path(path);
     let result = (|| {
@@ -149,4 +179,54 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "db".to_string())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+
+    #[test]
+    fn a_link_stays_a_link_and_its_file_is_replaced() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let real = dir.path().join("real.dot");
+        fs::write(&real, "old").expect("write");
+        let link = dir.path().join("link.dot");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        write_file(&link, b"new").expect("write through the link");
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).expect("read"), "new");
+    }
+
+    #[test]
+    fn a_pipe_is_written_in_place() {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|status| status.success()) {
+            return; // no mkfifo on this machine
+        }
+        assert!(is_special(&fifo));
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                File::open(&fifo)
+                    .and_then(|mut f| f.read_to_string(&mut text))
+                    .map(|_| text)
+            })
+        };
+        write_file(&fifo, b"through the pipe").expect("write to the pipe");
+        assert!(fs::metadata(&fifo).expect("fifo").file_type().is_fifo());
+        assert_eq!(
+            reader.join().expect("reader").expect("read"),
+            "through the pipe"
+        );
+    }
 }

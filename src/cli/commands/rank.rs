@@ -384,9 +384,7 @@ fn sliced<'s>(
             &series,
             &mut bytes,
         )?;
-        std::fs::write(path, bytes).map_err(|e| {
-            Error::Usage(format!("{}: {}", path.display(), kg::source::io_words(&e)))
-        })?;
+        kg::storage::write_file(path, &bytes)?;
     }
     Ok(Answer::report(Sliced {
         store,
