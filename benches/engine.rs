@@ -2,7 +2,8 @@
 //! save, one added relation (open, add, append to the journal with fsync), and on the
 //! database read in place as the command line reads it: shortest path (plain,
 //! filtered, chronological, k = 3) and neighbours; the network measures (projecting
-//! the graph, pagerank, betweenness from 20 sources, Louvain).
+//! the graph, pagerank, betweenness from 20 sources, Louvain); a Cypher two-hop question
+//! as one MATCH and as two joined by WITH.
 //!
 //! ```text
 //! cargo bench --bench engine                         # 100k relations
@@ -25,6 +26,7 @@ use kg::algo::measure::{self, Graph, Measure, NEVER, Settings};
 use kg::algo::{PathFinder, PathQuery, k_shortest_paths, neighbors, shortest_path};
 use kg::import::{self, Duplicates};
 use kg::model::{EntityId, TimeSpan};
+use kg::query::{Params, Value};
 use kg::select::Selection;
 use kg::source::{self, ReadOptions};
 use kg::storage::Database;
@@ -249,6 +251,39 @@ fn engine(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("louvain", &p.label), |b| {
             b.iter(|| black_box(communities::louvain(&graph, 1.0, 1e-7, 1)))
         });
+        group.finish();
+
+        // Cypher: a two-hop question written as one MATCH, and as two joined by a WITH
+        // (which passes each row on as it comes), from the same actors in turn.
+        let mut group = c.benchmark_group("query");
+        let names: Vec<String> = p
+            .pairs
+            .iter()
+            .map(|&(from, _)| store.name(from).to_string())
+            .collect();
+        for (variant, text) in [
+            (
+                "one_match",
+                "MATCH (a {name: $name})-[:phoned]->(b)-[:met]-(c) RETURN count(*)",
+            ),
+            (
+                "with_joined",
+                "MATCH (a {name: $name})-[:phoned]->(b) WITH b MATCH (b)-[:met]-(c) RETURN count(*)",
+            ),
+        ] {
+            let mut i = 0;
+            group.bench_function(BenchmarkId::new(variant, &p.label), |b| {
+                b.iter(|| {
+                    let mut params = Params::new();
+                    params.insert(
+                        "name".to_string(),
+                        Value::Str(names[i % names.len()].clone()),
+                    );
+                    i += 1;
+                    black_box(kg::query::run(store, text, &params).expect("a query"))
+                })
+            });
+        }
         group.finish();
     }
 }

@@ -73,10 +73,10 @@ fn query_errors_point_at_the_place() {
         stderr(&out),
         "query:3:8: variable `m` is not defined\n  RETURN m.name\n         ^\n"
     );
-    let out = env.bare(&["query", "MATCH (n) WITH n RETURN n"]);
+    let out = env.bare(&["query", "MATCH (n) SET n.x = 1 RETURN n"]);
     assert_exit(&out, 2);
     assert!(
-        stderr(&out).starts_with("query:1:11: WITH is not supported"),
+        stderr(&out).starts_with("query:1:11: SET is not supported"),
         "{}",
         stderr(&out)
     );
@@ -171,6 +171,26 @@ fn explain_says_how_the_query_ran() {
         "{}",
         stderr(&predicate)
     );
+    let piped = env.bare(&[
+        "query",
+        "MATCH (a:person)-[:heads]->(o) WITH o MATCH (o)-[:part_of]->(c) RETURN c.name",
+        "--explain",
+    ]);
+    assert_exit(&piped, 0);
+    for needle in [
+        "explain: WITH 1: projected; passes each row on as it comes",
+        "explain: MATCH 2 pattern 1: starts at `o` (bound by an earlier pattern)",
+        "explain: MATCH 1 left 2 rows",
+        "explain: WITH 1 passed 2 rows on",
+        "explain: MATCH 2 left 2 rows",
+        "explain: RETURN: projected; 2 rows",
+    ] {
+        assert!(
+            stderr(&piped).contains(needle),
+            "{needle:?} missing from:\n{}",
+            stderr(&piped)
+        );
+    }
 }
 
 #[test]

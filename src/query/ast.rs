@@ -4,15 +4,60 @@ use super::error::Pos;
 pub use super::value::Cmp;
 use super::value::Value;
 
+/// A query: one or more single queries joined by `UNION` (or all by `UNION ALL`).
 #[derive(Debug, Clone)]
 pub struct Query {
-    pub matches: Vec<Match>,
-    pub ret: Return,
+    pub unions: Vec<SingleQuery>,
+    /// `UNION ALL`: keep the rows every part gives, duplicates too.
+    pub union_all: bool,
+}
+
+/// A query without `UNION`: stages piped by `WITH`, the last ending in `RETURN`.
+#[derive(Debug, Clone)]
+pub struct SingleQuery {
+    pub stages: Vec<Stage>,
+}
+
+impl SingleQuery {
+    /// Every `MATCH` clause, in order.
+    pub fn matches(&self) -> impl Iterator<Item = &Match> {
+        self.stages
+            .iter()
+            .flat_map(|s| &s.clauses)
+            .filter_map(|c| match c {
+                Clause::Match(m) => Some(m),
+                Clause::Unwind { .. } => None,
+            })
+    }
+}
+
+/// Reading clauses and the projection that ends them: `WITH` (its rows go on to the
+/// next stage) or, last, `RETURN`.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub clauses: Vec<Clause>,
+    pub projection: Return,
+    /// `WITH ... WHERE`: keeps the projected rows where it is true.
+    pub filter: Option<Expr>,
+}
+
+/// A clause that reads: for each row in, the rows it makes.
+#[derive(Debug, Clone)]
+pub enum Clause {
+    Match(Match),
+    /// `UNWIND list AS var`: a row per item.
+    Unwind {
+        list: Expr,
+        var: String,
+        pos: Pos,
+    },
 }
 
 /// One `MATCH` clause: its comma-separated patterns and its `WHERE`.
 #[derive(Debug, Clone)]
 pub struct Match {
+    /// `OPTIONAL MATCH`: a row that matches nothing goes on with nulls.
+    pub optional: bool,
     pub patterns: Vec<Pattern>,
     pub filter: Option<Expr>,
 }

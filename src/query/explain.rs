@@ -1,54 +1,133 @@
 //! `--explain` for queries: each pattern's starting point and walk (pattern predicates
-//! included), the rows each `MATCH` left, the `RETURN` steps, and the work the walks did.
+//! included), the rows each clause left and each `WITH` passed on, the `RETURN` steps,
+//! and the work the walks did.
 
 use super::ast::*;
-use super::plan::{PatternPlan, Plan, Slots};
+use super::plan::{ClausePlan, PatternPlan, Plan, Slots};
 use crate::algo::Work;
 use crate::model::Kind;
 use crate::store::Store;
 
-/// The plan in words: a line per pattern, and one per `WHERE`.
+/// The plan in words: a line per pattern, per `WHERE`, per `UNWIND` and per `WITH`.
 pub(crate) fn plan_lines(store: &Store, plan: &Plan, walk_denied: bool) -> Vec<String> {
     let mut lines = Vec::new();
-    for (c, (clause, mp)) in plan.query.matches.iter().zip(&plan.matches).enumerate() {
-        for (p, (pattern, pp)) in clause.patterns.iter().zip(&mp.patterns).enumerate() {
-            lines.push(format!(
-                "MATCH {} pattern {}: {}",
-                c + 1,
-                p + 1,
-                describe_pattern(store, pattern, pp, &plan.slots, walk_denied)
-            ));
+    for (part, stages) in plan.unions.iter().enumerate() {
+        let prefix = part_prefix(plan, part);
+        let mut n = 0;
+        let mut predicates = 0;
+        for (s, sp) in stages.iter().enumerate() {
+            if sp.entry_filter.is_some() {
+                lines.push(format!(
+                    "{prefix}WITH {s}: then WHERE keeps the rows where it is true"
+                ));
+            }
+            for (clause, cp) in sp.stage.clauses.iter().zip(&sp.clauses) {
+                n += 1;
+                let label = clause_label(clause, n);
+                match (clause, cp) {
+                    (Clause::Match(m), ClausePlan::Match { plan: mp, .. }) => {
+                        for (p, (pattern, pp)) in m.patterns.iter().zip(&mp.patterns).enumerate() {
+                            lines.push(format!(
+                                "{prefix}{label} pattern {}: {}",
+                                p + 1,
+                                describe_pattern(store, pattern, pp, &sp.slots, walk_denied)
+                            ));
+                        }
+                        if m.filter.is_some() {
+                            lines.push(format!(
+                                "{prefix}{label}: then WHERE keeps the rows where it is true"
+                            ));
+                        }
+                        if m.optional {
+                            lines.push(format!(
+                                "{prefix}{label}: a row it finds nothing for goes on, its new variables null"
+                            ));
+                        }
+                    }
+                    (Clause::Unwind { var, .. }, _) => lines.push(format!(
+                        "{prefix}{label}: a row per item of the list, as `{var}`"
+                    )),
+                    _ => {}
+                }
+            }
+            if s + 1 < stages.len() {
+                lines.push(format!(
+                    "{prefix}WITH {}: {}; {}",
+                    s + 1,
+                    steps(&sp.stage.projection),
+                    if sp.streams() {
+                        "passes each row on as it comes"
+                    } else {
+                        "takes all its rows before it passes them on"
+                    }
+                ));
+            }
+            for predicate in &sp.predicates {
+                predicates += 1;
+                lines.push(format!(
+                    "{prefix}pattern predicate {predicates}: for each row, {}",
+                    describe_pattern(
+                        store,
+                        &predicate.pattern,
+                        &predicate.plan,
+                        &predicate.slots,
+                        walk_denied
+                    )
+                ));
+            }
         }
-        if clause.filter.is_some() {
-            lines.push(format!(
-                "MATCH {}: then WHERE keeps the rows where it is true",
-                c + 1
-            ));
-        }
-    }
-    for (i, predicate) in plan.predicates.iter().enumerate() {
-        lines.push(format!(
-            "pattern predicate {}: for each row, {}",
-            i + 1,
-            describe_pattern(
-                store,
-                &predicate.pattern,
-                &predicate.plan,
-                &predicate.slots,
-                walk_denied
-            )
-        ));
     }
     lines
 }
 
-/// How many rows a `MATCH` left.
-pub(crate) fn rows_line(clause: usize, rows: usize) -> String {
-    format!("MATCH {} left {rows} rows", clause + 1)
+/// How many rows each clause of part `part` left, each `WITH` passed on and its
+/// `RETURN` gave.
+pub(crate) fn count_lines(plan: &Plan, part: usize, counts: &[Vec<usize>]) -> Vec<String> {
+    let prefix = part_prefix(plan, part);
+    let stages = &plan.unions[part];
+    let mut lines = Vec::new();
+    let mut n = 0;
+    for (s, (sp, counts)) in stages.iter().zip(counts).enumerate() {
+        for (clause, count) in sp.stage.clauses.iter().zip(counts) {
+            n += 1;
+            lines.push(format!(
+                "{prefix}{} left {count} rows",
+                clause_label(clause, n)
+            ));
+        }
+        let given = counts.last().copied().unwrap_or(0);
+        if s + 1 < stages.len() {
+            lines.push(format!("{prefix}WITH {} passed {given} rows on", s + 1));
+        } else {
+            lines.push(format!(
+                "{prefix}RETURN: {}; {given} rows",
+                steps(&sp.stage.projection)
+            ));
+        }
+    }
+    lines
 }
 
-/// The steps of `RETURN`, and the rows it gave.
-pub(crate) fn return_line(ret: &Return, rows: usize) -> String {
+/// `part 2: ` before the lines of a `UNION`'s second query; nothing without `UNION`.
+fn part_prefix(plan: &Plan, part: usize) -> String {
+    if plan.unions.len() > 1 {
+        format!("part {}: ", part + 1)
+    } else {
+        String::new()
+    }
+}
+
+/// A clause by its keyword and its place among the clauses of its query (from 1).
+fn clause_label(clause: &Clause, n: usize) -> String {
+    match clause {
+        Clause::Match(m) if m.optional => format!("OPTIONAL MATCH {n}"),
+        Clause::Match(_) => format!("MATCH {n}"),
+        Clause::Unwind { .. } => format!("UNWIND {n}"),
+    }
+}
+
+/// The steps of a projection (`WITH` or `RETURN`).
+fn steps(ret: &Return) -> String {
     let mut steps = Vec::new();
     let items = if ret.star { &[][..] } else { &ret.items[..] };
     let aggregates = items.iter().filter(|i| i.expr.has_aggregate()).count();
@@ -70,7 +149,7 @@ pub(crate) fn return_line(ret: &Return, rows: usize) -> String {
     if steps.is_empty() {
         steps.push("projected".to_string());
     }
-    format!("RETURN: {}; {rows} rows", steps.join(", "))
+    steps.join(", ")
 }
 
 /// The work the walks did, against the size of the graph.

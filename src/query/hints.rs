@@ -12,13 +12,17 @@ use crate::store::{Lookup, Store};
 pub fn name_hints(store: &Store, query: &Query, params: &Params) -> Vec<String> {
     // Each text with the variable it was compared through (`n` in `n.name`), if any.
     let mut texts = Vec::new();
-    for clause in &query.matches {
+    for clause in query.unions.iter().flat_map(|single| single.matches()) {
         for pattern in &clause.patterns {
             chain_texts(&pattern.chain, params, &mut texts);
         }
         if let Some(filter) = &clause.filter {
             expr_texts(filter, params, &mut texts);
         }
+    }
+    let stages = query.unions.iter().flat_map(|single| &single.stages);
+    for filter in stages.filter_map(|stage| stage.filter.as_ref()) {
+        expr_texts(filter, params, &mut texts);
     }
     texts.dedup();
     texts

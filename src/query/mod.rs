@@ -39,8 +39,6 @@ pub use eval::project::Table;
 pub use value::{Params, Value};
 
 use context::Context;
-use eval::Evaluator;
-use eval::project::Projector;
 use plan::Plan;
 
 use crate::store::Store;
@@ -128,8 +126,9 @@ pub fn run_with(
     })
 }
 
-/// Runs a plan: the rows of each `MATCH` feed the next, the last one's go straight
-/// through its `WHERE` into `RETURN`. With `explain`, says how.
+/// Runs a plan: each single query's stages (see `eval::pipeline`), and the parts of a
+/// `UNION` one after the other, duplicates removed unless it is `UNION ALL`. With
+/// `explain`, says how.
 fn execute(
     store: &Store,
     params: &Params,
@@ -140,51 +139,30 @@ fn execute(
     if let Some(lines) = explain.as_deref_mut() {
         lines.extend(explain::plan_lines(store, plan, context.walk_denied));
     }
-    let ev = Evaluator {
-        store,
-        params,
-        slots: &plan.slots,
-        predicates: &plan.predicates,
-        context,
-    };
-    let mut projector = Projector::new(&ev, &plan.ret, &plan.aggregates)?;
-    let mut rows: Vec<Vec<Value>> = vec![vec![Value::Null; plan.slots.names.len()]];
-    let clauses = plan.query.matches.len();
-    for (c, (clause, filter)) in plan.query.matches.iter().zip(&plan.filters).enumerate() {
-        let mp = &plan.matches[c];
-        let mut next = Vec::new();
-        let mut count = 0usize;
-        if c + 1 == clauses {
-            // The last clause's rows go straight to the projection.
-            let mut sink = |row| {
-                count += 1;
-                projector.accept(row)
-            };
-            for row in &rows {
-                ev.match_clause(clause, mp, filter.as_ref(), row, &mut sink)?;
-            }
-            rows = Vec::new();
-        } else {
-            let mut keep = |row| {
-                next.push(row);
-                Ok(())
-            };
-            for row in &rows {
-                ev.match_clause(clause, mp, filter.as_ref(), row, &mut keep)?;
-            }
-            count = next.len();
-            rows = next;
-        }
+    let mut table: Option<Table> = None;
+    for (part, stages) in plan.unions.iter().enumerate() {
+        let (answer, counts) = eval::pipeline::run_stages(store, params, stages, context)?;
         if let Some(lines) = explain.as_deref_mut() {
-            lines.push(explain::rows_line(c, count));
+            lines.extend(explain::count_lines(plan, part, &counts));
+        }
+        match table.as_mut() {
+            None => table = Some(answer),
+            Some(table) => table.rows.extend(answer.rows),
         }
     }
-    for row in rows {
-        projector.accept(row)?;
+    let mut table = table.ok_or_else(|| QueryError::new("a query with no parts"))?;
+    if plan.unions.len() > 1 && !plan.query.union_all {
+        let mut seen = std::collections::HashSet::new();
+        table.rows.retain(|row| {
+            let mut key = String::new();
+            for v in row {
+                v.group_key(&mut key);
+                key.push('\u{1}');
+            }
+            seen.insert(key)
+        });
     }
-    let table = projector.finish()?;
     if let Some(lines) = explain {
-        lines.push(explain::return_line(&plan.query.ret, table.rows.len()));
         lines.push(explain::work_line(store, context.work()));
     }
     Ok(table)
@@ -486,6 +464,105 @@ mod tests {
         assert!(
             in_return.contains("unknown relationship type"),
             "{in_return}"
+        );
+    }
+
+    #[test]
+    fn with_pipes_projects_groups_and_filters() {
+        assert_eq!(
+            rows(
+                "MATCH (a)-[r]->() WITH a, count(r) AS n WHERE n >= 4 RETURN a.name, n ORDER BY a.name"
+            ),
+            [["Naryshkin", "5"], ["Trump", "4"]]
+        );
+        // A streaming WITH: the carried node anchors the next MATCH.
+        assert_eq!(
+            rows(
+                "MATCH (:person {name: 'Naryshkin'})-[:heads]->(o) WITH o MATCH (o)-[:part_of]->(c) RETURN c.name"
+            ),
+            [["Russia"]]
+        );
+        assert_eq!(
+            rows(
+                "MATCH (a)-[r]->() WITH a, count(*) AS n ORDER BY n DESC, a.name LIMIT 2 RETURN collect(a.name) AS top"
+            ),
+            [["['Naryshkin', 'Trump']"]]
+        );
+        assert_eq!(
+            rows("MATCH (a {name: 'Putin'}) WITH * RETURN a.name"),
+            [["Putin"]]
+        );
+        assert_eq!(rows("WITH 1 AS x WITH x + 1 AS y RETURN y * 10"), [["20"]]);
+        assert_eq!(
+            rows("MATCH (n) WITH DISTINCT n.kind AS kind RETURN count(*)"),
+            [["6"]]
+        );
+        let store = bundled_graph().unwrap();
+        for (query, error) in [
+            (
+                "MATCH (a)-->(b) WITH a RETURN b",
+                "variable `b` is not defined",
+            ),
+            ("MATCH (a) WITH a.name RETURN 1", "needs a name"),
+            (
+                "MATCH (a) WITH a AS x WHERE a.name = 'P' RETURN x",
+                "`a` is not defined",
+            ),
+            ("RETURN 1 AS a UNION RETURN 2 AS b", "the same columns"),
+        ] {
+            let e = run(&store, query, &Params::new()).unwrap_err().to_string();
+            assert!(e.contains(error), "{query}: {e}");
+        }
+    }
+
+    #[test]
+    fn optional_match_unwind_and_union() {
+        assert_eq!(
+            rows(
+                "MATCH (p:person) OPTIONAL MATCH (p)-[:heads]->(o) RETURN p.name, o.name ORDER BY p.name"
+            ),
+            [
+                ["Estonian foreign minister", ""],
+                ["Naryshkin", "SVR"],
+                ["Putin", ""],
+                ["Ratcliffe", "CIA"],
+                ["Rubio", ""],
+                ["Trump", ""]
+            ]
+        );
+        // WHERE belongs to the optional pattern: a row it rules out keeps its person.
+        assert_eq!(
+            rows(
+                "MATCH (p:person) OPTIONAL MATCH (p)-[:heads]->(o) WHERE o.name = 'CIA' RETURN p.name, count(o) AS n ORDER BY n DESC, p.name LIMIT 2"
+            ),
+            [["Ratcliffe", "1"], ["Estonian foreign minister", "0"]]
+        );
+        // A null from an OPTIONAL MATCH matches nothing later.
+        assert_eq!(
+            rows(
+                "MATCH (p {name: 'Putin'}) OPTIONAL MATCH (p)-[:heads]->(o) OPTIONAL MATCH (o)-[:part_of]->(c) RETURN p.name, o, c"
+            ),
+            [["Putin", "", ""]]
+        );
+        assert_eq!(
+            rows(
+                "UNWIND ['Trump', 'Nobody', 'Putin'] AS name MATCH (p {name: name}) RETURN p.name ORDER BY p.name"
+            ),
+            [["Putin"], ["Trump"]]
+        );
+        assert_eq!(
+            rows("UNWIND [[1, 2], null, 3] AS x UNWIND x AS y RETURN collect(y) AS ys"),
+            [["[1, 2, 3]"]]
+        );
+        assert_eq!(
+            rows(
+                "MATCH (a {name: 'Putin'}) RETURN a.name AS n UNION MATCH (b {name: 'Putin'}) RETURN b.name AS n"
+            ),
+            [["Putin"]]
+        );
+        assert_eq!(
+            rows("RETURN 1 AS n UNION ALL RETURN 1 AS n UNION ALL RETURN 2 AS n").len(),
+            3
         );
     }
 

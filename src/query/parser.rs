@@ -9,9 +9,8 @@ use super::lexer::{Tok, Token, tokens};
 mod expr;
 
 /// Clauses and constructs of openCypher that kg does not run, named in the error.
-const UNSUPPORTED: [&str; 13] = [
-    "OPTIONAL", "WITH", "UNWIND", "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "CALL",
-    "UNION", "FOREACH", "LOAD",
+const UNSUPPORTED: [&str; 9] = [
+    "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "CALL", "FOREACH", "LOAD",
 ];
 
 pub fn parse(text: &str) -> Result<Query, QueryError> {
@@ -121,7 +120,6 @@ impl Parser {
             let upper = name.to_ascii_uppercase();
             if UNSUPPORTED.contains(&upper.as_str()) {
                 let what = match upper.as_str() {
-                    "OPTIONAL" => "OPTIONAL MATCH".to_string(),
                     "DETACH" => "DETACH DELETE".to_string(),
                     "LOAD" => "LOAD CSV".to_string(),
                     _ => upper,
@@ -171,33 +169,77 @@ impl Parser {
     }
 
     fn query(&mut self) -> Result<Query, QueryError> {
-        let mut matches = Vec::new();
-        loop {
-            self.unsupported_here()?;
-            if !self.eat_kw("MATCH") {
-                break;
+        let mut unions = vec![self.single_query()?];
+        let mut union_all = None;
+        while self.eat_kw("UNION") {
+            let pos = self.pos();
+            let all = self.eat_kw("ALL");
+            if *union_all.get_or_insert(all) != all {
+                return Err(QueryError::at(
+                    pos,
+                    "UNION and UNION ALL cannot be mixed in one query",
+                ));
             }
-            matches.push(self.match_clause()?);
+            unions.push(self.single_query()?);
         }
-        self.unsupported_here()?;
-        if !self.is_kw("RETURN") {
-            return if matches.is_empty() {
-                self.expected("MATCH or RETURN")
-            } else {
-                self.expected("MATCH, WHERE or RETURN")
-            };
-        }
-        self.bump();
-        let ret = self.return_clause()?;
         self.eat_sym(";");
         self.unsupported_here()?;
         if !matches!(self.peek(), Tok::End) {
             return self.expected("the end of the query");
         }
-        Ok(Query { matches, ret })
+        Ok(Query {
+            unions,
+            union_all: union_all.unwrap_or(false),
+        })
     }
 
-    fn match_clause(&mut self) -> Result<Match, QueryError> {
+    /// Clauses up to and including `RETURN`, split into stages at each `WITH`.
+    fn single_query(&mut self) -> Result<SingleQuery, QueryError> {
+        let mut stages = Vec::new();
+        let mut clauses = Vec::new();
+        loop {
+            self.unsupported_here()?;
+            if self.eat_kw("MATCH") {
+                clauses.push(Clause::Match(self.match_clause(false)?));
+            } else if self.is_kw("OPTIONAL") && self.is_kw_at(1, "MATCH") {
+                self.bump();
+                self.bump();
+                clauses.push(Clause::Match(self.match_clause(true)?));
+            } else if self.eat_kw("UNWIND") {
+                let list = self.expr()?;
+                self.expect_kw("AS")?;
+                let pos = self.pos();
+                let (var, _) = self.name("a variable after AS")?;
+                clauses.push(Clause::Unwind { list, var, pos });
+            } else if self.eat_kw("WITH") {
+                let projection = self.return_clause(true)?;
+                let filter = if self.eat_kw("WHERE") {
+                    Some(self.expr()?)
+                } else {
+                    None
+                };
+                stages.push(Stage {
+                    clauses: std::mem::take(&mut clauses),
+                    projection,
+                    filter,
+                });
+            } else if self.eat_kw("RETURN") {
+                let projection = self.return_clause(false)?;
+                stages.push(Stage {
+                    clauses,
+                    projection,
+                    filter: None,
+                });
+                return Ok(SingleQuery { stages });
+            } else if clauses.is_empty() && stages.is_empty() {
+                return self.expected("MATCH, UNWIND, WITH or RETURN");
+            } else {
+                return self.expected("MATCH, OPTIONAL MATCH, UNWIND, WITH, WHERE or RETURN");
+            }
+        }
+    }
+
+    fn match_clause(&mut self, optional: bool) -> Result<Match, QueryError> {
         let mut patterns = vec![self.pattern()?];
         while self.eat_sym(",") {
             patterns.push(self.pattern()?);
@@ -207,7 +249,11 @@ impl Parser {
         } else {
             None
         };
-        Ok(Match { patterns, filter })
+        Ok(Match {
+            optional,
+            patterns,
+            filter,
+        })
     }
 
     fn pattern(&mut self) -> Result<Pattern, QueryError> {
@@ -402,7 +448,9 @@ impl Parser {
         Ok(props)
     }
 
-    fn return_clause(&mut self) -> Result<Return, QueryError> {
+    /// The items of `RETURN`, or of `WITH` (`with`), whose items name the next stage's
+    /// variables: each is a variable or has an alias.
+    fn return_clause(&mut self, with: bool) -> Result<Return, QueryError> {
         let distinct = self.eat_kw("DISTINCT");
         let mut ret = Return {
             distinct,
@@ -417,10 +465,16 @@ impl Parser {
         } else {
             loop {
                 let from = self.at;
+                let pos = self.pos();
                 let expr = self.expr()?;
                 let written = self.text_since(from);
                 let name = if self.eat_kw("AS") {
                     self.name("a name after AS")?.0
+                } else if with && !matches!(expr, Expr::Var(..)) {
+                    return Err(QueryError::at(
+                        pos,
+                        format!("WITH {written} needs a name: WITH {written} AS name"),
+                    ));
                 } else {
                     written
                 };
@@ -479,6 +533,9 @@ mod tests {
             "RETURN 1 + 2 * 3 AS x",
             "MATCH p = (a)-[*]-(b) WHERE all(r IN relationships(p) WHERE r.date > date('2025')) RETURN [n IN nodes(p) | n.name]",
             "RETURN [x IN [1, 2, 3] WHERE x > 1], any(x IN [1] WHERE x = 1)",
+            "MATCH (a)-->(b) WITH a, count(b) AS n ORDER BY n DESC LIMIT 3 WHERE n > 1 MATCH (a)--(c) RETURN *",
+            "UNWIND $names AS name OPTIONAL MATCH (n {name: name}) WHERE n:person WITH DISTINCT n RETURN n",
+            "WITH 1 AS x RETURN x UNION ALL RETURN 2 AS x;",
         ] {
             parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
         }
@@ -487,17 +544,25 @@ mod tests {
     #[test]
     fn return_items_are_named_as_written() {
         let q = parse("MATCH (n) RETURN n.name, count( * ) AS c, toLower(n.name)").unwrap();
-        let names: Vec<_> = q.ret.items.iter().map(|i| i.name.as_str()).collect();
+        let names: Vec<_> = q.unions[0].stages[0]
+            .projection
+            .items
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
         assert_eq!(names, ["n.name", "c", "toLower(n.name)"]);
     }
 
     #[test]
     fn errors_name_what_was_expected_or_unsupported() {
-        assert!(error("OPTIONAL MATCH (n) RETURN n").contains("OPTIONAL MATCH is not supported"));
-        assert!(error("MATCH (n) WITH n RETURN n").contains("WITH is not supported"));
+        assert!(
+            error("MATCH (n) RETURN n UNION ALL RETURN 1 AS n UNION RETURN 2 AS n")
+                .contains("cannot be mixed")
+        );
+        assert!(error("MATCH (n) WITH n").contains("expected MATCH, OPTIONAL MATCH"));
         assert!(error("MATCH (n) SET n.x = 1").contains("SET is not supported"));
         assert!(error("MATCH (n RETURN n").contains("expected ')'"));
-        assert!(error("MATCH (n)").contains("expected MATCH, WHERE or RETURN"));
+        assert!(error("MATCH (n)").contains("WHERE or RETURN"));
         assert!(error("MATCH (a)<-[]->(b) RETURN a").contains("both ways"));
         assert!(error("RETURN all(x IN [1] x > 0)").contains("expected WHERE"));
         let deep = format!("RETURN {}1{}", "(".repeat(3000), ")".repeat(3000));

@@ -17,17 +17,57 @@ use super::eval::measures::GRAPH_FUNCTIONS;
 use crate::model::{Kind, TypeId};
 use crate::store::Store;
 
-/// How a query will run.
+/// How a query will run: a plan per stage of each single query of a `UNION`.
 pub(crate) struct Plan<'q> {
     pub(crate) query: &'q Query,
+    pub(crate) unions: Vec<Vec<StagePlan<'q>>>,
+}
+
+impl<'q> Plan<'q> {
+    /// Plans `query` against `store` (its relation types and name index).
+    pub(crate) fn new(store: &Store, query: &'q Query) -> Result<Plan<'q>, QueryError> {
+        let mut unions = Vec::new();
+        for single in &query.unions {
+            let mut stages: Vec<StagePlan> = Vec::new();
+            for stage in &single.stages {
+                let planned = StagePlan::new(store, stage, stages.last())?;
+                stages.push(planned);
+            }
+            unions.push(stages);
+        }
+        for (i, stages) in unions.iter().enumerate().skip(1) {
+            let columns = |stages: &[StagePlan]| -> Vec<String> {
+                let last = &stages[stages.len() - 1];
+                last.ret
+                    .items
+                    .iter()
+                    .map(|item| item.name.clone())
+                    .collect()
+            };
+            if columns(stages) != columns(&unions[0]) {
+                return Err(QueryError::new(format!(
+                    "the queries of a UNION must return the same columns: {} against {} in part {}",
+                    columns(&unions[0]).join(", "),
+                    columns(stages).join(", "),
+                    i + 1
+                )));
+            }
+        }
+        Ok(Plan { query, unions })
+    }
+}
+
+/// How one stage runs: its reading clauses, then its `WITH` or `RETURN`.
+pub(crate) struct StagePlan<'q> {
+    pub(crate) stage: &'q Stage,
+    /// The first slots hold the previous stage's columns, in their order.
     pub(crate) slots: Slots,
-    /// A plan per `MATCH`.
-    pub(crate) matches: Vec<MatchPlan>,
-    /// Each `MATCH`'s `WHERE`, its pattern predicates replaced by
+    /// The previous `WITH`'s `WHERE`, on those columns.
+    pub(crate) entry_filter: Option<Expr>,
+    pub(crate) clauses: Vec<ClausePlan>,
+    /// The projection with its items checked (`*` spelt out), each aggregate call
+    /// replaced by [`Expr::Aggregate`] and each pattern predicate by
     /// [`Expr::Predicate`].
-    pub(crate) filters: Vec<Option<Expr>>,
-    /// `RETURN` with its items checked (`*` spelt out), each aggregate call replaced by
-    /// [`Expr::Aggregate`] and each pattern predicate by [`Expr::Predicate`].
     pub(crate) ret: Return,
     /// The aggregate calls of the items, by id.
     pub(crate) aggregates: Vec<Expr>,
@@ -35,27 +75,95 @@ pub(crate) struct Plan<'q> {
     pub(crate) predicates: Vec<Predicate>,
 }
 
-impl<'q> Plan<'q> {
-    /// Plans `query` against `store` (its relation types and name index).
-    pub(crate) fn new(store: &Store, query: &'q Query) -> Result<Plan<'q>, QueryError> {
+/// How a reading clause runs.
+pub(crate) enum ClausePlan {
+    /// A plan per pattern, and the `WHERE` with its pattern predicates numbered.
+    Match {
+        plan: MatchPlan,
+        filter: Option<Expr>,
+    },
+    /// The list, and the slot each item goes to.
+    Unwind { list: Expr, slot: usize },
+}
+
+impl<'q> StagePlan<'q> {
+    fn new(
+        store: &Store,
+        stage: &'q Stage,
+        previous: Option<&StagePlan>,
+    ) -> Result<StagePlan<'q>, QueryError> {
         let mut slots = Slots::default();
-        let mut matches = Vec::new();
-        // How many variables exist after each clause: its WHERE sees only those.
-        let mut in_scope = Vec::new();
-        for clause in &query.matches {
-            matches.push(MatchPlan::new(store, clause, &mut slots)?);
-            in_scope.push(slots.names.len());
-        }
-        for name in local_variables(query) {
-            slots.declare_local(&name);
-        }
-        for (clause, &scope) in query.matches.iter().zip(&in_scope) {
-            if let Some(filter) = &clause.filter {
-                slots.check_names(filter, false, scope)?;
+        if let Some(previous) = previous {
+            for item in &previous.ret.items {
+                let kind = match &item.expr {
+                    Expr::Var(v, _) => previous
+                        .slots
+                        .index
+                        .get(v)
+                        .map(|&s| previous.slots.kinds[s]),
+                    _ => None,
+                };
+                let kind = match kind {
+                    None | Some(VarKind::Local) => VarKind::Value,
+                    Some(kind) => kind,
+                };
+                slots.declare(&item.name, kind, Pos::default())?;
             }
         }
-        let mut ret = query.ret.clone();
-        ret.items = slots.return_items(&query.ret)?;
+        let carried = slots.names.len();
+        // How many variables exist before and after each clause: a clause's WHERE sees
+        // those after it, an UNWIND's list those before.
+        let mut clauses = Vec::new();
+        let mut in_scope = Vec::new();
+        for clause in &stage.clauses {
+            let before = slots.names.len();
+            clauses.push(match clause {
+                Clause::Match(m) => ClausePlan::Match {
+                    plan: MatchPlan::new(store, m, &mut slots)?,
+                    filter: m.filter.clone(),
+                },
+                Clause::Unwind { list, var, pos } => {
+                    let (slot, bound) = slots.declare(var, VarKind::Value, *pos)?;
+                    if bound {
+                        return Err(QueryError::at(
+                            *pos,
+                            format!("variable `{var}` is already defined"),
+                        ));
+                    }
+                    ClausePlan::Unwind {
+                        list: list.clone(),
+                        slot,
+                    }
+                }
+            });
+            in_scope.push((before, slots.names.len()));
+        }
+        let entry_filter = match previous {
+            Some(previous) => previous.stage.filter.clone(),
+            None => None,
+        };
+        let mut locals = local_variables(stage);
+        if let Some(filter) = &entry_filter {
+            filter.local_variables(&mut locals);
+        }
+        for name in locals {
+            slots.declare_local(&name);
+        }
+        if let Some(filter) = &entry_filter {
+            slots.check_names(filter, false, carried)?;
+        }
+        for (clause, &(before, after)) in clauses.iter().zip(&in_scope) {
+            match clause {
+                ClausePlan::Match {
+                    filter: Some(filter),
+                    ..
+                } => slots.check_names(filter, false, after)?,
+                ClausePlan::Unwind { list, .. } => slots.check_names(list, false, before)?,
+                ClausePlan::Match { filter: None, .. } => {}
+            }
+        }
+        let mut ret = stage.projection.clone();
+        ret.items = slots.return_items(&stage.projection)?;
         ret.star = false;
         let mut aggregates = Vec::new();
         for item in &mut ret.items {
@@ -63,29 +171,43 @@ impl<'q> Plan<'q> {
         }
         // Pattern predicates are planned once, against the final slots.
         let mut predicates = Vec::new();
-        let mut filters: Vec<Option<Expr>> =
-            query.matches.iter().map(|c| c.filter.clone()).collect();
         let order = ret.order.iter_mut().map(|(e, _, _)| e);
         let cuts = ret.skip.iter_mut().chain(ret.limit.iter_mut());
         let items = ret.items.iter_mut().map(|i| &mut i.expr);
-        for e in filters
+        let mut entry_filter = entry_filter;
+        let clause_exprs = clauses.iter_mut().filter_map(|c| match c {
+            ClausePlan::Match { filter, .. } => filter.as_mut(),
+            ClausePlan::Unwind { list, .. } => Some(list),
+        });
+        for e in entry_filter
             .iter_mut()
-            .flatten()
+            .chain(clause_exprs)
             .chain(items)
             .chain(order)
             .chain(cuts)
         {
             number_predicates(e, store, &slots, &mut predicates)?;
         }
-        Ok(Plan {
-            query,
+        Ok(StagePlan {
+            stage,
             slots,
-            matches,
-            filters,
+            entry_filter,
+            clauses,
             ret,
             aggregates,
             predicates,
         })
+    }
+
+    /// Whether the projection passes each row on as it comes (no grouping, `DISTINCT`,
+    /// `ORDER BY`, `SKIP` or `LIMIT`, which need all the rows first).
+    pub(crate) fn streams(&self) -> bool {
+        let ret = &self.ret;
+        self.aggregates.is_empty()
+            && !ret.distinct
+            && ret.order.is_empty()
+            && ret.skip.is_none()
+            && ret.limit.is_none()
     }
 }
 
@@ -139,19 +261,25 @@ fn number_predicates(
     Ok(())
 }
 
-/// The variables that need a slot besides the patterns': those of list comprehensions
-/// and predicates, and the return items' aliases, which `ORDER BY` may use.
-fn local_variables(query: &Query) -> Vec<String> {
+/// The variables of a stage that need a slot besides the patterns': those of list
+/// comprehensions and predicates, and the projection's aliases, which `ORDER BY` may
+/// use.
+fn local_variables(stage: &Stage) -> Vec<String> {
     let mut locals = Vec::new();
-    for clause in &query.matches {
-        for pattern in &clause.patterns {
-            pattern.chain.local_variables(&mut locals);
-        }
-        if let Some(filter) = &clause.filter {
-            filter.local_variables(&mut locals);
+    for clause in &stage.clauses {
+        match clause {
+            Clause::Match(m) => {
+                for pattern in &m.patterns {
+                    pattern.chain.local_variables(&mut locals);
+                }
+                if let Some(filter) = &m.filter {
+                    filter.local_variables(&mut locals);
+                }
+            }
+            Clause::Unwind { list, .. } => list.local_variables(&mut locals),
         }
     }
-    let ret = &query.ret;
+    let ret = &stage.projection;
     let tail = ret.items.iter().map(|i| &i.expr);
     let tail = tail.chain(ret.order.iter().map(|(e, _, _)| e));
     for e in tail.chain(ret.skip.iter()).chain(ret.limit.iter()) {
@@ -199,6 +327,9 @@ pub(crate) struct Slots {
 pub(crate) enum VarKind {
     /// A list comprehension's variable.
     Local,
+    /// Any value: a column of the previous stage that is not a variable carried as it
+    /// is, or an `UNWIND`'s item.
+    Value,
     Node,
     Rel,
     RelList,
@@ -224,7 +355,8 @@ impl Slots {
         pos: Pos,
     ) -> Result<(usize, bool), QueryError> {
         if let Some(&slot) = self.index.get(name) {
-            if self.kinds[slot] != kind && self.kinds[slot] != VarKind::Local {
+            let any = matches!(self.kinds[slot], VarKind::Local | VarKind::Value);
+            if self.kinds[slot] != kind && !any {
                 return Err(QueryError::at(
                     pos,
                     format!("variable `{name}` is already bound to a different kind of value"),

@@ -109,7 +109,27 @@ CORPUS = [
     ("MATCH (a)-[r]->(b) WHERE any(x IN [a.name, b.name] WHERE x ENDS WITH '7') AND none(x IN [r.status] WHERE x = 'confirmed') RETURN a.name, b.name", None),
     ("MATCH p = allShortestPaths((a {name: 'E3'})-[*..8]-(b {name: 'E9'})) RETURN [n IN nodes(p) | n.name] AS names",
      "MATCH p = (a {name: 'E3'})-[* ALL SHORTEST 1..8]-(b {name: 'E9'}) RETURN list_transform(nodes(p), x -> x.name) AS names"),
-    ("MATCH (a)-[r]->(b) WITH a, count(r) AS c WHERE c > 3 RETURN a.name", "SKIP"),
+    # WITH: grouping then WHERE, a streaming pipe into the next MATCH, ORDER BY / LIMIT
+    # before the next stage, DISTINCT, collect then UNWIND, two WITHs in a row.
+    ("MATCH (a)-[r]->(b) WITH a, count(r) AS c WHERE c > 3 RETURN a.name, c", None),
+    ("MATCH (a)-[r:phoned]->(b) WITH a, b MATCH (b)-[s:met]-(c) RETURN a.name, b.name, c.name", None),
+    ("MATCH (a)-[r]->(b) WITH a, count(*) AS c ORDER BY c DESC, a.name LIMIT 3 RETURN a.name, c ORDER BY c DESC, a.name", None),
+    ("MATCH (a)-[r]->(b) WITH DISTINCT a.name AS n, r.status AS s RETURN s, count(*) AS k", None),
+    ("MATCH (a)-[r]->(b) WITH a, collect(b.name) AS names WHERE size(names) > 2 UNWIND names AS m RETURN a.name, m", None),
+    ("MATCH (a)-[r]->(b) WITH a, r WHERE r.date IS NOT NULL WITH a, min(r.date) AS first RETURN a.name, first", None),
+    ("MATCH (a:person)-[:met]-(b) WITH b, count(a) AS people MATCH (b)-[:visited]->(c) RETURN b.name, people, count(c) AS places", None),
+    # OPTIONAL MATCH: nulls for the missing part, its WHERE inside, null nodes later.
+    ("MATCH (a:person) OPTIONAL MATCH (a)-[r:accused]->(b:country) RETURN a.name, b.name", None),
+    ("MATCH (a:person) OPTIONAL MATCH (a)-[r:phoned]->(b) WHERE r.status = 'confirmed' RETURN a.name, count(b) AS n", None),
+    ("MATCH (a:organization) OPTIONAL MATCH (a)-[:met]-(b) OPTIONAL MATCH (b)-[:visited]->(c:country) RETURN a.name, b.name, c.name", None),
+    ("MATCH (a) OPTIONAL MATCH (a)-[:accused]->(b) WITH a, count(b) AS n WHERE n = 0 RETURN count(*)", None),
+    # UNWIND and UNION.
+    ("UNWIND ['E1', 'E2', 'E40', 'E7'] AS name MATCH (n {name: name}) RETURN n.name", None),
+    ("UNWIND [1, 2, 3] AS x WITH x WHERE x > 1 RETURN sum(x) AS s", None),
+    ("MATCH (a)-[:met]-(b) RETURN a.name AS n UNION MATCH (a)-[:visited]->(b) RETURN b.name AS n", None),
+    ("MATCH (a:person) RETURN a.name AS n UNION ALL MATCH (b:country) RETURN b.name AS n", None),
+    # Writes are outside the subset for now: kg refuses them by name.
+    ("MATCH (a) SET a.x = 1 RETURN a", "SKIP"),
 ]
 
 

@@ -2,7 +2,8 @@
 //! evaluated on them, and `RETURN` projecting them. A row holds one value per variable,
 //! in the slots the plan gave them.
 //!
-//! By concern: `matching` walks the patterns, `shortest` answers `shortestPath` and
+//! By concern: `pipeline` passes rows from clause to clause and stage to stage,
+//! `matching` walks the patterns, `shortest` answers `shortestPath` and
 //! `allShortestPaths`, `expr` evaluates expressions, `functions` the function calls
 //! (`measures` the graph functions, `kg.pagerank(n)` and the like),
 //! and `project` groups, sorts and cuts the rows `RETURN` keeps. This file holds the
@@ -12,6 +13,7 @@ pub(crate) mod expr;
 mod functions;
 mod matching;
 pub(crate) mod measures;
+pub(crate) mod pipeline;
 pub(crate) mod project;
 mod shortest;
 
