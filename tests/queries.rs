@@ -73,10 +73,10 @@ fn query_errors_point_at_the_place() {
         stderr(&out),
         "query:3:8: variable `m` is not defined\n  RETURN m.name\n         ^\n"
     );
-    let out = env.bare(&["query", "MATCH (n) SET n.x = 1 RETURN n"]);
+    let out = env.bare(&["query", "MATCH (n) CALL db.labels() RETURN n"]);
     assert_exit(&out, 2);
     assert!(
-        stderr(&out).starts_with("query:1:11: SET is not supported"),
+        stderr(&out).starts_with("query:1:11: CALL is not supported"),
         "{}",
         stderr(&out)
     );

@@ -206,6 +206,58 @@ fn merges_and_undos_killed_at_random_moments_are_all_or_nothing() -> TestResult 
     Ok(())
 }
 
+/// Kills Cypher writes (a SET over about a thousand entities) at random moments on a
+/// database of 50,000 relations: after every kill the database checks clean, and the
+/// query's change is there whole or not at all.
+#[test]
+fn query_writes_killed_at_random_moments_are_all_or_nothing() -> TestResult {
+    let env = Env::new();
+    let mut rng = Rng(0x5eed_cafe_0042);
+    let csv = env.write("events.csv", events_csv(5_000, 50_000, &mut rng));
+    assert_exit(&env.kg(&["import", csv.to_str().unwrap_or_default()]), 0);
+    let flagged = |env: &Env, mark: &str| -> u64 {
+        let out = env.kg(&[
+            "query",
+            &format!("MATCH (n) WHERE n.flag = '{mark}' RETURN count(n) AS n"),
+            "--format",
+            "json",
+        ]);
+        json(&out)[0]["n"].as_u64().unwrap_or(u64::MAX)
+    };
+    let set = |mark: &str| format!("MATCH (n) WHERE n.name STARTS WITH 'A1' SET n.flag = '{mark}'");
+    let started = Instant::now();
+    assert_exit(&env.kg(&["query", &set("first")]), 0);
+    let whole = started.elapsed().as_micros() as u64 + 1;
+    let all = flagged(&env, "first");
+    assert!(all > 1_000, "only {all} entities flagged");
+    let mut interrupted = 0;
+    for i in 0..12u64 {
+        let mark = format!("w{i}");
+        let mut child = env
+            .command(&["query", &set(&mark)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        std::thread::sleep(Duration::from_micros(rng.below(whole + whole / 4)));
+        child.kill()?;
+        let finished = child.wait()?.success();
+        assert_exit(&env.kg(&["check"]), 0);
+        match flagged(&env, &mark) {
+            0 => {
+                assert!(!finished, "write {i} reported success and changed nothing");
+                interrupted += 1;
+            }
+            n => assert_eq!(n, all, "write {i} left {n} of {all} entities changed"),
+        }
+    }
+    assert!(
+        interrupted > 2,
+        "only {interrupted} writes were interrupted before landing"
+    );
+    assert_eq!(temporary_files(&env), Vec::<String>::new());
+    Ok(())
+}
+
 /// Every single-byte change and every truncation of a small database file is detected
 /// by the loader, and a sample of them by the command line, with exit 2 and a message
 /// naming the file; a damaged database refuses writes and stays as it was.

@@ -12,13 +12,24 @@ pub struct Query {
     pub union_all: bool,
 }
 
-/// A query without `UNION`: stages piped by `WITH`, the last ending in `RETURN`.
+/// A query without `UNION`: stages piped by `WITH`, the last ending in `RETURN` (or,
+/// when it changes the graph, in its last updating clause).
 #[derive(Debug, Clone)]
 pub struct SingleQuery {
     pub stages: Vec<Stage>,
+    /// Whether the query ends in `RETURN` (one that only writes need not).
+    pub returns: bool,
 }
 
 impl SingleQuery {
+    /// The first clause that changes the graph, if any.
+    pub fn first_update(&self) -> Option<&Clause> {
+        self.stages
+            .iter()
+            .flat_map(|s| &s.clauses)
+            .find(|c| c.is_update())
+    }
+
     /// Every `MATCH` clause, in order.
     pub fn matches(&self) -> impl Iterator<Item = &Match> {
         self.stages
@@ -26,7 +37,7 @@ impl SingleQuery {
             .flat_map(|s| &s.clauses)
             .filter_map(|c| match c {
                 Clause::Match(m) => Some(m),
-                Clause::Unwind { .. } => None,
+                _ => None,
             })
     }
 }
@@ -41,7 +52,8 @@ pub struct Stage {
     pub filter: Option<Expr>,
 }
 
-/// A clause that reads: for each row in, the rows it makes.
+/// A clause: for each row in, the rows it makes (and, for an updating clause, what it
+/// changes in the graph).
 #[derive(Debug, Clone)]
 pub enum Clause {
     Match(Match),
@@ -50,6 +62,93 @@ pub enum Clause {
         list: Expr,
         var: String,
         pos: Pos,
+    },
+    /// `CREATE pattern, ...`: new entities and relations (a bound node is used as it is).
+    Create {
+        patterns: Vec<Pattern>,
+        pos: Pos,
+    },
+    /// `MERGE pattern [ON CREATE SET ...] [ON MATCH SET ...]`: the pattern's matches, or
+    /// one made when it has none.
+    Merge {
+        pattern: Pattern,
+        on_create: Vec<SetItem>,
+        on_match: Vec<SetItem>,
+        pos: Pos,
+    },
+    /// `SET item, ...`.
+    Set {
+        items: Vec<SetItem>,
+        pos: Pos,
+    },
+    /// `REMOVE item, ...`.
+    Remove {
+        items: Vec<RemoveItem>,
+        pos: Pos,
+    },
+    /// `[DETACH] DELETE expr, ...`.
+    Delete {
+        detach: bool,
+        targets: Vec<Expr>,
+        pos: Pos,
+    },
+}
+
+impl Clause {
+    /// Whether the clause changes the graph.
+    pub fn is_update(&self) -> bool {
+        !matches!(self, Clause::Match(_) | Clause::Unwind { .. })
+    }
+
+    /// The clause's keyword, as an error or a note names it.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Clause::Match(m) if m.optional => "OPTIONAL MATCH",
+            Clause::Match(_) => "MATCH",
+            Clause::Unwind { .. } => "UNWIND",
+            Clause::Create { .. } => "CREATE",
+            Clause::Merge { .. } => "MERGE",
+            Clause::Set { .. } => "SET",
+            Clause::Remove { .. } => "REMOVE",
+            Clause::Delete { detach: true, .. } => "DETACH DELETE",
+            Clause::Delete { .. } => "DELETE",
+        }
+    }
+}
+
+/// One item of `SET`.
+#[derive(Debug, Clone)]
+pub enum SetItem {
+    /// `n.key = value` (null removes the property).
+    Property {
+        target: Expr,
+        key: String,
+        value: Expr,
+        pos: Pos,
+    },
+    /// `n = {map}` (every property the map does not give goes) or `n += {map}`.
+    Map {
+        var: String,
+        value: Expr,
+        replace: bool,
+        pos: Pos,
+    },
+    /// `n:label`: the entity's kind becomes `label` (an entity has one kind).
+    Label {
+        var: String,
+        labels: Vec<(String, Pos)>,
+    },
+}
+
+/// One item of `REMOVE`.
+#[derive(Debug, Clone)]
+pub enum RemoveItem {
+    /// `n.key`.
+    Property { target: Expr, key: String, pos: Pos },
+    /// `n:label`: the entity's kind, when it is `label`, becomes `other`.
+    Label {
+        var: String,
+        labels: Vec<(String, Pos)>,
     },
 }
 
@@ -236,7 +335,7 @@ pub enum Quantifier {
 pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
 
 /// The other functions (lower case), as `eval/functions.rs` computes them.
-pub const FUNCTIONS: [&str; 37] = [
+pub const FUNCTIONS: [&str; 38] = [
     "abs",
     "after",
     "before",
@@ -255,6 +354,7 @@ pub const FUNCTIONS: [&str; 37] = [
     "length",
     "nodes",
     "overlaps",
+    "range",
     "relationships",
     "rels",
     "replace",
@@ -406,7 +506,7 @@ pub struct ReturnItem {
     pub name: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Return {
     pub distinct: bool,
     /// `RETURN *`: every named variable, in the order they appear.

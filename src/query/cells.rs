@@ -45,6 +45,7 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
                 .iter()
                 .map(|i| match i {
                     Value::Str(s) => format!("'{s}'"),
+                    Value::Null => "null".to_string(),
                     other => cell_text(store, other),
                 })
                 .collect();

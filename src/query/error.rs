@@ -39,6 +39,12 @@ impl QueryError {
         self
     }
 
+    /// The same error, placed at `pos` unless it has a place already.
+    pub fn at_if_unplaced(mut self, pos: Pos) -> QueryError {
+        self.pos.get_or_insert(pos);
+        self
+    }
+
     pub fn new(message: impl Into<String>) -> QueryError {
         QueryError {
             pos: None,

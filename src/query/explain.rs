@@ -47,6 +47,12 @@ pub(crate) fn plan_lines(store: &Store, plan: &Plan, walk_denied: bool) -> Vec<S
                     (Clause::Unwind { var, .. }, _) => lines.push(format!(
                         "{prefix}{label}: a row per item of the list, as `{var}`"
                     )),
+                    (Clause::Merge { .. }, _) => lines.push(format!(
+                        "{prefix}{label}: takes all rows before it, then for each, the pattern's matches or one it makes"
+                    )),
+                    (update, _) if update.is_update() => lines.push(format!(
+                        "{prefix}{label}: takes all rows before it, then changes the graph for each"
+                    )),
                     _ => {}
                 }
             }
@@ -119,11 +125,7 @@ fn part_prefix(plan: &Plan, part: usize) -> String {
 
 /// A clause by its keyword and its place among the clauses of its query (from 1).
 fn clause_label(clause: &Clause, n: usize) -> String {
-    match clause {
-        Clause::Match(m) if m.optional => format!("OPTIONAL MATCH {n}"),
-        Clause::Match(_) => format!("MATCH {n}"),
-        Clause::Unwind { .. } => format!("UNWIND {n}"),
-    }
+    format!("{} {n}", clause.keyword())
 }
 
 /// The steps of a projection (`WITH` or `RETURN`).

@@ -19,6 +19,7 @@
 
 mod ast;
 mod cells;
+mod changes;
 mod context;
 mod error;
 mod eval;
@@ -34,11 +35,13 @@ use std::sync::atomic::AtomicBool;
 use serde_json::Value as Json;
 
 pub use cells::{cell_json, cell_text};
+pub use changes::Changes;
 pub use error::{Pos, QueryError};
 pub use eval::project::Table;
 pub use value::{Params, Value};
 
 use context::Context;
+use eval::pipeline::Target;
 use plan::Plan;
 
 use crate::store::Store;
@@ -65,6 +68,8 @@ pub struct Ran {
     /// When no row was found: texts compared to a name that are an alias of an entity
     /// or its name in another case, each with the likely entity.
     pub hints: Vec<String>,
+    /// What the query changed (nothing, for a query that only reads).
+    pub changes: Changes,
 }
 
 /// Runs `work` on a thread with a large stack: parsing and evaluation recurse as
@@ -94,54 +99,126 @@ pub fn run(store: &Store, text: &str, params: &Params) -> Result<Table, QueryErr
     run_with(store, text, params, Options::default()).map(|ran| ran.table)
 }
 
-/// Parses, plans and runs `text` on `store` as `options` say.
+/// Parses, plans and runs `text` on `store` as `options` say. A query that would
+/// change the graph is refused before it runs (see [`run_writing`]).
 pub fn run_with(
     store: &Store,
     text: &str,
     params: &Params,
     options: Options,
 ) -> Result<Ran, QueryError> {
+    with_stack(|| run_on(Target::Read(store), text, params, options))
+}
+
+/// Parses, plans and runs `text` on `store`, which its `CREATE`, `MERGE`, `SET`,
+/// `REMOVE` and `DELETE` clauses change through the store's own edits (the caller
+/// makes the store durable, or drops it on an error: a query's changes are all or
+/// nothing only so).
+pub fn run_writing(
+    store: &mut Store,
+    text: &str,
+    params: &Params,
+    options: Options,
+) -> Result<Ran, QueryError> {
     with_stack(|| {
-        let with_source = |mut e: QueryError| {
-            e.source = Some(text.to_string());
-            e
-        };
-        let query = parser::parse(text).map_err(with_source)?;
-        let plan = Plan::new(store, &query).map_err(with_source)?;
-        let mut context = Context::new(options.cancel, options.timeout);
-        context.walk_denied = options.include_denied;
-        let mut explain = options.explain.then(Vec::new);
-        let table =
-            execute(store, params, &plan, &context, explain.as_mut()).map_err(with_source)?;
-        let hints = if table.rows.is_empty() {
-            hints::name_hints(store, &query, params)
-        } else {
-            Vec::new()
-        };
-        Ok(Ran {
-            table,
-            explain: explain.unwrap_or_default(),
-            hints,
-        })
+        run_on(
+            Target::Write(store, Changes::default()),
+            text,
+            params,
+            options,
+        )
     })
+}
+
+/// The first clause of `text` that changes the graph (`CREATE`, `SET`, ...), if it
+/// parses and has one: whether it must run with [`run_writing`].
+pub fn updating_clause(text: &str) -> Option<&'static str> {
+    let query = with_stack(|| parser::parse(text)).ok()?;
+    query
+        .unions
+        .iter()
+        .find_map(|single| single.first_update())
+        .map(ast::Clause::keyword)
+}
+
+fn run_on(
+    mut target: Target,
+    text: &str,
+    params: &Params,
+    options: Options,
+) -> Result<Ran, QueryError> {
+    let with_source = |mut e: QueryError| {
+        e.source = Some(text.to_string());
+        e
+    };
+    let query = parser::parse(text).map_err(with_source)?;
+    if let Target::Read(_) = target
+        && let Some(clause) = query.unions.iter().find_map(|single| single.first_update())
+    {
+        return Err(with_source(read_only(clause)));
+    }
+    let plan = Plan::new(target.store(), &query).map_err(with_source)?;
+    let mut context = Context::new(options.cancel, options.timeout);
+    context.walk_denied = options.include_denied;
+    let mut explain = options.explain.then(Vec::new);
+    let table =
+        execute(&mut target, params, &plan, &context, explain.as_mut()).map_err(with_source)?;
+    let hints = if table.rows.is_empty() {
+        hints::name_hints(target.store(), &query, params)
+    } else {
+        Vec::new()
+    };
+    let changes = match target {
+        Target::Write(_, changes) => changes,
+        Target::Read(_) => Changes::default(),
+    };
+    Ok(Ran {
+        table,
+        explain: explain.unwrap_or_default(),
+        hints,
+        changes,
+    })
+}
+
+/// The error of a query that would change the graph where queries only read.
+fn read_only(clause: &ast::Clause) -> QueryError {
+    let pos = match clause {
+        ast::Clause::Create { pos, .. }
+        | ast::Clause::Merge { pos, .. }
+        | ast::Clause::Set { pos, .. }
+        | ast::Clause::Remove { pos, .. }
+        | ast::Clause::Delete { pos, .. } => *pos,
+        _ => Pos::default(),
+    };
+    QueryError::at(
+        pos,
+        format!(
+            "{} changes the graph, and this query may only read (kg query --read-only, kg serve)",
+            clause.keyword()
+        ),
+    )
 }
 
 /// Runs a plan: each single query's stages (see `eval::pipeline`), and the parts of a
 /// `UNION` one after the other, duplicates removed unless it is `UNION ALL`. With
 /// `explain`, says how.
 fn execute(
-    store: &Store,
+    target: &mut Target,
     params: &Params,
     plan: &Plan,
     context: &Context,
     mut explain: Option<&mut Vec<String>>,
 ) -> Result<Table, QueryError> {
     if let Some(lines) = explain.as_deref_mut() {
-        lines.extend(explain::plan_lines(store, plan, context.walk_denied));
+        lines.extend(explain::plan_lines(
+            target.store(),
+            plan,
+            context.walk_denied,
+        ));
     }
     let mut table: Option<Table> = None;
-    for (part, stages) in plan.unions.iter().enumerate() {
-        let (answer, counts) = eval::pipeline::run_stages(store, params, stages, context)?;
+    for part in 0..plan.unions.len() {
+        let (answer, counts) = eval::pipeline::run_stages(target, params, plan, part, context)?;
         if let Some(lines) = explain.as_deref_mut() {
             lines.extend(explain::count_lines(plan, part, &counts));
         }
@@ -163,7 +240,7 @@ fn execute(
         });
     }
     if let Some(lines) = explain {
-        lines.push(explain::work_line(store, context.work()));
+        lines.push(explain::work_line(target.store(), context.work()));
     }
     Ok(table)
 }
@@ -242,355 +319,4 @@ fn json_value(v: &serde_json::Value) -> Result<Value, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bundled_graph;
-
-    fn rows(q: &str) -> Vec<Vec<String>> {
-        let store = bundled_graph().unwrap();
-        let table = run(&store, q, &Params::new()).unwrap_or_else(|e| panic!("{e}"));
-        table
-            .rows
-            .iter()
-            .map(|r| r.iter().map(|v| cell_text(&store, v)).collect())
-            .collect()
-    }
-
-    #[test]
-    fn who_heads_what() {
-        assert_eq!(
-            rows("MATCH (p:person)-[:heads]->(o) RETURN p.name, o.name ORDER BY p.name"),
-            [["Naryshkin", "SVR"], ["Ratcliffe", "CIA"]]
-        );
-    }
-
-    #[test]
-    fn anchored_paths_and_aggregates() {
-        assert_eq!(
-            rows(
-                "MATCH p = shortestPath((a {name: 'Naryshkin'})-[*]-(b {name: 'Putin'})) RETURN length(p)"
-            ),
-            [["3"]]
-        );
-        let counted = rows("MATCH (n) RETURN count(*) AS n");
-        assert_eq!(counted, [["21"]]);
-        assert_eq!(rows("MATCH (n {name: 'Nobody'}) RETURN count(n)"), [["0"]]);
-    }
-
-    #[test]
-    fn label_predicates_exists_and_uniqueness() {
-        assert_eq!(
-            rows(
-                "MATCH (n) WHERE n:organization AND exists(n.title) RETURN n.name ORDER BY n.name"
-            ),
-            [["CIA"], ["NATO"], ["SVR"]]
-        );
-        // Relationships are unique within a MATCH: no walking back over the same one.
-        assert_eq!(
-            rows("MATCH (a {name: 'Naryshkin'})-[:heads]-(b)-[:heads]-(c) RETURN count(*)"),
-            [["0"]]
-        );
-        // Across MATCH clauses they may repeat.
-        assert_eq!(
-            rows("MATCH (a {name: 'Naryshkin'})-[:heads]-(b) MATCH (b)-[:heads]-(c) RETURN c.name"),
-            [["Naryshkin"]]
-        );
-        // Direction is as stored, also for symmetric types.
-        assert_eq!(
-            rows("MATCH (:person {name: 'Putin'})-[:agreed]->(x) RETURN x"),
-            Vec::<Vec<String>>::new()
-        );
-        assert_eq!(
-            rows("MATCH (:person {name: 'Putin'})-[:agreed]-(x) RETURN x"),
-            [["Trump"]]
-        );
-    }
-
-    #[test]
-    fn list_comprehensions_predicates_and_functions() {
-        assert_eq!(
-            rows(
-                "MATCH p = shortestPath((a {name: 'Naryshkin'})-[*]-(b {name: 'Putin'})) RETURN [n IN nodes(p) | n.name], all(r IN relationships(p) WHERE r.date IS NULL)"
-            ),
-            [["['Naryshkin', 'SVR', 'Russia', 'Putin']", "true"]]
-        );
-        assert_eq!(
-            rows(
-                "RETURN [x IN [1, 2, 3] WHERE x > 1 | x * 10], any(x IN [1, null] WHERE x = 2), single(x IN [1, 2] WHERE x = 2)"
-            ),
-            [["[20, 30]", "", "true"]]
-        );
-        assert_eq!(
-            rows(
-                "RETURN substring('Naryshkin', 1, 3), replace('aa', 'a', 'b'), split('a,b', ','), left('abc', 2), right('abc', 2), head([3, 4]), last([3, 4]), reverse('ab')"
-            ),
-            [["ary", "bb", "['a', 'b']", "ab", "bc", "3", "4", "ba"]]
-        );
-    }
-
-    fn error(q: &str) -> String {
-        let store = bundled_graph().unwrap();
-        run(&store, q, &Params::new()).unwrap_err().to_string()
-    }
-
-    /// Bugs a review found (each was a crash or a wrong answer).
-    #[test]
-    fn review_regressions() {
-        let none = Vec::<Vec<String>>::new();
-        assert_eq!(
-            rows("MATCH (n {name: [x IN ['Putin'] | x][0]}) RETURN n.name"),
-            [["Putin"]]
-        );
-        assert_eq!(
-            rows("RETURN 1 AS one LIMIT size([x IN [1, 2] | x])"),
-            [["1"]]
-        );
-        let deep = format!("RETURN {}1{}", "(".repeat(3000), ")".repeat(3000));
-        assert!(error(&deep).contains("nests more than"));
-        assert_eq!(
-            rows("MATCH (n:place) RETURN n.name, exists((n)-[:heads]->()) ORDER BY n.name"),
-            [["Istanbul", "false"], ["The Hague", "false"]]
-        );
-        assert_eq!(
-            rows(
-                "MATCH p = shortestPath((a {name: 'Putin'})-[*0..2]-(a)) RETURN a.name, length(p)"
-            ),
-            [["Putin", "0"]]
-        );
-        assert_eq!(
-            rows(
-                "MATCH (a {name: 'Naryshkin'})-[r1:heads]->(b), p = shortestPath((b)-[*..3]-(c {name: 'Russia'})), (b)<-[r2:heads]-(d) RETURN d.name"
-            ),
-            none
-        );
-        assert!(error("MATCH (a)-[r]->(b)-[r]->(c) RETURN count(*)").contains("appears twice"));
-        assert_eq!(
-            rows(
-                "RETURN [x IN null | x] IS NULL, [1, 2] < [1, 3], toInteger('2.9'), split('abc', '')"
-            ),
-            [["true", "true", "2", "['a', 'b', 'c']"]]
-        );
-        assert!(error("MATCH (n:person) RETURN sum(n.name)").contains("sum() of a string"));
-        assert_eq!(
-            rows("MATCH (n) RETURN DISTINCT 9007199254740992 + size(n.name) % 2 AS x ORDER BY x")
-                .len(),
-            2
-        );
-        assert_eq!(
-            rows(
-                "MATCH p = (a)-[:heads]->(b) RETURN [n IN nodes(p) WHERE (n)-[:part_of]->() | n.name] AS l ORDER BY l"
-            ),
-            [["['CIA']"], ["['SVR']"]]
-        );
-        assert_eq!(
-            rows("MATCH (a:person) RETURN a.name AS n ORDER BY size(n), n LIMIT 2"),
-            [["Putin"], ["Rubio"]]
-        );
-        assert_eq!(
-            rows("MATCH (a)-[:heads]->(b) RETURN DISTINCT b ORDER BY b.name"),
-            [["CIA"], ["SVR"]]
-        );
-        assert_eq!(
-            rows("RETURN 1<-1, 1e3, 2.5E-1"),
-            [["false", "1000.0", "0.25"]]
-        );
-        assert!(
-            error("MATCH (a:person) WHERE (a)-[:heads]->(o) MATCH (o:organization) RETURN a")
-                .contains("not defined")
-        );
-        assert!(error("RETURN abs(-9223372036854775807 - 1)").contains("overflow"));
-    }
-
-    #[test]
-    fn case_takes_the_first_branch_that_holds() {
-        assert_eq!(
-            rows(
-                "MATCH (p:person) WHERE p.name IN ['Putin', 'Trump', 'Rubio'] \
-                  RETURN p.name, CASE p.name WHEN 'Putin' THEN 'Kremlin' WHEN 'Trump' THEN 'White House' END AS seat \
-                  ORDER BY p.name"
-            ),
-            [
-                ["Putin", "Kremlin"],
-                ["Rubio", ""],
-                ["Trump", "White House"]
-            ]
-        );
-        assert_eq!(
-            rows(
-                "MATCH (a)-[r:phoned]-(b) WHERE a.name < b.name \
-                  RETURN CASE WHEN r.status = 'claimed' THEN 'claim' WHEN r.date < date('2025-06') THEN 'early' ELSE 'other' END AS k, \
-                  count(*) ORDER BY k"
-            ),
-            [["claim", "1"], ["early", "1"]]
-        );
-        // A variable named case is still a variable.
-        assert_eq!(
-            rows("MATCH (case:person {name: 'Putin'}) RETURN case.name"),
-            [["Putin"]]
-        );
-    }
-
-    #[test]
-    fn nulls_and_grouping() {
-        assert_eq!(
-            rows("MATCH (a)-[r:heads]->(b) RETURN r.date IS NULL AS undated, count(*) AS n"),
-            [["true", "2"]]
-        );
-        assert_eq!(
-            rows("MATCH (a)-[r:phoned]->(b) WHERE r.grade = 'B2' RETURN a"),
-            Vec::<Vec<String>>::new()
-        );
-        assert_eq!(
-            rows("MATCH (a:person) RETURN DISTINCT size(a.aliases) > 2 AS many ORDER BY many"),
-            [["false"], ["true"]]
-        );
-    }
-
-    /// The plan finds these before any row: a query that matches nothing reports them.
-    #[test]
-    fn planning_errors_need_no_rows() {
-        let nobody = "MATCH (a) WHERE a.name = 'Nobody'";
-        let unknown_function = error(&format!("{nobody} RETURN foo(a)"));
-        assert!(
-            unknown_function.contains("function foo() is not supported"),
-            "{unknown_function}"
-        );
-        let unknown_type = error(&format!("{nobody} AND (a)-[:nosuch]->() RETURN a"));
-        assert!(
-            unknown_type.contains("unknown relationship type 'nosuch'"),
-            "{unknown_type}"
-        );
-        let in_return = error(&format!("{nobody} RETURN exists((a)-[:nosuch]-())"));
-        assert!(
-            in_return.contains("unknown relationship type"),
-            "{in_return}"
-        );
-    }
-
-    #[test]
-    fn with_pipes_projects_groups_and_filters() {
-        assert_eq!(
-            rows(
-                "MATCH (a)-[r]->() WITH a, count(r) AS n WHERE n >= 4 RETURN a.name, n ORDER BY a.name"
-            ),
-            [["Naryshkin", "5"], ["Trump", "4"]]
-        );
-        // A streaming WITH: the carried node anchors the next MATCH.
-        assert_eq!(
-            rows(
-                "MATCH (:person {name: 'Naryshkin'})-[:heads]->(o) WITH o MATCH (o)-[:part_of]->(c) RETURN c.name"
-            ),
-            [["Russia"]]
-        );
-        assert_eq!(
-            rows(
-                "MATCH (a)-[r]->() WITH a, count(*) AS n ORDER BY n DESC, a.name LIMIT 2 RETURN collect(a.name) AS top"
-            ),
-            [["['Naryshkin', 'Trump']"]]
-        );
-        assert_eq!(
-            rows("MATCH (a {name: 'Putin'}) WITH * RETURN a.name"),
-            [["Putin"]]
-        );
-        assert_eq!(rows("WITH 1 AS x WITH x + 1 AS y RETURN y * 10"), [["20"]]);
-        assert_eq!(
-            rows("MATCH (n) WITH DISTINCT n.kind AS kind RETURN count(*)"),
-            [["6"]]
-        );
-        let store = bundled_graph().unwrap();
-        for (query, error) in [
-            (
-                "MATCH (a)-->(b) WITH a RETURN b",
-                "variable `b` is not defined",
-            ),
-            ("MATCH (a) WITH a.name RETURN 1", "needs a name"),
-            (
-                "MATCH (a) WITH a AS x WHERE a.name = 'P' RETURN x",
-                "`a` is not defined",
-            ),
-            ("RETURN 1 AS a UNION RETURN 2 AS b", "the same columns"),
-        ] {
-            let e = run(&store, query, &Params::new()).unwrap_err().to_string();
-            assert!(e.contains(error), "{query}: {e}");
-        }
-    }
-
-    #[test]
-    fn optional_match_unwind_and_union() {
-        assert_eq!(
-            rows(
-                "MATCH (p:person) OPTIONAL MATCH (p)-[:heads]->(o) RETURN p.name, o.name ORDER BY p.name"
-            ),
-            [
-                ["Estonian foreign minister", ""],
-                ["Naryshkin", "SVR"],
-                ["Putin", ""],
-                ["Ratcliffe", "CIA"],
-                ["Rubio", ""],
-                ["Trump", ""]
-            ]
-        );
-        // WHERE belongs to the optional pattern: a row it rules out keeps its person.
-        assert_eq!(
-            rows(
-                "MATCH (p:person) OPTIONAL MATCH (p)-[:heads]->(o) WHERE o.name = 'CIA' RETURN p.name, count(o) AS n ORDER BY n DESC, p.name LIMIT 2"
-            ),
-            [["Ratcliffe", "1"], ["Estonian foreign minister", "0"]]
-        );
-        // A null from an OPTIONAL MATCH matches nothing later.
-        assert_eq!(
-            rows(
-                "MATCH (p {name: 'Putin'}) OPTIONAL MATCH (p)-[:heads]->(o) OPTIONAL MATCH (o)-[:part_of]->(c) RETURN p.name, o, c"
-            ),
-            [["Putin", "", ""]]
-        );
-        assert_eq!(
-            rows(
-                "UNWIND ['Trump', 'Nobody', 'Putin'] AS name MATCH (p {name: name}) RETURN p.name ORDER BY p.name"
-            ),
-            [["Putin"], ["Trump"]]
-        );
-        assert_eq!(
-            rows("UNWIND [[1, 2], null, 3] AS x UNWIND x AS y RETURN collect(y) AS ys"),
-            [["[1, 2, 3]"]]
-        );
-        assert_eq!(
-            rows(
-                "MATCH (a {name: 'Putin'}) RETURN a.name AS n UNION MATCH (b {name: 'Putin'}) RETURN b.name AS n"
-            ),
-            [["Putin"]]
-        );
-        assert_eq!(
-            rows("RETURN 1 AS n UNION ALL RETURN 1 AS n UNION ALL RETURN 2 AS n").len(),
-            3
-        );
-    }
-
-    #[test]
-    fn errors_show_the_line_and_a_caret() {
-        let store = bundled_graph().unwrap();
-        let e = run(&store, "MATCH (n)\nRETURN m", &Params::new()).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "query:2:8: variable `m` is not defined\n  RETURN m\n         ^"
-        );
-    }
-
-    #[test]
-    fn params_parse_by_their_look() {
-        assert_eq!(parse_param("n=3").unwrap(), ("n".into(), Value::Int(3)));
-        assert_eq!(
-            parse_param("who=Putin").unwrap(),
-            ("who".into(), Value::Str("Putin".into()))
-        );
-        assert_eq!(
-            parse_param("s='42'").unwrap(),
-            ("s".into(), Value::Str("42".into()))
-        );
-        assert!(parse_param("novalue").is_err());
-        assert_eq!(
-            parse_param("names=[\"Putin\", 2]").unwrap().1,
-            Value::List(vec![Value::Str("Putin".into()), Value::Int(2)])
-        );
-    }
-}
+mod tests;

@@ -9,9 +9,7 @@ use super::lexer::{Tok, Token, tokens};
 mod expr;
 
 /// Clauses and constructs of openCypher that kg does not run, named in the error.
-const UNSUPPORTED: [&str; 9] = [
-    "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "CALL", "FOREACH", "LOAD",
-];
+const UNSUPPORTED: [&str; 3] = ["CALL", "FOREACH", "LOAD"];
 
 pub fn parse(text: &str) -> Result<Query, QueryError> {
     let mut parser = Parser {
@@ -120,22 +118,10 @@ impl Parser {
             let upper = name.to_ascii_uppercase();
             if UNSUPPORTED.contains(&upper.as_str()) {
                 let what = match upper.as_str() {
-                    "DETACH" => "DETACH DELETE".to_string(),
                     "LOAD" => "LOAD CSV".to_string(),
                     _ => upper,
                 };
-                let why = if [
-                    "CREATE",
-                    "MERGE",
-                    "DELETE",
-                    "DETACH DELETE",
-                    "SET",
-                    "REMOVE",
-                ]
-                .contains(&what.as_str())
-                {
-                    " (queries are read-only: change the graph with kg add, kg remove or kg import)"
-                } else if what == "CALL" {
+                let why = if what == "CALL" {
                     " in kg's openCypher subset (the graph measures are functions: \
                      MATCH (n) RETURN n.name, kg.pagerank(n) AS score)"
                 } else {
@@ -211,6 +197,8 @@ impl Parser {
                 let pos = self.pos();
                 let (var, _) = self.name("a variable after AS")?;
                 clauses.push(Clause::Unwind { list, var, pos });
+            } else if let Some(clause) = self.updating_clause()? {
+                clauses.push(clause);
             } else if self.eat_kw("WITH") {
                 let projection = self.return_clause(true)?;
                 let filter = if self.eat_kw("WHERE") {
@@ -230,11 +218,147 @@ impl Parser {
                     projection,
                     filter: None,
                 });
-                return Ok(SingleQuery { stages });
-            } else if clauses.is_empty() && stages.is_empty() {
-                return self.expected("MATCH, UNWIND, WITH or RETURN");
+                return Ok(SingleQuery {
+                    stages,
+                    returns: true,
+                });
+            } else if clauses.last().is_some_and(Clause::is_update)
+                && (matches!(self.peek(), Tok::End | Tok::Sym(";")) || self.is_kw("UNION"))
+            {
+                // A query that changes the graph may end without RETURN.
+                stages.push(Stage {
+                    clauses,
+                    projection: Return::default(),
+                    filter: None,
+                });
+                return Ok(SingleQuery {
+                    stages,
+                    returns: false,
+                });
+            } else if self.is_kw("WHERE") {
+                return Err(QueryError::at(
+                    self.pos(),
+                    "WHERE belongs right after a MATCH's patterns or a WITH's items",
+                ));
             } else {
-                return self.expected("MATCH, OPTIONAL MATCH, UNWIND, WITH, WHERE or RETURN");
+                return self.expected(
+                    "MATCH, OPTIONAL MATCH, UNWIND, WITH, RETURN or an updating clause (CREATE, MERGE, SET, REMOVE, DELETE)",
+                );
+            }
+        }
+    }
+
+    /// `CREATE`, `MERGE`, `SET`, `REMOVE` or `[DETACH] DELETE`, if one comes next.
+    fn updating_clause(&mut self) -> Result<Option<Clause>, QueryError> {
+        let pos = self.pos();
+        let clause = if self.eat_kw("CREATE") {
+            let mut patterns = vec![self.pattern()?];
+            while self.eat_sym(",") {
+                patterns.push(self.pattern()?);
+            }
+            Clause::Create { patterns, pos }
+        } else if self.eat_kw("MERGE") {
+            let pattern = self.pattern()?;
+            let (mut on_create, mut on_match) = (Vec::new(), Vec::new());
+            while self.is_kw("ON") {
+                self.bump();
+                let items = if self.eat_kw("CREATE") {
+                    &mut on_create
+                } else if self.eat_kw("MATCH") {
+                    &mut on_match
+                } else {
+                    return self.expected("CREATE or MATCH after ON");
+                };
+                self.expect_kw("SET")?;
+                items.extend(self.set_items()?);
+            }
+            Clause::Merge {
+                pattern,
+                on_create,
+                on_match,
+                pos,
+            }
+        } else if self.eat_kw("SET") {
+            let items = self.set_items()?;
+            Clause::Set { items, pos }
+        } else if self.eat_kw("REMOVE") {
+            let mut items = Vec::new();
+            loop {
+                let at = self.pos();
+                items.push(match self.postfix()? {
+                    Expr::Property(target, key) => RemoveItem::Property {
+                        target: *target,
+                        key,
+                        pos: at,
+                    },
+                    Expr::HasLabels(var, labels) => match *var {
+                        Expr::Var(var, _) => RemoveItem::Label { var, labels },
+                        _ => return Err(QueryError::at(at, "REMOVE takes n.key or n:label")),
+                    },
+                    _ => return Err(QueryError::at(at, "REMOVE takes n.key or n:label")),
+                });
+                if !self.eat_sym(",") {
+                    break;
+                }
+            }
+            Clause::Remove { items, pos }
+        } else if self.is_kw("DELETE") || (self.is_kw("DETACH") && self.is_kw_at(1, "DELETE")) {
+            let detach = self.eat_kw("DETACH");
+            self.bump();
+            let mut targets = vec![self.expr()?];
+            while self.eat_sym(",") {
+                targets.push(self.expr()?);
+            }
+            Clause::Delete {
+                detach,
+                targets,
+                pos,
+            }
+        } else {
+            return Ok(None);
+        };
+        Ok(Some(clause))
+    }
+
+    /// The items of a `SET`: `n.key = value`, `n = {map}`, `n += {map}`, `n:label`.
+    fn set_items(&mut self) -> Result<Vec<SetItem>, QueryError> {
+        let mut items = Vec::new();
+        loop {
+            let pos = self.pos();
+            let item = match self.postfix()? {
+                Expr::Property(target, key) => {
+                    self.expect_sym("=")?;
+                    SetItem::Property {
+                        target: *target,
+                        key,
+                        value: self.expr()?,
+                        pos,
+                    }
+                }
+                Expr::HasLabels(var, labels) => match *var {
+                    Expr::Var(var, _) => SetItem::Label { var, labels },
+                    _ => return Err(QueryError::at(pos, "SET takes n:label on a variable")),
+                },
+                Expr::Var(var, _) => {
+                    let replace = !self.eat_sym("+");
+                    self.expect_sym("=")?;
+                    SetItem::Map {
+                        var,
+                        value: self.expr()?,
+                        replace,
+                        pos,
+                    }
+                }
+                _ => {
+                    return Err(QueryError::at(
+                        pos,
+                        "SET takes n.key = value, n = {map}, n += {map} or n:label",
+                    ));
+                }
+            };
+            items.push(item);
+            if !self.eat_sym(",") {
+                return Ok(items);
             }
         }
     }
@@ -460,9 +584,8 @@ impl Parser {
             skip: None,
             limit: None,
         };
-        if self.eat_sym("*") {
-            ret.star = true;
-        } else {
+        ret.star = self.eat_sym("*");
+        if !ret.star || self.eat_sym(",") {
             loop {
                 let from = self.at;
                 let pos = self.pos();
@@ -560,9 +683,10 @@ mod tests {
                 .contains("cannot be mixed")
         );
         assert!(error("MATCH (n) WITH n").contains("expected MATCH, OPTIONAL MATCH"));
-        assert!(error("MATCH (n) SET n.x = 1").contains("SET is not supported"));
+        assert!(error("CALL db.labels()").contains("CALL is not supported"));
+        assert!(error("UNWIND [1] AS x WHERE x > 0 RETURN x").contains("WHERE belongs"));
         assert!(error("MATCH (n RETURN n").contains("expected ')'"));
-        assert!(error("MATCH (n)").contains("WHERE or RETURN"));
+        assert!(error("MATCH (n)").contains("expected MATCH, OPTIONAL MATCH"));
         assert!(error("MATCH (a)<-[]->(b) RETURN a").contains("both ways"));
         assert!(error("RETURN all(x IN [1] x > 0)").contains("expected WHERE"));
         let deep = format!("RETURN {}1{}", "(".repeat(3000), ")".repeat(3000));

@@ -10,11 +10,18 @@
 //! from there it walks the relations of the store in both directions of the chain.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::ast::*;
 use super::error::{Pos, QueryError};
 use super::eval::measures::GRAPH_FUNCTIONS;
-use crate::model::{Kind, TypeId};
+pub(crate) use pattern::{MatchPlan, PatternPlan, kind_of_label};
+pub(crate) use writes::{Makes, update_expressions};
+use writes::{check_creatable, declare_created};
+
+mod pattern;
+mod writes;
+use crate::model::Kind;
 use crate::store::Store;
 
 /// How a query will run: a plan per stage of each single query of a `UNION`.
@@ -26,11 +33,12 @@ pub(crate) struct Plan<'q> {
 impl<'q> Plan<'q> {
     /// Plans `query` against `store` (its relation types and name index).
     pub(crate) fn new(store: &Store, query: &'q Query) -> Result<Plan<'q>, QueryError> {
+        let makes = Arc::new(Makes::of(query));
         let mut unions = Vec::new();
         for single in &query.unions {
             let mut stages: Vec<StagePlan> = Vec::new();
             for stage in &single.stages {
-                let planned = StagePlan::new(store, stage, stages.last())?;
+                let planned = StagePlan::new(store, stage, stages.last(), &makes)?;
                 stages.push(planned);
             }
             unions.push(stages);
@@ -84,6 +92,12 @@ pub(crate) enum ClausePlan {
     },
     /// The list, and the slot each item goes to.
     Unwind { list: Expr, slot: usize },
+    /// A clause that changes the graph (see `eval::update`): how many slots were
+    /// bound before it, and for `MERGE` the pattern as a `MATCH` and its plan.
+    Update {
+        before: usize,
+        merge: Option<Box<(Match, MatchPlan)>>,
+    },
 }
 
 impl<'q> StagePlan<'q> {
@@ -91,8 +105,12 @@ impl<'q> StagePlan<'q> {
         store: &Store,
         stage: &'q Stage,
         previous: Option<&StagePlan>,
+        makes: &Arc<Makes>,
     ) -> Result<StagePlan<'q>, QueryError> {
-        let mut slots = Slots::default();
+        let mut slots = Slots {
+            makes: makes.clone(),
+            ..Slots::default()
+        };
         if let Some(previous) = previous {
             for item in &previous.ret.items {
                 let kind = match &item.expr {
@@ -135,6 +153,35 @@ impl<'q> StagePlan<'q> {
                         slot,
                     }
                 }
+                Clause::Create { patterns, .. } => {
+                    for pattern in patterns {
+                        check_creatable(pattern, &slots, "CREATE")?;
+                        declare_created(pattern, &mut slots)?;
+                    }
+                    ClausePlan::Update {
+                        before,
+                        merge: None,
+                    }
+                }
+                Clause::Merge { pattern, .. } => {
+                    check_creatable(pattern, &slots, "MERGE")?;
+                    let m = Match {
+                        optional: false,
+                        patterns: vec![pattern.clone()],
+                        filter: None,
+                    };
+                    let plan = MatchPlan::new(store, &m, &mut slots)?;
+                    ClausePlan::Update {
+                        before,
+                        merge: Some(Box::new((m, plan))),
+                    }
+                }
+                Clause::Set { .. } | Clause::Remove { .. } | Clause::Delete { .. } => {
+                    ClausePlan::Update {
+                        before,
+                        merge: None,
+                    }
+                }
             });
             in_scope.push((before, slots.names.len()));
         }
@@ -160,11 +207,18 @@ impl<'q> StagePlan<'q> {
                 } => slots.check_names(filter, false, after)?,
                 ClausePlan::Unwind { list, .. } => slots.check_names(list, false, before)?,
                 ClausePlan::Match { filter: None, .. } => {}
+                ClausePlan::Update { .. } => {}
+            }
+        }
+        for (clause, &(_, after)) in stage.clauses.iter().zip(&in_scope) {
+            for e in update_expressions(clause) {
+                slots.check_names(e, false, after)?;
             }
         }
         let mut ret = stage.projection.clone();
         ret.items = slots.return_items(&stage.projection)?;
         ret.star = false;
+        check_grouping(&ret, &slots)?;
         let mut aggregates = Vec::new();
         for item in &mut ret.items {
             number_aggregates(&mut item.expr, &mut aggregates);
@@ -178,6 +232,7 @@ impl<'q> StagePlan<'q> {
         let clause_exprs = clauses.iter_mut().filter_map(|c| match c {
             ClausePlan::Match { filter, .. } => filter.as_mut(),
             ClausePlan::Unwind { list, .. } => Some(list),
+            ClausePlan::Update { .. } => None,
         });
         for e in entry_filter
             .iter_mut()
@@ -277,6 +332,11 @@ fn local_variables(stage: &Stage) -> Vec<String> {
                 }
             }
             Clause::Unwind { list, .. } => list.local_variables(&mut locals),
+            update => {
+                for e in update_expressions(update) {
+                    e.local_variables(&mut locals);
+                }
+            }
         }
     }
     let ret = &stage.projection;
@@ -293,6 +353,85 @@ fn local_variables(stage: &Stage) -> Vec<String> {
         }
     }
     locals
+}
+
+/// Refuses what a projection that groups or deduplicates cannot compute: an item that
+/// mixes an aggregate with a variable that is not a grouping key (its value would be
+/// one row's of the group), and an `ORDER BY` on a variable the projection dropped.
+fn check_grouping(ret: &Return, slots: &Slots) -> Result<(), QueryError> {
+    let aggregating = ret.items.iter().any(|i| i.expr.has_aggregate());
+    if !aggregating && !ret.distinct {
+        return Ok(());
+    }
+    let keys: Vec<&Expr> = ret
+        .items
+        .iter()
+        .filter(|i| !i.expr.has_aggregate())
+        .map(|i| &i.expr)
+        .collect();
+    let columns: Vec<&str> = ret.items.iter().map(|i| i.name.as_str()).collect();
+    for item in ret.items.iter().filter(|i| i.expr.has_aggregate()) {
+        if let Some((v, pos)) = ungrouped(&item.expr, &keys, &[], slots) {
+            return Err(QueryError::at(
+                pos,
+                format!(
+                    "`{v}` is not a grouping key of this projection, so {} cannot use it beside an aggregate: project `{v}` too, or aggregate it",
+                    item.name
+                ),
+            ));
+        }
+    }
+    for (expr, written, _) in &ret.order {
+        if columns.contains(&written.as_str()) {
+            continue;
+        }
+        let projected: Vec<&str> = columns.clone();
+        if let Some((v, pos)) = ungrouped(expr, &keys, &projected, slots) {
+            return Err(QueryError::at(
+                pos,
+                format!(
+                    "variable `{v}` is not defined here: after DISTINCT or an aggregate, ORDER BY sees only what the projection gives ({})",
+                    columns.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first variable (and where it is) that `e` uses outside aggregate calls and
+/// outside the grouping `keys`, other than the `columns` and comprehension variables.
+fn ungrouped<'e>(
+    e: &'e Expr,
+    keys: &[&Expr],
+    columns: &[&str],
+    slots: &Slots,
+) -> Option<(&'e str, Pos)> {
+    if e.is_aggregate_call() || keys.iter().any(|k| same_expr(k, e)) {
+        return None;
+    }
+    match e {
+        Expr::Var(v, pos) => {
+            let local = slots
+                .index
+                .get(v)
+                .is_some_and(|&s| slots.kinds[s] == VarKind::Local);
+            (!local && !columns.contains(&v.as_str())).then_some((v.as_str(), *pos))
+        }
+        e => e
+            .children()
+            .into_iter()
+            .find_map(|c| ungrouped(c, keys, columns, slots)),
+    }
+}
+
+/// Whether two expressions are the same variable or the same property of one.
+fn same_expr(a: &Expr, b: &Expr) -> bool {
+    match (a, b) {
+        (Expr::Var(x, _), Expr::Var(y, _)) => x == y,
+        (Expr::Property(x, k), Expr::Property(y, l)) => k == l && same_expr(x, y),
+        _ => false,
+    }
 }
 
 fn is_identifier(name: &str) -> bool {
@@ -321,6 +460,9 @@ pub(crate) struct Slots {
     pub(crate) index: HashMap<String, usize>,
     /// What each variable holds, to catch `(n)` used later as `[n]`.
     pub(crate) kinds: Vec<VarKind>,
+    /// The labels and relationship types the query's `CREATE` and `MERGE` make, which
+    /// a pattern may name before they exist (it matches nothing of them until then).
+    pub(crate) makes: Arc<Makes>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -421,7 +563,9 @@ impl Slots {
                 if !aggregates_allowed && AGGREGATES.contains(&lower.as_str()) {
                     return Err(QueryError::at(
                         *pos,
-                        format!("{name}() aggregates, so it may only appear in RETURN"),
+                        format!(
+                            "{name}() aggregates, so it may only appear in the items of RETURN or WITH"
+                        ),
                     ));
                 }
                 for a in args {
@@ -456,7 +600,7 @@ impl Slots {
 
     /// The items `RETURN` projects (`*`: every named variable), checked.
     fn return_items(&self, ret: &Return) -> Result<Vec<ReturnItem>, QueryError> {
-        let items: Vec<ReturnItem> = if ret.star {
+        let mut items: Vec<ReturnItem> = if ret.star {
             let named: Vec<ReturnItem> = self
                 .names
                 .iter()
@@ -467,15 +611,16 @@ impl Slots {
                     name: n.clone(),
                 })
                 .collect();
-            if named.is_empty() {
+            if named.is_empty() && ret.items.is_empty() {
                 return Err(QueryError::new(
-                    "RETURN * needs at least one named variable",
+                    "* needs at least one named variable in scope",
                 ));
             }
             named
         } else {
-            ret.items.clone()
+            Vec::new()
         };
+        items.extend(ret.items.iter().cloned());
         for item in &items {
             self.check_names(&item.expr, true, usize::MAX)?;
         }
@@ -489,261 +634,4 @@ impl Slots {
         }
         Ok(items)
     }
-}
-
-/// How to match one clause: a plan per pattern.
-pub(crate) struct MatchPlan {
-    pub(crate) patterns: Vec<PatternPlan>,
-}
-
-pub(crate) struct PatternPlan {
-    /// Slot per node of the chain (anonymous nodes get hidden slots too).
-    pub(crate) node_slots: Vec<usize>,
-    /// Whether that node's variable was bound by an earlier pattern.
-    pub(crate) node_bound: Vec<bool>,
-    pub(crate) rel_slots: Vec<Option<(usize, bool)>>,
-    pub(crate) path_slot: Option<usize>,
-    pub(crate) labels: Vec<Vec<Kind>>,
-    pub(crate) types: Vec<Option<Vec<TypeId>>>,
-    /// The node the walk starts from.
-    pub(crate) anchor: usize,
-    /// The names that pick out each node (if any), to look up instead of scanning.
-    pub(crate) names: Vec<Option<Vec<Expr>>>,
-    /// For `shortestPath` and `allShortestPaths`: whether kg's path engine answers
-    /// (see [`engine_fits`]) rather than a search that checks each relationship.
-    pub(crate) path_engine: bool,
-    /// Per relationship: whether it is a path search (variable length, or a
-    /// `shortestPath`) that leaves out `denied` relations unless the run includes them;
-    /// one whose property map names `status` chooses its statuses itself.
-    pub(crate) skips_denied: Vec<bool>,
-}
-
-impl MatchPlan {
-    fn new(store: &Store, clause: &Match, slots: &mut Slots) -> Result<MatchPlan, QueryError> {
-        let mut patterns = Vec::new();
-        for pattern in &clause.patterns {
-            patterns.push(PatternPlan::new(
-                store,
-                pattern,
-                clause.filter.as_ref(),
-                slots,
-            )?);
-        }
-        Ok(MatchPlan { patterns })
-    }
-}
-
-impl PatternPlan {
-    /// The plan of one pattern, declaring its variables in `slots`.
-    pub(crate) fn new(
-        store: &Store,
-        pattern: &Pattern,
-        filter: Option<&Expr>,
-        slots: &mut Slots,
-    ) -> Result<PatternPlan, QueryError> {
-        let chain = &pattern.chain;
-        // Variables with a slot before this pattern are bound by an earlier one.
-        let before = slots.names.len();
-        let mut node_slots = Vec::new();
-        let mut node_bound = Vec::new();
-        let mut labels = Vec::new();
-        for (i, node) in chain.nodes.iter().enumerate() {
-            let name = node.var.clone().unwrap_or_else(|| {
-                format!(" node {}:{}:{i}", pattern.pos.line, pattern.pos.column)
-            });
-            let (slot, _) = slots.declare(&name, VarKind::Node, pattern.pos)?;
-            node_slots.push(slot);
-            node_bound.push(slot < before);
-            labels.push(
-                node.labels
-                    .iter()
-                    .map(|(l, pos)| kind_of_label(store, l, *pos))
-                    .collect::<Result<Vec<_>, _>>()?,
-            );
-        }
-        let mut rel_slots = Vec::new();
-        let mut types = Vec::new();
-        for rel in &chain.rels {
-            let kind = if rel.length.is_some() {
-                VarKind::RelList
-            } else {
-                VarKind::Rel
-            };
-            rel_slots.push(match &rel.var {
-                Some(v) => {
-                    let (slot, _) = slots.declare(v, kind, pattern.pos)?;
-                    if slot >= before && rel_slots.iter().flatten().any(|&(s, _): &(usize, bool)| s == slot) {
-                        return Err(QueryError::at(
-                            pattern.pos,
-                            format!("relationship variable `{v}` appears twice in one pattern: one relationship cannot be matched twice"),
-                        ));
-                    }
-                    Some((slot, slot < before))
-                }
-                None => None,
-            });
-            types.push(if rel.types.is_empty() {
-                None
-            } else {
-                Some(
-                    rel.types
-                        .iter()
-                        .map(|(t, pos)| {
-                            store
-                                .find_type(t)
-                                .ok_or_else(|| unknown_type(store, t, *pos))
-                        })
-                        .collect::<Result<Vec<_>, _>>()?,
-                )
-            });
-        }
-        let path_slot = match &pattern.path_var {
-            Some(p) => Some(slots.declare(p, VarKind::Path, pattern.pos)?.0),
-            None => None,
-        };
-        // The anchor: a bound node, else a named one, else a labelled one, else the first.
-        let names: Vec<Option<Vec<Expr>>> =
-            chain.nodes.iter().map(|n| names_of(n, filter)).collect();
-        let score = |i: usize| {
-            if node_bound[i] {
-                0
-            } else if names[i].is_some() {
-                1
-            } else if !labels[i].is_empty() {
-                2
-            } else {
-                3
-            }
-        };
-        let anchor = (0..chain.nodes.len())
-            .min_by_key(|&i| score(i))
-            .unwrap_or(0);
-        let path_engine = pattern.search != PathSearch::All
-            && chain
-                .rels
-                .first()
-                .zip(types.first())
-                .is_some_and(|(rel, types)| engine_fits(store, rel, types.as_deref()));
-        let skips_denied = chain
-            .rels
-            .iter()
-            .map(|rel| {
-                (rel.length.is_some() || pattern.search != PathSearch::All)
-                    && !rel.props.iter().any(|(k, _)| k == "status")
-            })
-            .collect();
-        Ok(PatternPlan {
-            path_engine,
-            skips_denied,
-            names,
-            node_slots,
-            node_bound,
-            rel_slots,
-            path_slot,
-            labels,
-            types,
-            anchor,
-        })
-    }
-}
-
-/// Whether kg's path engine follows a shortest-path pattern's rules: no relationship
-/// properties to check, and either direction, or a direction along which every
-/// admitted type is directed (the engine walks symmetric types both ways).
-fn engine_fits(store: &Store, rel: &RelPattern, types: Option<&[TypeId]>) -> bool {
-    let admitted_symmetric = match types {
-        Some(types) => types.iter().any(|t| store.relation_type(*t).symmetric),
-        None => store.types().iter().any(|t| t.symmetric),
-    };
-    rel.props.is_empty() && (rel.direction == Direction::Either || !admitted_symmetric)
-}
-
-/// The names a node pattern is pinned to: `{name: X}`, or `WHERE n.name = X` or
-/// `n.name IN [...]` among the top-level conjuncts of the clause's filter, where X
-/// depends on no variable of the pattern.
-fn names_of(node: &NodePattern, filter: Option<&Expr>) -> Option<Vec<Expr>> {
-    if let Some((_, e)) = node.props.iter().find(|(k, _)| k == "name")
-        && is_constant(e)
-    {
-        return Some(vec![e.clone()]);
-    }
-    let var = node.var.as_ref()?;
-    let mut conjuncts = Vec::new();
-    collect_conjuncts(filter?, &mut conjuncts);
-    let is_name = |e: &Expr| matches!(e, Expr::Property(inner, key) if key == "name" && matches!(&**inner, Expr::Var(v, _) if v == var));
-    for c in conjuncts {
-        match c {
-            Expr::Compare(Cmp::Eq, a, b) if is_name(a) && is_constant(b) => {
-                return Some(vec![(**b).clone()]);
-            }
-            Expr::Compare(Cmp::Eq, a, b) if is_name(b) && is_constant(a) => {
-                return Some(vec![(**a).clone()]);
-            }
-            Expr::In(a, b) if is_name(a) => {
-                if let Expr::List(items) = &**b
-                    && items.iter().all(is_constant)
-                {
-                    return Some(items.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn collect_conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    if let Expr::And(a, b) = e {
-        collect_conjuncts(a, out);
-        collect_conjuncts(b, out);
-    } else {
-        out.push(e);
-    }
-}
-
-fn is_constant(e: &Expr) -> bool {
-    matches!(e, Expr::Literal(_) | Expr::Param(..))
-}
-
-/// The kind a label names: a built-in kind (in any case, `Org` too) or one the store
-/// declares.
-pub(crate) fn kind_of_label(store: &Store, label: &str, pos: Pos) -> Result<Kind, QueryError> {
-    let kind = label.parse::<Kind>().ok().filter(|k| store.knows_kind(k));
-    kind.ok_or_else(|| {
-        let known: Vec<&str> = Kind::BUILT_IN
-            .iter()
-            .map(|k| k.as_str())
-            .chain(store.kinds().iter().map(|k| k.name.as_str()))
-            .collect();
-        let hint = crate::store::nearest(label, known.iter().copied())
-            .map(|k| format!("did you mean {k}? "))
-            .unwrap_or_default();
-        QueryError::at(
-            pos,
-            format!(
-                "unknown label '{label}': {hint}labels are entity kinds ({})",
-                known.join(", ")
-            ),
-        )
-    })
-}
-
-fn unknown_type(store: &Store, name: &str, pos: Pos) -> QueryError {
-    let known: Vec<&str> = store.types().iter().map(|t| t.name.as_str()).collect();
-    let suggestion = known
-        .iter()
-        .map(|k| {
-            (
-                strsim::levenshtein(&k.to_lowercase(), &name.to_lowercase()),
-                k,
-            )
-        })
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| format!("; did you mean '{k}'?"))
-        .unwrap_or_default();
-    QueryError::at(
-        pos,
-        format!("unknown relationship type '{name}'{suggestion}"),
-    )
 }

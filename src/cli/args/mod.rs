@@ -363,6 +363,10 @@ pub enum Command {
         /// Let variable-length patterns and shortestPath walk denied relations too
         #[arg(long)]
         include_denied: bool,
+        /// Refuse a query that would change the database (CREATE, MERGE, SET, REMOVE,
+        /// DELETE), as scripts that only read may want
+        #[arg(long)]
+        read_only: bool,
     },
     /// Propose relations read from articles, with quotes and resolved dates, for review
     ///

@@ -118,6 +118,7 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
             explain,
             timeout,
             include_denied,
+            read_only,
         } => {
             let cancel = session.cancel();
             let request = query::Request {
@@ -127,9 +128,10 @@ fn answer<'s>(session: &'s mut Session, cli: &Cli) -> Result<Answer<'s>, Error> 
                 explain: *explain,
                 timeout: *timeout,
                 include_denied: *include_denied,
+                read_only: *read_only,
                 cancel: &cancel,
             };
-            query::run(session.read()?, &request)
+            query::run(session, &request)
         }
         Command::Check => admin::check(session),
         Command::Compact => admin::compact(session),

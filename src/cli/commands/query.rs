@@ -12,6 +12,7 @@ use kg::store::Store;
 
 use crate::cli::describe::count;
 use crate::cli::render::{Answer, Block, Evidence, Report, Sheet, evidence_of};
+use crate::cli::session::Session;
 use crate::cli::terminal;
 
 /// What `kg query` was asked.
@@ -22,12 +23,16 @@ pub struct Request<'a> {
     pub explain: bool,
     pub timeout: Option<std::time::Duration>,
     pub include_denied: bool,
+    /// Refuse a query that would change the database.
+    pub read_only: bool,
     /// Stops the query once set.
     pub cancel: &'a AtomicBool,
 }
 
-/// Reads the query, runs it, and answers with its rows (exit 1 when there are none).
-pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error> {
+/// Reads the query, runs it (a query that changes the graph as one write of the
+/// database, which `kg undo` takes back whole), and answers with its rows (exit 1 when
+/// a query that only reads finds none).
+pub fn run<'s>(session: &'s mut Session, request: &Request) -> Result<Answer<'s>, Error> {
     let text = query_text(request.text, request.file)?;
     // The file's own `// --param` lines give defaults; the command line overrides them.
     let mut values = query::declared_params(&text).map_err(|(line, e)| {
@@ -51,17 +56,25 @@ pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error>
         timeout: request.timeout,
         include_denied: request.include_denied,
     };
-    let ran = query::run_with(store, &text, &values, options).map_err(|e| match request.file {
+    let located = |e: query::QueryError| match request.file {
         Some(file) if request.text.is_none() => {
             let name = if file.as_os_str() == "-" {
                 "stdin".to_string()
             } else {
                 file.display().to_string()
             };
-            e.located(&name, 1)
+            Error::from(e.located(&name, 1))
         }
-        _ => e,
-    })?;
+        _ => Error::from(e),
+    };
+    let writes = !request.read_only && query::updating_clause(&text).is_some();
+    let ran = if writes {
+        session
+            .write(|store| query::run_writing(store, &text, &values, options).map_err(located))?
+    } else {
+        query::run_with(session.read()?, &text, &values, options).map_err(located)?
+    };
+    let store = session.read()?;
     for line in &ran.explain {
         terminal::note(&format!("explain: {line}"));
     }
@@ -73,6 +86,17 @@ pub fn run<'s>(store: &'s Store, request: &Request) -> Result<Answer<'s>, Error>
         &format!("ran the query ({})", count(table.rows.len(), "row", "rows")),
         start,
     );
+    if writes {
+        let undo = if ran.changes.is_empty() {
+            ""
+        } else {
+            " (kg undo takes it back)"
+        };
+        terminal::note(&format!("{}{undo}", ran.changes.summary()));
+        if table.columns.is_empty() {
+            return Ok(Answer::report(Rows { store, table }));
+        }
+    }
     let empty = table.rows.is_empty();
     Ok(Answer::report(Rows { store, table }).found_nothing_if(empty, "no rows"))
 }

@@ -198,7 +198,9 @@ impl Evaluator<'_> {
             Expr::Call { name, pos, .. } if e.is_aggregate_call() => {
                 let message = match group {
                     Some(_) => format!("{name}() cannot be computed here"),
-                    None => format!("{name}() aggregates, so it may only appear in RETURN"),
+                    None => format!(
+                        "{name}() aggregates, so it may only appear in the items of RETURN or WITH"
+                    ),
                 };
                 return Err(QueryError::at(*pos, message));
             }
@@ -386,7 +388,14 @@ pub(crate) fn arith(op: Arith, a: Value, b: Value) -> Result<Value, QueryError> 
         }
         (op, a, b) => {
             return Err(QueryError::new(format!(
-                "cannot apply {op:?} to {} and {}",
+                "cannot apply {} to {} and {}",
+                match op {
+                    Arith::Add => "+",
+                    Arith::Sub => "-",
+                    Arith::Mul => "*",
+                    Arith::Div => "/",
+                    Arith::Mod => "%",
+                },
                 a.type_name(),
                 b.type_name()
             )));

@@ -53,6 +53,9 @@ impl Evaluator<'_> {
             }
             return Ok(Value::Null);
         }
+        if lower == "range" {
+            return self.range(name, args, pos, row, group);
+        }
         if let Some(v) = self.string_function(&lower, name, args, pos, row, group)? {
             return Ok(v);
         }
@@ -65,6 +68,60 @@ impl Evaluator<'_> {
             return Ok(Value::Null);
         }
         self.function_of_one(name, &lower, arg, pos)
+    }
+
+    /// `range(start, end [, step])`: the integers from `start` to `end`, both included,
+    /// `step` apart.
+    fn range(
+        &self,
+        name: &str,
+        args: &[Expr],
+        pos: Pos,
+        row: &Row,
+        group: Option<&[Value]>,
+    ) -> Result<Value, QueryError> {
+        if !(2..=3).contains(&args.len()) {
+            return Err(QueryError::at(
+                pos,
+                format!("{name}() takes 2 or 3 arguments"),
+            ));
+        }
+        let mut ints = Vec::new();
+        for a in args {
+            match self.eval(a, row, group)? {
+                Value::Int(i) => ints.push(i),
+                other => {
+                    return Err(QueryError::at(
+                        pos,
+                        format!("{name}() takes integers, not {}", other.type_name()),
+                    ));
+                }
+            }
+        }
+        let (start, end, step) = (ints[0], ints[1], ints.get(2).copied().unwrap_or(1));
+        if step == 0 {
+            return Err(QueryError::at(
+                pos,
+                format!("{name}() takes a step other than 0"),
+            ));
+        }
+        let span = i128::from(end) - i128::from(start);
+        let count = if span != 0 && (span > 0) != (step > 0) {
+            0
+        } else {
+            span / i128::from(step) + 1
+        };
+        if count > RANGE_MAX {
+            return Err(QueryError::at(
+                pos,
+                format!("{name}() would make {count} numbers; at most {RANGE_MAX}"),
+            ));
+        }
+        Ok(Value::List(
+            (0..count)
+                .map(|k| Value::Int((i128::from(start) + k * i128::from(step)) as i64))
+                .collect(),
+        ))
     }
 
     /// A function of one argument, not null, on `arg` (`lower` is its name in lower
@@ -287,3 +344,6 @@ impl Evaluator<'_> {
         }))
     }
 }
+
+/// The most numbers `range()` makes.
+const RANGE_MAX: i128 = 10_000_000;

@@ -114,20 +114,31 @@ impl<'a> Evaluator<'a> {
         row: &Row,
     ) -> Result<Vec<EntityId>, QueryError> {
         if pp.node_bound[i] {
-            return Ok(match &row[pp.node_slots[i]] {
-                Value::Node(id) => vec![*id],
-                _ => Vec::new(),
-            });
+            return match &row[pp.node_slots[i]] {
+                Value::Node(id) => Ok(vec![*id]),
+                Value::Null => Ok(Vec::new()),
+                other => Err(QueryError::new(format!(
+                    "`{}` is {}, not a node, so a pattern cannot start from it",
+                    self.slots.names[pp.node_slots[i]],
+                    other.type_name()
+                ))),
+            };
         }
         if let Some(names) = &pp.names[i] {
             let mut ids = Vec::new();
             for name in names {
-                if let Value::Str(name) = self.eval(name, row, None)?
-                    && let Lookup::Found(id) = self.store.lookup(&name)
-                    && self.store.name(id) == name
-                    && !ids.contains(&id)
-                {
-                    ids.push(id);
+                let texts = match self.eval(name, row, None)? {
+                    Value::List(items) => items,
+                    one => vec![one],
+                };
+                for text in texts {
+                    if let Value::Str(name) = text
+                        && let Lookup::Found(id) = self.store.lookup(&name)
+                        && self.store.name(id) == name
+                        && !ids.contains(&id)
+                    {
+                        ids.push(id);
+                    }
                 }
             }
             return Ok(ids);

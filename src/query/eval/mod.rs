@@ -3,6 +3,7 @@
 //! in the slots the plan gave them.
 //!
 //! By concern: `pipeline` passes rows from clause to clause and stage to stage,
+//! `update` applies the clauses that change the graph,
 //! `matching` walks the patterns, `shortest` answers `shortestPath` and
 //! `allShortestPaths`, `expr` evaluates expressions, `functions` the function calls
 //! (`measures` the graph functions, `kg.pagerank(n)` and the like),
@@ -16,6 +17,7 @@ pub(crate) mod measures;
 pub(crate) mod pipeline;
 pub(crate) mod project;
 mod shortest;
+pub(crate) mod update;
 
 use std::ops::ControlFlow;
 

@@ -1,16 +1,23 @@
 //! How rows flow through a query. Each row a clause makes goes straight on to the next
 //! clause, and through a `WITH` that needs no other row (no grouping, `DISTINCT`,
 //! `ORDER BY`, `SKIP` or `LIMIT`) into the next stage, so a query piped by such `WITH`s
-//! holds no more rows than the same question written as one `MATCH`. A projection that
-//! needs all its rows collects them (as `RETURN` always does) and, once the stages
-//! before it are done, passes its rows on.
+//! holds no more rows than the same question written as one `MATCH`.
+//!
+//! Two things stop the flow. A projection that needs all its rows collects them (as
+//! `RETURN` always does) and passes them on once the clauses before it are done. A
+//! clause that changes the graph takes all the rows before it too (so no read sees a
+//! half-made change), changes the graph for each, and the query is planned again
+//! against the changed graph (a type or kind it made is known from then on) before the
+//! rows go on.
 
 use super::expr::truth;
 use super::project::{Projector, Table};
+use super::update;
 use super::{Evaluator, Row};
+use crate::query::changes::Changes;
 use crate::query::context::Context;
 use crate::query::error::QueryError;
-use crate::query::plan::{ClausePlan, StagePlan};
+use crate::query::plan::{ClausePlan, Plan, StagePlan};
 use crate::query::value::{Params, Value};
 use crate::store::Store;
 
@@ -18,14 +25,144 @@ use crate::store::Store;
 /// passed on: what `--explain` reports.
 pub(crate) type Counts = Vec<Vec<usize>>;
 
-/// Runs the stages of one single query and returns what its `RETURN` gives.
+/// The store a run reads, or the store it may change and what it changed.
+pub(crate) enum Target<'s> {
+    Read(&'s Store),
+    Write(&'s mut Store, Changes),
+}
+
+impl Target<'_> {
+    pub(crate) fn store(&self) -> &Store {
+        match self {
+            Target::Read(store) => store,
+            Target::Write(store, _) => store,
+        }
+    }
+}
+
+/// Where the rows of a part of the run stop: an updating clause (stage, clause), or a
+/// projection that collects (stage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Barrier {
+    Update(usize, usize),
+    Projection(usize),
+}
+
+/// Rows that start at clause `at.1` of stage `at.0`; `enter`: they are the previous
+/// stage's projected values, which go through its `WITH ... WHERE` first.
+struct Input {
+    at: (usize, usize),
+    rows: Vec<Row>,
+    enter: bool,
+}
+
+/// Runs the stages of single query `part` of `plan` and returns what its `RETURN`
+/// gives (no columns and no rows for a query that only writes).
 pub(crate) fn run_stages(
-    store: &Store,
+    target: &mut Target,
     params: &Params,
-    plans: &[StagePlan],
+    plan: &Plan,
+    part: usize,
     context: &Context,
 ) -> Result<(Table, Counts), QueryError> {
-    let evaluators: Vec<Evaluator> = plans
+    let mut replanned: Option<Plan> = None;
+    let first = &plan.unions[part];
+    let mut counts: Counts = first.iter().map(|p| vec![0; p.clauses.len() + 1]).collect();
+    let mut input = Input {
+        at: (0, 0),
+        rows: vec![vec![Value::Null; first[0].slots.names.len()]],
+        enter: false,
+    };
+    loop {
+        let stages = &replanned.as_ref().unwrap_or(plan).unions[part];
+        let barrier = barrier_from(stages, input.at);
+        let (table, rows) = run_segment(
+            target.store(),
+            params,
+            stages,
+            context,
+            input,
+            barrier,
+            &mut counts,
+        )?;
+        match barrier {
+            Barrier::Projection(s) if s + 1 == stages.len() => {
+                let table = table.unwrap_or_else(|| Table {
+                    columns: Vec::new(),
+                    rows: Vec::new(),
+                });
+                if let Some(count) = counts[s].last_mut() {
+                    *count = table.rows.len();
+                }
+                if plan.query.unions[part].returns {
+                    return Ok((table, counts));
+                }
+                let empty = Table {
+                    columns: Vec::new(),
+                    rows: Vec::new(),
+                };
+                return Ok((empty, counts));
+            }
+            Barrier::Projection(s) => {
+                let rows = table.map(|t| t.rows).unwrap_or_default();
+                input = Input {
+                    at: (s + 1, 0),
+                    rows,
+                    enter: true,
+                };
+            }
+            Barrier::Update(s, c) => {
+                let Target::Write(store, changes) = target else {
+                    let clause = &plan.query.unions[part].stages[s].clauses[c];
+                    return Err(QueryError::new(format!(
+                        "{} changes the graph, and this run only reads",
+                        clause.keyword()
+                    )));
+                };
+                let rows = update::apply(store, params, &stages[s], c, rows, context, changes)?;
+                counts[s][c] += rows.len();
+                // Scores of graph functions measured before the change are stale.
+                context.measured.borrow_mut().clear();
+                replanned = Some(Plan::new(store, plan.query)?);
+                input = Input {
+                    at: (s, c + 1),
+                    rows,
+                    enter: false,
+                };
+            }
+        }
+    }
+}
+
+/// The first barrier at or after clause `at.1` of stage `at.0`.
+fn barrier_from(stages: &[StagePlan], at: (usize, usize)) -> Barrier {
+    for (s, stage) in stages.iter().enumerate().skip(at.0) {
+        let from = if s == at.0 { at.1 } else { 0 };
+        for (c, clause) in stage.clauses.iter().enumerate().skip(from) {
+            if matches!(clause, ClausePlan::Update { .. }) {
+                return Barrier::Update(s, c);
+            }
+        }
+        if s + 1 == stages.len() || !stage.streams() {
+            return Barrier::Projection(s);
+        }
+    }
+    Barrier::Projection(stages.len() - 1)
+}
+
+/// Runs `input` through the stages up to `barrier` on `store`: the table of the
+/// projection there, or the rows that reached the updating clause there.
+#[allow(clippy::type_complexity)]
+fn run_segment(
+    store: &Store,
+    params: &Params,
+    stages: &[StagePlan],
+    context: &Context,
+    input: Input,
+    barrier: Barrier,
+    counts: &mut Counts,
+) -> Result<(Option<Table>, Vec<Row>), QueryError> {
+    let evaluators: Vec<Evaluator> = stages
         .iter()
         .map(|plan| Evaluator {
             store,
@@ -35,67 +172,71 @@ pub(crate) fn run_stages(
             context,
         })
         .collect();
-    let mut state = State {
-        projectors: plans
-            .iter()
-            .zip(&evaluators)
-            .map(|(plan, ev)| Projector::new(ev, &plan.ret, &plan.aggregates).map(Some))
-            .collect::<Result<_, _>>()?,
-        counts: plans.iter().map(|p| vec![0; p.clauses.len() + 1]).collect(),
+    let projector = match barrier {
+        Barrier::Projection(s) => Some(Projector::new(
+            &evaluators[s],
+            &stages[s].ret,
+            &stages[s].aggregates,
+        )?),
+        Barrier::Update(..) => None,
     };
     let flow = Flow {
         evaluators: &evaluators,
-        plans,
+        plans: stages,
+        barrier,
     };
-    let mut input = vec![vec![Value::Null; plans[0].slots.names.len()]];
-    let mut start = 0;
-    loop {
-        // The rows go through the streaming stages up to the first that collects.
-        let end = (start..plans.len())
-            .find(|&s| s + 1 == plans.len() || !plans[s].streams())
-            .unwrap_or(plans.len() - 1);
-        for row in input {
-            flow.feed(&mut state, start, 0, row)?;
-        }
-        let table = match state.projectors[end].take() {
-            Some(projector) => projector.finish()?,
-            None => return Err(QueryError::new("a stage ran twice")),
+    let mut state = State {
+        projector,
+        collected: Vec::new(),
+        counts,
+    };
+    let (s, c) = input.at;
+    for row in input.rows {
+        let row = if input.enter {
+            match flow.enter(s, row)? {
+                Some(row) => {
+                    if let Some(count) = s.checked_sub(1).and_then(|p| state.counts[p].last_mut()) {
+                        *count += 1;
+                    }
+                    row
+                }
+                None => continue,
+            }
+        } else {
+            row
         };
-        if end + 1 == plans.len() {
-            if let Some(count) = state.counts[end].last_mut() {
-                *count = table.rows.len();
-            }
-            return Ok((table, state.counts));
-        }
-        input = Vec::new();
-        for values in table.rows {
-            if let Some(row) = flow.enter(end + 1, values)? {
-                input.push(row);
-            }
-        }
-        if let Some(count) = state.counts[end].last_mut() {
-            *count = input.len();
-        }
-        start = end + 1;
+        flow.feed(&mut state, s, c, row)?;
     }
+    let table = match state.projector {
+        Some(projector) => Some(projector.finish()?),
+        None => None,
+    };
+    Ok((table, state.collected))
 }
 
-/// What the run changes as rows flow: the projections that collect, and the counts.
-struct State<'e, 'q> {
-    projectors: Vec<Option<Projector<'e, 'q>>>,
-    counts: Counts,
+/// What a part of the run changes as rows flow: the projection at its barrier, the
+/// rows that reached an updating clause, the counts.
+struct State<'e, 'q, 'c> {
+    projector: Option<Projector<'e, 'q>>,
+    collected: Vec<Row>,
+    counts: &'c mut Counts,
 }
 
-/// What the run reads: an evaluator and a plan per stage.
+/// What a part of the run reads: an evaluator and a plan per stage, and where it stops.
 struct Flow<'r, 'e, 'q> {
     evaluators: &'r [Evaluator<'e>],
     plans: &'r [StagePlan<'q>],
+    barrier: Barrier,
 }
 
 impl Flow<'_, '_, '_> {
     /// Takes `row` into clause `c` of stage `s` (the projection when `c` is past the
     /// clauses), and everything it leads to downstream.
     fn feed(&self, state: &mut State, s: usize, c: usize, row: Row) -> Result<(), QueryError> {
+        if self.barrier == Barrier::Update(s, c) {
+            state.collected.push(row);
+            return Ok(());
+        }
         let (ev, plan) = (&self.evaluators[s], &self.plans[s]);
         let Some(clause) = plan.clauses.get(c) else {
             return self.project(state, s, row);
@@ -131,6 +272,11 @@ impl Flow<'_, '_, '_> {
                     self.feed(state, s, c + 1, row)?;
                 }
             }
+            ClausePlan::Update { .. } => {
+                return Err(QueryError::new(
+                    "an updating clause was reached past its barrier",
+                ));
+            }
         }
         Ok(())
     }
@@ -139,7 +285,7 @@ impl Flow<'_, '_, '_> {
     /// straight into the next stage.
     fn project(&self, state: &mut State, s: usize, row: Row) -> Result<(), QueryError> {
         let (ev, plan) = (&self.evaluators[s], &self.plans[s]);
-        if s + 1 < self.plans.len() && plan.streams() {
+        if self.barrier != Barrier::Projection(s) {
             ev.context.check()?;
             let values = plan
                 .ret
@@ -155,9 +301,9 @@ impl Flow<'_, '_, '_> {
             }
             return Ok(());
         }
-        match state.projectors[s].as_mut() {
+        match state.projector.as_mut() {
             Some(projector) => projector.accept(row),
-            None => Err(QueryError::new("a stage ran twice")),
+            None => Err(QueryError::new("a projection without its projector")),
         }
     }
 

@@ -209,7 +209,7 @@ impl Parser {
         self.postfix()
     }
 
-    fn postfix(&mut self) -> Result<Expr, QueryError> {
+    pub(super) fn postfix(&mut self) -> Result<Expr, QueryError> {
         let mut expr = self.atom()?;
         loop {
             if self.eat_sym(".") {

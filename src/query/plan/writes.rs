@@ -1,0 +1,188 @@
+//! Planning the clauses that change the graph: what a query makes (so its patterns may
+//! name a kind or type before it exists), the expressions an updating clause
+//! evaluates, what `CREATE` and `MERGE` cannot make, and the variables they bind.
+
+use super::{Slots, VarKind};
+use crate::query::ast::*;
+use crate::query::error::QueryError;
+
+/// The labels and relationship types a query's `CREATE` and `MERGE` patterns name.
+#[derive(Debug, Default)]
+pub(crate) struct Makes {
+    pub(crate) labels: Vec<String>,
+    pub(crate) types: Vec<String>,
+}
+
+impl Makes {
+    pub(crate) fn of(query: &Query) -> Makes {
+        let mut makes = Makes::default();
+        let clauses = query
+            .unions
+            .iter()
+            .flat_map(|q| &q.stages)
+            .flat_map(|s| &s.clauses);
+        for clause in clauses {
+            let patterns = match clause {
+                Clause::Create { patterns, .. } => patterns.iter().collect(),
+                Clause::Merge { pattern, .. } => vec![pattern],
+                Clause::Set { items, .. } => {
+                    for item in items {
+                        if let SetItem::Label { labels, .. } = item {
+                            makes
+                                .labels
+                                .extend(labels.iter().map(|(l, _)| l.to_lowercase()));
+                        }
+                    }
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+            for pattern in patterns {
+                let chain = &pattern.chain;
+                let labels = chain.nodes.iter().flat_map(|n| &n.labels);
+                makes.labels.extend(labels.map(|(l, _)| l.to_lowercase()));
+                let types = chain.rels.iter().flat_map(|r| &r.types);
+                makes
+                    .types
+                    .extend(types.map(|(t, _)| crate::model::name_key(t)));
+            }
+        }
+        makes
+    }
+}
+
+/// The expressions of an updating clause: property maps, values, targets.
+pub(crate) fn update_expressions(clause: &Clause) -> Vec<&Expr> {
+    let mut out: Vec<&Expr> = Vec::new();
+    fn set_items<'c>(items: &'c [SetItem], out: &mut Vec<&'c Expr>) {
+        for item in items {
+            match item {
+                SetItem::Property { target, value, .. } => out.extend([target, value]),
+                SetItem::Map { value, .. } => out.push(value),
+                SetItem::Label { .. } => {}
+            }
+        }
+    }
+    match clause {
+        Clause::Create { patterns, .. } => {
+            for pattern in patterns {
+                out.extend(pattern_expressions(pattern));
+            }
+        }
+        Clause::Merge {
+            pattern,
+            on_create,
+            on_match,
+            ..
+        } => {
+            out.extend(pattern_expressions(pattern));
+            set_items(on_create, &mut out);
+            set_items(on_match, &mut out);
+        }
+        Clause::Set { items, .. } => set_items(items, &mut out),
+        Clause::Remove { items, .. } => {
+            for item in items {
+                if let RemoveItem::Property { target, .. } = item {
+                    out.push(target);
+                }
+            }
+        }
+        Clause::Delete { targets, .. } => out.extend(targets),
+        Clause::Match(_) | Clause::Unwind { .. } => {}
+    }
+    out
+}
+
+/// The property values of a pattern's nodes and relationships.
+fn pattern_expressions(pattern: &Pattern) -> impl Iterator<Item = &Expr> {
+    let chain = &pattern.chain;
+    let nodes = chain.nodes.iter().flat_map(|n| &n.props);
+    nodes
+        .chain(chain.rels.iter().flat_map(|r| &r.props))
+        .map(|(_, e)| e)
+}
+
+/// Refuses what `CREATE` or `MERGE` cannot make: a relationship without one type or
+/// a direction, a variable length, a bound variable given labels or properties, a
+/// bound relationship.
+pub(super) fn check_creatable(
+    pattern: &Pattern,
+    slots: &Slots,
+    clause: &str,
+) -> Result<(), QueryError> {
+    let pos = pattern.pos;
+    if pattern.search != PathSearch::All {
+        return Err(QueryError::at(
+            pos,
+            format!("{clause} cannot make a shortest path"),
+        ));
+    }
+    let chain = &pattern.chain;
+    for rel in &chain.rels {
+        if rel.types.len() != 1 {
+            return Err(QueryError::at(
+                pos,
+                format!("{clause} makes a relationship of one type: -[:type]->"),
+            ));
+        }
+        if rel.direction == Direction::Either && clause == "CREATE" {
+            return Err(QueryError::at(
+                pos,
+                "CREATE makes a relationship in one direction: -[:type]-> or <-[:type]-",
+            ));
+        }
+        if rel.length.is_some() {
+            return Err(QueryError::at(
+                pos,
+                format!("{clause} cannot make a variable-length relationship"),
+            ));
+        }
+        if let Some(v) = &rel.var
+            && slots.index.contains_key(v)
+        {
+            return Err(QueryError::at(
+                pos,
+                format!("{clause} cannot make relationship `{v}`: it is already bound"),
+            ));
+        }
+    }
+    for node in &chain.nodes {
+        if let Some(v) = &node.var
+            && slots.index.contains_key(v)
+            && (!node.labels.is_empty() || !node.props.is_empty())
+            && (clause == "CREATE" || chain.nodes.len() == 1)
+        {
+            return Err(QueryError::at(
+                pos,
+                format!(
+                    "{clause} cannot give `{v}` labels or properties: it is already bound (set them with SET)"
+                ),
+            ));
+        }
+        if node.labels.len() > 1 {
+            return Err(QueryError::at(
+                node.labels[1].1,
+                "an entity has one kind: give one label",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Declares the variables a `CREATE` pattern makes.
+pub(super) fn declare_created(pattern: &Pattern, slots: &mut Slots) -> Result<(), QueryError> {
+    for node in &pattern.chain.nodes {
+        if let Some(v) = &node.var {
+            slots.declare(v, VarKind::Node, pattern.pos)?;
+        }
+    }
+    for rel in &pattern.chain.rels {
+        if let Some(v) = &rel.var {
+            slots.declare(v, VarKind::Rel, pattern.pos)?;
+        }
+    }
+    if let Some(p) = &pattern.path_var {
+        slots.declare(p, VarKind::Path, pattern.pos)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,552 @@
+//! The query engine on the bundled graph: reads, and writes on a copy of it.
+use super::*;
+use crate::bundled_graph;
+use crate::store::Store;
+
+fn rows(q: &str) -> Vec<Vec<String>> {
+    let store = bundled_graph().unwrap();
+    let table = run(&store, q, &Params::new()).unwrap_or_else(|e| panic!("{e}"));
+    table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|v| cell_text(&store, v)).collect())
+        .collect()
+}
+
+#[test]
+fn who_heads_what() {
+    assert_eq!(
+        rows("MATCH (p:person)-[:heads]->(o) RETURN p.name, o.name ORDER BY p.name"),
+        [["Naryshkin", "SVR"], ["Ratcliffe", "CIA"]]
+    );
+}
+
+#[test]
+fn anchored_paths_and_aggregates() {
+    assert_eq!(
+        rows(
+            "MATCH p = shortestPath((a {name: 'Naryshkin'})-[*]-(b {name: 'Putin'})) RETURN length(p)"
+        ),
+        [["3"]]
+    );
+    let counted = rows("MATCH (n) RETURN count(*) AS n");
+    assert_eq!(counted, [["21"]]);
+    assert_eq!(rows("MATCH (n {name: 'Nobody'}) RETURN count(n)"), [["0"]]);
+}
+
+#[test]
+fn label_predicates_exists_and_uniqueness() {
+    assert_eq!(
+        rows("MATCH (n) WHERE n:organization AND exists(n.title) RETURN n.name ORDER BY n.name"),
+        [["CIA"], ["NATO"], ["SVR"]]
+    );
+    // Relationships are unique within a MATCH: no walking back over the same one.
+    assert_eq!(
+        rows("MATCH (a {name: 'Naryshkin'})-[:heads]-(b)-[:heads]-(c) RETURN count(*)"),
+        [["0"]]
+    );
+    // Across MATCH clauses they may repeat.
+    assert_eq!(
+        rows("MATCH (a {name: 'Naryshkin'})-[:heads]-(b) MATCH (b)-[:heads]-(c) RETURN c.name"),
+        [["Naryshkin"]]
+    );
+    // Direction is as stored, also for symmetric types.
+    assert_eq!(
+        rows("MATCH (:person {name: 'Putin'})-[:agreed]->(x) RETURN x"),
+        Vec::<Vec<String>>::new()
+    );
+    assert_eq!(
+        rows("MATCH (:person {name: 'Putin'})-[:agreed]-(x) RETURN x"),
+        [["Trump"]]
+    );
+}
+
+#[test]
+fn list_comprehensions_predicates_and_functions() {
+    assert_eq!(
+        rows(
+            "MATCH p = shortestPath((a {name: 'Naryshkin'})-[*]-(b {name: 'Putin'})) RETURN [n IN nodes(p) | n.name], all(r IN relationships(p) WHERE r.date IS NULL)"
+        ),
+        [["['Naryshkin', 'SVR', 'Russia', 'Putin']", "true"]]
+    );
+    assert_eq!(
+        rows(
+            "RETURN [x IN [1, 2, 3] WHERE x > 1 | x * 10], any(x IN [1, null] WHERE x = 2), single(x IN [1, 2] WHERE x = 2)"
+        ),
+        [["[20, 30]", "", "true"]]
+    );
+    assert_eq!(
+        rows(
+            "RETURN substring('Naryshkin', 1, 3), replace('aa', 'a', 'b'), split('a,b', ','), left('abc', 2), right('abc', 2), head([3, 4]), last([3, 4]), reverse('ab')"
+        ),
+        [["ary", "bb", "['a', 'b']", "ab", "bc", "3", "4", "ba"]]
+    );
+}
+
+fn error(q: &str) -> String {
+    let store = bundled_graph().unwrap();
+    run(&store, q, &Params::new()).unwrap_err().to_string()
+}
+
+/// Bugs a review found (each was a crash or a wrong answer).
+#[test]
+fn review_regressions() {
+    let none = Vec::<Vec<String>>::new();
+    assert_eq!(
+        rows("MATCH (n {name: [x IN ['Putin'] | x][0]}) RETURN n.name"),
+        [["Putin"]]
+    );
+    assert_eq!(
+        rows("RETURN 1 AS one LIMIT size([x IN [1, 2] | x])"),
+        [["1"]]
+    );
+    let deep = format!("RETURN {}1{}", "(".repeat(3000), ")".repeat(3000));
+    assert!(error(&deep).contains("nests more than"));
+    assert_eq!(
+        rows("MATCH (n:place) RETURN n.name, exists((n)-[:heads]->()) ORDER BY n.name"),
+        [["Istanbul", "false"], ["The Hague", "false"]]
+    );
+    assert_eq!(
+        rows("MATCH p = shortestPath((a {name: 'Putin'})-[*0..2]-(a)) RETURN a.name, length(p)"),
+        [["Putin", "0"]]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (a {name: 'Naryshkin'})-[r1:heads]->(b), p = shortestPath((b)-[*..3]-(c {name: 'Russia'})), (b)<-[r2:heads]-(d) RETURN d.name"
+        ),
+        none
+    );
+    assert!(error("MATCH (a)-[r]->(b)-[r]->(c) RETURN count(*)").contains("appears twice"));
+    assert_eq!(
+        rows("RETURN [x IN null | x] IS NULL, [1, 2] < [1, 3], toInteger('2.9'), split('abc', '')"),
+        [["true", "true", "2", "['a', 'b', 'c']"]]
+    );
+    assert!(error("MATCH (n:person) RETURN sum(n.name)").contains("sum() of a string"));
+    assert_eq!(
+        rows("MATCH (n) RETURN DISTINCT 9007199254740992 + size(n.name) % 2 AS x ORDER BY x").len(),
+        2
+    );
+    assert_eq!(
+        rows(
+            "MATCH p = (a)-[:heads]->(b) RETURN [n IN nodes(p) WHERE (n)-[:part_of]->() | n.name] AS l ORDER BY l"
+        ),
+        [["['CIA']"], ["['SVR']"]]
+    );
+    assert_eq!(
+        rows("MATCH (a:person) RETURN a.name AS n ORDER BY size(n), n LIMIT 2"),
+        [["Putin"], ["Rubio"]]
+    );
+    assert_eq!(
+        rows("MATCH (a)-[:heads]->(b) RETURN DISTINCT b ORDER BY b.name"),
+        [["CIA"], ["SVR"]]
+    );
+    assert_eq!(
+        rows("RETURN 1<-1, 1e3, 2.5E-1"),
+        [["false", "1000.0", "0.25"]]
+    );
+    assert!(
+        error("MATCH (a:person) WHERE (a)-[:heads]->(o) MATCH (o:organization) RETURN a")
+            .contains("not defined")
+    );
+    assert!(error("RETURN abs(-9223372036854775807 - 1)").contains("overflow"));
+}
+
+#[test]
+fn case_takes_the_first_branch_that_holds() {
+    assert_eq!(
+        rows(
+            "MATCH (p:person) WHERE p.name IN ['Putin', 'Trump', 'Rubio'] \
+              RETURN p.name, CASE p.name WHEN 'Putin' THEN 'Kremlin' WHEN 'Trump' THEN 'White House' END AS seat \
+              ORDER BY p.name"
+        ),
+        [
+            ["Putin", "Kremlin"],
+            ["Rubio", ""],
+            ["Trump", "White House"]
+        ]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (a)-[r:phoned]-(b) WHERE a.name < b.name \
+              RETURN CASE WHEN r.status = 'claimed' THEN 'claim' WHEN r.date < date('2025-06') THEN 'early' ELSE 'other' END AS k, \
+              count(*) ORDER BY k"
+        ),
+        [["claim", "1"], ["early", "1"]]
+    );
+    // A variable named case is still a variable.
+    assert_eq!(
+        rows("MATCH (case:person {name: 'Putin'}) RETURN case.name"),
+        [["Putin"]]
+    );
+}
+
+#[test]
+fn nulls_and_grouping() {
+    assert_eq!(
+        rows("MATCH (a)-[r:heads]->(b) RETURN r.date IS NULL AS undated, count(*) AS n"),
+        [["true", "2"]]
+    );
+    assert_eq!(
+        rows("MATCH (a)-[r:phoned]->(b) WHERE r.grade = 'B2' RETURN a"),
+        Vec::<Vec<String>>::new()
+    );
+    assert_eq!(
+        rows("MATCH (a:person) RETURN DISTINCT size(a.aliases) > 2 AS many ORDER BY many"),
+        [["false"], ["true"]]
+    );
+}
+
+/// The plan finds these before any row: a query that matches nothing reports them.
+#[test]
+fn planning_errors_need_no_rows() {
+    let nobody = "MATCH (a) WHERE a.name = 'Nobody'";
+    let unknown_function = error(&format!("{nobody} RETURN foo(a)"));
+    assert!(
+        unknown_function.contains("function foo() is not supported"),
+        "{unknown_function}"
+    );
+    let unknown_type = error(&format!("{nobody} AND (a)-[:nosuch]->() RETURN a"));
+    assert!(
+        unknown_type.contains("unknown relationship type 'nosuch'"),
+        "{unknown_type}"
+    );
+    let in_return = error(&format!("{nobody} RETURN exists((a)-[:nosuch]-())"));
+    assert!(
+        in_return.contains("unknown relationship type"),
+        "{in_return}"
+    );
+}
+
+#[test]
+fn with_pipes_projects_groups_and_filters() {
+    assert_eq!(
+        rows(
+            "MATCH (a)-[r]->() WITH a, count(r) AS n WHERE n >= 4 RETURN a.name, n ORDER BY a.name"
+        ),
+        [["Naryshkin", "5"], ["Trump", "4"]]
+    );
+    // A streaming WITH: the carried node anchors the next MATCH.
+    assert_eq!(
+        rows(
+            "MATCH (:person {name: 'Naryshkin'})-[:heads]->(o) WITH o MATCH (o)-[:part_of]->(c) RETURN c.name"
+        ),
+        [["Russia"]]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (a)-[r]->() WITH a, count(*) AS n ORDER BY n DESC, a.name LIMIT 2 RETURN collect(a.name) AS top"
+        ),
+        [["['Naryshkin', 'Trump']"]]
+    );
+    assert_eq!(
+        rows("MATCH (a {name: 'Putin'}) WITH * RETURN a.name"),
+        [["Putin"]]
+    );
+    assert_eq!(rows("WITH 1 AS x WITH x + 1 AS y RETURN y * 10"), [["20"]]);
+    assert_eq!(
+        rows("MATCH (n) WITH DISTINCT n.kind AS kind RETURN count(*)"),
+        [["6"]]
+    );
+    let store = bundled_graph().unwrap();
+    for (query, error) in [
+        (
+            "MATCH (a)-->(b) WITH a RETURN b",
+            "variable `b` is not defined",
+        ),
+        ("MATCH (a) WITH a.name RETURN 1", "needs a name"),
+        (
+            "MATCH (a) WITH a AS x WHERE a.name = 'P' RETURN x",
+            "`a` is not defined",
+        ),
+        ("RETURN 1 AS a UNION RETURN 2 AS b", "the same columns"),
+    ] {
+        let e = run(&store, query, &Params::new()).unwrap_err().to_string();
+        assert!(e.contains(error), "{query}: {e}");
+    }
+}
+
+#[test]
+fn optional_match_unwind_and_union() {
+    assert_eq!(
+        rows(
+            "MATCH (p:person) OPTIONAL MATCH (p)-[:heads]->(o) RETURN p.name, o.name ORDER BY p.name"
+        ),
+        [
+            ["Estonian foreign minister", ""],
+            ["Naryshkin", "SVR"],
+            ["Putin", ""],
+            ["Ratcliffe", "CIA"],
+            ["Rubio", ""],
+            ["Trump", ""]
+        ]
+    );
+    // WHERE belongs to the optional pattern: a row it rules out keeps its person.
+    assert_eq!(
+        rows(
+            "MATCH (p:person) OPTIONAL MATCH (p)-[:heads]->(o) WHERE o.name = 'CIA' RETURN p.name, count(o) AS n ORDER BY n DESC, p.name LIMIT 2"
+        ),
+        [["Ratcliffe", "1"], ["Estonian foreign minister", "0"]]
+    );
+    // A null from an OPTIONAL MATCH matches nothing later.
+    assert_eq!(
+        rows(
+            "MATCH (p {name: 'Putin'}) OPTIONAL MATCH (p)-[:heads]->(o) OPTIONAL MATCH (o)-[:part_of]->(c) RETURN p.name, o, c"
+        ),
+        [["Putin", "", ""]]
+    );
+    assert_eq!(
+        rows(
+            "UNWIND ['Trump', 'Nobody', 'Putin'] AS name MATCH (p {name: name}) RETURN p.name ORDER BY p.name"
+        ),
+        [["Putin"], ["Trump"]]
+    );
+    assert_eq!(
+        rows("UNWIND [[1, 2], null, 3] AS x UNWIND x AS y RETURN collect(y) AS ys"),
+        [["[1, 2, 3]"]]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (a {name: 'Putin'}) RETURN a.name AS n UNION MATCH (b {name: 'Putin'}) RETURN b.name AS n"
+        ),
+        [["Putin"]]
+    );
+    assert_eq!(
+        rows("RETURN 1 AS n UNION ALL RETURN 1 AS n UNION ALL RETURN 2 AS n").len(),
+        3
+    );
+}
+
+#[test]
+fn errors_show_the_line_and_a_caret() {
+    let store = bundled_graph().unwrap();
+    let e = run(&store, "MATCH (n)\nRETURN m", &Params::new()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "query:2:8: variable `m` is not defined\n  RETURN m\n         ^"
+    );
+}
+
+#[test]
+fn params_parse_by_their_look() {
+    assert_eq!(parse_param("n=3").unwrap(), ("n".into(), Value::Int(3)));
+    assert_eq!(
+        parse_param("who=Putin").unwrap(),
+        ("who".into(), Value::Str("Putin".into()))
+    );
+    assert_eq!(
+        parse_param("s='42'").unwrap(),
+        ("s".into(), Value::Str("42".into()))
+    );
+    assert!(parse_param("novalue").is_err());
+    assert_eq!(
+        parse_param("names=[\"Putin\", 2]").unwrap().1,
+        Value::List(vec![Value::Str("Putin".into()), Value::Int(2)])
+    );
+}
+
+fn write(store: &mut Store, q: &str) -> Result<Ran, QueryError> {
+    run_writing(store, q, &Params::new(), Options::default())
+}
+
+fn read(store: &Store, q: &str) -> Vec<Vec<String>> {
+    let table = run(store, q, &Params::new()).unwrap_or_else(|e| panic!("{q}: {e}"));
+    table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|v| cell_text(store, v)).collect())
+        .collect()
+}
+
+#[test]
+fn create_makes_entities_and_relations_by_kgs_rules() {
+    let mut store = bundled_graph().unwrap();
+    let ran = write(
+        &mut store,
+        "MATCH (n {name: 'Naryshkin'}) CREATE (a:person {name: 'Alice', born: 1970})-[r:phoned {date: '2025-03', status: 'claimed', channel: 'signal'}]->(n) RETURN a.born, type(r), r.date, r.status, r.channel",
+    )
+    .unwrap();
+    let row: Vec<String> = ran.table.rows[0]
+        .iter()
+        .map(|v| cell_text(&store, v))
+        .collect();
+    assert_eq!(row, ["1970", "phoned", "2025-03", "claimed", "signal"]);
+    let expected = Changes {
+        entities_created: 1,
+        relations_created: 1,
+        properties_set: 5,
+        labels_added: 1,
+        ..Changes::default()
+    };
+    assert_eq!(ran.changes, expected);
+    assert_eq!(
+        read(
+            &store,
+            "MATCH (:person {name: 'Alice'})-[r]->(n) RETURN n.name, r.date"
+        ),
+        [["Naryshkin", "2025-03"]]
+    );
+    // A type is declared on first use, and a later MATCH of the same query finds it.
+    let ran = write(
+        &mut store,
+        "MATCH (a {name: 'Alice'}), (b {name: 'Trump'}) CREATE (a)-[:praised]->(b) WITH a MATCH (a)-[:praised]->(x) RETURN x.name",
+    )
+    .unwrap();
+    assert_eq!(ran.table.rows.len(), 1);
+    assert!(store.find_type("praised").is_some());
+    // Rows from UNWIND each make one; a query that only writes returns no columns.
+    let ran = write(
+        &mut store,
+        "UNWIND ['X1', 'X2'] AS n CREATE (:country {name: n})",
+    )
+    .unwrap();
+    assert!(ran.table.columns.is_empty());
+    assert_eq!(ran.changes.entities_created, 2);
+    assert_eq!(
+        read(
+            &store,
+            "MATCH (c:country) WHERE c.name STARTS WITH 'X' RETURN count(c)"
+        ),
+        [["2"]]
+    );
+    for (query, error) in [
+        ("CREATE (n:person)", "an entity needs a name"),
+        ("CREATE (n:person:country {name: 'Z'})", "one kind"),
+        (
+            "CREATE (a {name: 'Q'})-[:t]-(b {name: 'R'})",
+            "one direction",
+        ),
+        ("CREATE ({name: 'Putin'})", "Putin"),
+        (
+            "MATCH (a {name: 'Putin'}) CREATE (a {name: 'P'})",
+            "already bound",
+        ),
+        ("CREATE (a {name: 'Q', tags: [1, 2]})", "not a list"),
+        (
+            "CREATE (a {name: 'Q'})-[:met {date: 'soon'}]->(b {name: 'R'})",
+            "date 'soon'",
+        ),
+    ] {
+        let e = write(&mut store, query).unwrap_err().to_string();
+        assert!(e.contains(error), "{query}: {e}");
+    }
+}
+
+#[test]
+fn set_remove_and_delete_change_what_rows_hold() {
+    let mut store = bundled_graph().unwrap();
+    write(&mut store, "CREATE (:person {name: 'Alice', born: 1970})").unwrap();
+    let ran = write(
+        &mut store,
+        "MATCH (a {name: 'Alice'}) SET a.born = null, a.city = 'Paris', a:organization RETURN a.city, a.kind, a.born",
+    )
+    .unwrap();
+    assert_eq!(
+        ran.table.rows[0]
+            .iter()
+            .map(|v| cell_text(&store, v))
+            .collect::<Vec<_>>(),
+        ["Paris", "organization", ""]
+    );
+    assert_eq!(
+        (
+            ran.changes.properties_set,
+            ran.changes.properties_removed,
+            ran.changes.labels_added
+        ),
+        (1, 1, 1)
+    );
+    write(
+        &mut store,
+        "MATCH (a {name: 'Alice'}) SET a += {city: 'Oslo', rank: 2}",
+    )
+    .unwrap();
+    assert_eq!(
+        read(&store, "MATCH (a {name: 'Alice'}) RETURN a.city, a.rank"),
+        [["Oslo", "2"]]
+    );
+    write(&mut store, "MATCH (a {name: 'Alice'}) SET a = {rank: 3}").unwrap();
+    assert_eq!(
+        read(&store, "MATCH (a {name: 'Alice'}) RETURN a.city, a.rank"),
+        [["", "3"]]
+    );
+    write(
+        &mut store,
+        "MATCH (a {name: 'Alice'}) REMOVE a.rank, a:organization",
+    )
+    .unwrap();
+    assert_eq!(
+        read(&store, "MATCH (a {name: 'Alice'}) RETURN a.kind, keys(a)"),
+        [["other", "[]"]]
+    );
+    // A relationship's evidence is set as its fields; its type cannot change.
+    write(
+        &mut store,
+        "MATCH (a {name: 'Trump'})-[r:phoned]->(b) SET r.grade = 'B2', r.status = 'confirmed', r.quote = 'a long call'",
+    )
+    .unwrap();
+    assert_eq!(
+        read(
+            &store,
+            "MATCH (a {name: 'Trump'})-[r:phoned]->(b) RETURN r.grade, r.status, r.quote"
+        ),
+        [["B2", "confirmed", "a long call"]]
+    );
+    let e = write(&mut store, "MATCH ()-[r:phoned]->() SET r.type = 'met'").unwrap_err();
+    assert!(e.to_string().contains("type cannot change"), "{e}");
+    // An entity with relations goes only with DETACH DELETE, and takes them with it.
+    let e = write(&mut store, "MATCH (n {name: 'Naryshkin'}) DELETE n").unwrap_err();
+    assert!(e.to_string().contains("DETACH DELETE"), "{e}");
+    let ran = write(&mut store, "MATCH (n {name: 'Naryshkin'}) DETACH DELETE n").unwrap();
+    assert_eq!(
+        (ran.changes.entities_deleted, ran.changes.relations_deleted),
+        (1, 5)
+    );
+    assert!(store.by_name("Naryshkin").is_none());
+    let ran = write(
+        &mut store,
+        "MATCH ()-[r:agreed]->() DELETE r RETURN count(*) AS n",
+    )
+    .unwrap();
+    assert_eq!(ran.changes.relations_deleted, 2);
+}
+
+#[test]
+fn merge_matches_or_makes_and_reads_refuse_writes() {
+    let mut store = bundled_graph().unwrap();
+    let q = "MERGE (c:country {name: 'Chile'}) ON CREATE SET c.new = true ON MATCH SET c.seen = true RETURN c.new, c.seen";
+    let first = write(&mut store, q).unwrap();
+    assert_eq!(first.changes.entities_created, 1);
+    assert_eq!(
+        first.table.rows[0]
+            .iter()
+            .map(|v| cell_text(&store, v))
+            .collect::<Vec<_>>(),
+        ["true", ""]
+    );
+    let second = write(&mut store, q).unwrap();
+    assert_eq!(second.changes.entities_created, 0);
+    assert_eq!(
+        second.table.rows[0]
+            .iter()
+            .map(|v| cell_text(&store, v))
+            .collect::<Vec<_>>(),
+        ["true", "true"]
+    );
+    // Trump phoned Putin: merging that finds it; the other way round makes one.
+    let merge = |from: &str, to: &str| {
+        format!(
+            "MATCH (a {{name: '{from}'}}), (b {{name: '{to}'}}) MERGE (a)-[r:phoned]->(b) RETURN count(r)"
+        )
+    };
+    let found = write(&mut store, &merge("Trump", "Putin")).unwrap();
+    assert_eq!(found.changes.relations_created, 0);
+    let made = write(&mut store, &merge("Putin", "Trump")).unwrap();
+    assert_eq!(made.changes.relations_created, 1);
+    let e = run(&store, "CREATE (n {name: 'X'})", &Params::new()).unwrap_err();
+    assert!(e.to_string().contains("CREATE changes the graph"), "{e}");
+    assert_eq!(
+        updating_clause("MATCH (n) DETACH DELETE n"),
+        Some("DETACH DELETE")
+    );
+    assert_eq!(updating_clause("MATCH (n) RETURN n"), None);
+}
