@@ -335,7 +335,7 @@ pub enum Quantifier {
 pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
 
 /// The other functions (lower case), as `eval/functions.rs` computes them.
-pub const FUNCTIONS: [&str; 38] = [
+pub const FUNCTIONS: [&str; 39] = [
     "abs",
     "after",
     "before",
@@ -354,6 +354,7 @@ pub const FUNCTIONS: [&str; 38] = [
     "length",
     "nodes",
     "overlaps",
+    "rand",
     "range",
     "relationships",
     "rels",

@@ -4,8 +4,48 @@
 
 use super::ast::{Chain, Cmp, Expr, Query};
 use super::value::{Params, Value};
-use crate::model::name_key;
+use crate::model::{Kind, name_key};
 use crate::store::{Lookup, Store};
+
+/// For each label and relationship type the query's patterns name that no entity or
+/// relation has (a kind or type of the database matches nothing until it is used): a
+/// note with the nearest that exists.
+pub fn schema_hints(store: &Store, query: &Query) -> Vec<String> {
+    let mut notes = Vec::new();
+    let kinds: Vec<&str> = Kind::BUILT_IN
+        .iter()
+        .map(|k| k.as_str())
+        .chain(store.kinds().iter().map(|k| k.name.as_str()))
+        .collect();
+    let types: Vec<&str> = store.types().iter().map(|t| t.name.as_str()).collect();
+    let nearest = |name: &str, known: &[&str]| {
+        crate::store::nearest(name, known.iter().copied())
+            .map(|k| format!(" (did you mean {k}?)"))
+            .unwrap_or_default()
+    };
+    for clause in query.unions.iter().flat_map(|single| single.matches()) {
+        for chain in clause.patterns.iter().map(|p| &p.chain) {
+            for (label, _) in chain.nodes.iter().flat_map(|n| &n.labels) {
+                let known = label.parse::<Kind>().is_ok_and(|k| store.knows_kind(&k));
+                let note = format!(
+                    "no entity has kind '{label}'{}: labels are entity kinds ({})",
+                    nearest(label, &kinds),
+                    kinds.join(", ")
+                );
+                if !known && !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+            for (rtype, _) in chain.rels.iter().flat_map(|r| &r.types) {
+                let note = format!("no relation has type '{rtype}'{}", nearest(rtype, &types));
+                if store.find_type(rtype).is_none() && !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+    }
+    notes
+}
 
 /// For each text the query compares `name` to that names no entity exactly but
 /// resolves (as an alias, or in another case), a note naming the likely entity.

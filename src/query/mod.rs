@@ -164,7 +164,9 @@ fn run_on(
     let table =
         execute(&mut target, params, &plan, &context, explain.as_mut()).map_err(with_source)?;
     let hints = if table.rows.is_empty() {
-        hints::name_hints(target.store(), &query, params)
+        let mut hints = hints::schema_hints(target.store(), &query);
+        hints.extend(hints::name_hints(target.store(), &query, params));
+        hints
     } else {
         Vec::new()
     };

@@ -10,13 +10,12 @@
 //! from there it walks the relations of the store in both directions of the chain.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::ast::*;
 use super::error::{Pos, QueryError};
 use super::eval::measures::GRAPH_FUNCTIONS;
 pub(crate) use pattern::{MatchPlan, PatternPlan, kind_of_label};
-pub(crate) use writes::{Makes, update_expressions};
+pub(crate) use writes::update_expressions;
 use writes::{check_creatable, declare_created};
 
 mod pattern;
@@ -33,12 +32,11 @@ pub(crate) struct Plan<'q> {
 impl<'q> Plan<'q> {
     /// Plans `query` against `store` (its relation types and name index).
     pub(crate) fn new(store: &Store, query: &'q Query) -> Result<Plan<'q>, QueryError> {
-        let makes = Arc::new(Makes::of(query));
         let mut unions = Vec::new();
         for single in &query.unions {
             let mut stages: Vec<StagePlan> = Vec::new();
             for stage in &single.stages {
-                let planned = StagePlan::new(store, stage, stages.last(), &makes)?;
+                let planned = StagePlan::new(store, stage, stages.last())?;
                 stages.push(planned);
             }
             unions.push(stages);
@@ -105,12 +103,8 @@ impl<'q> StagePlan<'q> {
         store: &Store,
         stage: &'q Stage,
         previous: Option<&StagePlan>,
-        makes: &Arc<Makes>,
     ) -> Result<StagePlan<'q>, QueryError> {
-        let mut slots = Slots {
-            makes: makes.clone(),
-            ..Slots::default()
-        };
+        let mut slots = Slots::default();
         if let Some(previous) = previous {
             for item in &previous.ret.items {
                 let kind = match &item.expr {
@@ -460,9 +454,6 @@ pub(crate) struct Slots {
     pub(crate) index: HashMap<String, usize>,
     /// What each variable holds, to catch `(n)` used later as `[n]`.
     pub(crate) kinds: Vec<VarKind>,
-    /// The labels and relationship types the query's `CREATE` and `MERGE` make, which
-    /// a pattern may name before they exist (it matches nothing of them until then).
-    pub(crate) makes: Arc<Makes>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -205,15 +205,31 @@ fn planning_errors_need_no_rows() {
         unknown_function.contains("function foo() is not supported"),
         "{unknown_function}"
     );
-    let unknown_type = error(&format!("{nobody} AND (a)-[:nosuch]->() RETURN a"));
+    let undefined = error(&format!("{nobody} AND (b)-->() RETURN a"));
     assert!(
-        unknown_type.contains("unknown relationship type 'nosuch'"),
-        "{unknown_type}"
+        undefined.contains("`b` in a pattern predicate"),
+        "{undefined}"
     );
-    let in_return = error(&format!("{nobody} RETURN exists((a)-[:nosuch]-())"));
-    assert!(
-        in_return.contains("unknown relationship type"),
-        "{in_return}"
+}
+
+/// A kind or type no entity or relation has matches nothing; the hints name the
+/// nearest that exist.
+#[test]
+fn unknown_kinds_and_types_match_nothing_with_a_hint() {
+    let store = bundled_graph().unwrap();
+    let ran = run_with(
+        &store,
+        "MATCH (n:persn)-[:phonned]->() RETURN n",
+        &Params::new(),
+        Options::default(),
+    )
+    .unwrap();
+    assert!(ran.table.rows.is_empty());
+    assert!(ran.hints[0].contains("no entity has kind 'persn' (did you mean person?)"));
+    assert!(ran.hints[1].contains("no relation has type 'phonned' (did you mean phoned?)"));
+    assert_eq!(
+        rows("MATCH (a)-[:nosuch|heads]->(b) RETURN count(*)"),
+        [["2"]]
     );
 }
 

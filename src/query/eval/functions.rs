@@ -53,6 +53,10 @@ impl Evaluator<'_> {
             }
             return Ok(Value::Null);
         }
+        if lower == "rand" {
+            arity(0)?;
+            return Ok(Value::Float(random_fraction()));
+        }
         if lower == "range" {
             return self.range(name, args, pos, row, group);
         }
@@ -347,3 +351,14 @@ impl Evaluator<'_> {
 
 /// The most numbers `range()` makes.
 const RANGE_MAX: i128 = 10_000_000;
+
+/// A number in [0, 1) for `rand()`: from the standard library's randomly seeded hasher
+/// (no random crate for one function), different at each call.
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(CALLS.fetch_add(1, Ordering::Relaxed));
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}

@@ -77,13 +77,10 @@ impl PatternPlan {
             node_bound.push(slot < before);
             let mut kinds = Vec::new();
             for (label, pos) in &node.labels {
+                // A kind no entity has yet matches nothing (a hint says so on no rows).
                 kinds.push(match kind_of_label(store, label, *pos) {
                     Ok(kind) => kind,
-                    // A kind the query makes: no entity has it until it does.
-                    Err(_) if slots.makes.labels.contains(&label.to_lowercase()) => {
-                        label.parse::<Kind>().map_err(|e| QueryError::at(*pos, e))?
-                    }
-                    Err(e) => return Err(e),
+                    Err(e) => label.parse::<Kind>().map_err(|_| e)?,
                 });
             }
             labels.push(kinds);
@@ -112,15 +109,12 @@ impl PatternPlan {
             types.push(if rel.types.is_empty() {
                 None
             } else {
-                let mut ids = Vec::new();
-                for (t, pos) in &rel.types {
-                    match store.find_type(t) {
-                        Some(id) => ids.push(id),
-                        // A type the query makes: no relation has it until it does.
-                        None if slots.makes.types.contains(&crate::model::name_key(t)) => {}
-                        None => return Err(unknown_type(store, t, *pos)),
-                    }
-                }
+                // A type no relation has yet matches nothing (a hint says so on no rows).
+                let ids = rel
+                    .types
+                    .iter()
+                    .filter_map(|(t, _)| store.find_type(t))
+                    .collect();
                 Some(ids)
             });
         }
@@ -281,24 +275,4 @@ pub(crate) fn kind_of_label(store: &Store, label: &str, pos: Pos) -> Result<Kind
             ),
         )
     })
-}
-
-fn unknown_type(store: &Store, name: &str, pos: Pos) -> QueryError {
-    let known: Vec<&str> = store.types().iter().map(|t| t.name.as_str()).collect();
-    let suggestion = known
-        .iter()
-        .map(|k| {
-            (
-                strsim::levenshtein(&k.to_lowercase(), &name.to_lowercase()),
-                k,
-            )
-        })
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| format!("; did you mean '{k}'?"))
-        .unwrap_or_default();
-    QueryError::at(
-        pos,
-        format!("unknown relationship type '{name}'{suggestion}"),
-    )
 }

@@ -1,55 +1,9 @@
-//! Planning the clauses that change the graph: what a query makes (so its patterns may
-//! name a kind or type before it exists), the expressions an updating clause
+//! Planning the clauses that change the graph: the expressions an updating clause
 //! evaluates, what `CREATE` and `MERGE` cannot make, and the variables they bind.
 
 use super::{Slots, VarKind};
 use crate::query::ast::*;
 use crate::query::error::QueryError;
-
-/// The labels and relationship types a query's `CREATE` and `MERGE` patterns name.
-#[derive(Debug, Default)]
-pub(crate) struct Makes {
-    pub(crate) labels: Vec<String>,
-    pub(crate) types: Vec<String>,
-}
-
-impl Makes {
-    pub(crate) fn of(query: &Query) -> Makes {
-        let mut makes = Makes::default();
-        let clauses = query
-            .unions
-            .iter()
-            .flat_map(|q| &q.stages)
-            .flat_map(|s| &s.clauses);
-        for clause in clauses {
-            let patterns = match clause {
-                Clause::Create { patterns, .. } => patterns.iter().collect(),
-                Clause::Merge { pattern, .. } => vec![pattern],
-                Clause::Set { items, .. } => {
-                    for item in items {
-                        if let SetItem::Label { labels, .. } = item {
-                            makes
-                                .labels
-                                .extend(labels.iter().map(|(l, _)| l.to_lowercase()));
-                        }
-                    }
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            };
-            for pattern in patterns {
-                let chain = &pattern.chain;
-                let labels = chain.nodes.iter().flat_map(|n| &n.labels);
-                makes.labels.extend(labels.map(|(l, _)| l.to_lowercase()));
-                let types = chain.rels.iter().flat_map(|r| &r.types);
-                makes
-                    .types
-                    .extend(types.map(|(t, _)| crate::model::name_key(t)));
-            }
-        }
-        makes
-    }
-}
 
 /// The expressions of an updating clause: property maps, values, targets.
 pub(crate) fn update_expressions(clause: &Clause) -> Vec<&Expr> {
