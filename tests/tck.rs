@@ -254,9 +254,9 @@ fn run(scenario: &Scenario) -> Outcome {
                         ));
                     };
                     let Some(value) = to_kg(&value) else {
-                        return Outcome::NotApplicable(
-                            "a map parameter (kg's parameters are scalars and lists)".into(),
-                        );
+                        return Outcome::NotApplicable(format!(
+                            "a parameter that is a node, relationship or path: {row:?}"
+                        ));
                     };
                     params.insert(row[0].clone(), value);
                 }
@@ -354,6 +354,12 @@ fn to_kg(v: &Tv) -> Option<Value> {
         Tv::Float(f) => Value::Float(*f),
         Tv::Str(s) => Value::Str(s.clone()),
         Tv::List(items) => Value::List(items.iter().map(to_kg).collect::<Option<_>>()?),
+        Tv::Map(entries) => Value::map(
+            entries
+                .iter()
+                .map(|(k, v)| Some((k.clone(), to_kg(v)?)))
+                .collect::<Option<Vec<_>>>()?,
+        ),
         _ => return None,
     })
 }

@@ -276,8 +276,11 @@ pub enum Expr {
         branches: Vec<(Expr, Expr)>,
         otherwise: Option<Box<Expr>>,
     },
-    /// `{key: value, ...}`: only as a graph function's options.
+    /// `{key: value, ...}`.
     Map(Vec<(String, Expr)>),
+    /// `n {.name, .*, key: value, var}`: a map of a node's, relationship's or map's
+    /// properties and other entries.
+    MapProjection(Box<Expr>, Vec<MapItem>),
     Index(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
@@ -323,6 +326,17 @@ pub enum Expr {
     Predicate(usize),
 }
 
+/// An entry of a map projection.
+#[derive(Debug, Clone)]
+pub enum MapItem {
+    /// `.key`: the property of that name.
+    Property(String),
+    /// `.*`: every property.
+    AllProperties,
+    /// `key: value`, or `var` (its name as the key).
+    Entry(String, Expr),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantifier {
     All,
@@ -335,7 +349,7 @@ pub enum Quantifier {
 pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
 
 /// The other functions (lower case), as `eval/functions.rs` computes them.
-pub const FUNCTIONS: [&str; 39] = [
+pub const FUNCTIONS: [&str; 40] = [
     "abs",
     "after",
     "before",
@@ -354,6 +368,7 @@ pub const FUNCTIONS: [&str; 39] = [
     "length",
     "nodes",
     "overlaps",
+    "properties",
     "rand",
     "range",
     "relationships",
@@ -385,6 +400,12 @@ impl Expr {
             Expr::Call { args, .. } => args.iter().collect(),
             Expr::List(items) => items.iter().collect(),
             Expr::Map(entries) => entries.iter().map(|(_, e)| e).collect(),
+            Expr::MapProjection(base, items) => std::iter::once(&**base)
+                .chain(items.iter().filter_map(|i| match i {
+                    MapItem::Entry(_, e) => Some(e),
+                    _ => None,
+                }))
+                .collect(),
             Expr::Case {
                 subject,
                 branches,
@@ -432,6 +453,12 @@ impl Expr {
             Expr::Call { args, .. } => args.iter_mut().collect(),
             Expr::List(items) => items.iter_mut().collect(),
             Expr::Map(entries) => entries.iter_mut().map(|(_, e)| e).collect(),
+            Expr::MapProjection(base, items) => std::iter::once(&mut **base)
+                .chain(items.iter_mut().filter_map(|i| match i {
+                    MapItem::Entry(_, e) => Some(e),
+                    _ => None,
+                }))
+                .collect(),
             Expr::Case {
                 subject,
                 branches,

@@ -8,6 +8,15 @@ use crate::fields::{relation_fields, relation_json};
 use crate::model::Status;
 use crate::store::Store;
 
+/// A value inside a list or map: strings quoted, null written.
+fn inner_text(store: &Store, v: &Value) -> String {
+    match v {
+        Value::Str(s) => format!("'{s}'"),
+        Value::Null => "null".to_string(),
+        other => cell_text(store, other),
+    }
+}
+
 /// A value as one cell of a table or CSV file: a node by its name, a relationship as
 /// `from -[type]-> to @ date (status) #id`, a path as its arrows, each step labelled
 /// `type date, status #id` (the status when not reported), a list in brackets.
@@ -41,15 +50,15 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
             None => String::new(),
         },
         Value::List(items) => {
-            let inner: Vec<String> = items
-                .iter()
-                .map(|i| match i {
-                    Value::Str(s) => format!("'{s}'"),
-                    Value::Null => "null".to_string(),
-                    other => cell_text(store, other),
-                })
-                .collect();
+            let inner: Vec<String> = items.iter().map(|i| inner_text(store, i)).collect();
             format!("[{}]", inner.join(", "))
+        }
+        Value::Map(entries) => {
+            let inner: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", inner_text(store, v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
         }
         Value::Path(p) => {
             let mut text = store.name(p.nodes[0]).to_string();
@@ -120,6 +129,12 @@ pub fn cell_json(store: &Store, v: &Value) -> Json {
             None => Json::Null,
         },
         Value::List(items) => Json::Array(items.iter().map(|i| cell_json(store, i)).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), cell_json(store, v)))
+                .collect(),
+        ),
         Value::Path(p) => {
             let edges: Vec<Json> = p
                 .rels

@@ -275,10 +275,13 @@ pub fn parse_param(text: &str) -> Result<(String, Value), String> {
     if name.is_empty() {
         return Err(format!("--param {text}: expected NAME=VALUE"));
     }
-    let value = if raw.starts_with('[') {
-        let list: Vec<serde_json::Value> = serde_json::from_str(raw)
-            .map_err(|e| format!("--param {name}: a list must be JSON, e.g. [\"a\", 2]: {e}"))?;
-        Value::List(list.iter().map(json_value).collect::<Result<_, _>>()?)
+    let value = if raw.starts_with('[') || raw.starts_with('{') {
+        let json: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
+            format!(
+                "--param {name}: a list or map must be JSON, e.g. [\"a\", 2] or {{\"k\": 1}}: {e}"
+            )
+        })?;
+        json_value(&json)?
     } else if let Ok(i) = raw.parse::<i64>() {
         Value::Int(i)
     } else if let Ok(f) = raw.parse::<f64>()
@@ -316,7 +319,12 @@ fn json_value(v: &serde_json::Value) -> Result<Value, String> {
         },
         Json::String(s) => Value::Str(s.clone()),
         Json::Array(items) => Value::List(items.iter().map(json_value).collect::<Result<_, _>>()?),
-        Json::Object(_) => return Err("maps are not supported as parameters".to_string()),
+        Json::Object(entries) => Value::map(
+            entries
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), json_value(v)?)))
+                .collect::<Result<Vec<_>, String>>()?,
+        ),
     })
 }
 

@@ -537,16 +537,8 @@ impl Parser {
         let low = number(self)?;
         if self.eat_sym("..") {
             let high = number(self)?;
-            let low = low.unwrap_or(1);
-            if let Some(h) = high
-                && h < low
-            {
-                return Err(QueryError::at(
-                    self.pos(),
-                    format!("an empty length range *{low}..{h}"),
-                ));
-            }
-            Ok((low, high))
+            // An empty range (`*2..1`) is allowed and matches nothing, as openCypher says.
+            Ok((low.unwrap_or(1), high))
         } else {
             match low {
                 Some(n) => Ok((n, Some(n))),

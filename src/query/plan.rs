@@ -113,6 +113,7 @@ impl<'q> StagePlan<'q> {
                         .index
                         .get(v)
                         .map(|&s| previous.slots.kinds[s]),
+                    e if is_data(e) => Some(VarKind::Data),
                     _ => None,
                 };
                 let kind = match kind {
@@ -428,6 +429,31 @@ fn same_expr(a: &Expr, b: &Expr) -> bool {
     }
 }
 
+/// Whether `e` gives a value that is never a node, relationship or path.
+fn is_data(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(v) if !v.is_null())
+        || matches!(
+            e,
+            Expr::List(_)
+                | Expr::Map(_)
+                | Expr::MapProjection(..)
+                | Expr::Property(..)
+                | Expr::Not(_)
+                | Expr::And(..)
+                | Expr::Or(..)
+                | Expr::Xor(..)
+                | Expr::Compare(..)
+                | Expr::In(..)
+                | Expr::Str(..)
+                | Expr::IsNull(..)
+                | Expr::Arith(..)
+                | Expr::Negate(_)
+                | Expr::Comprehension { .. }
+                | Expr::ListPredicate { .. }
+                | Expr::HasLabels(..)
+        )
+}
+
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
@@ -463,6 +489,9 @@ pub(crate) enum VarKind {
     /// Any value: a column of the previous stage that is not a variable carried as it
     /// is, or an `UNWIND`'s item.
     Value,
+    /// A value that is no node, relationship or path: a column of the previous stage
+    /// that is a literal, a property, a list, a map, or computed by an operator.
+    Data,
     Node,
     Rel,
     RelList,

@@ -492,7 +492,7 @@ fn set_remove_and_delete_change_what_rows_hold() {
     .unwrap();
     assert_eq!(
         read(&store, "MATCH (a {name: 'Alice'}) RETURN a.kind, keys(a)"),
-        [["other", "[]"]]
+        [["other", "['name']"]]
     );
     // A relationship's evidence is set as its fields; its type cannot change.
     write(
@@ -565,4 +565,26 @@ fn merge_matches_or_makes_and_reads_refuse_writes() {
         Some("DETACH DELETE")
     );
     assert_eq!(updating_clause("MATCH (n) RETURN n"), None);
+}
+
+#[test]
+fn maps_are_values() {
+    assert_eq!(
+        rows("WITH {b: 2, a: [1, null]} AS m RETURN m, m.a, m['b'], keys(m), m.c"),
+        [["{a: [1, null], b: 2}", "[1, null]", "2", "['a', 'b']", ""]]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (n {name: 'Ratcliffe'}) RETURN n {.name, .nothing, letters: size(n.name)} AS card"
+        ),
+        [["{letters: 9, name: 'Ratcliffe', nothing: null}"]]
+    );
+    assert_eq!(
+        rows("MATCH (n {name: 'Putin'}) RETURN keys(properties(n)) AS p, properties(n).title"),
+        [["['aliases', 'name', 'title']", "President of Russia"]]
+    );
+    assert_eq!(
+        rows("RETURN {a: 1} = {a: 1.0} AS same, {a: null} = {a: null} AS unknown"),
+        [["true", ""]]
+    );
 }

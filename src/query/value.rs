@@ -28,6 +28,8 @@ pub enum Value {
     /// A date or span of days, printed as written.
     Date(TimeSpan),
     List(Vec<Value>),
+    /// Keys sorted and unique.
+    Map(Vec<(String, Value)>),
     Node(EntityId),
     Rel(RelationId),
     /// Boxed: paths are rare, and every row holds values.
@@ -95,6 +97,7 @@ impl Value {
             Value::Str(_) => "a string",
             Value::Date(_) => "a date",
             Value::List(_) => "a list",
+            Value::Map(_) => "a map",
             Value::Node(_) => "a node",
             Value::Rel(_) => "a relationship",
             Value::Path(_) => "a path",
@@ -123,6 +126,20 @@ impl Value {
                 Some(b) => Some(*a == b),
                 None => Some(false),
             },
+            (Value::Map(a), Value::Map(b)) => {
+                if a.len() != b.len() || a.iter().zip(b).any(|((k, _), (l, _))| k != l) {
+                    return Some(false);
+                }
+                let mut result = Some(true);
+                for ((_, x), (_, y)) in a.iter().zip(b) {
+                    match x.equals(y) {
+                        Some(false) => return Some(false),
+                        None => result = None,
+                        Some(true) => {}
+                    }
+                }
+                result
+            }
             (Value::List(a), Value::List(b)) => {
                 if a.len() != b.len() {
                     return Some(false);
@@ -208,6 +225,7 @@ impl Value {
     pub fn sort_cmp(&self, other: &Value) -> Ordering {
         fn rank(v: &Value) -> u8 {
             match v {
+                Value::Map(_) => 0,
                 Value::Node(_) => 0,
                 Value::Rel(_) => 1,
                 Value::List(_) => 2,
@@ -239,6 +257,17 @@ impl Value {
                 }
                 a.len().cmp(&b.len())
             }
+            (Value::Map(a), Value::Map(b)) => {
+                for ((k, x), (l, y)) in a.iter().zip(b) {
+                    let o = k.cmp(l).then_with(|| x.sort_cmp(y));
+                    if o.is_ne() {
+                        return o;
+                    }
+                }
+                a.len().cmp(&b.len())
+            }
+            (Value::Map(_), _) => Ordering::Less,
+            (_, Value::Map(_)) => Ordering::Greater,
             (Value::Path(a), Value::Path(b)) => (a.rels.len(), &a.rels)
                 .cmp(&(b.rels.len(), &b.rels))
                 .then_with(|| a.nodes.cmp(&b.nodes)),
@@ -286,10 +315,38 @@ impl Value {
                 }
                 out.push(']');
             }
+            Value::Map(entries) => {
+                let _ = write!(out, "M{}{{", entries.len());
+                for (k, v) in entries {
+                    let _ = write!(out, "{}:{k}=", k.len());
+                    v.group_key(out);
+                    out.push(',');
+                }
+                out.push('}');
+            }
             Value::Path(p) => {
                 let _ = write!(out, "P{:?}{:?}", p.nodes, p.rels);
             }
         }
+    }
+
+    /// A map of `entries`, sorted by key, the last value of a repeated key kept.
+    pub fn map(entries: impl IntoIterator<Item = (String, Value)>) -> Value {
+        let mut sorted: Vec<(String, Value)> = Vec::new();
+        for (k, v) in entries {
+            match sorted.binary_search_by(|(key, _)| key.as_str().cmp(&k)) {
+                Ok(i) => sorted[i].1 = v,
+                Err(i) => sorted.insert(i, (k, v)),
+            }
+        }
+        Value::Map(sorted)
+    }
+
+    /// The value of `key` in a map (null when it has none).
+    pub fn get(entries: &[(String, Value)], key: &str) -> Value {
+        entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .map_or(Value::Null, |i| entries[i].1.clone())
     }
 }
 

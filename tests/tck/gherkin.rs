@@ -25,6 +25,9 @@ pub fn scenarios(text: &str) -> Vec<Scenario> {
     let mut out = Vec::new();
     let mut current: Option<(String, bool, Vec<Step>)> = None;
     let mut examples: Option<Vec<Vec<String>>> = None;
+    // The feature's `Background:` steps, which begin every scenario.
+    let mut background: Vec<Step> = Vec::new();
+    let mut in_background = false;
     let mut i = 0;
     let finish = |current: &mut Option<(String, bool, Vec<Step>)>,
                   examples: &mut Option<Vec<Vec<String>>>,
@@ -72,10 +75,14 @@ pub fn scenarios(text: &str) -> Vec<Scenario> {
             .or_else(|| line.strip_prefix("Scenario Template:"))
         {
             finish(&mut current, &mut examples, &mut out);
-            current = Some((name.trim().to_string(), true, Vec::new()));
+            in_background = false;
+            current = Some((name.trim().to_string(), true, background.clone()));
         } else if let Some(name) = line.strip_prefix("Scenario:") {
             finish(&mut current, &mut examples, &mut out);
-            current = Some((name.trim().to_string(), false, Vec::new()));
+            in_background = false;
+            current = Some((name.trim().to_string(), false, background.clone()));
+        } else if line.starts_with("Background:") {
+            in_background = true;
         } else if line.starts_with("Examples:") {
             let (table, next) = table_at(&lines, i);
             examples = Some(table);
@@ -105,7 +112,9 @@ pub fn scenarios(text: &str) -> Vec<Scenario> {
                 step.table = Some(table);
                 i = after;
             }
-            if let Some((_, _, steps)) = current.as_mut() {
+            if in_background {
+                background.push(step);
+            } else if let Some((_, _, steps)) = current.as_mut() {
                 steps.push(step);
             }
         }

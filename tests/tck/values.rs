@@ -256,6 +256,12 @@ pub fn of_kg(store: &Store, value: &Value) -> Tv {
         Value::Str(s) => Tv::Str(s.clone()),
         Value::Date(d) => Tv::Str(d.to_string()),
         Value::List(items) => Tv::List(items.iter().map(|v| of_kg(store, v)).collect()),
+        Value::Map(entries) => Tv::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), of_kg(store, v)))
+                .collect(),
+        ),
         Value::Node(id) => node(store, *id),
         Value::Rel(id) => rel(store, *id),
         Value::Path(path) => {

@@ -35,6 +35,7 @@ impl Evaluator<'_> {
                 Value::Null => Value::Null,
                 Value::Node(id) => self.node_property(id, key),
                 Value::Rel(id) => self.rel_property(id, key),
+                Value::Map(entries) => Value::get(&entries, key),
                 other => {
                     return Err(QueryError::new(format!(
                         "cannot read property '{key}' of {}",
@@ -66,11 +67,37 @@ impl Evaluator<'_> {
                     None => Value::Null,
                 }
             }
-            Expr::Map(_) => {
-                return Err(QueryError::new(
-                    "map values are not supported; a map is a graph function's options, \
-                     as in kg.pagerank(n, {types: ['phoned']})",
-                ));
+            Expr::Map(entries) => Value::map(
+                entries
+                    .iter()
+                    .map(|(k, e)| Ok((k.clone(), self.eval(e, row, group)?)))
+                    .collect::<Result<Vec<_>, QueryError>>()?,
+            ),
+            Expr::MapProjection(base, items) => {
+                let base = self.eval(base, row, group)?;
+                if base.is_null() {
+                    return Ok(Value::Null);
+                }
+                if !matches!(base, Value::Node(_) | Value::Rel(_) | Value::Map(_)) {
+                    return Err(QueryError::new(format!(
+                        "a map projection takes a node, a relationship or a map, not {}",
+                        base.type_name()
+                    )));
+                }
+                let properties = self.properties_of(&base);
+                let mut entries = Vec::new();
+                for item in items {
+                    match item {
+                        MapItem::Property(key) => {
+                            entries.push((key.clone(), Value::get(&properties, key)));
+                        }
+                        MapItem::AllProperties => entries.extend(properties.iter().cloned()),
+                        MapItem::Entry(key, e) => {
+                            entries.push((key.clone(), self.eval(e, row, group)?));
+                        }
+                    }
+                }
+                Value::map(entries)
             }
             Expr::List(items) => Value::List(
                 items
@@ -90,6 +117,9 @@ impl Evaluator<'_> {
                         }
                     }
                     (Value::Null, _) | (_, Value::Null) => Value::Null,
+                    (Value::Map(entries), Value::Str(key)) => Value::get(&entries, &key),
+                    (Value::Node(id), Value::Str(key)) => self.node_property(id, &key),
+                    (Value::Rel(id), Value::Str(key)) => self.rel_property(id, &key),
                     (l, i) => {
                         return Err(QueryError::new(format!(
                             "cannot index {} with {}",

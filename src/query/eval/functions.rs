@@ -196,7 +196,10 @@ impl Evaluator<'_> {
             ("tail", Value::List(items)) => Value::List(items.iter().skip(1).cloned().collect()),
             ("reverse", Value::List(items)) => Value::List(items.iter().rev().cloned().collect()),
             ("reverse", Value::Str(s)) => Value::Str(s.chars().rev().collect()),
-            ("keys", Value::Node(_) | Value::Rel(_)) => Value::List(
+            ("properties", Value::Node(_) | Value::Rel(_) | Value::Map(_)) => {
+                Value::Map(self.properties_of(&arg))
+            }
+            ("keys", Value::Node(_) | Value::Rel(_) | Value::Map(_)) => Value::List(
                 self.properties_of(&arg)
                     .into_iter()
                     .map(|(k, _)| Value::Str(k))

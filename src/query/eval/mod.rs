@@ -125,27 +125,48 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// A node's or relationship's own properties (not name, kind, date and the like).
-    fn properties_of(&self, v: &Value) -> Vec<(String, Value)> {
-        match v {
+    /// The properties a node or relationship shows, as `properties(x)` and `keys(x)`
+    /// list them: an entity's name, its aliases (when it has some) and its own
+    /// properties; a relation's evidence that is set (its status when not the default)
+    /// and its own properties. Sorted by key.
+    pub(crate) fn properties_of(&self, v: &Value) -> Vec<(String, Value)> {
+        let entries: Vec<(String, Value)> = match v {
             Value::Node(id) => self.store.entity(*id).map_or(Vec::new(), |e| {
-                e.properties
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::of_property(v)))
-                    .collect()
+                let mut entries = vec![("name".to_string(), Value::Str(e.name.clone()))];
+                if !e.aliases.is_empty() {
+                    entries.push(("aliases".to_string(), self.node_property(*id, "aliases")));
+                }
+                entries.extend(
+                    e.properties
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::of_property(v))),
+                );
+                entries
             }),
             Value::Rel(id) => self.store.relation(*id).map_or(Vec::new(), |r| {
-                r.relation
-                    .properties
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            self.store.text(*k).to_string(),
-                            Value::of_property(self.store.text(*v)),
-                        )
-                    })
-                    .collect()
+                let mut entries = Vec::new();
+                for key in ["date", "grade", "source", "quote", "claimed_by"] {
+                    let value = self.rel_property(*id, key);
+                    if !value.is_null() {
+                        entries.push((key.to_string(), value));
+                    }
+                }
+                if r.relation.status != crate::model::Status::default() {
+                    entries.push(("status".to_string(), self.rel_property(*id, "status")));
+                }
+                entries.extend(r.relation.properties.iter().map(|(k, v)| {
+                    (
+                        self.store.text(*k).to_string(),
+                        Value::of_property(self.store.text(*v)),
+                    )
+                }));
+                entries
             }),
+            Value::Map(entries) => entries.clone(),
+            _ => Vec::new(),
+        };
+        match Value::map(entries) {
+            Value::Map(sorted) => sorted,
             _ => Vec::new(),
         }
     }

@@ -417,13 +417,22 @@ impl Run<'_, '_> {
                     replace,
                     pos,
                 } => {
-                    let Expr::Map(entries) = value else {
-                        return Err(QueryError::at(
-                            *pos,
-                            format!("SET {var} = ... takes a map: {{key: value, ...}}"),
-                        ));
+                    let values = match self.reader().eval(value, row, None)? {
+                        map @ (Value::Map(_) | Value::Node(_) | Value::Rel(_)) => {
+                            self.reader().properties_of(&map)
+                        }
+                        Value::Null if *replace => Vec::new(),
+                        other => {
+                            return Err(QueryError::at(
+                                *pos,
+                                format!(
+                                    "SET {var} {}= takes a map, a node or a relationship, not {}",
+                                    if *replace { "" } else { "+" },
+                                    other.type_name()
+                                ),
+                            ));
+                        }
                     };
-                    let values = self.values(entries, row)?;
                     let target = self.slot(var).map_or(Value::Null, |s| row[s].clone());
                     if *replace {
                         self.clear_properties(&target, &values)?;

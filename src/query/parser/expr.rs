@@ -226,6 +226,9 @@ impl Parser {
                     labels.push(self.name("a label (an entity kind)")?);
                 }
                 expr = Expr::HasLabels(Box::new(expr), labels);
+            } else if matches!(expr, Expr::Var(..)) && self.is_sym("{") {
+                self.deeper()?;
+                expr = Expr::MapProjection(Box::new(expr), self.map_projection()?);
             } else if self.eat_sym("[") {
                 self.deeper()?;
                 let index = self.expr()?;
@@ -238,6 +241,37 @@ impl Parser {
                 return Ok(expr);
             }
         }
+    }
+
+    /// The entries of a map projection, after its variable: `{.key, .*, key: value,
+    /// var}`.
+    fn map_projection(&mut self) -> Result<Vec<MapItem>, QueryError> {
+        self.expect_sym("{")?;
+        let mut items = Vec::new();
+        if self.eat_sym("}") {
+            return Ok(items);
+        }
+        loop {
+            if self.eat_sym(".") {
+                if self.eat_sym("*") {
+                    items.push(MapItem::AllProperties);
+                } else {
+                    items.push(MapItem::Property(self.name("a property name")?.0));
+                }
+            } else {
+                let (key, pos) = self.name("a key, .key or .*")?;
+                if self.eat_sym(":") {
+                    items.push(MapItem::Entry(key, self.expr()?));
+                } else {
+                    items.push(MapItem::Entry(key.clone(), Expr::Var(key, pos)));
+                }
+            }
+            if !self.eat_sym(",") {
+                break;
+            }
+        }
+        self.expect_sym("}")?;
+        Ok(items)
     }
 
     /// A literal, a parameter, a list or comprehension, a parenthesised expression or
