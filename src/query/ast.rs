@@ -253,6 +253,8 @@ pub enum Arith {
     Mul,
     Div,
     Mod,
+    /// `^`: always a float.
+    Pow,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -44,9 +44,9 @@ pub struct Token {
     pub end: usize,
 }
 
-const SYMBOLS: [&str; 25] = [
+const SYMBOLS: [&str; 26] = [
     "->", "<-", "<>", "<=", ">=", "..", "!=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|",
-    "*", "+", "-", "/", "%", "=", "<", ">",
+    "*", "+", "-", "/", "%", "^", "=", "<", ">",
 ];
 
 /// Splits a query into tokens, ending with [`Tok::End`].
@@ -167,7 +167,7 @@ fn token_at(chars: &[char]) -> Result<(Tok, usize), String> {
         let name: String = chars[1..1 + end].iter().collect();
         return Ok((Tok::Ident { name, quoted: true }, end + 2));
     }
-    if c.is_ascii_digit() {
+    if c.is_ascii_digit() || (c == '.' && chars.get(1).is_some_and(char::is_ascii_digit)) {
         return number(chars);
     }
     if c == '$' {
@@ -213,6 +213,32 @@ fn number(chars: &[char]) -> Result<(Tok, usize), String> {
         }
         end
     };
+    // Hexadecimal (0x1F) and octal (0o17) integers.
+    if chars[0] == '0' && matches!(chars.get(1), Some('x' | 'X' | 'o' | 'O')) {
+        let radix = if matches!(chars[1], 'x' | 'X') { 16 } else { 8 };
+        let mut end = 2;
+        while chars.get(end).is_some_and(|c| c.is_digit(radix)) {
+            end += 1;
+        }
+        if end > 2
+            && !chars
+                .get(end)
+                .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+        {
+            let digits: String = chars[2..end].iter().collect();
+            let value = i64::from_str_radix(&digits, radix).map_err(|_| {
+                format!(
+                    "the number {} is too large",
+                    chars[..end].iter().collect::<String>()
+                )
+            })?;
+            return Ok((Tok::Int(value), end));
+        }
+        return Err(format!(
+            "bad number {}",
+            chars[..end.max(2)].iter().collect::<String>()
+        ));
+    }
     let mut end = digits_from(0);
     let mut float =
         chars.get(end) == Some(&'.') && chars.get(end + 1).is_some_and(char::is_ascii_digit);

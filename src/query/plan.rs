@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use super::ast::*;
 use super::error::{Pos, QueryError};
 use super::eval::measures::GRAPH_FUNCTIONS;
+use super::value::Value;
 pub(crate) use pattern::{MatchPlan, PatternPlan, kind_of_label};
 pub(crate) use writes::update_expressions;
 use writes::{check_creatable, declare_created};
@@ -170,6 +171,12 @@ impl<'q> StagePlan<'q> {
                         before,
                         merge: Some(Box::new((m, plan))),
                     }
+                }
+                Clause::Delete { targets, pos, .. } if targets.iter().any(is_data) => {
+                    return Err(QueryError::at(
+                        *pos,
+                        "DELETE takes entities, relationships and paths",
+                    ));
                 }
                 Clause::Set { .. } | Clause::Remove { .. } | Clause::Delete { .. } => {
                     ClausePlan::Update {
@@ -355,6 +362,11 @@ fn local_variables(stage: &Stage) -> Vec<String> {
 /// one row's of the group), and an `ORDER BY` on a variable the projection dropped.
 fn check_grouping(ret: &Return, slots: &Slots) -> Result<(), QueryError> {
     let aggregating = ret.items.iter().any(|i| i.expr.has_aggregate());
+    if !aggregating && ret.order.iter().any(|(e, _, _)| e.has_aggregate()) {
+        return Err(QueryError::new(
+            "ORDER BY cannot aggregate where the projection does not: project the aggregate and sort by it",
+        ));
+    }
     if !aggregating && !ret.distinct {
         return Ok(());
     }
@@ -426,6 +438,18 @@ fn same_expr(a: &Expr, b: &Expr) -> bool {
         (Expr::Var(x, _), Expr::Var(y, _)) => x == y,
         (Expr::Property(x, k), Expr::Property(y, l)) => k == l && same_expr(x, y),
         _ => false,
+    }
+}
+
+/// Whether `e` may give a boolean (anything but a literal, list or map of another type).
+fn could_be_bool(e: &Expr) -> bool {
+    match e {
+        Expr::Literal(v) => matches!(v, Value::Bool(_) | Value::Null),
+        Expr::List(_) | Expr::Map(_) | Expr::MapProjection(..) | Expr::Comprehension { .. } => {
+            false
+        }
+        Expr::Arith(..) | Expr::Negate(_) => false,
+        _ => true,
     }
 }
 
@@ -580,6 +604,12 @@ impl Slots {
                         },
                     ));
                 }
+                if lower != "exists" && args.iter().any(|a| matches!(a, Expr::Exists(_))) {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!("{name}() cannot take a pattern: a pattern is a predicate here"),
+                    ));
+                }
                 if !aggregates_allowed && AGGREGATES.contains(&lower.as_str()) {
                     return Err(QueryError::at(
                         *pos,
@@ -599,15 +629,51 @@ impl Slots {
                 }
             }
             Expr::Exists(chain) => {
-                for node in &chain.nodes {
-                    if let Some(v) = &node.var
-                        && !defined(v)
-                    {
+                let vars = chain.nodes.iter().filter_map(|n| n.var.as_ref());
+                for v in vars.chain(chain.rels.iter().filter_map(|r| r.var.as_ref())) {
+                    if !defined(v) {
                         return Err(QueryError::new(format!(
                             "variable `{v}` in a pattern predicate is not defined: a pattern in WHERE may only use variables of the MATCH"
                         )));
                     }
                 }
+            }
+            Expr::Property(inner, key) => {
+                if let Expr::Var(v, pos) = &**inner
+                    && let Some(&slot) = self.index.get(v)
+                    && matches!(self.kinds[slot], VarKind::Path | VarKind::RelList)
+                {
+                    return Err(QueryError::at(
+                        *pos,
+                        format!(
+                            "`{v}` is {}: it has no property {key}",
+                            if self.kinds[slot] == VarKind::Path {
+                                "a path"
+                            } else {
+                                "a list of relationships"
+                            }
+                        ),
+                    ));
+                }
+                self.check_names(inner, aggregates_allowed, scope)?;
+            }
+            Expr::Not(a) | Expr::And(a, _) | Expr::Or(a, _) | Expr::Xor(a, _)
+                if is_data(a)
+                    && !matches!(**a, Expr::Literal(Value::Bool(_)))
+                    && !could_be_bool(a) =>
+            {
+                return Err(QueryError::new(
+                    "NOT, AND, OR and XOR take booleans".to_string(),
+                ));
+            }
+            Expr::And(_, b) | Expr::Or(_, b) | Expr::Xor(_, b)
+                if is_data(b)
+                    && !matches!(**b, Expr::Literal(Value::Bool(_)))
+                    && !could_be_bool(b) =>
+            {
+                return Err(QueryError::new(
+                    "NOT, AND, OR and XOR take booleans".to_string(),
+                ));
             }
             other => {
                 for child in other.children() {

@@ -382,6 +382,11 @@ pub(crate) fn arith(op: Arith, a: Value, b: Value) -> Result<Value, QueryError> 
         (Arith::Mul, Value::Int(x), Value::Int(y)) => {
             Value::Int(x.checked_mul(y).ok_or_else(overflow)?)
         }
+        (
+            Arith::Pow,
+            a @ (Value::Int(_) | Value::Float(_)),
+            b @ (Value::Int(_) | Value::Float(_)),
+        ) => Value::Float(a.number().unwrap_or(0.0).powf(b.number().unwrap_or(0.0))),
         (Arith::Div | Arith::Mod, Value::Int(_), Value::Int(0)) => {
             return Err(QueryError::new("division by zero"));
         }
@@ -399,6 +404,7 @@ pub(crate) fn arith(op: Arith, a: Value, b: Value) -> Result<Value, QueryError> 
                 Arith::Mul => x * y,
                 Arith::Div => x / y,
                 Arith::Mod => x % y,
+                Arith::Pow => x.powf(y),
             })
         }
         (Arith::Add, Value::Str(x), Value::Str(y)) => Value::Str(x + &y),
@@ -425,6 +431,7 @@ pub(crate) fn arith(op: Arith, a: Value, b: Value) -> Result<Value, QueryError> 
                     Arith::Mul => "*",
                     Arith::Div => "/",
                     Arith::Mod => "%",
+                    Arith::Pow => "^",
                 },
                 a.type_name(),
                 b.type_name()

@@ -183,7 +183,7 @@ impl Parser {
     }
 
     fn multiplicative(&mut self) -> Result<Expr, QueryError> {
-        let mut left = self.unary()?;
+        let mut left = self.power()?;
         loop {
             let op = match self.peek() {
                 Tok::Sym("*") => Arith::Mul,
@@ -193,8 +193,22 @@ impl Parser {
             };
             self.bump();
             self.deeper()?;
-            left = Expr::Arith(op, Box::new(left), Box::new(self.operand(Self::unary)?));
+            left = Expr::Arith(op, Box::new(left), Box::new(self.operand(Self::power)?));
         }
+    }
+
+    /// `a ^ b`: binds tighter than `*`, from the left, as openCypher's grammar has it.
+    fn power(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.unary()?;
+        while self.eat_sym("^") {
+            self.deeper()?;
+            left = Expr::Arith(
+                Arith::Pow,
+                Box::new(left),
+                Box::new(self.operand(Self::unary)?),
+            );
+        }
+        Ok(left)
     }
 
     fn unary(&mut self) -> Result<Expr, QueryError> {
