@@ -284,6 +284,8 @@ pub enum Expr {
     /// properties and other entries.
     MapProjection(Box<Expr>, Vec<MapItem>),
     Index(Box<Expr>, Box<Expr>),
+    /// `list[from..to]`: the items from `from` up to (not including) `to`.
+    Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
     Not(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
@@ -351,7 +353,7 @@ pub enum Quantifier {
 pub const AGGREGATES: [&str; 6] = ["count", "min", "max", "collect", "sum", "avg"];
 
 /// The other functions (lower case), as `eval/functions.rs` computes them.
-pub const FUNCTIONS: [&str; 40] = [
+pub const FUNCTIONS: [&str; 43] = [
     "abs",
     "after",
     "before",
@@ -379,11 +381,14 @@ pub const FUNCTIONS: [&str; 40] = [
     "reverse",
     "right",
     "round",
+    "sign",
     "size",
     "split",
+    "sqrt",
     "startnode",
     "substring",
     "tail",
+    "toboolean",
     "tofloat",
     "tointeger",
     "tolower",
@@ -402,6 +407,10 @@ impl Expr {
             Expr::Call { args, .. } => args.iter().collect(),
             Expr::List(items) => items.iter().collect(),
             Expr::Map(entries) => entries.iter().map(|(_, e)| e).collect(),
+            Expr::Slice(list, from, to) => std::iter::once(&**list)
+                .chain(from.as_deref())
+                .chain(to.as_deref())
+                .collect(),
             Expr::MapProjection(base, items) => std::iter::once(&**base)
                 .chain(items.iter().filter_map(|i| match i {
                     MapItem::Entry(_, e) => Some(e),
@@ -455,6 +464,10 @@ impl Expr {
             Expr::Call { args, .. } => args.iter_mut().collect(),
             Expr::List(items) => items.iter_mut().collect(),
             Expr::Map(entries) => entries.iter_mut().map(|(_, e)| e).collect(),
+            Expr::Slice(list, from, to) => std::iter::once(&mut **list)
+                .chain(from.as_deref_mut())
+                .chain(to.as_deref_mut())
+                .collect(),
             Expr::MapProjection(base, items) => std::iter::once(&mut **base)
                 .chain(items.iter_mut().filter_map(|i| match i {
                     MapItem::Entry(_, e) => Some(e),

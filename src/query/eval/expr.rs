@@ -129,6 +129,44 @@ impl Evaluator<'_> {
                     }
                 }
             }
+            Expr::Slice(list, from, to) => {
+                let list = self.eval(list, row, group)?;
+                let bound = |e: &Option<Box<Expr>>| -> Result<Option<Option<i64>>, QueryError> {
+                    match e {
+                        None => Ok(Some(None)),
+                        Some(e) => match self.eval(e, row, group)? {
+                            Value::Null => Ok(None),
+                            Value::Int(i) => Ok(Some(Some(i))),
+                            other => Err(QueryError::new(format!(
+                                "a list slice takes integers, not {}",
+                                other.type_name()
+                            ))),
+                        },
+                    }
+                };
+                let (Some(from), Some(to)) = (bound(from)?, bound(to)?) else {
+                    return Ok(Value::Null);
+                };
+                match list {
+                    Value::Null => Value::Null,
+                    Value::List(items) => {
+                        let len = items.len() as i64;
+                        let at = |i: i64| (if i < 0 { len + i } else { i }).clamp(0, len) as usize;
+                        let (a, b) = (at(from.unwrap_or(0)), at(to.unwrap_or(len)));
+                        Value::List(if a < b {
+                            items[a..b].to_vec()
+                        } else {
+                            Vec::new()
+                        })
+                    }
+                    other => {
+                        return Err(QueryError::new(format!(
+                            "cannot slice {}",
+                            other.type_name()
+                        )));
+                    }
+                }
+            }
             Expr::Not(a) => tri(truth_of(&self.eval(a, row, group)?)?.map(|b| !b)),
             Expr::And(a, b) => {
                 let x = truth_of(&self.eval(a, row, group)?)?;

@@ -187,6 +187,18 @@ impl Evaluator<'_> {
                     .ok_or_else(|| QueryError::at(pos, "integer overflow"))?,
             ),
             ("abs", Value::Float(f)) => Value::Float(f.abs()),
+            ("sign", Value::Int(i)) => Value::Int(i.signum()),
+            ("sign", Value::Float(f)) if *f == 0.0 => Value::Int(0),
+            ("sign", Value::Float(f)) => Value::Int(if f.is_sign_negative() { -1 } else { 1 }),
+            ("sqrt", Value::Int(_) | Value::Float(_)) => {
+                Value::Float(arg.number().unwrap_or(0.0).sqrt())
+            }
+            ("toboolean", Value::Bool(_)) => arg.clone(),
+            ("toboolean", Value::Str(s)) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::Null,
+            },
             ("round", Value::Float(f)) => Value::Float(f.round()),
             ("floor", Value::Float(f)) => Value::Float(f.floor()),
             ("ceil", Value::Float(f)) => Value::Float(f.ceil()),
@@ -214,6 +226,9 @@ impl Evaluator<'_> {
                 Value::Date(span)
             }
             ("date", Value::Date(_)) => arg.clone(),
+            ("date", Value::Map(entries)) => Value::Date(
+                date_of_map(entries).map_err(|e| QueryError::at(pos, format!("date(): {e}")))?,
+            ),
             (
                 "type" | "labels" | "id" | "length" | "size" | "nodes" | "relationships" | "rels"
                 | "startnode" | "endnode" | "tolower" | "toupper" | "trim" | "tostring"
@@ -364,4 +379,52 @@ fn random_fraction() -> f64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(CALLS.fetch_add(1, Ordering::Relaxed));
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// `date({year, month, day})`, `date({year, week, dayOfWeek})`, `date({year,
+/// ordinalDay})`, `date({year, quarter, dayOfQuarter})`: the day the map names (the
+/// parts it leaves out are the first: month 1, day 1, week day 1).
+fn date_of_map(entries: &[(String, Value)]) -> Result<TimeSpan, String> {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let part = |key: &str| -> Result<Option<i64>, String> {
+        let found = entries.iter().find(|(k, _)| k.eq_ignore_ascii_case(key));
+        match found.map(|(_, v)| v) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Int(i)) => Ok(Some(*i)),
+            Some(other) => Err(format!("{key} takes an integer, not {}", other.type_name())),
+        }
+    };
+    let small = |n: Option<i64>, default: u32| -> Result<u32, String> {
+        n.map_or(Ok(default), |n| {
+            u32::try_from(n).map_err(|_| format!("{n} is out of range"))
+        })
+    };
+    let year = part("year")?.ok_or("the map needs a year")?;
+    let year = i32::try_from(year).map_err(|_| format!("year {year} is out of range"))?;
+    let day = if let Some(week) = part("week")? {
+        let weekday = match small(part("dayOfWeek")?, 1)? {
+            1 => Weekday::Mon,
+            2 => Weekday::Tue,
+            3 => Weekday::Wed,
+            4 => Weekday::Thu,
+            5 => Weekday::Fri,
+            6 => Weekday::Sat,
+            7 => Weekday::Sun,
+            n => return Err(format!("dayOfWeek {n} is not 1 to 7")),
+        };
+        NaiveDate::from_isoywd_opt(year, small(Some(week), 1)?, weekday)
+    } else if let Some(ordinal) = part("ordinalDay")? {
+        NaiveDate::from_yo_opt(year, small(Some(ordinal), 1)?)
+    } else if let Some(quarter) = part("quarter")? {
+        let quarter = small(Some(quarter), 1)?;
+        let first = NaiveDate::from_ymd_opt(year, quarter.saturating_sub(1) * 3 + 1, 1);
+        let offset = i64::from(small(part("dayOfQuarter")?, 1)?) - 1;
+        first
+            .and_then(|d| d.checked_add_signed(chrono::Duration::days(offset)))
+            .filter(|d| (d.month() - 1) / 3 + 1 == quarter)
+    } else {
+        NaiveDate::from_ymd_opt(year, small(part("month")?, 1)?, small(part("day")?, 1)?)
+    };
+    day.map(TimeSpan::day)
+        .ok_or_else(|| "no such day".to_string())
 }

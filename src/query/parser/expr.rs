@@ -245,12 +245,26 @@ impl Parser {
                 expr = Expr::MapProjection(Box::new(expr), self.map_projection()?);
             } else if self.eat_sym("[") {
                 self.deeper()?;
-                let index = self.expr()?;
-                if self.is_sym("..") {
-                    return Err(QueryError::at(self.pos(), "list slices are not supported"));
+                let from = if self.is_sym("..") {
+                    None
+                } else {
+                    Some(Box::new(self.expr()?))
+                };
+                if self.eat_sym("..") {
+                    let to = if self.is_sym("]") {
+                        None
+                    } else {
+                        Some(Box::new(self.expr()?))
+                    };
+                    self.expect_sym("]")?;
+                    expr = Expr::Slice(Box::new(expr), from, to);
+                    continue;
                 }
                 self.expect_sym("]")?;
-                expr = Expr::Index(Box::new(expr), Box::new(index));
+                let Some(index) = from else {
+                    return self.expected("an index");
+                };
+                expr = Expr::Index(Box::new(expr), index);
             } else {
                 return Ok(expr);
             }
