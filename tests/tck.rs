@@ -261,7 +261,7 @@ fn run(scenario: &Scenario) -> Outcome {
                     params.insert(row[0].clone(), value);
                 }
             }
-            "executing query:" => {
+            "executing query:" | "executing control query:" => {
                 let doc = step.doc.as_deref().unwrap_or_default();
                 let before = state(&store);
                 answer = Some(execute(&mut store, doc, &params));

@@ -697,6 +697,9 @@ impl Slots {
                     name: n.clone(),
                 })
                 .collect();
+            // In the order of their names, as openCypher's `*` lists them.
+            let mut named = named;
+            named.sort_by(|a, b| a.name.cmp(&b.name));
             if named.is_empty() && ret.items.is_empty() {
                 return Err(QueryError::new(
                     "* needs at least one named variable in scope",
