@@ -306,6 +306,19 @@ pub enum Expr {
     },
     /// A pattern used as a predicate: true when it has a match.
     Exists(Box<Chain>),
+    /// `[(a)-[:t]->(b) WHERE filter | map]`: `map` for each match of the pattern.
+    PatternComprehension {
+        pattern: Box<Pattern>,
+        filter: Option<Box<Expr>>,
+        map: Box<Expr>,
+    },
+    /// A pattern comprehension planned once, by the id the planner gave its pattern
+    /// (in place of an [`Expr::PatternComprehension`]).
+    PatternList {
+        id: usize,
+        filter: Option<Box<Expr>>,
+        map: Box<Expr>,
+    },
     /// `n:label`: whether a node has all these labels (kinds).
     HasLabels(Box<Expr>, Vec<(String, Pos)>),
     /// `[x IN list WHERE filter | map]`.
@@ -440,6 +453,12 @@ impl Expr {
             | Expr::In(a, b)
             | Expr::Str(_, a, b)
             | Expr::Arith(_, a, b) => vec![a, b],
+            Expr::PatternComprehension { filter, map, .. }
+            | Expr::PatternList { filter, map, .. } => filter
+                .as_deref()
+                .into_iter()
+                .chain(std::iter::once(&**map))
+                .collect(),
             Expr::Comprehension {
                 list, filter, map, ..
             } => std::iter::once(&**list)
@@ -497,6 +516,12 @@ impl Expr {
             | Expr::In(a, b)
             | Expr::Str(_, a, b)
             | Expr::Arith(_, a, b) => vec![a, b],
+            Expr::PatternComprehension { filter, map, .. }
+            | Expr::PatternList { filter, map, .. } => filter
+                .as_deref_mut()
+                .into_iter()
+                .chain(std::iter::once(&mut **map))
+                .collect(),
             Expr::Comprehension {
                 list, filter, map, ..
             } => std::iter::once(&mut **list)

@@ -161,11 +161,7 @@ impl<'q> StagePlan<'q> {
                 }
                 Clause::Merge { pattern, .. } => {
                     check_creatable(pattern, &slots, "MERGE")?;
-                    let m = Match {
-                        optional: false,
-                        patterns: vec![pattern.clone()],
-                        filter: None,
-                    };
+                    let m = merge_match(store, pattern);
                     let plan = MatchPlan::new(store, &m, &mut slots)?;
                     ClausePlan::Update {
                         before,
@@ -290,6 +286,16 @@ impl Predicate {
             chain: chain.clone(),
             pos: Pos::default(),
         };
+        Predicate::of_pattern(store, pattern, slots)
+    }
+
+    /// The plan of a pattern matched for each row (a pattern comprehension's), given
+    /// the query's `slots`: its new variables get slots of their own.
+    pub(crate) fn of_pattern(
+        store: &Store,
+        pattern: Pattern,
+        slots: &Slots,
+    ) -> Result<Predicate, QueryError> {
         let mut slots = slots.clone();
         let plan = PatternPlan::new(store, &pattern, None, &mut slots)?;
         Ok(Predicate {
@@ -310,6 +316,26 @@ fn number_predicates(
     if let Expr::Exists(chain) = e {
         predicates.push(Predicate::new(store, chain, slots)?);
         *e = Expr::Predicate(predicates.len() - 1);
+        return Ok(());
+    }
+    if let Expr::PatternComprehension {
+        pattern,
+        filter,
+        map,
+    } = e
+    {
+        let predicate = Predicate::of_pattern(store, (**pattern).clone(), slots)?;
+        let inner = predicate.slots.clone();
+        let (mut filter, mut map) = (
+            filter.take(),
+            std::mem::replace(map, Box::new(Expr::Literal(Value::Null))),
+        );
+        predicates.push(predicate);
+        let id = predicates.len() - 1;
+        for part in filter.iter_mut().chain(std::iter::once(&mut map)) {
+            number_predicates(part, store, &inner, predicates)?;
+        }
+        *e = Expr::PatternList { id, filter, map };
         return Ok(());
     }
     for child in e.children_mut() {
@@ -438,6 +464,34 @@ fn same_expr(a: &Expr, b: &Expr) -> bool {
         (Expr::Var(x, _), Expr::Var(y, _)) => x == y,
         (Expr::Property(x, k), Expr::Property(y, l)) => k == l && same_expr(x, y),
         _ => false,
+    }
+}
+
+/// A `MERGE` pattern as the `MATCH` that finds it: a relationship of a symmetric type
+/// is found either way round, as kg keeps one such relation between two entities.
+pub(crate) fn merge_match(store: &Store, pattern: &Pattern) -> Match {
+    let mut pattern = pattern.clone();
+    for rel in &mut pattern.chain.rels {
+        let symmetric = rel.types.first().and_then(|(t, _)| store.find_type(t));
+        if symmetric.is_some_and(|t| store.relation_type(t).symmetric) {
+            rel.direction = Direction::Either;
+        }
+    }
+    Match {
+        optional: false,
+        patterns: vec![pattern],
+        filter: None,
+    }
+}
+
+impl Slots {
+    /// The first `n` slots: the variables as they were before a clause.
+    pub(crate) fn first(&self, n: usize) -> Slots {
+        let mut slots = self.clone();
+        slots.names.truncate(n);
+        slots.kinds.truncate(n);
+        slots.index.retain(|_, &mut slot| slot < n);
+        slots
     }
 }
 
@@ -626,6 +680,28 @@ impl Slots {
                 self.check_names(a, aggregates_allowed, scope)?;
                 for (label, pos) in labels {
                     label.parse::<Kind>().map_err(|e| QueryError::at(*pos, e))?;
+                }
+            }
+            Expr::PatternComprehension {
+                pattern,
+                filter,
+                map,
+            } => {
+                // The pattern's variables are its own, seen by its WHERE and its map.
+                let mut inner = self.clone();
+                let chain = &pattern.chain;
+                let vars = chain.nodes.iter().filter_map(|n| n.var.as_ref());
+                let vars = vars.chain(chain.rels.iter().filter_map(|r| r.var.as_ref()));
+                for v in vars.chain(pattern.path_var.as_ref()) {
+                    if !defined(v) {
+                        inner.declare_local(v);
+                        if let Some(&slot) = inner.index.get(v.as_str()) {
+                            inner.kinds[slot] = VarKind::Local;
+                        }
+                    }
+                }
+                for part in filter.iter().map(|f| &**f).chain(std::iter::once(&**map)) {
+                    inner.check_names(part, aggregates_allowed, scope)?;
                 }
             }
             Expr::Exists(chain) => {

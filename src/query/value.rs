@@ -48,6 +48,11 @@ impl Value {
     /// a number is written (`42`, `-3`, `2.5`, not `042` or `1e3`) is that number, so
     /// that `r.deaths > 10` compares numbers; anything else stays a string.
     pub fn of_property(text: &str) -> Value {
+        match text {
+            "true" => return Value::Bool(true),
+            "false" => return Value::Bool(false),
+            _ => {}
+        }
         if let Ok(i) = text.parse::<i64>()
             && i.to_string() == text
         {

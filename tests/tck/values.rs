@@ -289,11 +289,8 @@ fn node(store: &Store, id: kg::model::EntityId) -> Tv {
     } else {
         vec![e.kind.as_str().to_lowercase()]
     };
+    // Its kind is its label; its aliases are kg's own field, not a property.
     let mut props = vec![("name".to_string(), Tv::Str(e.name.clone()))];
-    if !e.aliases.is_empty() {
-        let aliases = e.aliases.iter().map(|a| Tv::Str(a.clone())).collect();
-        props.push(("aliases".to_string(), Tv::List(aliases)));
-    }
     for (k, v) in &e.properties {
         props.push((k.clone(), of_kg(store, &Value::of_property(v))));
     }

@@ -333,12 +333,14 @@ pub enum Command {
     Export(ExportArgs),
     /// Run a query in kg's openCypher subset
     ///
-    /// MATCH patterns (labels are entity kinds, relationship types, property maps,
-    /// directions, variable length *1..3, shortestPath, allShortestPaths), WHERE,
-    /// RETURN with DISTINCT, aggregates (count, min, max, collect, sum, avg), ORDER BY,
-    /// SKIP and LIMIT. Read-only. r.date = '2025-02' is that written date; <, > order by
-    /// overlap. Unbounded * walks at most 10 relationships; path searches skip denied
-    /// relations. The CSV header is the return items as written. Exit 1: no rows.
+    /// MATCH and OPTIONAL MATCH patterns (labels are entity kinds, relationship types,
+    /// property maps, directions, variable length *1..3, shortestPath,
+    /// allShortestPaths), WHERE, WITH, UNWIND, UNION, RETURN with DISTINCT, aggregates
+    /// (count, min, max, collect, sum, avg), ORDER BY, SKIP and LIMIT; CREATE, MERGE, SET,
+    /// REMOVE and [DETACH] DELETE change the database as one write that kg undo takes
+    /// back. r.date = '2025-02' is that written date; <, > order by overlap. Unbounded *
+    /// walks at most 10 relationships; path searches skip denied relations. The CSV
+    /// header is the return items as written. Exit 1: a query that reads found no rows.
     #[command(
         after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/us_russia_chronology.cypher --format json"
     )]
@@ -349,8 +351,8 @@ pub enum Command {
         /// Read the query from this file (- for standard input)
         #[arg(short = 'f', long = "file", value_name = "FILE")]
         file: Option<PathBuf>,
-        /// A parameter for $NAME: an integer, float, true, false or null as written,
-        /// else a string
+        /// A parameter for $NAME: an integer, float, true, false or null as written, a
+        /// JSON list or object, else a string
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
         /// Also print on stderr how the query ran: each pattern's starting point and

@@ -89,7 +89,12 @@ impl Evaluator<'_> {
                 for item in items {
                     match item {
                         MapItem::Property(key) => {
-                            entries.push((key.clone(), Value::get(&properties, key)));
+                            let value = match &base {
+                                Value::Node(id) => self.node_property(*id, key),
+                                Value::Rel(id) => self.rel_property(*id, key),
+                                _ => Value::get(&properties, key),
+                            };
+                            entries.push((key.clone(), value));
                         }
                         MapItem::AllProperties => entries.extend(properties.iter().cloned()),
                         MapItem::Entry(key, e) => {
@@ -277,6 +282,14 @@ impl Evaluator<'_> {
             } => self.call(name, args, *pos, row, group)?,
             Expr::Exists(chain) => Value::Bool(self.exists(chain, row)?),
             Expr::Predicate(id) => Value::Bool(self.holds(*id, row)?),
+            Expr::PatternList { id, filter, map } => {
+                self.pattern_list(*id, filter.as_deref(), map, row, group)?
+            }
+            Expr::PatternComprehension { .. } => {
+                return Err(QueryError::new(
+                    "a pattern comprehension here is not supported (inside a pattern's property map)",
+                ));
+            }
             Expr::Comprehension {
                 var,
                 list,

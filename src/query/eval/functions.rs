@@ -399,7 +399,37 @@ fn date_of_map(entries: &[(String, Value)]) -> Result<TimeSpan, String> {
             u32::try_from(n).map_err(|_| format!("{n} is out of range"))
         })
     };
+    const KEYS: [&str; 8] = [
+        "year",
+        "month",
+        "day",
+        "week",
+        "dayofweek",
+        "ordinalday",
+        "quarter",
+        "dayofquarter",
+    ];
+    if let Some((key, _)) = entries
+        .iter()
+        .find(|(k, _)| !KEYS.contains(&k.to_ascii_lowercase().as_str()))
+    {
+        return Err(format!(
+            "no date part '{key}' (year, month, day, week, dayOfWeek, ordinalDay, quarter, dayOfQuarter)"
+        ));
+    }
+    for (part_name, needs) in [
+        ("day", "month"),
+        ("dayOfWeek", "week"),
+        ("dayOfQuarter", "quarter"),
+    ] {
+        if part(part_name)?.is_some() && part(needs)?.is_none() {
+            return Err(format!("{part_name} needs {needs}"));
+        }
+    }
     let year = part("year")?.ok_or("the map needs a year")?;
+    if !(1..=9999).contains(&year) {
+        return Err(format!("year {year} is outside 1 to 9999"));
+    }
     let year = i32::try_from(year).map_err(|_| format!("year {year} is out of range"))?;
     let day = if let Some(week) = part("week")? {
         let weekday = match small(part("dayOfWeek")?, 1)? {

@@ -343,6 +343,44 @@ impl<'a> Evaluator<'a> {
         self.first_match(predicate, row)
     }
 
+    /// A pattern comprehension's list: `map` for each match of planned pattern `id`
+    /// that `filter` keeps, the pattern's variables bound.
+    pub(crate) fn pattern_list(
+        &self,
+        id: usize,
+        filter: Option<&Expr>,
+        map: &Expr,
+        row: &Row,
+        group: Option<&[Value]>,
+    ) -> Result<Value, QueryError> {
+        let predicate = self
+            .predicates
+            .get(id)
+            .ok_or_else(|| QueryError::new("a pattern comprehension that was not planned"))?;
+        let mut start = row.clone();
+        start.resize(predicate.slots.names.len(), Value::Null);
+        let ev = Evaluator {
+            slots: &predicate.slots,
+            ..*self
+        };
+        let mut matches = Vec::new();
+        let mut keep = |matched: Row, _: Vec<RelationId>| {
+            matches.push(matched);
+            Ok(ControlFlow::Continue(()))
+        };
+        let _all = ev.match_pattern(&predicate.pattern, &predicate.plan, &start, &[], &mut keep)?;
+        let mut out = Vec::new();
+        for matched in matches {
+            if let Some(f) = filter
+                && truth(&ev.eval(f, &matched, group)?) != Some(true)
+            {
+                continue;
+            }
+            out.push(ev.eval(map, &matched, group)?);
+        }
+        Ok(Value::List(out))
+    }
+
     /// Whether a pattern predicate the planner did not reach (one inside another's
     /// property map) matches: planned here, for this row.
     pub(crate) fn exists(&self, chain: &Chain, row: &Row) -> Result<bool, QueryError> {

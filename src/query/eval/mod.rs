@@ -126,16 +126,13 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The properties a node or relationship shows, as `properties(x)` and `keys(x)`
-    /// list them: an entity's name, its aliases (when it has some) and its own
-    /// properties; a relation's evidence that is set (its status when not the default)
+    /// list them: an entity's name and its own properties (its kind and aliases are
+    /// kg's fields, read as `n.kind` and `n.aliases`); a relation's evidence that is set (its status when not the default)
     /// and its own properties. Sorted by key.
     pub(crate) fn properties_of(&self, v: &Value) -> Vec<(String, Value)> {
         let entries: Vec<(String, Value)> = match v {
             Value::Node(id) => self.store.entity(*id).map_or(Vec::new(), |e| {
                 let mut entries = vec![("name".to_string(), Value::Str(e.name.clone()))];
-                if !e.aliases.is_empty() {
-                    entries.push(("aliases".to_string(), self.node_property(*id, "aliases")));
-                }
                 entries.extend(
                     e.properties
                         .iter()

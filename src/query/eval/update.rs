@@ -51,6 +51,14 @@ pub(crate) fn apply(
         | Clause::Delete { pos, .. } => *pos,
         Clause::Match(_) | Clause::Unwind { .. } => Default::default(),
     };
+    if let Clause::Delete {
+        detach, targets, ..
+    } = clause
+    {
+        run.delete_all(&rows, targets, *detach)
+            .map_err(|e| e.at_if_unplaced(pos))?;
+        return Ok(rows);
+    }
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         context.check()?;
@@ -86,6 +94,26 @@ impl Run<'_, '_> {
                 let Some((m, mp)) = merge else {
                     return Err(QueryError::new("MERGE without its plan"));
                 };
+                run.refuse_null_properties(pattern, &row)?;
+                // A type or kind an earlier row made is matched from the next row on:
+                // the pattern is planned again on the graph as it is now.
+                let chain = &pattern.chain;
+                let planned: Vec<_> = mp.patterns[0].types.iter().flatten().flatten().collect();
+                let made_since = chain.rels.iter().flat_map(|r| &r.types).any(|(t, _)| {
+                    run.store
+                        .find_type(t)
+                        .is_some_and(|id| !planned.contains(&&id))
+                });
+                let replanned;
+                let (m, mp) = if made_since {
+                    let m = crate::query::plan::merge_match(run.store, pattern);
+                    let mut slots = run.stage.slots.first(run.before);
+                    let mp = crate::query::plan::MatchPlan::new(run.store, &m, &mut slots)?;
+                    replanned = (m, mp);
+                    (&replanned.0, &replanned.1)
+                } else {
+                    (m, mp)
+                };
                 let mut found = Vec::new();
                 run.reader()
                     .match_clause(m, mp, None, &row, &mut |matched| {
@@ -111,14 +139,8 @@ impl Run<'_, '_> {
                 run.remove(items, &row)?;
                 out.push(row);
             }
-            Clause::Delete {
-                detach, targets, ..
-            } => {
-                for target in targets {
-                    let value = run.reader().eval(target, &row, None)?;
-                    run.delete(value, *detach)?;
-                }
-                out.push(row);
+            Clause::Delete { .. } => {
+                return Err(QueryError::new("DELETE is applied to all its rows at once"));
             }
             Clause::Match(_) | Clause::Unwind { .. } => {
                 return Err(QueryError::new("a reading clause taken for an update"));
@@ -166,6 +188,26 @@ impl Run<'_, '_> {
             .iter()
             .map(|(key, e)| Ok((key.clone(), reader.eval(e, row, None)?)))
             .collect()
+    }
+
+    /// Refuses a `MERGE` whose pattern gives a property null: no match could be
+    /// told from a new one.
+    fn refuse_null_properties(&self, pattern: &Pattern, row: &Row) -> Result<(), QueryError> {
+        let chain = &pattern.chain;
+        let maps = chain.nodes.iter().map(|n| &n.props[..]);
+        for props in maps.chain(chain.rels.iter().map(|r| &r.props[..])) {
+            for (key, value) in self.values(props, row)? {
+                if value.is_null() {
+                    return Err(QueryError::at(
+                        pattern.pos,
+                        format!(
+                            "MERGE cannot match on {key}: null (give it a value, or leave it out and SET it)"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Makes what `pattern` names that is not bound yet, binding it in `row`.
@@ -444,6 +486,12 @@ impl Run<'_, '_> {
                 }
                 SetItem::Label { var, labels } => {
                     let target = self.slot(var).map_or(Value::Null, |s| row[s].clone());
+                    if let Value::Rel(_) = target {
+                        return Err(QueryError::at(
+                            labels[0].1,
+                            "a relationship's type cannot change: delete it and create another",
+                        ));
+                    }
                     let Value::Node(id) = target else {
                         continue;
                     };
@@ -500,7 +548,14 @@ impl Run<'_, '_> {
             ("id", _) => Err(QueryError::new("an entity's id cannot change")),
             ("name", Value::Str(name)) => {
                 if *name != entity.name {
+                    // As kg rename: the old name stays an alias, so it still finds it.
                     self.store.rename_entity(id, name).map_err(store_error)?;
+                    let old = entity.name.clone();
+                    self.store
+                        .update_entity(id, |e| {
+                            e.add_alias(old);
+                        })
+                        .map_err(store_error)?;
                 }
                 self.changes.properties_set += 1;
                 Ok(())
@@ -621,6 +676,12 @@ impl Run<'_, '_> {
                 }
                 RemoveItem::Label { var, labels } => {
                     let target = self.slot(var).map_or(Value::Null, |s| row[s].clone());
+                    if let Value::Rel(_) = target {
+                        return Err(QueryError::at(
+                            labels[0].1,
+                            "a relationship's type cannot be removed: delete the relationship",
+                        ));
+                    }
                     let Value::Node(id) = target else {
                         continue;
                     };
@@ -635,6 +696,50 @@ impl Run<'_, '_> {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `[DETACH] DELETE`: what every row names, relations first, then entities, so that
+    /// `DELETE a, r` of an entity and all its relations needs no DETACH, whatever the
+    /// order of the rows and targets.
+    fn delete_all(
+        &mut self,
+        rows: &[Row],
+        targets: &[Expr],
+        detach: bool,
+    ) -> Result<(), QueryError> {
+        let mut values = Vec::new();
+        for row in rows {
+            self.context.check()?;
+            for target in targets {
+                values.push(self.reader().eval(target, row, None)?);
+            }
+        }
+        let mut entities = Vec::new();
+        let mut relations = Vec::new();
+        for value in values {
+            match value {
+                Value::Null => {}
+                Value::Rel(id) => relations.push(id),
+                Value::Node(id) => entities.push(id),
+                Value::Path(path) => {
+                    relations.extend(path.rels);
+                    entities.extend(path.nodes);
+                }
+                other => {
+                    return Err(QueryError::new(format!(
+                        "DELETE takes an entity, a relation or a path, not {}",
+                        other.type_name()
+                    )));
+                }
+            }
+        }
+        for id in relations {
+            self.delete(Value::Rel(id), detach)?;
+        }
+        for id in entities {
+            self.delete(Value::Node(id), detach)?;
         }
         Ok(())
     }

@@ -373,6 +373,9 @@ impl Parser {
     /// `[a, b, ...]` or `[x IN list WHERE filter | map]`.
     fn list(&mut self) -> Result<Expr, QueryError> {
         self.expect_sym("[")?;
+        if let Some(comprehension) = self.pattern_comprehension()? {
+            return Ok(comprehension);
+        }
         if matches!(self.peek(), Tok::Ident { .. }) && self.is_kw_at(1, "IN") {
             let (var, _) = self.name("a variable")?;
             self.bump();
@@ -398,6 +401,37 @@ impl Parser {
         let items = self.comma_separated("]")?;
         self.expect_sym("]")?;
         Ok(Expr::List(items))
+    }
+
+    /// After `[`: `(a)-->(b) [WHERE filter] | map]` (or `p = (a)-->(b) ...`), if that is
+    /// what follows; else nothing is taken (a list of a parenthesised expression).
+    fn pattern_comprehension(&mut self) -> Result<Option<Expr>, QueryError> {
+        let named =
+            matches!(self.peek(), Tok::Ident { .. }) && matches!(self.peek_at(1), Tok::Sym("="));
+        if !self.is_sym("(") && !named {
+            return Ok(None);
+        }
+        let start = self.at;
+        let pattern = match self.pattern() {
+            Ok(p) if !p.chain.rels.is_empty() && (self.is_kw("WHERE") || self.is_sym("|")) => p,
+            _ => {
+                self.at = start;
+                return Ok(None);
+            }
+        };
+        let filter = if self.eat_kw("WHERE") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        self.expect_sym("|")?;
+        let map = Box::new(self.expr()?);
+        self.expect_sym("]")?;
+        Ok(Some(Expr::PatternComprehension {
+            pattern: Box::new(pattern),
+            filter,
+            map,
+        }))
     }
 
     /// Expressions separated by commas, up to (not over) `end`.
@@ -441,9 +475,38 @@ impl Parser {
             "false" => return Ok(Expr::Literal(Value::Bool(false))),
             "null" => return Ok(Expr::Literal(Value::Null)),
             "exists" if self.is_sym("{") => {
-                return Err(QueryError::at(
-                    pos,
-                    "EXISTS { ... } subqueries are not supported; write the pattern itself as the predicate",
+                // EXISTS { [MATCH] pattern [WHERE filter] }: whether the pattern has a
+                // match the filter keeps, as the size of a pattern comprehension.
+                self.bump();
+                self.eat_kw("MATCH");
+                let pattern = self.pattern()?;
+                if self.is_sym(",") {
+                    return Err(QueryError::at(
+                        self.pos(),
+                        "EXISTS { ... } takes one pattern (join more with a longer one)",
+                    ));
+                }
+                let filter = if self.eat_kw("WHERE") {
+                    Some(Box::new(self.expr()?))
+                } else {
+                    None
+                };
+                self.expect_sym("}")?;
+                let matches = Expr::PatternComprehension {
+                    pattern: Box::new(pattern),
+                    filter,
+                    map: Box::new(Expr::Literal(Value::Int(1))),
+                };
+                return Ok(Expr::Compare(
+                    Cmp::Gt,
+                    Box::new(Expr::Call {
+                        name: "size".to_string(),
+                        distinct: false,
+                        star: false,
+                        args: vec![matches],
+                        pos,
+                    }),
+                    Box::new(Expr::Literal(Value::Int(0))),
                 ));
             }
             "all" | "any" | "none" | "single" if self.is_sym("(") && self.is_kw_at(2, "IN") => {
