@@ -5,12 +5,6 @@
 mod common;
 use common::*;
 
-fn imported() -> Env {
-    let env = Env::new();
-    assert_exit(&env.kg(&["import", &seed()]), 0);
-    env
-}
-
 #[test]
 fn removing_by_an_alias_is_refused_and_names_the_entity() {
     let env = imported();

@@ -5,19 +5,6 @@
 mod common;
 use common::*;
 
-fn imported() -> Env {
-    let env = Env::new();
-    assert_exit(&env.kg(&["import", &seed()]), 0);
-    env
-}
-
-/// The database's `.kg` export.
-fn export(env: &Env) -> String {
-    let out = env.kg(&["export", "kg"]);
-    assert_exit(&out, 0);
-    stdout(&out)
-}
-
 #[test]
 fn a_query_that_writes_is_one_change_that_undo_takes_back() {
     let env = imported();

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod common;
 use common::*;
@@ -99,7 +99,7 @@ fn writes_killed_at_random_moments_lose_nothing_acknowledged() -> TestResult {
     let mut killed = 0;
 
     for i in 1..=36u32 {
-        let mut cmd = match i % 3 {
+        let cmd = match i % 3 {
             0 => {
                 // Past the journal limit: a new snapshot, then the journal removed.
                 let mut cmd = add(i);
@@ -109,11 +109,7 @@ fn writes_killed_at_random_moments_lose_nothing_acknowledged() -> TestResult {
             1 => add(i),
             _ => env.command(&["compact"]),
         };
-        let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
-        std::thread::sleep(Duration::from_micros(rng.below(whole + whole / 4)));
-        child.kill()?;
-        let status = child.wait()?;
-        if status.success() {
+        if killed_at_random(cmd, whole, &mut |n| rng.below(n))? {
             if i % 3 != 2 {
                 acknowledged.push(i);
             }
@@ -151,11 +147,6 @@ fn merges_and_undos_killed_at_random_moments_are_all_or_nothing() -> TestResult 
     let mut rng = Rng(0xdead_beef_1234);
     let csv = env.write("events.csv", events_csv(5_000, 50_000, &mut rng));
     assert_exit(&env.kg(&["import", csv.to_str().unwrap_or_default()]), 0);
-    let export = |env: &Env| {
-        let out = env.kg(&["export", "kg"]);
-        assert_exit(&out, 0);
-        out.stdout
-    };
     let last_command = |env: &Env| {
         let out = env.kg(&["history", "--limit", "1", "--format", "json"]);
         json(&out)[0]["command"]
@@ -175,14 +166,8 @@ fn merges_and_undos_killed_at_random_moments_are_all_or_nothing() -> TestResult 
             vec!["undo".into()]
         };
         let before = export(&env);
-        let mut child = env
-            .command(&args.iter().map(String::as_str).collect::<Vec<_>>())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        std::thread::sleep(Duration::from_micros(rng.below(whole + whole / 4)));
-        child.kill()?;
-        let finished = child.wait()?.success();
+        let cmd = env.command(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let finished = killed_at_random(cmd, whole, &mut |n| rng.below(n))?;
         assert_exit(&env.kg(&["check"]), 0);
         let after = export(&env);
         if after != before {
@@ -233,14 +218,8 @@ fn query_writes_killed_at_random_moments_are_all_or_nothing() -> TestResult {
     let mut interrupted = 0;
     for i in 0..12u64 {
         let mark = format!("w{i}");
-        let mut child = env
-            .command(&["query", &set(&mark)])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        std::thread::sleep(Duration::from_micros(rng.below(whole + whole / 4)));
-        child.kill()?;
-        let finished = child.wait()?.success();
+        let cmd = env.command(&["query", &set(&mark)]);
+        let finished = killed_at_random(cmd, whole, &mut |n| rng.below(n))?;
         assert_exit(&env.kg(&["check"]), 0);
         match flagged(&env, &mark) {
             0 => {

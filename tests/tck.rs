@@ -339,6 +339,10 @@ fn model_reason(error: &str) -> Option<String> {
             "is a reserved key",
             "id, name, kind and aliases are kg's own fields",
         ),
+        (
+            "an entity's name is text",
+            "kg's entities are named: a name cannot be removed or set to null",
+        ),
     ];
     reasons
         .iter()

@@ -5,19 +5,6 @@
 mod common;
 use common::*;
 
-fn imported() -> Env {
-    let env = Env::new();
-    assert_exit(&env.kg(&["import", &seed()]), 0);
-    env
-}
-
-/// The database's `.kg` export.
-fn export(env: &Env) -> String {
-    let out = env.kg(&["export", "kg"]);
-    assert_exit(&out, 0);
-    stdout(&out)
-}
-
 /// Runs `write`, checks it changed the export, undoes it and checks the export is back.
 fn undone_gives_back(env: &Env, write: &[&str]) {
     let before = export(env);

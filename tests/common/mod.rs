@@ -104,6 +104,33 @@ pub fn seed() -> String {
         .to_string()
 }
 
+/// A fresh folder whose database holds the seed graph.
+pub fn imported() -> Env {
+    let env = Env::new();
+    assert_exit(&env.kg(&["import", &seed()]), 0);
+    env
+}
+
+/// The database's `.kg` export.
+pub fn export(env: &Env) -> String {
+    let out = env.kg(&["export", "kg"]);
+    assert_exit(&out, 0);
+    stdout(&out)
+}
+
+/// Runs `cmd` and kills it after a random part of `whole` microseconds (up to a
+/// quarter more): whether it had finished with success by then.
+pub fn killed_at_random(
+    mut cmd: Command,
+    whole: u64,
+    below: &mut dyn FnMut(u64) -> u64,
+) -> std::io::Result<bool> {
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
+    std::thread::sleep(std::time::Duration::from_micros(below(whole + whole / 4)));
+    child.kill()?;
+    Ok(child.wait()?.success())
+}
+
 /// The bundled graph in a database, with a denied meeting of Naryshkin and Putin.
 pub fn with_a_denied_meeting() -> Env {
     let env = Env::new();
