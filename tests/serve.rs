@@ -279,6 +279,13 @@ fn errors_have_their_statuses_and_say_why() {
         assert_eq!(status, 400, "{path}: {body}");
         assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
     }
+    // Queries through the server only read: a write is refused, 400, and says why.
+    let (status, body) = server.get(&format!(
+        "/api/query?q={}",
+        q("MATCH (n {name: 'Putin'}) DETACH DELETE n")
+    ));
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("DETACH DELETE changes the graph"), "{body}");
     // No path is an answer, not an error.
     let answer = server.json("/api/path?source=Naryshkin&target=Putin&type=met");
     assert_eq!(answer["found"], json!(false));

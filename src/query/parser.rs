@@ -507,15 +507,10 @@ impl Parser {
             false
         };
         rel.direction = match (left, right) {
-            (true, true) => {
-                return Err(QueryError::at(
-                    self.pos(),
-                    "a relationship cannot point both ways (<-[]->); use -[]- for either way",
-                ));
-            }
             (true, false) => Direction::Left,
             (false, true) => Direction::Right,
-            (false, false) => Direction::Either,
+            // `<-[]->` is either way, as `-[]-` (openCypher reads both so).
+            _ => Direction::Either,
         };
         Ok(rel)
     }
@@ -679,7 +674,7 @@ mod tests {
         assert!(error("UNWIND [1] AS x WHERE x > 0 RETURN x").contains("WHERE belongs"));
         assert!(error("MATCH (n RETURN n").contains("expected ')'"));
         assert!(error("MATCH (n)").contains("expected MATCH, OPTIONAL MATCH"));
-        assert!(error("MATCH (a)<-[]->(b) RETURN a").contains("both ways"));
+        parse("MATCH (a)<-[]->(b) RETURN a").unwrap();
         assert!(error("RETURN all(x IN [1] x > 0)").contains("expected WHERE"));
         let deep = format!("RETURN {}1{}", "(".repeat(3000), ")".repeat(3000));
         assert!(error(&deep).contains("nests more than"));

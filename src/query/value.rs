@@ -181,6 +181,13 @@ impl Value {
                 Ne => a != b,
             });
         }
+        // NaN is neither less, equal nor greater than any number: every comparison with
+        // it is false, but `<>`.
+        if self.number().is_some_and(f64::is_nan) && other.number().is_some()
+            || other.number().is_some_and(f64::is_nan) && self.number().is_some()
+        {
+            return Some(op == Ne);
+        }
         let ordering = match (self, other) {
             (Value::Int(a), Value::Int(b)) => a.cmp(b),
             (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {

@@ -169,8 +169,10 @@ fn answer_or_error(
                 "POST" => query_body(&asked.body)?,
                 _ => return Err(Reply::wrong_method("/api/query", "GET, HEAD, POST")),
             };
+            // Queries through the server only read, whatever the server may write.
             let mut words = vec![
                 "query".to_string(),
+                "--read-only".to_string(),
                 format!("--timeout={}", served.time_limit),
             ];
             if include_denied(asked)? {
