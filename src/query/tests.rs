@@ -1,4 +1,5 @@
-//! The query engine on the bundled graph: reads, and writes on a copy of it.
+//! The query engine on the bundled graph: reads, and writes on a copy of it. Compiled
+//! only for tests: `mod.rs` declares the module under #[cfg(test)].
 use super::*;
 use crate::bundled_graph;
 use crate::store::Store;

@@ -181,7 +181,8 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| "db".to_string())
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::io::Read;

@@ -7,6 +7,10 @@
 //! graph as the earlier rows left it.
 
 use super::{Evaluator, Row};
+use values::{not_a, property_text, rel_field_is_null, store_error, texts};
+
+mod delete;
+mod values;
 use crate::model::{
     Entity, EntityId, Grade, Kind, Relation, RelationId, RelationType, Status, TimeSpan,
 };
@@ -17,7 +21,7 @@ use crate::query::changes::Changes;
 use crate::query::context::Context;
 use crate::query::error::QueryError;
 use crate::query::plan::{ClausePlan, StagePlan};
-use crate::query::value::{Params, Path, Value, float_text};
+use crate::query::value::{Params, Path, Value};
 use crate::store::Store;
 
 /// Applies updating clause `c` of `stage` to each of `rows`, in order, and returns the
@@ -699,154 +703,4 @@ impl Run<'_, '_> {
         }
         Ok(())
     }
-
-    /// `[DETACH] DELETE`: what every row names, relations first, then entities, so that
-    /// `DELETE a, r` of an entity and all its relations needs no DETACH, whatever the
-    /// order of the rows and targets.
-    fn delete_all(
-        &mut self,
-        rows: &[Row],
-        targets: &[Expr],
-        detach: bool,
-    ) -> Result<(), QueryError> {
-        let mut values = Vec::new();
-        for row in rows {
-            self.context.check()?;
-            for target in targets {
-                values.push(self.reader().eval(target, row, None)?);
-            }
-        }
-        let mut entities = Vec::new();
-        let mut relations = Vec::new();
-        for value in values {
-            match value {
-                Value::Null => {}
-                Value::Rel(id) => relations.push(id),
-                Value::Node(id) => entities.push(id),
-                Value::Path(path) => {
-                    relations.extend(path.rels);
-                    entities.extend(path.nodes);
-                }
-                other => {
-                    return Err(QueryError::new(format!(
-                        "DELETE takes an entity, a relation or a path, not {}",
-                        other.type_name()
-                    )));
-                }
-            }
-        }
-        for id in relations {
-            self.delete(Value::Rel(id), detach)?;
-        }
-        for id in entities {
-            self.delete(Value::Node(id), detach)?;
-        }
-        Ok(())
-    }
-
-    /// Deletes an entity, a relation, or a path's relations and entities (null: nothing).
-    fn delete(&mut self, value: Value, detach: bool) -> Result<(), QueryError> {
-        match value {
-            Value::Null => Ok(()),
-            Value::Rel(id) => {
-                if self.store.relation(id).is_some() {
-                    self.store.remove_relation(id).map_err(store_error)?;
-                    self.changes.relations_deleted += 1;
-                }
-                Ok(())
-            }
-            Value::Node(id) => {
-                if !self.store.has_entity(id) {
-                    return Ok(());
-                }
-                let ties = self.store.relations_of(id).count();
-                let claims = self.store.claimed_by(id).len();
-                if !detach && ties + claims > 0 {
-                    return Err(QueryError::new(format!(
-                        "cannot delete {}: it still has {ties} relation(s){}; DETACH DELETE removes them with it",
-                        self.store.name(id),
-                        if claims > 0 {
-                            format!(" and claims {claims}")
-                        } else {
-                            String::new()
-                        }
-                    )));
-                }
-                if let Some((_, removed)) = self.store.remove_entity(id) {
-                    self.changes.entities_deleted += 1;
-                    self.changes.relations_deleted += removed;
-                }
-                Ok(())
-            }
-            Value::Path(path) => {
-                for id in path.rels {
-                    self.delete(Value::Rel(id), detach)?;
-                }
-                for id in path.nodes {
-                    self.delete(Value::Node(id), detach)?;
-                }
-                Ok(())
-            }
-            other => Err(QueryError::new(format!(
-                "DELETE takes an entity, a relation or a path, not {}",
-                other.type_name()
-            ))),
-        }
-    }
-}
-
-/// Whether `key` of `relation` holds nothing.
-fn rel_field_is_null(store: &Store, relation: &Relation, key: &str) -> bool {
-    match key {
-        "date" => relation.when.is_undated(),
-        "grade" => relation.grade.is_none(),
-        "source" => relation.source.is_none(),
-        "quote" => relation.quote.is_none(),
-        "claimed_by" => relation.claimed_by.is_none(),
-        "status" => false,
-        _ => !relation
-            .properties
-            .iter()
-            .any(|(k, _)| store.text(*k) == key),
-    }
-}
-
-/// A property's value as kg keeps it: text (numbers, booleans and dates as written).
-fn property_text(key: &str, value: &Value) -> Result<String, QueryError> {
-    Ok(match value {
-        Value::Str(text) => text.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => float_text(*f),
-        Value::Bool(b) => b.to_string(),
-        Value::Date(span) => span.to_string(),
-        other => {
-            return Err(QueryError::new(format!(
-                "property '{key}' holds text, a number, a boolean or a date, not {}",
-                other.type_name()
-            )));
-        }
-    })
-}
-
-/// The texts of a list (or one text).
-fn texts(value: &Value, what: &str) -> Result<Vec<String>, QueryError> {
-    match value {
-        Value::Str(text) => Ok(vec![text.clone()]),
-        Value::List(items) => items
-            .iter()
-            .map(|item| match item {
-                Value::Str(text) => Ok(text.clone()),
-                other => Err(not_a(what, "a list of texts", other)),
-            })
-            .collect(),
-        other => Err(not_a(what, "a list of texts", other)),
-    }
-}
-
-fn not_a(key: &str, wanted: &str, got: &Value) -> QueryError {
-    QueryError::new(format!("{key} takes {wanted}, not {}", got.type_name()))
-}
-
-fn store_error(e: crate::store::StoreError) -> QueryError {
-    QueryError::new(e.to_string())
 }
