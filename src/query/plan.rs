@@ -238,6 +238,7 @@ impl<'q> StagePlan<'q> {
             .iter_mut()
             .chain(clause_exprs)
             .chain(items)
+            .chain(aggregates.iter_mut())
             .chain(order)
             .chain(cuts)
         {

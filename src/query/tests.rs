@@ -684,3 +684,32 @@ fn merge_sees_earlier_rows_and_kgs_identity() {
         (1, 1)
     );
 }
+
+#[test]
+fn pattern_comprehensions_group_and_aggregate() {
+    assert_eq!(
+        rows(
+            "MATCH (p:person) RETURN DISTINCT p ORDER BY size([(p)--(q) | q]) DESC, p.name LIMIT 2"
+        ),
+        [["Naryshkin"], ["Putin"]]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (p:person) RETURN sum(size([(p)-[:phoned]-(q) | q])) AS calls, count(CASE WHEN EXISTS { MATCH (p)-[:heads]->() } THEN 1 END) AS chiefs"
+        ),
+        [["4", "2"]]
+    );
+    let mut store = bundled_graph().unwrap();
+    write(
+        &mut store,
+        "MATCH (a {name: 'Trump'})-[r:phoned]-(b) SET r = {channel: 'phone'}",
+    )
+    .unwrap();
+    assert_eq!(
+        read(
+            &store,
+            "MATCH (a {name: 'Trump'})-[r:phoned]-(b) RETURN properties(r)"
+        ),
+        [["{channel: 'phone'}"]]
+    );
+}

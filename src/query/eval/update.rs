@@ -621,29 +621,22 @@ impl Run<'_, '_> {
         }
     }
 
-    /// `SET n = {map}`: removes the own properties the map does not name.
+    /// `SET n = {map}`: removes the properties the map does not name.
     fn clear_properties(
         &mut self,
         target: &Value,
         keep: &[(String, Value)],
     ) -> Result<(), QueryError> {
+        // Every property `properties()` shows (a relation's evidence too), but an
+        // entity's name, which it cannot be without.
         let keys: Vec<String> = match target {
-            Value::Node(id) => self
-                .store
-                .entity(*id)
-                .map(|e| e.properties.iter().map(|(k, _)| k.clone()).collect())
-                .unwrap_or_default(),
-            Value::Rel(id) => self
-                .store
-                .relation(*id)
-                .map(|r| {
-                    r.relation
-                        .properties
-                        .iter()
-                        .map(|(k, _)| self.store.text(*k).to_string())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            Value::Node(_) | Value::Rel(_) => self
+                .reader()
+                .properties_of(target)
+                .into_iter()
+                .map(|(k, _)| k)
+                .filter(|k| !(matches!(target, Value::Node(_)) && k == "name"))
+                .collect(),
             _ => Vec::new(),
         };
         for key in keys

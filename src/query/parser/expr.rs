@@ -474,9 +474,10 @@ impl Parser {
             "true" => return Ok(Expr::Literal(Value::Bool(true))),
             "false" => return Ok(Expr::Literal(Value::Bool(false))),
             "null" => return Ok(Expr::Literal(Value::Null)),
-            "exists" if self.is_sym("{") => {
+            "exists" | "count" if self.is_sym("{") => {
                 // EXISTS { [MATCH] pattern [WHERE filter] }: whether the pattern has a
-                // match the filter keeps, as the size of a pattern comprehension.
+                // match the filter keeps, as the size of a pattern comprehension;
+                // COUNT { ... }: that size.
                 self.bump();
                 self.eat_kw("MATCH");
                 let pattern = self.pattern()?;
@@ -497,15 +498,19 @@ impl Parser {
                     filter,
                     map: Box::new(Expr::Literal(Value::Int(1))),
                 };
+                let size = Expr::Call {
+                    name: "size".to_string(),
+                    distinct: false,
+                    star: false,
+                    args: vec![matches],
+                    pos,
+                };
+                if lower == "count" {
+                    return Ok(size);
+                }
                 return Ok(Expr::Compare(
                     Cmp::Gt,
-                    Box::new(Expr::Call {
-                        name: "size".to_string(),
-                        distinct: false,
-                        star: false,
-                        args: vec![matches],
-                        pos,
-                    }),
+                    Box::new(size),
                     Box::new(Expr::Literal(Value::Int(0))),
                 ));
             }

@@ -73,6 +73,34 @@ fn ungrouped<'e>(
                 .is_some_and(|&s| slots.kinds[s] == VarKind::Local);
             (!local && !columns.contains(&v.as_str())).then_some((v.as_str(), *pos))
         }
+        Expr::PatternComprehension {
+            pattern,
+            filter,
+            map,
+        } => {
+            // The pattern's own variables are local to it; those bound outside must be
+            // grouped like any other.
+            let chain = &pattern.chain;
+            let vars = chain.nodes.iter().filter_map(|n| n.var.as_deref());
+            let vars: Vec<&str> = vars
+                .chain(chain.rels.iter().filter_map(|r| r.var.as_deref()))
+                .chain(pattern.path_var.as_deref())
+                .collect();
+            for v in &vars {
+                let outer = Expr::Var(v.to_string(), pattern.pos);
+                if slots.index.contains_key(*v) && ungrouped(&outer, keys, columns, slots).is_some()
+                {
+                    return Some((*v, pattern.pos));
+                }
+            }
+            let mut inner: Vec<&str> = columns.to_vec();
+            inner.extend(vars.iter().copied());
+            filter
+                .iter()
+                .map(|f| &**f)
+                .chain(std::iter::once(&**map))
+                .find_map(|part| ungrouped(part, keys, &inner, slots))
+        }
         e => e
             .children()
             .into_iter()
