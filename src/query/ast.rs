@@ -100,6 +100,18 @@ impl Clause {
         !matches!(self, Clause::Match(_) | Clause::Unwind { .. })
     }
 
+    /// Where an updating clause begins (a reading clause: the start of the query).
+    pub fn pos(&self) -> Pos {
+        match self {
+            Clause::Create { pos, .. }
+            | Clause::Merge { pos, .. }
+            | Clause::Set { pos, .. }
+            | Clause::Remove { pos, .. }
+            | Clause::Delete { pos, .. } => *pos,
+            Clause::Match(_) | Clause::Unwind { .. } => Pos::default(),
+        }
+    }
+
     /// The clause's keyword, as an error or a note names it.
     pub fn keyword(&self) -> &'static str {
         match self {
@@ -188,6 +200,12 @@ pub struct Chain {
 }
 
 impl Chain {
+    /// The variables its nodes and relationships name, in order.
+    pub fn variables(&self) -> impl Iterator<Item = &str> {
+        let nodes = self.nodes.iter().filter_map(|n| n.var.as_deref());
+        nodes.chain(self.rels.iter().filter_map(|r| r.var.as_deref()))
+    }
+
     /// The variables that comprehensions in the chain's property maps introduce.
     pub fn local_variables(&self, out: &mut Vec<String>) {
         let maps = self

@@ -184,16 +184,8 @@ fn run_on(
 
 /// The error of a query that would change the graph where queries only read.
 fn read_only(clause: &ast::Clause) -> QueryError {
-    let pos = match clause {
-        ast::Clause::Create { pos, .. }
-        | ast::Clause::Merge { pos, .. }
-        | ast::Clause::Set { pos, .. }
-        | ast::Clause::Remove { pos, .. }
-        | ast::Clause::Delete { pos, .. } => *pos,
-        _ => Pos::default(),
-    };
     QueryError::at(
-        pos,
+        clause.pos(),
         format!(
             "{} changes the graph, and this query may only read (kg query --read-only, kg serve)",
             clause.keyword()

@@ -608,13 +608,11 @@ impl Slots {
             } => {
                 // The pattern's variables are its own, seen by its WHERE and its map.
                 let mut inner = self.clone();
-                let chain = &pattern.chain;
-                let vars = chain.nodes.iter().filter_map(|n| n.var.as_ref());
-                let vars = vars.chain(chain.rels.iter().filter_map(|r| r.var.as_ref()));
-                for v in vars.chain(pattern.path_var.as_ref()) {
+                let vars = pattern.chain.variables();
+                for v in vars.chain(pattern.path_var.as_deref()) {
                     if !defined(v) {
                         inner.declare_local(v);
-                        if let Some(&slot) = inner.index.get(v.as_str()) {
+                        if let Some(&slot) = inner.index.get(v) {
                             inner.kinds[slot] = VarKind::Local;
                         }
                     }
@@ -624,8 +622,7 @@ impl Slots {
                 }
             }
             Expr::Exists(chain) => {
-                let vars = chain.nodes.iter().filter_map(|n| n.var.as_ref());
-                for v in vars.chain(chain.rels.iter().filter_map(|r| r.var.as_ref())) {
+                for v in chain.variables() {
                     if !defined(v) {
                         return Err(QueryError::new(format!(
                             "variable `{v}` in a pattern predicate is not defined: a pattern in WHERE may only use variables of the MATCH"

@@ -47,14 +47,7 @@ pub(crate) fn apply(
         changes,
         before: *before,
     };
-    let pos = match clause {
-        Clause::Create { pos, .. }
-        | Clause::Merge { pos, .. }
-        | Clause::Set { pos, .. }
-        | Clause::Remove { pos, .. }
-        | Clause::Delete { pos, .. } => *pos,
-        Clause::Match(_) | Clause::Unwind { .. } => Default::default(),
-    };
+    let pos = clause.pos();
     if let Clause::Delete {
         detach, targets, ..
     } = clause

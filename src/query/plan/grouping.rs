@@ -80,10 +80,9 @@ fn ungrouped<'e>(
         } => {
             // The pattern's own variables are local to it; those bound outside must be
             // grouped like any other.
-            let chain = &pattern.chain;
-            let vars = chain.nodes.iter().filter_map(|n| n.var.as_deref());
-            let vars: Vec<&str> = vars
-                .chain(chain.rels.iter().filter_map(|r| r.var.as_deref()))
+            let vars: Vec<&str> = pattern
+                .chain
+                .variables()
                 .chain(pattern.path_var.as_deref())
                 .collect();
             for v in &vars {
