@@ -322,8 +322,10 @@ pub enum Expr {
         args: Vec<Expr>,
         pos: Pos,
     },
-    /// A pattern used as a predicate: true when it has a match.
-    Exists(Box<Chain>),
+    /// A pattern used as a predicate: true when it has a match. `true` for the pattern
+    /// of `EXISTS { }`, which may name variables of its own (a bare pattern predicate
+    /// may not).
+    Exists(Box<Chain>, bool),
     /// `[(a)-[:t]->(b) WHERE filter | map]`: `map` for each match of the pattern.
     PatternComprehension {
         pattern: Box<Pattern>,
@@ -359,6 +361,16 @@ pub enum Expr {
     /// A pattern predicate planned once, by the id the planner gave it (in place of an
     /// [`Expr::Exists`]).
     Predicate(usize),
+    /// `EXISTS { query }` or `COUNT { query }`: whether the query, run with the
+    /// variables in scope, gives a row, or how many it gives.
+    Subquery {
+        count: bool,
+        query: Box<Query>,
+        pos: Pos,
+    },
+    /// A subquery planned once, by the id the planner gave it (in place of an
+    /// [`Expr::Subquery`]).
+    PlannedSubquery(usize),
 }
 
 /// An entry of a map projection.
@@ -489,9 +501,11 @@ impl Expr {
             Expr::Literal(_)
             | Expr::Param(..)
             | Expr::Var(..)
-            | Expr::Exists(_)
+            | Expr::Exists(..)
             | Expr::Aggregate(_)
-            | Expr::Predicate(_) => Vec::new(),
+            | Expr::Predicate(_)
+            | Expr::Subquery { .. }
+            | Expr::PlannedSubquery(_) => Vec::new(),
         }
     }
 
@@ -552,9 +566,11 @@ impl Expr {
             Expr::Literal(_)
             | Expr::Param(..)
             | Expr::Var(..)
-            | Expr::Exists(_)
+            | Expr::Exists(..)
             | Expr::Aggregate(_)
-            | Expr::Predicate(_) => Vec::new(),
+            | Expr::Predicate(_)
+            | Expr::Subquery { .. }
+            | Expr::PlannedSubquery(_) => Vec::new(),
         }
     }
 
@@ -569,7 +585,7 @@ impl Expr {
             Expr::Comprehension { var, .. } | Expr::ListPredicate { var, .. } => {
                 out.push(var.clone())
             }
-            Expr::Exists(chain) => chain.local_variables(out),
+            Expr::Exists(chain, _) => chain.local_variables(out),
             _ => {}
         }
         for child in self.children() {

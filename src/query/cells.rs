@@ -19,7 +19,8 @@ fn inner_text(store: &Store, v: &Value) -> String {
 
 /// A value as one cell of a table or CSV file: a node by its name, a relationship as
 /// `from -[type]-> to @ date (status) #id`, a path as its arrows, each step labelled
-/// `type date, status #id` (the status when not reported), a list in brackets.
+/// `type date, status #id` (the status when not reported), a list in brackets; a node
+/// or relationship the query deleted as `#id (deleted)`.
 pub fn cell_text(store: &Store, v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -28,6 +29,7 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
         Value::Float(f) => float_text(*f),
         Value::Str(s) => s.clone(),
         Value::Date(d) => d.to_string(),
+        Value::Node(n) if !store.has_entity(*n) => format!("#{} (deleted)", n.0),
         Value::Node(n) => store.name(*n).to_string(),
         Value::Rel(r) => match store.relation(*r) {
             Some(r) => {
@@ -47,7 +49,7 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
                     r.id.0
                 )
             }
-            None => String::new(),
+            None => format!("#{} (deleted)", r.0),
         },
         Value::List(items) => {
             let inner: Vec<String> = items.iter().map(|i| inner_text(store, i)).collect();
@@ -117,7 +119,7 @@ pub fn cell_json(store: &Store, v: &Value) -> Json {
                     "properties": properties,
                 })
             }
-            None => Json::Null,
+            None => json!({"id": n.0, "deleted": true}),
         },
         Value::Rel(r) => match store.relation(*r) {
             Some(rel) => {
@@ -126,7 +128,7 @@ pub fn cell_json(store: &Store, v: &Value) -> Json {
                 fields.extend(relation_fields(store, &rel));
                 Json::Object(fields)
             }
-            None => Json::Null,
+            None => json!({"id": r.0, "deleted": true}),
         },
         Value::List(items) => Json::Array(items.iter().map(|i| cell_json(store, i)).collect()),
         Value::Map(entries) => Json::Object(

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::error::QueryError;
 use crate::algo::Work;
+use crate::model::{EntityId, RelationId};
 
 /// How many checks pass between two looks at the clock.
 const CLOCK_EVERY: u32 = 1024;
@@ -26,6 +27,25 @@ pub(crate) struct Context<'a> {
     work: Work,
     /// The graph functions' scores computed so far, by function and options.
     pub(crate) measured: RefCell<HashMap<String, Rc<super::eval::measures::Scores>>>,
+    /// What this query has deleted, as it was: rows still hold their ids.
+    pub(crate) deleted: RefCell<Deleted>,
+}
+
+/// The entities and relations a query deleted: a deleted entity's name (for the error
+/// when its properties are read), a deleted relation's type and ends (openCypher still
+/// answers `type(r)`, `startNode(r)` and `endNode(r)` of one).
+#[derive(Debug, Default)]
+pub(crate) struct Deleted {
+    pub(crate) entities: HashMap<EntityId, String>,
+    pub(crate) relations: HashMap<RelationId, DeletedRelation>,
+}
+
+/// A deleted relation's type and ends.
+#[derive(Debug, Clone)]
+pub(crate) struct DeletedRelation {
+    pub(crate) rtype: String,
+    pub(crate) from: EntityId,
+    pub(crate) to: EntityId,
 }
 
 impl<'a> Context<'a> {

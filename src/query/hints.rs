@@ -151,7 +151,7 @@ fn expr_texts(e: &Expr, params: &Params, out: &mut Vec<(String, Option<String>)>
             expr_texts(a, params, out);
             expr_texts(b, params, out);
         }
-        Expr::Exists(chain) => chain_texts(chain, params, out),
+        Expr::Exists(chain, _) => chain_texts(chain, params, out),
         _ => {}
     }
 }

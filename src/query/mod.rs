@@ -212,7 +212,8 @@ fn execute(
     }
     let mut table: Option<Table> = None;
     for part in 0..plan.unions.len() {
-        let (answer, counts) = eval::pipeline::run_stages(target, params, plan, part, context)?;
+        let (answer, counts) =
+            eval::pipeline::run_stages(target, params, plan, part, context, Vec::new())?;
         if let Some(lines) = explain.as_deref_mut() {
             lines.extend(explain::count_lines(plan, part, &counts));
         }

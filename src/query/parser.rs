@@ -17,6 +17,7 @@ pub fn parse(text: &str) -> Result<Query, QueryError> {
         toks: tokens(text)?,
         at: 0,
         depth: 0,
+        subqueries: 0,
     };
     let query = parser.query()?;
     Ok(query)
@@ -28,6 +29,8 @@ struct Parser {
     at: usize,
     /// How deeply the expression being parsed nests (see [`MAX_DEPTH`]).
     depth: usize,
+    /// How many `EXISTS { }` or `COUNT { }` subqueries the parser is inside.
+    subqueries: usize,
 }
 
 /// The deepest an expression may nest (parentheses, lists, operator chains), so that
@@ -148,6 +151,14 @@ impl Parser {
     }
 
     /// The query text from token `from` up to (not including) the current token.
+    /// The tokens read since token `from`.
+    fn tokens_since(&self, from: usize) -> Vec<Tok> {
+        self.toks[from..self.at.max(from)]
+            .iter()
+            .map(|t| t.tok.clone())
+            .collect()
+    }
+
     fn text_since(&self, from: usize) -> String {
         let start = self.toks[from].start;
         let end = self.toks[self.at.saturating_sub(1).max(from)].end;
@@ -155,6 +166,31 @@ impl Parser {
     }
 
     fn query(&mut self) -> Result<Query, QueryError> {
+        let query = self.unions()?;
+        self.eat_sym(";");
+        self.unsupported_here()?;
+        if !matches!(self.peek(), Tok::End) {
+            return self.expected("the end of the query");
+        }
+        Ok(query)
+    }
+
+    /// The query inside `EXISTS { ... }` or `COUNT { ... }`, up to its `}`: reading
+    /// clauses, which need not end in `RETURN`.
+    pub(super) fn subquery(&mut self) -> Result<Query, QueryError> {
+        self.subqueries += 1;
+        let query = self.unions();
+        self.subqueries -= 1;
+        let query = query?;
+        self.unsupported_here()?;
+        if !self.is_sym("}") {
+            return self.expected("} at the end of the subquery");
+        }
+        Ok(query)
+    }
+
+    /// Single queries joined by `UNION` or `UNION ALL`.
+    fn unions(&mut self) -> Result<Query, QueryError> {
         let mut unions = vec![self.single_query()?];
         let mut union_all = None;
         while self.eat_kw("UNION") {
@@ -167,11 +203,6 @@ impl Parser {
                 ));
             }
             unions.push(self.single_query()?);
-        }
-        self.eat_sym(";");
-        self.unsupported_here()?;
-        if !matches!(self.peek(), Tok::End) {
-            return self.expected("the end of the query");
         }
         Ok(Query {
             unions,
@@ -198,6 +229,15 @@ impl Parser {
                 let (var, _) = self.name("a variable after AS")?;
                 clauses.push(Clause::Unwind { list, var, pos });
             } else if let Some(clause) = self.updating_clause()? {
+                if self.subqueries > 0 {
+                    return Err(QueryError::at(
+                        clause.pos(),
+                        format!(
+                            "{} changes the graph, which a subquery (EXISTS {{ }}, COUNT {{ }}) may not",
+                            clause.keyword()
+                        ),
+                    ));
+                }
                 clauses.push(clause);
             } else if self.eat_kw("WITH") {
                 let projection = self.return_clause(true)?;
@@ -226,6 +266,20 @@ impl Parser {
                 && (matches!(self.peek(), Tok::End | Tok::Sym(";")) || self.is_kw("UNION"))
             {
                 // A query that changes the graph may end without RETURN.
+                stages.push(Stage {
+                    clauses,
+                    projection: Return::default(),
+                    filter: None,
+                });
+                return Ok(SingleQuery {
+                    stages,
+                    returns: false,
+                });
+            } else if self.subqueries > 0
+                && !clauses.is_empty()
+                && (self.is_sym("}") || self.is_kw("UNION"))
+            {
+                // A subquery may end without RETURN: its rows are its last clause's.
                 stages.push(Stage {
                     clauses,
                     projection: Return::default(),
@@ -572,14 +626,19 @@ impl Parser {
             limit: None,
         };
         ret.star = self.eat_sym("*");
+        // Each aliased item's tokens, so that ORDER BY the same expression sorts by it.
+        let mut aliased: Vec<(Vec<Tok>, String)> = Vec::new();
         if !ret.star || self.eat_sym(",") {
             loop {
                 let from = self.at;
                 let pos = self.pos();
                 let expr = self.expr()?;
                 let written = self.text_since(from);
+                let tokens = self.tokens_since(from);
                 let name = if self.eat_kw("AS") {
-                    self.name("a name after AS")?.0
+                    let alias = self.name("a name after AS")?.0;
+                    aliased.push((tokens, alias.clone()));
+                    alias
                 } else if with && !matches!(expr, Expr::Var(..)) {
                     return Err(QueryError::at(
                         pos,
@@ -598,8 +657,15 @@ impl Parser {
             self.expect_kw("BY")?;
             loop {
                 let from = self.at;
-                let expr = self.expr()?;
-                let written = self.text_since(from);
+                let pos = self.pos();
+                let mut expr = self.expr()?;
+                let mut written = self.text_since(from);
+                // `RETURN count(*) AS c ORDER BY count(*)` sorts by the column `c`.
+                let tokens = self.tokens_since(from);
+                if let Some((_, alias)) = aliased.iter().find(|(t, _)| *t == tokens) {
+                    expr = Expr::Var(alias.clone(), pos);
+                    written = alias.clone();
+                }
                 let descending = if self.eat_kw("DESC") || self.eat_kw("DESCENDING") {
                     true
                 } else {

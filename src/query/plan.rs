@@ -17,29 +17,50 @@ use super::eval::measures::GRAPH_FUNCTIONS;
 use super::value::Value;
 use grouping::check_grouping;
 pub(crate) use pattern::{MatchPlan, PatternPlan, kind_of_label};
+pub(crate) use subquery::Subquery;
+use subquery::plan_subqueries;
 pub(crate) use writes::update_expressions;
 use writes::{check_creatable, declare_created};
 
 mod grouping;
 mod pattern;
+mod subquery;
 mod writes;
 use crate::model::Kind;
 use crate::store::Store;
 
 /// How a query will run: a plan per stage of each single query of a `UNION`.
-pub(crate) struct Plan<'q> {
-    pub(crate) query: &'q Query,
-    pub(crate) unions: Vec<Vec<StagePlan<'q>>>,
+pub(crate) struct Plan {
+    pub(crate) query: Query,
+    pub(crate) unions: Vec<Vec<StagePlan>>,
 }
 
-impl<'q> Plan<'q> {
+impl Plan {
     /// Plans `query` against `store` (its relation types and name index).
-    pub(crate) fn new(store: &Store, query: &'q Query) -> Result<Plan<'q>, QueryError> {
+    pub(crate) fn new(store: &Store, query: &Query) -> Result<Plan, QueryError> {
+        Plan::importing(store, query, &[])
+    }
+
+    /// Plans `query`, a subquery, whose first stages begin with the variables
+    /// `imports` (their names and what they hold) bound by the query around it.
+    pub(crate) fn importing(
+        store: &Store,
+        query: &Query,
+        imports: &[(String, VarKind)],
+    ) -> Result<Plan, QueryError> {
         let mut unions = Vec::new();
         for single in &query.unions {
             let mut stages: Vec<StagePlan> = Vec::new();
             for stage in &single.stages {
-                let planned = StagePlan::new(store, stage, stages.last())?;
+                let planned = match stages.last() {
+                    Some(previous) => StagePlan::new(
+                        store,
+                        stage,
+                        previous.columns(),
+                        previous.stage.filter.clone(),
+                    )?,
+                    None => StagePlan::new(store, stage, imports.to_vec(), None)?,
+                };
                 stages.push(planned);
             }
             unions.push(stages);
@@ -62,13 +83,16 @@ impl<'q> Plan<'q> {
                 )));
             }
         }
-        Ok(Plan { query, unions })
+        Ok(Plan {
+            query: query.clone(),
+            unions,
+        })
     }
 }
 
 /// How one stage runs: its reading clauses, then its `WITH` or `RETURN`.
-pub(crate) struct StagePlan<'q> {
-    pub(crate) stage: &'q Stage,
+pub(crate) struct StagePlan {
+    pub(crate) stage: Stage,
     /// The first slots hold the previous stage's columns, in their order.
     pub(crate) slots: Slots,
     /// The previous `WITH`'s `WHERE`, on those columns.
@@ -82,6 +106,8 @@ pub(crate) struct StagePlan<'q> {
     pub(crate) aggregates: Vec<Expr>,
     /// The pattern predicates, by id.
     pub(crate) predicates: Vec<Predicate>,
+    /// The subqueries, by id.
+    pub(crate) subqueries: Vec<Subquery>,
 }
 
 /// How a reading clause runs.
@@ -101,30 +127,18 @@ pub(crate) enum ClausePlan {
     },
 }
 
-impl<'q> StagePlan<'q> {
+impl StagePlan {
+    /// The plan of `stage`, whose rows begin with `columns` (the previous stage's, or a
+    /// subquery's imports) and pass `entry_filter` (the previous `WITH`'s `WHERE`).
     fn new(
         store: &Store,
-        stage: &'q Stage,
-        previous: Option<&StagePlan>,
-    ) -> Result<StagePlan<'q>, QueryError> {
+        stage: &Stage,
+        columns: Vec<(String, VarKind)>,
+        mut entry_filter: Option<Expr>,
+    ) -> Result<StagePlan, QueryError> {
         let mut slots = Slots::default();
-        if let Some(previous) = previous {
-            for item in &previous.ret.items {
-                let kind = match &item.expr {
-                    Expr::Var(v, _) => previous
-                        .slots
-                        .index
-                        .get(v)
-                        .map(|&s| previous.slots.kinds[s]),
-                    e if is_data(e) => Some(VarKind::Data),
-                    _ => None,
-                };
-                let kind = match kind {
-                    None | Some(VarKind::Local) => VarKind::Value,
-                    Some(kind) => kind,
-                };
-                slots.declare(&item.name, kind, Pos::default())?;
-            }
+        for (name, kind) in &columns {
+            slots.declare(name, *kind, Pos::default())?;
         }
         let carried = slots.names.len();
         // How many variables exist before and after each clause: a clause's WHERE sees
@@ -185,10 +199,6 @@ impl<'q> StagePlan<'q> {
             });
             in_scope.push((before, slots.names.len()));
         }
-        let entry_filter = match previous {
-            Some(previous) => previous.stage.filter.clone(),
-            None => None,
-        };
         let mut locals = local_variables(stage);
         if let Some(filter) = &entry_filter {
             filter.local_variables(&mut locals);
@@ -223,12 +233,38 @@ impl<'q> StagePlan<'q> {
         for item in &mut ret.items {
             number_aggregates(&mut item.expr, &mut aggregates);
         }
+        // Subqueries are planned once, each with the variables in scope where it is.
+        let mut subqueries = Vec::new();
+        {
+            let everything = slots.names.len();
+            let mut scoped: Vec<(&mut Expr, usize)> = Vec::new();
+            scoped.extend(entry_filter.iter_mut().map(|e| (e, carried)));
+            for (clause, &(before, after)) in clauses.iter_mut().zip(&in_scope) {
+                match clause {
+                    ClausePlan::Match {
+                        filter: Some(filter),
+                        ..
+                    } => scoped.push((filter, after)),
+                    ClausePlan::Unwind { list, .. } => scoped.push((list, before)),
+                    _ => {}
+                }
+            }
+            let projected = ret.items.iter_mut().map(|i| &mut i.expr);
+            let projected = projected
+                .chain(aggregates.iter_mut())
+                .chain(ret.order.iter_mut().map(|(e, _, _)| e))
+                .chain(ret.skip.iter_mut())
+                .chain(ret.limit.iter_mut());
+            scoped.extend(projected.map(|e| (e, everything)));
+            for (e, limit) in scoped {
+                plan_subqueries(e, store, &slots, limit, &mut Vec::new(), &mut subqueries)?;
+            }
+        }
         // Pattern predicates are planned once, against the final slots.
         let mut predicates = Vec::new();
         let order = ret.order.iter_mut().map(|(e, _, _)| e);
         let cuts = ret.skip.iter_mut().chain(ret.limit.iter_mut());
         let items = ret.items.iter_mut().map(|i| &mut i.expr);
-        let mut entry_filter = entry_filter;
         let clause_exprs = clauses.iter_mut().filter_map(|c| match c {
             ClausePlan::Match { filter, .. } => filter.as_mut(),
             ClausePlan::Unwind { list, .. } => Some(list),
@@ -245,14 +281,36 @@ impl<'q> StagePlan<'q> {
             number_predicates(e, store, &slots, &mut predicates)?;
         }
         Ok(StagePlan {
-            stage,
+            stage: stage.clone(),
             slots,
             entry_filter,
             clauses,
             ret,
             aggregates,
             predicates,
+            subqueries,
         })
+    }
+
+    /// The variables the next stage begins with: this stage's columns, each holding
+    /// what its expression gives.
+    fn columns(&self) -> Vec<(String, VarKind)> {
+        self.ret
+            .items
+            .iter()
+            .map(|item| {
+                let kind = match &item.expr {
+                    Expr::Var(v, _) => self.slots.index.get(v).map(|&s| self.slots.kinds[s]),
+                    e if is_data(e) => Some(VarKind::Data),
+                    _ => None,
+                };
+                let kind = match kind {
+                    None | Some(VarKind::Local) => VarKind::Value,
+                    Some(kind) => kind,
+                };
+                (item.name.clone(), kind)
+            })
+            .collect()
     }
 
     /// Whether the projection passes each row on as it comes (no grouping, `DISTINCT`,
@@ -316,7 +374,7 @@ fn number_predicates(
     slots: &Slots,
     predicates: &mut Vec<Predicate>,
 ) -> Result<(), QueryError> {
-    if let Expr::Exists(chain) = e {
+    if let Expr::Exists(chain, _) = e {
         predicates.push(Predicate::new(store, chain, slots)?);
         *e = Expr::Predicate(predicates.len() - 1);
         return Ok(());
@@ -577,7 +635,7 @@ impl Slots {
                         },
                     ));
                 }
-                if lower != "exists" && args.iter().any(|a| matches!(a, Expr::Exists(_))) {
+                if lower != "exists" && args.iter().any(|a| matches!(a, Expr::Exists(..))) {
                     return Err(QueryError::at(
                         *pos,
                         format!("{name}() cannot take a pattern: a pattern is a predicate here"),
@@ -621,9 +679,9 @@ impl Slots {
                     inner.check_names(part, aggregates_allowed, scope)?;
                 }
             }
-            Expr::Exists(chain) => {
+            Expr::Exists(chain, own_variables) => {
                 for v in chain.variables() {
-                    if !defined(v) {
+                    if !own_variables && !defined(v) {
                         return Err(QueryError::new(format!(
                             "variable `{v}` in a pattern predicate is not defined: a pattern in WHERE may only use variables of the MATCH"
                         )));

@@ -713,3 +713,79 @@ fn pattern_comprehensions_group_and_aggregate() {
         [["{channel: 'phone'}"]]
     );
 }
+
+#[test]
+fn subqueries_see_the_variables_in_scope_and_give_rows_or_counts() {
+    // A whole query: WITH and its WHERE inside, the outer `n` imported.
+    assert_eq!(
+        rows(
+            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) WITH n, count(*) AS c WHERE c >= 4 RETURN c } RETURN n.name ORDER BY n.name"
+        ),
+        [["Naryshkin"], ["Trump"]]
+    );
+    // Several patterns; COUNT of a UNION counts its rows once, UNION ALL every row.
+    let counts = "MATCH (n {name: 'Trump'}) RETURN COUNT { MATCH (n)-[:phoned]-(m) RETURN m UNION MATCH (n)-[:phoned]-(m) RETURN m } AS once, COUNT { MATCH (n)-[:phoned]-(m) RETURN m UNION ALL MATCH (n)-[:phoned]-(m) RETURN m } AS twice, COUNT { (n)-->(m), (m)-->(x) } AS two_hops";
+    assert_eq!(rows(counts), [["1", "2", "8"]]);
+    // A variable of a later clause is not in scope inside: `b` is the subquery's own.
+    assert_eq!(
+        rows(
+            "MATCH (a) WHERE EXISTS { MATCH (a)-->(b) WITH b RETURN b } MATCH (b) RETURN count(*)"
+        ),
+        [["315"]]
+    );
+    // A list comprehension's variable is.
+    assert_eq!(
+        rows(
+            "MATCH (n:person) WHERE any(x IN ['SVR'] WHERE EXISTS { MATCH (n)-->(o) WHERE o.name = x RETURN o }) RETURN n.name"
+        ),
+        [["Naryshkin"]]
+    );
+    let store = bundled_graph().unwrap();
+    for (query, error) in [
+        (
+            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) SET m.x = 1 } RETURN n",
+            "SET changes the graph, which a subquery",
+        ),
+        (
+            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) RETURN zz } RETURN n",
+            "variable `zz` is not defined",
+        ),
+    ] {
+        let e = run(&store, query, &Params::new()).unwrap_err().to_string();
+        assert!(e.contains(error), "{query}: {e}");
+    }
+}
+
+#[test]
+fn order_by_an_item_written_again_and_reads_of_what_was_deleted() {
+    assert_eq!(
+        rows(
+            "MATCH (a)-[r]->() RETURN a.name AS n, count(*) AS c ORDER BY count(*) DESC, n LIMIT 2"
+        ),
+        [["Naryshkin", "5"], ["Trump", "4"]]
+    );
+    let mut store = bundled_graph().unwrap();
+    let ran = write(
+        &mut store,
+        "MATCH (:person {name: 'Ratcliffe'})-[r:heads]->(o) DELETE r RETURN type(r), startNode(r).name, endNode(r).name, r",
+    )
+    .unwrap();
+    let cells: Vec<String> = ran.table.rows[0]
+        .iter()
+        .map(|v| cell_text(&store, v))
+        .collect();
+    assert_eq!(cells, ["heads", "Ratcliffe", "CIA", "#2 (deleted)"]);
+    for query in [
+        "MATCH (:person {name: 'Putin'})-[r:phoned]-() DELETE r RETURN r.date",
+        "MATCH (n {name: 'NATO'}) DETACH DELETE n RETURN labels(n)",
+        "MATCH (n {name: 'NATO'}) DETACH DELETE n RETURN n {.name}",
+        "MATCH (n {name: 'NATO'}) DETACH DELETE n SET n.x = 1",
+    ] {
+        let mut store = bundled_graph().unwrap();
+        let e = write(&mut store, query).unwrap_err().to_string();
+        assert!(
+            e.contains("was deleted earlier in this query"),
+            "{query}: {e}"
+        );
+    }
+}

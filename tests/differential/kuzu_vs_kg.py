@@ -128,6 +128,12 @@ CORPUS = [
     ("UNWIND [1, 2, 3] AS x WITH x WHERE x > 1 RETURN sum(x) AS s", None),
     ("MATCH (a)-[:met]-(b) RETURN a.name AS n UNION MATCH (a)-[:visited]->(b) RETURN b.name AS n", None),
     ("MATCH (a:person) RETURN a.name AS n UNION ALL MATCH (b:country) RETURN b.name AS n", None),
+    # EXISTS { } and COUNT { } subqueries of several patterns and a WHERE (Kùzu takes
+    # no WITH or RETURN inside one).
+    ("MATCH (a) WHERE EXISTS { MATCH (a)-[:phoned]->(b), (b)-[:met]-(c) WHERE c.name <> a.name } RETURN a.name", None),
+    ("MATCH (a:person) RETURN a.name, COUNT { MATCH (a)-[:met]-(b) } AS n", None),
+    ("MATCH (a) WHERE COUNT { MATCH (a)-[:phoned]->(b), (b)-[:phoned]->(c) } > 1 RETURN a.name, COUNT { MATCH (a)-[:phoned]->(b), (b)-[:phoned]->(c) } AS k", None),
+    ("MATCH (a:organization) WHERE NOT EXISTS { MATCH (a)-[:visited]->(c:country) WHERE c.name < 'E2' } RETURN count(*)", None),
     # Procedures are outside the subset: kg refuses them by name.
     ("MATCH (a) CALL db.labels() RETURN a", "SKIP"),
 ]

@@ -33,8 +33,8 @@ impl Evaluator<'_> {
             }
             Expr::Property(inner, key) => match self.eval(inner, row, group)? {
                 Value::Null => Value::Null,
-                Value::Node(id) => self.node_property(id, key),
-                Value::Rel(id) => self.rel_property(id, key),
+                Value::Node(id) => self.node_property(id, key).map_err(|e| placed(e, inner))?,
+                Value::Rel(id) => self.rel_property(id, key).map_err(|e| placed(e, inner))?,
                 Value::Map(entries) => Value::get(&entries, key),
                 other => {
                     return Err(QueryError::new(format!(
@@ -73,8 +73,8 @@ impl Evaluator<'_> {
                     .map(|(k, e)| Ok((k.clone(), self.eval(e, row, group)?)))
                     .collect::<Result<Vec<_>, QueryError>>()?,
             ),
-            Expr::MapProjection(base, items) => {
-                let base = self.eval(base, row, group)?;
+            Expr::MapProjection(base_expr, items) => {
+                let base = self.eval(base_expr, row, group)?;
                 if base.is_null() {
                     return Ok(Value::Null);
                 }
@@ -84,14 +84,16 @@ impl Evaluator<'_> {
                         base.type_name()
                     )));
                 }
-                let properties = self.properties_of(&base);
+                let properties = self
+                    .properties_of(&base)
+                    .map_err(|e| placed(e, base_expr))?;
                 let mut entries = Vec::new();
                 for item in items {
                     match item {
                         MapItem::Property(key) => {
                             let value = match &base {
-                                Value::Node(id) => self.node_property(*id, key),
-                                Value::Rel(id) => self.rel_property(*id, key),
+                                Value::Node(id) => self.node_property(*id, key)?,
+                                Value::Rel(id) => self.rel_property(*id, key)?,
                                 _ => Value::get(&properties, key),
                             };
                             entries.push((key.clone(), value));
@@ -123,8 +125,12 @@ impl Evaluator<'_> {
                     }
                     (Value::Null, _) | (_, Value::Null) => Value::Null,
                     (Value::Map(entries), Value::Str(key)) => Value::get(&entries, &key),
-                    (Value::Node(id), Value::Str(key)) => self.node_property(id, &key),
-                    (Value::Rel(id), Value::Str(key)) => self.rel_property(id, &key),
+                    (Value::Node(id), Value::Str(key)) => {
+                        self.node_property(id, &key).map_err(|e| placed(e, list))?
+                    }
+                    (Value::Rel(id), Value::Str(key)) => {
+                        self.rel_property(id, &key).map_err(|e| placed(e, list))?
+                    }
                     (l, i) => {
                         return Err(QueryError::new(format!(
                             "cannot index {} with {}",
@@ -280,8 +286,15 @@ impl Evaluator<'_> {
             Expr::Call {
                 name, args, pos, ..
             } => self.call(name, args, *pos, row, group)?,
-            Expr::Exists(chain) => Value::Bool(self.exists(chain, row)?),
+            Expr::Exists(chain, _) => Value::Bool(self.exists(chain, row)?),
             Expr::Predicate(id) => Value::Bool(self.holds(*id, row)?),
+            Expr::PlannedSubquery(id) => self.subquery(*id, row)?,
+            Expr::Subquery { pos, .. } => {
+                return Err(QueryError::at(
+                    *pos,
+                    "a subquery here is not supported (only in MATCH ... WHERE, WITH and RETURN)",
+                ));
+            }
             Expr::PatternList { id, filter, map } => {
                 self.pattern_list(*id, filter.as_deref(), map, row, group)?
             }
@@ -505,5 +518,13 @@ fn date_as_text(v: Value) -> Value {
     match v {
         Value::Date(d) => Value::Str(d.to_string()),
         v => v,
+    }
+}
+
+/// `error` placed at `at`'s variable when it has no place yet and `at` is one.
+fn placed(error: QueryError, at: &Expr) -> QueryError {
+    match at {
+        Expr::Var(_, pos) => error.at_if_unplaced(*pos),
+        _ => error,
     }
 }

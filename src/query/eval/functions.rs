@@ -37,7 +37,7 @@ impl Evaluator<'_> {
             let value = self.eval(&args[0], row, group)?;
             // exists((a)-->(b)) is the pattern's own truth; exists(n.x) is "not null".
             return Ok(match &args[0] {
-                Expr::Exists(_) | Expr::Predicate(_) => value,
+                Expr::Exists(..) | Expr::Predicate(_) => value,
                 _ => Value::Bool(!value.is_null()),
             });
         }
@@ -139,14 +139,12 @@ impl Evaluator<'_> {
     ) -> Result<Value, QueryError> {
         let wrong = || QueryError::at(pos, format!("{name}() does not take {}", arg.type_name()));
         Ok(match (lower, &arg) {
-            ("type", Value::Rel(r)) => Value::Str(
-                self.store
-                    .type_name(self.relation(*r)?.relation.rtype)
+            ("type", Value::Rel(r)) => Value::Str(self.relation_shape(*r)?.rtype),
+            ("labels", Value::Node(n)) => Value::List(vec![Value::Str(
+                self.entity_kind(*n)
+                    .map_err(|e| e.at_if_unplaced(pos))?
                     .to_string(),
-            ),
-            ("labels", Value::Node(n)) => {
-                Value::List(vec![Value::Str(self.entity_kind(*n).to_string())])
-            }
+            )]),
             ("id", Value::Node(n)) => Value::Int(i64::from(n.0)),
             ("id", Value::Rel(r)) => Value::Int(i64::from(r.0)),
             ("length", Value::Path(p)) => Value::Int(p.rels.len() as i64),
@@ -158,8 +156,8 @@ impl Evaluator<'_> {
             ("relationships" | "rels", Value::Path(p)) => {
                 Value::List(p.rels.iter().map(|r| Value::Rel(*r)).collect())
             }
-            ("startnode", Value::Rel(r)) => Value::Node(self.relation(*r)?.from),
-            ("endnode", Value::Rel(r)) => Value::Node(self.relation(*r)?.to),
+            ("startnode", Value::Rel(r)) => Value::Node(self.relation_shape(*r)?.from),
+            ("endnode", Value::Rel(r)) => Value::Node(self.relation_shape(*r)?.to),
             ("tolower", Value::Str(s)) => Value::Str(s.to_lowercase()),
             ("toupper", Value::Str(s)) => Value::Str(s.to_uppercase()),
             ("trim", Value::Str(s)) => Value::Str(s.trim().to_string()),
@@ -208,11 +206,13 @@ impl Evaluator<'_> {
             ("tail", Value::List(items)) => Value::List(items.iter().skip(1).cloned().collect()),
             ("reverse", Value::List(items)) => Value::List(items.iter().rev().cloned().collect()),
             ("reverse", Value::Str(s)) => Value::Str(s.chars().rev().collect()),
-            ("properties", Value::Node(_) | Value::Rel(_) | Value::Map(_)) => {
-                Value::Map(self.properties_of(&arg))
-            }
+            ("properties", Value::Node(_) | Value::Rel(_) | Value::Map(_)) => Value::Map(
+                self.properties_of(&arg)
+                    .map_err(|e| e.at_if_unplaced(pos))?,
+            ),
             ("keys", Value::Node(_) | Value::Rel(_) | Value::Map(_)) => Value::List(
                 self.properties_of(&arg)
+                    .map_err(|e| e.at_if_unplaced(pos))?
                     .into_iter()
                     .map(|(k, _)| Value::Str(k))
                     .collect(),

@@ -179,7 +179,7 @@ impl<'a> Evaluator<'a> {
         }
         for (key, expr) in &node.props {
             let want = self.eval(expr, row, None)?;
-            if want.equals(&self.node_property(id, key)) != Some(true) {
+            if want.equals(&self.node_property(id, key)?) != Some(true) {
                 return Ok(false);
             }
         }
@@ -205,7 +205,7 @@ impl<'a> Evaluator<'a> {
         }
         for (key, expr) in &rel.props {
             let want = self.eval(expr, row, None)?;
-            if want.equals(&self.rel_property(r.id, key)) != Some(true) {
+            if want.equals(&self.rel_property(r.id, key)?) != Some(true) {
                 return Ok(false);
             }
         }

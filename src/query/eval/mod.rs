@@ -21,12 +21,12 @@ pub(crate) mod update;
 
 use std::ops::ControlFlow;
 
-use super::context::Context;
+use super::context::{Context, DeletedRelation};
 use super::error::QueryError;
-use super::plan::{Predicate, Slots};
+use super::plan::{Predicate, Slots, Subquery};
 use super::value::{Params, Value};
 use crate::model::{EntityId, RelationId, Shape, TimeSpan};
-use crate::store::{RelationRef, Store};
+use crate::store::Store;
 
 /// One value per variable slot.
 pub(crate) type Row = Vec<Value>;
@@ -56,41 +56,79 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) slots: &'a Slots,
     /// The pattern predicates the plan made, by id.
     pub(crate) predicates: &'a [Predicate],
+    /// The subqueries the plan made, by id.
+    pub(crate) subqueries: &'a [Subquery],
     pub(crate) context: &'a Context<'a>,
 }
 
 impl<'a> Evaluator<'a> {
-    fn relation(&self, id: RelationId) -> Result<RelationRef<'a>, QueryError> {
-        self.store
-            .relation(id)
+    /// A relation's type and ends, also of one this query deleted (openCypher still
+    /// answers `type(r)`, `startNode(r)` and `endNode(r)` of it).
+    fn relation_shape(&self, id: RelationId) -> Result<DeletedRelation, QueryError> {
+        if let Some(r) = self.store.relation(id) {
+            return Ok(DeletedRelation {
+                rtype: self.store.type_name(r.relation.rtype).to_string(),
+                from: r.from,
+                to: r.to,
+            });
+        }
+        self.context
+            .deleted
+            .borrow()
+            .relations
+            .get(&id)
+            .cloned()
             .ok_or_else(|| QueryError::new(format!("relation {id} does not exist")))
     }
 
-    fn entity_kind(&self, id: EntityId) -> &'a str {
-        self.store.kind_of(id).map_or("other", |k| k.as_str())
+    /// The error for reading what this query deleted.
+    fn deleted_error(&self, value: &Value) -> QueryError {
+        let deleted = self.context.deleted.borrow();
+        let what = match value {
+            Value::Node(id) => match deleted.entities.get(id) {
+                Some(name) => format!("entity {name} (#{})", id.0),
+                None => format!("entity #{}", id.0),
+            },
+            Value::Rel(id) => match deleted.relations.get(id) {
+                Some(r) => format!("relation #{} ({})", id.0, r.rtype),
+                None => format!("relation #{}", id.0),
+            },
+            other => other.type_name().to_string(),
+        };
+        QueryError::new(format!(
+            "{what} was deleted earlier in this query: its properties and kind can no longer \
+             be read or set (type(), startNode() and endNode() of a deleted relation can)"
+        ))
     }
 
-    fn node_property(&self, id: EntityId, key: &str) -> Value {
+    fn entity_kind(&self, id: EntityId) -> Result<&'a str, QueryError> {
+        self.store
+            .kind_of(id)
+            .map(|k| k.as_str())
+            .ok_or_else(|| self.deleted_error(&Value::Node(id)))
+    }
+
+    fn node_property(&self, id: EntityId, key: &str) -> Result<Value, QueryError> {
         let Some(e) = self.store.entity(id) else {
-            return Value::Null;
+            return Err(self.deleted_error(&Value::Node(id)));
         };
-        match key {
+        Ok(match key {
             "name" => Value::Str(e.name.clone()),
             "kind" => Value::Str(e.kind.as_str().to_string()),
             "aliases" => Value::List(e.aliases.iter().map(|a| Value::Str(a.clone())).collect()),
             _ => e.property(key).map_or(Value::Null, Value::of_property),
-        }
+        })
     }
 
-    fn rel_property(&self, id: RelationId, key: &str) -> Value {
+    fn rel_property(&self, id: RelationId, key: &str) -> Result<Value, QueryError> {
         let Some(r) = self.store.relation(id) else {
-            return Value::Null;
+            return Err(self.deleted_error(&Value::Rel(id)));
         };
         let rel = r.relation;
         let text = |s: Option<crate::model::Sym>| {
             s.map_or(Value::Null, |s| Value::Str(self.store.text(s).to_string()))
         };
-        match key {
+        Ok(match key {
             "type" => Value::Str(self.store.type_name(rel.rtype).to_string()),
             "date" => {
                 if rel.when.is_undated() {
@@ -122,14 +160,22 @@ impl<'a> Evaluator<'a> {
                 .map_or(Value::Null, |(_, v)| {
                     Value::of_property(self.store.text(*v))
                 }),
-        }
+        })
     }
 
     /// The properties a node or relationship shows, as `properties(x)` and `keys(x)`
     /// list them: an entity's name and its own properties (its kind and aliases are
     /// kg's fields, read as `n.kind` and `n.aliases`); a relation's evidence that is set (its status when not the default)
     /// and its own properties. Sorted by key.
-    pub(crate) fn properties_of(&self, v: &Value) -> Vec<(String, Value)> {
+    pub(crate) fn properties_of(&self, v: &Value) -> Result<Vec<(String, Value)>, QueryError> {
+        let gone = match v {
+            Value::Node(id) => !self.store.has_entity(*id),
+            Value::Rel(id) => self.store.relation(*id).is_none(),
+            _ => false,
+        };
+        if gone {
+            return Err(self.deleted_error(v));
+        }
         let entries: Vec<(String, Value)> = match v {
             Value::Node(id) => self.store.entity(*id).map_or(Vec::new(), |e| {
                 let mut entries = vec![("name".to_string(), Value::Str(e.name.clone()))];
@@ -143,13 +189,16 @@ impl<'a> Evaluator<'a> {
             Value::Rel(id) => self.store.relation(*id).map_or(Vec::new(), |r| {
                 let mut entries = Vec::new();
                 for key in ["date", "grade", "source", "quote", "claimed_by"] {
-                    let value = self.rel_property(*id, key);
+                    let value = self.rel_property(*id, key).unwrap_or(Value::Null);
                     if !value.is_null() {
                         entries.push((key.to_string(), value));
                     }
                 }
                 if r.relation.status != crate::model::Status::default() {
-                    entries.push(("status".to_string(), self.rel_property(*id, "status")));
+                    entries.push((
+                        "status".to_string(),
+                        Value::Str(r.relation.status.as_str().to_string()),
+                    ));
                 }
                 entries.extend(r.relation.properties.iter().map(|(k, v)| {
                     (
@@ -162,9 +211,9 @@ impl<'a> Evaluator<'a> {
             Value::Map(entries) => entries.clone(),
             _ => Vec::new(),
         };
-        match Value::map(entries) {
+        Ok(match Value::map(entries) {
             Value::Map(sorted) => sorted,
             _ => Vec::new(),
-        }
+        })
     }
 }

@@ -20,6 +20,7 @@ use crate::query::error::QueryError;
 use crate::query::plan::{ClausePlan, Plan, StagePlan};
 use crate::query::value::{Params, Value};
 use crate::store::Store;
+use std::collections::HashSet;
 
 /// How many rows each clause of each stage made, and (last) how many its projection
 /// passed on: what `--explain` reports.
@@ -57,20 +58,25 @@ struct Input {
 }
 
 /// Runs the stages of single query `part` of `plan` and returns what its `RETURN`
-/// gives (no columns and no rows for a query that only writes).
+/// gives (no columns and no rows for a query that only writes; the last count says how
+/// many rows its last stage gave). `imports`: the values its first row begins with (a
+/// subquery's variables from the query around it).
 pub(crate) fn run_stages(
     target: &mut Target,
     params: &Params,
     plan: &Plan,
     part: usize,
     context: &Context,
+    imports: Vec<Value>,
 ) -> Result<(Table, Counts), QueryError> {
     let mut replanned: Option<Plan> = None;
     let first = &plan.unions[part];
     let mut counts: Counts = first.iter().map(|p| vec![0; p.clauses.len() + 1]).collect();
+    let mut row = imports;
+    row.resize(first[0].slots.names.len(), Value::Null);
     let mut input = Input {
         at: (0, 0),
-        rows: vec![vec![Value::Null; first[0].slots.names.len()]],
+        rows: vec![row],
         enter: false,
     };
     loop {
@@ -123,7 +129,7 @@ pub(crate) fn run_stages(
                 counts[s][c] += rows.len();
                 // Scores of graph functions measured before the change are stale.
                 context.measured.borrow_mut().clear();
-                replanned = Some(Plan::new(store, plan.query)?);
+                replanned = Some(Plan::new(store, &plan.query)?);
                 input = Input {
                     at: (s, c + 1),
                     rows,
@@ -169,6 +175,7 @@ fn run_segment(
             params,
             slots: &plan.slots,
             predicates: &plan.predicates,
+            subqueries: &plan.subqueries,
             context,
         })
         .collect();
@@ -223,13 +230,13 @@ struct State<'e, 'q, 'c> {
 }
 
 /// What a part of the run reads: an evaluator and a plan per stage, and where it stops.
-struct Flow<'r, 'e, 'q> {
+struct Flow<'r, 'e> {
     evaluators: &'r [Evaluator<'e>],
-    plans: &'r [StagePlan<'q>],
+    plans: &'r [StagePlan],
     barrier: Barrier,
 }
 
-impl Flow<'_, '_, '_> {
+impl Flow<'_, '_> {
     /// Takes `row` into clause `c` of stage `s` (the projection when `c` is past the
     /// clauses), and everything it leads to downstream.
     fn feed(&self, state: &mut State, s: usize, c: usize, row: Row) -> Result<(), QueryError> {
@@ -318,5 +325,60 @@ impl Flow<'_, '_, '_> {
             return Ok(None);
         }
         Ok(Some(values))
+    }
+}
+
+impl Evaluator<'_> {
+    /// Subquery `id` (`EXISTS { }`, `COUNT { }`) for `row`: run with the variables it
+    /// imports, whether it gives a row (it stops at the first part that does), or how
+    /// many (a `UNION` counted without duplicates).
+    pub(crate) fn subquery(&self, id: usize, row: &Row) -> Result<Value, QueryError> {
+        let subquery = self
+            .subqueries
+            .get(id)
+            .ok_or_else(|| QueryError::new("a subquery that was not planned"))?;
+        let imports: Vec<Value> = subquery
+            .imports
+            .iter()
+            .map(|&s| row.get(s).cloned().unwrap_or(Value::Null))
+            .collect();
+        let plan = &subquery.plan;
+        let distinct = plan.unions.len() > 1 && !plan.query.union_all;
+        let mut seen = HashSet::new();
+        let mut rows = 0;
+        let mut target = Target::Read(self.store);
+        for part in 0..plan.unions.len() {
+            let (table, counts) = run_stages(
+                &mut target,
+                self.params,
+                plan,
+                part,
+                self.context,
+                imports.clone(),
+            )?;
+            if !plan.query.unions[part].returns {
+                // No RETURN: the rows its last stage gave.
+                rows += counts.last().and_then(|c| c.last()).copied().unwrap_or(0);
+            } else if distinct {
+                for values in table.rows {
+                    let mut key = String::new();
+                    for v in &values {
+                        v.group_key(&mut key);
+                        key.push('\u{1}');
+                    }
+                    rows += usize::from(seen.insert(key));
+                }
+            } else {
+                rows += table.rows.len();
+            }
+            if !subquery.count && rows > 0 {
+                break;
+            }
+        }
+        Ok(if subquery.count {
+            Value::Int(rows as i64)
+        } else {
+            Value::Bool(rows > 0)
+        })
     }
 }

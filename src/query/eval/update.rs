@@ -151,7 +151,7 @@ impl Run<'_, '_> {
 struct Run<'r, 'c> {
     store: &'r mut Store,
     params: &'r Params,
-    stage: &'r StagePlan<'r>,
+    stage: &'r StagePlan,
     context: &'r Context<'c>,
     changes: &'r mut Changes,
     /// Slots below this were bound before the clause.
@@ -166,6 +166,7 @@ impl Run<'_, '_> {
             params: self.params,
             slots: &self.stage.slots,
             predicates: &self.stage.predicates,
+            subqueries: &self.stage.subqueries,
             context: self.context,
         }
     }
@@ -457,9 +458,10 @@ impl Run<'_, '_> {
                     pos,
                 } => {
                     let values = match self.reader().eval(value, row, None)? {
-                        map @ (Value::Map(_) | Value::Node(_) | Value::Rel(_)) => {
-                            self.reader().properties_of(&map)
-                        }
+                        map @ (Value::Map(_) | Value::Node(_) | Value::Rel(_)) => self
+                            .reader()
+                            .properties_of(&map)
+                            .map_err(|e| e.at_if_unplaced(*pos))?,
                         Value::Null if *replace => Vec::new(),
                         other => {
                             return Err(QueryError::at(
@@ -514,7 +516,7 @@ impl Run<'_, '_> {
             Value::Node(id) => self.set_entity_property(*id, key, value),
             Value::Rel(id) => {
                 let Some(r) = self.store.relation(*id) else {
-                    return Ok(());
+                    return Err(self.reader().deleted_error(target));
                 };
                 let mut relation = r.relation.into_owned();
                 let had = !rel_field_is_null(self.store, &relation, key);
@@ -539,7 +541,7 @@ impl Run<'_, '_> {
         value: &Value,
     ) -> Result<(), QueryError> {
         let Some(entity) = self.store.entity(id).map(std::borrow::Cow::into_owned) else {
-            return Ok(());
+            return Err(self.reader().deleted_error(&Value::Node(id)));
         };
         match (key, value) {
             ("id", _) => Err(QueryError::new("an entity's id cannot change")),
@@ -625,7 +627,7 @@ impl Run<'_, '_> {
         let keys: Vec<String> = match target {
             Value::Node(_) | Value::Rel(_) => self
                 .reader()
-                .properties_of(target)
+                .properties_of(target)?
                 .into_iter()
                 .map(|(k, _)| k)
                 .filter(|k| !(matches!(target, Value::Node(_)) && k == "name"))
@@ -643,7 +645,7 @@ impl Run<'_, '_> {
 
     fn set_kind(&mut self, id: EntityId, kind: Kind) -> Result<(), QueryError> {
         let Some(entity) = self.store.entity(id) else {
-            return Ok(());
+            return Err(self.reader().deleted_error(&Value::Node(id)));
         };
         if entity.kind == kind {
             return Ok(());

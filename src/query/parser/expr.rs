@@ -454,13 +454,83 @@ impl Parser {
         if let Ok(chain) = self.chain()
             && !chain.rels.is_empty()
         {
-            return Ok(Expr::Exists(Box::new(chain)));
+            return Ok(Expr::Exists(Box::new(chain), false));
         }
         self.at = save;
         self.bump();
         let inner = self.expr()?;
         self.expect_sym(")")?;
         Ok(inner)
+    }
+
+    /// `EXISTS { ... }` (`count`: `COUNT { ... }`) after its `{`: a query, or patterns
+    /// and a `WHERE` without `MATCH`. One pattern with its `WHERE` is planned as the size
+    /// of a pattern comprehension; anything else as a subquery run for each row.
+    fn subquery_expr(&mut self, count: bool, pos: Pos) -> Result<Expr, QueryError> {
+        let starts_clause = [
+            "MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CREATE", "MERGE", "SET", "REMOVE",
+            "DELETE", "DETACH", "CALL",
+        ]
+        .iter()
+        .any(|kw| self.is_kw(kw));
+        let query = if starts_clause {
+            self.subquery()?
+        } else {
+            let m = self.match_clause(false)?;
+            Query {
+                unions: vec![SingleQuery {
+                    stages: vec![Stage {
+                        clauses: vec![Clause::Match(m)],
+                        projection: Return::default(),
+                        filter: None,
+                    }],
+                    returns: false,
+                }],
+                union_all: false,
+            }
+        };
+        self.expect_sym("}")?;
+        let one_pattern = match &query.unions[..] {
+            [single] if !single.returns => match &single.stages[..] {
+                [stage] => match &stage.clauses[..] {
+                    [Clause::Match(m)] if !m.optional && m.patterns.len() == 1 => Some(m),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(m) = one_pattern.filter(|m| m.patterns[0].search == PathSearch::All) else {
+            return Ok(Expr::Subquery {
+                count,
+                query: Box::new(query),
+                pos,
+            });
+        };
+        if !count && m.filter.is_none() && m.patterns[0].path_var.is_none() {
+            // A pattern predicate: its search stops at the first match.
+            return Ok(Expr::Exists(Box::new(m.patterns[0].chain.clone()), true));
+        }
+        let matches = Expr::PatternComprehension {
+            pattern: Box::new(m.patterns[0].clone()),
+            filter: m.filter.clone().map(Box::new),
+            map: Box::new(Expr::Literal(Value::Int(1))),
+        };
+        let size = Expr::Call {
+            name: "size".to_string(),
+            distinct: false,
+            star: false,
+            args: vec![matches],
+            pos,
+        };
+        if count {
+            return Ok(size);
+        }
+        Ok(Expr::Compare(
+            Cmp::Gt,
+            Box::new(size),
+            Box::new(Expr::Literal(Value::Int(0))),
+        ))
     }
 
     /// What a name just read begins: `true`, `false`, `null`, a list predicate
@@ -475,44 +545,8 @@ impl Parser {
             "false" => return Ok(Expr::Literal(Value::Bool(false))),
             "null" => return Ok(Expr::Literal(Value::Null)),
             "exists" | "count" if self.is_sym("{") => {
-                // EXISTS { [MATCH] pattern [WHERE filter] }: whether the pattern has a
-                // match the filter keeps, as the size of a pattern comprehension;
-                // COUNT { ... }: that size.
                 self.bump();
-                self.eat_kw("MATCH");
-                let pattern = self.pattern()?;
-                if self.is_sym(",") {
-                    return Err(QueryError::at(
-                        self.pos(),
-                        "EXISTS { ... } takes one pattern (join more with a longer one)",
-                    ));
-                }
-                let filter = if self.eat_kw("WHERE") {
-                    Some(Box::new(self.expr()?))
-                } else {
-                    None
-                };
-                self.expect_sym("}")?;
-                let matches = Expr::PatternComprehension {
-                    pattern: Box::new(pattern),
-                    filter,
-                    map: Box::new(Expr::Literal(Value::Int(1))),
-                };
-                let size = Expr::Call {
-                    name: "size".to_string(),
-                    distinct: false,
-                    star: false,
-                    args: vec![matches],
-                    pos,
-                };
-                if lower == "count" {
-                    return Ok(size);
-                }
-                return Ok(Expr::Compare(
-                    Cmp::Gt,
-                    Box::new(size),
-                    Box::new(Expr::Literal(Value::Int(0))),
-                ));
+                return self.subquery_expr(lower == "count", pos);
             }
             "all" | "any" | "none" | "single" if self.is_sym("(") && self.is_kw_at(2, "IN") => {
                 return self.list_predicate(&lower);

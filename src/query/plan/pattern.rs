@@ -244,7 +244,7 @@ fn known_before(e: &Expr, slots: &Slots, before: usize) -> bool {
             .index
             .get(v)
             .is_some_and(|&s| s < before && slots.kinds[s] != VarKind::Local),
-        Expr::Exists(_) | Expr::Predicate(_) | Expr::Aggregate(_) => false,
+        Expr::Exists(..) | Expr::Predicate(_) | Expr::Aggregate(_) => false,
         Expr::Comprehension { .. } | Expr::ListPredicate { .. } => false,
         e if e.is_aggregate_call() => false,
         e => e

@@ -2,7 +2,9 @@
 
 use super::Run;
 use super::values::store_error;
+use crate::model::RelationId;
 use crate::query::ast::Expr;
+use crate::query::context::DeletedRelation;
 use crate::query::error::QueryError;
 use crate::query::eval::Row;
 use crate::query::value::Value;
@@ -58,6 +60,7 @@ impl Run<'_, '_> {
             Value::Null => Ok(()),
             Value::Rel(id) => {
                 if self.store.relation(id).is_some() {
+                    self.note_deleted_relation(id);
                     self.store.remove_relation(id).map_err(store_error)?;
                     self.changes.relations_deleted += 1;
                 }
@@ -80,7 +83,13 @@ impl Run<'_, '_> {
                         }
                     )));
                 }
+                let touching: Vec<RelationId> = self.store.relations_of(id).map(|r| r.id).collect();
+                for r in touching {
+                    self.note_deleted_relation(r);
+                }
+                let name = self.store.name(id).to_string();
                 if let Some((_, removed)) = self.store.remove_entity(id) {
+                    self.context.deleted.borrow_mut().entities.insert(id, name);
                     self.changes.entities_deleted += 1;
                     self.changes.relations_deleted += removed;
                 }
@@ -99,6 +108,20 @@ impl Run<'_, '_> {
                 "DELETE takes an entity, a relation or a path, not {}",
                 other.type_name()
             ))),
+        }
+    }
+
+    /// Keeps a relation's type and ends before it is deleted, for the reads openCypher
+    /// still answers of it.
+    fn note_deleted_relation(&self, id: RelationId) {
+        if let Some(r) = self.store.relation(id) {
+            let rtype = self.store.type_name(r.relation.rtype).to_string();
+            let (from, to) = (r.from, r.to);
+            self.context
+                .deleted
+                .borrow_mut()
+                .relations
+                .insert(id, DeletedRelation { rtype, from, to });
         }
     }
 }
