@@ -3,7 +3,7 @@
 //! database read in place as the command line reads it: shortest path (plain,
 //! filtered, chronological, k = 3) and neighbours; the network measures (projecting
 //! the graph, pagerank, betweenness from 20 sources, Louvain); a Cypher two-hop question
-//! as one MATCH and as two joined by WITH.
+//! as one MATCH and as two joined by WITH, and a LIMIT that stops a whole-graph walk.
 //!
 //! ```text
 //! cargo bench --bench engine                         # 100k relations
@@ -270,6 +270,13 @@ fn engine(c: &mut Criterion) {
                 "with_joined",
                 "MATCH (a {name: $name})-[:phoned]->(b) WITH b MATCH (b)-[:met]-(c) RETURN count(*)",
             ),
+            // LIMIT without sorting stops the walk once it has its rows; the count
+            // walks every relation of the type (what LIMIT cost before it stopped).
+            (
+                "scan_limit_10",
+                "MATCH (a)-[:phoned]->(b) RETURN a.name, b.name LIMIT 10",
+            ),
+            ("scan_count", "MATCH (a)-[:phoned]->(b) RETURN count(*)"),
         ] {
             let mut i = 0;
             group.bench_function(BenchmarkId::new(variant, &p.label), |b| {

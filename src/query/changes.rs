@@ -12,6 +12,8 @@ pub struct Changes {
     pub properties_removed: usize,
     pub labels_added: usize,
     pub labels_removed: usize,
+    /// What the query declared on first use: `kind agency`, `type phoned (directed)`.
+    pub declared: Vec<String>,
 }
 
 impl Changes {
@@ -61,6 +63,9 @@ impl Changes {
                 counted(self.labels_removed, "kind", "kinds"),
             ],
         );
+        if !self.declared.is_empty() {
+            parts.push(format!("declared {}", self.declared.join(" and ")));
+        }
         if parts.is_empty() {
             "changed nothing".to_string()
         } else {

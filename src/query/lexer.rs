@@ -66,6 +66,18 @@ pub fn tokens(text: &str) -> Result<Vec<Token>, QueryError> {
             continue;
         }
         let (tok, used) = token_at(&chars[start..]).map_err(error)?;
+        if tok == Tok::Int(i64::MIN)
+            && !matches!(
+                out.last(),
+                Some(Token {
+                    tok: Tok::Sym("-"),
+                    ..
+                })
+            )
+        {
+            let written: String = chars[start..start + used].iter().collect();
+            return Err(error(format!("the number {written} is too large")));
+        }
         cursor.advance(used);
         out.push(Token {
             tok,
@@ -226,7 +238,7 @@ fn number(chars: &[char]) -> Result<(Tok, usize), String> {
                 .is_some_and(|c| c.is_alphanumeric() || *c == '_')
         {
             let digits: String = chars[2..end].iter().collect();
-            let value = i64::from_str_radix(&digits, radix).map_err(|_| {
+            let value = integer(i128::from_str_radix(&digits, radix).ok()).ok_or_else(|| {
                 format!(
                     "the number {} is too large",
                     chars[..end].iter().collect::<String>()
@@ -257,12 +269,20 @@ fn number(chars: &[char]) -> Result<(Tok, usize), String> {
         Tok::Float(digits.parse().map_err(|_| format!("bad number {digits}"))?)
     } else {
         Tok::Int(
-            digits
-                .parse()
-                .map_err(|_| format!("the number {digits} is too large"))?,
+            integer(digits.parse().ok())
+                .ok_or_else(|| format!("the number {digits} is too large"))?,
         )
     };
     Ok((tok, end))
+}
+
+/// An integer literal's value: up to `i64::MAX`, and 2^63 as `i64::MIN`, which only a
+/// minus sign before it makes a number (`-9223372036854775808`; see `tokens`).
+fn integer(value: Option<i128>) -> Option<i64> {
+    match value? {
+        v if v == -i128::from(i64::MIN) => Some(i64::MIN),
+        v => i64::try_from(v).ok(),
+    }
 }
 
 /// A quoted string at the start of `chars`: its value and how many characters it used.

@@ -432,6 +432,13 @@ impl Store {
     }
 
     /// Every entity, in id order.
+    /// The ids of the entities there are, in order, without reading the entities.
+    pub fn entity_ids(&self) -> impl Iterator<Item = EntityId> + '_ {
+        (0..self.entity_ids.bound())
+            .map(EntityId)
+            .filter(move |&id| self.has_entity(id))
+    }
+
     pub fn entities(&self) -> impl Iterator<Item = (EntityId, Cow<'_, Entity>)> + '_ {
         (0..self.entity_ids.bound()).filter_map(move |id| {
             let id = EntityId(id);

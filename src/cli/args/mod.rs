@@ -336,11 +336,13 @@ pub enum Command {
     /// MATCH and OPTIONAL MATCH patterns (labels are entity kinds, relationship types,
     /// property maps, directions, variable length *1..3, shortestPath,
     /// allShortestPaths), WHERE, WITH, UNWIND, UNION, RETURN with DISTINCT, aggregates
-    /// (count, min, max, collect, sum, avg), ORDER BY, SKIP and LIMIT; CREATE, MERGE, SET,
+    /// (count, min, max, collect, sum, avg), ORDER BY, SKIP and LIMIT, CASE, maps,
+    /// EXISTS { } and COUNT { } subqueries, pattern comprehensions; CREATE, MERGE, SET,
     /// REMOVE and [DETACH] DELETE change the database as one write that kg undo takes
     /// back. r.date = '2025-02' is that written date; <, > order by overlap. Unbounded *
     /// walks at most 10 relationships; path searches skip denied relations. The CSV
-    /// header is the return items as written. Exit 1: a query that reads found no rows.
+    /// header is the return items as written. Exit 1: a query found no rows and changed
+    /// nothing.
     #[command(
         after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/us_russia_chronology.cypher --format json"
     )]

@@ -97,7 +97,8 @@ pub fn run<'s>(session: &'s mut Session, request: &Request) -> Result<Answer<'s>
             return Ok(Answer::report(Rows { store, table }));
         }
     }
-    let empty = table.rows.is_empty();
+    // Exit 1 says the query found nothing: not so for one whose writes landed.
+    let empty = table.rows.is_empty() && ran.changes.is_empty();
     Ok(Answer::report(Rows { store, table }).found_nothing_if(empty, "no rows"))
 }
 

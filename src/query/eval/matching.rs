@@ -32,8 +32,8 @@ impl<'a> Evaluator<'a> {
         plan: &MatchPlan,
         filter: Option<&Expr>,
         row: &Row,
-        out: &mut dyn FnMut(Row) -> Result<(), QueryError>,
-    ) -> Result<(), QueryError> {
+        out: &mut dyn FnMut(Row) -> Result<Flow, QueryError>,
+    ) -> Result<Flow, QueryError> {
         let mut partial = vec![(row.clone(), Vec::<RelationId>::new())];
         let last = clause.patterns.len().saturating_sub(1);
         for (pattern, pp) in clause.patterns[..last].iter().zip(&plan.patterns) {
@@ -58,20 +58,15 @@ impl<'a> Evaluator<'a> {
                 None => true,
             };
             if keep {
-                out(row)?;
+                return out(row);
             }
             Ok(ControlFlow::Continue(()))
         };
         for (row, used) in &partial {
             let (pattern, pp) = (&clause.patterns[last], &plan.patterns[last]);
-            if self
-                .match_pattern(pattern, pp, row, used, &mut filtered)?
-                .is_break()
-            {
-                break;
-            }
+            go_on!(self.match_pattern(pattern, pp, row, used, &mut filtered));
         }
-        Ok(())
+        Ok(ControlFlow::Continue(()))
     }
 
     /// Every way `pattern` matches, extending `row`, handed to `out` until it breaks;
@@ -143,12 +138,18 @@ impl<'a> Evaluator<'a> {
             }
             return Ok(ids);
         }
+        // Every entity of the labels' kind: read by kind alone, not whole.
         let labels = &pp.labels[i];
         Ok(self
             .store
-            .entities()
-            .filter(|(_, e)| labels.iter().all(|k| *k == e.kind))
-            .map(|(id, _)| id)
+            .entity_ids()
+            .filter(|&id| {
+                labels.is_empty()
+                    || self
+                        .store
+                        .kind_of(id)
+                        .is_some_and(|kind| labels.iter().all(|k| k == kind))
+            })
             .collect())
     }
 

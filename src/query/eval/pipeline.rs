@@ -13,7 +13,7 @@
 use super::expr::truth;
 use super::project::{Projector, Table};
 use super::update;
-use super::{Evaluator, Row};
+use super::{Evaluator, Flow, Row, go_on};
 use crate::query::changes::Changes;
 use crate::query::context::Context;
 use crate::query::error::QueryError;
@@ -187,7 +187,7 @@ fn run_segment(
         )?),
         Barrier::Update(..) => None,
     };
-    let flow = Flow {
+    let pipe = Pipe {
         evaluators: &evaluators,
         plans: stages,
         barrier,
@@ -200,7 +200,7 @@ fn run_segment(
     let (s, c) = input.at;
     for row in input.rows {
         let row = if input.enter {
-            match flow.enter(s, row)? {
+            match pipe.enter(s, row)? {
                 Some(row) => {
                     if let Some(count) = s.checked_sub(1).and_then(|p| state.counts[p].last_mut()) {
                         *count += 1;
@@ -212,7 +212,10 @@ fn run_segment(
         } else {
             row
         };
-        flow.feed(&mut state, s, c, row)?;
+        if pipe.feed(&mut state, s, c, row)?.is_break() {
+            // The projection has all the rows it keeps (a LIMIT without sorting).
+            break;
+        }
     }
     let table = match state.projector {
         Some(projector) => Some(projector.finish()?),
@@ -230,19 +233,20 @@ struct State<'e, 'q, 'c> {
 }
 
 /// What a part of the run reads: an evaluator and a plan per stage, and where it stops.
-struct Flow<'r, 'e> {
+struct Pipe<'r, 'e> {
     evaluators: &'r [Evaluator<'e>],
     plans: &'r [StagePlan],
     barrier: Barrier,
 }
 
-impl Flow<'_, '_> {
+impl Pipe<'_, '_> {
     /// Takes `row` into clause `c` of stage `s` (the projection when `c` is past the
-    /// clauses), and everything it leads to downstream.
-    fn feed(&self, state: &mut State, s: usize, c: usize, row: Row) -> Result<(), QueryError> {
+    /// clauses), and everything it leads to downstream; breaks once the projection
+    /// at the barrier needs no more rows.
+    fn feed(&self, state: &mut State, s: usize, c: usize, row: Row) -> Result<Flow, QueryError> {
         if self.barrier == Barrier::Update(s, c) {
             state.collected.push(row);
-            return Ok(());
+            return Ok(Flow::Continue(()));
         }
         let (ev, plan) = (&self.evaluators[s], &self.plans[s]);
         let Some(clause) = plan.clauses.get(c) else {
@@ -254,15 +258,15 @@ impl Flow<'_, '_> {
                     return Err(QueryError::new("a clause planned as MATCH is not one"));
                 };
                 let mut found = false;
-                ev.match_clause(m, mp, filter.as_ref(), &row, &mut |out| {
+                go_on!(ev.match_clause(m, mp, filter.as_ref(), &row, &mut |out| {
                     found = true;
                     state.counts[s][c] += 1;
                     self.feed(state, s, c + 1, out)
-                })?;
+                }));
                 if m.optional && !found {
                     // Its variables stay null.
                     state.counts[s][c] += 1;
-                    self.feed(state, s, c + 1, row)?;
+                    return self.feed(state, s, c + 1, row);
                 }
             }
             ClausePlan::Unwind { list, slot } => {
@@ -276,7 +280,7 @@ impl Flow<'_, '_> {
                     let mut row = row.clone();
                     row[*slot] = item;
                     state.counts[s][c] += 1;
-                    self.feed(state, s, c + 1, row)?;
+                    go_on!(self.feed(state, s, c + 1, row));
                 }
             }
             ClausePlan::Update { .. } => {
@@ -285,12 +289,12 @@ impl Flow<'_, '_> {
                 ));
             }
         }
-        Ok(())
+        Ok(Flow::Continue(()))
     }
 
     /// Stage `s`'s projection of `row`: collected, or (a `WITH` that streams) passed
     /// straight into the next stage.
-    fn project(&self, state: &mut State, s: usize, row: Row) -> Result<(), QueryError> {
+    fn project(&self, state: &mut State, s: usize, row: Row) -> Result<Flow, QueryError> {
         let (ev, plan) = (&self.evaluators[s], &self.plans[s]);
         if self.barrier != Barrier::Projection(s) {
             ev.context.check()?;
@@ -304,12 +308,19 @@ impl Flow<'_, '_> {
                 if let Some(count) = state.counts[s].last_mut() {
                     *count += 1;
                 }
-                self.feed(state, s + 1, 0, next)?;
+                return self.feed(state, s + 1, 0, next);
             }
-            return Ok(());
+            return Ok(Flow::Continue(()));
         }
         match state.projector.as_mut() {
-            Some(projector) => projector.accept(row),
+            Some(projector) => {
+                projector.accept(row)?;
+                Ok(if projector.has_enough() {
+                    Flow::Break(())
+                } else {
+                    Flow::Continue(())
+                })
+            }
             None => Err(QueryError::new("a projection without its projector")),
         }
     }

@@ -154,6 +154,9 @@ pub(crate) struct Projector<'e, 'q> {
     group_index: HashMap<String, usize>,
     /// Without aggregates: each row's values and its sort keys that are not columns.
     projected: Vec<(Vec<Value>, Vec<Value>)>,
+    /// How many rows make the answer when it needs no more (a `LIMIT` without grouping,
+    /// `DISTINCT` or `ORDER BY`: `SKIP` + `LIMIT`).
+    enough: Option<usize>,
 }
 
 impl<'e, 'q> Projector<'e, 'q> {
@@ -181,7 +184,7 @@ impl<'e, 'q> Projector<'e, 'q> {
                 });
             order_columns.push(column);
         }
-        Ok(Projector {
+        let mut projector = Projector {
             ev,
             ret,
             items,
@@ -191,7 +194,45 @@ impl<'e, 'q> Projector<'e, 'q> {
             groups: Vec::new(),
             group_index: HashMap::new(),
             projected: Vec::new(),
-        })
+            enough: None,
+        };
+        if !aggregating && !ret.distinct && ret.order.is_empty() && ret.limit.is_some() {
+            // A SKIP or LIMIT that is no count is reported by `finish`.
+            if let (Ok(skip), Ok(Some(limit))) = (projector.skip(), projector.limit()) {
+                projector.enough = Some(skip.saturating_add(limit));
+            }
+        }
+        Ok(projector)
+    }
+
+    /// Whether the projection has every row it will keep: the rows after need not be
+    /// found.
+    pub(crate) fn has_enough(&self) -> bool {
+        self.enough.is_some_and(|n| self.projected.len() >= n)
+    }
+
+    /// The value of `SKIP` (0 without one).
+    fn skip(&self) -> Result<usize, QueryError> {
+        Ok(self.count(&self.ret.skip, "SKIP")?.unwrap_or(0))
+    }
+
+    /// The value of `LIMIT`, if it has one.
+    fn limit(&self) -> Result<Option<usize>, QueryError> {
+        self.count(&self.ret.limit, "LIMIT")
+    }
+
+    /// The count `e` gives (`what` names it in the error), evaluated once for all rows.
+    fn count(&self, e: &Option<Expr>, what: &str) -> Result<Option<usize>, QueryError> {
+        let empty = vec![Value::Null; self.ev.slots.names.len()];
+        match e {
+            None => Ok(None),
+            Some(e) => self
+                .ev
+                .eval(e, &empty, None)?
+                .as_count()
+                .map(Some)
+                .map_err(|problem| QueryError::new(format!("{what} {problem}"))),
+        }
     }
 
     /// Takes one row of the last `MATCH`.
@@ -330,20 +371,8 @@ impl<'e, 'q> Projector<'e, 'q> {
             });
             projected = keyed.into_iter().map(|(_, v)| (v, Vec::new())).collect();
         }
-        let empty = vec![Value::Null; self.ev.slots.names.len()];
-        let count = |e: &Option<Expr>, what: &str| -> Result<Option<usize>, QueryError> {
-            match e {
-                None => Ok(None),
-                Some(e) => self
-                    .ev
-                    .eval(e, &empty, None)?
-                    .as_count()
-                    .map(Some)
-                    .map_err(|problem| QueryError::new(format!("{what} {problem}"))),
-            }
-        };
-        let skip = count(&self.ret.skip, "SKIP")?.unwrap_or(0);
-        let limit = count(&self.ret.limit, "LIMIT")?.unwrap_or(usize::MAX);
+        let skip = self.skip()?;
+        let limit = self.limit()?.unwrap_or(usize::MAX);
         let rows = projected
             .into_iter()
             .skip(skip)

@@ -112,10 +112,11 @@ impl Run<'_, '_> {
                     (m, mp)
                 };
                 let mut found = Vec::new();
-                run.reader()
+                let _all = run
+                    .reader()
                     .match_clause(m, mp, None, &row, &mut |matched| {
                         found.push(matched);
-                        Ok(())
+                        Ok(std::ops::ControlFlow::Continue(()))
                     })?;
                 if found.is_empty() {
                     run.create(pattern, &mut row)?;
@@ -297,7 +298,7 @@ impl Run<'_, '_> {
                 }
             }
         }
-        self.store.ensure_kind(&kind).map_err(store_error)?;
+        self.declare_kind(&kind)?;
         entity.kind = kind;
         let id = self.store.add_entity(entity).map_err(store_error)?;
         self.changes.entities_created += 1;
@@ -320,10 +321,16 @@ impl Run<'_, '_> {
         let values = self.values(&rel.props, row)?;
         let rtype = match self.store.find_type(type_name) {
             Some(t) => t,
-            None => self
-                .store
-                .add_type(RelationType::directed(type_name.clone()))
-                .map_err(store_error)?,
+            None => {
+                let t = self
+                    .store
+                    .add_type(RelationType::directed(type_name.clone()))
+                    .map_err(store_error)?;
+                self.changes
+                    .declared
+                    .push(format!("type {type_name} (directed)"));
+                t
+            }
         };
         let mut relation = Relation::new(rtype);
         let mut status_given = false;
@@ -521,6 +528,10 @@ impl Run<'_, '_> {
                 let mut relation = r.relation.into_owned();
                 let had = !rel_field_is_null(self.store, &relation, key);
                 self.set_relation_field(&mut relation, key, value)?;
+                // Who claims it makes a reported relation claimed, as CREATE does.
+                if key == "claimed_by" && !value.is_null() && relation.status == Status::Reported {
+                    relation.status = Status::Claimed;
+                }
                 self.store
                     .update_relation(*id, relation)
                     .map_err(store_error)?;
@@ -643,6 +654,16 @@ impl Run<'_, '_> {
         Ok(())
     }
 
+    /// Declares `kind` if the store does not know it yet, and says so.
+    fn declare_kind(&mut self, kind: &Kind) -> Result<(), QueryError> {
+        if self.store.ensure_kind(kind).map_err(store_error)? {
+            self.changes
+                .declared
+                .push(format!("kind {}", kind.as_str()));
+        }
+        Ok(())
+    }
+
     fn set_kind(&mut self, id: EntityId, kind: Kind) -> Result<(), QueryError> {
         let Some(entity) = self.store.entity(id) else {
             return Err(self.reader().deleted_error(&Value::Node(id)));
@@ -650,7 +671,7 @@ impl Run<'_, '_> {
         if entity.kind == kind {
             return Ok(());
         }
-        self.store.ensure_kind(&kind).map_err(store_error)?;
+        self.declare_kind(&kind)?;
         self.store
             .update_entity(id, |e| e.kind = kind)
             .map_err(store_error)?;

@@ -213,6 +213,11 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, QueryError> {
         if self.eat_sym("-") {
+            if *self.peek() == Tok::Int(i64::MIN) {
+                // -9223372036854775808: the lexer read its digits as i64::MIN.
+                self.bump();
+                return Ok(Expr::Literal(Value::Int(i64::MIN)));
+            }
             self.deeper()?;
             return Ok(Expr::Negate(Box::new(self.unary()?)));
         }
