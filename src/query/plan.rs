@@ -233,6 +233,13 @@ impl StagePlan {
         for item in &mut ret.items {
             number_aggregates(&mut item.expr, &mut aggregates);
         }
+        if !aggregates.is_empty() {
+            // An aggregate in a sort key is computed per group beside the items'
+            // (`ORDER BY $age + avg(p.age)`).
+            for (e, _, _) in &mut ret.order {
+                number_aggregates(e, &mut aggregates);
+            }
+        }
         // Subqueries are planned once, each with the variables in scope where it is.
         let mut subqueries = Vec::new();
         {

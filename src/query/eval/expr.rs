@@ -486,6 +486,10 @@ pub(crate) fn arith(op: Arith, a: Value, b: Value) -> Result<Value, QueryError> 
             x.push(y);
             Value::List(x)
         }
+        (Arith::Add, x, Value::List(mut y)) => {
+            y.insert(0, x);
+            Value::List(y)
+        }
         (op, a, b) => {
             return Err(QueryError::new(format!(
                 "cannot apply {} to {} and {}",
