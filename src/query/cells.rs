@@ -5,7 +5,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::value::{Value, float_text};
 use crate::fields::{relation_fields, relation_json};
-use crate::model::Status;
+use crate::model::{EntityId, Status};
 use crate::store::Store;
 
 /// A value inside a list or map: strings quoted, null written.
@@ -29,8 +29,7 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
         Value::Float(f) => float_text(*f),
         Value::Str(s) => s.clone(),
         Value::Date(d) => d.to_string(),
-        Value::Node(n) if !store.has_entity(*n) => format!("#{} (deleted)", n.0),
-        Value::Node(n) => store.name(*n).to_string(),
+        Value::Node(n) => node_text(store, *n),
         Value::Rel(r) => match store.relation(*r) {
             Some(r) => {
                 let date = if r.relation.when.is_undated() {
@@ -63,31 +62,44 @@ pub fn cell_text(store: &Store, v: &Value) -> String {
             format!("{{{}}}", inner.join(", "))
         }
         Value::Path(p) => {
-            let mut text = store.name(p.nodes[0]).to_string();
+            let mut text = node_text(store, p.nodes[0]);
             for (r, n) in p.rels.iter().zip(&p.nodes[1..]) {
-                if let Some(rel) = store.relation(*r) {
-                    let rtype = store.relation_type(rel.relation.rtype);
-                    // Each step with its date, its status unless reported, and its id.
-                    let mut label = rtype.name.to_string();
-                    if !rel.relation.when.is_undated() {
-                        label.push_str(&format!(" {}", rel.relation.when));
+                let step = match store.relation(*r) {
+                    None => format!(" -[#{} (deleted)]- ", r.0),
+                    Some(rel) => {
+                        let rtype = store.relation_type(rel.relation.rtype);
+                        // Each step with its date, its status unless reported, its id.
+                        let mut label = rtype.name.to_string();
+                        if !rel.relation.when.is_undated() {
+                            label.push_str(&format!(" {}", rel.relation.when));
+                        }
+                        if rel.relation.status != Status::Reported {
+                            label.push_str(&format!(", {}", rel.relation.status.as_str()));
+                        }
+                        label.push_str(&format!(" #{}", rel.id.0));
+                        if rtype.symmetric {
+                            format!(" -[{label}]- ")
+                        } else if rel.to == *n {
+                            format!(" -[{label}]-> ")
+                        } else {
+                            format!(" <-[{label}]- ")
+                        }
                     }
-                    if rel.relation.status != Status::Reported {
-                        label.push_str(&format!(", {}", rel.relation.status.as_str()));
-                    }
-                    label.push_str(&format!(" #{}", rel.id.0));
-                    text.push_str(&if rtype.symmetric {
-                        format!(" -[{label}]- ")
-                    } else if rel.to == *n {
-                        format!(" -[{label}]-> ")
-                    } else {
-                        format!(" <-[{label}]- ")
-                    });
-                }
-                text.push_str(store.name(*n));
+                };
+                text.push_str(&step);
+                text.push_str(&node_text(store, *n));
             }
             text
         }
+    }
+}
+
+/// A node as a cell: its name, or `#id (deleted)` once the query deleted it.
+fn node_text(store: &Store, id: EntityId) -> String {
+    if store.has_entity(id) {
+        store.name(id).to_string()
+    } else {
+        format!("#{} (deleted)", id.0)
     }
 }
 
@@ -141,12 +153,14 @@ pub fn cell_json(store: &Store, v: &Value) -> Json {
             let edges: Vec<Json> = p
                 .rels
                 .iter()
-                .filter_map(|r| store.relation(*r))
-                .map(|rel| relation_json(store, &rel))
+                .map(|r| match store.relation(*r) {
+                    Some(rel) => relation_json(store, &rel),
+                    None => json!({"id": r.0, "deleted": true}),
+                })
                 .collect();
             json!({
                 "hops": p.rels.len(),
-                "nodes": p.nodes.iter().map(|n| store.name(*n)).collect::<Vec<_>>(),
+                "nodes": p.nodes.iter().map(|n| node_text(store, *n)).collect::<Vec<_>>(),
                 "edges": edges,
             })
         }

@@ -63,8 +63,12 @@ impl Changes {
                 counted(self.labels_removed, "kind", "kinds"),
             ],
         );
-        if !self.declared.is_empty() {
-            parts.push(format!("declared {}", self.declared.join(" and ")));
+        if let Some((last, first)) = self.declared.split_last() {
+            let listed = match first {
+                [] => last.clone(),
+                first => format!("{} and {last}", first.join(", ")),
+            };
+            parts.push(format!("declared {listed}"));
         }
         if parts.is_empty() {
             "changed nothing".to_string()

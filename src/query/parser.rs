@@ -8,6 +8,13 @@ use super::lexer::{Tok, Token, tokens};
 
 mod expr;
 
+/// The words of expressions that are keywords, written in any case.
+const KEYWORDS: [&str; 24] = [
+    "AND", "OR", "XOR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "CASE", "WHEN", "THEN", "ELSE",
+    "END", "STARTS", "ENDS", "WITH", "CONTAINS", "DISTINCT", "ALL", "ANY", "NONE", "SINGLE",
+    "EXISTS",
+];
+
 /// Clauses and constructs of openCypher that kg does not run, named in the error.
 const UNSUPPORTED: [&str; 3] = ["CALL", "FOREACH", "LOAD"];
 
@@ -151,11 +158,26 @@ impl Parser {
     }
 
     /// The query text from token `from` up to (not including) the current token.
-    /// The tokens read since token `from`.
+    /// The tokens read since token `from`, function names and keywords in lower case
+    /// (they are written in any case: `COUNT(*)` is `count(*)`).
     fn tokens_since(&self, from: usize) -> Vec<Tok> {
-        self.toks[from..self.at.max(from)]
-            .iter()
-            .map(|t| t.tok.clone())
+        let toks = &self.toks[from..self.at.max(from)];
+        toks.iter()
+            .enumerate()
+            .map(|(i, t)| match &t.tok {
+                Tok::Ident {
+                    name,
+                    quoted: false,
+                } if KEYWORDS.contains(&name.to_ascii_uppercase().as_str())
+                    || matches!(toks.get(i + 1).map(|n| &n.tok), Some(Tok::Sym("("))) =>
+                {
+                    Tok::Ident {
+                        name: name.to_ascii_lowercase(),
+                        quoted: false,
+                    }
+                }
+                tok => tok.clone(),
+            })
             .collect()
     }
 
@@ -178,10 +200,18 @@ impl Parser {
     /// The query inside `EXISTS { ... }` or `COUNT { ... }`, up to its `}`: reading
     /// clauses, which need not end in `RETURN`.
     pub(super) fn subquery(&mut self) -> Result<Query, QueryError> {
+        let pos = self.pos();
         self.subqueries += 1;
         let query = self.unions();
         self.subqueries -= 1;
         let query = query?;
+        if query.unions.len() > 1 && query.unions.iter().any(|part| !part.returns) {
+            // Without RETURN a part has no columns to join, nor rows to count once.
+            return Err(QueryError::at(
+                pos,
+                "each part of a UNION in a subquery needs its RETURN",
+            ));
+        }
         self.unsupported_here()?;
         if !self.is_sym("}") {
             return self.expected("} at the end of the subquery");
@@ -262,24 +292,14 @@ impl Parser {
                     stages,
                     returns: true,
                 });
-            } else if clauses.last().is_some_and(Clause::is_update)
-                && (matches!(self.peek(), Tok::End | Tok::Sym(";")) || self.is_kw("UNION"))
+            } else if (clauses.last().is_some_and(Clause::is_update)
+                && (matches!(self.peek(), Tok::End | Tok::Sym(";")) || self.is_kw("UNION")))
+                || (self.subqueries > 0
+                    && !clauses.is_empty()
+                    && (self.is_sym("}") || self.is_kw("UNION")))
             {
-                // A query that changes the graph may end without RETURN.
-                stages.push(Stage {
-                    clauses,
-                    projection: Return::default(),
-                    filter: None,
-                });
-                return Ok(SingleQuery {
-                    stages,
-                    returns: false,
-                });
-            } else if self.subqueries > 0
-                && !clauses.is_empty()
-                && (self.is_sym("}") || self.is_kw("UNION"))
-            {
-                // A subquery may end without RETURN: its rows are its last clause's.
+                // A query that changes the graph may end without RETURN, and so may a
+                // subquery (its rows are its last clause's).
                 stages.push(Stage {
                     clauses,
                     projection: Return::default(),

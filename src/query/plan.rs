@@ -20,6 +20,7 @@ pub(crate) use pattern::{MatchPlan, PatternPlan, kind_of_label};
 pub(crate) use subquery::Subquery;
 use subquery::plan_subqueries;
 pub(crate) use writes::update_expressions;
+use writes::update_expressions_mut;
 use writes::{check_creatable, declare_created};
 
 mod grouping;
@@ -206,6 +207,9 @@ impl StagePlan {
         for name in locals {
             slots.declare_local(&name);
         }
+        for name in aliases(stage) {
+            slots.declare_alias(name);
+        }
         if let Some(filter) = &entry_filter {
             slots.check_names(filter, false, carried)?;
         }
@@ -222,7 +226,7 @@ impl StagePlan {
         }
         for (clause, &(_, after)) in stage.clauses.iter().zip(&in_scope) {
             for e in update_expressions(clause) {
-                slots.check_names(e, false, after)?;
+                slots.check_names(&e, false, after)?;
             }
         }
         let mut ret = stage.projection.clone();
@@ -240,55 +244,42 @@ impl StagePlan {
                 number_aggregates(e, &mut aggregates);
             }
         }
-        // Subqueries are planned once, each with the variables in scope where it is.
+        // Subqueries and pattern predicates are planned once: a subquery with the
+        // variables in scope where it is, a pattern predicate against the final slots.
+        let mut owned = stage.clone();
         let mut subqueries = Vec::new();
-        {
-            let everything = slots.names.len();
-            let mut scoped: Vec<(&mut Expr, usize)> = Vec::new();
-            scoped.extend(entry_filter.iter_mut().map(|e| (e, carried)));
-            for (clause, &(before, after)) in clauses.iter_mut().zip(&in_scope) {
-                match clause {
-                    ClausePlan::Match {
-                        filter: Some(filter),
-                        ..
-                    } => scoped.push((filter, after)),
-                    ClausePlan::Unwind { list, .. } => scoped.push((list, before)),
-                    _ => {}
+        let mut predicates = Vec::new();
+        let everything = slots.names.len();
+        let mut scoped: Vec<(&mut Expr, usize)> = Vec::new();
+        scoped.extend(entry_filter.iter_mut().map(|e| (e, carried)));
+        let clause_exprs = clauses.iter_mut().zip(owned.clauses.iter_mut());
+        for ((clause, written), &(before, after)) in clause_exprs.zip(&in_scope) {
+            match clause {
+                ClausePlan::Match {
+                    filter: Some(filter),
+                    ..
+                } => scoped.push((filter, after)),
+                ClausePlan::Unwind { list, .. } => scoped.push((list, before)),
+                ClausePlan::Match { filter: None, .. } => {}
+                ClausePlan::Update { .. } => {
+                    let values = update_expressions_mut(written);
+                    scoped.extend(values.into_iter().map(|e| (e, after)));
                 }
             }
-            let projected = ret.items.iter_mut().map(|i| &mut i.expr);
-            let projected = projected
-                .chain(aggregates.iter_mut())
-                .chain(ret.order.iter_mut().map(|(e, _, _)| e))
-                .chain(ret.skip.iter_mut())
-                .chain(ret.limit.iter_mut());
-            scoped.extend(projected.map(|e| (e, everything)));
-            for (e, limit) in scoped {
-                plan_subqueries(e, store, &slots, limit, &mut Vec::new(), &mut subqueries)?;
-            }
         }
-        // Pattern predicates are planned once, against the final slots.
-        let mut predicates = Vec::new();
-        let order = ret.order.iter_mut().map(|(e, _, _)| e);
-        let cuts = ret.skip.iter_mut().chain(ret.limit.iter_mut());
-        let items = ret.items.iter_mut().map(|i| &mut i.expr);
-        let clause_exprs = clauses.iter_mut().filter_map(|c| match c {
-            ClausePlan::Match { filter, .. } => filter.as_mut(),
-            ClausePlan::Unwind { list, .. } => Some(list),
-            ClausePlan::Update { .. } => None,
-        });
-        for e in entry_filter
-            .iter_mut()
-            .chain(clause_exprs)
-            .chain(items)
+        let projected = ret.items.iter_mut().map(|i| &mut i.expr);
+        let projected = projected
             .chain(aggregates.iter_mut())
-            .chain(order)
-            .chain(cuts)
-        {
+            .chain(ret.order.iter_mut().map(|(e, _, _)| e))
+            .chain(ret.skip.iter_mut())
+            .chain(ret.limit.iter_mut());
+        scoped.extend(projected.map(|e| (e, everything)));
+        for (e, limit) in scoped {
+            plan_subqueries(e, store, &slots, limit, &mut Vec::new(), &mut subqueries)?;
             number_predicates(e, store, &slots, &mut predicates)?;
         }
         Ok(StagePlan {
-            stage: stage.clone(),
+            stage: owned,
             slots,
             entry_filter,
             clauses,
@@ -312,7 +303,7 @@ impl StagePlan {
                     _ => None,
                 };
                 let kind = match kind {
-                    None | Some(VarKind::Local) => VarKind::Value,
+                    None | Some(VarKind::Local | VarKind::Alias) => VarKind::Value,
                     Some(kind) => kind,
                 };
                 (item.name.clone(), kind)
@@ -441,14 +432,22 @@ fn local_variables(stage: &Stage) -> Vec<String> {
     for e in tail.chain(ret.skip.iter()).chain(ret.limit.iter()) {
         e.local_variables(&mut locals);
     }
-    for item in &ret.items {
-        // An alias (not a variable returned under its own name).
-        let own_name = matches!(&item.expr, Expr::Var(v, _) if *v == item.name);
-        if is_identifier(&item.name) && !own_name {
-            locals.push(item.name.clone());
-        }
-    }
     locals
+}
+
+/// The projection's aliases (not variables returned under their own names), which only
+/// its `ORDER BY` sees.
+fn aliases(stage: &Stage) -> Vec<&str> {
+    stage
+        .projection
+        .items
+        .iter()
+        .filter(|item| {
+            let own_name = matches!(&item.expr, Expr::Var(v, _) if *v == item.name);
+            is_identifier(&item.name) && !own_name
+        })
+        .map(|item| item.name.as_str())
+        .collect()
 }
 
 /// A `MERGE` pattern as the `MATCH` that finds it: a relationship of a symmetric type
@@ -535,6 +534,10 @@ fn number_aggregates(e: &mut Expr, calls: &mut Vec<Expr>) {
     }
 }
 
+/// The scope [`Slots::check_names`] gives `ORDER BY`: every variable, and the
+/// projection's aliases.
+const ORDER_BY: usize = usize::MAX;
+
 /// The variables of a query, each with its slot in a row.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Slots {
@@ -548,6 +551,8 @@ pub(crate) struct Slots {
 pub(crate) enum VarKind {
     /// A list comprehension's variable.
     Local,
+    /// A name the projection gives (`AS name`), seen only by its `ORDER BY`.
+    Alias,
     /// Any value: a column of the previous stage that is not a variable carried as it
     /// is, or an `UNWIND`'s item.
     Value,
@@ -564,10 +569,20 @@ impl Slots {
     /// A slot for a list comprehension's variable: its own, or the slot of a variable
     /// of that name, whose value the comprehension replaces only inside itself.
     pub(crate) fn declare_local(&mut self, name: &str) {
+        self.declare_hidden(name, VarKind::Local);
+    }
+
+    /// A slot for a projection's alias: its own, or that of a variable of that name
+    /// (`RETURN n.name AS n`), whose value `ORDER BY` then reads as the alias's.
+    fn declare_alias(&mut self, name: &str) {
+        self.declare_hidden(name, VarKind::Alias);
+    }
+
+    fn declare_hidden(&mut self, name: &str, kind: VarKind) {
         if !self.index.contains_key(name) {
             self.index.insert(name.to_string(), self.names.len());
             self.names.push(name.to_string());
-            self.kinds.push(VarKind::Local);
+            self.kinds.push(kind);
         }
     }
 
@@ -579,7 +594,10 @@ impl Slots {
         pos: Pos,
     ) -> Result<(usize, bool), QueryError> {
         if let Some(&slot) = self.index.get(name) {
-            let any = matches!(self.kinds[slot], VarKind::Local | VarKind::Value);
+            let any = matches!(
+                self.kinds[slot],
+                VarKind::Local | VarKind::Alias | VarKind::Value
+            );
             if self.kinds[slot] != kind && !any {
                 return Err(QueryError::at(
                     pos,
@@ -609,7 +627,11 @@ impl Slots {
         let defined = |name: &str| {
             self.index
                 .get(name)
-                .is_some_and(|&slot| slot < scope || self.kinds[slot] == VarKind::Local)
+                .is_some_and(|&slot| match self.kinds[slot] {
+                    VarKind::Local => true,
+                    VarKind::Alias => scope == ORDER_BY,
+                    _ => slot < scope,
+                })
         };
         match e {
             Expr::Var(name, pos) => {
@@ -642,7 +664,7 @@ impl Slots {
                         },
                     ));
                 }
-                if lower != "exists" && args.iter().any(|a| matches!(a, Expr::Exists(..))) {
+                if lower != "exists" && args.iter().any(|a| matches!(a, Expr::Exists(_, false))) {
                     return Err(QueryError::at(
                         *pos,
                         format!("{name}() cannot take a pattern: a pattern is a predicate here"),
@@ -748,7 +770,9 @@ impl Slots {
                 .names
                 .iter()
                 .zip(&self.kinds)
-                .filter(|(n, k)| !n.starts_with(' ') && **k != VarKind::Local)
+                .filter(|(n, k)| {
+                    !n.starts_with(' ') && !matches!(**k, VarKind::Local | VarKind::Alias)
+                })
                 .map(|(n, _)| ReturnItem {
                     expr: Expr::Var(n.clone(), Pos::default()),
                     name: n.clone(),
@@ -768,7 +792,10 @@ impl Slots {
         };
         items.extend(ret.items.iter().cloned());
         for item in &items {
-            self.check_names(&item.expr, true, usize::MAX)?;
+            self.check_names(&item.expr, true, self.names.len())?;
+        }
+        for (e, _, _) in &ret.order {
+            self.check_names(e, true, ORDER_BY)?;
         }
         for (i, item) in items.iter().enumerate() {
             if items[..i].iter().any(|other| other.name == item.name) {

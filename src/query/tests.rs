@@ -550,3 +550,65 @@ fn order_by_an_item_written_again_and_reads_of_what_was_deleted() {
 }
 
 mod writes;
+
+#[test]
+fn review_of_subqueries_aliases_and_deletes() {
+    let store = bundled_graph().unwrap();
+    // An alias is seen by its ORDER BY, not by the items or clauses before it.
+    for query in [
+        "RETURN 1 AS a, a + 1 AS b",
+        "MATCH (n:person) WHERE k = 'Putin' WITH n.name AS k RETURN k",
+        "UNWIND [x] AS y RETURN y, 1 AS x",
+        "MATCH (n) RETURN n ORDER BY nothing",
+    ] {
+        let e = run(&store, query, &Params::new()).unwrap_err().to_string();
+        assert!(e.contains("is not defined"), "{query}: {e}");
+    }
+    let e = run(
+        &store,
+        "MATCH (n) RETURN COUNT { MATCH (n)-->(m) UNION MATCH (n)<--(m) } AS c",
+        &Params::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("needs its RETURN"), "{e}");
+    // EXISTS { } is a value a function takes; names and keywords in any case.
+    assert_eq!(
+        rows(
+            "MATCH (n) RETURN count(EXISTS { (n)-->() }) AS c, sum(CASE WHEN EXISTS { (n)-->() } THEN 1 ELSE 0 END) AS s"
+        ),
+        [["21", "15"]]
+    );
+    assert_eq!(
+        rows("MATCH (a)-->() RETURN a.name, count(*) AS c ORDER BY COUNT(*) DESC LIMIT 1"),
+        [["Naryshkin", "5"]]
+    );
+    // Subqueries and pattern comprehensions in the values a write sets.
+    let mut store = bundled_graph().unwrap();
+    write(
+        &mut store,
+        "MATCH (n {name: 'SVR'}) SET n.ties = COUNT { (n)--() }, n += {heads: size([(n)<-[:heads]-(p) | p])}",
+    )
+    .unwrap();
+    assert_eq!(
+        read(&store, "MATCH (n {name: 'SVR'}) RETURN n.ties, n.heads"),
+        [["2", "1"]]
+    );
+    // A path through what the query deleted shows it deleted; a label test errs.
+    let ran = write(
+        &mut store,
+        "MATCH p = (:person {name: 'Ratcliffe'})-[r:heads]->() DELETE r RETURN p",
+    )
+    .unwrap();
+    assert_eq!(
+        cell_text(&store, &ran.table.rows[0][0]),
+        "Ratcliffe -[#2 (deleted)]- CIA"
+    );
+    let e = write(
+        &mut store,
+        "MATCH (n {name: 'NATO'}) DETACH DELETE n RETURN n:organization",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("was deleted earlier"), "{e}");
+}

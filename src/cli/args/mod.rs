@@ -341,8 +341,8 @@ pub enum Command {
     /// REMOVE and [DETACH] DELETE change the database as one write that kg undo takes
     /// back. r.date = '2025-02' is that written date; <, > order by overlap. Unbounded *
     /// walks at most 10 relationships; path searches skip denied relations. The CSV
-    /// header is the return items as written. Exit 1: a query found no rows and changed
-    /// nothing.
+    /// header is the return items as written. Exit 1: a query that returns rows found none
+    /// and changed nothing.
     #[command(
         after_help = "Examples:\n  kg query \"MATCH (a)-[r:phoned]->(b) RETURN a.name, b.name, r.date ORDER BY r.date\"\n  kg query \"MATCH (c {name: \\$chief})-[r]-(x) RETURN type(r), x.name\" --param chief=Naryshkin\n  kg query -f queries/us_russia_chronology.cypher --format json"
     )]

@@ -359,10 +359,10 @@ impl Evaluator<'_> {
             Expr::HasLabels(a, labels) => match self.eval(a, row, group)? {
                 Value::Null => Value::Null,
                 Value::Node(id) => {
-                    let kind = self.store.entity(id).map(|e| e.kind.clone());
+                    let kind = self.entity_kind(id).map_err(|e| placed(e, a))?;
                     let mut all = true;
                     for (label, pos) in labels {
-                        all &= Some(kind_of_label(self.store, label, *pos)?) == kind;
+                        all &= kind_of_label(self.store, label, *pos)?.as_str() == kind;
                     }
                     Value::Bool(all)
                 }

@@ -110,6 +110,8 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Vec<EntityId>, QueryError> {
         if pp.node_bound[i] {
             return match &row[pp.node_slots[i]] {
+                // A node the query deleted matches nothing.
+                Value::Node(id) if !self.store.has_entity(*id) => Ok(Vec::new()),
                 Value::Node(id) => Ok(vec![*id]),
                 Value::Null => Ok(Vec::new()),
                 other => Err(QueryError::new(format!(

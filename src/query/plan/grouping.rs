@@ -70,7 +70,7 @@ fn ungrouped<'e>(
             let local = slots
                 .index
                 .get(v)
-                .is_some_and(|&s| slots.kinds[s] == VarKind::Local);
+                .is_some_and(|&s| matches!(slots.kinds[s], VarKind::Local | VarKind::Alias));
             (!local && !columns.contains(&v.as_str())).then_some((v.as_str(), *pos))
         }
         Expr::PatternComprehension {

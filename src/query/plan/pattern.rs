@@ -240,10 +240,9 @@ fn collect_conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
 fn known_before(e: &Expr, slots: &Slots, before: usize) -> bool {
     match e {
         Expr::Literal(_) | Expr::Param(..) => true,
-        Expr::Var(v, _) => slots
-            .index
-            .get(v)
-            .is_some_and(|&s| s < before && slots.kinds[s] != VarKind::Local),
+        Expr::Var(v, _) => slots.index.get(v).is_some_and(|&s| {
+            s < before && !matches!(slots.kinds[s], VarKind::Local | VarKind::Alias)
+        }),
         Expr::Exists(..) | Expr::Predicate(_) | Expr::Aggregate(_) => false,
         Expr::Comprehension { .. } | Expr::ListPredicate { .. } => false,
         e if e.is_aggregate_call() => false,

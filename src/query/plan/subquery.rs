@@ -31,14 +31,16 @@ pub(super) fn plan_subqueries(
                 .filter(|&s| {
                     let name = &slots.names[s];
                     !name.starts_with(' ')
-                        && ((s < limit && slots.kinds[s] != VarKind::Local) || bound.contains(name))
+                        && ((s < limit
+                            && !matches!(slots.kinds[s], VarKind::Local | VarKind::Alias))
+                            || bound.contains(name))
                 })
                 .collect();
             let columns: Vec<(String, VarKind)> = imports
                 .iter()
                 .map(|&s| {
                     let kind = match slots.kinds[s] {
-                        VarKind::Local => VarKind::Value,
+                        VarKind::Local | VarKind::Alias => VarKind::Value,
                         kind => kind,
                     };
                     (slots.names[s].clone(), kind)

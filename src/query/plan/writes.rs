@@ -5,10 +5,20 @@ use super::{Slots, VarKind};
 use crate::query::ast::*;
 use crate::query::error::QueryError;
 
-/// The expressions of an updating clause: property maps, values, targets.
-pub(crate) fn update_expressions(clause: &Clause) -> Vec<&Expr> {
-    let mut out: Vec<&Expr> = Vec::new();
-    fn set_items<'c>(items: &'c [SetItem], out: &mut Vec<&'c Expr>) {
+/// The expressions of an updating clause (property maps, values, targets), copied.
+pub(crate) fn update_expressions(clause: &Clause) -> Vec<Expr> {
+    let mut clause = clause.clone();
+    update_expressions_mut(&mut clause)
+        .into_iter()
+        .map(|e| e.clone())
+        .collect()
+}
+
+/// The expressions of an updating clause, to change in place (the planner puts its
+/// pattern comprehensions and subqueries' plans in).
+pub(crate) fn update_expressions_mut(clause: &mut Clause) -> Vec<&mut Expr> {
+    let mut out: Vec<&mut Expr> = Vec::new();
+    fn set_items<'c>(items: &'c mut [SetItem], out: &mut Vec<&'c mut Expr>) {
         for item in items {
             match item {
                 SetItem::Property { target, value, .. } => out.extend([target, value]),
@@ -48,11 +58,11 @@ pub(crate) fn update_expressions(clause: &Clause) -> Vec<&Expr> {
 }
 
 /// The property values of a pattern's nodes and relationships.
-fn pattern_expressions(pattern: &Pattern) -> impl Iterator<Item = &Expr> {
-    let chain = &pattern.chain;
-    let nodes = chain.nodes.iter().flat_map(|n| &n.props);
+fn pattern_expressions(pattern: &mut Pattern) -> impl Iterator<Item = &mut Expr> {
+    let chain = &mut pattern.chain;
+    let nodes = chain.nodes.iter_mut().flat_map(|n| &mut n.props);
     nodes
-        .chain(chain.rels.iter().flat_map(|r| &r.props))
+        .chain(chain.rels.iter_mut().flat_map(|r| &mut r.props))
         .map(|(_, e)| e)
 }
 
