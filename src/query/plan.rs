@@ -19,9 +19,9 @@ use grouping::check_grouping;
 pub(crate) use pattern::{MatchPlan, PatternPlan, kind_of_label};
 pub(crate) use subquery::Subquery;
 use subquery::plan_subqueries;
-pub(crate) use writes::update_expressions;
 use writes::update_expressions_mut;
 use writes::{check_creatable, declare_created};
+pub(crate) use writes::{merge_match, update_expressions};
 
 mod grouping;
 mod pattern;
@@ -448,23 +448,6 @@ fn aliases(stage: &Stage) -> Vec<&str> {
         })
         .map(|item| item.name.as_str())
         .collect()
-}
-
-/// A `MERGE` pattern as the `MATCH` that finds it: a relationship of a symmetric type
-/// is found either way round, as kg keeps one such relation between two entities.
-pub(crate) fn merge_match(store: &Store, pattern: &Pattern) -> Match {
-    let mut pattern = pattern.clone();
-    for rel in &mut pattern.chain.rels {
-        let symmetric = rel.types.first().and_then(|(t, _)| store.find_type(t));
-        if symmetric.is_some_and(|t| store.relation_type(t).symmetric) {
-            rel.direction = Direction::Either;
-        }
-    }
-    Match {
-        optional: false,
-        patterns: vec![pattern],
-        filter: None,
-    }
 }
 
 impl Slots {

@@ -1,9 +1,11 @@
 //! Planning the clauses that change the graph: the expressions an updating clause
-//! evaluates, what `CREATE` and `MERGE` cannot make, and the variables they bind.
+//! evaluates, what `CREATE` and `MERGE` cannot make, the variables they bind, and the
+//! `MATCH` that finds what a `MERGE` pattern names.
 
 use super::{Slots, VarKind};
 use crate::query::ast::*;
 use crate::query::error::QueryError;
+use crate::store::Store;
 
 /// The expressions of an updating clause (property maps, values, targets), copied.
 pub(crate) fn update_expressions(clause: &Clause) -> Vec<Expr> {
@@ -149,4 +151,21 @@ pub(super) fn declare_created(pattern: &Pattern, slots: &mut Slots) -> Result<()
         slots.declare(p, VarKind::Path, pattern.pos)?;
     }
     Ok(())
+}
+
+/// A `MERGE` pattern as the `MATCH` that finds it: a relationship of a symmetric type
+/// is found either way round, as kg keeps one such relation between two entities.
+pub(crate) fn merge_match(store: &Store, pattern: &Pattern) -> Match {
+    let mut pattern = pattern.clone();
+    for rel in &mut pattern.chain.rels {
+        let symmetric = rel.types.first().and_then(|(t, _)| store.find_type(t));
+        if symmetric.is_some_and(|t| store.relation_type(t).symmetric) {
+            rel.direction = Direction::Either;
+        }
+    }
+    Match {
+        optional: false,
+        patterns: vec![pattern],
+        filter: None,
+    }
 }
