@@ -606,6 +606,8 @@ pub struct ReturnItem {
     pub expr: Expr,
     /// The column's name: the alias, or the expression as written.
     pub name: String,
+    /// Whether the name is an alias (`AS name`).
+    pub alias: bool,
 }
 
 #[derive(Debug, Clone, Default)]

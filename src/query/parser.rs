@@ -646,8 +646,8 @@ impl Parser {
             limit: None,
         };
         ret.star = self.eat_sym("*");
-        // Each aliased item's tokens, so that ORDER BY the same expression sorts by it.
-        let mut aliased: Vec<(Vec<Tok>, String)> = Vec::new();
+        // Each item's tokens, so that ORDER BY the same expression sorts by its column.
+        let mut written_items: Vec<(Vec<Tok>, String, bool)> = Vec::new();
         if !ret.star || self.eat_sym(",") {
             loop {
                 let from = self.at;
@@ -655,10 +655,9 @@ impl Parser {
                 let expr = self.expr()?;
                 let written = self.text_since(from);
                 let tokens = self.tokens_since(from);
-                let name = if self.eat_kw("AS") {
-                    let alias = self.name("a name after AS")?.0;
-                    aliased.push((tokens, alias.clone()));
-                    alias
+                let alias = self.eat_kw("AS");
+                let name = if alias {
+                    self.name("a name after AS")?.0
                 } else if with && !matches!(expr, Expr::Var(..)) {
                     return Err(QueryError::at(
                         pos,
@@ -667,7 +666,8 @@ impl Parser {
                 } else {
                     written
                 };
-                ret.items.push(ReturnItem { expr, name });
+                written_items.push((tokens, name.clone(), alias));
+                ret.items.push(ReturnItem { expr, name, alias });
                 if !self.eat_sym(",") {
                     break;
                 }
@@ -680,11 +680,14 @@ impl Parser {
                 let pos = self.pos();
                 let mut expr = self.expr()?;
                 let mut written = self.text_since(from);
-                // `RETURN count(*) AS c ORDER BY count(*)` sorts by the column `c`.
+                // `RETURN count(*) AS c ORDER BY count(*)` sorts by the column `c`, and
+                // `RETURN toUpper(n.name) ORDER BY TOUPPER(n.name)` by its column.
                 let tokens = self.tokens_since(from);
-                if let Some((_, alias)) = aliased.iter().find(|(t, _)| *t == tokens) {
-                    expr = Expr::Var(alias.clone(), pos);
-                    written = alias.clone();
+                if let Some((_, name, alias)) = written_items.iter().find(|(t, ..)| *t == tokens) {
+                    if *alias {
+                        expr = Expr::Var(name.clone(), pos);
+                    }
+                    written = name.clone();
                 }
                 let descending = if self.eat_kw("DESC") || self.eat_kw("DESCENDING") {
                     true

@@ -16,16 +16,16 @@ use super::error::{Pos, QueryError};
 use super::eval::measures::GRAPH_FUNCTIONS;
 use super::value::Value;
 use grouping::check_grouping;
+use nested::Nested;
+pub(crate) use nested::Subquery;
 pub(crate) use pattern::{MatchPlan, PatternPlan, kind_of_label};
-pub(crate) use subquery::Subquery;
-use subquery::plan_subqueries;
 use writes::update_expressions_mut;
 use writes::{check_creatable, declare_created};
 pub(crate) use writes::{merge_match, update_expressions};
 
 mod grouping;
+mod nested;
 mod pattern;
-mod subquery;
 mod writes;
 use crate::model::Kind;
 use crate::store::Store;
@@ -228,6 +228,15 @@ impl StagePlan {
             for e in update_expressions(clause) {
                 slots.check_names(&e, false, after)?;
             }
+            if let Clause::Match(m) = clause {
+                // Property maps see the clause's own variables and those before it.
+                for chain in m.patterns.iter().map(|p| &p.chain) {
+                    let nodes = chain.nodes.iter().flat_map(|n| &n.props);
+                    for (_, e) in nodes.chain(chain.rels.iter().flat_map(|r| &r.props)) {
+                        slots.check_names(e, false, after)?;
+                    }
+                }
+            }
         }
         let mut ret = stage.projection.clone();
         ret.items = slots.return_items(&stage.projection)?;
@@ -244,11 +253,9 @@ impl StagePlan {
                 number_aggregates(e, &mut aggregates);
             }
         }
-        // Subqueries and pattern predicates are planned once: a subquery with the
-        // variables in scope where it is, a pattern predicate against the final slots.
+        // What expressions nest (pattern predicates and comprehensions, subqueries) is
+        // planned once, each seeing the variables in scope where it is written.
         let mut owned = stage.clone();
-        let mut subqueries = Vec::new();
-        let mut predicates = Vec::new();
         let everything = slots.names.len();
         let mut scoped: Vec<(&mut Expr, usize)> = Vec::new();
         scoped.extend(entry_filter.iter_mut().map(|e| (e, carried)));
@@ -274,9 +281,13 @@ impl StagePlan {
             .chain(ret.skip.iter_mut())
             .chain(ret.limit.iter_mut());
         scoped.extend(projected.map(|e| (e, everything)));
+        let mut nested = Nested {
+            store,
+            predicates: Vec::new(),
+            subqueries: Vec::new(),
+        };
         for (e, limit) in scoped {
-            plan_subqueries(e, store, &slots, limit, &mut Vec::new(), &mut subqueries)?;
-            number_predicates(e, store, &slots, &mut predicates)?;
+            nested.plan(e, &slots, limit, &mut Vec::new())?;
         }
         Ok(StagePlan {
             stage: owned,
@@ -285,8 +296,8 @@ impl StagePlan {
             clauses,
             ret,
             aggregates,
-            predicates,
-            subqueries,
+            predicates: nested.predicates,
+            subqueries: nested.subqueries,
         })
     }
 
@@ -365,44 +376,6 @@ impl Predicate {
     }
 }
 
-/// Replaces each pattern predicate in `e` by [`Expr::Predicate`], planning it.
-fn number_predicates(
-    e: &mut Expr,
-    store: &Store,
-    slots: &Slots,
-    predicates: &mut Vec<Predicate>,
-) -> Result<(), QueryError> {
-    if let Expr::Exists(chain, _) = e {
-        predicates.push(Predicate::new(store, chain, slots)?);
-        *e = Expr::Predicate(predicates.len() - 1);
-        return Ok(());
-    }
-    if let Expr::PatternComprehension {
-        pattern,
-        filter,
-        map,
-    } = e
-    {
-        let predicate = Predicate::of_pattern(store, (**pattern).clone(), slots)?;
-        let inner = predicate.slots.clone();
-        let (mut filter, mut map) = (
-            filter.take(),
-            std::mem::replace(map, Box::new(Expr::Literal(Value::Null))),
-        );
-        predicates.push(predicate);
-        let id = predicates.len() - 1;
-        for part in filter.iter_mut().chain(std::iter::once(&mut map)) {
-            number_predicates(part, store, &inner, predicates)?;
-        }
-        *e = Expr::PatternList { id, filter, map };
-        return Ok(());
-    }
-    for child in e.children_mut() {
-        number_predicates(child, store, slots, predicates)?;
-    }
-    Ok(())
-}
-
 /// The variables of a stage that need a slot besides the patterns': those of list
 /// comprehensions and predicates, and the projection's aliases, which `ORDER BY` may
 /// use.
@@ -444,7 +417,7 @@ fn aliases(stage: &Stage) -> Vec<&str> {
         .iter()
         .filter(|item| {
             let own_name = matches!(&item.expr, Expr::Var(v, _) if *v == item.name);
-            is_identifier(&item.name) && !own_name
+            item.alias && !own_name
         })
         .map(|item| item.name.as_str())
         .collect()
@@ -496,12 +469,6 @@ fn is_data(e: &Expr) -> bool {
                 | Expr::ListPredicate { .. }
                 | Expr::HasLabels(..)
         )
-}
-
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Replaces each aggregate call in `e` by [`Expr::Aggregate`], numbering the calls in
@@ -759,6 +726,7 @@ impl Slots {
                 .map(|(n, _)| ReturnItem {
                     expr: Expr::Var(n.clone(), Pos::default()),
                     name: n.clone(),
+                    alias: false,
                 })
                 .collect();
             // In the order of their names, as openCypher's `*` lists them.

@@ -612,3 +612,41 @@ fn review_of_subqueries_aliases_and_deletes() {
     .to_string();
     assert!(e.contains("was deleted earlier"), "{e}");
 }
+
+#[test]
+fn nested_patterns_see_only_the_variables_in_scope() {
+    // A name of a later clause or of an alias is the nested pattern's own.
+    assert_eq!(
+        rows(
+            "MATCH (n:person) WHERE EXISTS { (m)-[:heads]->() } MATCH (m:country) RETURN count(*)"
+        ),
+        [["30"]]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (n:person {name: 'Rubio'}) RETURN COUNT { (n)-[r]-() } AS r, size([(n)-[r]-() | r]) AS s"
+        ),
+        [["2", "2"]]
+    );
+    // Property maps see only what is defined; ORDER BY sees quoted aliases and items
+    // written again in another case.
+    let store = bundled_graph().unwrap();
+    let e = run(
+        &store,
+        "MATCH (n {name: nm}) RETURN n.name AS nm",
+        &Params::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("variable `nm` is not defined"), "{e}");
+    assert_eq!(
+        rows("MATCH (n:person) RETURN n.name AS `my name` ORDER BY `my name` LIMIT 1"),
+        [["Estonian foreign minister"]]
+    );
+    assert_eq!(
+        rows(
+            "MATCH (n:person)-[r]-() RETURN toUpper(n.name), count(*) ORDER BY TOUPPER(n.name) LIMIT 1"
+        ),
+        [["ESTONIAN FOREIGN MINISTER", "2"]]
+    );
+}

@@ -95,10 +95,13 @@ impl<'a> Evaluator<'a> {
             },
             other => other.type_name().to_string(),
         };
-        QueryError::new(format!(
-            "{what} was deleted earlier in this query: its properties and kind can no longer \
-             be read or set (type(), startNode() and endNode() of a deleted relation can)"
-        ))
+        let rest = match value {
+            Value::Rel(_) => {
+                "its properties can no longer be read or set (its type(), startNode() and endNode() can)"
+            }
+            _ => "its properties and kind can no longer be read or set",
+        };
+        QueryError::new(format!("{what} was deleted earlier in this query: {rest}"))
     }
 
     fn entity_kind(&self, id: EntityId) -> Result<&'a str, QueryError> {
