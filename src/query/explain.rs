@@ -1,6 +1,6 @@
 //! `--explain` for queries: each pattern's starting point and walk (pattern predicates
-//! included), the rows each clause left and each `WITH` passed on, the `RETURN` steps,
-//! and the work the walks did.
+//! and subqueries included), the rows each clause left and each `WITH` passed on, the
+//! `RETURN` steps, and the work the walks did.
 
 use super::ast::*;
 use super::plan::{ClausePlan, PatternPlan, Plan, Slots};
@@ -15,6 +15,7 @@ pub(crate) fn plan_lines(store: &Store, plan: &Plan, walk_denied: bool) -> Vec<S
         let prefix = part_prefix(plan, part);
         let mut n = 0;
         let mut predicates = 0;
+        let mut subqueries = 0;
         for (s, sp) in stages.iter().enumerate() {
             if sp.entry_filter.is_some() {
                 lines.push(format!(
@@ -80,6 +81,22 @@ pub(crate) fn plan_lines(store: &Store, plan: &Plan, walk_denied: bool) -> Vec<S
                         walk_denied
                     )
                 ));
+            }
+            for sub in &sp.subqueries {
+                subqueries += 1;
+                let imports = &sub.plan.unions[0][0].slots.names[..sub.imports.len()];
+                lines.push(format!(
+                    "{prefix}subquery {subqueries} ({} {{ }}): runs for each row{}",
+                    if sub.count { "COUNT" } else { "EXISTS" },
+                    if imports.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", given {}", imports.join(", "))
+                    }
+                ));
+                for line in plan_lines(store, &sub.plan, walk_denied) {
+                    lines.push(format!("{prefix}subquery {subqueries}: {line}"));
+                }
             }
         }
     }

@@ -650,3 +650,37 @@ fn nested_patterns_see_only_the_variables_in_scope() {
         [["ESTONIAN FOREIGN MINISTER", "2"]]
     );
 }
+
+#[test]
+fn explain_shows_subqueries_and_a_limit_that_stops_the_walk() {
+    let store = bundled_graph().unwrap();
+    let explained = |q: &str| {
+        let options = Options {
+            explain: true,
+            ..Options::default()
+        };
+        run_with(&store, q, &Params::new(), options)
+            .unwrap()
+            .explain
+    };
+    let lines = explained(
+        "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) WITH n, count(*) AS c WHERE c >= 4 RETURN c } RETURN n.name",
+    );
+    assert!(
+        lines.contains(&"subquery 1 (EXISTS { }): runs for each row, given n".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("subquery 1: MATCH 1 pattern 1: starts at `n`"))
+    );
+    // LIMIT 2 without sorting: the scan stops at the first entity with two relations.
+    let lines = explained("MATCH (a)-[r]->(b) RETURN a.name LIMIT 2");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("work: 1 entities expanded")),
+        "{lines:?}"
+    );
+}
