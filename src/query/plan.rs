@@ -515,6 +515,34 @@ pub(crate) enum VarKind {
     Path,
 }
 
+impl VarKind {
+    /// What a variable of this kind holds, in words.
+    fn text(self) -> &'static str {
+        match self {
+            VarKind::Node => "a node",
+            VarKind::Rel => "a relationship",
+            VarKind::RelList => "a list of relationships",
+            VarKind::Path => "a path",
+            VarKind::Data => "a value that is no node, relationship or path",
+            VarKind::Local | VarKind::Alias | VarKind::Value => "a value",
+        }
+    }
+}
+
+/// Whether function `lower` (its name in lower case) may take a variable of `kind`:
+/// what openCypher refuses before running (`type(n)` of a node, `length(r)`).
+fn takes(lower: &str, kind: VarKind) -> bool {
+    use VarKind::*;
+    match lower {
+        "type" | "startnode" | "endnode" => !matches!(kind, Node | Path | RelList),
+        "labels" => !matches!(kind, Rel | Path | RelList),
+        "length" => !matches!(kind, Node | Rel),
+        "size" => !matches!(kind, Node | Rel | Path),
+        "nodes" | "relationships" | "rels" => !matches!(kind, Node | Rel | RelList),
+        _ => true,
+    }
+}
+
 impl Slots {
     /// A slot for a list comprehension's variable: its own, or the slot of a variable
     /// of that name, whose value the comprehension replaces only inside itself.
@@ -526,6 +554,16 @@ impl Slots {
     /// (`RETURN n.name AS n`), whose value `ORDER BY` then reads as the alias's.
     fn declare_alias(&mut self, name: &str) {
         self.declare_hidden(name, VarKind::Alias);
+    }
+
+    /// These slots inside a list comprehension over `var`, which holds its items there.
+    fn with_local(&self, var: &str) -> Slots {
+        let mut inner = self.clone();
+        match inner.index.get(var) {
+            Some(&slot) => inner.kinds[slot] = VarKind::Local,
+            None => inner.declare_local(var),
+        }
+        inner
     }
 
     fn declare_hidden(&mut self, name: &str, kind: VarKind) {
@@ -631,6 +669,40 @@ impl Slots {
                 for a in args {
                     self.check_names(a, aggregates_allowed, scope)?;
                 }
+                if let [Expr::Var(v, at)] = &args[..]
+                    && let Some(&slot) = self.index.get(v)
+                    && !takes(&lower, self.kinds[slot])
+                {
+                    return Err(QueryError::at(
+                        *at,
+                        format!(
+                            "{name}() does not take `{v}`: it is {}",
+                            self.kinds[slot].text()
+                        ),
+                    ));
+                }
+            }
+            Expr::Comprehension {
+                var,
+                list,
+                filter,
+                map,
+            } => {
+                // Its variable is its own inside, and aggregates are not computed there.
+                self.check_names(list, aggregates_allowed, scope)?;
+                let inner = self.with_local(var);
+                for part in filter.iter().chain(map.iter()) {
+                    inner.check_names(part, false, scope)?;
+                }
+            }
+            Expr::ListPredicate {
+                var,
+                list,
+                predicate,
+                ..
+            } => {
+                self.check_names(list, aggregates_allowed, scope)?;
+                self.with_local(var).check_names(predicate, false, scope)?;
             }
             Expr::HasLabels(a, labels) => {
                 self.check_names(a, aggregates_allowed, scope)?;

@@ -211,6 +211,24 @@ fn planning_errors_need_no_rows() {
         undefined.contains("`b` in a pattern predicate"),
         "{undefined}"
     );
+    for (query, says) in [
+        (
+            "MATCH (n) RETURN type(n)",
+            "type() does not take `n`: it is a node",
+        ),
+        ("MATCH ()-[r]->() RETURN length(r)", "it is a relationship"),
+        ("MATCH p = ()-->() RETURN size(p)", "it is a path"),
+        ("RETURN [x IN [1] | count(x)]", "count() aggregates"),
+        ("RETURN 1 / 0 + x", "variable `x` is not defined"),
+    ] {
+        let e = error(query);
+        assert!(e.contains(says), "{query}: {e}");
+    }
+    // A comprehension's variable is its own: no node there.
+    assert_eq!(
+        rows("MATCH (n {name: 'CIA'}) RETURN [n IN ['ab'] | size(n)] AS l"),
+        [["[2]"]]
+    );
 }
 
 /// A kind or type no entity or relation has matches nothing; the hints name the

@@ -37,10 +37,11 @@ impl Evaluator<'_> {
                 Value::Rel(id) => self.rel_property(id, key).map_err(|e| placed(e, inner))?,
                 Value::Map(entries) => Value::get(&entries, key),
                 other => {
-                    return Err(QueryError::new(format!(
+                    let error = QueryError::new(format!(
                         "cannot read property '{key}' of {}",
                         other.type_name()
-                    )));
+                    ));
+                    return Err(placed(error, inner));
                 }
             },
             Expr::Case {
@@ -254,7 +255,8 @@ impl Evaluator<'_> {
                 Value::Bool(self.eval(a, row, group)?.is_null() != *negated)
             }
             Expr::Arith(op, a, b) => {
-                arith(*op, self.eval(a, row, group)?, self.eval(b, row, group)?)?
+                arith(*op, self.eval(a, row, group)?, self.eval(b, row, group)?)
+                    .map_err(|error| placed(error, a))?
             }
             Expr::Negate(a) => match self.eval(a, row, group)? {
                 Value::Int(i) => Value::Int(
@@ -525,10 +527,20 @@ fn date_as_text(v: Value) -> Value {
     }
 }
 
-/// `error` placed at `at`'s variable when it has no place yet and `at` is one.
+/// `error` placed where `at` begins when it has no place yet.
 fn placed(error: QueryError, at: &Expr) -> QueryError {
-    match at {
-        Expr::Var(_, pos) => error.at_if_unplaced(*pos),
-        _ => error,
+    match first_place(at) {
+        Some(pos) => error.at_if_unplaced(pos),
+        None => error,
+    }
+}
+
+/// Where `e` begins, as far as the syntax tree keeps it: its first variable,
+/// parameter or function call.
+fn first_place(e: &Expr) -> Option<crate::query::error::Pos> {
+    match e {
+        Expr::Var(_, pos) | Expr::Param(_, pos) | Expr::Call { pos, .. } => Some(*pos),
+        Expr::Subquery { pos, .. } => Some(*pos),
+        e => e.children().into_iter().find_map(first_place),
     }
 }
