@@ -2,29 +2,11 @@
 //! entities and types by text, the [`Location`] each came from, and the errors that
 //! point there.
 
-use std::fmt;
 use std::sync::Arc;
 
+pub use super::decl::{Location, NameRef, RelationDecl};
 use super::relations::Relations;
-use crate::model::{Entity, Grade, KindDecl, RelationType, Status, TimeSpan};
-
-/// A place in a source file (1-based line and column; column 0 when unknown).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: Arc<str>,
-    pub line: usize,
-    pub column: usize,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (0, _) => write!(f, "{}", self.file),
-            (line, 0) => write!(f, "{}:{line}", self.file),
-            (line, column) => write!(f, "{}:{line}:{column}", self.file),
-        }
-    }
-}
+use crate::model::{Entity, KindDecl, RelationType};
 
 /// A problem in a source, at the place it was found.
 /// A location whose file is empty (a command-line argument) prints as the message alone.
@@ -88,53 +70,6 @@ pub struct EntityDecl {
     /// an empty database.
     pub id: Option<u32>,
     pub entity: Entity,
-}
-
-/// A name as written in a source, to be resolved against the store and the batch. It
-/// keeps only its column: the file and line are its declaration's.
-#[derive(Debug, Clone)]
-pub struct NameRef {
-    pub name: String,
-    /// 1-based, or 0 when unknown (CSV, JSONL, the command line).
-    pub column: u32,
-}
-
-impl NameRef {
-    /// Where the name stands, on its declaration's `line`.
-    pub fn at(&self, line: &Location) -> Location {
-        Location {
-            column: self.column as usize,
-            ..line.clone()
-        }
-    }
-}
-
-/// A relation as a source writes it, its ends and type still names.
-#[derive(Debug, Clone)]
-pub struct RelationDecl {
-    pub at: Location,
-    pub from: NameRef,
-    pub rtype: NameRef,
-    pub to: NameRef,
-    pub when: TimeSpan,
-    pub status: Status,
-    pub grade: Option<Grade>,
-    /// Boxed, like the claimant, because they are often absent (a batch keeps its
-    /// relations as columns, [`Relations`], each distinct text once).
-    pub source: Option<Box<str>>,
-    pub quote: Option<Box<str>>,
-    pub claimed_by: Option<Box<NameRef>>,
-    /// Sorted by key, keys unique.
-    pub properties: Vec<(String, String)>,
-    /// Written without an arrowhead (`A -[met]- B`): the type must be symmetric.
-    pub undirected: bool,
-    /// Written with an arrowhead (`A -[met]-> B`, `.kg` only): for a symmetric type the
-    /// import warns that the direction it seems to give is not kept.
-    pub pointed: bool,
-    /// Unknown ends and types may be created (CSV); otherwise they are errors (`.kg`).
-    pub creates_missing: bool,
-    /// The id the file gives it (JSONL), kept as the entities' ids are.
-    pub id: Option<u32>,
 }
 
 /// Everything one import brings, from one or several files.

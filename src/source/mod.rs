@@ -5,6 +5,7 @@
 
 mod batch;
 pub mod csv;
+mod decl;
 pub mod jsonl;
 pub mod kg;
 mod relations;

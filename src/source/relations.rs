@@ -13,7 +13,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use compact_str::CompactString;
 use foldhash::HashMap;
 
-use super::batch::{Location, NameRef, RelationDecl};
+use super::decl::{Location, NameRef, RelationDecl};
 use crate::model::{Grade, Status, TimeSpan};
 
 /// No value: a field not given.
