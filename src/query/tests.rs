@@ -220,6 +220,10 @@ fn planning_errors_need_no_rows() {
         ("MATCH p = ()-->() RETURN size(p)", "it is a path"),
         ("RETURN [x IN [1] | count(x)]", "count() aggregates"),
         ("RETURN 1 / 0 + x", "variable `x` is not defined"),
+        (
+            "RETURN reduce(s = 0, x IN [1] | s + x)",
+            "reduce() is not supported",
+        ),
     ] {
         let e = error(query);
         assert!(e.contains(says), "{query}: {e}");

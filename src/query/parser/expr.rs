@@ -553,6 +553,13 @@ impl Parser {
                 self.bump();
                 return self.subquery_expr(lower == "count", pos);
             }
+            "reduce" if self.is_sym("(") => {
+                return Err(QueryError::at(
+                    pos,
+                    "reduce() is not supported: fold the list with UNWIND and an aggregate, \
+                     e.g. UNWIND list AS x WITH sum(x) AS total",
+                ));
+            }
             "all" | "any" | "none" | "single" if self.is_sym("(") && self.is_kw_at(2, "IN") => {
                 return self.list_predicate(&lower);
             }
