@@ -480,6 +480,14 @@ fn read(store: &Store, q: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The first row a query gave, each value as a table cell.
+fn first_row(store: &Store, ran: &Ran) -> Vec<String> {
+    ran.table.rows[0]
+        .iter()
+        .map(|v| cell_text(store, v))
+        .collect()
+}
+
 fn write(store: &mut Store, q: &str) -> Result<Ran, QueryError> {
     run_writing(store, q, &Params::new(), Options::default())
 }
@@ -551,11 +559,10 @@ fn order_by_an_item_written_again_and_reads_of_what_was_deleted() {
         "MATCH (:person {name: 'Ratcliffe'})-[r:heads]->(o) DELETE r RETURN type(r), startNode(r).name, endNode(r).name, r",
     )
     .unwrap();
-    let cells: Vec<String> = ran.table.rows[0]
-        .iter()
-        .map(|v| cell_text(&store, v))
-        .collect();
-    assert_eq!(cells, ["heads", "Ratcliffe", "CIA", "#2 (deleted)"]);
+    assert_eq!(
+        first_row(&store, &ran),
+        ["heads", "Ratcliffe", "CIA", "#2 (deleted)"]
+    );
     for query in [
         "MATCH (:person {name: 'Putin'})-[r:phoned]-() DELETE r RETURN r.date",
         "MATCH (n {name: 'NATO'}) DETACH DELETE n RETURN labels(n)",

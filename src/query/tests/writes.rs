@@ -10,11 +10,10 @@ fn create_makes_entities_and_relations_by_kgs_rules() {
         "MATCH (n {name: 'Naryshkin'}) CREATE (a:person {name: 'Alice', born: 1970})-[r:phoned {date: '2025-03', status: 'claimed', channel: 'signal'}]->(n) RETURN a.born, type(r), r.date, r.status, r.channel",
     )
     .unwrap();
-    let row: Vec<String> = ran.table.rows[0]
-        .iter()
-        .map(|v| cell_text(&store, v))
-        .collect();
-    assert_eq!(row, ["1970", "phoned", "2025-03", "claimed", "signal"]);
+    assert_eq!(
+        first_row(&store, &ran),
+        ["1970", "phoned", "2025-03", "claimed", "signal"]
+    );
     let expected = Changes {
         entities_created: 1,
         relations_created: 1,
@@ -85,13 +84,7 @@ fn set_remove_and_delete_change_what_rows_hold() {
         "MATCH (a {name: 'Alice'}) SET a.born = null, a.city = 'Paris', a:organization RETURN a.city, a.kind, a.born",
     )
     .unwrap();
-    assert_eq!(
-        ran.table.rows[0]
-            .iter()
-            .map(|v| cell_text(&store, v))
-            .collect::<Vec<_>>(),
-        ["Paris", "organization", ""]
-    );
+    assert_eq!(first_row(&store, &ran), ["Paris", "organization", ""]);
     assert_eq!(
         (
             ran.changes.properties_set,
@@ -161,22 +154,10 @@ fn merge_matches_or_makes_and_reads_refuse_writes() {
     let q = "MERGE (c:country {name: 'Chile'}) ON CREATE SET c.new = true ON MATCH SET c.seen = true RETURN c.new, c.seen";
     let first = write(&mut store, q).unwrap();
     assert_eq!(first.changes.entities_created, 1);
-    assert_eq!(
-        first.table.rows[0]
-            .iter()
-            .map(|v| cell_text(&store, v))
-            .collect::<Vec<_>>(),
-        ["true", ""]
-    );
+    assert_eq!(first_row(&store, &first), ["true", ""]);
     let second = write(&mut store, q).unwrap();
     assert_eq!(second.changes.entities_created, 0);
-    assert_eq!(
-        second.table.rows[0]
-            .iter()
-            .map(|v| cell_text(&store, v))
-            .collect::<Vec<_>>(),
-        ["true", "true"]
-    );
+    assert_eq!(first_row(&store, &second), ["true", "true"]);
     // Trump phoned Putin: merging that finds it; the other way round makes one.
     let merge = |from: &str, to: &str| {
         format!(
