@@ -206,6 +206,31 @@ fn a_version_5_file_is_read_as_it_was_written_and_compact_rewrites_it() -> TestR
 }
 
 #[test]
+fn a_version_6_file_is_read_in_place_without_the_order_by_entity_and_compact_adds_it() -> TestResult
+{
+    // tests/data/version6.kgdb: graphs/seed.kg imported, relation #3 removed, an undated
+    // relation with a grade added (#28), compacted, by a kg of format 6 (whose lists
+    // kept no order by other end); version6.jsonl is what that kg exported from it.
+    let env = Env::new();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    std::fs::copy(data.join("version6.kgdb"), env.db())?;
+    let exported = std::fs::read_to_string(data.join("version6.jsonl"))?;
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_eq!(stdout(&env.kg(&["export", "jsonl"])), exported);
+    let paths = |env: &Env| {
+        ["Naryshkin", "Ratcliffe", "Russia", "CIA"]
+            .map(|to| stdout(&env.kg(&["path", "Putin", to, "--chronological", "-k", "3"])))
+    };
+    let before = paths(&env);
+    assert!(before[0].contains("Naryshkin"), "{}", before[0]);
+    compacts_from(&env, 6)?;
+    assert_exit(&env.kg(&["check"]), 0);
+    assert_eq!(stdout(&env.kg(&["export", "jsonl"])), exported);
+    assert_eq!(paths(&env), before);
+    Ok(())
+}
+
+#[test]
 fn a_version_4_file_is_read_as_before_and_compact_rewrites_it_to_be_read_in_place() -> TestResult {
     let env = Env::new();
     let store = kg::bundled_graph()?;

@@ -36,12 +36,30 @@ fn latest_before(days: Option<(Day, Day)>, latest: Day) -> Option<Day> {
 struct Side {
     /// Forward (earlier is better) or backward (later is better).
     forward: bool,
-    /// 1 + the arena index of each entity's latest state; 0 for none.
-    head: Vec<u32>,
+    /// Each entity's latest state and its value, read together (the value decides
+    /// most steps).
+    head: Vec<Head>,
+    /// A bit per entity: whether it has a state (a hub's list is read with a look at
+    /// both sides for every entry, and these bits stay in cache where `head` does not).
+    seen: Vec<u64>,
     arena: Vec<State>,
     /// The arena indexes of the states of the last depth reached.
     frontier: Vec<u32>,
     depth: u32,
+}
+
+/// Whether `new` improves on `old` on the forward side (earlier) or the backward one
+/// (later).
+fn improves(forward: bool, new: Day, old: Day) -> bool {
+    if forward { new < old } else { new > old }
+}
+
+/// Where an entity's states are found, and the value of the latest.
+#[derive(Clone, Copy, Default)]
+struct Head {
+    /// 1 + the arena index of the latest state; 0 for none.
+    state: u32,
+    value: Day,
 }
 
 #[derive(Clone, Copy)]
@@ -58,8 +76,11 @@ struct State {
 /// `head` is all zeros between searches.
 #[derive(Default)]
 pub struct Scratch {
-    heads: [Vec<u32>; 2],
+    heads: [Vec<Head>; 2],
+    seen: [Vec<u64>; 2],
     arenas: [Vec<State>; 2],
+    /// The steps out of the entity being expanded.
+    steps: Vec<(EntityId, Day)>,
 }
 
 impl Side {
@@ -68,13 +89,18 @@ impl Side {
     fn new(scratch: &mut Scratch, s: usize, bound: usize, start: EntityId, value: Day) -> Side {
         let mut head = std::mem::take(&mut scratch.heads[s]);
         if head.len() < bound {
-            head.resize(bound, 0);
+            head.resize(bound, Head::default());
+        }
+        let mut seen = std::mem::take(&mut scratch.seen[s]);
+        if seen.len() < bound.div_ceil(64) {
+            seen.resize(bound.div_ceil(64), 0);
         }
         let mut arena = std::mem::take(&mut scratch.arenas[s]);
         arena.clear();
         let mut side = Side {
             forward: s == 0,
             head,
+            seen,
             arena,
             frontier: Vec::new(),
             depth: 0,
@@ -83,20 +109,21 @@ impl Side {
         side
     }
 
-    /// Gives the arrays back to `scratch`, `head` zeroed where this search set it.
+    /// Gives the arrays back to `scratch`, `head` and `seen` zeroed where this search
+    /// set them.
     fn give_back(mut self, scratch: &mut Scratch, s: usize) {
         for state in &self.arena {
-            if let Some(h) = self.head.get_mut(state.entity.0 as usize) {
-                *h = 0;
+            let e = state.entity.0 as usize;
+            if let Some(h) = self.head.get_mut(e) {
+                *h = Head::default();
+            }
+            if let Some(w) = self.seen.get_mut(e / 64) {
+                *w = 0;
             }
         }
         scratch.heads[s] = self.head;
+        scratch.seen[s] = self.seen;
         scratch.arenas[s] = self.arena;
-    }
-
-    /// Whether `new` improves on `old` on this side.
-    fn better(&self, new: Day, old: Day) -> bool {
-        if self.forward { new < old } else { new > old }
     }
 
     /// Whether a forward value `f` and a backward value `b` meet.
@@ -109,10 +136,15 @@ impl Side {
     }
 
     fn latest(&self, entity: EntityId) -> Option<u32> {
-        match self.head.get(entity.0 as usize) {
-            Some(&h) if h > 0 => Some(h - 1),
-            _ => None,
+        let e = entity.0 as usize;
+        if self
+            .seen
+            .get(e / 64)
+            .is_none_or(|w| w & (1 << (e % 64)) == 0)
+        {
+            return None;
         }
+        self.head.get(e)?.state.checked_sub(1)
     }
 
     /// The states of `entity`, the latest first.
@@ -123,16 +155,26 @@ impl Side {
     }
 
     fn add(&mut self, entity: EntityId, depth: u32, value: Day) {
-        let Some(head) = self.head.get_mut(entity.0 as usize) else {
+        let e = entity.0 as usize;
+        let (Some(head), Some(seen)) = (self.head.get_mut(e), self.seen.get_mut(e / 64)) else {
             return;
         };
+        // An entity without states has none to chain to (and its head is not read).
+        let before = match *seen & (1 << (e % 64)) {
+            0 => 0,
+            _ => head.state,
+        };
+        *seen |= 1 << (e % 64);
         self.arena.push(State {
             entity,
             depth,
             value,
-            before: *head,
+            before,
         });
-        *head = self.arena.len() as u32;
+        *head = Head {
+            state: self.arena.len() as u32,
+            value,
+        };
         self.frontier.push(self.arena.len() as u32 - 1);
     }
 
@@ -141,11 +183,12 @@ impl Side {
     fn reach(&mut self, entity: EntityId, d: u32, value: Day) -> bool {
         match self.latest(entity) {
             Some(i) => {
-                let last = self.arena[i as usize];
-                if !self.better(value, last.value) {
+                let head = &mut self.head[entity.0 as usize];
+                if !improves(self.forward, value, head.value) {
                     return false;
                 }
-                if last.depth == d {
+                if self.arena[i as usize].depth == d {
+                    head.value = value;
                     self.arena[i as usize].value = value;
                 } else {
                     self.add(entity, d, value);
@@ -171,7 +214,8 @@ impl Side {
 }
 
 /// The fewest hops of a chronological path from `from` to `to`, and every entity such a
-/// path can pass through; `None` if there is none (within `max_hops`). A state per
+/// path can pass through with the fewest hops it needs from there to `to` (a lower
+/// bound); `None` if there is none (within `max_hops`). A state per
 /// entity and depth that improves: O(h·(V + E)) for h hops at worst.
 pub fn fewest_hops(
     walker: &Walker,
@@ -179,7 +223,7 @@ pub fn fewest_hops(
     from: EntityId,
     to: EntityId,
     max_hops: Option<usize>,
-) -> Option<(usize, HashSet<EntityId>)> {
+) -> Option<(usize, Vec<(EntityId, u32)>)> {
     // Most pairs without a chronological path are told so here, cheaply: the search
     // below would otherwise explore every improving state before giving up.
     if from != to && !reachable_in_time(walker, from, to) {
@@ -192,7 +236,7 @@ pub fn fewest_hops(
         Side::new(scratch, 1, bound, to, ANY),
     ];
     let mut best: Option<u32> = (from == to).then_some(0);
-    let mut steps = Vec::new();
+    let mut steps = std::mem::take(&mut scratch.steps);
     loop {
         let reached = sides[0].depth + sides[1].depth;
         if best.is_some_and(|b| reached >= b) || max_hops.is_some_and(|m| reached as usize >= m) {
@@ -246,6 +290,7 @@ pub fn fewest_hops(
     }
     let found = best.map(|hops| (hops as usize, useful(&sides, hops)));
     let [forward, backward] = sides;
+    scratch.steps = steps;
     forward.give_back(scratch, 0);
     backward.give_back(scratch, 1);
     found
@@ -352,8 +397,10 @@ fn side_steps(
 
 /// The entities a path of `hops` hops can use: at step i, within the forward reach
 /// (i <= forward depth) or the backward reach (hops - i <= backward depth), and where
-/// both reach, only if the two sides meet there.
-fn useful(sides: &[Side; 2], hops: u32) -> HashSet<EntityId> {
+/// both reach, only if the two sides meet there. Each comes with the fewest hops it
+/// needs to reach the target in date order: its fewest backward hops, or one more than
+/// the backward side's depth where that side did not reach it.
+fn useful(sides: &[Side; 2], hops: u32) -> Vec<(EntityId, u32)> {
     let [forward, backward] = sides;
     let (df, db) = (forward.depth, backward.depth);
     let mut useful: HashSet<EntityId> = HashSet::default();
@@ -369,5 +416,6 @@ fn useful(sides: &[Side; 2], hops: u32) -> HashSet<EntityId> {
             useful.insert(s.entity);
         }
     }
-    useful
+    let need = |e: EntityId| backward.states(e).map(|s| s.depth).min().unwrap_or(db + 1);
+    useful.into_iter().map(|e| (e, need(e))).collect()
 }

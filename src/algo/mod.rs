@@ -5,6 +5,7 @@
 mod bidirectional;
 mod chronological;
 pub mod communities;
+mod earliest;
 pub mod measure;
 mod neighbors;
 mod path;

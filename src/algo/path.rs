@@ -18,12 +18,12 @@
 //! never closes a way that arriving later leaves open; walking back to an entity already
 //! on the path never arrives earlier, so every path found is loopless.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use super::bidirectional::{self, Scratch};
-use super::chronological;
 pub use super::walk::Path;
 use super::walk::{OPEN, Step, Walker, Work, advance};
+use super::{chronological, earliest};
 use crate::model::time::MIN_DAY;
 use crate::model::{Day, EntityId, RelationId, Shape, TimeSpan};
 use crate::select::Selection;
@@ -59,8 +59,6 @@ fn shown_day(t: Day, next: Day, when: &TimeSpan) -> Option<Day> {
 struct Blocks {
     entities: HashSet<EntityId>,
     relations: HashSet<RelationId>,
-    /// When given, the only entities the search may enter.
-    only: Option<HashSet<EntityId>>,
 }
 
 struct Search<'a> {
@@ -150,45 +148,17 @@ impl<'a> Search<'a> {
         }];
         let mut layer = vec![0usize];
         let mut hop = 0;
-        // Confined to a few entities, the search keeps each one's steps among them,
-        // found by a bit per entity: a hub's list is read once, not once a layer.
-        let only = blocks.only.as_ref().map(|only| {
-            let mut bits = vec![0u64; self.walker.store().entity_bound().div_ceil(64)];
-            for e in only {
-                bits[e.0 as usize / 64] |= 1 << (e.0 % 64);
-            }
-            bits
-        });
-        let enter = |e: EntityId| {
-            only.as_ref().is_none_or(|bits| {
-                bits.get(e.0 as usize / 64)
-                    .is_some_and(|w| w & (1 << (e.0 % 64)) != 0)
-            })
-        };
-        let mut kept: HashMap<EntityId, Vec<SlotStep>> = HashMap::new();
-        // The steps of the entity being expanded, when not confined (one buffer).
-        let mut all: Vec<SlotStep> = Vec::new();
+        // The steps of the entity being expanded (one buffer).
+        let mut steps: Vec<SlotStep> = Vec::new();
         while !layer.is_empty() && hops.is_none_or(|max| hop < max) {
             hop += 1;
             let mut next: Vec<usize> = Vec::new();
             for &si in &layer {
                 let state = states[si];
-                let steps_of = |slots: &mut Slots, into: &mut Vec<SlotStep>| {
-                    let steps = self.walker.dated_steps_where(state.at, enter);
-                    into.extend(steps.map(|(step, days)| (step, days, slots.of(step.to))));
-                };
-                let steps: &[SlotStep] = if only.is_some() {
-                    kept.entry(state.at).or_insert_with(|| {
-                        let mut steps = Vec::new();
-                        steps_of(&mut slots, &mut steps);
-                        steps
-                    })
-                } else {
-                    all.clear();
-                    steps_of(&mut slots, &mut all);
-                    &all
-                };
-                for &(step, days, slot) in steps {
+                steps.clear();
+                let out = self.walker.dated_steps_where(state.at, |_| true);
+                steps.extend(out.map(|(step, days)| (step, days, slots.of(step.to))));
+                for &(step, days, slot) in &steps {
                     if blocks.relations.contains(&step.relation)
                         || blocks.entities.contains(&step.to)
                     {
@@ -416,11 +386,10 @@ impl<'a> PathFinder<'a> {
             to,
             self.query.max_hops,
         )?;
-        let blocks = Blocks {
-            only: Some(useful),
-            ..Blocks::default()
-        };
-        search.fewest_hops(from, OPEN, &blocks, Some(hops))
+        let steps = earliest::earliest_within(&search.walker, from, to, &useful, hops)?;
+        let mut path = Path { start: from, steps };
+        search.show_days(&mut path.steps, OPEN);
+        Some(path)
     }
 
     /// The `k` shortest loopless paths, shortest first (ties by relation ids), by Yen's

@@ -142,16 +142,38 @@ impl<'a> Walker<'a> {
         self.store
             .adjacency()
             .of_entering(at, enter)
-            .filter_map(move |inc| {
-                let days = self.admits(inc, inc.forward)?;
-                let step = Step {
-                    relation: inc.relation,
-                    from: at,
-                    to: inc.other,
-                    at: None,
-                };
-                Some((step, days))
-            })
+            .filter_map(move |inc| self.dated_step(at, inc))
+    }
+
+    /// The steps out of `at` into `to`, with their days, in relation-id order, found by
+    /// halving `at`'s list ordered by other end (O(log d), where
+    /// [`Walker::dated_steps_where`] reads the whole list). Not counted as an expansion:
+    /// the caller counts what it examined ([`Walker::count_examined`]).
+    pub fn dated_steps_between(
+        &self,
+        at: EntityId,
+        to: EntityId,
+    ) -> impl Iterator<Item = (Step, Option<(Day, Day)>)> + '_ {
+        (self.store.adjacency().between(at, to)).filter_map(move |inc| self.dated_step(at, inc))
+    }
+
+    /// Counts one entity expanded with `relations` relations examined.
+    pub fn count_examined(&self, relations: usize) {
+        if let Some(work) = self.work {
+            work.count(relations);
+        }
+    }
+
+    /// The step out of `at` along `inc`, with its days, if the walk may take it.
+    fn dated_step(&self, at: EntityId, inc: Incidence) -> Option<(Step, Option<(Day, Day)>)> {
+        let days = self.admits(inc, inc.forward)?;
+        let step = Step {
+            relation: inc.relation,
+            from: at,
+            to: inc.other,
+            at: None,
+        };
+        Some((step, days))
     }
 
     /// The steps into `at`: those a walk may take from a neighbour to `at` (the

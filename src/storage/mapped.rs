@@ -1,11 +1,11 @@
-//! The database file of format 6 (and 5, whose relations held their own types and
-//! dates): a header, a table of sections, and the sections, each with its own checksum. The store reads its arrays in place from the memory-mapped
+//! The database file of format 7 (6, without the lists' order by other end, and 5,
+//! whose relations held their own types and dates): a header, a table of sections, and the sections, each with its own checksum. The store reads its arrays in place from the memory-mapped
 //! file (see `store::frozen`); only the small head (types, kinds, history) is decoded.
 //!
 //! ```text
 //! offset  size  field
 //!      0     8  magic  89 'K' 'G' 'D' 'B' 0D 0A 1A
-//!      8     4  format version 6 (u32, little-endian, as every number here)
+//!      8     4  format version 7 (u32, little-endian, as every number here)
 //!     12     4  flags (zero)
 //!     16     8  length of the table in bytes (32 per section)
 //!     24     4  CRC-32 of the table

@@ -1,7 +1,7 @@
 //! The database file's header, and the files of formats 2 to 4: the header, then the
-//! store as bincode. Format 6, which this build writes, and 5 keep the same first 32
+//! store as bincode. Format 7, which this build writes, 6 and 5 keep the same first 32
 //! bytes and are read in place (`mapped`); the older formats are decoded whole, as
-//! before, and the next save writes them as format 6.
+//! before, and the next save writes them as format 7.
 //!
 //! ```text
 //! offset  size  field
@@ -34,8 +34,8 @@ use super::mapped;
 use crate::store::Store;
 use crate::store::snapshot::{Snapshot, SnapshotV2, SnapshotV3};
 
-/// The file format this build writes (version 6: relations' types and dates beside the
-/// adjacency; 5: sections read in place; 4: the history of writes; 3: ids apart from
+/// The file format this build writes (version 7: each list's order by other end; 6:
+/// relations' types and dates beside the adjacency; 5: sections read in place; 4: the history of writes; 3: ids apart from
 /// petgraph's slots).
 pub const FORMAT_VERSION: u32 = super::mapped::VERSION;
 /// The oldest format this build reads (version 2: ids were petgraph's slots); the next

@@ -9,6 +9,8 @@
 //! the relations (count, then fill).
 
 use bytemuck::{Pod, Zeroable};
+use std::sync::OnceLock;
+
 use foldhash::HashMap;
 
 use super::columns::Column;
@@ -99,6 +101,14 @@ pub struct Adjacency {
     /// One past the highest entity id: an entry naming one beyond (only a damaged
     /// file read in place could hold it) is skipped.
     bound: u32,
+    /// Each list's positions ordered by the entity at the other end, then by position:
+    /// `by_other[span(e)]` is a permutation of `span(e)`, so that the relations between
+    /// two entities are found by halving (read from a file of format 7, or laid out on
+    /// first use).
+    by_other: OnceLock<Column<u32>>,
+    /// Whether `by_other` may be laid out on first use: not for the lists of a file
+    /// written before it held them (a search then reads the lists whole, as it did).
+    by_other_on_demand: bool,
 }
 
 impl Adjacency {
@@ -149,18 +159,12 @@ impl Adjacency {
                 cursor[b] += 1;
             }
         }
-        Adjacency {
-            offsets: Column::Owned(offsets),
-            others: Column::Owned(others),
-            relations: Column::Owned(relations),
-            forward: Column::Owned(forward),
-            facts: Column::Owned(packed),
-            extra: HashMap::default(),
-            hidden: Vec::new(),
-            hidden_entries: HashMap::default(),
-            changed: HashMap::default(),
-            bound: bound as u32,
-        }
+        Adjacency::laid_out(
+            bound,
+            [offsets, others, relations].map(Column::Owned),
+            Column::Owned(forward),
+            Column::Owned(packed),
+        )
     }
 
     /// These lists with the relations `(from, to, id, facts)` added after them, their
@@ -249,6 +253,7 @@ impl Adjacency {
         relations: Column<u32>,
         forward: Column<u64>,
         facts: Column<PackedFacts>,
+        by_other: Option<Column<u32>>,
     ) -> Result<Adjacency, String> {
         let len = others.len();
         let fits = offsets.len() == bound + 1
@@ -261,7 +266,28 @@ impl Adjacency {
         if !fits {
             return Err("the adjacency arrays do not fit together".to_string());
         }
-        Ok(Adjacency {
+        let mut adjacency =
+            Adjacency::laid_out(bound, [offsets, others, relations], forward, facts);
+        adjacency.by_other_on_demand = by_other.is_none();
+        if let Some(by_other) = by_other {
+            if by_other.len() != len {
+                return Err("the adjacency's order by entity does not fit its lists".to_string());
+            }
+            adjacency.by_other = OnceLock::from(by_other);
+        }
+        Ok(adjacency)
+    }
+
+    /// The lists in `arrays` (offsets, other ends, relations), `forward` and `facts`,
+    /// of `bound` entities, with nothing added, hidden or changed beside them.
+    fn laid_out(
+        bound: usize,
+        arrays: [Column<u32>; 3],
+        forward: Column<u64>,
+        facts: Column<PackedFacts>,
+    ) -> Adjacency {
+        let [offsets, others, relations] = arrays;
+        Adjacency {
             offsets,
             others,
             relations,
@@ -272,7 +298,83 @@ impl Adjacency {
             hidden_entries: HashMap::default(),
             changed: HashMap::default(),
             bound: bound as u32,
+            by_other: OnceLock::new(),
+            by_other_on_demand: true,
+        }
+    }
+
+    /// Each list's positions ordered by the entity at the other end (then by
+    /// position), laid out now if it was not read from the file: O(E log d).
+    pub fn by_other(&self) -> &[u32] {
+        self.by_other.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.others.len() as u32).collect();
+            let others = &self.others[..];
+            for w in self.offsets.windows(2) {
+                if let Some(list) = order.get_mut(w[0] as usize..w[1] as usize) {
+                    list.sort_unstable_by_key(|&p| (others[p as usize], p));
+                }
+            }
+            Column::Owned(order)
         })
+    }
+
+    /// Whether [`Adjacency::between`] finds relations by halving (the lists of a file
+    /// written before the order by entity was kept are read whole instead).
+    pub fn orders_by_other(&self) -> bool {
+        self.by_other_on_demand || self.by_other.get().is_some()
+    }
+
+    /// Whether each list's order by entity is a permutation of the list, ordered by
+    /// other end and then position (`kg check`; a damaged order would only lose
+    /// relations to the searches).
+    pub fn by_other_is_sound(&self) -> bool {
+        let order = self.by_other();
+        let mut seen = vec![false; order.len()];
+        self.offsets.windows(2).all(|w| {
+            let span = w[0] as usize..w[1] as usize;
+            let Some(list) = order.get(span.clone()) else {
+                return false;
+            };
+            let key = |p: u32| (self.others.get(p as usize).copied(), p);
+            list.iter().all(|&p| {
+                span.contains(&(p as usize)) && !std::mem::replace(&mut seen[p as usize], true)
+            }) && list.windows(2).all(|q| key(q[0]) < key(q[1]))
+        })
+    }
+
+    /// The relations between `entity` and `other` (either way), in relation-id order,
+    /// found by halving `entity`'s list ordered by other end: O(log d), where reading
+    /// the list for them is O(d).
+    pub fn between(
+        &self,
+        entity: EntityId,
+        other: EntityId,
+    ) -> impl Iterator<Item = Incidence> + '_ {
+        let span = self.span(entity);
+        let order = self.by_other().get(span.clone()).unwrap_or(&[]);
+        let key = |p: &u32| self.others.get(*p as usize).copied().unwrap_or(u32::MAX);
+        let start = order.partition_point(|p| key(p) < other.0);
+        let run = order.get(start..).unwrap_or(&[]);
+        let run = &run[..run.partition_point(|p| key(p) == other.0)];
+        let extra = match self.extra.is_empty() {
+            true => &[][..],
+            false => self.extra.get(&entity).map_or(&[][..], Vec::as_slice),
+        };
+        run.iter()
+            .map(|&p| p as usize)
+            .filter(move |&i| {
+                span.contains(&i) && other.0 < self.bound && !self.is_hidden(self.relations[i])
+            })
+            .map(move |i| Incidence {
+                relation: RelationId(self.relations[i]),
+                other,
+                forward: self
+                    .forward
+                    .get(i / 64)
+                    .is_some_and(|w| w & (1 << (i % 64)) != 0),
+                facts: self.facts_at(i),
+            })
+            .chain(extra.iter().copied().filter(move |inc| inc.other == other))
     }
 
     /// The arrays, for writing: offsets, other ends, relations, direction bits and
@@ -437,18 +539,12 @@ impl Adjacency {
             }
         }
         offsets.push(others.len() as u32);
-        Adjacency {
-            offsets: Column::Owned(offsets),
-            others: Column::Owned(others),
-            relations: Column::Owned(relations),
-            forward: Column::Owned(forward),
-            facts: Column::Owned(facts),
-            extra: HashMap::default(),
-            hidden: Vec::new(),
-            hidden_entries: HashMap::default(),
-            changed: HashMap::default(),
-            bound: bound as u32,
-        }
+        Adjacency::laid_out(
+            bound,
+            [offsets, others, relations].map(Column::Owned),
+            Column::Owned(forward),
+            Column::Owned(facts),
+        )
     }
 
     /// How many relations `entity` has.
@@ -462,5 +558,106 @@ impl Adjacency {
             false => self.hidden_entries.get(&entity).map_or(0, |&n| n as usize),
         };
         (self.span(entity).len() + extra).saturating_sub(hidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Relations among 6 entities, many between 0 and 1 both ways, in id order.
+    fn edges() -> Vec<(EntityId, EntityId, RelationId, RelationFacts)> {
+        let pairs = [
+            (0, 1),
+            (2, 0),
+            (1, 0),
+            (0, 0),
+            (0, 3),
+            (1, 0),
+            (4, 1),
+            (0, 1),
+            (3, 0),
+        ];
+        (pairs.iter().enumerate())
+            .map(|(id, &(a, b))| {
+                let facts = RelationFacts {
+                    rtype: TypeId(0),
+                    days: Some((id as Day, id as Day + 3)),
+                    status: Status::default(),
+                    grade: None,
+                };
+                (EntityId(a), EntityId(b), RelationId(id as u32), facts)
+            })
+            .collect()
+    }
+
+    /// What `between` must give: the list filtered by other end.
+    fn read_whole(adjacency: &Adjacency, a: u32, b: u32) -> Vec<Incidence> {
+        (adjacency.of(EntityId(a)))
+            .filter(|inc| inc.other == EntityId(b))
+            .collect()
+    }
+
+    fn agrees(adjacency: &Adjacency) {
+        assert!(adjacency.by_other_is_sound());
+        for a in 0..6 {
+            for b in 0..6 {
+                let halved: Vec<Incidence> = adjacency.between(EntityId(a), EntityId(b)).collect();
+                assert_eq!(halved, read_whole(adjacency, a, b), "{a} to {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_relations_between_two_entities_are_found_by_halving() {
+        let edges = edges();
+        let built = Adjacency::build(6, edges.iter().copied());
+        agrees(&built);
+        assert_eq!(built.between(EntityId(0), EntityId(1)).count(), 4);
+        assert_eq!(built.between(EntityId(0), EntityId(0)).count(), 1);
+        // With relations added beside the arrays, some removed and one changed.
+        let added = [(EntityId(5), EntityId(0), RelationId(9), edges[0].3)];
+        let mut facts = edges[1].3;
+        facts.days = Some((40, 50));
+        let changed = built
+            .extended(added.into_iter())
+            .hiding([(RelationId(2), EntityId(1), EntityId(0))].into_iter())
+            .changing([(RelationId(7), facts)].into_iter());
+        agrees(&changed);
+        assert_eq!(changed.between(EntityId(0), EntityId(1)).count(), 3);
+        assert_eq!(changed.between(EntityId(0), EntityId(5)).count(), 1);
+    }
+
+    #[test]
+    fn an_order_by_entity_that_does_not_order_the_lists_is_found() {
+        let built = Adjacency::build(6, edges().into_iter());
+        let (offsets, others, relations, forward, facts) = built.arrays();
+        let read = |order: Vec<u32>| {
+            Adjacency::in_place(
+                6,
+                Column::Owned(offsets.to_vec()),
+                Column::Owned(others.to_vec()),
+                Column::Owned(relations.to_vec()),
+                Column::Owned(forward.to_vec()),
+                Column::Owned(facts.to_vec()),
+                Some(Column::Owned(order)),
+            )
+        };
+        let good = built.by_other().to_vec();
+        assert!(
+            read(good.clone())
+                .expect("the arrays fit")
+                .by_other_is_sound()
+        );
+        let mut swapped = good.clone();
+        swapped.swap(0, 1);
+        assert!(!read(swapped).expect("the arrays fit").by_other_is_sound());
+        let mut outside = good.clone();
+        outside[0] = good.len() as u32 - 1;
+        let outside = read(outside).expect("the arrays fit");
+        assert!(!outside.by_other_is_sound());
+        // A damaged order loses relations to the searches, without a panic.
+        let _ = outside.between(EntityId(0), EntityId(1)).count();
+        assert!(read(good[1..].to_vec()).is_err());
     }
 }

@@ -48,12 +48,13 @@ pub enum Section {
     AliasKeys,
     AliasStarts,
     AliasIds,
+    AdjacencyByOther,
 }
 
 impl Section {
     /// In the order of their numbers in a file (1 up); the relations' tags are read
     /// from files of format 5 only.
-    pub const ALL: [Section; 17] = [
+    pub const ALL: [Section; 18] = [
         Section::EntityNames,
         Section::EntityKinds,
         Section::EntityDetails,
@@ -71,6 +72,7 @@ impl Section {
         Section::AliasStarts,
         Section::AliasIds,
         Section::AdjacencyFacts,
+        Section::AdjacencyByOther,
     ];
 
     /// The section's number in a file (1 up).
@@ -103,6 +105,7 @@ impl Section {
             Section::AliasKeys => "alias index keys",
             Section::AliasStarts => "alias index lists",
             Section::AliasIds => "alias index entities",
+            Section::AdjacencyByOther => "adjacency order by entity",
         }
     }
 }
@@ -207,11 +210,12 @@ pub struct Frozen {
 }
 
 /// The format of the files whose arrays this module reads and writes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 impl Frozen {
     /// The store's arrays in `sections` (each section's bytes, aligned to 8) of a file of
-    /// format `version` (6, or 5, whose relations are converted), for a graph whose
+    /// format `version` (7; 6, without the lists' order by entity; or 5, whose relations
+    /// are converted), for a graph whose
     /// relation types number `type_count` and whose own kinds are `kinds`. Returns the
     /// arrays, or what is wrong with their shape.
     pub fn read(
@@ -248,8 +252,23 @@ impl Frozen {
             ),
         };
         let (offsets, others, adjacency_relations, forward) = adjacency_parts;
-        let adjacency =
-            Adjacency::in_place(bound, offsets, others, adjacency_relations, forward, facts)?;
+        // Files of format 7 keep each list's order by other end; older ones do not.
+        let by_other = match version {
+            ..7 => None,
+            _ => Some(column(
+                Section::AdjacencyByOther,
+                get(Section::AdjacencyByOther)?,
+            )?),
+        };
+        let adjacency = Adjacency::in_place(
+            bound,
+            offsets,
+            others,
+            adjacency_relations,
+            forward,
+            facts,
+            by_other,
+        )?;
         let frozen = Frozen {
             entity_names: texts(Section::EntityNames, get(Section::EntityNames)?)?,
             entity_kinds,
@@ -297,6 +316,12 @@ impl Frozen {
             return Err(format!(
                 "a {} section, which only format 5 has",
                 Section::RelationTags.name()
+            ));
+        }
+        if version < 7 && get(Section::AdjacencyByOther).is_ok() {
+            return Err(format!(
+                "a {} section, which format {version} does not have",
+                Section::AdjacencyByOther.name()
             ));
         }
         Ok(frozen)

@@ -1,4 +1,4 @@
-//! The sections a store writes as a database file of format 6: its entities, relations,
+//! The sections a store writes as a database file of format 7: its entities, relations,
 //! strings, adjacency and name index as the arrays `frozen` reads in place.
 
 use super::Store;
@@ -67,6 +67,7 @@ impl Sections<'_> {
             (Section::AliasKeys, &self.alias_keys),
             (Section::AliasStarts, bytes_of(&self.alias_starts)),
             (Section::AliasIds, bytes_of(&self.alias_ids)),
+            (Section::AdjacencyByOther, bytes_of(adjacency.by_other())),
         ]
     }
 }
@@ -74,9 +75,15 @@ impl Sections<'_> {
 /// The sections of `store`, as [`Frozen::read`] reads them.
 pub fn sections(store: &Store) -> Result<Sections<'_>, String> {
     std::thread::scope(|scope| {
-        // The adjacency is laid out on the other core while the entities are written
-        // (the first to ask for it builds it; the other waits for it).
-        scope.spawn(|| store.adjacency().degree(EntityId(0)));
+        // The adjacency and its order by entity are laid out on the other core while
+        // the entities are written (the first to ask for them builds them; the other
+        // waits). Lists laid out again with additions get their order when written.
+        scope.spawn(|| {
+            let adjacency = store.adjacency();
+            if !store.has_additions() || adjacency.is_laid_out(store.entity_bound()) {
+                adjacency.by_other();
+            }
+        });
         written(store)
     })
 }

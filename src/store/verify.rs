@@ -79,6 +79,9 @@ impl Store {
         if !same {
             problems.push("the adjacency does not match the relations".to_string());
         }
+        if adjacency.orders_by_other() && !adjacency.by_other_is_sound() {
+            problems.push("the adjacency's order by entity does not order its lists".to_string());
+        }
         problems
     }
 
