@@ -77,6 +77,17 @@ impl PackedFacts {
     }
 }
 
+/// Orders the positions `list` by the entity at their other end in `others`, then by
+/// position (one 8-byte key each).
+fn order_by_other(list: &mut [u32], others: &[u32]) {
+    if list.len() > 1 {
+        list.sort_unstable_by_key(|&p| {
+            let other = others.get(p as usize).copied().unwrap_or(u32::MAX);
+            (u64::from(other) << 32) | u64::from(p)
+        });
+    }
+}
+
 /// The lists of relations of every entity, built or read in place from a file.
 #[derive(Debug, Clone, Default)]
 pub struct Adjacency {
@@ -268,7 +279,7 @@ impl Adjacency {
         }
         let mut adjacency =
             Adjacency::laid_out(bound, [offsets, others, relations], forward, facts);
-        adjacency.by_other_on_demand = by_other.is_none();
+        adjacency.by_other_on_demand = false;
         if let Some(by_other) = by_other {
             if by_other.len() != len {
                 return Err("the adjacency's order by entity does not fit its lists".to_string());
@@ -308,10 +319,9 @@ impl Adjacency {
     pub fn by_other(&self) -> &[u32] {
         self.by_other.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.others.len() as u32).collect();
-            let others = &self.others[..];
             for w in self.offsets.windows(2) {
                 if let Some(list) = order.get_mut(w[0] as usize..w[1] as usize) {
-                    list.sort_unstable_by_key(|&p| (others[p as usize], p));
+                    order_by_other(list, &self.others);
                 }
             }
             Column::Owned(order)
@@ -523,8 +533,10 @@ impl Adjacency {
             Vec::new(),
         );
         let mut forward: Vec<u64> = Vec::new();
+        let mut by_other: Vec<u32> = Vec::new();
         for e in 0..bound as u32 {
-            offsets.push(others.len() as u32);
+            let start = others.len();
+            offsets.push(start as u32);
             for inc in self.of(EntityId(e)) {
                 let i = others.len();
                 if i % 64 == 0 {
@@ -537,14 +549,19 @@ impl Adjacency {
                 relations.push(inc.relation.0);
                 facts.push(inc.facts);
             }
+            // The list's order by other end, while the list is in cache.
+            by_other.extend(start as u32..others.len() as u32);
+            order_by_other(&mut by_other[start..], &others);
         }
         offsets.push(others.len() as u32);
-        Adjacency::laid_out(
+        let merged = Adjacency::laid_out(
             bound,
             [offsets, others, relations].map(Column::Owned),
             Column::Owned(forward),
             Column::Owned(facts),
-        )
+        );
+        merged.by_other.get_or_init(|| Column::Owned(by_other));
+        merged
     }
 
     /// How many relations `entity` has.
@@ -624,6 +641,22 @@ mod tests {
             .hiding([(RelationId(2), EntityId(1), EntityId(0))].into_iter())
             .changing([(RelationId(7), facts)].into_iter());
         agrees(&changed);
+        // Laid out again, with the order made list by list.
+        let merged = changed.merged(6);
+        agrees(&merged);
+        let (offsets, others, relations, forward, facts) = merged.arrays();
+        let plain = Adjacency::in_place(
+            6,
+            Column::Owned(offsets.to_vec()),
+            Column::Owned(others.to_vec()),
+            Column::Owned(relations.to_vec()),
+            Column::Owned(forward.to_vec()),
+            Column::Owned(facts.to_vec()),
+            None,
+        )
+        .expect("the arrays fit");
+        assert!(!plain.orders_by_other());
+        assert_eq!(merged.by_other(), plain.by_other());
         assert_eq!(changed.between(EntityId(0), EntityId(1)).count(), 3);
         assert_eq!(changed.between(EntityId(0), EntityId(5)).count(), 1);
     }
