@@ -388,7 +388,9 @@ pub fn interned_beside<'scope>(
         let mut list = Relations::default();
         list.reserve(rows);
         for mut chunk in chunks {
-            for row in std::mem::take(&mut chunk.rows) {
+            // The rows' array goes back with the chunk, its room kept for the next rows.
+            let mut rows = std::mem::take(&mut chunk.rows);
+            for row in rows.drain(..) {
                 let text = |span| chunk.text(span).unwrap_or_default();
                 let written = WrittenRelation {
                     from: text(row.from),
@@ -406,6 +408,7 @@ pub fn interned_beside<'scope>(
                 list.push_written(&file, row.line, written);
             }
             chunk.text.clear();
+            chunk.rows = rows;
             let _ = spare.send(chunk);
         }
         list
