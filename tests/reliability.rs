@@ -671,3 +671,67 @@ fn hostile_names_cannot_break_any_output() -> TestResult {
     }
     Ok(())
 }
+
+/// A damaged order by other end (its checksums rewritten to vouch for it, as only a
+/// fault past the checksums could leave it) loses no chronological path: the search
+/// that halves lists falls back to reading them whole, and `kg check` reports it.
+#[test]
+fn a_damaged_order_by_other_end_loses_no_path() -> TestResult {
+    let env = Env::new();
+    // Entities with hundreds of relations each, so that the lists are halved.
+    let csv = env.write("events.csv", events_csv(40, 4_000, &mut Rng(0x0bd3)));
+    assert_exit(&env.kg(&["import", csv.to_str().unwrap_or_default()]), 0);
+    let pairs: Vec<String> = (1..16).map(|i| format!("A0,A{i}")).collect();
+    let pairs = env.write("pairs.csv", format!("from,to\n{}\n", pairs.join("\n")));
+    let paths = |env: &Env| {
+        let pairs = pairs.to_str().unwrap_or_default();
+        stdout(&env.kg(&["path", "--pairs", pairs, "--chronological"]))
+    };
+    // What the search examined: more once halving finds nothing and lists are read.
+    let work = |env: &Env| {
+        let out = env.kg(&["path", "A0", "A7", "--chronological", "--explain"]);
+        stderr(&out)
+            .lines()
+            .filter(|l| l.contains("work:"))
+            .collect::<String>()
+    };
+    let (before, work_before) = (paths(&env), work(&env));
+    assert!(before.lines().count() > 15, "{before}");
+    let mut bytes = std::fs::read(env.db())?;
+    let word = |b: &[u8], at: usize, n: usize| {
+        b[at..at + n]
+            .iter()
+            .rev()
+            .fold(0u64, |v, &x| v << 8 | u64::from(x)) as usize
+    };
+    let table_end = 32 + word(&bytes, 16, 8);
+    let mut found = false;
+    for at in (32..table_end).step_by(32) {
+        let (number, offset, len) = (
+            word(&bytes, at, 4),
+            word(&bytes, at + 8, 8),
+            word(&bytes, at + 16, 8),
+        );
+        if number == 18 {
+            // Every position points past the lists: halving finds nothing.
+            bytes[offset..offset + len].fill(0xff);
+            found = len > 0;
+        }
+        let crc = crc32fast::hash(&bytes[offset..offset + len]);
+        bytes[at + 24..at + 28].copy_from_slice(&crc.to_le_bytes());
+    }
+    assert!(found, "a format-7 file holds the order by other end");
+    let crc = crc32fast::hash(&bytes[32..table_end]);
+    bytes[24..28].copy_from_slice(&crc.to_le_bytes());
+    let crc = crc32fast::hash(&bytes[..28]);
+    bytes[28..32].copy_from_slice(&crc.to_le_bytes());
+    std::fs::write(env.db(), &bytes)?;
+    assert_eq!(paths(&env), before);
+    assert_ne!(
+        work(&env),
+        work_before,
+        "the lists were halved before the damage"
+    );
+    assert_error(&env.kg(&["check"]), "order by entity");
+    Ok(())
+}

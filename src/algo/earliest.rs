@@ -88,9 +88,13 @@ enum Out {
 impl Out {
     /// The groups out of `at` into `useful` (ids in increasing order): a short list (or
     /// one a file keeps no order of) is read whole now, a long one halved per target.
-    fn of(walker: &Walker, at: EntityId, useful: &[EntityId]) -> Out {
+    fn of(walker: &Walker, at: EntityId, useful: &[EntityId], halving: bool) -> Out {
         let adjacency = walker.store().adjacency();
-        if adjacency.orders_by_other() && useful.len() * HALVING_COST < adjacency.degree(at) {
+        if halving
+            && adjacency.orders_by_other()
+            && useful.len() * HALVING_COST < adjacency.degree(at)
+        {
+            walker.count_examined(0, true);
             return Out::Halving(HashMap::default());
         }
         Out::whole(walker, at, useful)
@@ -135,7 +139,7 @@ impl Out {
                 for &to in allowed {
                     let group = groups.entry(to).or_insert_with(|| {
                         let steps: Vec<_> = walker.dated_steps_between(at, useful[to]).collect();
-                        walker.count_examined(steps.len());
+                        walker.count_examined(steps.len(), false);
                         Parallel::of(to, steps.into_iter().map(|(s, days)| (s.relation, days)))
                     });
                     if let Some(group) = group {
@@ -164,13 +168,17 @@ struct State {
 /// states in which a state is kept only when it arrives earlier than every state of
 /// that entity with fewer hops; arriving earlier never closes a way that arriving
 /// later leaves open, so this is exact, and walking back to an entity already on the
-/// walk never arrives earlier, so every walk found is loopless.
+/// walk never arrives earlier, so every walk found is loopless. Each entity in `useful`
+/// comes with the fewest hops it needs to reach `to` (a lower bound), and is entered
+/// only with that many hops left. With `halving`, long lists are halved for their
+/// relations to each useful entity; without, every list is read whole.
 pub fn earliest_within(
     walker: &Walker,
     from: EntityId,
     to: EntityId,
     useful: &[(EntityId, u32)],
     hops: usize,
+    halving: bool,
 ) -> Option<Vec<Step>> {
     let mut useful = useful.to_vec();
     useful.extend([(from, u32::MAX), (to, 0)]);
@@ -203,7 +211,8 @@ pub fn earliest_within(
         let mut order = Vec::new();
         for &si in &layer {
             let State { at, time, .. } = states[si];
-            let groups = out[at].get_or_insert_with(|| Out::of(walker, useful[at], &useful));
+            let groups =
+                out[at].get_or_insert_with(|| Out::of(walker, useful[at], &useful, halving));
             groups.visit(walker, useful[at], &useful, &allowed, |group| {
                 let Some((arrival, relation)) = group.arrival(time) else {
                     return;

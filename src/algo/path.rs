@@ -84,7 +84,7 @@ struct State {
 type SlotStep = (Step, Option<(Day, Day)>, usize);
 
 /// Dense numbers (slots) for the entities a layered search reaches, so that its state
-/// per entity is in arrays, hashed once per step (once per entity when confined).
+/// per entity is in arrays, hashed once per step.
 #[derive(Default)]
 struct Slots {
     of: HashMap<EntityId, usize>,
@@ -386,7 +386,12 @@ impl<'a> PathFinder<'a> {
             to,
             self.query.max_hops,
         )?;
-        let steps = earliest::earliest_within(&search.walker, from, to, &useful, hops)?;
+        // The meet proved a path of `hops` hops: if halving lists finds none (only a
+        // damaged order by other end, which `kg check` reports, could lose it), the
+        // lists are read whole.
+        let within =
+            |halving| earliest::earliest_within(&search.walker, from, to, &useful, hops, halving);
+        let steps = within(true).or_else(|| within(false))?;
         let mut path = Path { start: from, steps };
         search.show_days(&mut path.steps, OPEN);
         Some(path)

@@ -157,10 +157,11 @@ impl<'a> Walker<'a> {
         (self.store.adjacency().between(at, to)).filter_map(move |inc| self.dated_step(at, inc))
     }
 
-    /// Counts one entity expanded with `relations` relations examined.
-    pub fn count_examined(&self, relations: usize) {
+    /// Counts `relations` more relations examined, and one more entity expanded if
+    /// `expanded`.
+    pub fn count_examined(&self, relations: usize, expanded: bool) {
         if let Some(work) = self.work {
-            work.count(relations);
+            work.examine(relations, expanded);
         }
     }
 
@@ -324,7 +325,13 @@ pub struct Work {
 impl Work {
     /// One entity expanded, with `relations` relations looked at.
     pub fn count(&self, relations: usize) {
-        self.expanded.set(self.expanded.get() + 1);
+        self.examine(relations, true);
+    }
+
+    /// `relations` more relations looked at, and one more entity expanded if
+    /// `expanded` (an entity whose relations are looked at in several parts).
+    pub fn examine(&self, relations: usize, expanded: bool) {
+        self.expanded.set(self.expanded.get() + u64::from(expanded));
         self.examined.set(self.examined.get() + relations as u64);
     }
 

@@ -117,8 +117,10 @@ pub struct Adjacency {
     /// two entities are found by halving (read from a file of format 7, or laid out on
     /// first use).
     by_other: OnceLock<Column<u32>>,
-    /// Whether `by_other` may be laid out on first use: not for the lists of a file
-    /// written before it held them (a search then reads the lists whole, as it did).
+    /// Whether searches should halve lists through `by_other` when it is not laid out
+    /// yet ([`Adjacency::orders_by_other`]): not for the lists of a file written before
+    /// it held them (a search then reads the lists whole, as it did, rather than lay
+    /// out the order of millions of entries first; a save still lays it out).
     by_other_on_demand: bool,
 }
 

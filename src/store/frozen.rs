@@ -320,7 +320,7 @@ impl Frozen {
         }
         if version < 7 && get(Section::AdjacencyByOther).is_ok() {
             return Err(format!(
-                "a {} section, which format {version} does not have",
+                "an {} section, which format {version} does not have",
                 Section::AdjacencyByOther.name()
             ));
         }
