@@ -135,15 +135,19 @@ impl Side {
         }
     }
 
-    fn latest(&self, entity: EntityId) -> Option<u32> {
+    /// Whether `entity` has a state on this side.
+    fn has(&self, entity: EntityId) -> bool {
         let e = entity.0 as usize;
-        if self
-            .seen
+        self.seen
             .get(e / 64)
-            .is_none_or(|w| w & (1 << (e % 64)) == 0)
-        {
+            .is_some_and(|w| w & (1 << (e % 64)) != 0)
+    }
+
+    fn latest(&self, entity: EntityId) -> Option<u32> {
+        if !self.has(entity) {
             return None;
         }
+        let e = entity.0 as usize;
         self.head.get(e)?.state.checked_sub(1)
     }
 
@@ -266,6 +270,9 @@ pub fn fewest_hops(
         mine.depth += 1;
         let d = mine.depth;
         let frontier = std::mem::take(&mut mine.frontier);
+        // Once this layer meets the other side it is the last one, and then only its
+        // steps into entities that side reached matter (no other state of it is read).
+        let mut last = false;
         for i in frontier {
             let State {
                 entity: at, value, ..
@@ -273,6 +280,9 @@ pub fn fewest_hops(
             steps.clear();
             side_steps(walker, s, at, value, &mut steps);
             for &(entity, v) in &steps {
+                if last && !theirs.has(entity) {
+                    continue;
+                }
                 if !mine.reach(entity, d, v) {
                     continue;
                 }
@@ -283,6 +293,7 @@ pub fn fewest_hops(
                         && max_hops.is_none_or(|m| total as usize <= m)
                     {
                         best = Some(total);
+                        last = true;
                     }
                 }
             }
